@@ -1,0 +1,34 @@
+"""The settings base every service extends.
+
+Configuration comes from environment variables (read by pydantic-settings) with embedded
+defaults that run on one laptop: a SQLite file per service and the local RabbitMQ. Secrets are
+``SecretStr``; none has a default that could reach production (the internal token is optional
+only so a single service can be run alone in development).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings
+from pydantic_settings import SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    """Settings shared by every Yumiao process; subclasses set ``env_prefix``."""
+
+    model_config = SettingsConfigDict(env_prefix="YUMIAO_", extra="ignore")
+
+    service_name: str = "yumiao"
+    database_url: str = "sqlite:///yumiao.db"
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    exchange: str = "yumiao.events"
+    #: Shared secret the gateway presents to internal services (header X-Internal-Token).
+    #: None disables the check (development only; `make up` and k8s always set it).
+    internal_token: SecretStr | None = None
+    log_level: str = "INFO"
+    log_json: bool = True
+    #: Largest request body accepted, in bytes (uploads included).
+    max_content_length: int = Field(default=20 * 1024 * 1024, ge=1024)
+    #: SQL echo for debugging.
+    sql_echo: bool = False

@@ -1,0 +1,185 @@
+"""Wiring every Yumiao Flask app shares: request ids, errors, limits, health and metrics.
+
+``configure_app`` is called by each service's ``create_app``. It gives every service the same
+``/healthz`` (alive), ``/readyz`` (dependencies reachable), ``/metrics`` (Prometheus), the same
+error shape, the same request-id propagation and — for internal services — the check that a
+call really comes from the gateway (``X-Internal-Token``, compared in constant time).
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+import uuid
+from collections.abc import Callable
+from collections.abc import Iterable
+
+from flask import Flask
+from flask import Response
+from flask import g
+from flask import jsonify
+from flask import request
+from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CollectorRegistry
+from prometheus_client import Counter
+from prometheus_client import Histogram
+from prometheus_client import generate_latest
+from sqlalchemy import Engine
+from sqlalchemy import text
+
+from yumiao_common.http_errors import error_response
+from yumiao_common.http_errors import register_error_handlers
+from yumiao_common.logging import request_id_var
+from yumiao_common.settings import CommonSettings
+
+ReadinessCheck = Callable[[], None]
+OPEN_PATHS = ("/healthz", "/readyz", "/metrics")
+REQUEST_ID_HEADER = "X-Request-ID"
+ACTOR_HEADER = "X-Actor"
+INTERNAL_TOKEN_HEADER = "X-Internal-Token"
+
+
+def configure_app(
+    app: Flask,
+    settings: CommonSettings,
+    *,
+    readiness_checks: Iterable[tuple[str, ReadinessCheck]] = (),
+    open_prefixes: tuple[str, ...] = (),
+) -> None:
+    """Apply the shared wiring; ``open_prefixes`` are paths reachable without the internal token."""
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    register_error_handlers(app)
+    _install_request_id(app)
+    _install_body_limit(app, settings.max_content_length)
+    _install_internal_token(app, settings, OPEN_PATHS + open_prefixes)
+    _install_metrics(app, settings.service_name)
+    _install_health(app, list(readiness_checks))
+
+
+def database_check(engine: Engine) -> ReadinessCheck:
+    def check() -> None:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    return check
+
+
+def broker_check(amqp_url: str) -> ReadinessCheck:
+    """A TCP-level AMQP connect (pika's blocking connection, closed at once)."""
+
+    def check() -> None:
+        import pika
+
+        params = pika.URLParameters(amqp_url)
+        params.socket_timeout = 2
+        params.blocked_connection_timeout = 2
+        params.connection_attempts = 1
+        pika.BlockingConnection(params).close()
+
+    return check
+
+
+def current_actor() -> str:
+    """The acting principal the gateway propagated, or ``anonymous``."""
+    return request.headers.get(ACTOR_HEADER, "anonymous")[:200]
+
+
+def _install_request_id(app: Flask) -> None:
+    @app.before_request
+    def _set_request_id() -> None:
+        rid = request.headers.get(REQUEST_ID_HEADER, "")[:128] or uuid.uuid4().hex
+        g.request_id = rid
+        g.request_started = time.perf_counter()
+        g.request_id_token = request_id_var.set(rid)
+
+    @app.after_request
+    def _echo_request_id(response: Response) -> Response:
+        rid = g.get("request_id")
+        if rid:
+            response.headers[REQUEST_ID_HEADER] = rid
+        return response
+
+    @app.teardown_request
+    def _reset(_exc: BaseException | None) -> None:
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            request_id_var.reset(token)
+
+
+def _install_body_limit(app: Flask, limit: int) -> None:
+    """Refuse an oversized body up front, even on routes that never read it."""
+
+    @app.before_request
+    def _check_length() -> tuple[Response, int] | None:
+        if request.content_length is not None and request.content_length > limit:
+            return error_response(413, details={"max_bytes": limit})
+        return None
+
+
+def _install_internal_token(
+    app: Flask, settings: CommonSettings, open_paths: tuple[str, ...]
+) -> None:
+    if settings.internal_token is None:
+        return
+    expected = settings.internal_token.get_secret_value().encode()
+
+    @app.before_request
+    def _require_gateway() -> tuple[Response, int] | None:
+        if request.path.startswith(open_paths):
+            return None
+        presented = request.headers.get(INTERNAL_TOKEN_HEADER, "").encode()
+        if not hmac.compare_digest(presented, expected):
+            return error_response(
+                401,
+                code="internal_token_required",
+                message="仅接受经网关的调用 / Only calls through the gateway are accepted",
+            )
+        return None
+
+
+def _install_metrics(app: Flask, service: str) -> None:
+    registry = CollectorRegistry()
+    requests_total = Counter(
+        "http_requests_total", "HTTP requests", ["service", "method", "endpoint", "status"],
+        registry=registry,
+    )
+    latency = Histogram(
+        "http_request_duration_seconds", "HTTP request latency", ["service", "endpoint"],
+        registry=registry,
+    )
+    app.extensions["yumiao.metrics_registry"] = registry
+
+    @app.after_request
+    def _observe(response: Response) -> Response:
+        endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+        requests_total.labels(service, request.method, endpoint, response.status_code).inc()
+        started = g.get("request_started")
+        if started is not None:
+            latency.labels(service, endpoint).observe(time.perf_counter() - started)
+        return response
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _install_health(app: Flask, checks: list[tuple[str, ReadinessCheck]]) -> None:
+    @app.get("/healthz")
+    def healthz() -> Response:
+        return jsonify(status="ok")
+
+    @app.get("/readyz")
+    def readyz() -> tuple[Response, int]:
+        results: dict[str, str] = {}
+        for name, check in checks:
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as exc:  # noqa: BLE001 - readiness reports any failure
+                results[name] = f"error: {type(exc).__name__}"
+        ready = all(v == "ok" for v in results.values())
+        return jsonify(status="ready" if ready else "not_ready", checks=results), (
+            200 if ready else 503
+        )

@@ -1,0 +1,149 @@
+"""Fixtures every service's tests share: throwaway PostgreSQL databases and RabbitMQ vhosts.
+
+Tests hit the real servers on this machine (never mocks). Each run creates its own databases
+and vhost with a random suffix and removes them at the end, so runs never see each other's
+state and a crashed run leaves nothing that breaks the next (stale ``yt_*`` databases and
+vhosts older than three hours are swept at start).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import uuid
+from collections.abc import Callable
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import text
+
+PG_ADMIN_URL = os.environ.get(
+    "YUMIAO_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+AMQP_HOST = os.environ.get("YUMIAO_TEST_AMQP_HOST", "127.0.0.1:5672")
+RUN_ID = uuid.uuid4().hex[:6]
+RUN_STAMP = int(time.time())
+TEST_PREFIX = "yt_"  # yt_<epoch seconds>_<run id>_<what>: lets a later run sweep stale ones
+STALE_AFTER_SECONDS = 3 * 3600
+
+
+def _admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+
+
+def _drop_database(conn, name: str) -> None:  # type: ignore[no-untyped-def]
+    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def make_pg_database() -> Iterator[Callable[[str], str]]:
+    """Factory: create a fresh PostgreSQL database, return its SQLAlchemy URL."""
+    created: list[str] = []
+    engine = _admin_engine()
+
+    def make(prefix: str) -> str:
+        name = f"{TEST_PREFIX}{RUN_STAMP}_{RUN_ID}_{prefix}_{len(created)}".lower()[:63]
+        with engine.connect() as conn:
+            _drop_database(conn, name)
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        created.append(name)
+        return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+    yield make
+    with engine.connect() as conn:
+        for name in created:
+            _drop_database(conn, name)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def make_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    base = tmp_path_factory.mktemp("sqlite")
+
+    def make(prefix: str) -> str:
+        path: Path = base / f"{prefix}-{uuid.uuid4().hex[:6]}.db"
+        return f"sqlite:///{path}"
+
+    return make
+
+
+def _rabbitmqctl(*args: str) -> str:
+    result = subprocess.run(
+        ["rabbitmqctl", "-q", *args], check=True, capture_output=True, text=True, timeout=120
+    )
+    return result.stdout
+
+
+class RabbitMQ:
+    """Control of the local broker for chaos tests and vhost lifecycle."""
+
+    def add_vhost(self, name: str) -> str:
+        _rabbitmqctl("add_vhost", name)
+        _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
+        return f"amqp://guest:guest@{AMQP_HOST}/{name}"
+
+    def delete_vhost(self, name: str) -> None:
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True,
+                       timeout=120, check=False)
+
+    def restart(self) -> None:
+        """Stop and start the RabbitMQ application (connections drop; durable state stays)."""
+        _rabbitmqctl("stop_app")
+        _rabbitmqctl("start_app")
+        _rabbitmqctl("await_startup")
+        time.sleep(0.5)
+
+
+@pytest.fixture(scope="session")
+def rabbitmq() -> RabbitMQ:
+    return RabbitMQ()
+
+
+@pytest.fixture(scope="session")
+def make_amqp_vhost(rabbitmq: RabbitMQ) -> Iterator[Callable[[], str]]:
+    """Factory: a fresh vhost (deleted at the end of the run); returns its AMQP URL."""
+    created: list[str] = []
+
+    def make() -> str:
+        name = f"{TEST_PREFIX}{RUN_STAMP}_{RUN_ID}_{len(created)}"
+        created.append(name)
+        return rabbitmq.add_vhost(name)
+
+    yield make
+    for name in created:
+        rabbitmq.delete_vhost(name)
+
+
+@pytest.fixture(scope="session")
+def amqp_url(make_amqp_vhost: Callable[[], str]) -> str:
+    """The run's own RabbitMQ vhost."""
+    return make_amqp_vhost()
+
+
+def _is_stale(name: str) -> bool:
+    parts = name.split("_")
+    try:
+        return int(parts[1]) < time.time() - STALE_AFTER_SECONDS
+    except (IndexError, ValueError):
+        return False
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Sweep databases and vhosts that a killed earlier run left behind (older than 3 h)."""
+    try:
+        engine = _admin_engine()
+        with engine.connect() as conn:
+            names = conn.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE 'yt\\_%'")
+            ).scalars().all()
+            for name in filter(_is_stale, names):
+                _drop_database(conn, name)
+        engine.dispose()
+        vhosts = _rabbitmqctl("list_vhosts", "name").split()
+        for vhost in filter(lambda v: v.startswith(TEST_PREFIX) and _is_stale(v), vhosts):
+            RabbitMQ().delete_vhost(vhost)
+    except Exception:  # noqa: BLE001 - the sweep is best effort; tests report real failures
+        pass
