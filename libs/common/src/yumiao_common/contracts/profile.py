@@ -1,0 +1,289 @@
+"""The enterprise profile: the one input vocabulary of registry, events, scoring and what-if.
+
+Shape and field names follow ``shared/reference/profile.md`` exactly; fields were only added,
+never renamed. Every model is frozen and ``extra="forbid"`` so a misspelt field is an error
+naming it rather than a silently ignored figure. Absent values are ``None`` (unknown), never
+zero: the scoring engine turns them into ``unknown`` criteria.
+
+Validation is deliberately cheap (it is the baseline of the scoring benchmark): constraints
+are declarative (pydantic-core, in Rust) and the few cross-field checks read already
+validated values. Money is ``Decimal`` (ints and decimal strings accepted), counts are ints.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+from typing import Literal
+from typing import get_args
+
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+from pydantic import ValidationInfo
+from pydantic import field_validator
+
+from yumiao_common.identifiers import DIVISION_PATTERN
+from yumiao_common.identifiers import INDUSTRY_PATTERN
+from yumiao_common.identifiers import uscc_problems
+
+TierKey = Literal[
+    "tech_sme",
+    "innovative_sme",
+    "srdi_sme",
+    "little_giant",
+    "hnte",
+    "agri_leader_national",
+    "agri_leader_provincial",
+    "agri_leader_municipal",
+]
+TIER_KEYS: tuple[TierKey, ...] = get_args(TierKey)
+
+# Titles that are not tiers of this registry but open direct-qualification routes.
+HonourKey = Literal[
+    "tech_innovation_demo_national",  # 国家级技术创新示范企业
+    "ip_advantage",  # 知识产权优势企业
+    "ip_demonstration",  # 知识产权示范企业
+    "single_champion",  # 制造业单项冠军
+]
+HightechField = Literal[
+    "electronic_information",
+    "biomedicine",
+    "aerospace",
+    "new_materials",
+    "hightech_services",
+    "new_energy",
+    "resources_environment",
+    "advanced_manufacturing",
+]
+ProductField = Literal[
+    "key_chain_gap",
+    "six_foundations",
+    "strategic_emerging",
+    "manufacturing_power_key",
+    "network_power",
+    "time_honoured_brand",
+]
+IpKind = Literal[
+    "invention_patent",
+    "defense_patent",
+    "plant_variety",
+    "national_crop_variety",
+    "national_new_drug",
+    "tcm_protected_grade1",
+    "ic_layout",
+    "utility_model",
+    "design_patent",
+    "software_copyright",
+]
+CLASS_I_KINDS: frozenset[str] = frozenset(get_args(IpKind)[:7])
+Level = Literal["national", "provincial", "municipal", "below"]
+StandardLevel = Literal["international", "national", "industry", "local", "group"]
+QualityItem = Literal[
+    "provincial_quality_award", "iso9001", "own_brand", "standards", "foreign_product_cert"
+]
+Grade = Literal["A", "B", "C", "D", "E"]
+
+Money = Annotated[Decimal, Field(ge=0)]  # a figure that cannot be negative (revenue, R&D…)
+SignedMoney = Decimal  # profits and the like may be negative
+Count = Annotated[int, Field(ge=0)]
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+Year = Annotated[int, Field(ge=1949, le=2100)]
+
+_STRICT = ConfigDict(frozen=True, extra="forbid")
+
+
+class Flags(BaseModel):
+    """Compliance flags from credit data; ``None`` means not known (the gate is unknown)."""
+
+    model_config = _STRICT
+    major_safety_incident: bool | None = None
+    major_quality_incident: bool | None = None
+    serious_environmental_violation: bool | None = None
+    research_misconduct: bool | None = None
+    abnormal_operations_list: bool | None = None
+    serious_dishonesty_list: bool | None = None
+    # added: agricultural-leader conditions (农经发〔2018〕1号 N5/N6)
+    wage_or_insurance_arrears: bool | None = None
+    tax_violation: bool | None = None
+    bad_bank_credit_2y: bool | None = None
+
+
+class Enterprise(BaseModel):
+    model_config = _STRICT
+    uscc: str
+    name: str = Field(min_length=1, max_length=200)
+    established_on: date | None = None
+    division_code: Annotated[str, Field(pattern=DIVISION_PATTERN)] | None = None
+    industry_code: Annotated[str, Field(pattern=INDUSTRY_PATTERN)] | None = None
+    hightech_field: HightechField | None = None
+    tax_method: Literal["audited", "deemed"] | None = None
+    niche_market_years: Count | None = None
+    main_product_fields: tuple[ProductField, ...] = ()
+    market_share_pct: Percent | None = None
+    market_rank_national: Annotated[int, Field(ge=1)] | None = None
+    market_rank_provincial: Annotated[int, Field(ge=1)] | None = None  # added: Shandong item 11
+    flags: Flags = Flags()
+
+    @field_validator("uscc")
+    @classmethod
+    def _valid_uscc(cls, value: str) -> str:
+        problems = uscc_problems(value)
+        if problems:
+            zh = "；".join(p[0] for p in problems)
+            en = "; ".join(p[1] for p in problems)
+            raise ValueError(f"统一社会信用代码无效：{zh} / invalid credit code: {en}")
+        return value
+
+
+class Financials(BaseModel):
+    """One fiscal year. ``employees`` comes first so the staff checks can read it."""
+
+    model_config = _STRICT
+    year: Year
+    employees: Count | None = None
+    science_staff: Count | None = None
+    rd_staff: Count | None = None
+    operating_revenue: Money | None = None
+    sales_revenue: Money | None = None
+    main_business_revenue: Money | None = None
+    total_income: Money | None = None
+    hightech_revenue: Money | None = None
+    rd_expense: Money | None = None
+    rd_expense_domestic: Money | None = None
+    total_cost: Money | None = None
+    total_assets: Money | None = None
+    total_liabilities: Money | None = None
+    fixed_assets: Money | None = None
+    net_profit: SignedMoney | None = None
+    total_profit: SignedMoney | None = None
+    interest_expense: Money | None = None
+    new_equity_financing: Money | None = None
+    tech_conversions: Count | None = None
+    agri_sales: Money | None = None
+    farmer_households: Count | None = None
+    farm_sourced_share_pct: Percent | None = None
+    market_turnover: Money | None = None  # added: wholesale-market turnover (N4)
+
+    @field_validator("science_staff", "rd_staff")
+    @classmethod
+    def _not_above_employees(cls, value: int | None, info: ValidationInfo) -> int | None:
+        employees = info.data.get("employees")
+        if value is not None and employees is not None and value > employees:
+            raise ValueError(
+                f"不能超过职工总数 {employees} / must not exceed employees ({employees})"
+            )
+        return value
+
+
+class IpItem(BaseModel):
+    model_config = _STRICT
+    kind: IpKind
+    number: str = Field(min_length=1, max_length=64)
+    granted_on: date | None = None
+    acquired_by: Literal["self_developed", "transferred", "donated", "acquired", "other"]
+    related_to_main_product: bool
+    high_value: bool = False
+    in_force: bool = True
+    used_in_hnte: bool = False
+    in_dispute: bool = False  # added: tech SME counts only IP free of dispute
+
+
+class Award(BaseModel):
+    model_config = _STRICT
+    level: Level
+    year: Year
+    rank: Annotated[int, Field(ge=1)] | None = None
+
+
+class RdInstitution(BaseModel):
+    model_config = _STRICT
+    level: Level
+    name: str = Field(min_length=1, max_length=200)
+
+
+class StandardLed(BaseModel):
+    model_config = _STRICT
+    level: StandardLevel
+    year: Year
+
+
+class Certification(BaseModel):
+    model_config = _STRICT
+    tier: TierKey | HonourKey
+    issued_on: date
+    expires_on: date | None = None
+    number: str | None = None
+
+
+class Competition(BaseModel):
+    """Added: 创客中国 results, a direct route of 专精特新 (500强) and 小巨人 (50强)."""
+
+    model_config = _STRICT
+    name: Literal["maker_china"]
+    year: Year
+    national_rank: Annotated[int, Field(ge=1)]
+
+
+class HnteExpert(BaseModel):
+    """Expert-graded HNTE items; any item left out is scored as the range it could take."""
+
+    model_config = _STRICT
+    tech_advancement: Grade | None = None
+    core_support: Grade | None = None
+    rd_management_points: Annotated[Decimal, Field(ge=0, le=20)] | None = None
+    standards_bonus: Annotated[Decimal, Field(ge=0, le=2)] | None = None
+    ip_quantity_points: Annotated[Decimal, Field(ge=0, le=8)] | None = None  # added
+    acquisition_points: Annotated[Decimal, Field(ge=0, le=6)] | None = None  # added
+    conversion_points: Annotated[Decimal, Field(ge=0, le=30)] | None = None  # added
+    growth_points: Annotated[Decimal, Field(ge=0, le=20)] | None = None  # added
+
+
+class ShandongFeatures(BaseModel):
+    """Added: Shandong 特色化 items 9–12 of the provincial 专精特新 score (S31)."""
+
+    model_config = _STRICT
+    key_industry: Literal["A", "B", "C", "D"] | None = None
+    innovative_operations: tuple[Literal["A", "B", "C", "D", "E", "F"], ...] = ()
+    listing: Literal["A", "B", "C"] | None = None
+
+
+class Assessments(BaseModel):
+    model_config = _STRICT
+    digital_level: Annotated[int, Field(ge=0, le=4)] | None = None
+    quality_items: tuple[QualityItem, ...] = ()
+    hnte_expert: HnteExpert | None = None
+    srdi_dev_score: Annotated[Decimal, Field(ge=0, le=100)] | None = None  # added: platform
+    shandong: ShandongFeatures | None = None  # added
+
+
+class Profile(BaseModel):
+    model_config = _STRICT
+    as_of: date = Field(default_factory=date.today)
+    enterprise: Enterprise
+    financials: tuple[Financials, ...] = ()
+    ip: tuple[IpItem, ...] = ()
+    awards: tuple[Award, ...] = ()
+    rd_institutions: tuple[RdInstitution, ...] = ()
+    standards_led: tuple[StandardLed, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+    competitions: tuple[Competition, ...] = ()  # added
+    assessments: Assessments = Assessments()
+
+    @field_validator("financials")
+    @classmethod
+    def _years_unique_and_past(
+        cls, value: tuple[Financials, ...], info: ValidationInfo
+    ) -> tuple[Financials, ...]:
+        as_of = info.data.get("as_of")
+        seen: set[int] = set()
+        for item in value:
+            if item.year in seen:
+                raise ValueError(f"会计年度 {item.year} 重复 / duplicate fiscal year {item.year}")
+            if as_of is not None and item.year > as_of.year:
+                raise ValueError(
+                    f"会计年度 {item.year} 晚于评价日期 / fiscal year {item.year} is after as_of"
+                )
+            seen.add(item.year)
+        return value

@@ -1,0 +1,180 @@
+"""The Profile contract: the profile.md example shape parses; bad inputs name their field."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.contracts.profile import Profile
+
+
+def example() -> dict[str, Any]:
+    """profile.md's example, with a valid credit code (the document's 18th char is wrong)."""
+    return {
+        "as_of": "2025-06-30",
+        "enterprise": {
+            "uscc": "91370000614071479T",
+            "name": "聊城某某轴承有限公司",
+            "established_on": "2014-03-12",
+            "division_code": "371502",
+            "industry_code": "C3451",
+            "hightech_field": "advanced_manufacturing",
+            "tax_method": "audited",
+            "niche_market_years": 6,
+            "main_product_fields": ["six_foundations", "strategic_emerging"],
+            "market_share_pct": "12.5",
+            "market_rank_national": 3,
+            "flags": {
+                "major_safety_incident": False,
+                "major_quality_incident": False,
+                "serious_environmental_violation": False,
+                "research_misconduct": False,
+                "abnormal_operations_list": False,
+                "serious_dishonesty_list": False,
+            },
+        },
+        "financials": [
+            {
+                "year": 2024,
+                "employees": 120,
+                "science_staff": 30,
+                "rd_staff": 20,
+                "operating_revenue": 48000000,
+                "sales_revenue": 47000000,
+                "main_business_revenue": 45000000,
+                "total_income": 48500000,
+                "hightech_revenue": 35000000,
+                "rd_expense": 2600000,
+                "rd_expense_domestic": 2600000,
+                "total_cost": 40000000,
+                "total_assets": 60000000,
+                "total_liabilities": 30000000,
+                "fixed_assets": 20000000,
+                "net_profit": 4000000,
+                "total_profit": 4700000,
+                "interest_expense": 300000,
+                "new_equity_financing": 0,
+                "tech_conversions": 3,
+                "agri_sales": 0,
+                "farmer_households": 0,
+                "farm_sourced_share_pct": None,
+            }
+        ],
+        "ip": [
+            {
+                "kind": "invention_patent",
+                "number": "ZL202110001234.5",
+                "granted_on": "2022-05-01",
+                "acquired_by": "self_developed",
+                "related_to_main_product": True,
+                "high_value": False,
+                "in_force": True,
+                "used_in_hnte": False,
+            }
+        ],
+        "awards": [{"level": "provincial", "year": 2023, "rank": 2}],
+        "rd_institutions": [{"level": "municipal", "name": "市级企业技术中心"}],
+        "standards_led": [{"level": "industry", "year": 2022}],
+        "certifications": [
+            {"tier": "innovative_sme", "issued_on": "2023-09-01", "expires_on": "2026-08-31"}
+        ],
+        "assessments": {
+            "digital_level": 2,
+            "quality_items": ["iso9001", "own_brand"],
+            "hnte_expert": {
+                "tech_advancement": "B",
+                "core_support": "B",
+                "rd_management_points": 14,
+                "standards_bonus": 0,
+            },
+        },
+    }
+
+
+def test_example_of_profile_md_parses_with_exact_money() -> None:
+    profile = Profile.model_validate(example())
+    assert profile.financials[0].rd_expense == Decimal("2600000")
+    assert profile.enterprise.market_share_pct == Decimal("12.5")
+    assert len(TIER_KEYS) == 8
+
+
+def test_profile_is_frozen() -> None:
+    profile = Profile.model_validate(example())
+    with pytest.raises(ValidationError):
+        profile.as_of = profile.as_of  # type: ignore[misc]
+
+
+def test_negative_profit_is_allowed() -> None:
+    data = example()
+    data["financials"][0]["net_profit"] = -1200000
+    assert Profile.model_validate(data).financials[0].net_profit == Decimal(-1200000)
+
+
+def _set(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return data
+
+
+BAD_INPUTS = [
+    ("bad credit code", ("enterprise", "uscc"), "91371500614071479T", ("enterprise", "uscc")),
+    ("credit code with I", ("enterprise", "uscc"), "9I440300708461136T", ("enterprise", "uscc")),
+    ("unknown field", ("enterprise", "revenue"), 5, ("enterprise", "revenue")),
+    ("unknown top field", ("score",), 5, ("score",)),
+    ("wrong type", ("financials", 0, "employees"), "many", ("financials", 0, "employees")),
+    ("wrong enum", ("enterprise", "tax_method"), "flat", ("enterprise", "tax_method")),
+    ("negative money", ("financials", 0, "rd_expense"), -1, ("financials", 0, "rd_expense")),
+    (
+        "negative revenue",
+        ("financials", 0, "operating_revenue"),
+        "-0.01",
+        ("financials", 0, "operating_revenue"),
+    ),
+    ("negative assets", ("financials", 0, "total_assets"), -5, ("financials", 0, "total_assets")),
+    ("negative employees", ("financials", 0, "employees"), -1, ("financials", 0, "employees")),
+    (
+        "science staff above employees",
+        ("financials", 0, "science_staff"),
+        121,
+        ("financials", 0, "science_staff"),
+    ),
+    ("rd staff above employees", ("financials", 0, "rd_staff"), 121, ("financials", 0, "rd_staff")),
+    ("future fiscal year", ("financials", 0, "year"), 2026, ("financials",)),
+    ("not a number", ("financials", 0, "rd_expense"), "NaN", ("financials", 0, "rd_expense")),
+    ("bad division", ("enterprise", "division_code"), "37150", ("enterprise", "division_code")),
+    ("bad industry", ("enterprise", "industry_code"), "3451", ("enterprise", "industry_code")),
+    ("unknown ip kind", ("ip", 0, "kind"), "trademark", ("ip", 0, "kind")),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "path", "value", "loc"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS]
+)
+def test_bad_input_is_rejected_naming_the_field(
+    case: str, path: tuple[Any, ...], value: Any, loc: tuple[Any, ...]
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Profile.model_validate(_set(example(), path, value))
+    locs = [tuple(e["loc"]) for e in caught.value.errors()]
+    assert loc in locs, (case, locs)
+
+
+def test_duplicate_fiscal_years_are_rejected() -> None:
+    data = example()
+    data["financials"].append(dict(data["financials"][0]))
+    with pytest.raises(ValidationError, match="duplicate fiscal year 2024"):
+        Profile.model_validate(data)
+
+
+def test_absent_figures_stay_unknown_not_zero() -> None:
+    data = example()
+    del data["financials"][0]["rd_expense"]
+    assert Profile.model_validate(data).financials[0].rd_expense is None
