@@ -1,0 +1,85 @@
+"""Events the registry publishes on ``yumiao.events`` (``type`` is also the routing key).
+
+Models are frozen and ignore unknown fields, so the registry may add payload fields within
+schema version 1 without breaking consumers; a breaking change is a version 2 class published
+beside this one (see ``contracts/events.py`` for how both parse side by side).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from typing import Any
+from typing import Literal
+
+from pydantic import BaseModel
+from pydantic import ConfigDict
+from pydantic import Field
+
+from yumiao_common.contracts.base import Event
+
+Stage = Literal[
+    "nominated", "screened", "admitted", "cultivating", "applied", "certified",
+    "rejected", "withdrawn",
+]
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class EnterpriseChangedPayload(_Payload):
+    """Event-carried state: the whole profile.md snapshot, so scoring never calls back.
+
+    ``profile`` stays a dict on the wire contract on purpose: ``contracts.profile.Profile`` is
+    strict (``extra="forbid"``) for HTTP input, and a strict wire model would make every field
+    the registry adds a breaking change. Scoring validates it with ``Profile`` at its boundary.
+    ``version`` increases with every change of the enterprise, so a consumer can drop a snapshot
+    older than the one it holds (the relay does not promise order across batches).
+    """
+
+    profile: dict[str, Any]
+    change: str
+    version: int = Field(ge=0)
+
+
+class EnterpriseChanged(Event):
+    type: Literal["registry.enterprise.changed"] = "registry.enterprise.changed"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: EnterpriseChangedPayload
+
+
+class PipelineMovedPayload(_Payload):
+    uscc: str
+    enterprise_name: str
+    pool: str
+    from_stage: Stage | None
+    to_stage: Stage
+    actor: str
+    reason: str | None = None
+    moved_at: datetime
+
+
+class PipelineMoved(Event):
+    type: Literal["registry.pipeline.moved"] = "registry.pipeline.moved"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: PipelineMovedPayload
+
+
+class CertificationExpiringPayload(_Payload):
+    uscc: str
+    enterprise_name: str
+    tier: str
+    level: str | None = None
+    number: str | None = None
+    expires_on: date
+    days_before: Literal[90, 30, 7]
+
+
+class CertificationExpiring(Event):
+    type: Literal["registry.certification.expiring"] = "registry.certification.expiring"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: CertificationExpiringPayload
