@@ -1,0 +1,1 @@
+"""Yumiao registry: the district's enterprises, their figures, titles and cultivation pipeline."""

@@ -1,0 +1,81 @@
+"""The enterprise: identity, classification, market position, compliance flags (``None`` = not known), assessments.
+
+Field names are profile.md's (``enterprise`` block and ``assessments``) so the profile snapshot
+is a projection, not a translation. ``size_class`` is derived from the latest financials (never
+typed in) and stored so lists can filter on it. ``version`` is the optimistic-concurrency
+counter SQLAlchemy checks on every UPDATE (``version_id_col``): a concurrent writer loses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlalchemy import DateTime
+from sqlalchemy import Numeric
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from registry.db import Base
+from registry.db import utcnow
+
+FLAG_FIELDS: tuple[str, ...] = (
+    "major_safety_incident",
+    "major_quality_incident",
+    "serious_environmental_violation",
+    "research_misconduct",
+    "abnormal_operations_list",
+    "serious_dishonesty_list",
+    "wage_or_insurance_arrears",
+    "tax_violation",
+    "bad_bank_credit_2y",
+)
+
+
+class Enterprise(Base):
+    """One enterprise of the district, keyed for the outside world by its credit code."""
+
+    __tablename__ = "enterprise"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    established_on: Mapped[date | None]
+    division_code: Mapped[str] = mapped_column(String(6))
+    town_code: Mapped[str | None] = mapped_column(String(9), index=True)
+    park: Mapped[str | None] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(300))
+    industry_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    hightech_field: Mapped[str | None] = mapped_column(String(40))
+    tax_method: Mapped[str | None] = mapped_column(String(10))
+    niche_market_years: Mapped[int | None]
+    main_product_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    market_share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    market_rank_national: Mapped[int | None]
+    market_rank_provincial: Mapped[int | None]
+    major_safety_incident: Mapped[bool | None]
+    major_quality_incident: Mapped[bool | None]
+    serious_environmental_violation: Mapped[bool | None]
+    research_misconduct: Mapped[bool | None]
+    abnormal_operations_list: Mapped[bool | None]
+    serious_dishonesty_list: Mapped[bool | None]
+    wage_or_insurance_arrears: Mapped[bool | None]
+    tax_violation: Mapped[bool | None]
+    bad_bank_credit_2y: Mapped[bool | None]
+    digital_level: Mapped[int | None]
+    quality_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    hnte_expert: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    srdi_dev_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    shandong: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    size_class: Mapped[str | None] = mapped_column(String(10), index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,62 @@
+"""Pool memberships (one per enterprise × pool, with its current stage) and their stage history.
+
+The membership row carries ``version``: two curators moving the same member at once race on
+``UPDATE … WHERE version = n`` (and on PostgreSQL on ``SELECT … FOR UPDATE`` first), so exactly
+one wins. ``StageMove`` is the append-only history: who, when, from, to, why.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
+from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import mapped_column
+
+from registry.db import Base
+from registry.db import utcnow
+
+
+class PoolMembership(Base):
+    """An enterprise's place in one cultivation pool."""
+
+    __tablename__ = "pool_membership"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "pool"),
+        Index("ix_pool_membership_pool_stage", "pool", "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprise.id", ondelete="CASCADE"), index=True
+    )
+    pool: Mapped[str] = mapped_column(String(30))
+    stage: Mapped[str] = mapped_column(String(20))
+    cohort_year: Mapped[int | None]
+    nominated_by: Mapped[str] = mapped_column(String(200))
+    nominated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    stage_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StageMove(Base):
+    """One pipeline move (nomination included, with ``from_stage`` null)."""
+
+    __tablename__ = "stage_move"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("pool_membership.id", ondelete="CASCADE"), index=True
+    )
+    from_stage: Mapped[str | None] = mapped_column(String(20))
+    to_stage: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    moved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
