@@ -78,8 +78,7 @@ def _firm(
     industry = _industry(rng, role)
     town_code, town_name, _ = rng.choices(catalogue.TOWNS, _TOWN_WEIGHTS)[0]
     established = _established(rng, role, as_of)
-    years = (as_of.year - 3, as_of.year - 2, as_of.year - 1)
-    years = tuple(y for y in years if y >= established.year)
+    years = tuple(y for y in range(as_of.year - 3, as_of.year) if y >= established.year)
     spec = finance_spec(rng, role)
     enterprise = {
         "uscc": _unique_uscc(rng, role, industry, established, used_codes),
