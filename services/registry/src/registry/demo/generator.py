@@ -22,6 +22,7 @@ from registry.demo.holdings import build_certifications
 from registry.demo.holdings import build_ip
 from registry.demo.holdings import build_recognitions
 from registry.demo.pipeline import StageDealer
+from registry.demo.pipeline import registry_only_certifications
 from registry.demo.roles import HOLDS_HNTE
 from registry.demo.roles import Role
 from registry.demo.roles import finance_spec
@@ -49,6 +50,8 @@ class DemoFirm:
     town_name: str
     role: str
     memberships: list[dict[str, Any]]
+    #: registry-only titles (district agricultural leader, listed) the Profile cannot carry
+    extra_certifications: list[dict[str, Any]]
 
 
 def generate_demo(
@@ -101,8 +104,9 @@ def _firm(
         "certifications": build_certifications(rng, role.key, as_of),
         "assessments": _assessments(rng, role),
     }
-    return DemoFirm(profile, town_code, town_name, role.key,
-                    dealer.memberships(rng, role.key, as_of))
+    memberships = dealer.memberships(rng, role.key, as_of)
+    return DemoFirm(profile, town_code, town_name, role.key, memberships,
+                    registry_only_certifications(memberships, as_of))
 
 
 def _industry(rng: random.Random, role: Role) -> catalogue.Industry:

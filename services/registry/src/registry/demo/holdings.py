@@ -83,7 +83,8 @@ def build_ip(rng: random.Random, role: str, industry_key: str, latest: int) -> l
 def _cert(tier: str, issued: date, years: int | None, number: str | None = None) -> dict[str, Any]:
     expires = None
     if years is not None:
-        expires = (issued.replace(year=issued.year + years) - timedelta(days=1)).isoformat()
+        anniversary = issued.replace(year=issued.year + years, day=min(issued.day, 28))
+        expires = (anniversary - timedelta(days=1)).isoformat()
     return {"tier": tier, "issued_on": issued.isoformat(), "expires_on": expires,
             "number": number}
 
@@ -101,7 +102,7 @@ def build_certifications(rng: random.Random, role: str, as_of: date) -> list[dic
         certs.append(_cert("tech_sme", issued, None) | {
             "expires_on": date(as_of.year, 12, 31).isoformat(),
             "number": f"{as_of.year}3715020{rng.randint(1000, 9999)}"})
-    if role in ("innovative", "hnte_srdi", "little_giant", "srdi_only") or (
+    if role in ("innovative", "hnte_srdi", "little_giant", "srdi_only", "near_srdi_rd") or (
         role == "hnte" and rng.random() < 0.25
     ):
         certs.append(_cert("innovative_sme", _recent(rng, as_of, 3), 3))
@@ -110,6 +111,7 @@ def build_certifications(rng: random.Random, role: str, as_of: date) -> list[dic
     if role == "little_giant":
         certs.append(_cert("little_giant", _recent(rng, as_of, 3), 3))
     agri = {"agri_municipal": ("agri_leader_municipal",),
+            "near_srdi_rd": (),
             "agri_provincial": ("agri_leader_municipal", "agri_leader_provincial"),
             "near_agri_national": ("agri_leader_municipal", "agri_leader_provincial"),
             "agri_national": ("agri_leader_municipal", "agri_leader_provincial",

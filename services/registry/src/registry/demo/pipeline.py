@@ -1,9 +1,10 @@
 """Pool memberships of demo firms: every stage of every pool is populated.
 
-Title holders sit at ``certified`` in their pool; candidates and near-misses are spread over
-the open stages in turn (round-robin, so even a small ``n`` covers every stage; large firms
-cycle through every listing-reserve stage, ``certified`` meaning listed), and some are
-``rejected`` or ``withdrawn`` with a reason, as a curator's list would show.
+Pools and stages are the registry's own (``registry.domain.pipeline``). Title holders sit at
+``certified`` in their pool; candidates and near-misses are dealt the other stages in turn
+(round-robin, so every stage appears), some ``rejected`` or ``withdrawn`` with a reason, as a
+curator's list would show. Each membership carries the legal path of moves that led to its
+stage, so the seeded history obeys the state machine.
 """
 
 from __future__ import annotations
@@ -15,59 +16,92 @@ from itertools import cycle
 from typing import Any
 from typing import Final
 
-POOLS: Final = ("hnte_reserve", "tech_sme", "srdi_ladder", "agri_leader", "listing_reserve")
-STAGES: Final = (
-    "nominated", "screened", "admitted", "cultivating", "applied", "certified",
-    "rejected", "withdrawn",
-)
-OPEN_STAGES: Final = STAGES[:5] + STAGES[6:]
+from registry.domain.pipeline import POOLS
+from registry.domain.pipeline import Stage
+
+STAGES: Final = tuple(s.value for s in Stage)
+OPEN_STAGES: Final = tuple(s for s in STAGES if s != "certified")
+_PATH: Final = ("nominated", "screened", "admitted", "cultivating", "applied", "certified")
 
 REASONS: Final = {
-    "rejected": "研发费用占比未达标 / R&D ratio below the required band",
-    "withdrawn": "企业主动申请退库 / withdrawn at the firm's request",
+    "rejected": "遴选未通过：研发费用占比未达标 / Not screened in: R&D ratio below the band",
+    "withdrawn": "企业主动申请退库 / Withdrawn at the firm's request",
 }
+C, O, ANY = "certified", None, "*"  # fixed stage, next open stage, next of any stage
 
-#: role → (pool, stage or None for "next open stage in turn")
+#: role → (pool, stage); O deals the next open stage, ANY the next of every stage
 _POOL_OF_ROLE: Final[dict[str, tuple[tuple[str, str | None], ...]]] = {
-    "hnte": (("hnte_reserve", "certified"),),
-    "hnte_srdi": (("hnte_reserve", "certified"), ("srdi_ladder", "certified")),
-    "little_giant": (("hnte_reserve", "certified"), ("srdi_ladder", "certified")),
-    "srdi_only": (("srdi_ladder", "certified"), ("hnte_reserve", None)),
-    "tech_sme": (("tech_sme", "certified"), ("hnte_reserve", None)),
-    "innovative": (("srdi_ladder", None),),
-    "reserve": (("hnte_reserve", None), ("tech_sme", None)),
-    "near_hnte_rd": (("hnte_reserve", None),),
-    "near_hnte_staff": (("hnte_reserve", None),),
-    "near_hnte_hightech": (("hnte_reserve", None),),
-    "near_tech_sme_score": (("tech_sme", None),),
-    "near_tech_sme_staff": (("tech_sme", None),),
-    "near_srdi_rd": (("srdi_ladder", None),),
-    "near_innovative": (("srdi_ladder", None),),
-    "agri_municipal": (("agri_leader", "certified"),),
-    "agri_provincial": (("agri_leader", "certified"),),
-    "agri_national": (("agri_leader", "certified"), ("listing_reserve", None)),
-    "near_agri_national": (("agri_leader", None),),
-    "listing": (("listing_reserve", None), ("hnte_reserve", "certified")),
-    "large": (("listing_reserve", "*"),),
-    "agri_candidate": (("agri_leader", None),),
+    "hnte": (("hnte_reserve", C),),
+    "hnte_srdi": (("hnte_reserve", C), ("innovative_sme", C), ("srdi_sme", C),
+                  ("little_giant", O)),
+    "little_giant": (("hnte_reserve", C), ("innovative_sme", C), ("srdi_sme", C),
+                     ("little_giant", C)),
+    "srdi_only": (("innovative_sme", C), ("srdi_sme", C), ("hnte_reserve", O)),
+    "tech_sme": (("tech_sme", C), ("hnte_reserve", O)),
+    "innovative": (("innovative_sme", C), ("srdi_sme", O)),
+    "reserve": (("hnte_reserve", O), ("tech_sme", O)),
+    "near_hnte_rd": (("hnte_reserve", O),),
+    "near_hnte_staff": (("hnte_reserve", O),),
+    "near_hnte_hightech": (("hnte_reserve", O),),
+    "near_tech_sme_score": (("tech_sme", O),),
+    "near_tech_sme_staff": (("tech_sme", O),),
+    "near_srdi_rd": (("innovative_sme", C), ("srdi_sme", O)),
+    "near_innovative": (("innovative_sme", O),),
+    "agri_candidate": (("agri_leader_district", ANY),),
+    "agri_municipal": (("agri_leader_district", C), ("agri_leader_municipal", C),
+                       ("agri_leader_provincial", O)),
+    "agri_provincial": (("agri_leader_district", C), ("agri_leader_municipal", C),
+                        ("agri_leader_provincial", C), ("agri_leader_national", O)),
+    "near_agri_national": (("agri_leader_municipal", C), ("agri_leader_provincial", C),
+                           ("agri_leader_national", O)),
+    "agri_national": (("agri_leader_provincial", C), ("agri_leader_national", C),
+                      ("listing_reserve", O)),
+    "listing": (("listing_reserve", ANY), ("hnte_reserve", C)),
+    "large": (("listing_reserve", ANY),),
 }
+#: the municipal pool's open stages come from district-certified candidates
+_EXTRA: Final = {"agri_candidate": ("agri_leader_municipal", O)}
+
+
+def path_to(stage: str) -> list[str]:
+    """The legal sequence of stages from nomination to ``stage`` (state machine of the domain)."""
+    if stage in _PATH:
+        return list(_PATH[: _PATH.index(stage) + 1])
+    if stage == "rejected":
+        return ["nominated", "screened", "rejected"]
+    return ["nominated", "screened", "admitted", "cultivating", "withdrawn"]
 
 
 class StageDealer:
-    """Hands out open stages per pool in turn, so every stage appears even for small ``n``."""
+    """Hands out stages per pool in turn, so every stage appears even for small ``n``."""
 
     def __init__(self) -> None:
-        self._cycles = {pool: cycle(OPEN_STAGES) for pool in POOLS}
-        self._all = {pool: cycle(STAGES) for pool in POOLS}
+        self._open = {pool: cycle(OPEN_STAGES) for pool in POOLS}
+        self._any = {pool: cycle(STAGES) for pool in POOLS}
 
     def memberships(self, rng: random.Random, role: str, as_of: date) -> list[dict[str, Any]]:
+        plan = list(_POOL_OF_ROLE.get(role, ()))
+        if role in _EXTRA and rng.random() < 0.5:
+            plan = [("agri_leader_district", C), _EXTRA[role]]
         out = []
-        for pool, fixed in _POOL_OF_ROLE.get(role, ()):
-            if fixed == "*":  # any stage, "certified" (listed) included
-                stage = next(self._all[pool])
+        for pool, fixed in plan:
+            if fixed == ANY:
+                stage = next(self._any[pool])
             else:
-                stage = fixed or next(self._cycles[pool])
+                stage = fixed or next(self._open[pool])
             since = as_of - timedelta(days=rng.randint(10, 700))
             out.append({"pool": pool, "stage": stage, "reason": REASONS.get(stage),
-                        "since": since.isoformat()})
+                        "since": since.isoformat(), "path": path_to(stage)})
         return out
+
+
+def registry_only_certifications(
+    memberships: list[dict[str, Any]], as_of: date
+) -> list[dict[str, Any]]:
+    """Titles the Profile contract does not know (district leader, listed) for certified members."""
+    tiers = {"agri_leader_district": "agri_leader_district", "listing_reserve": "listed"}
+    return [
+        {"tier": tiers[m["pool"]], "issued_on": m["since"], "expires_on": None, "number": None}
+        for m in memberships
+        if m["stage"] == "certified" and m["pool"] in tiers
+    ]

@@ -4,6 +4,7 @@ Field names are profile.md's (``enterprise`` block and ``assessments``) so the p
 is a projection, not a translation. ``size_class`` is derived from the latest financials (never
 typed in) and stored so lists can filter on it. ``version`` is the optimistic-concurrency
 counter SQLAlchemy checks on every UPDATE (``version_id_col``): a concurrent writer loses.
+``profile_version`` orders the profile snapshots the registry publishes.
 """
 
 from __future__ import annotations
@@ -73,9 +74,15 @@ class Enterprise(Base):
     shandong: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     size_class: Mapped[str | None] = mapped_column(String(10), index=True)
     version: Mapped[int] = mapped_column(default=1)
+    #: Bumped on every change to anything in the profile; the snapshot event carries it so a
+    #: consumer can drop a snapshot older than the one it holds.
+    profile_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    # The version is bumped by the update handler only (not by a profile_version bump), so a
+    # financials edit does not make a curator's open enterprise form stale; the UPDATE still
+    # carries ``WHERE version = n`` and a concurrent writer of the enterprise itself loses.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}

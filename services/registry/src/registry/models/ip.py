@@ -39,7 +39,7 @@ class IpAsset(Base):
     number: Mapped[str] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(String(200))
     granted_on: Mapped[date | None]
-    acquired_by: Mapped[str | None] = mapped_column(String(20))
+    acquired_by: Mapped[str] = mapped_column(String(20))
     related_to_main_product: Mapped[bool] = mapped_column(default=False)
     high_value: Mapped[bool] = mapped_column(default=False)
     in_force: Mapped[bool] = mapped_column(default=True)

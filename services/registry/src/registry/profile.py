@@ -1,0 +1,98 @@
+"""The enterprise profile (shared/reference/profile.md) built from the registry's tables.
+
+One builder serves ``GET /enterprises/{uscc}/profile`` and the ``registry.enterprise.changed``
+snapshot, so what scoring evaluates is exactly what a curator sees. Money goes out as integer
+yuan, shares as decimal strings; absent figures stay null (unknown, never zero).
+Certifications of registry-only tiers (district agricultural leader, listed) are left out:
+the shared Profile contract and scoring do not know them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.domain.tiers import REGISTRY_ONLY_TIERS
+from registry.journal import jsonable
+from registry.models import AnnualFinancials
+from registry.models import Award
+from registry.models import Certification
+from registry.models import Enterprise
+from registry.models import IpAsset
+from registry.models import RdInstitution
+from registry.models import StandardLed
+from registry.models.enterprise import FLAG_FIELDS
+from registry.models.financials import FIGURE_FIELDS
+
+ENTERPRISE_FIELDS: tuple[str, ...] = (
+    "uscc", "name", "established_on", "division_code", "industry_code", "hightech_field",
+    "tax_method", "niche_market_years", "main_product_fields", "market_share_pct",
+    "market_rank_national", "market_rank_provincial",
+)
+IP_FIELDS: tuple[str, ...] = (
+    "kind", "number", "granted_on", "acquired_by", "related_to_main_product", "high_value",
+    "in_force", "used_in_hnte", "in_dispute",
+)
+
+
+def _rows(session: Session, model: Any, enterprise_id: int, order: Any) -> list[Any]:
+    stmt = select(model).where(model.enterprise_id == enterprise_id).order_by(order)
+    return list(session.scalars(stmt))
+
+
+def _pick(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {f: jsonable(getattr(record, f)) for f in fields}
+
+
+def enterprise_block(ent: Enterprise) -> dict[str, Any]:
+    block = _pick(ent, ENTERPRISE_FIELDS)
+    block["main_product_fields"] = list(ent.main_product_fields or [])
+    block["flags"] = {f: getattr(ent, f) for f in FLAG_FIELDS}
+    return block
+
+
+def assessments_block(ent: Enterprise) -> dict[str, Any]:
+    return {
+        "digital_level": ent.digital_level,
+        "quality_items": list(ent.quality_items or []),
+        "hnte_expert": jsonable(ent.hnte_expert),
+        "srdi_dev_score": jsonable(ent.srdi_dev_score),
+        "shandong": jsonable(ent.shandong),
+    }
+
+
+def _certifications(session: Session, ent: Enterprise) -> list[dict[str, Any]]:
+    certs = _rows(session, Certification, ent.id, Certification.issued_on)
+    return [
+        _pick(c, ("tier", "issued_on", "expires_on", "number"))
+        for c in certs
+        if c.tier not in REGISTRY_ONLY_TIERS
+    ]
+
+
+def build_profile(session: Session, ent: Enterprise, as_of: date | None = None) -> dict[str, Any]:
+    """The profile.md JSON of ``ent`` as of ``as_of`` (default today)."""
+    eid = ent.id
+    return {
+        "as_of": (as_of or date.today()).isoformat(),
+        "enterprise": enterprise_block(ent),
+        "financials": [
+            {"year": f.year, **_pick(f, FIGURE_FIELDS)}
+            for f in _rows(session, AnnualFinancials, eid, AnnualFinancials.year)
+        ],
+        "ip": [_pick(i, IP_FIELDS) for i in _rows(session, IpAsset, eid, IpAsset.id)],
+        "awards": [
+            _pick(a, ("level", "year", "rank")) for a in _rows(session, Award, eid, Award.id)
+        ],
+        "rd_institutions": [
+            _pick(r, ("level", "name")) for r in _rows(session, RdInstitution, eid, RdInstitution.id)
+        ],
+        "standards_led": [
+            _pick(s, ("level", "year")) for s in _rows(session, StandardLed, eid, StandardLed.id)
+        ],
+        "certifications": _certifications(session, ent),
+        "assessments": assessments_block(ent),
+    }
