@@ -12,8 +12,8 @@ import pytest
 from registry.demo.catalogue import TOWNS
 from registry.demo.generator import generate_demo
 from registry.demo.generator import generate_profiles
-from registry.demo.pipeline import POOLS
 from registry.demo.pipeline import STAGES
+from registry.domain.pipeline import POOLS
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.identifiers import is_valid_uscc
 
