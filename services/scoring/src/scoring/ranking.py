@@ -1,0 +1,89 @@
+"""Readiness order of a ranking: who is closest to a tier, as integer sort keys.
+
+Pure code (no Flask, no Session). Rankings are read with keyset pagination, so every row gets
+three ascending integer keys computed once, when its evaluation is stored:
+
+* ``rank_group`` — 0 eligible, 1 near (every failing criterion closable within a fiscal year),
+  2 unknown (a fact is missing: it may be eligible once supplied), 3 ineligible;
+* eligible: ``rank_a`` = −score (mid-point, thousandths), ``rank_b`` = 0 — best score first;
+* others: ``rank_a`` = number of failing criteria, ``rank_b`` = the *normalised shortfall*:
+  the sum over failing criteria of ``min(1, (required − actual) / required)`` in millionths,
+  1 (a whole criterion) when the gap is not a number (a missing certificate, a yes/no gate).
+  So a firm missing one criterion by 2 % ranks before one missing it by 40 %, and both before
+  a firm missing two. Unknown criteria count in ``rank_a`` of the unknown group.
+
+The numbers are Decimal throughout and only the final keys are integers (exact at band edges).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+
+GROUPS: dict[str, int] = {"eligible": 0, "near": 1, "unknown": 2, "ineligible": 3}
+_MILLI = Decimal(1000)
+_MICRO = Decimal(1_000_000)
+
+
+@dataclass(frozen=True, slots=True)
+class RankKey:
+    """Sort keys and summary figures of one stored evaluation."""
+
+    group: int
+    a: int
+    b: int
+    score_milli: int | None
+    failing: int
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A Decimal from an engine figure (number, decimal string, or {"value": ...}); else None."""
+    if isinstance(value, Mapping):
+        value = value.get("value", value.get("amount"))
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def score_mid(score: Mapping[str, Any] | None) -> Decimal | None:
+    """Mid-point of ``{"min", "max"}`` (ranking uses the mid of an expert-graded estimate)."""
+    if not score:
+        return None
+    low, high = to_decimal(score.get("min")), to_decimal(score.get("max"))
+    if low is None or high is None:
+        return low if high is None else high
+    return (low + high) / 2
+
+
+def relative_shortfall(criterion: Mapping[str, Any]) -> Decimal:
+    """How far a failing criterion is from its requirement, as a share in [0, 1]."""
+    actual = to_decimal(criterion.get("actual"))
+    required = to_decimal(criterion.get("required"))
+    if actual is None or required is None or required <= 0:
+        return Decimal(1)
+    return min(Decimal(1), max(Decimal(0), (required - actual) / required))
+
+
+def rank_key(result: Mapping[str, Any]) -> RankKey:
+    """The readiness keys of one tier result (``TierResult.to_dict()``)."""
+    verdict = str(result.get("verdict", "unknown"))
+    criteria: Iterable[Mapping[str, Any]] = result.get("criteria") or ()
+    failing = [c for c in criteria if c.get("status") == "fail"]
+    unknown = sum(1 for c in result.get("criteria") or () if c.get("status") == "unknown")
+    mid = score_mid(result.get("score"))
+    score_milli = int((mid * _MILLI).to_integral_value()) if mid is not None else None
+    shortfall = int((sum((relative_shortfall(c) for c in failing), Decimal(0)) * _MICRO)
+                    .to_integral_value())
+    group = GROUPS.get(verdict, 3)
+    if group == 0:
+        return RankKey(group, -(score_milli or 0), 0, score_milli, 0)
+    if group == 2:
+        return RankKey(group, unknown + len(failing), shortfall, score_milli, len(failing))
+    return RankKey(group, len(failing), shortfall, score_milli, len(failing))

@@ -1,0 +1,31 @@
+"""scoring's settings (env prefix ``SCORING_``): database, broker and job tuning.
+
+Defaults run on one laptop (a SQLite file, the local RabbitMQ). Batch sizes are configuration
+so an operator can trade latency for throughput without a release.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from yumiao_common.settings import CommonSettings
+
+
+class Settings(CommonSettings):
+    """Everything a scoring process reads from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SCORING_", extra="ignore")
+
+    service_name: str = "scoring"
+    database_url: str = "sqlite:///scoring.db"
+    #: Events handled per consumer transaction (one multiple-ack per batch).
+    consumer_prefetch: int = Field(default=500, ge=1)
+    #: Seconds a process may serve what-if requests with cached parameter overrides before it
+    #: re-reads them; writes through this process invalidate its cache at once.
+    parameter_cache_seconds: float = Field(default=5.0, ge=0)
+    #: Rows per executemany when a re-evaluation writes evaluations.
+    reevaluation_write_batch: int = Field(default=1000, ge=1)
+    #: Rankings page size bounds.
+    ranking_page_default: int = Field(default=50, ge=1)
+    ranking_page_max: int = Field(default=500, ge=1)
