@@ -1,0 +1,151 @@
+"""Import parsing and validation: template round-trip, row/column/reason errors, bad files."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from registry.imports.columns import BY_KEY
+from registry.imports.columns import COLUMNS
+from registry.imports.reading import UnreadableFile
+from registry.imports.reading import open_rows
+from registry.imports.reading import sniff
+from registry.imports.template import template_csv
+from registry.imports.template import template_xlsx
+from registry.imports.validation import Batch
+from registry.imports.validation import BatchValidator
+from registry.imports.validation import HeaderError
+from registry.imports.validation import map_header
+
+TODAY = date(2026, 11, 29)
+HEADERS = [c.header for c in COLUMNS]
+GOOD = {c.key: c.example for c in COLUMNS}
+
+
+def _validate(data: bytes) -> Batch:
+    header, rows = open_rows(data, sniff(data))
+    validator = BatchValidator(map_header(header), today=TODAY)
+    for number, cells in rows:
+        validator.add(number, cells)
+    return validator.batch
+
+
+def _csv(rows: list[dict[str, Any]], headers: list[str] = HEADERS) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(c.key, "") for c in COLUMNS])
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize("template", [template_csv, template_xlsx])
+def test_template_round_trips_into_one_enterprise_with_two_years(template: Any) -> None:
+    batch = _validate(template())
+    assert batch.errors == []
+    assert list(batch.enterprises) == ["91371502MA3DHUQR57"]
+    assert sorted(f["year"] for f in batch.financials) == [2024, 2025]
+    assert batch.financials[0]["operating_revenue"] == 48_000_000
+    assert batch.enterprises["91371502MA3DHUQR57"]["main_product_fields"] == [
+        "six_foundations", "strategic_emerging"]
+
+
+def test_headers_may_be_chinese_english_or_keys() -> None:
+    keys = map_header(["统一社会信用代码", "Name", "year", "营业收入（元） / Operating revenue (yuan)"])
+    assert keys == ["uscc", "name", "year", "operating_revenue"]
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        (["统一社会信用代码", "企业名称", "会计年度", "Colour"], "row 1: Colour"),
+        (["统一社会信用代码", "企业名称"], BY_KEY["year"].header),
+        (["USCC", "Name", "year", "uscc"], "row 1: uscc"),
+    ],
+)
+def test_bad_headers_are_refused_naming_the_column(header: list[str], field: str) -> None:
+    with pytest.raises(HeaderError) as caught:
+        map_header(header)
+    assert field in caught.value.fields
+
+
+@pytest.mark.parametrize(
+    ("change", "column", "reason"),
+    [
+        ({"uscc": "91371502MA3DHUQR58"}, "uscc", "check character"),
+        ({"name": ""}, "name", "required"),
+        ({"operating_revenue": "-5"}, "operating_revenue", "negative"),
+        ({"operating_revenue": "12.5"}, "operating_revenue", "whole number"),
+        ({"employees": "abc"}, "employees", "number"),
+        ({"science_staff": "500"}, "science_staff", "must not exceed"),
+        ({"year": "2031"}, "year", "future"),
+        ({"established_on": "13/45/2020"}, "established_on", "YYYY-MM-DD"),
+        ({"town_code": "110101001"}, "town_code", "Dongchangfu"),
+        ({"industry_code": "Z99"}, "industry_code", "GB/T 4754"),
+        ({"tax_method": "cash"}, "tax_method", "allowed"),
+        ({"farm_sourced_share_pct": "120"}, "farm_sourced_share_pct", "between 0 and 100"),
+        ({"main_product_fields": "rockets"}, "main_product_fields", "unknown field"),
+    ],
+)
+def test_a_bad_cell_is_reported_with_row_column_and_reason(
+    change: dict[str, str], column: str, reason: str
+) -> None:
+    batch = _validate(_csv([GOOD, {**GOOD, "year": "2024", **change}]))
+    assert batch.error_count == 1
+    error = batch.errors[0]
+    assert error.row == 3
+    assert error.column == BY_KEY[column].header
+    assert reason in error.en and error.zh
+
+
+def test_cross_row_rules_catch_repeated_years_and_conflicting_enterprise_columns() -> None:
+    rows = [GOOD, GOOD, {**GOOD, "year": "2023", "name": "另一个名字"}]
+    batch = _validate(_csv(rows))
+    assert [(e.row, e.column) for e in batch.errors] == [
+        (3, BY_KEY["year"].header), (4, BY_KEY["name"].header)]
+    assert "repeats row 2" in batch.errors[0].en
+
+
+def test_blank_repeats_inherit_and_lenient_spellings_are_accepted() -> None:
+    second = {"uscc": GOOD["uscc"], "year": "2024", "operating_revenue": "1,200,000.00",
+              "industry_code": "3451", "tax_method": "查账征收"}
+    batch = _validate(_csv([GOOD, second]))
+    assert batch.errors == []
+    assert batch.financials[1]["operating_revenue"] == 1_200_000
+    assert batch.financials[1]["employees"] is None  # blank is unknown, never zero
+
+
+def test_xlsx_numbers_and_dates_come_through_typed() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["USCC", "Name", "Fiscal year", "Established on", "Employees"])
+    sheet.append([GOOD["uscc"], "甲公司", 2024, date(2014, 3, 12), 120.0])
+    sheet.append([GOOD["uscc"], "甲公司", 2023, None, 3.5])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = _validate(buffer.getvalue())
+    assert batch.enterprises[GOOD["uscc"]]["established_on"] == date(2014, 3, 12)
+    assert [(e.row, e.en) for e in batch.errors] == [
+        (3, "must be a whole number (money in yuan)")]
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        (b"%PDF-1.4\x00\x01binary", 415),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1old-xls", 415),
+        (b"PK\x03\x04 not really a zip", 422),
+        (b"", 422),
+    ],
+)
+def test_wrong_type_or_malformed_files_are_refused(data: bytes, status: int) -> None:
+    with pytest.raises(UnreadableFile) as caught:
+        header, rows = open_rows(data, sniff(data))
+        list(rows)
+    assert caught.value.status == status
