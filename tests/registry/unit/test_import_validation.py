@@ -56,7 +56,8 @@ def test_template_round_trips_into_one_enterprise_with_two_years(template: Any) 
 
 
 def test_headers_may_be_chinese_english_or_keys() -> None:
-    keys = map_header(["统一社会信用代码", "Name", "year", "营业收入（元） / Operating revenue (yuan)"])
+    full = "营业收入（元） / Operating revenue (yuan)"
+    keys = map_header(["统一社会信用代码", "Name", "year", full])
     assert keys == ["uscc", "name", "year", "operating_revenue"]
 
 
@@ -78,7 +79,7 @@ def test_bad_headers_are_refused_naming_the_column(header: list[str], field: str
     ("change", "column", "reason"),
     [
         ({"uscc": "91371502MA3DHUQR58"}, "uscc", "check character"),
-        ({"name": ""}, "name", "required"),
+        ({"uscc": "91371500MA3UQ0K09P", "name": ""}, "name", "required"),
         ({"operating_revenue": "-5"}, "operating_revenue", "negative"),
         ({"operating_revenue": "12.5"}, "operating_revenue", "whole number"),
         ({"employees": "abc"}, "employees", "number"),

@@ -27,40 +27,40 @@ REASONS: Final = {
     "rejected": "遴选未通过：研发费用占比未达标 / Not screened in: R&D ratio below the band",
     "withdrawn": "企业主动申请退库 / Withdrawn at the firm's request",
 }
-C, O, ANY = "certified", None, "*"  # fixed stage, next open stage, next of any stage
+C, OPEN, ANY = "certified", None, "*"  # fixed stage, next open stage, next of any stage
 
-#: role → (pool, stage); O deals the next open stage, ANY the next of every stage
+#: role → (pool, stage); OPEN deals the next open stage, ANY the next of every stage
 _POOL_OF_ROLE: Final[dict[str, tuple[tuple[str, str | None], ...]]] = {
     "hnte": (("hnte_reserve", C),),
     "hnte_srdi": (("hnte_reserve", C), ("innovative_sme", C), ("srdi_sme", C),
-                  ("little_giant", O)),
+                  ("little_giant", OPEN)),
     "little_giant": (("hnte_reserve", C), ("innovative_sme", C), ("srdi_sme", C),
                      ("little_giant", C)),
-    "srdi_only": (("innovative_sme", C), ("srdi_sme", C), ("hnte_reserve", O)),
-    "tech_sme": (("tech_sme", C), ("hnte_reserve", O)),
-    "innovative": (("innovative_sme", C), ("srdi_sme", O)),
-    "reserve": (("hnte_reserve", O), ("tech_sme", O)),
-    "near_hnte_rd": (("hnte_reserve", O),),
-    "near_hnte_staff": (("hnte_reserve", O),),
-    "near_hnte_hightech": (("hnte_reserve", O),),
-    "near_tech_sme_score": (("tech_sme", O),),
-    "near_tech_sme_staff": (("tech_sme", O),),
-    "near_srdi_rd": (("innovative_sme", C), ("srdi_sme", O)),
-    "near_innovative": (("innovative_sme", O),),
+    "srdi_only": (("innovative_sme", C), ("srdi_sme", C), ("hnte_reserve", OPEN)),
+    "tech_sme": (("tech_sme", C), ("hnte_reserve", OPEN)),
+    "innovative": (("innovative_sme", C), ("srdi_sme", OPEN)),
+    "reserve": (("hnte_reserve", OPEN), ("tech_sme", OPEN)),
+    "near_hnte_rd": (("hnte_reserve", OPEN),),
+    "near_hnte_staff": (("hnte_reserve", OPEN),),
+    "near_hnte_hightech": (("hnte_reserve", OPEN),),
+    "near_tech_sme_score": (("tech_sme", OPEN),),
+    "near_tech_sme_staff": (("tech_sme", OPEN),),
+    "near_srdi_rd": (("innovative_sme", C), ("srdi_sme", OPEN)),
+    "near_innovative": (("innovative_sme", OPEN),),
     "agri_candidate": (("agri_leader_district", ANY),),
     "agri_municipal": (("agri_leader_district", C), ("agri_leader_municipal", C),
-                       ("agri_leader_provincial", O)),
+                       ("agri_leader_provincial", OPEN)),
     "agri_provincial": (("agri_leader_district", C), ("agri_leader_municipal", C),
-                        ("agri_leader_provincial", C), ("agri_leader_national", O)),
+                        ("agri_leader_provincial", C), ("agri_leader_national", OPEN)),
     "near_agri_national": (("agri_leader_municipal", C), ("agri_leader_provincial", C),
-                           ("agri_leader_national", O)),
+                           ("agri_leader_national", OPEN)),
     "agri_national": (("agri_leader_provincial", C), ("agri_leader_national", C),
-                      ("listing_reserve", O)),
+                      ("listing_reserve", OPEN)),
     "listing": (("listing_reserve", ANY), ("hnte_reserve", C)),
     "large": (("listing_reserve", ANY),),
 }
 #: the municipal pool's open stages come from district-certified candidates
-_EXTRA: Final = {"agri_candidate": ("agri_leader_municipal", O)}
+_EXTRA: Final = {"agri_candidate": ("agri_leader_municipal", OPEN)}
 
 
 def path_to(stage: str) -> list[str]:
