@@ -23,6 +23,7 @@ up: venv
 
 test: venv
 	scripts/ensure-services.sh
+	scripts/ensure-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(SRC_DIRS)
 	$(BIN)/pytest tests
