@@ -1,0 +1,1 @@
+"""notify's HTTP API (flask-smorest): policies, notices, preferences, parking."""

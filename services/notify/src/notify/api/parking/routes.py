@@ -1,0 +1,51 @@
+"""Routes of the parking ledger: list, inspect, replay."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from notify import parking
+from notify.api.actor import require_actor
+from notify.api.pagination import page_of
+from notify.api.parking.schemas import ParkedArgs
+from notify.api.parking.schemas import ParkedDetail
+from notify.api.parking.schemas import ParkedPage
+from notify.models.parked import ParkedMessage
+from yumiao_common.db import get_session
+
+blp = Blueprint("parking", __name__, url_prefix="/api/v1/parking",
+                description="停放队列 / Parked messages")
+
+
+@blp.route("")
+class Parked(MethodView):
+    @blp.arguments(ParkedArgs, location="query")
+    @blp.response(200, ParkedPage)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        stmt = select(ParkedMessage).order_by(ParkedMessage.parked_at.desc(), ParkedMessage.id)
+        for name in ("status", "source_queue"):
+            if name in args:
+                stmt = stmt.where(getattr(ParkedMessage, name) == args[name])
+        return page_of(get_session(), stmt, args["page"], args["per_page"])
+
+
+@blp.route("/<uuid:parked_id>")
+class ParkedItem(MethodView):
+    @blp.response(200, ParkedDetail)
+    def get(self, parked_id: uuid.UUID) -> ParkedMessage:
+        return parking.get_parked(get_session(), parked_id)
+
+
+@blp.route("/<uuid:parked_id>/replay")
+class ParkedReplay(MethodView):
+    @blp.response(202, ParkedDetail)
+    def post(self, parked_id: uuid.UUID) -> ParkedMessage:
+        session = get_session()
+        row = parking.request_replay(session, parked_id=parked_id, actor=require_actor())
+        session.commit()
+        return row

@@ -1,0 +1,1 @@
+"""``/api/v1/enterprises/{uscc}/preferences``: channels, language, addresses."""

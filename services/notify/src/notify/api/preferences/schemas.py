@@ -1,0 +1,48 @@
+"""Preference schemas; the webhook secret is write-only (never echoed back)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema
+from marshmallow import ValidationError
+from marshmallow import fields
+from marshmallow import validate
+from marshmallow import validates_schema
+
+from notify.models.preference import CHANNELS
+from notify.models.preference import LANGUAGES
+
+
+class PreferenceIn(Schema):
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    channels = fields.List(fields.String(validate=validate.OneOf(CHANNELS)), required=True)
+    enterprise_name = fields.String(allow_none=True, validate=validate.Length(max=200))
+    email = fields.Email(allow_none=True)
+    webhook_url = fields.Url(allow_none=True, schemes={"http", "https"}, require_tld=False)
+    webhook_secret = fields.String(allow_none=True, load_only=True,
+                                   validate=validate.Length(min=16, max=200))
+    version = fields.Integer(
+        strict=True, metadata={"description": "更新时必填 / required to update"}
+    )
+
+    @validates_schema
+    def _addressable(self, data: dict[str, object], **_: object) -> None:
+        channels = data.get("channels") or []
+        assert isinstance(channels, list)
+        if "email" in channels and not data.get("email"):
+            raise ValidationError("选择邮件须填写邮箱 / e-mail channel needs an address", "email")
+        if "webhook" in channels and not data.get("webhook_url"):
+            raise ValidationError("选择Webhook须填写地址 / webhook channel needs a URL",
+                                  "webhook_url")
+
+
+class PreferenceOut(Schema):
+    uscc = fields.String()
+    language = fields.String()
+    channels = fields.List(fields.String())
+    enterprise_name = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    webhook_url = fields.String(allow_none=True)
+    webhook_secret_set = fields.Function(lambda p: bool(p.webhook_secret))
+    version = fields.Integer()
+    updated_by = fields.String(allow_none=True)
+    updated_at = fields.DateTime(allow_none=True)

@@ -1,0 +1,1 @@
+"""The three channels: the in-app inbox (the notice row itself), e-mail and webhook."""

@@ -1,0 +1,35 @@
+"""The in-app inbox: every notice is stored here first, whatever the push channels do.
+
+Storing the notice is its in-app delivery; capped or failed pushes still leave it readable
+here. Read state is the enterprise's own toggle (PATCH read true/false).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notify.db import utcnow
+from notify.models.delivery import Delivery
+from notify.models.notice import Notice
+from yumiao_common.http_errors import NotFound
+
+
+def mark_read(session: Session, *, uscc: str, notice_id: uuid.UUID, read: bool) -> Notice:
+    """Set or clear the read mark of one of ``uscc``'s notices; never commits."""
+    notice = session.get(Notice, notice_id)
+    if notice is None or notice.uscc != uscc:
+        raise NotFound("通知不存在 / Notice not found")
+    if read and notice.read_at is None:
+        notice.read_at = utcnow()
+    elif not read:
+        notice.read_at = None
+    session.flush()
+    return notice
+
+
+def deliveries_of(session: Session, notice_id: uuid.UUID) -> list[Delivery]:
+    stmt = select(Delivery).where(Delivery.notice_id == notice_id).order_by(Delivery.channel)
+    return list(session.scalars(stmt))

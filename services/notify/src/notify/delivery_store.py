@@ -1,0 +1,126 @@
+"""The sender's database side: load, claim and settle a batch of deliveries in bulk.
+
+Claiming is the "state check before send": ``UPDATE … SET state='sending' WHERE state IN
+('queued','failed') OR (state='sending' AND lease expired) RETURNING id``, committed before
+any network call. A delivery already sent or delivered is never claimed again, so a
+duplicated or redelivered message sends nothing. A fresh ``sending`` lease belongs to
+another sender that may still be sending: the message is deferred, not dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from datetime import timedelta
+
+from sqlalchemy import Table
+from sqlalchemy import and_
+from sqlalchemy import bindparam
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from notify.db import utcnow
+from notify.lifecycle import refresh_notice_status
+from notify.models.delivery import Delivery
+from notify.models.notice import Notice
+from notify.models.preference import Preference
+
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything a channel needs to push one delivery, read in the claim transaction."""
+
+    delivery_id: uuid.UUID
+    notice_id: uuid.UUID
+    channel: str
+    target: str
+    attempts: int
+    subject: str
+    body: str
+    payload: bytes
+    secret: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    job: Job
+    ok: bool
+    permanent: bool = False
+    error: str | None = None
+
+
+def claim(session: Session, ids: list[uuid.UUID], now: datetime) -> list[uuid.UUID]:
+    """Mark claimable deliveries ``sending`` (attempts + 1); returns the ids claimed."""
+    if not ids:
+        return []
+    claimable = or_(
+        Delivery.state.in_(("queued", "failed")) & Delivery.failure.is_distinct_from("permanent"),
+        and_(Delivery.state == "sending", Delivery.updated_at < now - LEASE),
+    )
+    stmt = (
+        update(Delivery).where(Delivery.id.in_(ids), claimable)
+        .values(state="sending", attempts=Delivery.attempts + 1, updated_at=now)
+        .returning(Delivery.id)
+    )
+    return list(session.execute(stmt, execution_options={"synchronize_session": False}).scalars())
+
+
+def states(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
+    rows = session.execute(select(Delivery.id, Delivery.state).where(Delivery.id.in_(ids)))
+    return {i: s for i, s in rows}
+
+
+def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
+    stmt = (
+        select(Delivery, Notice, Preference.webhook_secret)
+        .join(Notice, Notice.id == Delivery.notice_id)
+        .outerjoin(Preference, Preference.uscc == Notice.uscc)
+        .where(Delivery.id.in_(ids))
+    )
+    return [
+        Job(d.id, n.id, d.channel, d.target, d.attempts, n.subject, n.body,
+            webhook_payload(d, n), secret)
+        for d, n, secret in session.execute(stmt)
+    ]
+
+
+def webhook_payload(delivery: Delivery, notice: Notice) -> bytes:
+    doc = {
+        "delivery_id": str(delivery.id), "notice_id": str(notice.id), "uscc": notice.uscc,
+        "enterprise_name": notice.enterprise_name, "kind": notice.kind,
+        "policy_code": notice.policy_code, "language": notice.language,
+        "subject": notice.subject, "body": notice.body, "amount_yuan": notice.amount_yuan,
+        "deadline": notice.deadline.isoformat() if notice.deadline else None,
+        "cause": notice.cause, "template_version": notice.template_version,
+        "created_at": notice.created_at.isoformat(),
+    }
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def settle(session: Session, outcomes: list[Outcome], max_attempts: int) -> None:
+    """Record each outcome and refresh the notices' status; the caller commits."""
+    if not outcomes:
+        return
+    now = utcnow()
+    rows = []
+    for o in outcomes:
+        exhausted = not o.ok and not o.permanent and o.job.attempts >= max_attempts
+        state = ("delivered" if o.job.channel == "webhook" else "sent") if o.ok else "failed"
+        failure = None if o.ok else ("permanent" if o.permanent or exhausted else "temporary")
+        error = o.error if not exhausted else f"{o.error}; 重试次数用尽 / attempts exhausted"
+        rows.append({"b_id": o.job.delivery_id, "state": state, "failure": failure,
+                     "last_error": error, "sent_at": now if o.ok else None, "updated_at": now})
+    table: Table = Delivery.__table__  # type: ignore[assignment]
+    stmt = update(table).where(table.c.id == bindparam("b_id"))
+    session.connection().execute(stmt, rows)
+    refresh_notice_status(session, [o.job.notice_id for o in outcomes])
+
+
+def is_exhausted(outcome: Outcome, max_attempts: int) -> bool:
+    return not outcome.ok and (outcome.permanent or outcome.job.attempts >= max_attempts)

@@ -1,0 +1,1 @@
+"""Pure decision and rendering code: no Flask, no Session, no broker."""

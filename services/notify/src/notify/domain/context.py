@@ -1,0 +1,91 @@
+"""Template context for a draft in one language: names, amount, deadline, reason.
+
+Amounts are integer yuan; an unknown amount is said to be unknown, never shown as 0.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from notify.domain.decisions import Draft
+from notify.domain.decisions import PolicyView
+from notify.domain.facts import AdmissionFact
+from notify.domain.facts import EligibilityFact
+from notify.domain.facts import ExpiryFact
+from notify.domain.vocabulary import pool_name
+from notify.domain.vocabulary import tier_name
+
+UNKNOWN_AMOUNT = {
+    "zh-CN": "金额未知（以主管部门公布为准）",
+    "en": "amount unknown (as announced by the authority)",
+}
+NO_REASON = {"zh-CN": "（未提供）", "en": "(not given)"}
+
+
+def format_amount(policy: PolicyView, language: str) -> str:
+    if policy.amount_yuan is None:
+        base = UNKNOWN_AMOUNT[language]
+    elif language == "zh-CN":
+        base = f"{policy.amount_yuan:,}元"
+    else:
+        base = f"CNY {policy.amount_yuan:,}"
+    return f"{base}；{policy.amount_note}" if policy.amount_note and language == "zh-CN" else (
+        f"{base}; {policy.amount_note}" if policy.amount_note else base
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _policy_item(policy: PolicyView, language: str) -> dict[str, Any]:
+    zh = language == "zh-CN"
+    return {
+        "name": policy.name_zh if zh else policy.name_en,
+        "benefit": policy.benefit_zh if zh else policy.benefit_en,
+        "amount": format_amount(policy, language),
+        "deadline": _iso(policy.window_closes),
+    }
+
+
+def _reason(draft: Draft, language: str) -> str:
+    fact = draft.fact
+    if isinstance(fact, EligibilityFact) and fact.criteria_met:
+        return ("；" if language == "zh-CN" else "; ").join(fact.criteria_met)
+    if isinstance(fact, ExpiryFact):
+        days = draft.cause["days_left"]
+        if language == "zh-CN":
+            return f"证书剩余有效期 {days} 天"
+        return f"{days} days of validity left"
+    if isinstance(fact, AdmissionFact) and fact.reason:
+        return fact.reason
+    return NO_REASON[language]
+
+
+def build_context(draft: Draft, language: str, enterprise_name: str) -> dict[str, Any]:
+    fact = draft.fact
+    ctx: dict[str, Any] = {
+        "enterprise_name": enterprise_name,
+        "reason": _reason(draft, language),
+        "rulebook_version": draft.rulebook_version,
+        "deadline": _iso(draft.deadline),
+        "contact": None,
+    }
+    if isinstance(fact, EligibilityFact | ExpiryFact):
+        ctx["tier_name"] = tier_name(fact.tier, language)
+    if draft.policy is not None:
+        item = _policy_item(draft.policy, language)
+        ctx.update(policy_name=item["name"], benefit=item["benefit"], amount=item["amount"],
+                   window_opens=_iso(draft.policy.window_opens),
+                   source_document=draft.policy.source_document, contact=draft.policy.contact)
+    if isinstance(fact, ExpiryFact):
+        sep = "、" if language == "zh-CN" else ", "
+        names = [_policy_item(p, language)["name"] for p in draft.support]
+        ctx.update(days_left=draft.cause["days_left"], certificate_number=fact.certificate_number,
+                   policy_name=sep.join(names) or ("相关优惠" if language == "zh-CN" else "—"))
+    if isinstance(fact, AdmissionFact):
+        ctx.update(pool_name=pool_name(fact.pool, language),
+                   admitted_on=fact.occurred_at.date().isoformat(),
+                   support=[_policy_item(p, language) for p in draft.support])
+    return ctx

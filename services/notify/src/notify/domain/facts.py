@@ -1,0 +1,50 @@
+"""The three facts notify reacts to, normalised from the wire contracts.
+
+Keeping the decision code on these small dataclasses (not on the pydantic events) means a
+contract version 2 only changes ``notify.facts``' translation, never the rules.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class EligibilityFact:
+    event_id: uuid.UUID
+    uscc: str
+    enterprise_name: str | None
+    tier: str
+    became_eligible: bool
+    rulebook_version: str
+    criteria_met: tuple[str, ...]
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class ExpiryFact:
+    event_id: uuid.UUID
+    uscc: str
+    enterprise_name: str | None
+    tier: str
+    expires_on: date
+    days_before: int
+    certificate_number: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class AdmissionFact:
+    event_id: uuid.UUID
+    uscc: str
+    enterprise_name: str | None
+    pool: str
+    admitted: bool
+    reason: str | None
+    occurred_at: datetime
+
+
+Fact = EligibilityFact | ExpiryFact | AdmissionFact

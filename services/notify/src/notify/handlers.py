@@ -1,0 +1,172 @@
+"""Use case of the events consumer: a batch of events in, notices and deliveries out.
+
+One call per consumer batch, inside the consumer's transaction (with the inbox claim), so a
+batch's effects commit or vanish together and the broker ack follows the commit. Set-based
+on purpose: one query each for policies, preferences, existing keys and weekly counts, and
+multi-row inserts for notices, deliveries and outbox rows, whatever the batch size.
+Never commits: the consumer does.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy import func
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from notify.bulk import insert_ignore
+from notify.domain.context import build_context
+from notify.domain.decisions import Draft
+from notify.domain.decisions import decide
+from notify.domain.templates import RenderError
+from notify.domain.templates import TemplateSet
+from notify.facts import to_fact
+from notify.messages import DeliveryRequested
+from notify.messages import DeliveryRequestedPayload
+from notify.models.delivery import Delivery
+from notify.models.messaging import outbox_table
+from notify.models.notice import Notice
+from notify.models.preference import DEFAULT_LANGUAGE
+from notify.models.preference import Preference
+from notify.policies_view import active_policies
+from yumiao_common.contracts.base import Event
+from yumiao_common.messaging.outbox import add_events
+
+NOTICES: Table = Notice.__table__  # type: ignore[assignment]
+DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
+#: The bureau's week runs Monday 00:00 China Standard Time.
+CST = timezone(timedelta(hours=8))
+CAP_REASON = "超出每周推送上限，仅存站内信 / Weekly push cap reached; kept in the in-app inbox"
+
+
+def week_start(now: datetime) -> datetime:
+    local = now.astimezone(CST)
+    monday = (local - timedelta(days=local.weekday())).date()
+    return datetime(monday.year, monday.month, monday.day, tzinfo=CST)
+
+
+def process_events(
+    session: Session, events: Sequence[Event], *, templates: TemplateSet, weekly_cap: int,
+    now: datetime | None = None,
+) -> int:
+    """Store the notices ``events`` owe (deduped by key); returns how many were new."""
+    now = now or datetime.now(UTC)
+    facts = [f for f in (to_fact(e) for e in events) if f is not None]
+    if not facts:
+        return 0
+    policies = active_policies(session)
+    today = now.astimezone(CST).date()
+    drafts = list({d.key: d for f in facts for d in decide(f, policies, today)}.values())
+    if not drafts:
+        return 0
+    existing = set(session.scalars(
+        select(Notice.notice_key).where(Notice.notice_key.in_([d.key for d in drafts]))
+    ))
+    drafts = [d for d in drafts if d.key not in existing]
+    prefs = _preferences(session, {d.fact.uscc for d in drafts})
+    pushed = _pushed_this_week(session, prefs, now)
+    rows = [_notice_row(d, prefs.get(d.fact.uscc), pushed, templates, weekly_cap, now)
+            for d in drafts]
+    channels = {r["notice_key"]: r.pop("_channels") for r in rows}
+    fresh = set(insert_ignore(session, NOTICES, rows, conflict=["notice_key"],
+                              returning="notice_key"))
+    _queue_deliveries(
+        session, [(r, channels[r["notice_key"]]) for r in rows if r["notice_key"] in fresh], prefs
+    )
+    return len(fresh)
+
+
+def _preferences(session: Session, usccs: set[str]) -> dict[str, Preference]:
+    if not usccs:
+        return {}
+    return {p.uscc: p for p in session.scalars(select(Preference).where(
+        Preference.uscc.in_(usccs)))}
+
+
+def _pushed_this_week(
+    session: Session, prefs: dict[str, Preference], now: datetime
+) -> dict[str, int]:
+    """Push notices (not suppressed, not reminders) per enterprise since Monday."""
+    pushers = [u for u, p in prefs.items() if p.push_channels()]
+    if not pushers:
+        return {}
+    stmt = (
+        select(Notice.uscc, func.count())
+        .where(Notice.uscc.in_(pushers), Notice.created_at >= week_start(now),
+               Notice.push_suppressed.is_(False), Notice.kind != "renewal")
+        .group_by(Notice.uscc)
+    )
+    return {uscc: int(n) for uscc, n in session.execute(stmt).all()}
+
+
+def _notice_row(
+    draft: Draft, pref: Preference | None, pushed: dict[str, int], templates: TemplateSet,
+    weekly_cap: int, now: datetime,
+) -> dict[str, Any]:
+    fact = draft.fact
+    language = pref.language if pref else DEFAULT_LANGUAGE
+    name = fact.enterprise_name or (pref.enterprise_name if pref else None) or fact.uscc
+    row: dict[str, Any] = {
+        "id": uuid.uuid4(), "notice_key": draft.key, "uscc": fact.uscc, "enterprise_name": name,
+        "kind": draft.kind, "policy_code": draft.policy.code if draft.policy else None,
+        "tier": getattr(fact, "tier", None), "pool": getattr(fact, "pool", None),
+        "cause": draft.cause, "rulebook_version": draft.rulebook_version, "language": language,
+        "template": draft.kind, "amount_yuan": draft.policy.amount_yuan if draft.policy else None,
+        "deadline": draft.deadline, "source_event_id": fact.event_id, "read_at": None,
+        "created_at": now, "updated_at": now, "push_suppressed": False,
+        "suppressed_reason": None, "failure": None, "failure_reason": None,
+    }
+    try:
+        rendered = templates.render(language, draft.kind,
+                                    build_context(draft, language, name))
+    except RenderError as exc:
+        return row | {"template_version": templates.version_of(language, draft.kind),
+                      "subject": "", "body": "", "status": "failed", "failure": "permanent",
+                      "failure_reason": f"模板渲染失败 / Template render failed: {exc}"}
+    row.update(template_version=rendered.version, subject=rendered.subject, body=rendered.body)
+    channels = pref.push_channels() if pref else []
+    if channels and not draft.bypasses_cap:
+        if pushed.get(fact.uscc, 0) >= weekly_cap:
+            row.update(push_suppressed=True, suppressed_reason=CAP_REASON)
+            channels = []
+        else:
+            pushed[fact.uscc] = pushed.get(fact.uscc, 0) + 1
+    # In-app only: storing it in the inbox is its delivery.
+    row["status"] = "queued" if channels else "delivered"
+    row["_channels"] = channels
+    return row
+
+
+def _queue_deliveries(
+    session: Session, rows: list[tuple[dict[str, Any], list[str]]],
+    prefs: dict[str, Preference],
+) -> None:
+    """One delivery row and one outbox row per (fresh notice, push channel)."""
+    deliveries: list[dict[str, Any]] = []
+    for row, channels in rows:
+        pref = prefs.get(row["uscc"])
+        for channel in channels:
+            target = pref.email if channel == "email" else pref.webhook_url  # type: ignore[union-attr]
+            deliveries.append({
+                "id": uuid.uuid4(), "notice_id": row["id"], "channel": channel,
+                "target": target or "", "state": "queued", "attempts": 0,
+                "created_at": row["created_at"], "updated_at": row["created_at"],
+            })
+    if not deliveries:
+        return
+    session.execute(insert(DELIVERIES), deliveries)
+    add_events(session, outbox_table, (
+        DeliveryRequested(payload=DeliveryRequestedPayload(
+            delivery_id=d["id"], notice_id=d["notice_id"], channel=d["channel"]))
+        for d in deliveries
+    ))
+

@@ -1,0 +1,25 @@
+"""notify's tables: policies (+ audit), preferences, notices, deliveries, parked messages.
+
+Importing this package registers every model (and the shared outbox/inbox tables) on
+``Base.metadata``, which is what Alembic and the tests migrate against.
+"""
+
+from notify.models.delivery import Delivery
+from notify.models.messaging import inbox_table
+from notify.models.messaging import outbox_table
+from notify.models.notice import Notice
+from notify.models.parked import ParkedMessage
+from notify.models.policy import Policy
+from notify.models.policy import PolicyAudit
+from notify.models.preference import Preference
+
+__all__ = [
+    "Delivery",
+    "Notice",
+    "ParkedMessage",
+    "Policy",
+    "PolicyAudit",
+    "Preference",
+    "inbox_table",
+    "outbox_table",
+]
