@@ -1,5 +1,6 @@
 """Registry ORM models; importing this package registers every table on ``Base.metadata``."""
 
+from registry.imports.models import ImportJob  # noqa: F401 - bulk-import jobs
 from registry.models.audit import AuditEntry
 from registry.models.certification import Certification
 from registry.models.certification import ExpiryReminder
