@@ -1,6 +1,6 @@
 """The registry's app factory: engine, sessions, API, error shape, CLI. Nothing at import.
 
-Extending it: a new resource adds its Blueprint to ``api.BLUEPRINTS`` (or one line in
+Extending it: a new resource adds its Blueprint to ``api.blueprints()`` (or one line in
 ``_register_blueprints``); a new command adds one line to ``_register_cli``.
 """
 
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry import cli
-from registry.api import BLUEPRINTS
+from registry.api import blueprints
 from registry.settings import Settings
 from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
@@ -64,7 +64,7 @@ def _api_config() -> dict[str, object]:
 
 
 def _register_blueprints(api: Api) -> None:
-    for blueprint in BLUEPRINTS:
+    for blueprint in blueprints():
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
 
 
@@ -79,7 +79,8 @@ def _register_conflict_handlers(app: Flask) -> None:
     def _stale(_exc: StaleDataError):  # type: ignore[no-untyped-def]
         return error_response(
             409, code="stale_version",
-            message="记录已被他人修改，请刷新后重试 / The record changed meanwhile; reload and retry",
+            message="记录已被他人修改，请刷新后重试 / "
+                    "The record changed meanwhile; reload and retry",
         )
 
     @app.errorhandler(IntegrityError)

@@ -88,7 +88,8 @@ def build_profile(session: Session, ent: Enterprise, as_of: date | None = None) 
             _pick(a, ("level", "year", "rank")) for a in _rows(session, Award, eid, Award.id)
         ],
         "rd_institutions": [
-            _pick(r, ("level", "name")) for r in _rows(session, RdInstitution, eid, RdInstitution.id)
+            _pick(r, ("level", "name"))
+            for r in _rows(session, RdInstitution, eid, RdInstitution.id)
         ],
         "standards_led": [
             _pick(s, ("level", "year")) for s in _rows(session, StandardLed, eid, StandardLed.id)

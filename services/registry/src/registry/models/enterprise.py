@@ -1,4 +1,6 @@
-"""The enterprise: identity, classification, market position, compliance flags (``None`` = not known), assessments.
+"""The enterprise: identity, classification, market position, compliance flags, assessments.
+
+A compliance flag of ``None`` means not known (the tier gate it feeds is then unknown).
 
 Field names are profile.md's (``enterprise`` block and ``assessments``) so the profile snapshot
 is a projection, not a translation. ``size_class`` is derived from the latest financials (never

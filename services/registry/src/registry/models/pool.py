@@ -8,6 +8,7 @@ one wins. ``StageMove`` is the append-only history: who, when, from, to, why.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
@@ -17,9 +18,14 @@ from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from registry.db import Base
 from registry.db import utcnow
+from registry.domain.pipeline import allowed_moves
+
+if TYPE_CHECKING:
+    from registry.models.enterprise import Enterprise
 
 
 class PoolMembership(Base):
@@ -42,8 +48,14 @@ class PoolMembership(Base):
     nominated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     stage_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined", innerjoin=True)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def allowed_moves(self) -> list[str]:
+        """Where this member can go next (clients render only these buttons)."""
+        return allowed_moves(self.stage)
 
 
 class StageMove(Base):

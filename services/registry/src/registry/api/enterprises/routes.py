@@ -1,0 +1,109 @@
+"""``/enterprises``: list (filters, keyset pages), create, read, update; profile; audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from registry import handlers
+from registry.api.enterprises.schemas import AuditArgs
+from registry.api.enterprises.schemas import AuditPageSchema
+from registry.api.enterprises.schemas import EnterpriseCreateSchema
+from registry.api.enterprises.schemas import EnterpriseListArgs
+from registry.api.enterprises.schemas import EnterprisePageSchema
+from registry.api.enterprises.schemas import EnterpriseSchema
+from registry.api.enterprises.schemas import EnterpriseUpdateSchema
+from registry.api.enterprises.schemas import ProfileArgs
+from registry.api.pools.schemas import MembershipSchema
+from registry.api.requests import expected_version
+from registry.api.requests import who
+from registry.models import AuditEntry
+from registry.models import PoolMembership
+from registry.profile import build_profile
+from registry.queries import EnterpriseFilter
+from registry.queries import page_enterprises
+from yumiao_common.db import get_session
+
+blp = Blueprint("enterprises", __name__, url_prefix="/enterprises",
+                description="企业登记 / Enterprise registry")
+
+
+@blp.route("")
+class Enterprises(MethodView):
+    @blp.arguments(EnterpriseListArgs, location="query")
+    @blp.response(200, EnterprisePageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List enterprises (keyset pages by id: pass ``next_after`` back as ``after``)."""
+        after, limit = args.pop("after"), args.pop("limit")
+        items, next_after, total = page_enterprises(
+            get_session(), EnterpriseFilter(**args), after=after, limit=limit)
+        return {"items": items, "next_after": next_after, "total": total}
+
+    @blp.arguments(EnterpriseCreateSchema)
+    @blp.response(201, EnterpriseSchema)
+    def post(self, data: dict[str, Any]) -> Any:
+        """Register an enterprise."""
+        session = get_session()
+        enterprise = handlers.create_enterprise(session, data=data, who=who(data))
+        session.commit()
+        return enterprise
+
+
+@blp.route("/<uscc>")
+class EnterpriseItem(MethodView):
+    @blp.response(200, EnterpriseSchema)
+    def get(self, uscc: str) -> Any:
+        """One enterprise."""
+        return handlers.get_enterprise(get_session(), uscc)
+
+    @blp.arguments(EnterpriseUpdateSchema)
+    @blp.response(200, EnterpriseSchema)
+    def patch(self, data: dict[str, Any], uscc: str) -> Any:
+        """Change some fields; send the ``version`` you read (or If-Match); stale → 409."""
+        session = get_session()
+        version = expected_version(data)
+        enterprise = handlers.update_enterprise(session, uscc=uscc, data=data, version=version,
+                                                who=who(data))
+        session.commit()
+        return enterprise
+
+
+@blp.route("/<uscc>/profile")
+class EnterpriseProfile(MethodView):
+    @blp.arguments(ProfileArgs, location="query")
+    @blp.response(200)
+    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+        """The profile.md snapshot scoring evaluates (``as_of`` defaults to today)."""
+        session = get_session()
+        return build_profile(session, handlers.get_enterprise(session, uscc), args.get("as_of"))
+
+
+@blp.route("/<uscc>/audit")
+class EnterpriseAudit(MethodView):
+    @blp.arguments(AuditArgs, location="query")
+    @blp.response(200, AuditPageSchema)
+    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+        """Every accepted change to this enterprise, oldest first (keyset pages by id)."""
+        session = get_session()
+        enterprise = handlers.get_enterprise(session, uscc)
+        limit = args["limit"]
+        rows = list(session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.enterprise_id == enterprise.id, AuditEntry.id > args["after"])
+            .order_by(AuditEntry.id).limit(limit + 1)))
+        next_after = rows[limit - 1].id if len(rows) > limit else None
+        return {"items": rows[:limit], "next_after": next_after}
+
+
+@blp.route("/<uscc>/memberships")
+class EnterpriseMemberships(MethodView):
+    @blp.response(200, MembershipSchema(many=True))
+    def get(self, uscc: str) -> list[PoolMembership]:
+        """Every pool this enterprise is in, with its stage and allowed moves."""
+        session = get_session()
+        enterprise = handlers.get_enterprise(session, uscc)
+        return list(session.scalars(select(PoolMembership).where(
+            PoolMembership.enterprise_id == enterprise.id).order_by(PoolMembership.id)))

@@ -1,0 +1,213 @@
+"""Marshmallow schemas of the enterprise resource (input refuses unknown fields).
+
+Field names are profile.md's; ``flags`` and ``assessments`` are nested as in the profile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError
+from marshmallow import fields
+from marshmallow import validate
+from marshmallow import validates
+
+from registry.api.fields import MAX_COUNT
+from registry.api.fields import MESSAGES
+from registry.api.fields import BaseSchema
+from registry.api.fields import choice
+from registry.api.fields import industry
+from registry.api.fields import integer
+from registry.api.fields import past_date
+from registry.api.fields import percent
+from registry.api.fields import reason_field
+from registry.api.fields import text
+from registry.api.fields import uscc
+from registry.api.fields import version_field
+from registry.domain.pipeline import POOLS
+from registry.domain.pipeline import Stage
+from registry.domain.tiers import TIERS
+from registry.domain.towns import is_town_code
+from registry.models.enterprise import FLAG_FIELDS
+
+HIGHTECH_FIELDS = ("electronic_information", "biomedicine", "aerospace", "new_materials",
+                   "hightech_services", "new_energy", "resources_environment",
+                   "advanced_manufacturing")
+PRODUCT_FIELDS = ("key_chain_gap", "six_foundations", "strategic_emerging",
+                  "manufacturing_power_key", "network_power", "time_honoured_brand")
+QUALITY_ITEMS = ("provincial_quality_award", "iso9001", "own_brand", "standards",
+                 "foreign_product_cert")
+GRADES = ("A", "B", "C", "D", "E")
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+
+
+def _unique(values: list[Any]) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("不能重复 / Items must be unique.")
+
+
+def _choices(options: tuple[str, ...]) -> Any:
+    return fields.List(choice(options), validate=[validate.Length(max=len(options)), _unique],
+                       error_messages=MESSAGES)
+
+
+def _town(value: str) -> None:
+    if not is_town_code(value):
+        raise ValidationError("不是东昌府区的乡镇街道代码 / Not a Dongchangfu town code.")
+
+
+#: Compliance flags; null means not known.
+FlagsSchema = BaseSchema.from_dict(
+    {f: fields.Boolean(allow_none=True, error_messages=MESSAGES) for f in FLAG_FIELDS},
+    name="Flags",
+)
+
+
+def _decimal(high: int) -> Any:
+    return fields.Decimal(places=2, as_string=True, allow_nan=False, allow_none=True,
+                          validate=validate.Range(0, high), error_messages=MESSAGES)
+
+
+class HnteExpertSchema(BaseSchema):
+    tech_advancement = choice(GRADES, allow_none=True)
+    core_support = choice(GRADES, allow_none=True)
+    rd_management_points = _decimal(20)
+    standards_bonus = _decimal(2)
+    ip_quantity_points = _decimal(8)
+    acquisition_points = _decimal(6)
+    conversion_points = _decimal(30)
+    growth_points = _decimal(20)
+
+
+class ShandongSchema(BaseSchema):
+    key_industry = choice(("A", "B", "C", "D"), allow_none=True)
+    innovative_operations = _choices(("A", "B", "C", "D", "E", "F"))
+    listing = choice(("A", "B", "C"), allow_none=True)
+
+
+class AssessmentsSchema(BaseSchema):
+    digital_level = integer(0, 4, allow_none=True)
+    quality_items = _choices(QUALITY_ITEMS)
+    hnte_expert = fields.Nested(HnteExpertSchema, allow_none=True)
+    srdi_dev_score = _decimal(100)
+    shandong = fields.Nested(ShandongSchema, allow_none=True)
+
+
+class _EnterpriseFields(BaseSchema):
+    name = text(200, min_length=1)
+    established_on = past_date(allow_none=True)
+    division_code = fields.String(validate=validate.Regexp(r"^[0-9]{6}$"), allow_none=True)
+    town_code = fields.String(validate=[validate.Length(max=9), _town], allow_none=True)
+    park = text(100, allow_none=True)
+    address = text(300, allow_none=True)
+    industry_code = industry(allow_none=True)
+    hightech_field = choice(HIGHTECH_FIELDS, allow_none=True)
+    tax_method = choice(("audited", "deemed"), allow_none=True)
+    niche_market_years = integer(0, 200, allow_none=True)
+    main_product_fields = _choices(PRODUCT_FIELDS)
+    market_share_pct = percent()
+    market_rank_national = integer(1, MAX_COUNT, allow_none=True)
+    market_rank_provincial = integer(1, MAX_COUNT, allow_none=True)
+    flags = fields.Nested(FlagsSchema)
+    assessments = fields.Nested(AssessmentsSchema)
+    reason = reason_field()
+
+    @validates("established_on")
+    def _established(self, value: Any, **_: Any) -> None:
+        if value is not None and value.year < 1800:
+            raise ValidationError("成立日期不合理 / Implausible establishment date.")
+
+
+class EnterpriseCreateSchema(_EnterpriseFields):
+    """A new enterprise: credit code and name are required."""
+
+    uscc = uscc(required=True)
+    name = text(200, min_length=1, required=True)
+
+
+class EnterpriseUpdateSchema(_EnterpriseFields):
+    """A partial change; the credit code cannot change (it is the identity)."""
+
+    version = version_field()
+
+
+class EnterpriseSchema(BaseSchema):
+    """An enterprise as the API returns it."""
+
+    id = fields.Integer()
+    uscc = fields.String()
+    name = fields.String()
+    established_on = fields.Date(allow_none=True)
+    division_code = fields.String(allow_none=True)
+    town_code = fields.String(allow_none=True)
+    park = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    industry_code = fields.String(allow_none=True)
+    hightech_field = fields.String(allow_none=True)
+    tax_method = fields.String(allow_none=True)
+    niche_market_years = fields.Integer(allow_none=True)
+    main_product_fields = fields.List(fields.String())
+    market_share_pct = fields.Decimal(as_string=True, allow_none=True)
+    market_rank_national = fields.Integer(allow_none=True)
+    market_rank_provincial = fields.Integer(allow_none=True)
+    flags = fields.Method("_flags")
+    assessments = fields.Method("_assessments")
+    size_class = fields.String(allow_none=True)
+    version = fields.Integer()
+    profile_version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _flags(self, obj: Any) -> dict[str, Any]:
+        return {f: getattr(obj, f) for f in FLAG_FIELDS}
+
+    def _assessments(self, obj: Any) -> dict[str, Any]:
+        from registry.profile import assessments_block
+
+        return assessments_block(obj)
+
+
+class EnterpriseListArgs(BaseSchema):
+    """Filters and keyset pagination of the enterprise list."""
+
+    town = fields.String(validate=[validate.Length(max=9), _town])
+    industry = fields.String(validate=validate.Regexp(r"^[A-T]([0-9]{1,4})?$"))
+    pool = choice(sorted(POOLS))
+    stage = choice([s.value for s in Stage])
+    tier = choice(sorted(TIERS))
+    size_class = choice(SIZE_CLASSES)
+    q = text(100, min_length=1)
+    after = integer(0, 2**31 - 1, load_default=0)
+    limit = integer(1, 200, load_default=50)
+
+
+class EnterprisePageSchema(BaseSchema):
+    items = fields.List(fields.Nested(EnterpriseSchema))
+    next_after = fields.Integer(allow_none=True)
+    total = fields.Integer()
+
+
+class ProfileArgs(BaseSchema):
+    as_of = fields.Date(error_messages=MESSAGES)
+
+
+class AuditArgs(BaseSchema):
+    after = integer(0, 2**31 - 1, load_default=0)
+    limit = integer(1, 500, load_default=100)
+
+
+class AuditEntrySchema(BaseSchema):
+    id = fields.Integer()
+    entity = fields.String()
+    entity_id = fields.Integer(allow_none=True)
+    action = fields.String()
+    actor = fields.String()
+    at = fields.DateTime()
+    changes = fields.Dict()
+    reason = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+
+
+class AuditPageSchema(BaseSchema):
+    items = fields.List(fields.Nested(AuditEntrySchema))
+    next_after = fields.Integer(allow_none=True)

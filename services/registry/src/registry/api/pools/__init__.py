@@ -1,0 +1,1 @@
+"""Cultivation pools, their members and pipeline moves."""

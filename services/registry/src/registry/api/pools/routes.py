@@ -1,0 +1,104 @@
+"""``/pools``: pools with stage counts, members, nomination and pipeline moves.
+
+An illegal move is a 409 whose ``details.allowed_moves`` lists the legal ones; a stale
+``version`` is a 409 naming the current one. Every move records actor (X-Actor), reason, time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy import func
+from sqlalchemy import select
+
+from registry import handlers
+from registry.api.pools.schemas import MembersArgs
+from registry.api.pools.schemas import MembershipPageSchema
+from registry.api.pools.schemas import MembershipSchema
+from registry.api.pools.schemas import MoveSchema
+from registry.api.pools.schemas import NominateSchema
+from registry.api.pools.schemas import PoolSchema
+from registry.api.pools.schemas import StageMoveSchema
+from registry.api.requests import expected_version
+from registry.api.requests import who
+from registry.domain.pipeline import POOLS
+from registry.handlers.pipeline import get_pool
+from registry.models import PoolMembership
+from registry.models import StageMove
+from yumiao_common.db import get_session
+
+blp = Blueprint("pools", __name__, url_prefix="/pools",
+                description="培育库与流转 / Cultivation pools and pipeline moves")
+
+
+@blp.route("")
+class Pools(MethodView):
+    @blp.response(200, PoolSchema(many=True))
+    def get(self) -> list[dict[str, Any]]:
+        """Every pool with its member count per stage."""
+        counts: dict[str, dict[str, int]] = {key: {} for key in POOLS}
+        rows = get_session().execute(
+            select(PoolMembership.pool, PoolMembership.stage, func.count())
+            .group_by(PoolMembership.pool, PoolMembership.stage))
+        for pool, stage, count in rows:
+            counts.setdefault(pool, {})[stage] = count
+        return [{**vars(p), "members_by_stage": counts[p.key]} for p in POOLS.values()]
+
+
+@blp.route("/<pool>/members")
+class Members(MethodView):
+    @blp.arguments(MembersArgs, location="query")
+    @blp.response(200, MembershipPageSchema)
+    def get(self, args: dict[str, Any], pool: str) -> dict[str, Any]:
+        """Members of a pool (optionally of one stage), keyset pages by membership id."""
+        get_pool(pool)
+        stmt = select(PoolMembership).where(PoolMembership.pool == pool,
+                                            PoolMembership.id > args["after"])
+        if args.get("stage"):
+            stmt = stmt.where(PoolMembership.stage == args["stage"])
+        limit = args["limit"]
+        rows = list(get_session().scalars(stmt.order_by(PoolMembership.id).limit(limit + 1)))
+        return {"items": rows[:limit],
+                "next_after": rows[limit - 1].id if len(rows) > limit else None}
+
+    @blp.arguments(NominateSchema)
+    @blp.response(201, MembershipSchema)
+    def post(self, data: dict[str, Any], pool: str) -> PoolMembership:
+        """Nominate an enterprise to this pool (stage ``nominated``)."""
+        session = get_session()
+        membership = handlers.nominate(session, pool=pool, uscc=data["uscc"],
+                                       cohort_year=data.get("cohort_year"), who=who(data))
+        session.commit()
+        return membership
+
+
+@blp.route("/<pool>/members/<uscc>")
+class Member(MethodView):
+    @blp.response(200, MembershipSchema)
+    def get(self, pool: str, uscc: str) -> PoolMembership:
+        """One membership with the moves allowed from its stage."""
+        return handlers.get_membership(get_session(), pool=pool, uscc=uscc)
+
+
+@blp.route("/<pool>/members/<uscc>/moves")
+class Moves(MethodView):
+    @blp.response(200, StageMoveSchema(many=True))
+    def get(self, pool: str, uscc: str) -> list[StageMove]:
+        """The member's stage history, oldest first."""
+        session = get_session()
+        membership = handlers.get_membership(session, pool=pool, uscc=uscc)
+        return list(session.scalars(select(StageMove).where(
+            StageMove.membership_id == membership.id).order_by(StageMove.id)))
+
+    @blp.arguments(MoveSchema)
+    @blp.response(200, MembershipSchema)
+    def post(self, data: dict[str, Any], pool: str, uscc: str) -> PoolMembership:
+        """Move the member; illegal → 409 with ``allowed_moves``; stale version → 409."""
+        session = get_session()
+        version = expected_version(data)
+        membership = handlers.move(session, pool=pool, uscc=uscc, to_stage=data["to_stage"],
+                                   version=version, who=who(data))
+        session.commit()
+        return membership

@@ -1,0 +1,74 @@
+"""Schemas of pools, memberships and moves."""
+
+from __future__ import annotations
+
+from marshmallow import fields
+
+from registry.api.fields import BaseSchema
+from registry.api.fields import choice
+from registry.api.fields import integer
+from registry.api.fields import reason_field
+from registry.api.fields import uscc
+from registry.api.fields import version_field
+from registry.domain.pipeline import Stage
+
+STAGES = [s.value for s in Stage]
+
+
+class NominateSchema(BaseSchema):
+    """Nominate an enterprise (by credit code) to the pool."""
+
+    uscc = uscc(required=True)
+    cohort_year = integer(2000, 2100, allow_none=True)
+    reason = reason_field()
+
+
+class MoveSchema(BaseSchema):
+    """Move a member to another stage; ``reason`` is required, ``version`` (or If-Match) too."""
+
+    to_stage = choice(STAGES, required=True)
+    reason = reason_field(required=True)
+    version = version_field()
+
+
+class MembersArgs(BaseSchema):
+    stage = choice(STAGES)
+    after = integer(0, 2**31 - 1, load_default=0)
+    limit = integer(1, 200, load_default=50)
+
+
+class StageMoveSchema(BaseSchema):
+    id = fields.Integer()
+    from_stage = fields.String(allow_none=True)
+    to_stage = fields.String()
+    actor = fields.String()
+    reason = fields.String()
+    moved_at = fields.DateTime()
+
+
+class MembershipSchema(BaseSchema):
+    id = fields.Integer()
+    pool = fields.String()
+    uscc = fields.Function(lambda m: m.enterprise.uscc)
+    enterprise_name = fields.Function(lambda m: m.enterprise.name)
+    stage = fields.String()
+    cohort_year = fields.Integer(allow_none=True)
+    nominated_by = fields.String()
+    nominated_at = fields.DateTime()
+    stage_changed_at = fields.DateTime()
+    version = fields.Integer()
+    allowed_moves = fields.Function(lambda m: m.allowed_moves)
+
+
+class MembershipPageSchema(BaseSchema):
+    items = fields.List(fields.Nested(MembershipSchema))
+    next_after = fields.Integer(allow_none=True)
+
+
+class PoolSchema(BaseSchema):
+    key = fields.String()
+    label = fields.String()
+    tier = fields.String(allow_none=True)
+    ladder = fields.String(allow_none=True)
+    requires_tier = fields.String(allow_none=True)
+    members_by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())

@@ -1,0 +1,1 @@
+"""Dependent records of an enterprise (IP, awards, institutions, standards, certifications)."""

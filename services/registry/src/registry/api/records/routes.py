@@ -1,0 +1,84 @@
+"""``/enterprises/{uscc}/<kind>``: list, create, read, update (with version), delete (If-Match).
+
+One blueprint per record kind, built by ``record_blueprint`` so the five kinds behave
+identically (same status codes, same concurrency and audit rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry import handlers
+from registry.api.fields import DeleteArgs
+from registry.api.records import schemas as s
+from registry.api.requests import expected_version
+from registry.api.requests import who
+from registry.handlers import kinds
+from registry.handlers.records import RecordKind
+from yumiao_common.db import get_session
+
+
+def record_blueprint(
+    segment: str, kind: RecordKind, name: str, spec: Callable[[bool], s.Fields], title: str
+) -> Blueprint:
+    """A blueprint serving ``/enterprises/{uscc}/{segment}`` for one record kind."""
+    create_schema, update_schema, out_schema = s.schemas(name, spec)
+    blp = Blueprint(segment, __name__, url_prefix="/enterprises", description=title)
+
+    @blp.route(f"/<uscc>/{segment}")
+    class Collection(MethodView):
+        @blp.response(200, out_schema(many=True))
+        def get(self, uscc: str) -> list[Any]:
+            return handlers.list_records(get_session(), kind=kind, uscc=uscc)
+
+        @blp.arguments(create_schema)
+        @blp.response(201, out_schema)
+        def post(self, data: dict[str, Any], uscc: str) -> Any:
+            session = get_session()
+            record = handlers.create_record(session, kind=kind, uscc=uscc, data=data,
+                                            who=who(data))
+            session.commit()
+            return record
+
+    @blp.route(f"/<uscc>/{segment}/<int:record_id>")
+    class Item(MethodView):
+        @blp.response(200, out_schema)
+        def get(self, uscc: str, record_id: int) -> Any:
+            return handlers.get_record(get_session(), kind=kind, uscc=uscc, record_id=record_id)
+
+        @blp.arguments(update_schema)
+        @blp.response(200, out_schema)
+        def patch(self, data: dict[str, Any], uscc: str, record_id: int) -> Any:
+            session = get_session()
+            version = expected_version(data)
+            record = handlers.update_record(session, kind=kind, uscc=uscc, record_id=record_id,
+                                            data=data, version=version, who=who(data))
+            session.commit()
+            return record
+
+        @blp.arguments(DeleteArgs, location="query")
+        @blp.response(204)
+        def delete(self, args: dict[str, Any], uscc: str, record_id: int) -> None:
+            session = get_session()
+            handlers.delete_record(session, kind=kind, uscc=uscc, record_id=record_id,
+                                   version=expected_version(), who=who(args))
+            session.commit()
+
+    return blp
+
+
+def blueprints() -> list[Blueprint]:
+    return [
+        record_blueprint("ip", kinds.IP, "Ip", s.ip_fields, "知识产权 / IP assets"),
+        record_blueprint("awards", kinds.AWARDS, "Award", s.award_fields, "奖励 / Awards"),
+        record_blueprint("institutions", kinds.INSTITUTIONS, "RdInstitution",
+                         s.institution_fields, "研发机构 / R&D institutions"),
+        record_blueprint("standards", kinds.STANDARDS, "StandardLed", s.standard_fields,
+                         "主导标准 / Standards led"),
+        record_blueprint("certifications", kinds.CERTIFICATIONS, "Certification",
+                         s.certification_fields, "认定资质 / Certifications held"),
+    ]

@@ -1,0 +1,1 @@
+"""Reference data clients need to build forms: towns, tiers, pools and the pipeline."""

@@ -1,0 +1,46 @@
+"""``/reference``: Dongchangfu towns, certification tiers, pools, stages and transitions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.domain.pipeline import POOLS
+from registry.domain.pipeline import STAGE_LABELS
+from registry.domain.pipeline import Stage
+from registry.domain.pipeline import allowed_moves
+from registry.domain.tiers import TIERS
+from registry.domain.towns import TOWNS
+
+blp = Blueprint("reference", __name__, url_prefix="/reference",
+                description="参考数据 / Reference data")
+
+
+@blp.route("/towns")
+class Towns(MethodView):
+    @blp.response(200)
+    def get(self) -> list[dict[str, Any]]:
+        """Towns and sub-districts with NBS codes (retired ones flagged with ``retired_in``)."""
+        return [vars(t) for t in TOWNS]
+
+
+@blp.route("/tiers")
+class Tiers(MethodView):
+    @blp.response(200)
+    def get(self) -> list[dict[str, Any]]:
+        """Certification tiers with their default validity in years."""
+        return [vars(t) for t in TIERS.values()]
+
+
+@blp.route("/pipeline")
+class Pipeline(MethodView):
+    @blp.response(200)
+    def get(self) -> dict[str, Any]:
+        """Pools, stages (zh/en labels) and the allowed moves from each stage."""
+        return {
+            "pools": [vars(p) for p in POOLS.values()],
+            "stages": [{"key": s.value, "label": STAGE_LABELS[s],
+                        "allowed_moves": allowed_moves(s)} for s in Stage],
+        }

@@ -1,0 +1,77 @@
+"""Lookups, version checks and the profile-changed event every write handler shares.
+
+Every write locks its enterprise row first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite
+serialises writers itself). That orders concurrent changes of one enterprise, so
+``profile_version`` grows by exactly one per change and snapshots never share a number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.journal import Who
+from registry.journal import emit
+from registry.models import Enterprise
+from registry.profile import build_profile
+from yumiao_common.contracts.registry import EnterpriseChanged
+from yumiao_common.contracts.registry import EnterpriseChangedPayload
+from yumiao_common.http_errors import Conflict
+from yumiao_common.http_errors import NotFound
+from yumiao_common.http_errors import PreconditionRequired
+
+_USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
+MAX_ID = 2**31 - 1
+
+
+def enterprise_not_found(uscc: str) -> NotFound:
+    return NotFound(
+        "企业不存在 / Enterprise not found", details={"uscc": uscc[:40]},
+        code="enterprise_not_found",
+    )
+
+
+def get_enterprise(session: Session, uscc: str, *, lock: bool = False) -> Enterprise:
+    """The enterprise with credit code ``uscc`` (locked for the transaction when ``lock``)."""
+    if not _USCC_SHAPE.fullmatch(uscc):
+        raise enterprise_not_found(uscc)
+    stmt = select(Enterprise).where(Enterprise.uscc == uscc)
+    if lock:
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    enterprise = session.scalars(stmt).one_or_none()
+    if enterprise is None:
+        raise enterprise_not_found(uscc)
+    return enterprise
+
+
+def check_version(current: int, expected: int | None) -> None:
+    """Optimistic concurrency: the client must name the version it read, and it must be current."""
+    if expected is None:
+        raise PreconditionRequired(
+            "需要提供版本号（请求体 version 或 If-Match） / "
+            "A version is required (body field version or If-Match)",
+            fields={"version": ["必填 / required"]},
+        )
+    if expected != current:
+        raise Conflict(
+            "记录已被他人修改，请刷新后重试 / The record changed meanwhile; reload and retry",
+            code="stale_version",
+            details={"current_version": current, "sent_version": expected},
+        )
+
+
+def profile_changed(session: Session, enterprise: Enterprise, *, change: str, who: Who) -> None:
+    """Bump ``profile_version`` and write the full profile snapshot to the outbox."""
+    enterprise.profile_version = (enterprise.profile_version or 0) + 1
+    session.flush()
+    event = EnterpriseChanged(
+        correlation_id=who.request_id,
+        payload=EnterpriseChangedPayload(
+            profile=build_profile(session, enterprise),
+            change=change,
+            version=enterprise.profile_version,
+        ),
+    )
+    emit(session, event)

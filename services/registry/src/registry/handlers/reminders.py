@@ -1,0 +1,68 @@
+"""The daily expiry-reminder run: ``registry.certification.expiring`` 90, 30 and 7 days ahead.
+
+Exactly once per (certification, offset, expiry date) however often it runs: each emitted
+reminder inserts a ledger row under a unique key in the same transaction as its outbox row.
+A run that misses a day catches up: a certificate 25 days from expiry whose 30-day reminder
+was never sent gets it now (late beats never); the 90-day one is skipped once the 30-day
+window has begun, so nobody receives three reminders at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.journal import emit
+from registry.models import Certification
+from registry.models import Enterprise
+from registry.models import ExpiryReminder
+from yumiao_common.contracts.registry import CertificationExpiring
+from yumiao_common.contracts.registry import CertificationExpiringPayload
+
+
+def due_offset(days_left: int, offsets: Iterable[int]) -> int | None:
+    """The reminder due when ``days_left`` remain: the smallest offset ≥ days_left, if any."""
+    candidates = [o for o in offsets if days_left <= o]
+    return min(candidates) if candidates and days_left >= 0 else None
+
+
+def emit_expiry_reminders(
+    session: Session, *, today: date, offsets: tuple[int, ...] = (90, 30, 7),
+    correlation_id: str | None = None,
+) -> int:
+    """Emit every reminder due on ``today`` not emitted before; returns how many were emitted."""
+    horizon = today + timedelta(days=max(offsets))
+    rows = session.execute(
+        select(Certification, Enterprise)
+        .join(Enterprise, Enterprise.id == Certification.enterprise_id)
+        .where(Certification.expires_on.is_not(None), Certification.expires_on >= today,
+               Certification.expires_on <= horizon)
+        .order_by(Certification.id)
+    ).all()
+    sent = set(session.execute(
+        select(ExpiryReminder.certification_id, ExpiryReminder.days_before,
+               ExpiryReminder.expires_on)
+    ).tuples())
+    emitted = 0
+    for cert, enterprise in rows:
+        assert cert.expires_on is not None
+        offset = due_offset((cert.expires_on - today).days, offsets)
+        if offset is None or (cert.id, offset, cert.expires_on) in sent:
+            continue
+        session.add(ExpiryReminder(certification_id=cert.id, days_before=offset,
+                                   expires_on=cert.expires_on))
+        emit(session, CertificationExpiring(
+            correlation_id=correlation_id,
+            payload=CertificationExpiringPayload(
+                uscc=enterprise.uscc, enterprise_name=enterprise.name, tier=cert.tier,
+                level=cert.level, number=cert.number, expires_on=cert.expires_on,
+                days_before=offset,  # type: ignore[arg-type]
+            ),
+        ))
+        emitted += 1
+    session.flush()
+    return emitted

@@ -1,0 +1,86 @@
+"""Read-side queries: the filtered, keyset-paginated enterprise list (also used by exports).
+
+Pagination is keyset on the primary key (``after`` = the last id seen, ascending): stable
+while rows are added or changed, and constant cost per page however deep the client pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import func
+from sqlalchemy import or_
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from registry.models import Certification
+from registry.models import Enterprise
+from registry.models import PoolMembership
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """What a curator can filter the enterprise list on (all optional, combined with AND)."""
+
+    town: str | None = None
+    industry: str | None = None
+    pool: str | None = None
+    stage: str | None = None
+    tier: str | None = None
+    size_class: str | None = None
+    q: str | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _membership_clause(flt: EnterpriseFilter) -> Select[Any]:
+    stmt = select(PoolMembership.enterprise_id)
+    if flt.pool:
+        stmt = stmt.where(PoolMembership.pool == flt.pool)
+    if flt.stage:
+        stmt = stmt.where(PoolMembership.stage == flt.stage)
+    return stmt
+
+
+def filtered(flt: EnterpriseFilter, *, today: date | None = None) -> Select[Any]:
+    """``SELECT enterprise`` with every filter applied (no ordering, no paging)."""
+    stmt = select(Enterprise)
+    if flt.town:
+        stmt = stmt.where(Enterprise.town_code == flt.town)
+    if flt.industry:
+        stmt = stmt.where(Enterprise.industry_code.like(_escape_like(flt.industry) + "%",
+                                                        escape="\\"))
+    if flt.size_class:
+        stmt = stmt.where(Enterprise.size_class == flt.size_class)
+    if flt.pool or flt.stage:
+        stmt = stmt.where(Enterprise.id.in_(_membership_clause(flt)))
+    if flt.tier:
+        valid_on = today or date.today()
+        held = select(Certification.enterprise_id).where(
+            Certification.tier == flt.tier,
+            or_(Certification.expires_on.is_(None), Certification.expires_on >= valid_on))
+        stmt = stmt.where(Enterprise.id.in_(held))
+    if flt.q:
+        pattern = "%" + _escape_like(flt.q) + "%"
+        stmt = stmt.where(or_(Enterprise.name.ilike(pattern, escape="\\"),
+                              Enterprise.uscc.like(_escape_like(flt.q.upper()) + "%",
+                                                   escape="\\")))
+    return stmt
+
+
+def page_enterprises(
+    session: Session, flt: EnterpriseFilter, *, after: int, limit: int
+) -> tuple[list[Enterprise], int | None, int]:
+    """One page: the enterprises, the cursor of the next page (None at the end), the total."""
+    base = filtered(flt)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows: list[Enterprise] = list(session.scalars(
+        base.where(Enterprise.id > after).order_by(Enterprise.id).limit(limit + 1)
+    ))
+    next_after = rows[limit - 1].id if len(rows) > limit else None
+    return rows[:limit], next_after, total
