@@ -1,0 +1,210 @@
+"""docker-compose.yml is a valid Compose file that runs exactly the documented processes.
+
+Validated against the Compose Specification's JSON schema (vendored next to this file: see
+README.md here for its source), then checked for what the schema cannot know: the commands are
+DEVELOPING.md's, every process waits for its migration, only the gateway and RabbitMQ's
+management UI are published, secrets come from .env and each of them is documented.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+import jsonschema
+import pytest
+
+from tests.infra.conftest import INTERNAL_SERVICES
+from tests.infra.conftest import ROOT
+from tests.infra.conftest import SERVICES
+
+SCHEMA_PATH = ROOT / "tests" / "infra" / "compose-spec.json"
+INTERPOLATION = re.compile(r"\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}")
+SECRETISH = re.compile(r"PASSWORD|PASS$|SECRET|TOKEN|_KEY$")
+#: The documented demo default (issue 5), allowed in the demo profile only.
+DEMO_DEFAULT = "YUMIAO_DEMO_PASSWORD"
+
+
+def compose_errors(document: dict[str, Any]) -> list[str]:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator = validator_class(schema)
+    return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(document)]
+
+
+def app_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Services built from this repository (every Yumiao process)."""
+    return {name: svc for name, svc in compose["services"].items() if "build" in svc}
+
+
+def command_of(service: dict[str, Any]) -> str:
+    command = service["command"]
+    return command if isinstance(command, str) else " ".join(command)
+
+
+def owner_of(name: str) -> str:
+    """registry-relay -> registry, migrate-notify -> notify, seed-gateway -> gateway."""
+    return next(svc for svc in SERVICES if svc in name.split("-"))
+
+
+def test_schema_is_the_compose_specification() -> None:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    assert schema["title"] == "Compose Specification"
+    assert "service" in schema["definitions"]
+
+
+def test_compose_file_validates_against_the_compose_spec(compose: dict[str, Any]) -> None:
+    assert compose_errors(compose) == []
+
+
+@pytest.mark.parametrize(
+    "break_it",
+    [
+        lambda c: c["services"]["registry"].update(restart_policy="always"),
+        lambda c: c["services"]["gateway"]["depends_on"]["registry"].update(condition="up"),
+        lambda c: c["services"]["postgres"].update(healthcheck={"test": 1}),
+        lambda c: c.update(servics={}),
+    ],
+    ids=["unknown-key", "bad-condition", "bad-healthcheck", "unknown-top-level"],
+)
+def test_schema_rejects_broken_files(compose: dict[str, Any], break_it: Any) -> None:
+    broken = copy.deepcopy(compose)
+    break_it(broken)
+    assert compose_errors(broken)
+
+
+def test_every_process_and_piece_of_infrastructure_is_there(compose: dict[str, Any]) -> None:
+    expected = {
+        "postgres", "rabbitmq",
+        "migrate-registry", "migrate-scoring", "migrate-notify", "migrate-gateway",
+        "registry", "registry-relay",
+        "scoring", "scoring-consumer", "scoring-relay",
+        "notify", "notify-consumer", "notify-relay", "notify-sender",
+        "gateway",
+    }  # fmt: skip
+    assert expected <= set(compose["services"])
+    assert compose["services"]["rabbitmq"]["image"].startswith("rabbitmq:3-management")
+
+
+def test_every_command_is_a_documented_process(
+    compose: dict[str, Any], processes: set[str]
+) -> None:
+    commands = {name: command_of(svc) for name, svc in app_services(compose).items()}
+    assert {n: c for n, c in commands.items() if c not in processes} == {}
+
+
+def test_every_documented_process_runs_in_compose(
+    compose: dict[str, Any], processes: set[str]
+) -> None:
+    commands = {command_of(svc) for svc in app_services(compose).values()}
+    assert processes - commands == set()
+
+
+def test_each_process_uses_its_own_services_image(compose: dict[str, Any]) -> None:
+    for name, svc in app_services(compose).items():
+        owner = owner_of(name)
+        assert svc["build"] == {"context": ".", "dockerfile": f"{SERVICES[owner][0]}/Dockerfile"}
+        assert (ROOT / svc["build"]["dockerfile"]).is_file()
+        assert f"{owner}." in command_of(svc) or f"{owner}/" in command_of(svc)
+
+
+def test_processes_wait_for_their_migration(compose: dict[str, Any]) -> None:
+    for name, svc in app_services(compose).items():
+        if name.startswith("migrate-"):
+            assert svc["depends_on"]["postgres"]["condition"] == "service_healthy"
+            assert svc["restart"] == "no"
+            continue
+        deps = svc["depends_on"]
+        migrated = {d for d, spec in deps.items() if d.startswith("migrate-")}
+        via = {d for d in deps if d.startswith("seed-")}
+        assert migrated or via, f"{name} does not wait for a migration"
+        for dep in migrated:
+            assert deps[dep]["condition"] == "service_completed_successfully"
+            assert dep == f"migrate-{owner_of(name)}"
+
+
+def test_dependencies_exist(compose: dict[str, Any]) -> None:
+    names = set(compose["services"])
+    for svc in compose["services"].values():
+        assert set(svc.get("depends_on", {})) <= names
+
+
+def test_only_gateway_and_broker_management_are_published(compose: dict[str, Any]) -> None:
+    published = {name: svc["ports"] for name, svc in compose["services"].items() if "ports" in svc}
+    assert set(published) == {"gateway", "rabbitmq"}
+    assert all(p.endswith(":8000") for p in published["gateway"])
+    assert all(p.startswith("127.0.0.1:") and p.endswith(":15672") for p in published["rabbitmq"])
+
+
+def test_http_services_and_infrastructure_have_healthchecks(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    for name in ("postgres", "rabbitmq"):
+        assert services[name]["healthcheck"]["test"]
+    for name, (_, port) in SERVICES.items():
+        test = " ".join(services[name]["healthcheck"]["test"])
+        assert f"127.0.0.1:{port}/healthz" in test
+    for name in INTERNAL_SERVICES:
+        assert services["gateway"]["depends_on"][name]["condition"] == "service_healthy"
+
+
+def test_workers_do_not_inherit_the_http_healthcheck(compose: dict[str, Any]) -> None:
+    for name, svc in app_services(compose).items():
+        if command_of(svc).startswith(("python -m", "flask")):
+            assert svc["healthcheck"] == {"disable": True}, name
+
+
+def test_one_database_per_service(compose: dict[str, Any]) -> None:
+    init = compose["configs"]["postgres-databases"]["content"]
+    created = set(re.findall(r"CREATE DATABASE (\w+);", init))
+    assert created == set(SERVICES)
+    for name, svc in app_services(compose).items():
+        url = svc["environment"][f"{owner_of(name).upper()}_DATABASE_URL"]
+        assert url.endswith(f"@postgres:5432/{owner_of(name)}")
+
+
+def test_demo_data_is_behind_the_demo_profile(compose: dict[str, Any]) -> None:
+    seeds = {
+        name: svc
+        for name, svc in app_services(compose).items()
+        if any(w in command_of(svc) for w in ("seed-", "create-demo-accounts"))
+    }
+    assert len(seeds) == 3
+    assert all(svc["profiles"] == ["demo"] for svc in seeds.values())
+
+
+def environment_values(compose: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [
+        (name, key, str(value))
+        for name, svc in compose["services"].items()
+        for key, value in (svc.get("environment") or {}).items()
+    ]
+
+
+def test_secrets_come_from_the_environment_only(compose: dict[str, Any]) -> None:
+    for service, key, value in environment_values(compose):
+        if not SECRETISH.search(key) or key == DEMO_DEFAULT:
+            continue
+        names = INTERPOLATION.findall(value)
+        assert names, f"{service}.{key} is a literal"
+        assert ":-" not in value and "?" in value, f"{service}.{key} must be required, no default"
+    for _service, key, value in environment_values(compose):
+        if key.endswith(("_DATABASE_URL", "_AMQP_URL")):
+            assert "${POSTGRES_PASSWORD:?" in value or "${RABBITMQ_PASSWORD:?" in value
+
+
+def strings_in(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        return [s for key, value in node.items() for s in strings_in(key) + strings_in(value)]
+    if isinstance(node, list):
+        return [s for item in node for s in strings_in(item)]
+    return [node] if isinstance(node, str) else []
+
+
+def test_every_variable_is_documented_in_env_example(compose: dict[str, Any]) -> None:
+    used = {name for text in strings_in(compose) for name in INTERPOLATION.findall(text)}
+    assert {"POSTGRES_PASSWORD", "YUMIAO_INTERNAL_TOKEN", "GATEWAY_SECRET_KEY"} <= used
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^([A-Z0-9_]+)=", example, flags=re.MULTILINE))
+    assert used - documented == set()
