@@ -1,7 +1,7 @@
 """registry's settings (env prefix ``REGISTRY_``): database, broker, reminder schedule.
 
-Defaults run on one laptop (a SQLite file, the local RabbitMQ). The reminder offsets are
-configuration so the bureau can add a 60-day reminder without a release.
+Defaults run on one laptop (a SQLite file, the local RabbitMQ). The reminder offsets (90/30/7
+days) are not configuration: they are part of the ``registry.certification.expiring`` contract.
 """
 
 from __future__ import annotations
@@ -19,7 +19,5 @@ class Settings(CommonSettings):
 
     service_name: str = "registry"
     database_url: str = "sqlite:///registry.db"
-    #: Days before a certification expires on which a reminder event is emitted (once each).
-    expiry_reminder_days: tuple[int, ...] = (90, 30, 7)
     #: Largest page a list endpoint returns.
     max_page_size: int = Field(default=200, ge=1, le=1000)

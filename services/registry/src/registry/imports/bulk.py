@@ -1,0 +1,88 @@
+"""Bulk row writing for the import: psycopg ``COPY`` on PostgreSQL, Core executemany elsewhere.
+
+COPY is several times faster than executemany on PostgreSQL (architecture.md: ~264k vs ~74k
+rows/s) and is safe here because the rows are already validated and typed; it runs on the
+session's own connection, so it is part of the job's single transaction. JSON columns are
+handed over as JSON text for COPY and as Python objects for executemany, so each caller
+prepares values once through ``json_cell``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Any
+
+from psycopg import sql
+from sqlalchemy import Connection
+from sqlalchemy import Table
+from sqlalchemy import insert
+from sqlalchemy import text
+
+EXECUTEMANY_BATCH = 5000
+
+
+def is_postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def json_cell(conn: Connection) -> Callable[[Any], Any]:
+    """How a JSON value travels: text for COPY, the object itself for executemany."""
+    if is_postgres(conn):
+        return lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return lambda value: value
+
+
+def raw_json(conn: Connection) -> Callable[[str], Any]:
+    """For JSON already rendered as text: kept as text for COPY, parsed back otherwise."""
+    if is_postgres(conn):
+        return lambda text_value: text_value
+    return json.loads
+
+
+def bulk_insert(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert ``rows`` (tuples in ``columns`` order) into ``table``; returns the count."""
+    if is_postgres(conn):
+        return _copy(conn, table, columns, rows)
+    count = 0
+    batch: list[dict[str, Any]] = []
+    statement = insert(table)
+    for row in rows:
+        batch.append(dict(zip(columns, row, strict=True)))
+        if len(batch) >= EXECUTEMANY_BATCH:
+            conn.execute(statement, batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        conn.execute(statement, batch)
+        count += len(batch)
+    return count
+
+
+def _copy(
+    conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, columns)))
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    count = 0
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+            count += 1
+    return count
+
+
+def reserve_ids(conn: Connection, table: Table, n: int) -> list[int]:
+    """``n`` fresh primary keys from the table's sequence (PostgreSQL), for rows sent by COPY."""
+    result = conn.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table.name, "n": n},
+    )
+    return [row[0] for row in result]

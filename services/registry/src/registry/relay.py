@@ -1,0 +1,21 @@
+"""``python -m registry.relay``: publishes the registry's outbox with the shared relay.
+
+Options are the shared relay's (``--once``, ``--batch-size``, ``--poll-interval``). The
+settings come from ``REGISTRY_*`` (database and broker URLs). Never run inside gunicorn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from registry.db import outbox_table
+from registry.settings import Settings
+from yumiao_common.messaging import relay
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return relay.main(Settings(), outbox_table, argv=argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
