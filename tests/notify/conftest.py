@@ -2,18 +2,16 @@
 
 Tests use unique enterprise codes (``new_uscc``) instead of truncating tables, so they can
 share the database and run in any order; the seeded §7 catalogue is shared and read-only.
+The factories live in ``notify_testkit`` (this folder is put on ``sys.path``, as test files
+are imported with ``--import-mode=importlib``).
 """
 
 from __future__ import annotations
 
-import random
-import string
+import sys
 from collections.abc import Callable
 from collections.abc import Iterator
-from datetime import UTC
-from datetime import date
-from datetime import datetime
-from typing import Any
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -21,54 +19,16 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from yumiao_common.contracts.registry import CertificationExpiring
-from yumiao_common.contracts.registry import CertificationExpiringPayload
-from yumiao_common.contracts.registry import PipelineMoved
-from yumiao_common.contracts.registry import PipelineMovedPayload
-from yumiao_common.contracts.scoring import EligibilityChanged
-from yumiao_common.contracts.scoring import EligibilityChangedPayload
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
-from yumiao_common.identifiers import generate_uscc
-
 from notify.app import create_app
 from notify.catalogue import seed_policies
 from notify.migrate import upgrade_head
 from notify.settings import Settings
+from yumiao_common.db import make_engine
+from yumiao_common.db import make_session_factory
 
-BUREAU = {"X-Actor": "bureau:test"}
+sys.path.insert(0, str(Path(__file__).parent))
 
-
-def new_uscc() -> str:
-    body = "".join(random.choices(string.digits + "ABCDEFGHJKLMNPQRTUWXY", k=8))
-    return generate_uscc("91", "371502", body)
-
-
-def eligibility(uscc: str, tier: str = "hnte", *, before: str | None = "ineligible",
-                after: str = "eligible", rulebook: str = "hnte-2016.1",
-                name: str = "测试企业有限公司") -> EligibilityChanged:
-    return EligibilityChanged(payload=EligibilityChangedPayload(
-        uscc=uscc, enterprise_name=name, tier=tier, before=before, after=after,  # type: ignore[arg-type]
-        criteria_gained=("rd_ratio", "hightech_revenue_share"), rulebook_version=rulebook,
-        as_of=date.today(),
-    ))
-
-
-def expiring(uscc: str, tier: str = "hnte", days_before: int = 90,
-             expires_on: date | None = None) -> CertificationExpiring:
-    expires = expires_on or date.fromordinal(date.today().toordinal() + days_before)
-    return CertificationExpiring(payload=CertificationExpiringPayload(
-        uscc=uscc, enterprise_name="测试企业有限公司", tier=tier, number="GR2024001",
-        expires_on=expires, days_before=days_before,  # type: ignore[arg-type]
-    ))
-
-
-def moved(uscc: str, pool: str = "listing_reserve", to_stage: str = "admitted") -> PipelineMoved:
-    return PipelineMoved(payload=PipelineMovedPayload(
-        uscc=uscc, enterprise_name="测试企业有限公司", pool=pool, from_stage="screened",
-        to_stage=to_stage, actor="bureau:test", reason="符合入库条件",  # type: ignore[arg-type]
-        moved_at=datetime.now(UTC),
-    ))
+from notify_testkit import new_uscc  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -108,11 +68,3 @@ def uscc() -> str:
     return new_uscc()
 
 
-def put_prefs(client: FlaskClient, uscc: str, **body: Any) -> Any:
-    current = client.get(f"/api/v1/enterprises/{uscc}/preferences").json
-    doc = {"language": "zh-CN", "channels": ["inapp"]} | body
-    if current["version"]:
-        doc.setdefault("version", current["version"])
-    resp = client.put(f"/api/v1/enterprises/{uscc}/preferences", json=doc, headers=BUREAU)
-    assert resp.status_code == 200, resp.json
-    return resp.json

@@ -131,7 +131,8 @@ def _notice_row(
     except RenderError as exc:
         return row | {"template_version": templates.version_of(language, draft.kind),
                       "subject": "", "body": "", "status": "failed", "failure": "permanent",
-                      "failure_reason": f"模板渲染失败 / Template render failed: {exc}"}
+                      "failure_reason": f"模板渲染失败 / Template render failed: {exc}",
+                      "_channels": []}
     row.update(template_version=rendered.version, subject=rendered.subject, body=rendered.body)
     channels = pref.push_channels() if pref else []
     if channels and not draft.bypasses_cap:
