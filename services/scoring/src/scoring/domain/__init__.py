@@ -1,0 +1,98 @@
+"""The scoring rule engine: pure code (no Flask, no database), rules as versioned data.
+
+Public API
+----------
+``evaluate(profile, *, tiers=None, overrides=None) -> dict[TierKey, TierResult]``
+    Evaluate a validated ``yumiao_common.contracts.profile.Profile`` against the rulebook of
+    each tier (all eight by default) in force on ``profile.as_of``. ``overrides`` maps local
+    parameter ids (see ``local_parameters()``) to Decimal values — the bureau's settings.
+    A tier with no rulebook in force on ``as_of`` is left out of the result.
+``TierResult``
+    ``verdict`` (eligible / ineligible / near / unknown), ``route`` ("score", a direct route
+    id, "conditions" or "gates"), ``score_min`` / ``score_max`` / ``pass_mark`` / ``out_of``,
+    ``criteria`` (``CriterionResult`` views), ``next_steps`` (``Step``), ``rulebook_version``,
+    ``uses_local_parameter``; ``to_dict()`` gives the JSON the API returns:
+    ``{tier, title, verdict, route, score: {min, max, pass_mark, out_of, estimate},
+    criteria: [{id, title: {zh, en}, citation, role, route, status, actual, required,
+    requirement, unit, points: {min, max}, points_max, gap: {amount, unit, text_zh, text_en},
+    closable, note, confirmed, uses_local_parameter, local_parameters}], next_steps:
+    [{criterion, amount, unit, text_zh, text_en}], rulebook_version, uses_local_parameter,
+    local_parameters}``. Ratios are shown in percent; Decimals are strings.
+``list_rulebooks()``
+    Every rulebook version with its criteria, citations and local parameters.
+``local_parameters()``
+    The overridable (unverified) parameters: id, tier, criterion, default, citation, note.
+
+How verdicts, routes and ``near`` are decided is documented in ``engine``; gaps and their
+closability in ``factinfo``; next steps in ``next_steps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from collections.abc import Mapping
+from decimal import Decimal
+
+from scoring.domain import engine
+from scoring.domain.facts import Facts
+from scoring.domain.rulebook import LocalParameter
+from scoring.domain.rulebook import all_rulebooks
+from scoring.domain.rulebook import compile_rulebook
+from scoring.domain.rulebook import list_rulebooks
+from scoring.domain.rulebook import local_parameters
+from scoring.domain.rulebook import rulebook_for
+from scoring.domain.verdict import CriterionResult
+from scoring.domain.verdict import Step
+from scoring.domain.verdict import TierResult
+from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.contracts.profile import Profile
+from yumiao_common.contracts.profile import TierKey
+
+__all__ = [
+    "CriterionResult",
+    "LocalParameter",
+    "Step",
+    "TierResult",
+    "evaluate",
+    "list_rulebooks",
+    "local_parameters",
+]
+
+
+def _override_key(overrides: Mapping[str, Decimal | int | str] | None) -> tuple:  # type: ignore[type-arg]
+    if not overrides:
+        return ()
+    known = {p.id for p in local_parameters()}
+    unknown = sorted(set(overrides) - known)
+    if unknown:
+        raise KeyError(f"unknown local parameter(s): {', '.join(unknown)}")
+    return tuple(sorted((k, Decimal(str(v))) for k, v in overrides.items()))
+
+
+def evaluate(
+    profile: Profile,
+    *,
+    tiers: Iterable[TierKey] | None = None,
+    overrides: Mapping[str, Decimal | int | str] | None = None,
+) -> dict[TierKey, TierResult]:
+    """Evaluate ``profile`` for each tier; derived facts are computed once for all tiers."""
+    facts = Facts(profile)
+    ov = _override_key(overrides)
+    out: dict[TierKey, TierResult] = {}
+    for tier in TIER_KEYS if tiers is None else tiers:
+        book = rulebook_for(tier, profile.as_of)
+        if book is None:
+            continue
+        prog = compile_rulebook(tier, book["effective_from"], ov)
+        out[tier] = engine.run(prog, facts)
+    return out
+
+
+def _warm() -> None:
+    """Read the files once at import so a bad rulebook fails at start-up, not on a request."""
+    for tier, books in all_rulebooks().items():
+        for day, _data in books:
+            compile_rulebook(tier, day.isoformat(), ())
+
+
+_warm()

@@ -1,0 +1,170 @@
+"""Evaluation of one profile against the rulebooks in force: verdict, route and score.
+
+A tier is eligible when every gate holds **and** at least one route holds (three-valued,
+Kleene logic: an unknown fact makes a gate or route unknown, never a silent pass or fail).
+Routes are ``score`` (the scored indicators reach the pass mark, group minimums and any extra
+score conditions) and the direct-qualification conditions; tiers without a score have one
+``conditions`` route or only gates (reported as route ``gates``).
+
+``near`` (ineligible but closable within the next fiscal year): every failing gate is
+closable and at least one route has only closable failures and no unknowns. A criterion is
+closable when its gap is an amount of money, people or IP items (scale figures such as
+revenue only up to 20 % of the requirement) — see ``factinfo``. A failing score is closable
+when raising the closable indicators to their best band would reach the pass mark.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from scoring.domain.facts import Facts
+from scoring.domain.verdict import FAIL
+from scoring.domain.verdict import PASS
+from scoring.domain.verdict import UNKNOWN
+from scoring.domain.verdict import Row
+from scoring.domain.verdict import Spec
+from scoring.domain.verdict import Status
+from scoring.domain.verdict import TierResult
+from scoring.domain.verdict import Verdict
+
+ZERO = Decimal(0)
+
+
+def _and(statuses: list[Status]) -> Status:
+    if FAIL in statuses:
+        return FAIL
+    return UNKNOWN if UNKNOWN in statuses else PASS
+
+
+def _score_rows(prog, rows: list[Row]) -> tuple[Decimal, Decimal, list[Row]]:  # type: ignore[no-untyped-def]
+    """Total score range (group caps applied) and the synthesized total / group rows."""
+    lo = hi = ZERO
+    grouped: set[int] = set()
+    extra: list[Row] = []
+    for name, idx, cap, minimum in prog.groups:
+        glo = sum((rows[i][4] or ZERO for i in idx), ZERO)
+        ghi = sum((rows[i][5] or ZERO for i in idx), ZERO)
+        if cap is not None:
+            glo, ghi = min(glo, cap), min(ghi, cap)
+        grouped.update(idx)
+        lo, hi = lo + glo, hi + ghi
+        if minimum is not None:
+            extra.append(_mark_row(_group_spec(prog, name, minimum), glo, ghi, minimum, False))
+    for i, spec in enumerate(prog.specs):
+        if spec.role == "score" and i not in grouped:
+            lo += rows[i][4] or ZERO
+            hi += rows[i][5] or ZERO
+    total = _mark_row(_total_spec(prog), lo, hi, prog.pass_mark, prog.strict)
+    return lo, hi, [total, *extra]
+
+
+def _mark_row(spec: Spec, lo: Decimal, hi: Decimal, mark: Decimal, strict: bool) -> Row:
+    ok_lo = lo > mark if strict else lo >= mark
+    ok_hi = hi > mark if strict else hi >= mark
+    status = PASS if ok_lo else FAIL if not ok_hi else UNKNOWN
+    gap = None if status != FAIL else mark - hi
+    actual = lo if lo == hi else (lo, hi)
+    return (spec, status, actual, mark, lo, hi, gap, False, "strict" if strict else "")
+
+
+_SPEC_CACHE: dict[tuple[str, str], Spec] = {}
+
+
+def _total_spec(prog) -> Spec:  # type: ignore[no-untyped-def]
+    key = (prog.version, "score_total")
+    if key not in _SPEC_CACHE:
+        score = prog.raw["score"]
+        op = ">" if prog.strict else "≥"
+        _SPEC_CACHE[key] = Spec(
+            id=f"{prog.tier}.score_total", title_zh="评价总分", title_en="Total score",
+            citation=score["citation"], role="route", route="score", unit="points",
+            gap_unit="points", what_zh="得分", what_en="points",
+            requirement=f"{op} {prog.pass_mark}", confirmed=True,
+        )  # fmt: skip
+    return _SPEC_CACHE[key]
+
+
+def _group_spec(prog, name: str, minimum: Decimal) -> Spec:  # type: ignore[no-untyped-def]
+    key = (prog.version, name)
+    if key not in _SPEC_CACHE:
+        g = prog.raw["score"]["groups"][name]
+        _SPEC_CACHE[key] = Spec(
+            id=f"{prog.tier}.group_{name}", title_zh=g["title"]["zh"], title_en=g["title"]["en"],
+            citation=prog.raw["score"]["citation"], role="route", route="score", unit="points",
+            gap_unit="points", what_zh="得分", what_en="points", requirement=f"≥ {minimum}",
+        )  # fmt: skip
+    return _SPEC_CACHE[key]
+
+
+def run(prog, f: Facts) -> TierResult:  # type: ignore[no-untyped-def]
+    """Evaluate one compiled rulebook against one profile's facts."""
+    rows = [rule(f) for rule in prog.rules]
+    lo = hi = None
+    if prog.pass_mark is not None:
+        lo, hi, extra = _score_rows(prog, rows)
+        rows.extend(extra)
+    gates: list[Status] = []
+    routes: dict[str, list[Status]] = {r: [] for r in prog.route_order}
+    for row in rows:
+        spec = row[0]
+        if spec.role == "gate":
+            gates.append(row[1])
+        elif spec.role == "route":
+            routes[spec.route].append(row[1])
+    verdict, route = _decide(gates, routes)
+    if verdict == "ineligible" and _is_near(prog, rows, f):
+        verdict = "near"
+    return TierResult(
+        tier=prog.tier, rulebook_version=prog.version, verdict=verdict, route=route,
+        score_min=lo, score_max=hi, pass_mark=prog.pass_mark, out_of=prog.out_of, rows=rows,
+        facts=f, title_zh=prog.title_zh, title_en=prog.title_en,
+    )  # fmt: skip
+
+
+def _decide(gates: list[Status], routes: dict[str, list[Status]]) -> tuple[Verdict, str | None]:
+    gate = _and(gates)
+    if not routes:
+        route_status: Status = PASS
+        first: str | None = "gates"
+    else:
+        first = None
+        statuses = []
+        for name, conds in routes.items():
+            s = _and(conds)
+            statuses.append(s)
+            if s == PASS and first is None:
+                first = name
+        route_status = PASS if first else UNKNOWN if UNKNOWN in statuses else FAIL
+    overall = _and([gate, route_status])
+    if overall == PASS:
+        return "eligible", first
+    return ("unknown", None) if overall == UNKNOWN else ("ineligible", None)
+
+
+def _is_near(prog, rows: list[Row], f: Facts) -> bool:  # type: ignore[no-untyped-def]
+    for row in rows:
+        if row[0].role == "gate" and row[1] != PASS and not row[7]:
+            return False
+    if not prog.route_order:
+        return True
+    for name in prog.route_order:
+        conds = [r for r in rows if r[0].role == "route" and r[0].route == name]
+        if all(r[1] == PASS or r[7] or _score_closable(prog, rows, r, f) for r in conds):
+            return True
+    return False
+
+
+def _score_closable(prog, rows: list[Row], row: Row, f: Facts) -> bool:  # type: ignore[no-untyped-def]
+    """A failing total/group is closable if closable items at their best band reach it."""
+    if row[1] != FAIL or row[0].unit != "points" or row[0].route != "score":
+        return False
+    best = ZERO
+    for r in rows:
+        spec = r[0]
+        if spec.role != "score":
+            continue
+        if not (row[0].id.endswith("score_total") or spec.group == row[0].id.rsplit("_", 1)[-1]):
+            continue
+        gains = spec.improve(f) if spec.improve else []
+        best += max([r[5] or ZERO, *(p for p, _ in gains)])
+    return best > row[3] if prog.strict else best >= row[3]

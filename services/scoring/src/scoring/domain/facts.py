@@ -1,0 +1,343 @@
+"""Derived facts: every figure a rule reads, computed once per profile.
+
+All eight tiers read the same handful of derived numbers (last fiscal year, three-year sums,
+ratios, IP class counts, growth rates). Computing them once here, in one pass, keeps rule
+closures to a comparison and is what makes evaluating every tier cheap. ``None`` always means
+"not known" (a year or a figure is missing), never zero; rules turn it into ``unknown``.
+
+Periods (criteria.md §8.2): ``fy`` is 上年度, the fiscal year before ``as_of``'s year;
+近两年 = (fy−1, fy); 近三个会计年度 = (fy−2, fy−1, fy), or the actual operating years when
+the firm was established later (HNTE 第十一条(五), "按实际经营时间计算").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from scoring.domain.growth import ZERO
+from scoring.domain.growth import avg_growth
+from scoring.domain.growth import cagr
+from scoring.domain.growth import hnte_growth
+from scoring.domain.growth import ratio
+from scoring.domain.growth import simple_growth
+from yumiao_common.contracts.profile import CLASS_I_KINDS
+from yumiao_common.contracts.profile import Financials
+from yumiao_common.contracts.profile import HnteExpert
+from yumiao_common.contracts.profile import Profile
+from yumiao_common.contracts.profile import ShandongFeatures
+
+_TECH_SME_FLAGS = (
+    "major_safety_incident",
+    "major_quality_incident",
+    "serious_environmental_violation",
+    "research_misconduct",
+    "abnormal_operations_list",
+    "serious_dishonesty_list",
+)
+_HNTE_FLAGS = ("major_safety_incident", "major_quality_incident", "serious_environmental_violation")
+_CREDIT_FLAGS = ("abnormal_operations_list", "serious_dishonesty_list")
+_AGRI_FLAGS = ("wage_or_insurance_arrears", "tax_violation", "bad_bank_credit_2y")
+
+
+def _clear(flags: object, names: tuple[str, ...]) -> bool | None:
+    """True when every flag is known False; False when any is True; None otherwise."""
+    values = [getattr(flags, n) for n in names]
+    if any(values):
+        return False
+    return None if None in values else True
+
+
+def _sum(years: list[Financials | None], field: str) -> Decimal | None:
+    total = ZERO
+    for row in years:
+        value = None if row is None else getattr(row, field)
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _field(row: Financials | None, field: str) -> Any:
+    return None if row is None else getattr(row, field)
+
+
+class Facts:
+    """Plain attributes (slots) so closures read them at C speed."""
+
+    __slots__ = (
+        "as_of", "fy", "age_days", "tax_audited", "industry_code", "in_hightech_field",
+        "niche_years", "product_fields", "market_share", "rank_national", "rank_provincial",
+        "tech_sme_clear", "hnte_clear", "credit_clear", "agri_clear",
+        "employees", "science_staff", "rd_staff", "sales", "op_rev", "main_rev", "total_cost",
+        "total_assets", "total_liabilities", "fixed_assets", "net_profit", "rd", "rd_prev",
+        "op_rev_prev", "agri_sales", "households", "sourced_share", "turnover", "roa",
+        "staff_ratio", "rd_staff_ratio", "rd_sales_ratio", "rd_cost_ratio", "rd_op_ratio",
+        "rd_op_ratio_prev", "main_share", "debt_ratio", "net_margin", "main_growth",
+        "main_avg_growth", "op_cagr", "rd_2y_sum", "rd_2y_min", "rd_op_ratio_2y_min",
+        "equity_2y", "equity_3y", "agri_share",
+        "hnte_years", "hightech_rev", "total_income", "rd_3y", "sales_3y", "rd_3y_ratio",
+        "domestic_share", "hightech_share",
+        "conversions_avg", "na_growth", "na_growth_case", "sales_growth", "sales_growth_case",
+        "ip_class1", "ip_class1_self", "ip_class1_high", "ip_class2", "ip_hnte_class2",
+        "ip_core", "ip_core_self", "ip_any_self",
+        "certs", "award_best", "rd_inst_best", "standard_years", "maker_china_best",
+        "digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
+    )  # fmt: skip
+
+    as_of: date
+    fy: int
+    age_days: int | None
+    tax_audited: bool | None
+    industry_code: str | None
+    in_hightech_field: bool
+    niche_years: int | None
+    product_fields: frozenset[str]
+    market_share: Decimal | None
+    rank_national: int | None
+    rank_provincial: int | None
+    tech_sme_clear: bool | None
+    hnte_clear: bool | None
+    credit_clear: bool | None
+    agri_clear: bool | None
+    employees: int | None
+    science_staff: int | None
+    rd_staff: int | None
+    sales: Decimal | None
+    op_rev: Decimal | None
+    main_rev: Decimal | None
+    total_cost: Decimal | None
+    total_assets: Decimal | None
+    total_liabilities: Decimal | None
+    fixed_assets: Decimal | None
+    net_profit: Decimal | None
+    rd: Decimal | None
+    rd_prev: Decimal | None
+    op_rev_prev: Decimal | None
+    agri_sales: Decimal | None
+    households: int | None
+    sourced_share: Decimal | None
+    turnover: Decimal | None
+    roa: Decimal | None
+    staff_ratio: Decimal | None
+    rd_staff_ratio: Decimal | None
+    rd_sales_ratio: Decimal | None
+    rd_cost_ratio: Decimal | None
+    rd_op_ratio: Decimal | None
+    rd_op_ratio_prev: Decimal | None
+    main_share: Decimal | None
+    debt_ratio: Decimal | None
+    net_margin: Decimal | None
+    main_growth: Decimal | None
+    main_avg_growth: Decimal | None
+    op_cagr: Decimal | None
+    rd_2y_sum: Decimal | None
+    rd_2y_min: Decimal | None
+    rd_op_ratio_2y_min: Decimal | None
+    equity_2y: Decimal | None
+    equity_3y: Decimal | None
+    agri_share: Decimal | None
+    hnte_years: int
+    hightech_rev: Decimal | None
+    total_income: Decimal | None
+    rd_3y: Decimal | None
+    sales_3y: Decimal | None
+    rd_3y_ratio: Decimal | None
+    domestic_share: Decimal | None
+    hightech_share: Decimal | None
+    conversions_avg: Decimal | None
+    na_growth: Decimal | None
+    na_growth_case: str
+    sales_growth: Decimal | None
+    sales_growth_case: str
+    ip_class1: int
+    ip_class1_self: int
+    ip_class1_high: int
+    ip_class2: int
+    ip_hnte_class2: int
+    ip_core: int
+    ip_core_self: int
+    ip_any_self: bool
+    certs: frozenset[str]
+    award_best: dict[tuple[str, int], int]
+    rd_inst_best: int
+    standard_years: tuple[tuple[str, int], ...]
+    maker_china_best: dict[int, int]
+    digital_level: int | None
+    quality_items: frozenset[str]
+    hnte_expert: HnteExpert | None
+    srdi_dev_score: Decimal | None
+    shandong: ShandongFeatures | None
+
+    def __init__(self, profile: Profile) -> None:
+        self.as_of = profile.as_of
+        self.fy = fy = profile.as_of.year - 1
+        _enterprise(self, profile)
+        by_year = {row.year: row for row in profile.financials}
+        _last_year(self, by_year.get(fy), by_year.get(fy - 1), by_year.get(fy - 2))
+        _hnte_window(self, profile, by_year)
+        _ip(self, profile)
+        _honours(self, profile)
+        a = profile.assessments
+        self.digital_level = a.digital_level
+        self.quality_items = frozenset(a.quality_items)
+        self.hnte_expert = a.hnte_expert
+        self.srdi_dev_score = a.srdi_dev_score
+        self.shandong = a.shandong
+
+
+def _enterprise(f: Facts, profile: Profile) -> None:
+    e = profile.enterprise
+    est = e.established_on
+    f.age_days = None if est is None else (profile.as_of - est).days
+    f.tax_audited = None if e.tax_method is None else e.tax_method == "audited"
+    f.industry_code = e.industry_code
+    f.in_hightech_field = e.hightech_field is not None  # null = none of the 8 fields
+    f.niche_years = e.niche_market_years
+    f.product_fields = frozenset(e.main_product_fields)
+    f.market_share = None if e.market_share_pct is None else e.market_share_pct / 100
+    f.rank_national = e.market_rank_national
+    f.rank_provincial = e.market_rank_provincial
+    f.tech_sme_clear = _clear(e.flags, _TECH_SME_FLAGS)
+    f.hnte_clear = _clear(e.flags, _HNTE_FLAGS)
+    f.credit_clear = _clear(e.flags, _CREDIT_FLAGS)
+    f.agri_clear = _clear(e.flags, _AGRI_FLAGS)
+
+
+def _last_year(
+    f: Facts, last: Financials | None, prev: Financials | None, prev2: Financials | None
+) -> None:
+    """上年度 figures and the ratios and growth rates built on them (MIIT, tech SME, agri)."""
+    g = _field
+    f.employees = g(last, "employees")
+    f.science_staff = g(last, "science_staff")
+    f.rd_staff = g(last, "rd_staff")
+    f.sales = g(last, "sales_revenue")
+    f.op_rev = g(last, "operating_revenue")
+    f.main_rev = g(last, "main_business_revenue")
+    f.total_cost = g(last, "total_cost")
+    f.total_assets = g(last, "total_assets")
+    f.total_liabilities = g(last, "total_liabilities")
+    f.fixed_assets = g(last, "fixed_assets")
+    f.net_profit = g(last, "net_profit")
+    f.rd = g(last, "rd_expense")
+    f.rd_prev = g(prev, "rd_expense")
+    f.op_rev_prev = g(prev, "operating_revenue")
+    f.agri_sales = g(last, "agri_sales")
+    f.households = g(last, "farmer_households")
+    share = g(last, "farm_sourced_share_pct")
+    f.sourced_share = None if share is None else share / 100
+    f.turnover = g(last, "market_turnover")
+    f.staff_ratio = ratio(f.science_staff, f.employees)
+    f.rd_staff_ratio = ratio(f.rd_staff, f.employees)
+    f.rd_sales_ratio = ratio(f.rd, f.sales)
+    f.rd_cost_ratio = ratio(f.rd, f.total_cost)
+    f.rd_op_ratio = ratio(f.rd, f.op_rev)
+    f.rd_op_ratio_prev = ratio(f.rd_prev, f.op_rev_prev)
+    f.main_share = ratio(f.main_rev, f.op_rev)
+    f.debt_ratio = ratio(f.total_liabilities, f.total_assets)
+    f.net_margin = ratio(f.net_profit, f.op_rev)
+    f.agri_share = ratio(f.agri_sales, f.sales)
+    mains = [g(r, "main_business_revenue") for r in (prev2, prev, last)]
+    f.main_growth = simple_growth(mains[1], mains[2])
+    f.main_avg_growth = avg_growth(mains[0], mains[1], mains[2])
+    f.op_cagr = cagr(g(prev2, "operating_revenue"), f.op_rev)
+    f.rd_2y_sum = None if f.rd is None or f.rd_prev is None else f.rd + f.rd_prev
+    f.rd_2y_min = None if f.rd is None or f.rd_prev is None else min(f.rd, f.rd_prev)
+    both = (f.rd_op_ratio, f.rd_op_ratio_prev)
+    f.rd_op_ratio_2y_min = None if None in both else min(both)  # type: ignore[type-var]
+    f.equity_2y = _sum([prev, last], "new_equity_financing")
+    f.equity_3y = _sum([prev2, prev, last], "new_equity_financing")
+    f.roa = _roa(last, prev)
+
+
+def _roa(last: Financials | None, prev: Financials | None) -> Decimal | None:
+    """(利润总额 + 利息支出) ÷ 平均资产总额; the average falls back to year-end if no prior year."""
+    profit, interest = _field(last, "total_profit"), _field(last, "interest_expense")
+    end, start = _field(last, "total_assets"), _field(prev, "total_assets")
+    if profit is None or interest is None or end is None:
+        return None
+    average = end if start is None else (end + start) / 2
+    return ratio(profit + interest, average)
+
+
+def _hnte_window(f: Facts, profile: Profile, by_year: dict[int, Financials]) -> None:
+    """近三个会计年度 for HNTE, shortened to the operating years of a younger firm."""
+    est = profile.enterprise.established_on
+    first = f.fy - 2 if est is None else max(f.fy - 2, est.year)
+    years = [by_year.get(y) for y in range(first, f.fy + 1)]
+    f.hnte_years = len(years)
+    f.rd_3y = _sum(years, "rd_expense")
+    f.sales_3y = _sum(years, "sales_revenue")
+    f.rd_3y_ratio = ratio(f.rd_3y, f.sales_3y)
+    f.domestic_share = ratio(_sum(years, "rd_expense_domestic"), f.rd_3y)
+    last = years[-1] if years else None
+    f.hightech_rev = _field(last, "hightech_revenue")
+    f.total_income = _field(last, "total_income")
+    f.hightech_share = ratio(f.hightech_rev, f.total_income)
+    conv = _sum(years, "tech_conversions")
+    f.conversions_avg = None if conv is None or not years else conv / len(years)
+    assets = [_net_assets(r) for r in years]
+    f.na_growth, f.na_growth_case = hnte_growth(assets)
+    f.sales_growth, f.sales_growth_case = hnte_growth([_field(r, "sales_revenue") for r in years])
+
+
+def _net_assets(row: Financials | None) -> Decimal | None:
+    if row is None or row.total_assets is None or row.total_liabilities is None:
+        return None
+    return row.total_assets - row.total_liabilities
+
+
+def _ip(f: Facts, profile: Profile) -> None:
+    """IP counts per class. Only items in force, granted by ``as_of`` and tied to the main
+    product count (tech SME 第七条(3); HNTE 指引 2.3.1a; 63号 indicator ①)."""
+    c1 = c1_self = c1_high = c2 = hnte_c2 = core = core_self = 0
+    for item in profile.ip:
+        if not item.in_force or not item.related_to_main_product or item.in_dispute:
+            continue
+        if item.granted_on is not None and item.granted_on > profile.as_of:
+            continue
+        core += 1
+        self_made = item.acquired_by == "self_developed"
+        core_self += self_made
+        if item.kind in CLASS_I_KINDS:
+            c1 += 1
+            c1_self += self_made
+            c1_high += item.high_value
+        else:
+            c2 += 1
+            hnte_c2 += not item.used_in_hnte
+    f.ip_class1, f.ip_class1_self, f.ip_class1_high = c1, c1_self, c1_high
+    f.ip_class2, f.ip_hnte_class2, f.ip_core, f.ip_core_self = c2, hnte_c2, core, core_self
+    f.ip_any_self = core_self > 0
+
+
+def _honours(f: Facts, profile: Profile) -> None:
+    as_of = profile.as_of
+    f.certs = frozenset(
+        c.tier
+        for c in profile.certifications
+        if c.issued_on <= as_of and (c.expires_on is None or c.expires_on >= as_of)
+    )
+    # award_best: (level, year) -> best (lowest) rank; rd_inst_best: best institution level
+    best: dict[tuple[str, int], int] = {}
+    for a in profile.awards:
+        key = (a.level, a.year)
+        rank = a.rank if a.rank is not None else 999
+        best[key] = min(best.get(key, rank), rank)
+    f.award_best = best
+    order = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
+    f.rd_inst_best = max((order[r.level] for r in profile.rd_institutions), default=0)
+    f.standard_years = tuple((s.level, s.year) for s in profile.standards_led)
+    f.maker_china_best = {c.year: c.national_rank for c in profile.competitions}
+
+
+def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool:
+    """An award at one of ``levels`` within the last ``years`` fiscal years, ranked ≤ ``top``."""
+    first = f.as_of.year - years
+    return any(
+        lvl in levels and year >= first and rank <= top
+        for (lvl, year), rank in f.award_best.items()
+    )
+

@@ -1,0 +1,259 @@
+"""Generic rule builders shared by every tier: thresholds, point ladders, alternatives, titles.
+
+A builder turns one criterion of a rulebook file (its ``check`` name and ``args``, already
+converted to Decimal) into a closure ``Facts -> Row``. Closures hold only what they need
+(an attrgetter, an operator, a Decimal) so evaluating a criterion costs a comparison and a
+tuple. Gaps are computed only on the failing path; texts only in ``to_dict()``.
+
+Operators: ``>=`` ``>`` ``<=`` ``<``. Ladders are ordered best band first and the first
+matching step wins, so a value sitting exactly on a shared edge gets the higher-scoring band
+whenever the data writes that edge inclusively (criteria.md §8.3).
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from scoring.domain.factinfo import excess
+from scoring.domain.factinfo import info
+from scoring.domain.factinfo import shortfall
+from scoring.domain.facts import Facts
+from scoring.domain.facts import has_award
+from scoring.domain.verdict import FAIL
+from scoring.domain.verdict import PASS
+from scoring.domain.verdict import UNKNOWN
+from scoring.domain.verdict import Row
+from scoring.domain.verdict import Spec
+
+Rule = Callable[[Facts], Row]
+Builder = Callable[[Spec, dict[str, Any]], Rule]
+OPS: dict[str, Callable[[Any, Any], bool]] = {
+    ">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
+}  # fmt: skip
+ZERO = Decimal(0)
+
+
+def fail_row(spec: Spec, f: Facts, fact: str, actual: Any, required: Decimal, op: str) -> Row:
+    """A failing row with its gap and whether it could be closed within a fiscal year."""
+    fi = info(fact)
+    if op in (">=", ">"):
+        gap = shortfall(fi, f, actual, required)
+        closable = fi.closable and gap is not None
+        if closable and fi.max_rel is not None and gap is not None:
+            closable = gap <= fi.max_rel * required
+    else:
+        gap, closable = excess(fi, actual, required), False
+    return (spec, FAIL, actual, required, None, None, gap, closable, "")
+
+
+def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
+    """``fact op value`` (e.g. employees ≤ 500; R&D ratio ≥ 5 %)."""
+    fact, op_name, value = args["fact"], args["op"], args["value"]
+    get, op = attrgetter(fact), OPS[op_name]
+
+    def rule(f: Facts) -> Row:
+        actual = get(f)
+        if actual is None:
+            return (spec, UNKNOWN, None, value, None, None, None, False, "")
+        if op(actual, value):
+            return (spec, PASS, actual, value, None, None, None, False, "")
+        return fail_row(spec, f, fact, actual, value, op_name)
+
+    return rule
+
+
+def is_true(spec: Spec, args: dict[str, Any]) -> Rule:
+    """A boolean fact must be True (flags clear, tax method audited …)."""
+    get = attrgetter(args["fact"])
+
+    def rule(f: Facts) -> Row:
+        value = get(f)
+        status = UNKNOWN if value is None else PASS if value else FAIL
+        return (spec, status, value, True, None, None, None, False, "")
+
+    return rule
+
+
+def any_of(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Any of several ``[fact, op, value]`` holds; the gap is that of the first (main) one."""
+    alts = [(a[0], attrgetter(a[0]), a[1], OPS[a[1]], a[2]) for a in args["alternatives"]]
+    fact0, get0, op0_name, _op0, value0 = alts[0]
+
+    def rule(f: Facts) -> Row:
+        unknown = False
+        for _fact, get, _name, op, value in alts:
+            actual = get(f)
+            if actual is None:
+                unknown = True
+            elif op(actual, value):
+                return (spec, PASS, get0(f), value0, None, None, None, False, "")
+        actual0 = get0(f)
+        if unknown:
+            return (spec, UNKNOWN, actual0, value0, None, None, None, False, "")
+        return fail_row(spec, f, fact0, actual0, value0, op0_name)
+
+    return rule
+
+
+Step = tuple[str, Callable[[Facts], Any], Callable[[Any, Any], bool], Decimal, Decimal, Decimal]
+
+
+def _steps(raw: list[list[Any]]) -> list[Step]:
+    return [(s[0], attrgetter(s[0]), OPS[s[1]], s[2], s[3], s[4]) for s in raw]
+
+
+def _climb(steps: list[Step]) -> Callable[[Facts], tuple[Any, Decimal | None, Decimal, str]]:
+    """Walk a ladder: (actual of first step, points_min or None if undecided, points_max, fact)."""
+    get0 = steps[0][1]
+
+    def walk(f: Facts) -> tuple[Any, Decimal | None, Decimal, str]:
+        top: Decimal | None = None
+        for fact, get, op, edge, pmin, pmax in steps:
+            value = get(f)
+            if value is None:
+                top = pmax if top is None else top
+                continue
+            if op(value, edge):
+                if top is not None:
+                    return get0(f), None, top, fact
+                return get0(f), pmin, pmax, fact
+        return get0(f), (None if top is not None else ZERO), top or ZERO, ""
+
+    return walk
+
+
+def _improve(steps: list[Step]) -> Callable[[Facts], list[tuple[Decimal, Decimal]]]:
+    """Options to reach each better band: (points after, amount in the fact's gap unit)."""
+
+    def options(f: Facts) -> list[tuple[Decimal, Decimal]]:
+        out = []
+        for fact, get, _op, edge, _pmin, pmax in steps:
+            fi, value = info(fact), get(f)
+            if not fi.closable or value is None:
+                continue
+            amount = shortfall(fi, f, value, edge)
+            if amount is not None and amount > 0:
+                out.append((pmax, amount))
+        return out
+
+    return options
+
+
+def ladder(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Points by the first matching step (``[fact, op, edge, points_min, points_max]``)."""
+    walk = _climb(_steps(args["steps"]))
+
+    def rule(f: Facts) -> Row:
+        actual, pmin, pmax, _hit = walk(f)
+        if pmin is None:
+            return (spec, UNKNOWN, actual, None, ZERO, pmax, None, False, "")
+        return (spec, PASS, actual, None, pmin, pmax, None, False, "")
+
+    return rule
+
+
+def ladder_improve(args: dict[str, Any]) -> Callable[[Facts], list[tuple[Decimal, Decimal]]]:
+    steps = _steps(args["steps"]) if "steps" in args else []
+    for alt in args.get("ladders", ()):
+        steps.extend(_steps(alt))
+    return _improve(steps)
+
+
+def best_of(spec: Spec, args: dict[str, Any]) -> Rule:
+    """The better of several ladders (tech SME R&D: sales or cost ratio, 企业可择高分项)."""
+    walks = [_climb(_steps(s)) for s in args["ladders"]]
+
+    def rule(f: Facts) -> Row:
+        best: tuple[Any, Decimal | None, Decimal, str] | None = None
+        hi = ZERO
+        undecided = False
+        for walk in walks:
+            res = walk(f)
+            hi = max(hi, res[2])
+            if res[1] is None:
+                undecided = True
+            elif best is None or res[1] > best[1]:  # type: ignore[operator]
+                best = res
+        lo = ZERO if best is None else best[1]
+        actual = None if best is None else best[0]
+        note = "" if best is None else best[3]
+        if undecided and lo != hi:
+            return (spec, UNKNOWN, actual, None, lo, hi, None, False, note)
+        return (spec, PASS, actual, None, lo, lo, None, False, note)
+
+    return rule
+
+
+def award(spec: Spec, args: dict[str, Any]) -> Rule:
+    """An S&T award at given levels within ``years`` years, ranked within ``top``."""
+    levels, years, top = frozenset(args["levels"]), int(args["years"]), int(args["top"])
+
+    def rule(f: Facts) -> Row:
+        ok = has_award(f, levels, years, top)
+        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
+
+    return rule
+
+
+def holds(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Holds one of the given titles (tier keys or honours), valid on ``as_of``."""
+    keys = frozenset(args["titles"])
+
+    def rule(f: Facts) -> Row:
+        ok = not keys.isdisjoint(f.certs)
+        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
+
+    return rule
+
+
+def standard_led(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Led a standard at one of ``levels`` within the last ``years`` years."""
+    levels, years = frozenset(args["levels"]), int(args["years"])
+
+    def rule(f: Facts) -> Row:
+        first = f.as_of.year - years
+        ok = any(lvl in levels and y >= first for lvl, y in f.standard_years)
+        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
+
+    return rule
+
+
+def maker_china(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Ranked within ``top`` of the national 创客中国 contest within ``years`` years."""
+    top, years = int(args["top"]), int(args["years"])
+
+    def rule(f: Facts) -> Row:
+        first = f.as_of.year - years
+        ok = any(y >= first and r <= top for y, r in f.maker_china_best.items())
+        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
+
+    return rule
+
+
+def has_any(spec: Spec, args: dict[str, Any]) -> Rule:
+    """A set-valued fact (product fields, quality items) contains one of ``values``."""
+    get, values = attrgetter(args["fact"]), frozenset(args["values"])
+
+    def rule(f: Facts) -> Row:
+        ok = not values.isdisjoint(get(f))
+        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
+
+    return rule
+
+
+BUILDERS: dict[str, Builder] = {
+    "threshold": threshold,
+    "is_true": is_true,
+    "any_of": any_of,
+    "ladder": ladder,
+    "best_of": best_of,
+    "award": award,
+    "holds": holds,
+    "standard_led": standard_led,
+    "maker_china": maker_china,
+    "has_any": has_any,
+}

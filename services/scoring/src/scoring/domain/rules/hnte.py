@@ -1,0 +1,110 @@
+"""高新技术企业 (国科发火〔2016〕32号 第十一条; 国科发火〔2016〕195号 指引).
+
+Custom checks: the R&D ratio whose requirement depends on the latest year's sales band
+(第十一条(五): ≤ ¥50 m → 5 %, ≤ ¥200 m → 4 %, above → 3 %; upper-inclusive), and the
+expert-graded innovation items (指引 2.3): each gives the expert's points when
+``assessments.hnte_expert`` has them, else the range the experts could give (A 7–8 …),
+so the total score is a range and the verdict ``unknown`` while 70 lies inside it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from scoring.domain.facts import Facts
+from scoring.domain.rules.base import Rule
+from scoring.domain.rules.base import fail_row
+from scoring.domain.verdict import PASS
+from scoring.domain.verdict import UNKNOWN
+from scoring.domain.verdict import Row
+from scoring.domain.verdict import Spec
+
+ZERO = Decimal(0)
+
+
+def rd_ratio_by_sales(spec: Spec, args: dict[str, Any]) -> Rule:
+    """近三年研发费用 ÷ 销售收入 ≥ the rate of the latest year's sales band."""
+    bands = [(b[0], b[1]) for b in args["bands"]]  # (upper edge inclusive or None, rate)
+
+    def rule(f: Facts) -> Row:
+        sales, actual = f.sales, f.rd_3y_ratio
+        if sales is None or actual is None:
+            return (spec, UNKNOWN, actual, None, None, None, None, False, "")
+        required = next(rate for edge, rate in bands if edge is None or sales <= edge)
+        if actual >= required:
+            return (spec, PASS, actual, required, None, None, None, False, "")
+        return fail_row(spec, f, "rd_3y_ratio", actual, required, ">=")
+
+    return rule
+
+
+def expert_grade(spec: Spec, args: dict[str, Any]) -> Rule:
+    """A graded item (A–E → point range) taken from ``hnte_expert.<field>``."""
+    field, grades = args["field"], {k: (v[0], v[1]) for k, v in args["grades"].items()}
+    full = (ZERO, spec.points_max or ZERO)
+
+    def rule(f: Facts) -> Row:
+        grade = None if f.hnte_expert is None else getattr(f.hnte_expert, field)
+        if grade is None:
+            return (spec, UNKNOWN, None, None, full[0], full[1], None, False, "estimate")
+        lo, hi = grades[grade]
+        return (spec, PASS, grade, None, lo, hi, None, False, "estimate" if lo != hi else "")
+
+    return rule
+
+
+def expert_points(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Points given by the experts (``hnte_expert.<field>``), else a range from the facts.
+
+    ``steps`` ([fact, ">=", edge, min, max], best first) bound the range when the experts
+    have not scored the item yet (e.g. 8 IP items of Class II → 5–6 points).
+    """
+    field = args["field"]
+    steps = [(s[0], s[2], s[3], s[4]) for s in args.get("steps", [])]
+    cap = spec.points_max or ZERO
+
+    def rule(f: Facts) -> Row:
+        given = None if f.hnte_expert is None else getattr(f.hnte_expert, field)
+        actual = getattr(f, steps[0][0]) if steps else None
+        if given is not None:
+            return (spec, PASS, actual, None, given, given, None, False, "")
+        if not steps:
+            return (spec, UNKNOWN, None, None, ZERO, cap, None, False, "estimate")
+        for fact, edge, lo, hi in steps:
+            value = getattr(f, fact)
+            if value is None:
+                return (spec, UNKNOWN, actual, None, ZERO, cap, None, False, "estimate")
+            if value >= edge:
+                return (spec, PASS, actual, None, lo, hi, None, False, "estimate")
+        return (spec, PASS, actual, None, ZERO, ZERO, None, False, "")
+
+    return rule
+
+
+def growth(spec: Spec, args: dict[str, Any]) -> Rule:
+    """成长性 indicator: g banded per 指引 2.3.4; the official special cases give 0 points."""
+    fact, case_fact = args["fact"], args["fact"] + "_case"
+    steps = [(s[0], s[1], s[2], s[3]) for s in args["steps"]]  # (op, edge, lo, hi)
+
+    def rule(f: Facts) -> Row:
+        g, case = getattr(f, fact), getattr(f, case_fact)
+        if g is None:
+            if not case:
+                return (spec, UNKNOWN, None, None, ZERO, spec.points_max, None, False, "")
+            return (spec, PASS, None, None, ZERO, ZERO, None, False, case)
+        note = "zero_growth_edge" if g == 0 else ("estimate" if case == "ok" else case)
+        for op, edge, lo, hi in steps:
+            if (g >= edge) if op == ">=" else (g > edge):
+                return (spec, PASS, g, None, lo, hi, None, False, note)
+        return (spec, PASS, g, None, ZERO, ZERO, None, False, note)
+
+    return rule
+
+
+BUILDERS = {
+    "rd_ratio_by_sales": rd_ratio_by_sales,
+    "expert_grade": expert_grade,
+    "expert_points": expert_points,
+    "growth": growth,
+}

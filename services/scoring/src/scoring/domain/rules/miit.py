@@ -1,0 +1,164 @@
+"""Checks shared by the MIIT gradient tiers (工信部企业〔2022〕63号; 〔2026〕2号 per [REPO]).
+
+Used by ``innovative_sme``, ``srdi_sme`` and ``little_giant``: points for years in the niche
+(每满2年得1分, max 5), quality items (每项3分, max 5), set-membership points (主导产品领域),
+Shandong 特色化 items (S31), IP counts with their award / R&D-institution exemptions and the
+小巨人 2022 R&D requirement that depends on the revenue band.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any
+
+from scoring.domain.facts import Facts
+from scoring.domain.facts import has_award
+from scoring.domain.rules.base import Rule
+from scoring.domain.rules.base import fail_row
+from scoring.domain.verdict import FAIL
+from scoring.domain.verdict import PASS
+from scoring.domain.verdict import UNKNOWN
+from scoring.domain.verdict import Row
+from scoring.domain.verdict import Spec
+
+ZERO = Decimal(0)
+
+
+def niche_points(spec: Spec, args: dict[str, Any]) -> Rule:
+    """专精特新 ③: ``min(5, floor(years / 2))``."""
+    per, cap = int(args["years_per_point"]), spec.points_max or ZERO
+
+    def rule(f: Facts) -> Row:
+        years = f.niche_years
+        if years is None:
+            return (spec, UNKNOWN, None, None, ZERO, cap, None, False, "")
+        points = min(cap, Decimal(years // per))
+        return (spec, PASS, years, None, points, points, None, False, "")
+
+    return rule
+
+
+def count_points(spec: Spec, args: dict[str, Any]) -> Rule:
+    """``each`` points per listed item present in a set fact, capped at ``points_max``."""
+    get, values, each = attrgetter(args["fact"]), frozenset(args["values"]), args["each"]
+    cap = spec.points_max or ZERO
+
+    def rule(f: Facts) -> Row:
+        n = len(values.intersection(get(f)))
+        points = min(cap, each * n)
+        return (spec, PASS, n, None, points, points, None, False, "")
+
+    return rule
+
+
+def set_points(spec: Spec, args: dict[str, Any]) -> Rule:
+    """``[[values], points]`` tiers, best first, over a set fact; else ``else`` points."""
+    get = attrgetter(args["fact"])
+    tiers = [(frozenset(v), p) for v, p in args["tiers"]]
+    other = args["else"]
+
+    def rule(f: Facts) -> Row:
+        have = get(f)
+        points = next((p for v, p in tiers if not v.isdisjoint(have)), other)
+        return (spec, PASS, sorted(have), None, points, points, None, False, "")
+
+    return rule
+
+
+def grade_points(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Shandong 特色化 item graded A–D in ``assessments.shandong.<field>``."""
+    field, grades = args["field"], args["grades"]
+    cap = spec.points_max or ZERO
+
+    def rule(f: Facts) -> Row:
+        grade = None if f.shandong is None else getattr(f.shandong, field)
+        if grade is None:
+            return (spec, UNKNOWN, None, None, ZERO, cap, None, False, "")
+        if isinstance(grade, tuple):
+            points = min(cap, args["each"] * len(set(grade)))
+        else:
+            points = grades.get(grade, ZERO)
+        return (spec, PASS, grade, None, points, points, None, False, "")
+
+    return rule
+
+
+def market_position(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Shandong item 11: share > 10 % or national top 3 → 4; national top 10 or provincial
+    top 3 → 3; provincial top 10 → 2; otherwise 0 (the text is cut off there)."""
+    share_edge = args["share_above"]
+
+    def rule(f: Facts) -> Row:
+        share, nat, prov = f.market_share, f.rank_national, f.rank_provincial
+        if share is None and nat is None and prov is None:
+            return (spec, UNKNOWN, None, None, ZERO, spec.points_max, None, False, "")
+        if (share is not None and share > share_edge) or (nat is not None and nat <= 3):
+            points = Decimal(4)
+        elif (nat is not None and nat <= 10) or (prov is not None and prov <= 3):
+            points = Decimal(3)
+        elif prov is not None and prov <= 10:
+            points = Decimal(2)
+        else:
+            points = ZERO
+        return (spec, PASS, share, None, points, points, None, False, "")
+
+    return rule
+
+
+def ip_or_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
+    """``fact`` ≥ ``min`` IP items, unless an award or R&D institution exempts the firm."""
+    fact, minimum = args["fact"], args["min"]
+    get = attrgetter(fact)
+    levels = frozenset(args.get("award_levels", ()))
+    years, top = int(args.get("award_years", 3)), int(args.get("award_top", 3))
+    inst_level = int(args.get("institution_level", 99))
+
+    def rule(f: Facts) -> Row:
+        actual = get(f)
+        if actual >= minimum:
+            return (spec, PASS, actual, minimum, None, None, None, False, "")
+        if (levels and has_award(f, levels, years, top)) or f.rd_inst_best >= inst_level:
+            return (spec, PASS, actual, minimum, None, None, None, False, "exempt")
+        return fail_row(spec, f, fact, actual, minimum, ">=")
+
+    return rule
+
+
+def rd_by_revenue_band(spec: Spec, args: dict[str, Any]) -> Rule:
+    """小巨人 2022 新(1): revenue ≥ ¥100 m → each of 2 years ≥ 3 %; ¥50–100 m → ≥ 6 %;
+    below ¥50 m → 2-year equity ≥ ¥80 m and 2-year R&D ≥ ¥30 m and R&D staff ≥ 50 %."""
+    high, mid = args["high_revenue"], args["mid_revenue"]
+    high_rate, mid_rate = args["high_rate"], args["mid_rate"]
+    eq_min, rd_min, staff_min = args["small_equity"], args["small_rd"], args["small_rd_staff"]
+
+    def rule(f: Facts) -> Row:
+        rev, r = f.op_rev, f.rd_op_ratio_2y_min
+        if rev is None:
+            return (spec, UNKNOWN, None, None, None, None, None, False, "")
+        if rev >= mid:
+            need = high_rate if rev >= high else mid_rate
+            if r is None:
+                return (spec, UNKNOWN, None, need, None, None, None, False, "")
+            if r >= need:
+                return (spec, PASS, r, need, None, None, None, False, "")
+            return fail_row(spec, f, "rd_op_ratio_2y_min", r, need, ">=")
+        small = (f.equity_2y, f.rd_2y_sum, f.rd_staff_ratio)
+        if None in small:
+            return (spec, UNKNOWN, None, None, None, None, None, False, "small_revenue")
+        ok = small[0] >= eq_min and small[1] >= rd_min and small[2] >= staff_min  # type: ignore[operator]
+        status = PASS if ok else FAIL
+        return (spec, status, small[1], rd_min, None, None, None, False, "small_revenue")
+
+    return rule
+
+
+BUILDERS = {
+    "niche_points": niche_points,
+    "count_points": count_points,
+    "set_points": set_points,
+    "grade_points": grade_points,
+    "market_position": market_position,
+    "ip_or_exempt": ip_or_exempt,
+    "rd_by_revenue_band": rd_by_revenue_band,
+}

@@ -1,0 +1,130 @@
+"""Result types of an evaluation: criterion specs, result rows and the per-tier result.
+
+Evaluation is the hot path (100,000 profiles × 8 tiers in the benchmark), so a criterion's
+outcome is a plain tuple ``Row`` and everything users read — texts, percentages, gaps in
+words, next steps — is produced lazily by ``TierResult.to_dict()`` / ``next_steps``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Literal
+
+if TYPE_CHECKING:
+    from scoring.domain.facts import Facts
+
+Status = Literal["pass", "fail", "unknown"]
+PASS: Status = "pass"
+FAIL: Status = "fail"
+UNKNOWN: Status = "unknown"
+Verdict = Literal["eligible", "ineligible", "near", "unknown"]
+
+#: (points after the change, amount needed in the gap unit) for each better band of an item.
+Improve = Callable[["Facts"], list[tuple[Decimal, Decimal]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """Everything static about one criterion of one rulebook (built once at load time)."""
+
+    id: str
+    title_zh: str
+    title_en: str
+    citation: str
+    role: str  # "gate" | "score" | "route" (a condition of ``route``)
+    route: str | None
+    unit: str  # unit of actual/required: ratio, yuan, people, ip_items, years, days, points…
+    gap_unit: str
+    what_zh: str
+    what_en: str
+    requirement: str
+    local_params: tuple[str, ...] = ()
+    confirmed: bool = True
+    points_max: Decimal | None = None
+    group: str | None = None
+    improve: Improve | None = field(default=None, compare=False)
+
+
+# (spec, status, actual, required, points_min, points_max, gap, closable, note)
+Row = tuple[Spec, Status, Any, Any, Decimal | None, Decimal | None, Decimal | None, bool, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    """A readable view of one row (built on demand, never on the hot path)."""
+
+    spec: Spec
+    status: Status
+    actual: Any
+    required: Any
+    points_min: Decimal | None
+    points_max: Decimal | None
+    gap: Decimal | None
+    closable: bool
+    note: str
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One change of a ``next_steps`` list; ``amount`` is None when it is not a quantity."""
+
+    criterion: str
+    amount: Decimal | None
+    unit: str
+    text_zh: str
+    text_en: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "amount": None if self.amount is None else format(self.amount.normalize(), "f"),
+            "unit": self.unit,
+            "text_zh": self.text_zh,
+            "text_en": self.text_en,
+        }
+
+
+@dataclass(slots=True)
+class TierResult:
+    """Outcome of one tier for one profile; ``to_dict()`` is the JSON the API returns."""
+
+    tier: str
+    rulebook_version: str
+    verdict: Verdict
+    route: str | None
+    score_min: Decimal | None
+    score_max: Decimal | None
+    pass_mark: Decimal | None
+    out_of: Decimal | None
+    rows: list[Row]
+    facts: Facts = field(repr=False)
+    title_zh: str = ""
+    title_en: str = ""
+
+    @property
+    def criteria(self) -> list[CriterionResult]:
+        return [CriterionResult(*row) for row in self.rows]
+
+    @property
+    def uses_local_parameter(self) -> bool:
+        return any(row[0].local_params for row in self.rows)
+
+    @property
+    def next_steps(self) -> list[Step]:
+        from scoring.domain.next_steps import next_steps
+
+        return next_steps(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        from scoring.domain.gaps import result_to_dict
+
+        return result_to_dict(self)
