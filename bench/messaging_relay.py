@@ -1,0 +1,77 @@
+"""Relay throughput: N outbox rows on PostgreSQL → RabbitMQ (confirmed), one relay process.
+
+Not a test: run ``.venv/bin/python bench/messaging_relay.py [N [BATCH [IN_FLIGHT]]]``. It creates a throwaway
+database and vhost, writes N events with ``add_events``, drains them with ``run_relay``
+(``once``), checks the sink queue holds exactly N messages, and prints
+``relay: rows=N seconds=S msgs_per_s=R``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import uuid
+from datetime import UTC
+from datetime import datetime
+
+import pika
+from sqlalchemy import create_engine
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from yumiao_common.contracts.registry import PipelineMoved
+from yumiao_common.db import make_engine
+from yumiao_common.db import make_metadata
+from yumiao_common.messaging.outbox import add_events
+from yumiao_common.messaging.outbox import define_outbox_table
+from yumiao_common.messaging.relay import RelayConfig
+from yumiao_common.messaging.relay import run_relay
+from yumiao_common.messaging.topology import ConsumerQueue
+
+ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def event(n: int) -> PipelineMoved:
+    return PipelineMoved.model_validate(
+        {"payload": {"uscc": "91371500614071479T", "enterprise_name": f"企业{n}",
+                     "pool": "hnte_reserve", "from_stage": "nominated", "to_stage": "screened",
+                     "actor": "bench", "moved_at": datetime.now(UTC)}}
+    )
+
+
+def main(n: int, batch_size: int = 500, in_flight: int = 2) -> None:
+    name = f"yb_{int(time.time())}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    subprocess.run(["rabbitmqctl", "-q", "add_vhost", name], check=True)
+    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", name, "guest", ".*", ".*", ".*"],
+                   check=True)
+    amqp_url = f"amqp://guest:guest@127.0.0.1:5672/{name}"
+    engine = make_engine(ADMIN.rsplit("/", 1)[0] + "/" + name)
+    try:
+        metadata = make_metadata()
+        outbox = define_outbox_table(metadata)
+        metadata.create_all(engine)
+        with Session(engine) as session:
+            add_events(session, outbox, (event(i) for i in range(n)))
+            session.commit()
+        sink = ConsumerQueue("bench.sink", ("registry.pipeline.moved",))
+        started = time.perf_counter()
+        code = run_relay(amqp_url, engine, outbox, RelayConfig(once=True, batch_size=batch_size, batches_in_flight=in_flight), registry=[sink])
+        seconds = time.perf_counter() - started
+        connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+        depth = connection.channel().queue_declare(sink.name, passive=True).method.message_count
+        connection.close()
+        assert code == 0 and depth == n, (code, depth)
+        print(f"relay: rows={n} seconds={seconds:.2f} msgs_per_s={n / seconds:.0f}")
+    finally:
+        engine.dispose()
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], check=False)
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+if __name__ == "__main__":
+    main(*(int(arg) for arg in sys.argv[1:4])) if len(sys.argv) > 1 else main(20_000)
