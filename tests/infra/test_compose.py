@@ -208,3 +208,22 @@ def test_every_variable_is_documented_in_env_example(compose: dict[str, Any]) ->
     example = (ROOT / ".env.example").read_text(encoding="utf-8")
     documented = set(re.findall(r"^([A-Z0-9_]+)=", example, flags=re.MULTILINE))
     assert used - documented == set()
+
+
+def test_env_example_holds_no_real_secret() -> None:
+    example = (ROOT / ".env.example").read_text(encoding="utf-8")
+    settings = dict(re.findall(r"^([A-Z0-9_]+)=(.*)$", example, flags=re.MULTILINE))
+    secrets = {k: v for k, v in settings.items() if SECRETISH.search(k)}
+    assert {"POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "YUMIAO_INTERNAL_TOKEN"} <= set(secrets)
+    for key, value in secrets.items():
+        if key == DEMO_DEFAULT:
+            assert value == "yumiao-demo", "only the documented demo default"
+        else:
+            assert value.startswith("change-me"), f"{key} must be a placeholder"
+
+
+def test_every_setting_in_env_example_is_documented() -> None:
+    lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if re.match(r"^[A-Z0-9_]+=", line):
+            assert lines[i - 1].startswith("#"), f"{line} has no comment above it"
