@@ -1,8 +1,8 @@
 """Relay throughput: N outbox rows on PostgreSQL → RabbitMQ (confirmed), one relay process.
 
-Not a test: run ``.venv/bin/python bench/messaging_relay.py [N [BATCH [IN_FLIGHT]]]``. It creates a throwaway
-database and vhost, writes N events with ``add_events``, drains them with ``run_relay``
-(``once``), checks the sink queue holds exactly N messages, and prints
+Not a test: run ``.venv/bin/python bench/messaging_relay.py [N [BATCH [IN_FLIGHT]]]``.
+It creates a throwaway database and vhost, writes N events with ``add_events``, drains
+them with ``run_relay`` (``once``), checks the sink queue holds exactly N messages, and prints
 ``relay: rows=N seconds=S msgs_per_s=R``.
 """
 
@@ -59,7 +59,8 @@ def main(n: int, batch_size: int = 500, in_flight: int = 2) -> None:
             session.commit()
         sink = ConsumerQueue("bench.sink", ("registry.pipeline.moved",))
         started = time.perf_counter()
-        code = run_relay(amqp_url, engine, outbox, RelayConfig(once=True, batch_size=batch_size, batches_in_flight=in_flight), registry=[sink])
+        config = RelayConfig(once=True, batch_size=batch_size, batches_in_flight=in_flight)
+        code = run_relay(amqp_url, engine, outbox, config, registry=[sink])
         seconds = time.perf_counter() - started
         connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
         depth = connection.channel().queue_declare(sink.name, passive=True).method.message_count
