@@ -15,6 +15,7 @@ from registry.handlers.common import profile_changed
 from registry.journal import Who
 from registry.journal import audit
 from registry.journal import diff
+from registry.journal import jsonable
 from registry.journal import snapshot
 from registry.models import AnnualFinancials
 from registry.models import Enterprise
@@ -36,6 +37,9 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
     flat = {k: v for k, v in data.items() if k not in ("flags", "assessments")}
     flat.update(data.get("flags") or {})
     flat.update(data.get("assessments") or {})
+    for json_field in ("hnte_expert", "shandong"):  # JSON columns: Decimals become strings
+        if flat.get(json_field) is not None:
+            flat[json_field] = jsonable(flat[json_field])
     return flat
 
 

@@ -20,6 +20,7 @@ from registry.api.fields import industry
 from registry.api.fields import integer
 from registry.api.fields import past_date
 from registry.api.fields import percent
+from registry.api.fields import query_int
 from registry.api.fields import reason_field
 from registry.api.fields import text
 from registry.api.fields import uscc
@@ -177,8 +178,8 @@ class EnterpriseListArgs(BaseSchema):
     tier = choice(sorted(TIERS))
     size_class = choice(SIZE_CLASSES)
     q = text(100, min_length=1)
-    after = integer(0, 2**31 - 1, load_default=0)
-    limit = integer(1, 200, load_default=50)
+    after = query_int(0, 2**31 - 1, load_default=0)
+    limit = query_int(1, 200, load_default=50)
 
 
 class EnterprisePageSchema(BaseSchema):
@@ -192,8 +193,8 @@ class ProfileArgs(BaseSchema):
 
 
 class AuditArgs(BaseSchema):
-    after = integer(0, 2**31 - 1, load_default=0)
-    limit = integer(1, 500, load_default=100)
+    after = query_int(0, 2**31 - 1, load_default=0)
+    limit = query_int(1, 500, load_default=100)
 
 
 class AuditEntrySchema(BaseSchema):

@@ -7,6 +7,7 @@ from marshmallow import fields
 from registry.api.fields import BaseSchema
 from registry.api.fields import choice
 from registry.api.fields import integer
+from registry.api.fields import query_int
 from registry.api.fields import reason_field
 from registry.api.fields import uscc
 from registry.api.fields import version_field
@@ -33,8 +34,8 @@ class MoveSchema(BaseSchema):
 
 class MembersArgs(BaseSchema):
     stage = choice(STAGES)
-    after = integer(0, 2**31 - 1, load_default=0)
-    limit = integer(1, 200, load_default=50)
+    after = query_int(0, 2**31 - 1, load_default=0)
+    limit = query_int(1, 200, load_default=50)
 
 
 class StageMoveSchema(BaseSchema):
