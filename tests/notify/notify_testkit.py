@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import json
 import random
+import socket
 import string
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from email import message_from_bytes
+from email.policy import default
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
 from typing import Any
 
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
+from notify.channels.webhook import Rejected
+from notify.channels.webhook import verify
 from yumiao_common.contracts.registry import CertificationExpiring
 from yumiao_common.contracts.registry import CertificationExpiringPayload
 from yumiao_common.contracts.registry import PipelineMoved
@@ -63,3 +76,100 @@ def put_prefs(client: FlaskClient, uscc: str, **body: Any) -> Any:
     resp = client.put(f"/api/v1/enterprises/{uscc}/preferences", json=doc, headers=BUREAU)
     assert resp.status_code == 200, resp.json
     return resp.json
+
+
+class WebhookSink:
+    """A real local HTTP receiver (thread) that verifies signatures like a customer would.
+
+    ``script[path]`` lists statuses to answer in turn (then 200). Accepted deliveries are
+    counted per delivery id in ``received``; forged or replayed requests land in ``rejected``.
+    """
+
+    def __init__(self, secret: str) -> None:
+        self.secret = secret
+        self.received: Counter[str] = Counter()
+        self.bodies: dict[str, dict[str, Any]] = {}
+        self.rejected: list[str] = []
+        self.script: dict[str, list[int]] = {}
+        self.seen: dict[str, float] = {}
+        self.lock = threading.Lock()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status = sink.answer(self.path, dict(self.headers.items()), body)
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, path: str, headers: dict[str, str], body: bytes) -> int:
+        with self.lock:
+            queue = self.script.get(path)
+            if queue:
+                return queue.pop(0)
+            try:
+                delivery = verify(self.secret, headers, body, seen=self.seen)
+            except Rejected as exc:
+                self.rejected.append(str(exc))
+                return 401
+            self.received[delivery] += 1
+            self.bodies[delivery] = json.loads(body)
+            return 200
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class MailSink:
+    """A real local SMTP server (aiosmtpd); ``refuse`` maps recipients to SMTP codes."""
+
+    def __init__(self) -> None:
+        self.messages: list[Any] = []
+        self.refuse: dict[str, str] = {}
+        sink = self
+
+        class Handler:
+            async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]  # noqa: N802,E501
+                if address in sink.refuse:
+                    return sink.refuse[address]
+                envelope.rcpt_tos.append(address)
+                return "250 OK"
+
+            async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+                sink.messages.append(message_from_bytes(envelope.content, policy=default))
+                return "250 Message accepted"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def close(self) -> None:
+        self.controller.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,186 @@
+"""Push deliveries end to end: outbox → relay → RabbitMQ → sender → real SMTP and webhook.
+
+Covers lifecycle states, signed webhooks, retry with back-off on a transient failure,
+parking of permanent failures and poison messages, and replay through the API.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pika
+import pytest
+from flask.testing import FlaskClient
+from notify_testkit import BUREAU
+from notify_testkit import MailSink
+from notify_testkit import WebhookSink
+from notify_testkit import expiring
+from notify_testkit import new_uscc
+from notify_testkit import put_prefs
+from notify_testkit import wait_for
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from notify.domain.templates import TemplateSet
+from notify.handlers import process_events
+from notify.models.delivery import Delivery
+from notify.models.messaging import outbox_table
+from notify.models.notice import Notice
+from notify.queues import DELIVERY_QUEUE
+from notify.queues import RELAY_QUEUES
+from notify.sender import Sender
+from notify.settings import Settings
+from notify.worker import run_forever
+from yumiao_common.db import make_engine
+from yumiao_common.messaging.relay import RelayConfig
+from yumiao_common.messaging.relay import run_relay
+
+pytestmark = pytest.mark.integration
+SECRET = "test-secret-0123456789"
+
+
+@pytest.fixture(scope="module")
+def webhook() -> Iterator[WebhookSink]:
+    sink = WebhookSink(SECRET)
+    yield sink
+    sink.close()
+
+
+@pytest.fixture(scope="module")
+def mail() -> Iterator[MailSink]:
+    sink = MailSink()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture(scope="module")
+def pipeline(settings: Settings, sessions: sessionmaker[Session], mail: MailSink,
+             ) -> Iterator[None]:
+    """A relay and a sender running in threads for the module."""
+    stop = threading.Event()
+    sender_settings = settings.model_copy(update={"smtp_port": mail.port})
+    engine = make_engine(settings.database_url)
+    relay = threading.Thread(target=run_relay, daemon=True, args=(
+        settings.amqp_url, engine, outbox_table, RelayConfig(poll_interval=0.05)),
+        kwargs={"registry": RELAY_QUEUES, "stop_event": stop})
+    sender = threading.Thread(target=run_forever, daemon=True, args=(
+        sender_settings, "sender", lambda s: _fast_keeper(Sender(sender_settings, s))),
+        kwargs={"queues": (DELIVERY_QUEUE,), "stop": stop, "sessions": sessions})
+    relay.start()
+    sender.start()
+    yield
+    stop.set()
+    relay.join(10)
+    sender.join(10)
+
+
+def _fast_keeper(sender: Sender) -> Sender:
+    sender.keeper.interval = 0.1
+    return sender
+
+
+def notify_of(sessions: sessionmaker[Session], *events: Any) -> list[Notice]:
+    with sessions.begin() as session:
+        process_events(session, list(events), templates=TemplateSet(), weekly_cap=10)
+    uscc = events[0].payload.uscc
+    with sessions() as session:
+        return list(session.scalars(select(Notice).where(Notice.uscc == uscc)))
+
+
+def state(sessions: sessionmaker[Session], notice_id: Any) -> tuple[str, list[str]]:
+    with sessions() as session:
+        notice = session.get(Notice, notice_id)
+        assert notice is not None
+        rows = session.scalars(select(Delivery.state).where(Delivery.notice_id == notice_id))
+        return notice.status, sorted(rows)
+
+
+def test_email_and_signed_webhook_are_each_delivered_once(  # type: ignore[no-untyped-def]
+    pipeline, client: FlaskClient, sessions, webhook: WebhookSink, mail: MailSink
+) -> None:
+    uscc = new_uscc()
+    put_prefs(client, uscc, language="en", channels=["email", "webhook"],
+              email=f"{uscc}@example.com", webhook_url=webhook.url + "/ok",
+              webhook_secret=SECRET)
+    [notice] = notify_of(sessions, expiring(uscc))
+    wait_for(lambda: state(sessions, notice.id) == ("sent", ["delivered", "sent"]))
+    with sessions() as session:
+        hook = session.scalar(select(Delivery).where(Delivery.notice_id == notice.id,
+                                                     Delivery.channel == "webhook"))
+    assert hook is not None and webhook.received[str(hook.id)] == 1
+    assert webhook.bodies[str(hook.id)]["deadline"] == notice.deadline.isoformat()  # type: ignore[union-attr]
+    [message] = [m for m in mail.messages if m["To"] == f"{uscc}@example.com"]
+    assert message["Subject"] == notice.subject and message["X-Yumiao-Delivery"]
+
+
+def test_a_transient_failure_retries_with_backoff_then_delivers(  # type: ignore[no-untyped-def]
+    pipeline, client, sessions, webhook: WebhookSink
+) -> None:
+    uscc = new_uscc()
+    webhook.script["/flaky"] = [503]
+    put_prefs(client, uscc, channels=["webhook"], webhook_url=webhook.url + "/flaky",
+              webhook_secret=SECRET)
+    [notice] = notify_of(sessions, expiring(uscc))
+    wait_for(lambda: state(sessions, notice.id) == ("delivered", ["delivered"]))
+    with sessions() as session:
+        hook = session.scalar(select(Delivery).where(Delivery.notice_id == notice.id))
+    assert hook is not None and hook.attempts == 2 and webhook.received[str(hook.id)] == 1
+
+
+def test_permanent_failure_is_parked_listed_inspected_and_replayed(  # type: ignore[no-untyped-def]
+    pipeline, client: FlaskClient, sessions, webhook: WebhookSink
+) -> None:
+    uscc = new_uscc()
+    webhook.script["/gone"] = [410]
+    put_prefs(client, uscc, channels=["webhook"], webhook_url=webhook.url + "/gone",
+              webhook_secret=SECRET)
+    [notice] = notify_of(sessions, expiring(uscc))
+    wait_for(lambda: state(sessions, notice.id) == ("failed", ["failed"]))
+    detail = client.get(f"/api/v1/notices/{notice.id}").json
+    assert detail["failure"] == "permanent" and "410" in detail["failure_reason"]
+    delivery_id = detail["deliveries"][0]["id"]
+
+    def parked() -> list[dict[str, Any]]:
+        items = client.get("/api/v1/parking?status=parked&per_page=500").json["items"]
+        return [p for p in items if delivery_id in client.get(
+            f"/api/v1/parking/{p['id']}").json["body"]]
+
+    wait_for(lambda: len(parked()) == 1)
+    [row] = parked()
+    inspected = client.get(f"/api/v1/parking/{row['id']}").json
+    assert "410" in inspected["reason"] and inspected["source_queue"] == "notify.deliveries"
+    replay = client.post(f"/api/v1/parking/{row['id']}/replay", headers=BUREAU)
+    assert replay.status_code == 202
+    assert client.post(f"/api/v1/parking/{row['id']}/replay", headers=BUREAU).status_code == 409
+    wait_for(lambda: state(sessions, notice.id) == ("delivered", ["delivered"]))
+    assert webhook.received[delivery_id] == 1
+    assert client.get(f"/api/v1/parking/{row['id']}").json["status"] == "replayed"
+
+
+def test_a_poison_message_is_parked_with_its_reason(  # type: ignore[no-untyped-def]
+    pipeline, client: FlaskClient, settings: Settings
+) -> None:
+    connection = pika.BlockingConnection(pika.URLParameters(settings.amqp_url))
+    channel = connection.channel()
+    channel.basic_publish("", DELIVERY_QUEUE.name, b"{not json",
+                          pika.BasicProperties(message_id="poison-1", delivery_mode=2))
+    connection.close()
+
+    def found() -> list[dict[str, Any]]:
+        items = client.get("/api/v1/parking?per_page=500").json["items"]
+        return [p for p in items if p["message_id"] == "poison-1"]
+
+    wait_for(lambda: len(found()) == 1)
+    assert "unparseable" in found()[0]["reason"]
+
+
+def test_forged_requests_never_count_as_deliveries(webhook: WebhookSink) -> None:
+    import requests
+
+    body = b'{"forged":true}'
+    resp = requests.post(webhook.url + "/ok", data=body, timeout=5, headers={
+        "X-Yumiao-Timestamp": "1", "X-Yumiao-Signature": "sha256=00", "X-Yumiao-Delivery": "x"})
+    assert resp.status_code == 401 and "x" not in webhook.received
