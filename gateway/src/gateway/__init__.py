@@ -1,0 +1,1 @@
+"""Yumiao gateway: the one front door (accounts, auth, tenancy, rate limits, proxy, OpenAPI)."""

@@ -1,0 +1,1 @@
+"""Account and API-key management (admin only)."""

@@ -1,0 +1,77 @@
+"""The gateway's app factory: accounts, auth, tenancy, rate limits, proxy, OpenAPI.
+
+Order matters in three places: flask-smorest's ``Api`` is created before ``configure_app``
+so the shared error shape replaces smorest's own; the catch-all proxy blueprint is registered
+last so the gateway's own routes win; and ``configure_app`` gets the settings *without* the
+internal token, because the gateway sends that token and must not demand it of browsers.
+
+The web UI (``gateway.web``, built separately) plugs in through ``gateway.web.init_app(app)``
+when that package exists; it reuses ``gateway.auth`` (session cookie, CSRF, ``ensure``) and
+``gateway.clients``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+from flask import Flask
+from flask_smorest import Api
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from gateway import proxy
+from gateway.api import docs
+from gateway.api import internal
+from gateway.api.accounts.routes import blp as accounts_blp
+from gateway.api.auth.routes import blp as auth_blp
+from gateway.api.eligibility.routes import blp as eligibility_blp
+from gateway.api.me.routes import blp as me_blp
+from gateway.auth import init_auth
+from gateway.cli import register_cli
+from gateway.clients import build_clients
+from gateway.ratelimit import init_ratelimit
+from gateway.settings import Settings
+from yumiao_common.db import init_request_sessions
+from yumiao_common.db import make_engine
+from yumiao_common.db import make_session_factory
+from yumiao_common.logging import configure_logging
+from yumiao_common.web import configure_app
+from yumiao_common.web import database_check
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
+    app = Flask(__name__)
+    app.config.update(API_TITLE="Yumiao gateway", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+                      OPENAPI_URL_PREFIX=None)
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    init_request_sessions(app, make_session_factory(engine))
+    app.extensions["gateway.engine"] = engine
+    init_auth(app, settings)
+    app.extensions["gateway.clients"] = build_clients(settings)
+    api = Api(app)
+    for blp in (auth_blp, me_blp, accounts_blp, eligibility_blp):
+        api.register_blueprint(blp)
+    app.extensions["gateway.api"] = api
+    configure_app(app, settings.model_copy(update={"internal_token": None}),
+                  readiness_checks=[("database", database_check(engine))])
+    init_ratelimit(app, settings)
+    _init_web(app)
+    app.register_blueprint(docs.bp)
+    app.register_blueprint(internal.bp)
+    app.register_blueprint(proxy.bp)
+    register_cli(app)
+    if settings.trusted_proxy_count:
+        n = settings.trusted_proxy_count
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
+    return app
+
+
+def _init_web(app: Flask) -> None:
+    if importlib.util.find_spec("gateway.web") is None:
+        return
+    web = importlib.import_module("gateway.web")
+    init = getattr(web, "init_app", None)
+    if init is not None:
+        init(app)

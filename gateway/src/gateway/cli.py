@@ -1,0 +1,131 @@
+"""Flask CLI commands of the gateway: migrate, demo accounts, bootstrap admin, API keys.
+
+``flask --app gateway.app migrate`` runs the Alembic migrations. ``create-demo-accounts``
+exists only for demo mode (``GATEWAY_DEMO_MODE=true``): outside it no default password exists
+anywhere, and the first admin is made with ``create-account`` (password prompted).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway import account_handlers
+from gateway.clients import Clients
+from gateway.models import Account
+from gateway.passwords import hash_password
+from gateway.settings import Settings
+from yumiao_common.http_errors import DomainError
+
+GATEWAY_ROOT = Path(__file__).resolve().parents[2]
+DEMO_STAFF = (("admin", "admin", "演示管理员 / Demo admin"),
+              ("curator", "curator", "演示专员 / Demo curator"),
+              ("viewer", "viewer", "演示只读 / Demo viewer"))
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(str(GATEWAY_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(GATEWAY_ROOT / "migrations"))
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def _settings() -> Settings:
+    value: Settings = current_app.extensions["gateway.settings"]
+    return value
+
+
+def _session() -> Session:
+    session: Session = current_app.extensions["yumiao.session_factory"]()
+    return session
+
+
+def upsert_account(session: Session, *, username: str, role: str, password: str,
+                   uscc: str | None = None, display_name: str = "") -> Account:
+    """Create the account, or reset an existing one to this role and password (demo only)."""
+    account = session.scalar(select(Account).where(Account.username == username))
+    if account is None:
+        return account_handlers.create_account(session, username=username, password=password,
+                                               role=role, uscc=uscc, display_name=display_name)
+    account.password_hash = hash_password(password)
+    account.is_active = True
+    return account
+
+
+def demo_accounts(session: Session, clients: Clients, password: str) -> list[tuple[str, str]]:
+    """Bureau demo staff plus one account per first five registry enterprises (stable order)."""
+    made = []
+    for username, role, display in DEMO_STAFF:
+        upsert_account(session, username=username, role=role, password=password,
+                       display_name=display)
+        made.append((username, role))
+    for row in clients.registry.list_enterprises(limit=5)[:5]:
+        upsert_account(session, username=row["uscc"], role="enterprise", uscc=row["uscc"],
+                       password=password, display_name=row.get("name", ""))
+        made.append((row["uscc"], f"enterprise {row.get('name', '')}".strip()))
+    return made
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("migrate")
+    def migrate() -> None:
+        """Upgrade the gateway database to the latest migration."""
+        command.upgrade(alembic_config(_settings().database_url), "head")
+        click.echo("gateway: 数据库已迁移 / database migrated")
+
+    @app.cli.command("create-demo-accounts")
+    def create_demo_accounts() -> None:
+        """Demo accounts (admin, curator, viewer, five enterprises); demo mode only."""
+        if not _settings().demo_mode:
+            click.echo("仅限演示模式 / Only in demo mode (GATEWAY_DEMO_MODE=true)", err=True)
+            sys.exit(2)
+        password = os.environ.get("YUMIAO_DEMO_PASSWORD") or "yumiao-demo"
+        session = _session()
+        try:
+            made = demo_accounts(session, current_app.extensions["gateway.clients"], password)
+        except DomainError as exc:
+            session.rollback()
+            click.echo(f"无法从 registry 读取企业 / Cannot list enterprises: {exc}", err=True)
+            sys.exit(1)
+        session.commit()
+        click.echo(f"演示账户 / Demo accounts (password 密码: {password}):")
+        for username, role in made:
+            click.echo(f"  {username:<20} {role}")
+
+    @app.cli.command("create-account")
+    @click.option("--username", required=True)
+    @click.option("--role", type=click.Choice(["admin", "curator", "viewer", "enterprise"]),
+                  required=True)
+    @click.option("--uscc", default=None)
+    @click.password_option()
+    def create_account(username: str, role: str, uscc: str | None, password: str) -> None:
+        """Create one account (e.g. the first admin outside demo mode)."""
+        session = _session()
+        try:
+            account_handlers.create_account(session, username=username, password=password,
+                                            role=role, uscc=uscc)
+        except DomainError as exc:
+            click.echo(f"{exc.message} {exc.fields}", err=True)
+            sys.exit(1)
+        session.commit()
+        click.echo(f"已创建 / Created {username} ({role})")
+
+    @app.cli.command("create-api-key")
+    @click.option("--name", required=True)
+    @click.option("--role", type=click.Choice(["admin", "curator", "viewer"]), default="viewer")
+    def create_api_key(name: str, role: str) -> None:
+        """Create an API key for a machine client; prints the key once."""
+        session = _session()
+        created = account_handlers.create_api_key(session, name=name, role=role,
+                                                  created_by="system:cli")
+        session.commit()
+        click.echo(created.key)

@@ -1,0 +1,36 @@
+"""Typed client for scoring (what-if evaluation, evaluations, rankings, rulebooks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from gateway.clients.base import ServiceClient
+
+API = "/api/v1"
+
+
+class ScoringClient(ServiceClient):
+    service = "scoring"
+
+    def evaluate_raw(self, body: bytes, *, content_type: str = "application/json"
+                     ) -> requests.Response:
+        """POST a profile to ``/evaluate`` as-is; it stores nothing, so retrying is safe."""
+        return self.request("POST", f"{API}/evaluate", data=body,
+                            headers={"Content-Type": content_type}, idempotent=True)
+
+    def evaluate(self, profile: dict[str, Any]) -> dict[str, Any]:
+        """What-if evaluation of a profile (profile.md) — every tier's verdict and gaps."""
+        response = self.request("POST", f"{API}/evaluate", json=profile, idempotent=True)
+        return dict(self.json_or_raise(response))
+
+    def evaluations(self, uscc: str, **params: Any) -> Any:
+        return self.json_or_raise(
+            self.request("GET", f"{API}/enterprises/{uscc}/evaluations", params=params))
+
+    def rankings(self, **params: Any) -> Any:
+        return self.json_or_raise(self.request("GET", f"{API}/rankings", params=params))
+
+    def rulebooks(self) -> Any:
+        return self.json_or_raise(self.request("GET", f"{API}/rulebooks"))

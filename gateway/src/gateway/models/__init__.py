@@ -1,0 +1,24 @@
+"""The gateway's tables: accounts, API keys and auth sessions (refresh tokens, browser sessions).
+
+One ``Base`` whose metadata carries Yumiao's constraint naming convention, so the Alembic
+migrations are identical on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import DeclarativeBase
+
+from yumiao_common.db import make_metadata
+
+
+class Base(DeclarativeBase):
+    metadata = make_metadata()
+
+
+from gateway.models.accounts import Account  # noqa: E402
+from gateway.models.accounts import Role  # noqa: E402
+from gateway.models.api_keys import ApiKey  # noqa: E402
+from gateway.models.sessions import AuthSession  # noqa: E402
+from gateway.models.sessions import SessionKind  # noqa: E402
+
+__all__ = ["Base", "Account", "Role", "ApiKey", "AuthSession", "SessionKind"]

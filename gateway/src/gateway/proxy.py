@@ -1,0 +1,90 @@
+"""Forwarding ``/api/v1/...`` to the owning service and turning its answer into ours.
+
+The body is forwarded as bytes (never parsed and re-serialised: cheaper, and the service stays
+the one that validates it). Only end-to-end headers the API uses cross in either direction;
+hop-by-hop headers, cookies and the caller's own credentials never reach a service. An
+upstream error in the shared shape passes through unchanged; anything else from a failing
+service (HTML 500, wrong token, garbage) becomes a 502 in the shared shape.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import requests
+from flask import Blueprint
+from flask import Response
+from flask import request
+
+from gateway.auth import current_principal
+from gateway.auth import settings
+from gateway.clients import clients
+from gateway.clients.base import UpstreamError
+from gateway.tenancy import authorize
+from gateway.tenancy import resolve_me
+from gateway.tenancy import service_for
+from gateway.tenancy import split_path
+
+REQUEST_HEADERS = ("Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match",
+                   "Idempotency-Key")
+RESPONSE_HEADERS = ("Content-Type", "ETag", "Location", "Content-Disposition", "Retry-After",
+                    "X-Pagination", "Link", "X-Total-Count", "Cache-Control", "Allow")
+BULK_AREAS = frozenset({"imports", "exports", "reevaluations"})
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+
+bp = Blueprint("proxy", __name__)
+
+
+def forward(service: str, path: str) -> Response:
+    """Send the current request to ``service`` at ``/api/v1/<path>``; return its answer."""
+    client = clients().by_name(service)
+    upstream_path = "/api/v1/" + "/".join(quote(seg, safe="") for seg in split_path(path))
+    area = path.split("/", 1)[0]
+    timeout = settings().bulk_read_timeout_seconds if area in BULK_AREAS else None
+    headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
+    response = client.request(
+        request.method, upstream_path, params=request.query_string or None,
+        data=request.get_data() or None, headers=headers, timeout=timeout,
+    )
+    return to_flask_response(service, response)
+
+
+def to_flask_response(service: str, upstream: requests.Response) -> Response:
+    # A 401 from a service means *our* internal token was refused: a gateway fault, never
+    # "please sign in" to the user. A 5xx passes through only when already in our shape.
+    status = upstream.status_code
+    if status == 401 or (status >= 500 and not _is_error_shape(upstream)):
+        raise UpstreamError(
+            f"{service} 返回错误 / {service} failed",
+            details={"service": service, "upstream_status": status},
+        )
+    response = Response(upstream.content, status=upstream.status_code)
+    for name in RESPONSE_HEADERS:
+        if name in upstream.headers:
+            response.headers[name] = upstream.headers[name]
+    return response
+
+
+def _is_error_shape(upstream: requests.Response) -> bool:
+    if "json" not in upstream.headers.get("Content-Type", ""):
+        return False
+    try:
+        body = upstream.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), dict)
+
+
+@bp.route("/api/v1/me/<path:subpath>", methods=ALL_METHODS)
+def me_forward(subpath: str) -> Response:
+    """An enterprise's own data: the uscc comes from its token, never from the request."""
+    service, path = resolve_me(current_principal(), request.method, subpath)
+    return forward(service, path)
+
+
+@bp.route("/api/v1/<path:path>", methods=ALL_METHODS)
+def api_forward(path: str) -> Response:
+    """Every other ``/api/v1`` path: route by DEVELOPING.md's table, authorize, forward."""
+    service = service_for(path)
+    authorize(current_principal(), request.method, path)
+    return forward(service, path)

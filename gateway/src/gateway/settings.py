@@ -1,0 +1,85 @@
+"""The gateway's settings (env prefix ``GATEWAY_``): secrets, upstreams, tokens, rate limits.
+
+The signing key has no default outside demo mode: a gateway that starts without one would
+sign tokens anyone can forge. Demo mode (``GATEWAY_DEMO_MODE=true``, set by ``make up``) gets a
+fixed, loudly insecure key so every gunicorn worker verifies the others' tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field
+from pydantic import SecretStr
+from pydantic import model_validator
+from pydantic_settings import SettingsConfigDict
+
+from yumiao_common.settings import CommonSettings
+
+DEMO_SECRET_KEY = "yumiao-demo-mode-insecure-signing-key-do-not-use-in-production"
+
+
+class Settings(CommonSettings):
+    """Everything the gateway reads from the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
+
+    service_name: str = "gateway"
+    database_url: str = "sqlite:///gateway.db"
+    #: Signs access tokens; required outside demo mode (no default that could reach production).
+    secret_key: SecretStr | None = None
+    demo_mode: bool = False
+
+    registry_url: str = "http://127.0.0.1:8001"
+    scoring_url: str = "http://127.0.0.1:8002"
+    notify_url: str = "http://127.0.0.1:8003"
+    connect_timeout_seconds: float = Field(default=2.0, gt=0)
+    read_timeout_seconds: float = Field(default=15.0, gt=0)
+    #: Imports and exports move whole spreadsheets; they get a longer read timeout.
+    bulk_read_timeout_seconds: float = Field(default=120.0, gt=0)
+    #: Keep-alive connections kept per upstream per worker (>= gunicorn threads).
+    upstream_pool_size: int = Field(default=32, ge=1)
+    openapi_cache_seconds: float = Field(default=60.0, ge=0)
+
+    access_token_seconds: int = Field(default=15 * 60, ge=30)
+    refresh_token_seconds: int = Field(default=14 * 24 * 3600, ge=60)
+    browser_session_seconds: int = Field(default=12 * 3600, ge=60)
+    #: Secure cookies; None means "yes unless demo mode" (demo runs on plain http://127.0.0.1).
+    cookie_secure: bool | None = None
+    session_cookie_name: str = "yumiao_session"
+
+    ratelimit_enabled: bool = True
+    #: limits storage URI (``redis://127.0.0.1:6379/0``); memory when unset.
+    ratelimit_storage_uri: str | None = None
+    ratelimit_per_principal: str = "600 per minute"
+    ratelimit_per_address: str = "1200 per minute"
+    ratelimit_login: str = "10 per minute"
+    ratelimit_eligibility: str = "30 per minute"
+    #: Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none).
+    trusted_proxy_count: int = Field(default=0, ge=0)
+
+    @model_validator(mode="after")
+    def _require_secret_outside_demo(self) -> Self:
+        if self.secret_key is None:
+            if not self.demo_mode:
+                raise ValueError(
+                    "GATEWAY_SECRET_KEY 未设置 / GATEWAY_SECRET_KEY is required outside demo mode"
+                )
+            self.secret_key = SecretStr(DEMO_SECRET_KEY)
+        return self
+
+    @property
+    def signing_key(self) -> str:
+        assert self.secret_key is not None  # guaranteed by the validator
+        return self.secret_key.get_secret_value()
+
+    @property
+    def secure_cookies(self) -> bool:
+        return (not self.demo_mode) if self.cookie_secure is None else self.cookie_secure
+
+    def upstream_urls(self) -> dict[str, str]:
+        return {
+            "registry": self.registry_url,
+            "scoring": self.scoring_url,
+            "notify": self.notify_url,
+        }

@@ -1,0 +1,142 @@
+"""Who may reach which ``/api/v1`` path: service routing, role rules and per-enterprise scoping.
+
+Pure functions over the path table of DEVELOPING.md, so every rule is testable without HTTP.
+
+* An enterprise principal reaches only ``/me/...`` (rewritten here to its *own* credit code —
+  the enterprise never names a uscc, so it cannot name someone else's), the what-if
+  ``POST /evaluate`` and the public reference lists. Nothing an enterprise can call sets a
+  stage, a certification or a score.
+* Every other path is for bureau roles: viewer reads; curator also writes (enterprises,
+  pipeline moves, imports, notices, re-evaluations); admin also rulebooks, parameters, the
+  parking lot of failed messages (and, in the gateway itself, accounts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gateway.principal import Principal
+from yumiao_common.http_errors import Forbidden
+from yumiao_common.http_errors import NotFound
+from yumiao_common.http_errors import Unauthorized
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+ADMIN = frozenset({"admin"})
+CURATOR_UP = frozenset({"admin", "curator"})
+BUREAU = frozenset({"admin", "curator", "viewer"})
+PUBLIC_READ_AREAS = frozenset({"reference"})
+
+#: (pattern over the path after /api/v1/, owning service); the first match wins.
+SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^enterprises/[^/]+/evaluations(/.*)?$"), "scoring"),
+    (re.compile(r"^enterprises/[^/]+/(notices|preferences)(/.*)?$"), "notify"),
+    (re.compile(r"^(enterprises|pools|imports|exports|reference)(/.*)?$"), "registry"),
+    (re.compile(r"^(evaluate|rankings|rulebooks|parameters|reevaluations)(/.*)?$"), "scoring"),
+    (re.compile(r"^(policies|notices|parking)(/.*)?$"), "notify"),
+)
+
+#: Bureau role rules per top-level area: (roles that may read, roles that may write).
+BUREAU_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "parameters": (BUREAU, ADMIN),
+    "rulebooks": (BUREAU, ADMIN),
+    "parking": (ADMIN, ADMIN),
+    "evaluate": (BUREAU, BUREAU),  # a what-if stores nothing
+    "exports": (BUREAU, BUREAU),  # an export reads; viewers download spreadsheets too
+}
+DEFAULT_RULE = (BUREAU, CURATOR_UP)
+
+
+@dataclass(frozen=True)
+class MeRoute:
+    """One ``/me/...`` operation and the upstream path it becomes for the caller's uscc."""
+
+    method: str
+    pattern: re.Pattern[str]
+    service: str
+    template: str
+    summary: str
+
+
+def _me(method: str, pattern: str, service: str, template: str, summary: str) -> MeRoute:
+    return MeRoute(method, re.compile(f"^{pattern}$"), service, template, summary)
+
+
+_ID = r"(?P<id>[A-Za-z0-9_-]{1,64})"
+ME_ROUTES: tuple[MeRoute, ...] = (
+    _me("GET", "enterprise", "registry", "enterprises/{uscc}", "我的企业 / My enterprise"),
+    _me("GET", "profile", "registry", "enterprises/{uscc}/profile", "我的画像 / My profile"),
+    _me("GET", "certifications", "registry", "enterprises/{uscc}/certifications",
+        "我的资质 / My certifications"),
+    _me("GET", "memberships", "registry", "enterprises/{uscc}/memberships",
+        "我所在的培育库 / My pool memberships"),
+    _me("GET", "evaluations", "scoring", "enterprises/{uscc}/evaluations",
+        "我的评价 / My evaluations"),
+    _me("GET", "notices", "notify", "enterprises/{uscc}/notices", "我的通知 / My notices"),
+    _me("GET", f"notices/{_ID}", "notify", "enterprises/{uscc}/notices/{id}",
+        "我的某条通知 / One of my notices"),
+    _me("PATCH", f"notices/{_ID}", "notify", "enterprises/{uscc}/notices/{id}",
+        "标记已读/未读 / Mark a notice read or unread"),
+    _me("GET", "preferences", "notify", "enterprises/{uscc}/preferences",
+        "我的通知偏好 / My preferences"),
+    _me("PUT", "preferences", "notify", "enterprises/{uscc}/preferences",
+        "修改通知偏好 / Change my preferences"),
+    _me("POST", "evaluate", "scoring", "evaluate", "假设测算 / What-if evaluation"),
+)
+
+ENTERPRISE_ONLY_ME = (
+    "企业账户仅可访问本企业数据（/api/v1/me/…） / "
+    "Enterprise accounts reach only their own data under /api/v1/me/…"
+)
+NOT_FOUND = "资源不存在 / Not found"
+
+
+def split_path(path: str) -> list[str]:
+    """Path segments; a '.', '..' or empty segment is refused so no rewrite can climb out."""
+    segments = path.strip("/").split("/")
+    if any(seg in ("", ".", "..") for seg in segments):
+        raise NotFound(NOT_FOUND)
+    return segments
+
+
+def service_for(path: str) -> str:
+    """The service that serves ``/api/v1/<path>``; 404 when no service does."""
+    split_path(path)
+    for pattern, service in SERVICE_ROUTES:
+        if pattern.match(path):
+            return service
+    raise NotFound(NOT_FOUND)
+
+
+def authorize(principal: Principal, method: str, path: str) -> None:
+    """Refuse (401/403) unless ``principal`` may call ``method /api/v1/<path>``."""
+    area = split_path(path)[0]
+    safe = method in SAFE_METHODS
+    if safe and area in PUBLIC_READ_AREAS:
+        return
+    if not principal.is_authenticated:
+        raise Unauthorized("需要登录 / Sign-in required")
+    if principal.is_enterprise:
+        if method == "POST" and path.strip("/") == "evaluate":
+            return
+        raise Forbidden(ENTERPRISE_ONLY_ME, code="enterprise_scope")
+    readers, writers = BUREAU_RULES.get(area, DEFAULT_RULE)
+    allowed = readers if safe else writers
+    if principal.role not in allowed:
+        raise Forbidden("当前角色无权执行此操作 / Your role may not do this",
+                        details={"required_roles": sorted(allowed), "role": principal.role})
+
+
+def resolve_me(principal: Principal, method: str, subpath: str) -> tuple[str, str]:
+    """(service, upstream path after /api/v1/) of ``/me/<subpath>`` for an enterprise."""
+    if not principal.is_authenticated:
+        raise Unauthorized("需要登录 / Sign-in required")
+    if not principal.is_enterprise or not principal.uscc:
+        raise Forbidden("仅企业账户可用 / Only enterprise accounts have /me data",
+                        code="enterprise_only")
+    subpath = subpath.strip("/")
+    for route in ME_ROUTES:
+        match = route.pattern.match(subpath)
+        if match and route.method == method:
+            return route.service, route.template.format(uscc=principal.uscc, **match.groupdict())
+    raise NotFound(NOT_FOUND)

@@ -1,0 +1,88 @@
+"""Gateway test fixtures: recording upstreams, a migrated database per backend, demo accounts.
+
+The gateway app runs on PostgreSQL (session scope) with three ``RecordingUpstream`` servers as
+registry, scoring and notify; tests that need the real services start them in
+``integration/test_real_services.py``. Accounts are made once per database with the shared
+password ``PASSWORD``; tests use fresh names for whatever they create.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from flask import Flask
+from flask.testing import FlaskClient
+from pydantic import SecretStr
+
+from gateway import account_handlers
+from gateway.app import create_app
+from gateway.cli import alembic_config
+from gateway.settings import Settings
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from gateway_testkit import INTERNAL_TOKEN  # noqa: E402
+from gateway_testkit import PASSWORD  # noqa: E402
+from gateway_testkit import SECRET_KEY  # noqa: E402
+from gateway_testkit import USCC_A  # noqa: E402
+from gateway_testkit import USCC_B  # noqa: E402
+from gateway_testkit import RecordingUpstream  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def upstreams() -> Iterator[dict[str, RecordingUpstream]]:
+    servers = {name: RecordingUpstream(name).start() for name in ("registry", "scoring", "notify")}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _clean_upstreams(upstreams: dict[str, RecordingUpstream]) -> None:
+    for server in upstreams.values():
+        server.reset()
+
+
+@pytest.fixture(scope="session")
+def migrated_url(make_pg_database: Callable[[str], str]) -> str:
+    url = make_pg_database("gateway")
+    command.upgrade(alembic_config(url), "head")
+    return url
+
+
+def make_settings(url: str, upstreams: dict[str, RecordingUpstream], **overrides: object
+                  ) -> Settings:
+    values: dict[str, object] = {
+        "database_url": url, "secret_key": SecretStr(SECRET_KEY),
+        "internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
+        "log_level": "WARNING", "registry_url": upstreams["registry"].url,
+        "scoring_url": upstreams["scoring"].url, "notify_url": upstreams["notify"].url,
+        "read_timeout_seconds": 2.0, "ratelimit_enabled": False, "openapi_cache_seconds": 0,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def app(migrated_url: str, upstreams: dict[str, RecordingUpstream]) -> Flask:
+    app = create_app(make_settings(migrated_url, upstreams))
+    with app.app_context():
+        session = app.extensions["yumiao.session_factory"]()
+        for name in ("admin", "curator", "viewer"):
+            account_handlers.create_account(session, username=name, password=PASSWORD, role=name)
+        for uscc in (USCC_A, USCC_B):
+            account_handlers.create_account(session, username=None, password=PASSWORD,
+                                            role="enterprise", uscc=uscc)
+        session.commit()
+        session.close()
+    return app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

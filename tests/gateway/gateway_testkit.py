@@ -1,0 +1,101 @@
+"""Helpers for the gateway's tests: a recording upstream server and sign-in shortcuts.
+
+``RecordingUpstream`` is a real HTTP server on a free port (werkzeug, threaded) standing in
+for one service: it records every call (method, path, query, headers, body) and answers
+with JSON that names the path it was asked for, so a test can prove both that a refused call
+never reached a service and that nothing foreign came back. It is not a mock of gateway
+code: the gateway talks to it over its real pooled HTTP clients.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.serving import BaseWSGIServer
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request
+from werkzeug.wrappers import Response
+
+Handler = Callable[[Request], Response]
+PASSWORD = "correct-horse-9"
+INTERNAL_TOKEN = "test-internal-token"
+SECRET_KEY = "test-secret-key-0123456789"
+USCC_A = "913715006140714791"
+USCC_B = "91110000600037341L"
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class RecordingUpstream:
+    name: str
+    calls: list[Call] = field(default_factory=list)
+    routes: dict[tuple[str, str], Handler] = field(default_factory=dict)
+    server: BaseWSGIServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        request = Request(environ)
+        self.calls.append(Call(request.method, request.path,
+                               request.query_string.decode(), dict(request.headers),
+                               request.get_data()))
+        handler = self.routes.get((request.method, request.path), self.echo)
+        return handler(request)(environ, start_response)
+
+    def echo(self, request: Request) -> Response:
+        body = {"service": self.name, "path": request.path, "method": request.method,
+                "actor": request.headers.get("X-Actor")}
+        return Response(json.dumps(body), status=200, mimetype="application/json")
+
+    def start(self) -> RecordingUpstream:
+        self.server = make_server("127.0.0.1", 0, self, threaded=True)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+
+    def reset(self) -> None:
+        self.calls.clear()
+        self.routes.clear()
+
+
+def json_response(body: Any, status: int = 200, delay: float = 0.0) -> Handler:
+    def handler(_request: Request) -> Response:
+        if delay:
+            time.sleep(delay)
+        return Response(json.dumps(body), status=status, mimetype="application/json")
+
+    return handler
+
+
+def bearer(client: FlaskClient, username: str, password: str) -> dict[str, str]:
+    """Sign in over the API; the Authorization header for the access token."""
+    resp = client.post("/api/v1/auth/login", json={"username": username, "password": password})
+    assert resp.status_code == 200, resp.get_json()
+    return {"Authorization": f"Bearer {resp.get_json()['access_token']}"}
+
+
+def assert_error_shape(body: Any, status: int) -> None:
+    assert isinstance(body, dict) and set(body) == {"error"}, body
+    error = body["error"]
+    assert error["status"] == status and error["code"] and " / " in error["message"], error
