@@ -1,0 +1,80 @@
+"""``GET /api/v1/rankings/{tier}`` (cursor pages) and ``/rankings/{tier}.xlsx`` (export).
+
+Readiness order: eligible by score, then near-misses by the size of their gap, then unknown,
+then ineligible (``scoring.ranking`` defines the keys).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+
+from scoring.api.rankings.schemas import RankingPage
+from scoring.api.rankings.schemas import RankingPageQuery
+from scoring.api.rankings.schemas import RankingQuery
+from scoring.export import ranking_workbook
+from scoring.queries import RankingFilter
+from scoring.queries import pools_of
+from scoring.queries import ranking_page
+from scoring.queries import ranking_stream
+from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.db import get_session
+from yumiao_common.http_errors import NotFound
+
+blp = Blueprint("rankings", __name__, description="排名 / Rankings")
+EXPORT_CAP = 100_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filter(tier: str, args: Mapping[str, Any]) -> RankingFilter:
+    if tier not in TIER_KEYS:
+        raise NotFound(f"未知等级：{tier} / Unknown tier: {tier}",
+                       details={"allowed": list(TIER_KEYS)})
+    return RankingFilter(tier=tier, verdicts=tuple(args.get("verdict") or ()),
+                         town=args.get("town"), industry=args.get("industry"),
+                         pool=args.get("pool"))
+
+
+def ranking_item(row: Mapping[str, Any], pools: list[str]) -> dict[str, Any]:
+    result = row["result"] or {}
+    gaps = [{"id": c.get("id"), "title": c.get("title"), "gap": c.get("gap")}
+            for c in result.get("criteria") or () if c.get("status") == "fail"]
+    return {
+        "position": row["position"], "uscc": row["uscc"], "name": row["name"],
+        "town_code": row["town_code"], "industry_code": row["industry_code"], "pools": pools,
+        "verdict": row["verdict"], "route": row["route"], "score": result.get("score"),
+        "failing": row["failing"], "gaps": gaps, "rulebook_version": row["rulebook_version"],
+        "uses_local_parameter": row["uses_local_parameter"], "evaluated_at": row["evaluated_at"],
+    }
+
+
+@blp.route("/rankings/<string:tier>")
+class Ranking(MethodView):
+    @blp.arguments(RankingPageQuery, location="query", unknown=RAISE)
+    @blp.response(200, RankingPage)
+    def get(self, args: dict[str, Any], tier: str) -> dict[str, Any]:
+        """等级排名（按成熟度）/ Ranking of a tier by readiness, cursor-paginated."""
+        flt = _filter(tier, args)
+        session = get_session()
+        rows, next_cursor = ranking_page(session, flt, limit=args["limit"],
+                                         cursor=args.get("cursor"))
+        pools = pools_of(session, [r["uscc"] for r in rows])
+        items = [ranking_item(r, pools[r["uscc"]]) for r in rows]
+        return {"tier": tier, "items": items, "next_cursor": next_cursor}
+
+
+@blp.route("/rankings/<string:tier>.xlsx")
+class RankingExport(MethodView):
+    @blp.arguments(RankingQuery, location="query", unknown=RAISE)
+    @blp.response(200, content_type=XLSX, description="XLSX 文件 / XLSX file")
+    def get(self, args: dict[str, Any], tier: str) -> Response:
+        """导出排名为 Excel / Export the ranking as an XLSX workbook (same filters)."""
+        flt = _filter(tier, args)
+        body = ranking_workbook(tier, ranking_stream(get_session(), flt, cap=EXPORT_CAP))
+        return Response(body, mimetype=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="ranking-{tier}.xlsx"'})

@@ -1,0 +1,62 @@
+"""Schemas of the rankings: filters, cursor and the ranked item."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE
+from marshmallow import Schema
+from marshmallow import fields
+from marshmallow import validate
+
+from scoring.api.evaluate.schemas import ScoreSchema
+
+VERDICTS = ("eligible", "near", "unknown", "ineligible")
+
+
+class RankingQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    verdict = fields.List(
+        fields.String(validate=validate.OneOf(VERDICTS)), load_default=list,
+        metadata={"description": "结论筛选，可多选 / Verdicts to keep (repeatable)"},
+    )
+    town = fields.String(validate=validate.Length(min=1, max=32), load_default=None,
+                         metadata={"description": "镇街代码 / Town (township) code"})
+    industry = fields.String(validate=validate.Regexp(r"^[A-T][0-9]{0,4}$"), load_default=None,
+                             metadata={"description": "行业代码前缀 / Industry code prefix"})
+    pool = fields.String(validate=validate.Length(min=1, max=40), load_default=None,
+                         metadata={"description": "培育库 / Reserve pool key"})
+
+
+class RankingPageQuery(RankingQuery):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=400))
+
+
+class GapSchema(Schema):
+    id = fields.String()
+    title = fields.Raw(allow_none=True)
+    gap = fields.Raw(allow_none=True)
+
+
+class RankingItem(Schema):
+    position = fields.Integer()
+    uscc = fields.String()
+    name = fields.String()
+    town_code = fields.String(allow_none=True)
+    industry_code = fields.String(allow_none=True)
+    pools = fields.List(fields.String())
+    verdict = fields.String()
+    route = fields.String(allow_none=True)
+    score = fields.Nested(ScoreSchema, allow_none=True)
+    failing = fields.Integer()
+    gaps = fields.List(fields.Nested(GapSchema))
+    rulebook_version = fields.String()
+    uses_local_parameter = fields.Boolean()
+    evaluated_at = fields.DateTime()
+
+
+class RankingPage(Schema):
+    tier = fields.String()
+    items = fields.List(fields.Nested(RankingItem))
+    next_cursor = fields.String(allow_none=True)

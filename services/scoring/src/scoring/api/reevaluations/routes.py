@@ -1,0 +1,120 @@
+"""``/api/v1/reevaluations``: preview a parameter or rulebook change, then activate it.
+
+``POST`` creates the job and computes its impact (who gains, who loses eligibility and which
+criteria moved) without changing anything; ``GET`` shows progress, counts and the impact page;
+``POST …/activate`` applies the change and re-evaluates everyone in one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import select
+from sqlalchemy import tuple_
+from sqlalchemy.orm import Session
+
+from scoring import jobs
+from scoring.api.parameters.routes import required_actor
+from scoring.api.reevaluations.schemas import ImpactQuery
+from scoring.api.reevaluations.schemas import ReevaluationCreate
+from scoring.api.reevaluations.schemas import ReevaluationOut
+from scoring.models import Reevaluation
+from scoring.models import ReevaluationImpact
+from scoring.parameters import validate_value
+from scoring.runner import launch
+from yumiao_common.db import get_session
+from yumiao_common.http_errors import Conflict
+from yumiao_common.http_errors import NotFound
+from yumiao_common.http_errors import ValidationFailed
+
+blp = Blueprint("reevaluations", __name__, description="重新评价 / Re-evaluation jobs")
+IMPACT_COLUMNS = ("uscc", "tier", "kind", "before", "after", "score_before", "score_after",
+                  "criteria_met", "criteria_lost")
+
+
+def _job(session: Session, job_id: uuid.UUID) -> Reevaluation:
+    job = session.get(Reevaluation, job_id)
+    if job is None:
+        raise NotFound("任务不存在 / Re-evaluation job not found", details={"id": str(job_id)})
+    return job
+
+
+def _checked_parameters(proposed: dict[str, Any]) -> dict[str, Any]:
+    checked: dict[str, Any] = {}
+    problems: dict[str, list[str]] = {}
+    for pid, value in proposed.items():
+        try:
+            checked[pid] = validate_value(pid, value)
+        except (ValidationFailed, NotFound) as exc:
+            problems[f"parameters.{pid}"] = [exc.message] if isinstance(exc, NotFound) else [
+                m for msgs in exc.fields.values() for m in msgs]
+    if problems:
+        raise ValidationFailed(fields=problems)
+    return checked
+
+
+def job_view(session: Session, job: Reevaluation, args: dict[str, Any]) -> dict[str, Any]:
+    stmt = select(ReevaluationImpact).where(ReevaluationImpact.job_id == job.id)
+    if args.get("kind"):
+        stmt = stmt.where(ReevaluationImpact.kind == args["kind"])
+    if args.get("cursor"):
+        tier, _, uscc = args["cursor"].partition(":")
+        stmt = stmt.where(tuple_(ReevaluationImpact.tier, ReevaluationImpact.uscc) > (tier, uscc))
+    limit = args.get("limit", 100)
+    rows = list(session.scalars(stmt.order_by(ReevaluationImpact.tier, ReevaluationImpact.uscc)
+                                .limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {
+        **{c: getattr(job, c) for c in ReevaluationOut().fields if hasattr(job, c)},
+        "impact": [{c: getattr(r, c) for c in IMPACT_COLUMNS} for r in rows],
+        "next_cursor": f"{rows[-1].tier}:{rows[-1].uscc}" if more else None,
+    }
+
+
+@blp.route("/reevaluations")
+class Reevaluations(MethodView):
+    @blp.arguments(ReevaluationCreate)
+    @blp.response(202, ReevaluationOut)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """提出变更并预览影响 / Propose a change and compute its impact (nothing activated)."""
+        actor = required_actor()
+        session = get_session()
+        job = Reevaluation(parameters=_checked_parameters(body["parameters"]),
+                           as_of=body.get("as_of"), tiers=body.get("tiers"),
+                           reason=body["reason"], created_by=actor, status="pending")
+        session.add(job)
+        session.commit()
+        launch(jobs.run_preview, job.id)
+        return job_view(session, job, {})
+
+
+@blp.route("/reevaluations/<uuid:job_id>")
+class ReevaluationJob(MethodView):
+    @blp.arguments(ImpactQuery, location="query", unknown=RAISE)
+    @blp.response(200, ReevaluationOut)
+    def get(self, args: dict[str, Any], job_id: uuid.UUID) -> dict[str, Any]:
+        """任务进度与影响 / Progress, counts and the impact (who gains, who loses, why)."""
+        session = get_session()
+        return job_view(session, _job(session, job_id), args)
+
+
+@blp.route("/reevaluations/<uuid:job_id>/activate")
+class ReevaluationActivate(MethodView):
+    @blp.response(202, ReevaluationOut)
+    def post(self, job_id: uuid.UUID) -> dict[str, Any]:
+        """生效并重新评价全部企业 / Apply the change and re-evaluate everyone."""
+        actor = required_actor()
+        session = get_session()
+        job = _job(session, job_id)
+        if job.status != "previewed":
+            raise Conflict("仅可生效已完成预览的任务 / Only a previewed job can be activated",
+                           details={"status": job.status})
+        job.status = "activating"
+        session.commit()
+        launch(jobs.run_activation, job.id, actor)
+        return job_view(session, job, {})

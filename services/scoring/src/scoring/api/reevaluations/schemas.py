@@ -1,0 +1,66 @@
+"""Schemas of re-evaluation jobs: the proposal, the job with its impact page."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE
+from marshmallow import Schema
+from marshmallow import fields
+from marshmallow import validate
+
+from yumiao_common.contracts.profile import TIER_KEYS
+
+
+class ReevaluationCreate(Schema):
+    class Meta:
+        unknown = RAISE
+
+    parameters = fields.Dict(
+        keys=fields.String(), values=fields.Raw(allow_none=True), load_default=dict,
+        metadata={"description": "拟修改的本地参数（null 恢复默认）/ Proposed overrides "
+                  "(null restores a default)"})
+    as_of = fields.Date(load_default=None, metadata={
+        "description": "按该日期适用的规则集评价（如新年度规则）/ Evaluate with the rulebooks "
+                       "in force on this date (e.g. a new policy year)"})
+    tiers = fields.List(fields.String(validate=validate.OneOf(TIER_KEYS)), load_default=None,
+                        validate=validate.Length(min=1))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
+
+
+class ImpactQuery(Schema):
+    class Meta:
+        unknown = RAISE
+
+    kind = fields.String(load_default=None, validate=validate.OneOf(("gain", "loss", "change")))
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+
+
+class ImpactItem(Schema):
+    uscc = fields.String()
+    tier = fields.String()
+    kind = fields.String()
+    before = fields.String(allow_none=True)
+    after = fields.String()
+    score_before = fields.String(allow_none=True)
+    score_after = fields.String(allow_none=True)
+    criteria_met = fields.List(fields.String())
+    criteria_lost = fields.List(fields.String())
+
+
+class ReevaluationOut(Schema):
+    id = fields.UUID()
+    status = fields.String()
+    parameters = fields.Dict()
+    as_of = fields.Date(allow_none=True)
+    tiers = fields.List(fields.String(), allow_none=True)
+    reason = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+    activated_by = fields.String(allow_none=True)
+    activated_at = fields.DateTime(allow_none=True)
+    total = fields.Integer()
+    processed = fields.Integer()
+    summary = fields.Dict()
+    error = fields.String(allow_none=True)
+    impact = fields.List(fields.Nested(ImpactItem))
+    next_cursor = fields.String(allow_none=True)

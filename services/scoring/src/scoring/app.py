@@ -1,0 +1,53 @@
+"""The scoring HTTP app factory (gunicorn: ``scoring.app:create_app()``, port 8002).
+
+Nothing happens at import: the factory builds the engine, the per-request sessions, the
+parameter-override cache, the flask-smorest ``Api`` (OpenAPI at ``/api/v1/openapi.json``) and
+the CLI commands. The shared wiring (error shape, request ids, internal token, health, metrics)
+is applied after ``Api`` so the one error shape wins over flask-smorest's own handler.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+
+from scoring.api import register_api
+from scoring.cache import OverrideCache
+from scoring.cli import register_cli
+from scoring.settings import Settings
+from yumiao_common.db import init_request_sessions
+from yumiao_common.db import make_engine
+from yumiao_common.db import make_session_factory
+from yumiao_common.logging import configure_logging
+from yumiao_common.web import configure_app
+from yumiao_common.web import database_check
+
+API_CONFIG = {
+    "API_TITLE": "育苗 Yumiao scoring",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/api/v1",
+    "OPENAPI_JSON_PATH": "openapi.json",
+}
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the scoring app; tests pass ``Settings(database_url=...)``."""
+    settings = settings or Settings()
+    configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
+    app = Flask("scoring")
+    app.config.update(API_CONFIG)
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    factory = make_session_factory(engine)
+    init_request_sessions(app, factory)
+    app.extensions.update({
+        "scoring.settings": settings,
+        "scoring.engine": engine,
+        "scoring.session_factory": factory,
+        "scoring.overrides": OverrideCache(factory, settings.parameter_cache_seconds),
+    })
+    register_api(Api(app))
+    # Database only: the HTTP API works without the broker (the relay and consumer need it).
+    configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
+    register_cli(app)
+    return app

@@ -1,0 +1,40 @@
+"""``python -m scoring.consumer``: keep the profile read model in step with the registry.
+
+The shared consumer base does the broker work (batches, inbox claim in the effect's
+transaction, ack after commit, retry ladder, parking); this module gives it scoring's batch
+handler. A batch of ``registry.enterprise.changed`` events is applied in one transaction by
+``handlers.apply_enterprise_changes``; events of other types on the queue are ignored.
+A snapshot the ``Profile`` contract refuses raises, so the base retries it and then parks it
+with the reason instead of silently dropping an enterprise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from scoring.handlers import apply_enterprise_changes
+from scoring.models import inbox
+from scoring.settings import Settings
+from yumiao_common.contracts.base import Event
+from yumiao_common.contracts.registry import EnterpriseChanged
+from yumiao_common.messaging.consumer import main as consumer_main
+
+QUEUE = "scoring.profiles"
+
+
+def handle_batch(session: Session, events: list[Event]) -> None:
+    """Apply the batch's profile snapshots (never commits; the base owns the transaction)."""
+    changes = [e for e in events if isinstance(e, EnterpriseChanged)]
+    if changes:
+        apply_enterprise_changes(session, events=changes,
+                                 correlation_id=changes[-1].correlation_id)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return consumer_main(Settings(), QUEUE, handle_batch, inbox, argv=argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

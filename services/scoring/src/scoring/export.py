@@ -1,0 +1,88 @@
+"""XLSX export of a ranking, for the bureau's candidate lists (zh-CN headers, English beside).
+
+openpyxl's write-only mode streams rows instead of building the whole sheet in memory, so a
+district-sized ranking exports in one request. Money and scores are written as numbers (the
+analyst sorts and sums them in Excel), gaps as the engine's text.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from scoring.ranking import to_decimal
+
+HEADERS: tuple[tuple[str, str], ...] = (
+    ("排名", "Rank"),
+    ("统一社会信用代码", "Credit code"),
+    ("企业名称", "Enterprise"),
+    ("镇街", "Town"),
+    ("行业代码", "Industry"),
+    ("结论", "Verdict"),
+    ("得分（最低）", "Score (min)"),
+    ("得分（最高）", "Score (max)"),
+    ("及格线", "Pass mark"),
+    ("未达标项数", "Failing criteria"),
+    ("差距", "Gaps"),
+    ("使用本地参数", "Uses local parameter"),
+    ("规则版本", "Rulebook version"),
+    ("评价时间", "Evaluated at"),
+)
+VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "待补充 unknown",
+            "ineligible": "不符合 ineligible"}
+
+
+def gap_text(result: Mapping[str, Any]) -> str:
+    """The failing criteria and their gaps, one per line."""
+    lines = []
+    for criterion in result.get("criteria") or ():
+        if criterion.get("status") != "fail":
+            continue
+        gap = criterion.get("gap")
+        if isinstance(gap, Mapping):
+            gap = gap.get("text") or gap.get("zh") or gap.get("en") or gap
+        lines.append(f"{criterion.get('id')}: {gap if gap is not None else ''}".strip())
+    return "\n".join(lines)
+
+
+def _number(value: Any) -> Decimal | None:
+    return to_decimal(value)
+
+
+def row_cells(row: Mapping[str, Any]) -> list[Any]:
+    result: Mapping[str, Any] = row["result"] or {}
+    score = result.get("score") or {}
+    evaluated = row["evaluated_at"]
+    return [
+        row["position"], row["uscc"], row["name"], row["town_code"], row["industry_code"],
+        VERDICTS.get(row["verdict"], row["verdict"]), _number(score.get("min")),
+        _number(score.get("max")), _number(score.get("pass_mark")), row["failing"],
+        gap_text(result), "是 yes" if row["uses_local_parameter"] else "否 no",
+        row["rulebook_version"],
+        evaluated.replace(tzinfo=None).isoformat(timespec="seconds") if evaluated else None,
+    ]
+
+
+def ranking_workbook(tier_title: str, rows: Iterable[Mapping[str, Any]]) -> bytes:
+    """The ranking as an .xlsx file (one sheet, bilingual header row, frozen header)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=tier_title[:31])
+    sheet.freeze_panes = "A2"
+    header = []
+    for zh, en in HEADERS:
+        cell = WriteOnlyCell(sheet, value=f"{zh} / {en}")
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row_cells(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,188 @@
+"""Use cases shared by routes, the consumer and jobs; keyword-only, they never commit.
+
+* ``apply_enterprise_changes`` — a batch of ``registry.enterprise.changed`` events (already
+  claimed in the inbox by the caller): store the newest snapshot per enterprise, re-evaluate the
+  ones whose profile really changed, write events for moved verdicts.
+* ``set_parameter`` — the bureau's override of a local parameter, audited (actor, reason).
+* ``overrides_in_force`` — the overrides every evaluation applies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from scoring import parameters
+from scoring.models import EnterprisePool
+from scoring.models import EnterpriseProfile
+from scoring.models import ParameterAudit
+from scoring.models import ParameterOverride
+from scoring.store import Subject
+from scoring.store import evaluate_profile
+from scoring.store import evaluation_row
+from scoring.store import load_previous
+from scoring.store import profile_hash
+from scoring.store import save_evaluations
+from scoring.store import utcnow
+from yumiao_common.contracts.profile import Profile
+from yumiao_common.contracts.registry import EnterpriseChanged
+from yumiao_common.http_errors import Conflict
+
+
+def overrides_in_force(session: Session) -> dict[str, Any]:
+    """Local parameter id → the bureau's value (absent ids use the rulebook default)."""
+    rows = session.execute(select(ParameterOverride.parameter_id, ParameterOverride.value))
+    return {pid: value for pid, value in rows}
+
+
+def newest_per_enterprise(events: Sequence[EnterpriseChanged]) -> list[EnterpriseChanged]:
+    """One event per enterprise: the highest registry version (then the latest occurrence)."""
+    best: dict[str, EnterpriseChanged] = {}
+    for event in events:
+        uscc = str(event.payload.profile["enterprise"]["uscc"])
+        held = best.get(uscc)
+        if held is None or _order(event) > _order(held):
+            best[uscc] = event
+    return list(best.values())
+
+
+def _order(event: EnterpriseChanged) -> tuple[int, datetime]:
+    return event.payload.version, event.occurred_at
+
+
+def apply_enterprise_changes(
+    session: Session, *, events: Sequence[EnterpriseChanged], correlation_id: str | None = None
+) -> int:
+    """Store the snapshots and re-evaluate changed profiles; returns verdict moves emitted."""
+    fresh = newest_per_enterprise(events)
+    held = _held_versions(session, [_uscc(e) for e in fresh])
+    changed: list[tuple[EnterpriseChanged, Profile, str]] = []
+    for event in fresh:
+        uscc = _uscc(event)
+        if uscc in held and held[uscc][0] >= event.payload.version:
+            continue  # an older (or the same) snapshot arrived late: keep what we hold
+        profile = Profile.model_validate(event.payload.profile)
+        digest = profile_hash(profile.model_dump(mode="json"))
+        _store_snapshot(session, event, profile, digest, exists=uscc in held)
+        if uscc not in held or held[uscc][1] != digest:
+            changed.append((event, profile, digest))
+    return _reevaluate(session, changed, correlation_id)
+
+
+def _uscc(event: EnterpriseChanged) -> str:
+    return str(event.payload.profile["enterprise"]["uscc"])
+
+
+def _held_versions(session: Session, usccs: list[str]) -> dict[str, tuple[int, str]]:
+    stmt = select(
+        EnterpriseProfile.uscc, EnterpriseProfile.source_version, EnterpriseProfile.profile_hash
+    ).where(EnterpriseProfile.uscc.in_(usccs))
+    return {uscc: (version, digest) for uscc, version, digest in session.execute(stmt)}
+
+
+def registry_attributes(event: EnterpriseChanged) -> tuple[str | None, tuple[str, ...]]:
+    """Town and pools, when the registry's payload carries them (optional contract fields)."""
+    payload = event.payload
+    town = getattr(payload, "town_code", None) or getattr(payload, "town", None)
+    pools = getattr(payload, "pools", None) or ()
+    return (str(town) if town else None), tuple(str(p) for p in pools)
+
+
+def _store_snapshot(
+    session: Session, event: EnterpriseChanged, profile: Profile, digest: str, *, exists: bool
+) -> None:
+    town, pools = registry_attributes(event)
+    values = {
+        "uscc": profile.enterprise.uscc, "name": profile.enterprise.name, "town_code": town,
+        "industry_code": profile.enterprise.industry_code,
+        "profile": profile.model_dump(mode="json"), "profile_hash": digest,
+        "source_event_id": event.id, "source_version": event.payload.version,
+        "source_occurred_at": event.occurred_at, "updated_at": utcnow(),
+    }
+    session.execute(update(EnterpriseProfile) if exists else insert(EnterpriseProfile), [values])
+    session.execute(delete(EnterprisePool).where(EnterprisePool.uscc == values["uscc"]))
+    if pools:
+        rows = [{"uscc": values["uscc"], "pool": p} for p in dict.fromkeys(pools)]
+        session.execute(insert(EnterprisePool), rows)
+
+
+def _reevaluate(
+    session: Session,
+    changed: Sequence[tuple[EnterpriseChanged, Profile, str]],
+    correlation_id: str | None,
+) -> int:
+    if not changed:
+        return 0
+    overrides = overrides_in_force(session)
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    subjects: dict[str, Subject] = {}
+    for _event, profile, digest in changed:
+        uscc = profile.enterprise.uscc
+        subjects[uscc] = Subject(profile.enterprise.name, profile.as_of)
+        for tier, result in evaluate_profile(profile, overrides=overrides).items():
+            rows.append(evaluation_row(uscc, tier, result, digest, now))
+    previous = load_previous(session, subjects)
+    return save_evaluations(
+        session, rows, previous, subjects=subjects, correlation_id=correlation_id
+    )
+
+
+def set_parameter(
+    session: Session,
+    *,
+    parameter_id: str,
+    value: Any,
+    actor: str,
+    reason: str,
+    expected_version: int | None = None,
+    reevaluation_id: Any = None,
+) -> ParameterOverride | None:
+    """Override (or, with ``value=None``, restore the default of) one local parameter."""
+    checked = parameters.validate_value(parameter_id, value)
+    current = session.get(ParameterOverride, parameter_id, with_for_update=True)
+    held_version = current.version if current else 0
+    if expected_version is not None and expected_version != held_version:
+        raise Conflict(
+            "参数已被他人修改 / The parameter was changed meanwhile",
+            details={"version": held_version},
+        )
+    session.add(ParameterAudit(
+        parameter_id=parameter_id, old_value=current.value if current else None,
+        new_value=checked, actor=actor, reason=reason, reevaluation_id=reevaluation_id,
+    ))
+    return _write_override(session, current, parameter_id, checked, actor, reason)
+
+
+def _write_override(
+    session: Session, current: ParameterOverride | None, parameter_id: str, value: Any,
+    actor: str, reason: str,
+) -> ParameterOverride | None:
+    if value is None:
+        if current is not None:
+            session.delete(current)
+        return None
+    if current is None:
+        current = ParameterOverride(parameter_id=parameter_id, version=0)
+        session.add(current)
+    current.value, current.updated_by, current.reason = value, actor, reason
+    current.version += 1
+    current.updated_at = utcnow()
+    return current
+
+
+def apply_parameter_changes(
+    session: Session, *, changes: Mapping[str, Any], actor: str, reason: str, job_id: Any = None
+) -> None:
+    """Several overrides at once (a re-evaluation's activation), each audited."""
+    for parameter_id, value in changes.items():
+        set_parameter(session, parameter_id=parameter_id, value=value, actor=actor,
+                      reason=reason, reevaluation_id=job_id)

@@ -1,0 +1,180 @@
+"""Re-evaluation jobs: preview the impact of a change, then activate it for everyone.
+
+Both phases run outside the request (a thread started by the route, or the
+``flask reevaluation-run`` command), persist their progress, and read and write in bulk:
+profiles are streamed in chunks with Core, evaluations are written with executemany.
+
+Activation is two steps so progress can be committed while SQLite holds one writer:
+(1) evaluate everyone with the new parameters (read-only, progress committed per chunk);
+(2) one transaction applies the parameter overrides (audited) and writes every evaluation and
+every ``scoring.eligibility.changed`` event — all of it or none of it. A profile the consumer
+changed between (1) and (2) is re-evaluated inside (2), so nothing stale is written.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from scoring.handlers import apply_parameter_changes
+from scoring.handlers import overrides_in_force
+from scoring.impact import impact_rows
+from scoring.impact import write_impact
+from scoring.models import EnterpriseProfile
+from scoring.models import Reevaluation
+from scoring.store import Subject
+from scoring.store import evaluate_profile
+from scoring.store import evaluation_row
+from scoring.store import load_previous
+from scoring.store import save_evaluations
+from scoring.store import utcnow
+from yumiao_common.contracts.profile import Profile
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+
+
+@dataclass
+class Computed:
+    """Phase-1 output: evaluation rows and who they are about."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    subjects: dict[str, Subject] = field(default_factory=dict)
+    hashes: dict[str, str] = field(default_factory=dict)
+
+
+def proposed_overrides(current: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Current overrides with the job's changes applied (None restores a default)."""
+    merged = dict(current)
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def stream_profiles(
+    session: Session, usccs: list[str] | None = None
+) -> Iterator[list[tuple[str, dict[str, Any], str]]]:
+    """(uscc, snapshot, hash) in chunks, in key order, with Core (no ORM objects)."""
+    stmt = select(EnterpriseProfile.uscc, EnterpriseProfile.profile, EnterpriseProfile.profile_hash)
+    if usccs is not None:
+        stmt = stmt.where(EnterpriseProfile.uscc.in_(usccs))
+    result = session.execute(stmt.order_by(EnterpriseProfile.uscc).execution_options(
+        yield_per=CHUNK))
+    for part in result.partitions(CHUNK):
+        yield [(u, p, h) for u, p, h in part]
+
+
+def evaluate_chunk(
+    chunk: list[tuple[str, dict[str, Any], str]], overrides: Mapping[str, Any],
+    as_of: date | None, tiers: list[str] | None, out: Computed,
+) -> None:
+    now = utcnow()
+    for uscc, snapshot, digest in chunk:
+        profile = Profile.model_validate(snapshot)
+        if as_of is not None and as_of > profile.as_of:
+            profile = profile.model_copy(update={"as_of": as_of})
+        out.subjects[uscc] = Subject(profile.enterprise.name, profile.as_of)
+        out.hashes[uscc] = digest
+        for tier, result in evaluate_profile(profile, overrides=overrides, tiers=tiers).items():
+            out.rows.append(evaluation_row(uscc, tier, result, digest, now))
+
+
+def compute(factory: sessionmaker[Session], job: Reevaluation, overrides: Mapping[str, Any]
+            ) -> Computed:
+    """Evaluate every stored profile under ``overrides``, committing progress per chunk."""
+    out = Computed()
+    with factory() as reader:
+        total = reader.query(EnterpriseProfile).count()
+        _progress(factory, job.id, total=total, processed=0)
+        done = 0
+        for chunk in stream_profiles(reader):
+            evaluate_chunk(chunk, overrides, job.as_of, job.tiers, out)
+            done += len(chunk)
+            _progress(factory, job.id, processed=done)
+    return out
+
+
+def _progress(factory: sessionmaker[Session], job_id: uuid.UUID, **values: Any) -> None:
+    with factory.begin() as session:
+        session.execute(update(Reevaluation).where(Reevaluation.id == job_id).values(**values))
+
+
+def run_preview(factory: sessionmaker[Session], job_id: uuid.UUID) -> None:
+    """Compute and store the impact of a job's change without activating anything."""
+    job = _start(factory, job_id, "previewing")
+    try:
+        with factory() as session:
+            overrides = proposed_overrides(overrides_in_force(session), job.parameters)
+        computed = compute(factory, job, overrides)
+        with factory.begin() as session:
+            previous = load_previous(session, computed.subjects)
+            impacts = impact_rows(job.id, computed.rows, previous)
+            summary = write_impact(session, job.id, impacts, len(computed.rows))
+            session.execute(update(Reevaluation).where(Reevaluation.id == job.id)
+                            .values(status="previewed", summary=summary))
+    except Exception as exc:  # noqa: BLE001 - a failed job says why instead of hanging
+        _fail(factory, job_id, exc)
+
+
+def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str) -> None:
+    """Apply the job's change and re-evaluate everyone, atomically (see the module text)."""
+    job = _start(factory, job_id, "activating")
+    try:
+        with factory() as session:
+            overrides = proposed_overrides(overrides_in_force(session), job.parameters)
+        computed = compute(factory, job, overrides)
+        with factory.begin() as session:
+            _refresh_changed_profiles(session, computed, overrides, job)
+            apply_parameter_changes(session, changes=job.parameters, actor=actor,
+                                    reason=job.reason, job_id=job.id)
+            previous = load_previous(session, computed.subjects)
+            moves = save_evaluations(session, computed.rows, previous,
+                                     subjects=computed.subjects, correlation_id=str(job.id))
+            session.execute(update(Reevaluation).where(Reevaluation.id == job.id).values(
+                status="activated", activated_by=actor, activated_at=utcnow(),
+                summary={**(job.summary or {}), "events": moves}))
+    except Exception as exc:  # noqa: BLE001 - a failed job says why instead of hanging
+        _fail(factory, job_id, exc)
+
+
+def _refresh_changed_profiles(
+    session: Session, computed: Computed, overrides: Mapping[str, Any], job: Reevaluation
+) -> None:
+    """Re-evaluate, inside the writing transaction, profiles that changed since phase 1."""
+    stmt = select(EnterpriseProfile.uscc, EnterpriseProfile.profile_hash)
+    moved = [u for u, h in session.execute(stmt) if computed.hashes.get(u) != h]
+    if not moved:
+        return
+    computed.rows = [r for r in computed.rows if r["uscc"] not in set(moved)]
+    for chunk in stream_profiles(session, moved):
+        evaluate_chunk(chunk, overrides, job.as_of, job.tiers, computed)
+
+
+def _start(factory: sessionmaker[Session], job_id: uuid.UUID, status: str) -> Reevaluation:
+    with factory.begin() as session:
+        job = session.get(Reevaluation, job_id)
+        if job is None:
+            raise LookupError(job_id)
+        job.status = status
+        session.flush()
+        session.expunge(job)
+        return job
+
+
+def _fail(factory: sessionmaker[Session], job_id: uuid.UUID, exc: Exception) -> None:
+    log.exception("re-evaluation %s failed", job_id, exc_info=exc)
+    _progress(factory, job_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])

@@ -1,0 +1,113 @@
+"""Read queries of the rankings: filters, readiness order and keyset (cursor) pagination.
+
+Order is ``(rank_group, rank_a, rank_b, uscc)`` ascending (see ``scoring.ranking``), backed by
+the ``ix_evaluation_ranking`` index; the cursor is the last row's key, so pages are stable while
+evaluations change between requests (no skipped or repeated rows from OFFSET drift).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select
+from sqlalchemy import exists
+from sqlalchemy import select
+from sqlalchemy import tuple_
+from sqlalchemy.orm import Session
+
+from scoring.models import EnterprisePool
+from scoring.models import EnterpriseProfile
+from scoring.models import Evaluation
+from yumiao_common.http_errors import ValidationFailed
+
+COLUMNS = (
+    Evaluation.uscc, EnterpriseProfile.name, EnterpriseProfile.town_code,
+    EnterpriseProfile.industry_code, Evaluation.verdict, Evaluation.route, Evaluation.failing,
+    Evaluation.rank_group, Evaluation.rank_a, Evaluation.rank_b, Evaluation.rulebook_version,
+    Evaluation.uses_local_parameter, Evaluation.evaluated_at, Evaluation.result,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RankingFilter:
+    tier: str
+    verdicts: tuple[str, ...] = ()
+    town: str | None = None
+    industry: str | None = None
+    pool: str | None = None
+
+
+def encode_cursor(key: tuple[int, int, int, str], position: int) -> str:
+    raw = json.dumps([*key, position], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[tuple[int, int, int, str], int]:
+    """The key and position a cursor carries, or a 422 on anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        group, a, b, uscc, position = json.loads(raw)
+        if not all(isinstance(v, int) for v in (group, a, b, position)) or not isinstance(
+            uscc, str
+        ):
+            raise ValueError(cursor)
+        return (group, a, b, uscc), position
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise ValidationFailed(fields={"cursor": ["游标无效 / Invalid cursor"]}) from None
+
+
+def ranking_select(flt: RankingFilter) -> Select[Any]:
+    """The filtered, ordered ranking of one tier (no pagination)."""
+    stmt = select(*COLUMNS).join(EnterpriseProfile, EnterpriseProfile.uscc == Evaluation.uscc)
+    stmt = stmt.where(Evaluation.tier == flt.tier)
+    if flt.verdicts:
+        stmt = stmt.where(Evaluation.verdict.in_(flt.verdicts))
+    if flt.town:
+        stmt = stmt.where(EnterpriseProfile.town_code == flt.town)
+    if flt.industry:
+        stmt = stmt.where(EnterpriseProfile.industry_code.startswith(flt.industry, autoescape=True))
+    if flt.pool:
+        stmt = stmt.where(exists().where(
+            EnterprisePool.uscc == Evaluation.uscc, EnterprisePool.pool == flt.pool))
+    return stmt.order_by(Evaluation.rank_group, Evaluation.rank_a, Evaluation.rank_b,
+                         Evaluation.uscc)
+
+
+def ranking_page(
+    session: Session, flt: RankingFilter, *, limit: int, cursor: str | None
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of ranked rows (with their 1-based position) and the next cursor, if any."""
+    stmt = ranking_select(flt)
+    position = 0
+    if cursor:
+        key, position = decode_cursor(cursor)
+        stmt = stmt.where(tuple_(Evaluation.rank_group, Evaluation.rank_a, Evaluation.rank_b,
+                                 Evaluation.uscc) > tuple_(*key))
+    rows = [r._asdict() for r in session.execute(stmt.limit(limit + 1))]
+    for offset, row in enumerate(rows, start=1):
+        row["position"] = position + offset
+    if len(rows) <= limit:
+        return rows, None
+    last = rows[limit - 1]
+    key = (last["rank_group"], last["rank_a"], last["rank_b"], last["uscc"])
+    return rows[:limit], encode_cursor(key, last["position"])
+
+
+def ranking_stream(session: Session, flt: RankingFilter, *, cap: int) -> Iterator[dict[str, Any]]:
+    """Every ranked row in order (for the export), streamed in chunks, at most ``cap`` rows."""
+    result = session.execute(ranking_select(flt).limit(cap).execution_options(yield_per=1000))
+    for position, row in enumerate(result, start=1):
+        yield {**row._asdict(), "position": position}
+
+
+def pools_of(session: Session, usccs: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {u: [] for u in usccs}
+    stmt = select(EnterprisePool.uscc, EnterprisePool.pool).where(EnterprisePool.uscc.in_(usccs))
+    for uscc, pool in session.execute(stmt.order_by(EnterprisePool.pool)):
+        found[uscc].append(pool)
+    return found

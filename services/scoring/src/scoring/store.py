@@ -1,0 +1,139 @@
+"""Evaluate profiles and store the results in bulk: the one path every writer shares.
+
+The consumer (a batch of registry events), the re-evaluation job (everyone) and tests all go
+through ``evaluate_profile`` → ``save_evaluations``. Writes are bulk statements (one INSERT and
+one UPDATE executemany per batch), not the ORM unit of work, because a re-evaluation touches
+every enterprise × tier (architecture.md: ORM ``add_all`` is ~14× slower than Core).
+When a verdict moves, ``scoring.eligibility.changed`` goes to the outbox in the same
+transaction, so the event leaves if and only if the new verdict is committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert
+from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from scoring.domain import evaluate
+from scoring.events import emit_eligibility_changed
+from scoring.models import Evaluation
+from scoring.parameters import catalogue
+from scoring.ranking import rank_key
+from yumiao_common.contracts.profile import Profile
+
+#: Verdicts that are news when an enterprise is evaluated for the first time (an initial
+#: "unknown" or "ineligible" is not a change anyone should be told about).
+FIRST_NEWS = frozenset({"eligible", "near"})
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """What is stored now for one enterprise × tier (for diffing and for the event)."""
+
+    verdict: str
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """Who an evaluation is about, for the event (name) and its date (the profile's as_of)."""
+
+    name: str
+    as_of: date
+
+
+def profile_hash(snapshot: Mapping[str, Any]) -> str:
+    """A stable digest of a profile snapshot (key order and spacing do not matter)."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def evaluate_profile(
+    profile: Profile, *, overrides: Mapping[str, Any] | None, tiers: Sequence[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every (or the named) tier's result as plain JSON-ready dicts keyed by tier."""
+    known = catalogue()  # an override of a parameter no rulebook has any more is ignored
+    engine_overrides = {
+        k: Decimal(str(v)) for k, v in (overrides or {}).items() if k in known
+    } or None
+    results = evaluate(profile, tiers=tiers, overrides=engine_overrides)  # type: ignore[arg-type]
+    return {str(tier): result.to_dict() for tier, result in results.items()}
+
+
+def evaluation_row(
+    uscc: str, tier: str, result: Mapping[str, Any], digest: str, now: datetime
+) -> dict[str, Any]:
+    """The ``evaluation`` row for one tier result, sort keys included."""
+    key = rank_key(result)
+    return {
+        "uscc": uscc, "tier": tier, "verdict": str(result.get("verdict")),
+        "route": result.get("route"), "score_milli": key.score_milli, "failing": key.failing,
+        "rank_group": key.group, "rank_a": key.a, "rank_b": key.b,
+        "rulebook_version": str(result.get("rulebook_version") or result.get("rulebook") or ""),
+        "uses_local_parameter": bool(result.get("uses_local_parameter")),
+        "profile_hash": digest, "result": dict(result), "evaluated_at": now,
+    }
+
+
+def load_previous(session: Session, usccs: Iterable[str]) -> dict[tuple[str, str], Previous]:
+    """The stored verdicts and results of these enterprises, in chunks of bounded IN lists."""
+    wanted = list(dict.fromkeys(usccs))
+    found: dict[tuple[str, str], Previous] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        stmt = select(Evaluation.uscc, Evaluation.tier, Evaluation.verdict, Evaluation.result)
+        stmt = stmt.where(Evaluation.uscc.in_(wanted[start:start + _CHUNK]))
+        for uscc, tier, verdict, result in session.execute(stmt):
+            found[(uscc, tier)] = Previous(verdict, result)
+    return found
+
+
+def save_evaluations(
+    session: Session,
+    rows: Sequence[dict[str, Any]],
+    previous: Mapping[tuple[str, str], Previous],
+    *,
+    subjects: Mapping[str, Subject],
+    correlation_id: str | None = None,
+) -> int:
+    """Insert new rows, update existing ones, emit an event per moved verdict; returns moves."""
+    new = [r for r in rows if (r["uscc"], r["tier"]) not in previous]
+    old = [r for r in rows if (r["uscc"], r["tier"]) in previous]
+    if new:
+        session.execute(insert(Evaluation), new)
+    if old:
+        session.execute(update(Evaluation), old)
+    moves = 0
+    for row in rows:
+        before = previous.get((row["uscc"], row["tier"]))
+        if _is_news(before, row["verdict"]):
+            subject = subjects[row["uscc"]]
+            emit_eligibility_changed(
+                session, row=row, before=before.result if before else None,
+                enterprise_name=subject.name, as_of=subject.as_of, correlation_id=correlation_id,
+            )
+            moves += 1
+    return moves
+
+
+def _is_news(before: Previous | None, after: str) -> bool:
+    if before is None:
+        return after in FIRST_NEWS
+    return before.verdict != after
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
