@@ -2,8 +2,9 @@
 
 Not a test: run ``.venv/bin/python bench/messaging_relay.py [N [BATCH [IN_FLIGHT]]]``.
 It creates a throwaway database and vhost, writes N events with ``add_events``, drains
-them with ``run_relay`` (``once``), checks the sink queue holds exactly N messages, and prints
-``relay: rows=N seconds=S msgs_per_s=R``.
+them with ``run_relay`` (``once``), checks the sink queue holds exactly N messages, times
+bare pika publishing as many (confirms in flight, window 1,000) on the same broker, and prints
+``relay: rows=N seconds=S msgs_per_s=R ratio_to_raw_pika=X``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import time
 import uuid
 from datetime import UTC
 from datetime import datetime
+from typing import Any
 
 import pika
 from sqlalchemy import create_engine
@@ -38,6 +40,39 @@ def event(n: int) -> PipelineMoved:
                      "pool": "hnte_reserve", "from_stage": "nominated", "to_stage": "screened",
                      "actor": "bench", "moved_at": datetime.now(UTC)}}
     )
+
+
+def raw_pika(amqp_url: str, exchange: str, n: int, window: int = 1000) -> float:
+    """Seconds for bare pika to publish n persistent messages, confirms kept in flight."""
+    state = {"sent": 0, "confirmed": 0}
+    body = event(0).model_dump_json().encode()
+    properties = pika.BasicProperties(delivery_mode=2, content_type="application/json")
+
+    def pump(channel: Any) -> None:
+        while state["sent"] < n and state["sent"] - state["confirmed"] < window:
+            channel.basic_publish(exchange, "registry.pipeline.moved", body, properties)
+            state["sent"] += 1
+
+    def on_confirm(frame: Any) -> None:
+        state["confirmed"] = frame.method.delivery_tag
+        if state["confirmed"] >= n:
+            connection.close()
+        else:
+            pump(channel_box[0])
+
+    def on_channel(channel: Any) -> None:
+        channel_box.append(channel)
+        channel.confirm_delivery(ack_nack_callback=on_confirm, callback=lambda _f: pump(channel))
+
+    channel_box: list[Any] = []
+    started = time.perf_counter()
+    connection = pika.SelectConnection(
+        pika.URLParameters(amqp_url),
+        on_open_callback=lambda c: c.channel(on_open_callback=on_channel),
+        on_close_callback=lambda c, _r: c.ioloop.stop(),
+    )
+    connection.ioloop.start()
+    return time.perf_counter() - started
 
 
 def main(n: int, batch_size: int = 500, in_flight: int = 2) -> None:
@@ -66,7 +101,10 @@ def main(n: int, batch_size: int = 500, in_flight: int = 2) -> None:
         depth = connection.channel().queue_declare(sink.name, passive=True).method.message_count
         connection.close()
         assert code == 0 and depth == n, (code, depth)
-        print(f"relay: rows={n} seconds={seconds:.2f} msgs_per_s={n / seconds:.0f}")
+        raw = raw_pika(amqp_url, "yumiao.events", n)
+        print(f"raw pika (confirms in flight, window 1000): {n / raw:.0f} msgs/s")
+        print(f"relay: rows={n} seconds={seconds:.2f} msgs_per_s={n / seconds:.0f} "
+              f"ratio_to_raw_pika={seconds / raw:.2f}")
     finally:
         engine.dispose()
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], check=False)

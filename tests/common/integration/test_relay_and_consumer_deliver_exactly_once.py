@@ -103,3 +103,16 @@ def test_an_event_nobody_consumes_stays_unpublished_with_the_reason(
         row = session.execute(pg_db.outbox.select()).one()
     assert row.published_at is None and row.attempts == 1
     assert "NO_ROUTE" in row.last_error and row.next_attempt_at is not None
+
+
+def test_relay_and_consumer_exit_non_zero_when_the_broker_refuses_the_topology(
+    pg_db: Any, bus: Any, kit: Any
+) -> None:
+    connection = pika.BlockingConnection(pika.URLParameters(bus.url))
+    connection.channel().queue_declare(bus.queue.name, durable=True)  # classic, not quorum
+    connection.close()
+
+    assert bus.relay(pg_db) == 1
+    _, thread, codes = kit.start_consumer(pg_db, bus, kit.recording_handler(pg_db))
+    thread.join(10)
+    assert codes == [1]

@@ -130,7 +130,7 @@ class Consumer:
                 log.error("consumer %s: channel closed by broker, exiting: %s", self.name, exc)
                 return 1
             except (AMQPError, OperationalError) as exc:
-                log.warning("consumer %s: connection or database lost: %s", self.name, exc)
+                log.warning("consumer %s: connection or database lost: %r", self.name, exc)
             delay = self.backoff.next()
             log.info("consumer %s: reconnecting in %.1fs", self.name, delay)
             self.stop_event.wait(delay)

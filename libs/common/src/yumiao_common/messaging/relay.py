@@ -265,7 +265,7 @@ def run_relay(
         except ChannelClosedByBroker as exc:
             relay.fatal = f"topology refused by broker: {exc}"
         except AMQPError as exc:
-            log.warning("relay: broker unavailable: %s", exc)
+            log.warning("relay: broker unavailable: %r", exc)
         if relay.fatal:
             log.error("relay: exiting: %s", relay.fatal)
             return 1
