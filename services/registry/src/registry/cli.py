@@ -11,6 +11,7 @@ from datetime import date
 import click
 from flask import Flask
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from registry.handlers.reminders import emit_expiry_reminders
@@ -25,6 +26,7 @@ def _settings() -> Settings:
 
 
 @click.command("migrate")
+@with_appcontext
 def migrate_command() -> None:
     """Apply the Alembic migrations up to head (idempotent)."""
     upgrade_head(_settings().database_url)
@@ -34,6 +36,7 @@ def migrate_command() -> None:
 @click.command("emit-expiry-reminders")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Run as if today were this date (YYYY-MM-DD); default: today.")
+@with_appcontext
 def emit_expiry_reminders_command(today: object) -> None:
     """Emit certification-expiry reminders due today (90/30/7 days ahead), each exactly once."""
     run_day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]

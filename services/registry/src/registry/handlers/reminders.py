@@ -43,10 +43,9 @@ def emit_expiry_reminders(
                Certification.expires_on <= horizon)
         .order_by(Certification.id)
     ).all()
-    sent = set(session.execute(
+    sent = {tuple(row) for row in session.execute(
         select(ExpiryReminder.certification_id, ExpiryReminder.days_before,
-               ExpiryReminder.expires_on)
-    ).tuples())
+               ExpiryReminder.expires_on).where(ExpiryReminder.expires_on >= today))}
     emitted = 0
     for cert, enterprise in rows:
         assert cert.expires_on is not None
