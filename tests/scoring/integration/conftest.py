@@ -137,6 +137,11 @@ def clean_db(factory: sessionmaker[Session]) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(name="wait_for")
+def wait_for_fixture() -> Callable[..., Any]:
+    return wait_for
+
+
 def wait_for(check: Callable[[], Any], timeout: float = 20.0) -> Any:
     """Poll ``check`` until it returns something truthy (jobs run in threads)."""
     deadline = time.monotonic() + timeout

@@ -15,6 +15,7 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy import tuple_
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from scoring import jobs
@@ -111,10 +112,13 @@ class ReevaluationActivate(MethodView):
         actor = required_actor()
         session = get_session()
         job = _job(session, job_id)
-        if job.status != "previewed":
+        # Compare-and-set, so two concurrent activations cannot both start.
+        claimed = session.execute(update(Reevaluation).where(
+            Reevaluation.id == job_id, Reevaluation.status == "previewed"
+        ).values(status="activating")).rowcount  # type: ignore[attr-defined]
+        if not claimed:
             raise Conflict("仅可生效已完成预览的任务 / Only a previewed job can be activated",
                            details={"status": job.status})
-        job.status = "activating"
         session.commit()
         launch(jobs.run_activation, job.id, actor)
         return job_view(session, job, {})
