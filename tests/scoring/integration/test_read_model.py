@@ -95,7 +95,7 @@ def test_a_moved_verdict_emits_exactly_one_event_per_tier_that_moved(
     rows = [row for row in outbox_rows(factory, uscc) if row["id"] not in seen]
     assert len(rows) == len(moved)
     for row in rows:
-        event = parse_event(__import__("json").dumps(row))
+        event = parse_event(json.dumps(row))
         assert event.type == "scoring.eligibility.changed"
         payload = event.payload  # type: ignore[attr-defined]
         assert payload.before == before[payload.tier] and payload.after == after[payload.tier]
