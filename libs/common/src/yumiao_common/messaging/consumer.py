@@ -171,6 +171,7 @@ class _Session:
             if pending:
                 self._process(pending)
                 pending = []
+                quiet_since = time.monotonic()  # idle means nothing to do, not a slow batch
             if self.owner.stop_event.is_set() or self._idle_for(quiet_since):
                 return True
         return True
