@@ -13,10 +13,13 @@ from scoring.ranking import relative_shortfall
 def result(verdict: str, score: str | None, *criteria: tuple[str, Any, Any]) -> dict[str, Any]:
     return {
         "verdict": verdict,
-        "score": None if score is None else {"min": score, "max": score, "pass_mark": "70",
-                                             "out_of": "100"},
-        "criteria": [{"id": f"c{i}", "status": s, "actual": a, "required": r}
-                     for i, (s, a, r) in enumerate(criteria)],
+        "score": None
+        if score is None
+        else {"min": score, "max": score, "pass_mark": "70", "out_of": "100"},
+        "criteria": [
+            {"id": f"c{i}", "status": s, "actual": a, "required": r}
+            for i, (s, a, r) in enumerate(criteria)
+        ],
     }
 
 
@@ -53,6 +56,5 @@ def test_shortfall_is_a_whole_criterion_when_not_a_number() -> None:
 
 
 def test_estimate_ranks_on_its_mid_point_exactly() -> None:
-    key = rank_key({"verdict": "eligible", "score": {"min": "70.5", "max": "71"},
-                    "criteria": []})
+    key = rank_key({"verdict": "eligible", "score": {"min": "70.5", "max": "71"}, "criteria": []})
     assert key.score_milli == 70750 and key.a == -70750

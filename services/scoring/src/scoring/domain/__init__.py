@@ -31,7 +31,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
+from functools import cache
 
 from scoring.domain import engine
 from scoring.domain.facts import Facts
@@ -59,10 +61,15 @@ __all__ = [
 ]
 
 
+@cache
+def _known_parameters() -> frozenset[str]:
+    return frozenset(p.id for p in local_parameters())
+
+
 def _override_key(overrides: Mapping[str, Decimal | int | str] | None) -> tuple:  # type: ignore[type-arg]
     if not overrides:
         return ()
-    known = {p.id for p in local_parameters()}
+    known = _known_parameters()
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise KeyError(f"unknown local parameter(s): {', '.join(unknown)}")
@@ -78,13 +85,26 @@ def evaluate(
     """Evaluate ``profile`` for each tier; derived facts are computed once for all tiers."""
     facts = Facts(profile)
     ov = _override_key(overrides)
-    out: dict[TierKey, TierResult] = {}
+    key = (profile.as_of, ov, None if tiers is None else tuple(tiers))
+    progs = _PROGRAMS.get(key)
+    if progs is None:
+        progs = _PROGRAMS[key] = _programs(*key)
+    run = engine.run
+    return {tier: run(prog, facts) for tier, prog in progs}
+
+
+_PROGRAMS: dict[tuple, list] = {}  # type: ignore[type-arg]
+
+
+def _programs(as_of: date, ov: tuple, tiers: tuple[TierKey, ...] | None) -> list:  # type: ignore[type-arg]
+    """The compiled rulebooks in force on ``as_of`` (memoised: few distinct dates occur)."""
+    if len(_PROGRAMS) > 4096:
+        _PROGRAMS.clear()
+    out = []
     for tier in TIER_KEYS if tiers is None else tiers:
-        book = rulebook_for(tier, profile.as_of)
-        if book is None:
-            continue
-        prog = compile_rulebook(tier, book["effective_from"], ov)
-        out[tier] = engine.run(prog, facts)
+        book = rulebook_for(tier, as_of)
+        if book is not None:
+            out.append((tier, compile_rulebook(tier, book["effective_from"], ov)))
     return out
 
 

@@ -30,32 +30,29 @@ from scoring.domain.verdict import Verdict
 ZERO = Decimal(0)
 
 
-def _and(statuses: list[Status]) -> Status:
-    if FAIL in statuses:
-        return FAIL
-    return UNKNOWN if UNKNOWN in statuses else PASS
-
-
-def _score_rows(prog, rows: list[Row]) -> tuple[Decimal, Decimal, list[Row]]:  # type: ignore[no-untyped-def]
-    """Total score range (group caps applied) and the synthesized total / group rows."""
+def _score_rows(prog, rows: list[Row]) -> tuple[Decimal, Decimal]:  # type: ignore[no-untyped-def]
+    """Total score range (group caps applied); appends the total and group-minimum rows."""
     lo = hi = ZERO
-    grouped: set[int] = set()
     extra: list[Row] = []
     for name, idx, cap, minimum in prog.groups:
-        glo = sum((rows[i][4] or ZERO for i in idx), ZERO)
-        ghi = sum((rows[i][5] or ZERO for i in idx), ZERO)
+        glo = ghi = ZERO
+        for i in idx:
+            row = rows[i]
+            glo += row[4]
+            ghi += row[5]
         if cap is not None:
             glo, ghi = min(glo, cap), min(ghi, cap)
-        grouped.update(idx)
-        lo, hi = lo + glo, hi + ghi
+        lo += glo
+        hi += ghi
         if minimum is not None:
             extra.append(_mark_row(_group_spec(prog, name, minimum), glo, ghi, minimum, False))
-    for i, spec in enumerate(prog.specs):
-        if spec.role == "score" and i not in grouped:
-            lo += rows[i][4] or ZERO
-            hi += rows[i][5] or ZERO
-    total = _mark_row(_total_spec(prog), lo, hi, prog.pass_mark, prog.strict)
-    return lo, hi, [total, *extra]
+    for i in prog.loose_score_idx:
+        row = rows[i]
+        lo += row[4]
+        hi += row[5]
+    rows.append(_mark_row(_total_spec(prog), lo, hi, prog.pass_mark, prog.strict))
+    rows.extend(extra)
+    return lo, hi
 
 
 def _mark_row(spec: Spec, lo: Decimal, hi: Decimal, mark: Decimal, strict: bool) -> Row:
@@ -101,54 +98,51 @@ def run(prog, f: Facts) -> TierResult:  # type: ignore[no-untyped-def]
     rows = [rule(f) for rule in prog.rules]
     lo = hi = None
     if prog.pass_mark is not None:
-        lo, hi, extra = _score_rows(prog, rows)
-        rows.extend(extra)
-    gates: list[Status] = []
-    routes: dict[str, list[Status]] = {r: [] for r in prog.route_order}
-    for row in rows:
-        spec = row[0]
-        if spec.role == "gate":
-            gates.append(row[1])
-        elif spec.role == "route":
-            routes[spec.route].append(row[1])
-    verdict, route = _decide(gates, routes)
+        lo, hi = _score_rows(prog, rows)
+    verdict, route = _decide(prog, rows)
     if verdict == "ineligible" and _is_near(prog, rows, f):
         verdict = "near"
     return TierResult(
-        tier=prog.tier, rulebook_version=prog.version, verdict=verdict, route=route,
-        score_min=lo, score_max=hi, pass_mark=prog.pass_mark, out_of=prog.out_of, rows=rows,
-        facts=f, title_zh=prog.title_zh, title_en=prog.title_en,
-    )  # fmt: skip
+        prog.tier, prog.version, verdict, route, lo, hi, prog.pass_mark, prog.out_of, rows, f,
+        prog.title_zh, prog.title_en,
+    )
 
 
-def _decide(gates: list[Status], routes: dict[str, list[Status]]) -> tuple[Verdict, str | None]:
-    gate = _and(gates)
-    if not routes:
+def _decide(prog, rows: list[Row]) -> tuple[Verdict, str | None]:  # type: ignore[no-untyped-def]
+    """Kleene AND of the gates with the Kleene OR of the routes; the first passing route."""
+    gate: Status = PASS
+    for i in prog.gate_idx:
+        status = rows[i][1]
+        if status != PASS:
+            gate = status
+            if status == FAIL:
+                return "ineligible", None
+    if not prog.route_idx:
+        return ("eligible", "gates") if gate == PASS else ("unknown", None)
+    undecided = False
+    for name, idx in prog.route_idx:
         route_status: Status = PASS
-        first: str | None = "gates"
-    else:
-        first = None
-        statuses = []
-        for name, conds in routes.items():
-            s = _and(conds)
-            statuses.append(s)
-            if s == PASS and first is None:
-                first = name
-        route_status = PASS if first else UNKNOWN if UNKNOWN in statuses else FAIL
-    overall = _and([gate, route_status])
-    if overall == PASS:
-        return "eligible", first
-    return ("unknown", None) if overall == UNKNOWN else ("ineligible", None)
+        for i in idx:
+            status = rows[i][1]
+            if status != PASS:
+                route_status = status
+                if status == FAIL:
+                    break
+        if route_status == PASS:
+            return ("eligible", name) if gate == PASS else ("unknown", None)
+        undecided = undecided or route_status == UNKNOWN
+    return ("unknown", None) if undecided else ("ineligible", None)
 
 
 def _is_near(prog, rows: list[Row], f: Facts) -> bool:  # type: ignore[no-untyped-def]
-    for row in rows:
-        if row[0].role == "gate" and row[1] != PASS and not row[7]:
+    for i in prog.gate_idx:
+        row = rows[i]
+        if row[1] != PASS and not row[7]:
             return False
     if not prog.route_order:
         return True
-    for name in prog.route_order:
-        conds = [r for r in rows if r[0].role == "route" and r[0].route == name]
+    for _name, idx in prog.route_idx:
+        conds = [rows[i] for i in idx]
         if all(r[1] == PASS or r[7] or _score_closable(prog, rows, r, f) for r in conds):
             return True
     return False
@@ -165,6 +159,5 @@ def _score_closable(prog, rows: list[Row], row: Row, f: Facts) -> bool:  # type:
             continue
         if not (row[0].id.endswith("score_total") or spec.group == row[0].id.rsplit("_", 1)[-1]):
             continue
-        gains = spec.improve(f) if spec.improve else []
-        best += max([r[5] or ZERO, *(p for p, _ in gains)])
+        best += max(r[5] or ZERO, spec.reach or ZERO)
     return best > row[3] if prog.strict else best >= row[3]

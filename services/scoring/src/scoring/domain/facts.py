@@ -63,6 +63,9 @@ def _field(row: Financials | None, field: str) -> Any:
     return None if row is None else getattr(row, field)
 
 
+_EMPTY = Financials(year=1949)  # stands in for a missing year: every figure unknown
+
+
 class Facts:
     """Plain attributes (slots) so closures read them at C speed."""
 
@@ -208,54 +211,60 @@ def _enterprise(f: Facts, profile: Profile) -> None:
 def _last_year(
     f: Facts, last: Financials | None, prev: Financials | None, prev2: Financials | None
 ) -> None:
-    """上年度 figures and the ratios and growth rates built on them (MIIT, tech SME, agri)."""
-    g = _field
-    f.employees = g(last, "employees")
-    f.science_staff = g(last, "science_staff")
-    f.rd_staff = g(last, "rd_staff")
-    f.sales = g(last, "sales_revenue")
-    f.op_rev = g(last, "operating_revenue")
-    f.main_rev = g(last, "main_business_revenue")
-    f.total_cost = g(last, "total_cost")
-    f.total_assets = g(last, "total_assets")
-    f.total_liabilities = g(last, "total_liabilities")
-    f.fixed_assets = g(last, "fixed_assets")
-    f.net_profit = g(last, "net_profit")
-    f.rd = g(last, "rd_expense")
-    f.rd_prev = g(prev, "rd_expense")
-    f.op_rev_prev = g(prev, "operating_revenue")
-    f.agri_sales = g(last, "agri_sales")
-    f.households = g(last, "farmer_households")
-    share = g(last, "farm_sourced_share_pct")
+    """上年度 figures and the ratios and growth rates built on them (MIIT, tech SME, agri).
+
+    A missing year reads as ``_EMPTY`` (every figure None), so plain attribute access works.
+    """
+    y = last or _EMPTY
+    p = prev or _EMPTY
+    f.employees = y.employees
+    f.science_staff = y.science_staff
+    f.rd_staff = y.rd_staff
+    f.sales = y.sales_revenue
+    f.op_rev = op_rev = y.operating_revenue
+    f.main_rev = y.main_business_revenue
+    f.total_cost = y.total_cost
+    f.total_assets = y.total_assets
+    f.total_liabilities = y.total_liabilities
+    f.fixed_assets = y.fixed_assets
+    f.net_profit = y.net_profit
+    f.rd = rd = y.rd_expense
+    f.rd_prev = rd_prev = p.rd_expense
+    f.op_rev_prev = p.operating_revenue
+    f.agri_sales = y.agri_sales
+    f.households = y.farmer_households
+    share = y.farm_sourced_share_pct
     f.sourced_share = None if share is None else share / 100
-    f.turnover = g(last, "market_turnover")
+    f.turnover = y.market_turnover
     f.staff_ratio = ratio(f.science_staff, f.employees)
     f.rd_staff_ratio = ratio(f.rd_staff, f.employees)
-    f.rd_sales_ratio = ratio(f.rd, f.sales)
-    f.rd_cost_ratio = ratio(f.rd, f.total_cost)
-    f.rd_op_ratio = ratio(f.rd, f.op_rev)
-    f.rd_op_ratio_prev = ratio(f.rd_prev, f.op_rev_prev)
-    f.main_share = ratio(f.main_rev, f.op_rev)
+    f.rd_sales_ratio = ratio(rd, f.sales)
+    f.rd_cost_ratio = ratio(rd, f.total_cost)
+    f.rd_op_ratio = ratio(rd, op_rev)
+    f.rd_op_ratio_prev = ratio(rd_prev, f.op_rev_prev)
+    f.main_share = ratio(f.main_rev, op_rev)
     f.debt_ratio = ratio(f.total_liabilities, f.total_assets)
-    f.net_margin = ratio(f.net_profit, f.op_rev)
+    f.net_margin = ratio(f.net_profit, op_rev)
     f.agri_share = ratio(f.agri_sales, f.sales)
-    mains = [g(r, "main_business_revenue") for r in (prev2, prev, last)]
-    f.main_growth = simple_growth(mains[1], mains[2])
-    f.main_avg_growth = avg_growth(mains[0], mains[1], mains[2])
-    f.op_cagr = cagr(g(prev2, "operating_revenue"), f.op_rev)
-    f.rd_2y_sum = None if f.rd is None or f.rd_prev is None else f.rd + f.rd_prev
-    f.rd_2y_min = None if f.rd is None or f.rd_prev is None else min(f.rd, f.rd_prev)
-    both = (f.rd_op_ratio, f.rd_op_ratio_prev)
-    f.rd_op_ratio_2y_min = None if None in both else min(both)  # type: ignore[type-var]
+    p2 = prev2 or _EMPTY
+    f.main_growth = simple_growth(p.main_business_revenue, f.main_rev)
+    f.main_avg_growth = avg_growth(p2.main_business_revenue, p.main_business_revenue, f.main_rev)
+    f.op_cagr = cagr(p2.operating_revenue, op_rev)
+    if rd is None or rd_prev is None:
+        f.rd_2y_sum = f.rd_2y_min = None
+    else:
+        f.rd_2y_sum, f.rd_2y_min = rd + rd_prev, min(rd, rd_prev)
+    r1, r2 = f.rd_op_ratio, f.rd_op_ratio_prev
+    f.rd_op_ratio_2y_min = None if r1 is None or r2 is None else min(r1, r2)
     f.equity_2y = _sum([prev, last], "new_equity_financing")
     f.equity_3y = _sum([prev2, prev, last], "new_equity_financing")
-    f.roa = _roa(last, prev)
+    f.roa = _roa(y, p)
 
 
-def _roa(last: Financials | None, prev: Financials | None) -> Decimal | None:
+def _roa(last: Financials, prev: Financials) -> Decimal | None:
     """(利润总额 + 利息支出) ÷ 平均资产总额; the average falls back to year-end if no prior year."""
-    profit, interest = _field(last, "total_profit"), _field(last, "interest_expense")
-    end, start = _field(last, "total_assets"), _field(prev, "total_assets")
+    profit, interest = last.total_profit, last.interest_expense
+    end, start = last.total_assets, prev.total_assets
     if profit is None or interest is None or end is None:
         return None
     average = end if start is None else (end + start) / 2

@@ -72,6 +72,10 @@ class Compiled:
     groups: tuple[tuple[str, tuple[int, ...], Decimal | None, Decimal | None], ...]
     route_order: tuple[str, ...]
     raw: Mapping[str, Any]
+    # Precomputed row positions, so evaluation never scans specs by role.
+    gate_idx: tuple[int, ...] = ()
+    route_idx: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    loose_score_idx: tuple[int, ...] = ()
 
 
 def _files() -> dict[str, list[tuple[date, dict[str, Any]]]]:
@@ -140,11 +144,16 @@ def _resolve(tier: str, cid: str, args: Mapping[str, Any], ov: Mapping[str, Deci
 
 
 def _spec(tier: str, c: Mapping[str, Any], args: Mapping[str, Any], used: tuple[str, ...]) -> Spec:
-    fact = args.get("fact") or (args.get("steps") or args.get("ladders") or [[[None]]])[0][0]
+    ladder = args.get("steps") or args.get("ladders") or [[[None]]]
+    fact = c.get("fact") or args.get("fact") or ladder[0][0]
     if isinstance(fact, list):
         fact = fact[0]
     fi = info(str(fact))
-    improve = ladder_improve(dict(args)) if c["check"] in ("ladder", "best_of") else None
+    improve = reach = None
+    if c["check"] in ("ladder", "best_of"):
+        improve = ladder_improve(dict(args))
+        steps = list(args.get("steps", [])) + [s for lad in args.get("ladders", []) for s in lad]
+        reach = max((s[4] for s in steps if info(s[0]).closable), default=None)
     return Spec(
         id=f"{tier}.{c['id']}", title_zh=c["title"]["zh"], title_en=c["title"]["en"],
         citation=c["citation"], role=c["role"], route=c.get("route"),
@@ -152,7 +161,7 @@ def _spec(tier: str, c: Mapping[str, Any], args: Mapping[str, Any], used: tuple[
         what_en=fi.what_en, requirement=c.get("requirement", ""), local_params=used,
         confirmed=bool(c.get("confirmed", True)),
         points_max=_num(c["points_max"]) if "points_max" in c else None,
-        group=c.get("group"), improve=improve,
+        group=c.get("group"), improve=improve, reach=reach,
     )  # fmt: skip
 
 
@@ -185,7 +194,27 @@ def compile_rulebook(tier: str, effective: str, overrides: Overrides = ()) -> Co
         strict=bool(score.get("strict", False)),
         out_of=_num(score["out_of"]) if score else None, groups=groups,
         route_order=tuple(data.get("routes", ())), raw=data,
+        **_positions(specs, groups, tuple(data.get("routes", ())), bool(score)),
     )  # fmt: skip
+
+
+def _positions(specs: list[Spec], groups: tuple, routes: tuple[str, ...], scored: bool):  # type: ignore[no-untyped-def,type-arg]
+    """Row indexes by role; synthesized score rows (total, then group minimums) come last."""
+    n = len(specs)
+    synth = [n] + [n + 1 + k for k, g in enumerate(g for g in groups if g[3] is not None)]
+    route_idx = tuple(
+        (r, tuple(i for i, s in enumerate(specs) if s.role == "route" and s.route == r)
+         + (tuple(synth) if r == "score" and scored else ()))
+        for r in routes
+    )
+    grouped = {i for g in groups for i in g[1]}
+    return {
+        "gate_idx": tuple(i for i, s in enumerate(specs) if s.role == "gate"),
+        "route_idx": route_idx,
+        "loose_score_idx": tuple(
+            i for i, s in enumerate(specs) if s.role == "score" and i not in grouped
+        ),
+    }  # fmt: skip
 
 
 def local_parameters() -> list[LocalParameter]:

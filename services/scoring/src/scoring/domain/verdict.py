@@ -48,6 +48,7 @@ class Spec:
     points_max: Decimal | None = None
     group: str | None = None
     improve: Improve | None = field(default=None, compare=False)
+    reach: Decimal | None = None  # best points reachable by closable changes (near verdict)
 
 
 # (spec, status, actual, required, points_min, points_max, gap, closable, note)

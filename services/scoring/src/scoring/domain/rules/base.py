@@ -18,6 +18,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from scoring.domain.factinfo import FactInfo
 from scoring.domain.factinfo import excess
 from scoring.domain.factinfo import info
 from scoring.domain.factinfo import shortfall
@@ -37,9 +38,11 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
 ZERO = Decimal(0)
 
 
-def fail_row(spec: Spec, f: Facts, fact: str, actual: Any, required: Decimal, op: str) -> Row:
+def fail_row(
+    spec: Spec, f: Facts, fact: str | FactInfo, actual: Any, required: Decimal, op: str
+) -> Row:
     """A failing row with its gap and whether it could be closed within a fiscal year."""
-    fi = info(fact)
+    fi = info(fact) if isinstance(fact, str) else fact
     if op in (">=", ">"):
         gap = shortfall(fi, f, actual, required)
         closable = fi.closable and gap is not None
@@ -53,7 +56,7 @@ def fail_row(spec: Spec, f: Facts, fact: str, actual: Any, required: Decimal, op
 def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
     """``fact op value`` (e.g. employees ≤ 500; R&D ratio ≥ 5 %)."""
     fact, op_name, value = args["fact"], args["op"], args["value"]
-    get, op = attrgetter(fact), OPS[op_name]
+    get, op, fi = attrgetter(fact), OPS[op_name], info(fact)
 
     def rule(f: Facts) -> Row:
         actual = get(f)
@@ -61,7 +64,7 @@ def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
             return (spec, UNKNOWN, None, value, None, None, None, False, "")
         if op(actual, value):
             return (spec, PASS, actual, value, None, None, None, False, "")
-        return fail_row(spec, f, fact, actual, value, op_name)
+        return fail_row(spec, f, fi, actual, value, op_name)
 
     return rule
 

@@ -60,7 +60,11 @@ def set_points(spec: Spec, args: dict[str, Any]) -> Rule:
 
     def rule(f: Facts) -> Row:
         have = get(f)
-        points = next((p for v, p in tiers if not v.isdisjoint(have)), other)
+        points = other
+        for values, tier_points in tiers:
+            if not values.isdisjoint(have):
+                points = tier_points
+                break
         return (spec, PASS, sorted(have), None, points, points, None, False, "")
 
     return rule
