@@ -17,21 +17,18 @@ import pytest
 from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
-from pydantic import SecretStr
 
 from gateway import account_handlers
 from gateway.app import create_app
 from gateway.cli import alembic_config
-from gateway.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_testkit import INTERNAL_TOKEN  # noqa: E402
 from gateway_testkit import PASSWORD  # noqa: E402
-from gateway_testkit import SECRET_KEY  # noqa: E402
 from gateway_testkit import USCC_A  # noqa: E402
 from gateway_testkit import USCC_B  # noqa: E402
 from gateway_testkit import RecordingUpstream  # noqa: E402
+from gateway_testkit import make_settings  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -53,19 +50,6 @@ def migrated_url(make_pg_database: Callable[[str], str]) -> str:
     url = make_pg_database("gateway")
     command.upgrade(alembic_config(url), "head")
     return url
-
-
-def make_settings(url: str, upstreams: dict[str, RecordingUpstream], **overrides: object
-                  ) -> Settings:
-    values: dict[str, object] = {
-        "database_url": url, "secret_key": SecretStr(SECRET_KEY),
-        "internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
-        "log_level": "WARNING", "registry_url": upstreams["registry"].url,
-        "scoring_url": upstreams["scoring"].url, "notify_url": upstreams["notify"].url,
-        "read_timeout_seconds": 2.0, "ratelimit_enabled": False, "openapi_cache_seconds": 0,
-    }
-    values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")

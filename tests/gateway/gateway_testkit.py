@@ -18,10 +18,13 @@ from dataclasses import field
 from typing import Any
 
 from flask.testing import FlaskClient
+from pydantic import SecretStr
 from werkzeug.serving import BaseWSGIServer
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response
+
+from gateway.settings import Settings
 
 Handler = Callable[[Request], Response]
 PASSWORD = "correct-horse-9"
@@ -99,3 +102,16 @@ def assert_error_shape(body: Any, status: int) -> None:
     assert isinstance(body, dict) and set(body) == {"error"}, body
     error = body["error"]
     assert error["status"] == status and error["code"] and " / " in error["message"], error
+
+
+def make_settings(url: str, upstreams: dict[str, RecordingUpstream], **overrides: object
+                  ) -> Settings:
+    values: dict[str, object] = {
+        "database_url": url, "secret_key": SecretStr(SECRET_KEY),
+        "internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
+        "log_level": "WARNING", "registry_url": upstreams["registry"].url,
+        "scoring_url": upstreams["scoring"].url, "notify_url": upstreams["notify"].url,
+        "read_timeout_seconds": 2.0, "ratelimit_enabled": False, "openapi_cache_seconds": 0,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]

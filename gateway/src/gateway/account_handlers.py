@@ -52,7 +52,7 @@ def _check_role_uscc(role: str, uscc: str | None) -> None:
 
 
 def create_account(
-    session: Session, *, username: str | None, password: str, role: str,
+    session: Session, *, password: str, role: str, username: str | None = None,
     uscc: str | None = None, display_name: str = "",
 ) -> Account:
     _check_role_uscc(role, uscc)

@@ -24,6 +24,7 @@ import requests
 from flask import g
 from flask import has_request_context
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from yumiao_common.http_errors import DomainError
@@ -118,6 +119,8 @@ class ServiceClient:
         except requests.Timeout as exc:
             raise self._error(UpstreamTimeout, "上游服务超时 / timed out", exc) from exc
         except requests.ConnectionError as exc:
+            if _timed_out_after_retry(exc):
+                raise self._error(UpstreamTimeout, "上游服务超时 / timed out", exc) from exc
             raise self._error(UpstreamUnavailable, "上游服务不可用 / unavailable", exc) from exc
         except requests.RequestException as exc:
             raise self._error(UpstreamError, "上游服务错误 / failed", exc) from exc
@@ -136,6 +139,12 @@ class ServiceClient:
 
     def healthz(self) -> requests.Response:
         return self.request("GET", "/healthz")
+
+
+def _timed_out_after_retry(exc: requests.ConnectionError) -> bool:
+    """requests reports "retries exhausted by read timeouts" as a ConnectionError."""
+    reason = getattr(exc.args[0] if exc.args else None, "reason", None)
+    return isinstance(reason, ReadTimeoutError)
 
 
 def upstream_domain_error(service: str, response: requests.Response) -> DomainError:

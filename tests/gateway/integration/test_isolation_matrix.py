@@ -1,0 +1,137 @@
+"""The isolation matrix: every id-bearing operation × every kind of caller.
+
+Each operation of ``matrix_table.OPERATIONS`` is replayed with another enterprise's token,
+with an anonymous caller and with each bureau role. A refusal must be a 401/403/404 in the
+shared error shape, must not contain the victim's credit code, and must not have reached any
+service (the recording upstreams saw no call, so nothing was read or changed). An allowed call
+must reach exactly the owning service, at exactly that path, carrying the principal, the
+request id and the internal token. Upstreams here are ``RecordingUpstream`` servers; the same
+table runs against the real services in ``test_real_services``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from gateway_testkit import INTERNAL_TOKEN
+from gateway_testkit import PASSWORD
+from gateway_testkit import USCC_A
+from gateway_testkit import USCC_B
+from gateway_testkit import RecordingUpstream
+from gateway_testkit import assert_error_shape
+from gateway_testkit import bearer
+from matrix_table import OPERATIONS
+from matrix_table import Op
+
+pytestmark = pytest.mark.integration
+CALLERS = ("other_enterprise", "anonymous", "viewer", "curator", "admin")
+ACTORS = {"viewer": "user:viewer", "curator": "user:curator", "admin": "user:admin"}
+
+
+@pytest.fixture(scope="module")
+def tokens(app) -> dict[str, dict[str, str]]:  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    headers = {name: bearer(client, name, PASSWORD) for name in ("viewer", "curator", "admin")}
+    headers["other_enterprise"] = bearer(client, USCC_B, PASSWORD)
+    headers["anonymous"] = {}
+    return headers
+
+
+def _calls(upstreams: dict[str, RecordingUpstream]) -> list[tuple[str, str]]:
+    return [(name, call.path) for name, up in upstreams.items() for call in up.calls]
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.id)
+def test_operation_is_refused_or_forwarded_by_role(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], op: Op, caller: str,
+) -> None:
+    resp = client.open(op.url, method=op.method, json=op.body,
+                       headers={**tokens[caller], "X-Request-ID": "matrix-1"})
+    if caller in op.allowed:
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        (call,) = upstreams[op.service].calls
+        assert call.path == op.url and call.method == op.method
+        assert call.headers["X-Actor"] == ACTORS[caller]
+        assert call.headers["X-Internal-Token"] == INTERNAL_TOKEN
+        assert call.headers["X-Request-Id"] == "matrix-1"
+        assert _calls(upstreams) == [(op.service, op.url)]
+        return
+    assert resp.status_code in (401, 403, 404), resp.get_data(as_text=True)
+    assert_error_shape(resp.get_json(), resp.status_code)
+    assert USCC_A not in resp.get_data(as_text=True)
+    assert _calls(upstreams) == []  # never reached a service: nothing leaked, nothing changed
+
+
+ME_CASES = [
+    ("GET", "me/profile", "registry", "enterprises/{uscc}/profile"),
+    ("GET", "me/enterprise", "registry", "enterprises/{uscc}"),
+    ("GET", "me/certifications", "registry", "enterprises/{uscc}/certifications"),
+    ("GET", "me/evaluations", "scoring", "enterprises/{uscc}/evaluations"),
+    ("GET", "me/notices", "notify", "enterprises/{uscc}/notices"),
+    ("PATCH", "me/notices/" + "0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01", "notify",
+     "enterprises/{uscc}/notices/0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01"),
+    ("GET", "me/preferences", "notify", "enterprises/{uscc}/preferences"),
+    ("PUT", "me/preferences", "notify", "enterprises/{uscc}/preferences"),
+    ("POST", "me/evaluate", "scoring", "evaluate"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "service", "upstream"), ME_CASES)
+def test_me_reaches_only_the_callers_own_enterprise(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], method: str, path: str, service: str, upstream: str,
+) -> None:
+    resp = client.open(f"/api/v1/{path}?uscc={USCC_A}", method=method, json={},
+                       headers=tokens["other_enterprise"])
+    assert resp.status_code == 200
+    (call,) = upstreams[service].calls
+    assert call.path == "/api/v1/" + upstream.format(uscc=USCC_B)
+    assert call.headers["X-Actor"] == f"enterprise:{USCC_B}"
+
+
+@pytest.mark.parametrize("path", [
+    f"me/../enterprises/{USCC_A}/profile", f"me/profile/../../enterprises/{USCC_A}",
+    f"me/notices/{USCC_A}/../../enterprises", "me/%2e%2e/enterprises",
+])
+def test_me_paths_cannot_climb_out(client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+                                   tokens: dict[str, dict[str, str]], path: str) -> None:
+    resp = client.get(f"/api/v1/{path}", headers=tokens["other_enterprise"])
+    assert resp.status_code in (403, 404)
+    assert _calls(upstreams) == []
+
+
+@pytest.mark.parametrize("caller", ["viewer", "curator", "admin"])
+def test_bureau_accounts_have_no_me_data(client: FlaskClient, tokens: dict[str, dict[str, str]],
+                                         upstreams: dict[str, RecordingUpstream], caller: str
+                                         ) -> None:
+    resp = client.get("/api/v1/me/profile", headers=tokens[caller])
+    assert resp.status_code == 403 and _calls(upstreams) == []
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("POST", f"pools/hnte_reserve/members/{USCC_B}/moves"),
+    ("POST", f"enterprises/{USCC_B}/certifications"),
+    ("PATCH", f"enterprises/{USCC_B}"),
+    ("POST", "reevaluations"),
+    ("PUT", "parameters/hnte.pass_mark"),
+    ("POST", "imports"),
+])
+def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
+    client: FlaskClient, tokens: dict[str, dict[str, str]],
+    upstreams: dict[str, RecordingUpstream], method: str, path: str,
+) -> None:
+    resp = client.open(f"/api/v1/{path}", method=method, json={"stage": "certified"},
+                       headers=tokens["other_enterprise"])
+    assert resp.status_code == 403 and _calls(upstreams) == []
+
+
+def test_enterprise_may_run_a_what_if_evaluation(
+    client: FlaskClient, tokens: dict[str, dict[str, str]],
+    upstreams: dict[str, RecordingUpstream],
+) -> None:
+    resp = client.post("/api/v1/evaluate", json={"as_of": "2025-06-30"},
+                       headers=tokens["other_enterprise"])
+    assert resp.status_code == 200
+    assert [c.path for c in upstreams["scoring"].calls] == ["/api/v1/evaluate"]

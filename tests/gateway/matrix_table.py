@@ -1,0 +1,92 @@
+"""Every id-bearing operation behind the gateway, with the bureau roles that may call it.
+
+Written by hand from the services' OpenAPI documents (not derived from ``gateway.tenancy``, so
+the matrix tests the rules instead of restating them); ``test_real_services`` checks that the
+table still covers every id-bearing operation the live services publish. ``{A}`` is the
+victim enterprise's credit code; enterprise principals may call none of these (their own data
+is only under ``/me``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gateway_testkit import USCC_A
+
+BUREAU = frozenset({"admin", "curator", "viewer"})
+CURATOR_UP = frozenset({"admin", "curator"})
+ADMIN = frozenset({"admin"})
+RECORD_KINDS = ("ip", "awards", "institutions", "standards", "certifications")
+NOTICE = "0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01"
+JOB = "6a4b0f0e-1111-4222-8333-944455556666"
+
+
+@dataclass(frozen=True)
+class Op:
+    method: str
+    path: str  # after /api/v1/, with {A} for the victim's uscc
+    service: str
+    allowed: frozenset[str]
+    body: dict[str, object] | None = None
+
+    @property
+    def url(self) -> str:
+        return "/api/v1/" + self.path.format(A=USCC_A)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _records() -> list[Op]:
+    ops = []
+    for kind in RECORD_KINDS:
+        ops += [
+            Op("GET", f"enterprises/{{A}}/{kind}", "registry", BUREAU),
+            Op("POST", f"enterprises/{{A}}/{kind}", "registry", CURATOR_UP, {"x": 1}),
+            Op("GET", f"enterprises/{{A}}/{kind}/1", "registry", BUREAU),
+            Op("PATCH", f"enterprises/{{A}}/{kind}/1", "registry", CURATOR_UP, {"x": 1}),
+            Op("DELETE", f"enterprises/{{A}}/{kind}/1", "registry", CURATOR_UP),
+        ]
+    return ops
+
+
+OPERATIONS: tuple[Op, ...] = (
+    Op("GET", "enterprises/{A}", "registry", BUREAU),
+    Op("PATCH", "enterprises/{A}", "registry", CURATOR_UP, {"name": "x"}),
+    Op("GET", "enterprises/{A}/profile", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/audit", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/memberships", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/financials", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/financials/2024", "registry", BUREAU),
+    Op("PUT", "enterprises/{A}/financials/2024", "registry", CURATOR_UP, {"employees": 1}),
+    Op("DELETE", "enterprises/{A}/financials/2024", "registry", CURATOR_UP),
+    *_records(),
+    Op("GET", "pools/hnte_reserve/members", "registry", BUREAU),
+    Op("POST", "pools/hnte_reserve/members", "registry", CURATOR_UP, {"uscc": USCC_A}),
+    Op("GET", "pools/hnte_reserve/members/{A}", "registry", BUREAU),
+    Op("GET", "pools/hnte_reserve/members/{A}/moves", "registry", BUREAU),
+    Op("POST", "pools/hnte_reserve/members/{A}/moves", "registry", CURATOR_UP,
+       {"to": "certified"}),
+    Op("GET", "imports/1", "registry", BUREAU),
+    Op("GET", "exports/1", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/evaluations", "scoring", BUREAU),
+    Op("GET", "rankings/hnte", "scoring", BUREAU),
+    Op("GET", "rankings/hnte.xlsx", "scoring", BUREAU),
+    Op("GET", "parameters/hnte.pass_mark", "scoring", BUREAU),
+    Op("PUT", "parameters/hnte.pass_mark", "scoring", ADMIN, {"value": "0"}),
+    Op("GET", f"reevaluations/{JOB}", "scoring", BUREAU),
+    Op("POST", f"reevaluations/{JOB}/activate", "scoring", CURATOR_UP),
+    Op("GET", "policies/hnte_award", "notify", BUREAU),
+    Op("PATCH", "policies/hnte_award", "notify", CURATOR_UP, {"title": "x"}),
+    Op("POST", "policies/hnte_award/retire", "notify", CURATOR_UP),
+    Op("GET", "policies/hnte_award/audit", "notify", BUREAU),
+    Op("GET", f"notices/{NOTICE}", "notify", BUREAU),
+    Op("GET", "enterprises/{A}/notices", "notify", BUREAU),
+    Op("GET", f"enterprises/{{A}}/notices/{NOTICE}", "notify", BUREAU),
+    Op("PATCH", f"enterprises/{{A}}/notices/{NOTICE}", "notify", CURATOR_UP, {"read": True}),
+    Op("GET", "enterprises/{A}/preferences", "notify", BUREAU),
+    Op("PUT", "enterprises/{A}/preferences", "notify", CURATOR_UP, {"email": False}),
+    Op("GET", f"parking/{JOB}", "notify", ADMIN),
+    Op("POST", f"parking/{JOB}/replay", "notify", ADMIN),
+)
