@@ -73,10 +73,24 @@ def money(*, signed: bool = False, **kw: Any) -> Any:
     return integer(-MAX_MONEY if signed else 0, MAX_MONEY, allow_none=True, **kw)
 
 
+def decimal(high: int, places: int = 3, **kw: Any) -> Any:
+    """A decimal in [0, high] (number or decimal string in, decimal string out; never float).
+
+    The range is a plain validator plus numeric OpenAPI bounds: ``validate.Range`` would be
+    rendered through the field as *strings* ("0.000"), which makes the schema invalid.
+    """
+    def _in_range(value: Any) -> None:
+        if not 0 <= value <= high:
+            raise ValidationError(f"须在0至{high}之间 / Must be between 0 and {high}.")
+
+    return fields.Decimal(places=places, as_string=True, allow_nan=False, allow_none=True,
+                          validate=_in_range, error_messages=MESSAGES,
+                          metadata={"minimum": 0, "maximum": high}, **kw)
+
+
 def percent(**kw: Any) -> Any:
     """A share typed in, 0–100, as a decimal (never float)."""
-    return fields.Decimal(places=3, as_string=True, allow_nan=False, allow_none=True,
-                          validate=validate.Range(0, 100), error_messages=MESSAGES, **kw)
+    return decimal(100, **kw)
 
 
 def choice(options: Any, **kw: Any) -> Any:

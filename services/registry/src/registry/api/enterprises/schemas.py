@@ -16,6 +16,7 @@ from registry.api.fields import MAX_COUNT
 from registry.api.fields import MESSAGES
 from registry.api.fields import BaseSchema
 from registry.api.fields import choice
+from registry.api.fields import decimal
 from registry.api.fields import industry
 from registry.api.fields import integer
 from registry.api.fields import past_date
@@ -65,8 +66,7 @@ FlagsSchema = BaseSchema.from_dict(
 
 
 def _decimal(high: int) -> Any:
-    return fields.Decimal(places=2, as_string=True, allow_nan=False, allow_none=True,
-                          validate=validate.Range(0, high), error_messages=MESSAGES)
+    return decimal(high, places=2)
 
 
 class HnteExpertSchema(BaseSchema):
