@@ -144,7 +144,7 @@ def raw_pika(amqp_url: str, n: int) -> float:
         ch.confirm_delivery(ack_nack_callback=on_confirm, callback=lambda _f: pump(ch))
 
     channel_box: list[Any] = []
-    conn = pika.SelectConnection(pika.URLParameters(amqp_url),
+    conn: Any = pika.SelectConnection(pika.URLParameters(amqp_url),
                                  on_open_callback=lambda c: c.channel(on_open_callback=on_channel),
                                  on_close_callback=lambda *_: conn.ioloop.stop())
     conn.ioloop.start()

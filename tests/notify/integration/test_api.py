@@ -1,3 +1,4 @@
+# mypy: disable-error-code="index,union-attr"
 """HTTP API: policy catalogue (audited), preferences, inbox read/unread, error shapes."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="index,union-attr"
 """Push deliveries end to end: outbox → relay → RabbitMQ → sender → real SMTP and webhook.
 
 Covers lifecycle states, signed webhooks, retry with back-off on a transient failure,

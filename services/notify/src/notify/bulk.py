@@ -43,8 +43,7 @@ def _copy_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]],
     json_cols = {c.name for c in table.columns if isinstance(c.type, JSON)}
     temp = f"tmp_{table.name}_{uuid.uuid4().hex[:8]}"
     names = ", ".join(f'"{c}"' for c in columns)
-    raw = session.connection().connection.dbapi_connection
-    assert raw is not None
+    raw: Any = session.connection().connection.dbapi_connection  # psycopg 3 Connection
     with raw.cursor() as cur:
         cur.execute(f'CREATE TEMP TABLE "{temp}" (LIKE "{table.name}" INCLUDING DEFAULTS) '
                     "ON COMMIT DROP")

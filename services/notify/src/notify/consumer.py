@@ -12,15 +12,14 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from yumiao_common.contracts.base import Event
-from yumiao_common.messaging.consumer import Handler
-from yumiao_common.messaging.consumer import main as consumer_main
-
 from notify.app import load_templates
 from notify.handlers import process_events
 from notify.models.messaging import inbox_table
 from notify.queues import EVENTS_QUEUE
 from notify.settings import Settings
+from yumiao_common.contracts.base import Event
+from yumiao_common.messaging.consumer import Handler
+from yumiao_common.messaging.consumer import main as consumer_main
 
 
 def make_handler(settings: Settings) -> Handler:
