@@ -106,7 +106,7 @@ FACTS: dict[str, FactInfo] = {
     "niche_years": _fixed("years", "细分市场年限", "years in the niche"),
     "age_days": _fixed("days", "注册天数", "days since registration"),
     "srdi_dev_score": _fixed("points", "专精特新发展评价得分", "SRDI development score"),
-    "rd_inst_best": _fixed("level", "研发机构级别", "R&D institution level"),
+    "rd_inst_best": FactInfo("level", "none", "none", closable=False),
 }
 NO_GAP = FactInfo("flag", "none", "none", closable=False)
 

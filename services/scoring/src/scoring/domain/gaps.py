@@ -60,7 +60,8 @@ def gap_texts(row: Row) -> tuple[str, str]:
     need = spec.requirement or f"{required}{pct}"
     head_zh = f"{spec.title_zh}：实际 {actual}{pct}，要求 {need}"
     head_en = f"{spec.title_en}: {actual}{pct} against {need}"
-    if spec.requirement.startswith(("≤", "<")):
+    over = isinstance(row[2], Decimal | int) and isinstance(row[3], Decimal | int)
+    if over and row[2] > row[3]:  # a maximum was exceeded
         return f"{head_zh}；超出 {zh_amt}", f"{head_en}; {en_amt} over the limit"
     return (f"{head_zh}；还需增加{what_zh} {zh_amt}",
             f"{head_en}; {en_amt} more {what_en} would meet it")  # fmt: skip

@@ -3,7 +3,8 @@
 For each route we list what must change: every failing gate, every failing condition of the
 route, and — when the score falls short — the fewest score indicators to lift (largest gain
 first, each to the cheapest band that still closes the remaining deficit). The route needing
-the fewest non-quantifiable changes, then the fewest changes, wins. Interactions are ignored
+the fewest changes that cannot be closed within a year (flags, titles, time), then the fewest
+changes, wins. Interactions are ignored
 (more R&D may lift two indicators at once), so the list is an upper bound, which is the
 safe side for a plan. Unknown criteria become "provide this figure" steps.
 """
@@ -26,13 +27,16 @@ ZERO = Decimal(0)
 
 def _step(row: Row) -> Step:
     spec = row[0]
+    if row[1] == UNKNOWN and spec.unit == "points":
+        return Step(spec.id, None, "none", "得分取决于专家评审项，需专家评分后确定",
+                    "The score depends on expert-graded items; it is decided by the review")
     if row[1] == UNKNOWN:
         return Step(spec.id, None, "none", f"补充数据：{spec.title_zh}",
                     f"Provide the figures for: {spec.title_en}")  # fmt: skip
     zh, en = gap_texts(row)
     if not zh:
         zh, en = f"须满足：{spec.title_zh}", f"Must meet: {spec.title_en}"
-    amount = row[6] if row[7] else (row[6] if row[6] is not None else None)
+    amount = row[6]
     return Step(spec.id, amount, spec.gap_unit if amount is not None else "none", zh, en)
 
 
@@ -67,9 +71,10 @@ def next_steps(result: TierResult) -> list[Step]:
     routes = {r[0].route for r in result.rows if r[0].role == "route"}
     if not routes:
         return gates
-    best: list[Step] | None = None
+    hard_gates = sum(1 for r in result.rows if r[0].role == "gate" and r[1] != PASS and not r[7])
+    best: tuple[tuple[int, int], list[Step]] | None = None
     for name in sorted(routes, key=lambda n: n != "score"):
-        steps = list(gates)
+        steps, hard = list(gates), hard_gates
         for row in result.rows:
             if row[0].role != "route" or row[0].route != name or row[1] == PASS:
                 continue
@@ -77,7 +82,8 @@ def next_steps(result: TierResult) -> list[Step]:
                 steps.extend(_score_steps(result, row[6]))
             else:
                 steps.append(_step(row))
-        key = (sum(s.amount is None for s in steps), len(steps))
-        if best is None or key < (sum(s.amount is None for s in best), len(best)):
-            best = steps
-    return best or []
+                hard += not row[7]
+        key = (hard, len(steps))  # fewest changes that cannot be made, then fewest changes
+        if best is None or key < best[0]:
+            best = (key, steps)
+    return best[1] if best else []
