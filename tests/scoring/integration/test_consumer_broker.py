@@ -35,15 +35,25 @@ def publish(amqp_url: str, event: EnterpriseChanged, times: int) -> None:
     channel.confirm_delivery()
     for _ in range(times):
         channel.basic_publish(
-            "yumiao.events", event.type, event.model_dump_json().encode(),
-            pika.BasicProperties(message_id=str(event.id), delivery_mode=2,
-                                 content_type="application/json"))
+            "yumiao.events",
+            event.type,
+            event.model_dump_json().encode(),
+            pika.BasicProperties(
+                message_id=str(event.id), delivery_mode=2, content_type="application/json"
+            ),
+        )
     connection.close()
 
 
 def consume_until_idle(amqp_url: str, factory: sessionmaker[Session]) -> int:
-    consumer = Consumer(amqp_url, consumer_queue(QUEUE), factory, inbox, handle_batch,
-                        config=ConsumerConfig(idle_stop=0.5))
+    consumer = Consumer(
+        amqp_url,
+        consumer_queue(QUEUE),
+        factory,
+        inbox,
+        handle_batch,
+        config=ConsumerConfig(idle_stop=2.0),
+    )
     thread = threading.Thread(target=consumer.run)
     thread.start()
     thread.join(timeout=30)
@@ -52,7 +62,8 @@ def consume_until_idle(amqp_url: str, factory: sessionmaker[Session]) -> int:
 
 
 def test_published_snapshot_is_evaluated_once_even_when_delivered_twice(
-    make_amqp_vhost: Callable[[], str], factory: sessionmaker[Session],
+    make_amqp_vhost: Callable[[], str],
+    factory: sessionmaker[Session],
     make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
@@ -64,14 +75,21 @@ def test_published_snapshot_is_evaluated_once_even_when_delivered_twice(
     publish(amqp_url, event, times=2)  # a duplicate, as after a relay crash
     assert consume_until_idle(amqp_url, factory) == 1
     with factory() as session:
-        stored = session.scalar(select(func.count()).select_from(Evaluation)
-                                .where(Evaluation.uscc == uscc))
-        events = [p for p in session.execute(select(outbox.c.payload)).scalars()
-                  if p["payload"]["uscc"] == uscc]
+        stored = session.scalar(
+            select(func.count()).select_from(Evaluation).where(Evaluation.uscc == uscc)
+        )
+        events = [
+            p
+            for p in session.execute(select(outbox.c.payload)).scalars()
+            if p["payload"]["uscc"] == uscc
+        ]
     assert stored == len(TIER_KEYS)
     publish(amqp_url, event, times=1)  # redelivered later: the inbox makes it a no-op
     assert consume_until_idle(amqp_url, factory) == 0
     with factory() as session:
-        again = [p for p in session.execute(select(outbox.c.payload)).scalars()
-                 if p["payload"]["uscc"] == uscc]
+        again = [
+            p
+            for p in session.execute(select(outbox.c.payload)).scalars()
+            if p["payload"]["uscc"] == uscc
+        ]
     assert len(again) == len(events)
