@@ -37,29 +37,61 @@ _SEQ = itertools.count(1)
 BASE_PROFILE: dict[str, Any] = {
     "as_of": "2025-06-30",
     "enterprise": {
-        "uscc": "", "name": "聊城某某轴承有限公司", "established_on": "2014-03-12",
-        "division_code": "371502", "industry_code": "C3451",
-        "hightech_field": "advanced_manufacturing", "tax_method": "audited",
-        "niche_market_years": 6, "main_product_fields": ["six_foundations"],
-        "flags": {"major_safety_incident": False, "major_quality_incident": False,
-                  "serious_environmental_violation": False, "research_misconduct": False,
-                  "abnormal_operations_list": False, "serious_dishonesty_list": False},
+        "uscc": "",
+        "name": "聊城某某轴承有限公司",
+        "established_on": "2014-03-12",
+        "division_code": "371502",
+        "industry_code": "C3451",
+        "hightech_field": "advanced_manufacturing",
+        "tax_method": "audited",
+        "niche_market_years": 6,
+        "main_product_fields": ["six_foundations"],
+        "flags": {
+            "major_safety_incident": False,
+            "major_quality_incident": False,
+            "serious_environmental_violation": False,
+            "research_misconduct": False,
+            "abnormal_operations_list": False,
+            "serious_dishonesty_list": False,
+        },
     },
     "financials": [
-        {"year": year, "employees": 120, "science_staff": 30, "rd_staff": 20,
-         "operating_revenue": revenue, "sales_revenue": revenue - 1_000_000,
-         "main_business_revenue": revenue - 3_000_000, "total_income": revenue + 500_000,
-         "hightech_revenue": revenue * 7 // 10, "rd_expense": revenue * 6 // 100,
-         "rd_expense_domestic": revenue * 6 // 100, "total_cost": revenue * 8 // 10,
-         "total_assets": 60_000_000, "total_liabilities": 30_000_000,
-         "fixed_assets": 20_000_000, "net_profit": 4_000_000, "total_profit": 4_700_000,
-         "interest_expense": 300_000, "new_equity_financing": 0, "tech_conversions": 3}
+        {
+            "year": year,
+            "employees": 120,
+            "science_staff": 30,
+            "rd_staff": 20,
+            "operating_revenue": revenue,
+            "sales_revenue": revenue - 1_000_000,
+            "main_business_revenue": revenue - 3_000_000,
+            "total_income": revenue + 500_000,
+            "hightech_revenue": revenue * 7 // 10,
+            "rd_expense": revenue * 6 // 100,
+            "rd_expense_domestic": revenue * 6 // 100,
+            "total_cost": revenue * 8 // 10,
+            "total_assets": 60_000_000,
+            "total_liabilities": 30_000_000,
+            "fixed_assets": 20_000_000,
+            "net_profit": 4_000_000,
+            "total_profit": 4_700_000,
+            "interest_expense": 300_000,
+            "new_equity_financing": 0,
+            "tech_conversions": 3,
+        }
         for year, revenue in ((2022, 36_000_000), (2023, 42_000_000), (2024, 48_000_000))
     ],
-    "ip": [{"kind": "invention_patent", "number": "ZL202110001234.5",
-            "granted_on": "2022-05-01", "acquired_by": "self_developed",
-            "related_to_main_product": True, "high_value": False, "in_force": True,
-            "used_in_hnte": False}],
+    "ip": [
+        {
+            "kind": "invention_patent",
+            "number": "ZL202110001234.5",
+            "granted_on": "2022-05-01",
+            "acquired_by": "self_developed",
+            "related_to_main_product": True,
+            "high_value": False,
+            "in_force": True,
+            "used_in_hnte": False,
+        }
+    ],
     "awards": [{"level": "provincial", "year": 2023, "rank": 2}],
     "rd_institutions": [{"level": "municipal", "name": "市级企业技术中心"}],
     "standards_led": [{"level": "industry", "year": 2022}],
@@ -71,8 +103,15 @@ BASE_PROFILE: dict[str, Any] = {
 def new_uscc() -> str:
     """A valid, never-repeated credit code (random body per run, counter within it)."""
     body = f"{uuid.uuid4().int % 36**3:03d}"[:3].upper() + f"{next(_SEQ):05d}"
-    return generate_uscc("91", "371502", body.replace("I", "1").replace("O", "0")
-                         .replace("S", "5").replace("V", "7").replace("Z", "2"))
+    return generate_uscc(
+        "91",
+        "371502",
+        body.replace("I", "1")
+        .replace("O", "0")
+        .replace("S", "5")
+        .replace("V", "7")
+        .replace("Z", "2"),
+    )
 
 
 def make_profile(**enterprise: Any) -> dict[str, Any]:
@@ -83,10 +122,12 @@ def make_profile(**enterprise: Any) -> dict[str, Any]:
     return profile
 
 
-def enterprise_changed(profile: dict[str, Any], version: int = 1, **payload: Any
-                       ) -> EnterpriseChanged:
-    return EnterpriseChanged(payload=EnterpriseChangedPayload(
-        profile=profile, change="test", version=version, **payload))
+def enterprise_changed(
+    profile: dict[str, Any], version: int = 1, **payload: Any
+) -> EnterpriseChanged:
+    return EnterpriseChanged(
+        payload=EnterpriseChangedPayload(profile=profile, change="test", version=version, **payload)
+    )
 
 
 @pytest.fixture(name="make_profile")
@@ -109,8 +150,9 @@ def database_url(make_pg_database: Callable[[str], str]) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Flask:
-    return create_app(Settings(database_url=database_url, log_json=False,
-                               parameter_cache_seconds=0))
+    return create_app(
+        Settings(database_url=database_url, log_json=False, parameter_cache_seconds=0)
+    )
 
 
 @pytest.fixture

@@ -28,11 +28,9 @@ def test_no_generated_request_is_a_server_error(app: Flask) -> None:
 
 def _fuzz(operation: Any) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=8, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
         response = case.call(headers={"X-Actor": "schemathesis"})
-        assert response.status_code < 500, (case.method, case.formatted_path,
-                                            response.text[:500])
+        assert response.status_code < 500, (case.method, case.formatted_path, response.text[:500])
 
     run()

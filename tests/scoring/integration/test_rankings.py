@@ -26,8 +26,15 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db")]
 
 # name, verdict, score, failing criteria as (actual, required), town, industry, pools
 FIRMS: list[tuple[str, str, str | None, list[tuple[str, str]], str, str, list[str]]] = [
-    ("甲 far", "ineligible", "30", [("1", "10"), ("2", "10"), ("0", "5")], "371502001", "C3451",
-     []),
+    (
+        "甲 far",
+        "ineligible",
+        "30",
+        [("1", "10"), ("2", "10"), ("0", "5")],
+        "371502001",
+        "C3451",
+        [],
+    ),
     ("乙 near big gap", "near", "60", [("2", "4")], "371502001", "C3451", ["hnte_reserve"]),
     ("丙 eligible 75", "eligible", "75", [], "371502101", "C3990", ["hnte_reserve"]),
     ("丁 near small gap", "near", "66", [("3.9", "4")], "371502101", "I6510", []),
@@ -35,25 +42,49 @@ FIRMS: list[tuple[str, str, str | None, list[tuple[str, str]], str, str, list[st
     ("己 unknown", "unknown", None, [], "371502001", "C3451", []),
     ("庚 near two gaps", "near", "68", [("3.9", "4"), ("9", "10")], "371502101", "C3451", []),
 ]
-EXPECTED = ["戊 eligible 90", "丙 eligible 75", "丁 near small gap", "乙 near big gap",
-            "庚 near two gaps", "己 unknown", "甲 far"]
+EXPECTED = [
+    "戊 eligible 90",
+    "丙 eligible 75",
+    "丁 near small gap",
+    "乙 near big gap",
+    "庚 near two gaps",
+    "己 unknown",
+    "甲 far",
+]
 
 
 def _result(verdict: str, score: str | None, gaps: list[tuple[str, str]]) -> dict[str, Any]:
     return {
-        "verdict": verdict, "route": "score", "rulebook_version": "hnte@2016-01-01",
-        "score": None if score is None else {"min": score, "max": score, "pass_mark": "70",
-                                             "out_of": "100"},
-        "criteria": [{"id": f"c{i}", "status": "fail", "actual": a, "required": r,
-                      "gap": {"amount": "1", "unit": "yuan", "text_zh": f"差 {i}",
-                              "text_en": f"short {i}"}} for i, (a, r) in enumerate(gaps)],
-        "next_steps": [], "uses_local_parameter": False,
+        "verdict": verdict,
+        "route": "score",
+        "rulebook_version": "hnte@2016-01-01",
+        "score": None
+        if score is None
+        else {"min": score, "max": score, "pass_mark": "70", "out_of": "100"},
+        "criteria": [
+            {
+                "id": f"c{i}",
+                "status": "fail",
+                "actual": a,
+                "required": r,
+                "gap": {
+                    "amount": "1",
+                    "unit": "yuan",
+                    "text_zh": f"差 {i}",
+                    "text_en": f"short {i}",
+                },
+            }
+            for i, (a, r) in enumerate(gaps)
+        ],
+        "next_steps": [],
+        "uses_local_parameter": False,
     }
 
 
 @pytest.fixture
-def ranked(factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]]
-           ) -> dict[str, str]:
+def ranked(
+    factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]]
+) -> dict[str, str]:
     """Seed FIRMS directly (rows as the store writes them); name → uscc."""
     now = datetime.now(UTC)
     names: dict[str, str] = {}
@@ -62,13 +93,25 @@ def ranked(factory: sessionmaker[Session], make_profile: Callable[..., dict[str,
             profile = make_profile(name=name, industry_code=industry)
             uscc = profile["enterprise"]["uscc"]
             names[name] = uscc
-            session.execute(insert(EnterpriseProfile), [{
-                "uscc": uscc, "name": name, "town_code": town, "industry_code": industry,
-                "profile": profile, "profile_hash": "x", "source_event_id": uuid.uuid4(),
-                "source_version": 1, "source_occurred_at": now, "updated_at": now}])
+            session.execute(
+                insert(EnterpriseProfile),
+                [
+                    {
+                        "uscc": uscc,
+                        "name": name,
+                        "town_code": town,
+                        "industry_code": industry,
+                        "profile": profile,
+                        "profile_hash": "x",
+                        "source_event_id": uuid.uuid4(),
+                        "source_version": 1,
+                        "source_occurred_at": now,
+                        "updated_at": now,
+                    }
+                ],
+            )
             if pools:
-                session.execute(insert(EnterprisePool), [{"uscc": uscc, "pool": p}
-                                                         for p in pools])
+                session.execute(insert(EnterprisePool), [{"uscc": uscc, "pool": p} for p in pools])
             row = evaluation_row(uscc, "hnte", _result(verdict, score, gaps), "x", now)
             session.execute(insert(Evaluation), [row])
     return names
@@ -87,17 +130,21 @@ def test_readiness_order(client: FlaskClient, ranked: dict[str, str]) -> None:
     assert near["gaps"][0]["gap"]["text_en"] == "short 0"
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("verdict=eligible", ["戊 eligible 90", "丙 eligible 75"]),
-    ("verdict=eligible&verdict=near", EXPECTED[:5]),
-    ("town=371502101", ["丙 eligible 75", "丁 near small gap", "庚 near two gaps"]),
-    ("industry=I", ["戊 eligible 90", "丁 near small gap"]),
-    ("industry=C3451", ["乙 near big gap", "庚 near two gaps", "己 unknown", "甲 far"]),
-    ("pool=hnte_reserve", ["戊 eligible 90", "丙 eligible 75", "乙 near big gap"]),
-    ("pool=hnte_reserve&verdict=near", ["乙 near big gap"]),
-])
-def test_filters(client: FlaskClient, ranked: dict[str, str], query: str,
-                 expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("verdict=eligible", ["戊 eligible 90", "丙 eligible 75"]),
+        ("verdict=eligible&verdict=near", EXPECTED[:5]),
+        ("town=371502101", ["丙 eligible 75", "丁 near small gap", "庚 near two gaps"]),
+        ("industry=I", ["戊 eligible 90", "丁 near small gap"]),
+        ("industry=C3451", ["乙 near big gap", "庚 near two gaps", "己 unknown", "甲 far"]),
+        ("pool=hnte_reserve", ["戊 eligible 90", "丙 eligible 75", "乙 near big gap"]),
+        ("pool=hnte_reserve&verdict=near", ["乙 near big gap"]),
+    ],
+)
+def test_filters(
+    client: FlaskClient, ranked: dict[str, str], query: str, expected: list[str]
+) -> None:
     resp = client.get(f"/api/v1/rankings/hnte?{query}")
     assert resp.status_code == 200, resp.json
     assert names_of(resp.json["items"]) == expected
@@ -118,14 +165,17 @@ def test_cursor_pages_cover_the_ranking_once_in_order(
     assert seen == EXPECTED and pages == 3
 
 
-@pytest.mark.parametrize(("url", "status"), [
-    ("/api/v1/rankings/gold", 404),
-    ("/api/v1/rankings/hnte?verdict=great", 422),
-    ("/api/v1/rankings/hnte?cursor=%%%", 422),
-    ("/api/v1/rankings/hnte?cursor=WzEsMl0", 422),
-    ("/api/v1/rankings/hnte?limit=0", 422),
-    ("/api/v1/rankings/hnte?sort=name", 422),
-])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/api/v1/rankings/gold", 404),
+        ("/api/v1/rankings/hnte?verdict=great", 422),
+        ("/api/v1/rankings/hnte?cursor=%%%", 422),
+        ("/api/v1/rankings/hnte?cursor=WzEsMl0", 422),
+        ("/api/v1/rankings/hnte?limit=0", 422),
+        ("/api/v1/rankings/hnte?sort=name", 422),
+    ],
+)
 def test_bad_ranking_requests(client: FlaskClient, url: str, status: int) -> None:
     resp = client.get(url)
     assert resp.status_code == status

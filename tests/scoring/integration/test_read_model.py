@@ -39,14 +39,17 @@ def outbox_rows(factory: sessionmaker[Session], uscc: str) -> list[dict[str, Any
 
 def verdicts(factory: sessionmaker[Session], uscc: str) -> dict[str, str]:
     with factory() as session:
-        rows = session.execute(select(Evaluation.tier, Evaluation.verdict)
-                               .where(Evaluation.uscc == uscc))
+        rows = session.execute(
+            select(Evaluation.tier, Evaluation.verdict).where(Evaluation.uscc == uscc)
+        )
         return {tier: verdict for tier, verdict in rows}
 
 
 def test_snapshot_is_stored_and_evaluated_for_every_tier(
-    factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]],
-    enterprise_changed: Callable[..., EnterpriseChanged], client: FlaskClient,
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+    client: FlaskClient,
 ) -> None:
     profile = make_profile()
     uscc = profile["enterprise"]["uscc"]
@@ -59,7 +62,8 @@ def test_snapshot_is_stored_and_evaluated_for_every_tier(
 
 
 def test_redelivery_or_an_older_snapshot_changes_nothing(
-    factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]],
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
     profile = make_profile()
@@ -78,7 +82,8 @@ def test_redelivery_or_an_older_snapshot_changes_nothing(
 
 
 def test_a_moved_verdict_emits_exactly_one_event_per_tier_that_moved(
-    factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]],
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
     profile = make_profile()
@@ -103,7 +108,8 @@ def test_a_moved_verdict_emits_exactly_one_event_per_tier_that_moved(
 
 
 def test_a_batch_keeps_the_newest_snapshot_per_enterprise(
-    factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]],
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
     profile = make_profile()
@@ -112,10 +118,13 @@ def test_a_batch_keeps_the_newest_snapshot_per_enterprise(
     renamed["enterprise"]["name"] = "聊城新名称有限公司"
     apply(factory, enterprise_changed(renamed, version=5), enterprise_changed(profile, version=4))
     with factory() as session:
-        assert session.scalar(select(EnterpriseProfile.name).where(
-            EnterpriseProfile.uscc == uscc)) == "聊城新名称有限公司"
-        assert session.scalar(select(func.count()).select_from(Evaluation).where(
-            Evaluation.uscc == uscc)) == len(TIER_KEYS)
+        assert (
+            session.scalar(select(EnterpriseProfile.name).where(EnterpriseProfile.uscc == uscc))
+            == "聊城新名称有限公司"
+        )
+        assert session.scalar(
+            select(func.count()).select_from(Evaluation).where(Evaluation.uscc == uscc)
+        ) == len(TIER_KEYS)
 
 
 def test_unknown_enterprise_evaluations_are_404(client: FlaskClient) -> None:

@@ -23,39 +23,64 @@ pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db")]
 TIER = "agri_leader_municipal"
 SALES = f"{TIER}.n3_sales.value"  # local parameter, default ¥20,000,000
 ACTOR = {"X-Actor": "analyst-li"}
-FLAGS = ["major_safety_incident", "major_quality_incident", "serious_environmental_violation",
-         "research_misconduct", "abnormal_operations_list", "serious_dishonesty_list",
-         "wage_or_insurance_arrears", "tax_violation", "bad_bank_credit_2y"]
+FLAGS = [
+    "major_safety_incident",
+    "major_quality_incident",
+    "serious_environmental_violation",
+    "research_misconduct",
+    "abnormal_operations_list",
+    "serious_dishonesty_list",
+    "wage_or_insurance_arrears",
+    "tax_violation",
+    "bad_bank_credit_2y",
+]
 
 
 def agri_profile(make_profile: Callable[..., dict[str, Any]], revenue: int) -> dict[str, Any]:
     profile = make_profile(industry_code="C1311", flags=dict.fromkeys(FLAGS, False))
     profile["financials"] = [
-        {"year": y, "employees": 200, "operating_revenue": revenue, "sales_revenue": revenue,
-         "main_business_revenue": revenue, "total_income": revenue,
-         "agri_sales": revenue * 5 // 6, "total_assets": 40_000_000,
-         "total_liabilities": 10_000_000, "fixed_assets": 15_000_000, "net_profit": 3_000_000,
-         "total_profit": 3_500_000, "interest_expense": 200_000, "farmer_households": 800,
-         "farm_sourced_share_pct": 80}
-        for y in (2022, 2023, 2024)]
+        {
+            "year": y,
+            "employees": 200,
+            "operating_revenue": revenue,
+            "sales_revenue": revenue,
+            "main_business_revenue": revenue,
+            "total_income": revenue,
+            "agri_sales": revenue * 5 // 6,
+            "total_assets": 40_000_000,
+            "total_liabilities": 10_000_000,
+            "fixed_assets": 15_000_000,
+            "net_profit": 3_000_000,
+            "total_profit": 3_500_000,
+            "interest_expense": 200_000,
+            "farmer_households": 800,
+            "farm_sourced_share_pct": 80,
+        }
+        for y in (2022, 2023, 2024)
+    ]
     return profile
 
 
 @pytest.fixture
-def farms(factory: sessionmaker[Session], make_profile: Callable[..., dict[str, Any]],
-          enterprise_changed: Callable[..., EnterpriseChanged]) -> dict[str, str]:
+def farms(
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+) -> dict[str, str]:
     """A (¥30M sales: eligible) and B (¥18M: short of ¥20M), through the consumer's path."""
     big, small = agri_profile(make_profile, 30_000_000), agri_profile(make_profile, 18_000_000)
     with factory.begin() as session:
-        apply_enterprise_changes(session, events=[enterprise_changed(big),
-                                                  enterprise_changed(small)])
+        apply_enterprise_changes(
+            session, events=[enterprise_changed(big), enterprise_changed(small)]
+        )
     return {"A": big["enterprise"]["uscc"], "B": small["enterprise"]["uscc"]}
 
 
 def verdict(factory: sessionmaker[Session], uscc: str) -> str | None:
     with factory() as session:
-        return session.scalar(select(Evaluation.verdict).where(
-            Evaluation.uscc == uscc, Evaluation.tier == TIER))
+        return session.scalar(
+            select(Evaluation.verdict).where(Evaluation.uscc == uscc, Evaluation.tier == TIER)
+        )
 
 
 def finished(client: FlaskClient, job_id: str, status: str) -> Callable[[], Any]:
@@ -63,17 +88,23 @@ def finished(client: FlaskClient, job_id: str, status: str) -> Callable[[], Any]
         body = client.get(f"/api/v1/reevaluations/{job_id}").json
         assert body["status"] != "failed", body["error"]
         return body if body["status"] == status else None
+
     return check
 
 
 def test_preview_shows_gains_and_losses_and_changes_nothing(
-    client: FlaskClient, farms: dict[str, str], factory: sessionmaker[Session],
+    client: FlaskClient,
+    farms: dict[str, str],
+    factory: sessionmaker[Session],
     wait_for: Callable[..., Any],
 ) -> None:
     assert verdict(factory, farms["A"]) == "eligible"
     assert verdict(factory, farms["B"]) != "eligible"
-    resp = client.post("/api/v1/reevaluations", headers=ACTOR, json={
-        "parameters": {SALES: "35000000"}, "reason": "市级标准提高 / municipal bar raised"})
+    resp = client.post(
+        "/api/v1/reevaluations",
+        headers=ACTOR,
+        json={"parameters": {SALES: "35000000"}, "reason": "市级标准提高 / municipal bar raised"},
+    )
     assert resp.status_code == 202, resp.json
     job = wait_for(finished(client, resp.json["id"], "previewed"))
     losses = [i for i in job["impact"] if i["kind"] == "loss"]
@@ -86,17 +117,21 @@ def test_preview_shows_gains_and_losses_and_changes_nothing(
 
 
 def test_activation_applies_the_change_audited_and_reevaluates_with_an_event(
-    client: FlaskClient, farms: dict[str, str], factory: sessionmaker[Session],
+    client: FlaskClient,
+    farms: dict[str, str],
+    factory: sessionmaker[Session],
     wait_for: Callable[..., Any],
 ) -> None:
-    resp = client.post("/api/v1/reevaluations", headers=ACTOR, json={
-        "parameters": {SALES: 17_000_000}, "reason": "试行下调 / trial lower bar"})
+    resp = client.post(
+        "/api/v1/reevaluations",
+        headers=ACTOR,
+        json={"parameters": {SALES: 17_000_000}, "reason": "试行下调 / trial lower bar"},
+    )
     job_id = resp.json["id"]
     job = wait_for(finished(client, job_id, "previewed"))
     assert [(i["uscc"], i["kind"]) for i in job["impact"]] == [(farms["B"], "gain")]
     assert client.post(f"/api/v1/reevaluations/{job_id}/activate").status_code == 422  # no actor
-    assert client.post(f"/api/v1/reevaluations/{job_id}/activate",
-                       headers=ACTOR).status_code == 202
+    assert client.post(f"/api/v1/reevaluations/{job_id}/activate", headers=ACTOR).status_code == 202
     wait_for(finished(client, job_id, "activated"))
     assert verdict(factory, farms["B"]) == "eligible"
     param = client.get(f"/api/v1/parameters/{SALES}").json
@@ -104,16 +139,22 @@ def test_activation_applies_the_change_audited_and_reevaluates_with_an_event(
     assert param["history"][0]["actor"] == "analyst-li"
     assert param["history"][0]["reevaluation_id"] == job_id
     with factory() as session:
-        events = [p for p in session.execute(select(outbox.c.payload)).scalars()
-                  if p["correlation_id"] == job_id]
+        events = [
+            p
+            for p in session.execute(select(outbox.c.payload)).scalars()
+            if p["correlation_id"] == job_id
+        ]
     assert [(e["payload"]["uscc"], e["payload"]["after"]) for e in events] == [
-        (farms["B"], "eligible")]
+        (farms["B"], "eligible")
+    ]
     again = client.post(f"/api/v1/reevaluations/{job_id}/activate", headers=ACTOR)
     assert again.status_code == 409
 
 
 def test_put_parameter_is_audited_versioned_and_reevaluates(
-    client: FlaskClient, farms: dict[str, str], factory: sessionmaker[Session],
+    client: FlaskClient,
+    farms: dict[str, str],
+    factory: sessionmaker[Session],
     wait_for: Callable[..., Any],
 ) -> None:
     body = {"value": "35000000", "reason": "局务会决定 / bureau decision", "version": 0}
@@ -124,24 +165,41 @@ def test_put_parameter_is_audited_versioned_and_reevaluates(
     assert verdict(factory, farms["A"]) != "eligible"
     stale = client.put(f"/api/v1/parameters/{SALES}", headers=ACTOR, json=body)
     assert stale.status_code == 409
-    restore = client.put(f"/api/v1/parameters/{SALES}", headers=ACTOR,
-                         json={"value": None, "reason": "恢复默认 / restore default"})
+    restore = client.put(
+        f"/api/v1/parameters/{SALES}",
+        headers=ACTOR,
+        json={"value": None, "reason": "恢复默认 / restore default"},
+    )
     assert restore.status_code == 200 and restore.json["overridden"] is False
     wait_for(finished(client, restore.json["reevaluation_id"], "activated"))
     assert verdict(factory, farms["A"]) == "eligible"
 
 
-@pytest.mark.parametrize(("path", "body", "headers", "status", "field"), [
-    (f"/api/v1/parameters/{SALES}", {"value": "abc", "reason": "x"}, ACTOR, 422, "value"),
-    (f"/api/v1/parameters/{SALES}", {"value": -1, "reason": "x"}, ACTOR, 422, "value"),
-    (f"/api/v1/parameters/{SALES}", {"value": 1, "reason": ""}, ACTOR, 422, "reason"),
-    (f"/api/v1/parameters/{SALES}", {"value": 1, "reason": "x", "colour": 1}, ACTOR, 422,
-     "colour"),
-    (f"/api/v1/parameters/{SALES}", {"value": 1, "reason": "x"}, {}, 422, "X-Actor"),
-    ("/api/v1/parameters/nope.value", {"value": 1, "reason": "x"}, ACTOR, 404, None),
-])
-def test_bad_parameter_writes(client: FlaskClient, path: str, body: dict[str, Any],
-                              headers: dict[str, str], status: int, field: str | None) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "headers", "status", "field"),
+    [
+        (f"/api/v1/parameters/{SALES}", {"value": "abc", "reason": "x"}, ACTOR, 422, "value"),
+        (f"/api/v1/parameters/{SALES}", {"value": -1, "reason": "x"}, ACTOR, 422, "value"),
+        (f"/api/v1/parameters/{SALES}", {"value": 1, "reason": ""}, ACTOR, 422, "reason"),
+        (
+            f"/api/v1/parameters/{SALES}",
+            {"value": 1, "reason": "x", "colour": 1},
+            ACTOR,
+            422,
+            "colour",
+        ),
+        (f"/api/v1/parameters/{SALES}", {"value": 1, "reason": "x"}, {}, 422, "X-Actor"),
+        ("/api/v1/parameters/nope.value", {"value": 1, "reason": "x"}, ACTOR, 404, None),
+    ],
+)
+def test_bad_parameter_writes(
+    client: FlaskClient,
+    path: str,
+    body: dict[str, Any],
+    headers: dict[str, str],
+    status: int,
+    field: str | None,
+) -> None:
     resp = client.put(path, headers=headers, json=body)
     assert resp.status_code == status, resp.json
     if field:
@@ -155,6 +213,7 @@ def test_parameters_are_listed_with_defaults(client: FlaskClient) -> None:
 
 
 def test_unknown_parameter_in_a_proposal_is_422(client: FlaskClient) -> None:
-    resp = client.post("/api/v1/reevaluations", headers=ACTOR,
-                       json={"parameters": {"nope": 1}, "reason": "x"})
+    resp = client.post(
+        "/api/v1/reevaluations", headers=ACTOR, json={"parameters": {"nope": 1}, "reason": "x"}
+    )
     assert resp.status_code == 422 and "parameters.nope" in resp.json["error"]["fields"]

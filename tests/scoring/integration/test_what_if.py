@@ -33,8 +33,9 @@ def test_every_tier_is_answered_with_verdict_score_and_criteria(
     assert set(body["results"]) == set(TIER_KEYS)
     for result in body["results"].values():
         assert result["verdict"] in {"eligible", "ineligible", "near", "unknown"}
-        assert {"min", "max", "pass_mark", "out_of"} <= set(result["score"] or {
-            "min": 0, "max": 0, "pass_mark": 0, "out_of": 0})
+        assert {"min", "max", "pass_mark", "out_of"} <= set(
+            result["score"] or {"min": 0, "max": 0, "pass_mark": 0, "out_of": 0}
+        )
         assert result["criteria"]
 
 
@@ -61,29 +62,38 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
         for part in parents:
             node = node[int(part)] if part.isdigit() else node[part]
         node[int(last) if last.isdigit() else last] = value
+
     return change
 
 
 BAD_INPUTS = [
     ("bad credit code", _set("enterprise.uscc", "91371500614071479X"), "enterprise.uscc"),
     ("short credit code", _set("enterprise.uscc", "9137"), "enterprise.uscc"),
-    ("unknown field", _set("enterprise.favourite_colour", "red"),
-     "enterprise.favourite_colour"),
+    ("unknown field", _set("enterprise.favourite_colour", "red"), "enterprise.favourite_colour"),
     ("unknown top-level field", _set("turnover", 1), "turnover"),
     ("wrong type", _set("financials.0.employees", "many"), "financials.0.employees"),
     ("negative money", _set("financials.1.rd_expense", -5), "financials.1.rd_expense"),
-    ("science staff above employees", _set("financials.2.science_staff", 500),
-     "financials.2.science_staff"),
+    (
+        "science staff above employees",
+        _set("financials.2.science_staff", 500),
+        "financials.2.science_staff",
+    ),
     ("bad date", _set("as_of", "30/06/2025"), "as_of"),
-    ("unknown tier key in certification", _set("certifications", [
-        {"tier": "gold", "issued_on": "2023-01-01"}]), "certifications.0.tier"),
+    (
+        "unknown tier key in certification",
+        _set("certifications", [{"tier": "gold", "issued_on": "2023-01-01"}]),
+        "certifications.0.tier",
+    ),
     ("missing enterprise", lambda p: p.pop("enterprise"), "enterprise"),
 ]
 
 
 @pytest.mark.parametrize(("case", "change", "field"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
 def test_invalid_profile_is_422_naming_the_field(
-    client: FlaskClient, case: str, change: Callable[[dict[str, Any]], None], field: str,
+    client: FlaskClient,
+    case: str,
+    change: Callable[[dict[str, Any]], None],
+    field: str,
     make_profile: MakeProfile,
 ) -> None:
     profile = copy.deepcopy(make_profile())
@@ -96,12 +106,15 @@ def test_invalid_profile_is_422_naming_the_field(
     assert all(" / " in reason for reasons in error["fields"].values() for reason in reasons)
 
 
-@pytest.mark.parametrize(("query", "with_body", "status"), [
-    ("?tiers=gold", True, 422),
-    ("?tiers=", True, 422),
-    ("?colour=red", True, 422),
-    ("", False, 422),
-])
+@pytest.mark.parametrize(
+    ("query", "with_body", "status"),
+    [
+        ("?tiers=gold", True, 422),
+        ("?tiers=", True, 422),
+        ("?colour=red", True, 422),
+        ("", False, 422),
+    ],
+)
 def test_bad_requests_are_4xx_in_the_error_shape(
     client: FlaskClient, query: str, with_body: bool, status: int, make_profile: MakeProfile
 ) -> None:
