@@ -26,6 +26,7 @@ def test_create_then_read_returns_every_field_and_derives_size(
     assert enterprise["flags"]["major_safety_incident"] is False
     assert enterprise["flags"]["tax_violation"] is None  # unknown stays unknown
     assert enterprise["version"] == 1
+    assert enterprise["created_at"].endswith("+00:00")  # offsets even where SQLite drops them
 
 
 def test_duplicate_credit_code_is_a_409(client: FlaskClient, enterprise: dict[str, Any]) -> None:
@@ -89,6 +90,8 @@ def test_profile_validates_against_the_shared_contract(
     assert (len(profile.ip), len(profile.awards), len(profile.rd_institutions),
             len(profile.standards_led), len(profile.certifications)) == (1, 1, 1, 1, 1)
     assert profile.assessments.hnte_expert is not None
+    earlier = client.get(f"/api/v1/enterprises/{uscc}/profile?as_of=2023-06-30").json
+    assert Profile.model_validate(earlier).financials == ()  # 2024 had not happened yet
 
 
 def _list(client: FlaskClient, **query: Any) -> dict[str, Any]:

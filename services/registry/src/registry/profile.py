@@ -75,13 +75,14 @@ def _certifications(session: Session, ent: Enterprise) -> list[dict[str, Any]]:
 
 def build_profile(session: Session, ent: Enterprise, as_of: date | None = None) -> dict[str, Any]:
     """The profile.md JSON of ``ent`` as of ``as_of`` (default today)."""
-    eid = ent.id
+    eid, day = ent.id, as_of or date.today()
     return {
-        "as_of": (as_of or date.today()).isoformat(),
+        "as_of": day.isoformat(),
         "enterprise": enterprise_block(ent),
-        "financials": [
+        "financials": [  # a year after as_of's year had not happened yet on that date
             {"year": f.year, **_pick(f, FIGURE_FIELDS)}
             for f in _rows(session, AnnualFinancials, eid, AnnualFinancials.year)
+            if f.year <= day.year
         ],
         "ip": [_pick(i, IP_FIELDS) for i in _rows(session, IpAsset, eid, IpAsset.id)],
         "awards": [

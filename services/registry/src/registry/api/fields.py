@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 from typing import Any
 
 from marshmallow import RAISE
@@ -164,6 +166,15 @@ def version_field() -> Any:
 def reason_field(*, required: bool = False) -> Any:
     """Why the change is made; kept in the audit log."""
     return text(500, required=required, min_length=1 if required else 0, load_only=True)
+
+
+class UtcDateTime(fields.DateTime):
+    """Output timestamps always carry their offset: SQLite hands back naive UTC values."""
+
+    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class DeleteArgs(BaseSchema):

@@ -14,6 +14,7 @@ from marshmallow import validates_schema
 
 from registry.api.fields import MAX_COUNT
 from registry.api.fields import BaseSchema
+from registry.api.fields import UtcDateTime
 from registry.api.fields import integer
 from registry.api.fields import money
 from registry.api.fields import percent
@@ -64,6 +65,6 @@ FinancialsInSchema = _FiguresBase.from_dict(
 
 FinancialsSchema = BaseSchema.from_dict(
     {"year": fields.Integer(), **_figure_fields(), "version": fields.Integer(),
-     "updated_at": fields.DateTime()},
+     "updated_at": UtcDateTime()},
     name="Financials",
 )

@@ -15,6 +15,7 @@ from marshmallow import validates
 from registry.api.fields import MAX_COUNT
 from registry.api.fields import MESSAGES
 from registry.api.fields import BaseSchema
+from registry.api.fields import UtcDateTime
 from registry.api.fields import choice
 from registry.api.fields import decimal
 from registry.api.fields import industry
@@ -156,8 +157,8 @@ class EnterpriseSchema(BaseSchema):
     size_class = fields.String(allow_none=True)
     version = fields.Integer()
     profile_version = fields.Integer()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
     def _flags(self, obj: Any) -> dict[str, Any]:
         return {f: getattr(obj, f) for f in FLAG_FIELDS}
@@ -203,7 +204,7 @@ class AuditEntrySchema(BaseSchema):
     entity_id = fields.Integer(allow_none=True)
     action = fields.String()
     actor = fields.String()
-    at = fields.DateTime()
+    at = UtcDateTime()
     changes = fields.Dict()
     reason = fields.String(allow_none=True)
     request_id = fields.String(allow_none=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields
 
 from registry.api.fields import BaseSchema
+from registry.api.fields import UtcDateTime
 from registry.api.fields import choice
 from registry.api.fields import integer
 from registry.api.fields import query_int
@@ -44,7 +45,7 @@ class StageMoveSchema(BaseSchema):
     to_stage = fields.String()
     actor = fields.String()
     reason = fields.String()
-    moved_at = fields.DateTime()
+    moved_at = UtcDateTime()
 
 
 class MembershipSchema(BaseSchema):
@@ -55,8 +56,8 @@ class MembershipSchema(BaseSchema):
     stage = fields.String()
     cohort_year = fields.Integer(allow_none=True)
     nominated_by = fields.String()
-    nominated_at = fields.DateTime()
-    stage_changed_at = fields.DateTime()
+    nominated_at = UtcDateTime()
+    stage_changed_at = UtcDateTime()
     version = fields.Integer()
     allowed_moves = fields.Function(lambda m: m.allowed_moves)
 
