@@ -63,3 +63,13 @@ def test_unknown_fields_are_ignored_within_a_version() -> None:
 def test_bad_messages_are_rejected(body: bytes) -> None:
     with pytest.raises(ValueError):
         parse_event(body)
+
+
+def test_enterprise_changed_sample_carries_a_valid_profile() -> None:
+    """Scoring validates the snapshot with Profile; the golden one must pass as scoring sees it."""
+    from yumiao_common.contracts.profile import Profile
+
+    sample = Path(__file__).parent / "registry.enterprise.changed.v1.json"
+    event = parse_event(sample.read_bytes())
+    profile = Profile.model_validate(event.payload.profile)  # type: ignore[attr-defined]
+    assert profile.enterprise.uscc == "91371502MA3DHUQR57"
