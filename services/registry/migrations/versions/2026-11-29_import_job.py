@@ -29,6 +29,7 @@ def upgrade() -> None:
     sa.Column('file_bytes', sa.Integer(), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('request_id', sa.String(length=128), nullable=True),
+    sa.Column('total_rows', sa.Integer(), nullable=True),
     sa.Column('processed_rows', sa.Integer(), nullable=False),
     sa.Column('enterprises', sa.Integer(), nullable=False),
     sa.Column('financial_rows', sa.Integer(), nullable=False),

@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from registry import cli
 from registry.api import blueprints
+from registry.demo.cli import seed_demo_command
 from registry.settings import Settings
 from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
@@ -70,6 +71,7 @@ def _register_blueprints(api: Api) -> None:
 
 def _register_cli(app: Flask) -> None:
     cli.register(app)
+    app.cli.add_command(seed_demo_command)
 
 
 def _register_conflict_handlers(app: Flask) -> None:

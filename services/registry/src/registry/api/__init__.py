@@ -15,6 +15,8 @@ def blueprints() -> list[Blueprint]:
     from registry.api.pools import routes as pools
     from registry.api.records import routes as records
     from registry.api.reference import routes as reference
+    from registry.exports.routes import blp as exports_blp
+    from registry.imports.routes import blp as imports_blp
 
     return [enterprises.blp, financial_routes.blp, *records.blueprints(), pools.blp,
-            reference.blp]
+            reference.blp, imports_blp, exports_blp]

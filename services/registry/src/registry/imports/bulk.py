@@ -3,8 +3,8 @@
 COPY is several times faster than executemany on PostgreSQL (architecture.md: ~264k vs ~74k
 rows/s) and is safe here because the rows are already validated and typed; it runs on the
 session's own connection, so it is part of the job's single transaction. JSON columns are
-handed over as JSON text for COPY and as Python objects for executemany, so each caller
-prepares values once through ``json_cell``.
+rendered to text once by the caller; ``raw_json`` hands that text to COPY as is and parses
+it back for executemany (whose JSON type serialises objects itself).
 """
 
 from __future__ import annotations
@@ -26,13 +26,6 @@ EXECUTEMANY_BATCH = 5000
 
 def is_postgres(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
-
-
-def json_cell(conn: Connection) -> Callable[[Any], Any]:
-    """How a JSON value travels: text for COPY, the object itself for executemany."""
-    if is_postgres(conn):
-        return lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return lambda value: value
 
 
 def raw_json(conn: Connection) -> Callable[[str], Any]:

@@ -124,3 +124,4 @@ def key_of_header(header: object) -> str | None:
     if header is None:
         return None
     return _ALIASES.get(_norm(str(header)))
+assert ENTERPRISE_KEYS[-1] == "main_product_fields"  # the writer relies on this order

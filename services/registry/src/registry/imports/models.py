@@ -39,6 +39,8 @@ class ImportJob(Base):
     file_bytes: Mapped[int] = mapped_column(default=0)
     actor: Mapped[str] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(128))
+    #: data rows in the file (counted up front, so progress can be shown as a share)
+    total_rows: Mapped[int | None]
     processed_rows: Mapped[int] = mapped_column(default=0)
     enterprises: Mapped[int] = mapped_column(default=0)
     financial_rows: Mapped[int] = mapped_column(default=0)

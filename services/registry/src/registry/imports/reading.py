@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 XLSX_MAGIC: Final = b"PK\x03\x04"
+SHEET_TITLE: Final = "企业及年度数据 Enterprises"  # the template's data sheet
 Row = tuple[int, tuple[Any, ...] | list[Any]]
 
 
@@ -72,7 +73,8 @@ def _csv_rows(data: bytes) -> Iterator[Row]:
 def _xlsx_rows(data: bytes) -> Iterator[Row]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
+        # an export carries the template sheet second: prefer it by title, else the first
+        sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, IndexError,
             ValueError) as exc:

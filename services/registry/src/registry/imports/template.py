@@ -14,12 +14,13 @@ from typing import Final
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from registry.imports import reading
 from registry.imports.cells import ENUMS
 from registry.imports.cells import PRODUCT_FIELDS
 from registry.imports.columns import COLUMNS
 from registry.imports.columns import ColumnSpec
 
-SHEET_TITLE: Final = "企业及年度数据 Enterprises"
+SHEET_TITLE: Final = reading.SHEET_TITLE
 _KIND_TEXT: Final = {
     "uscc": "18位统一社会信用代码 / 18-character credit code",
     "text": "文本 / text",

@@ -1,0 +1,43 @@
+"""``/exports/enterprises.xlsx``: the enterprise list, with the list's filters, as XLSX."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response
+from flask import stream_with_context
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.api.enterprises.schemas import EnterpriseListArgs
+from registry.exports.rows import fill
+from registry.exports.workbook import ExportBook
+from registry.exports.workbook import chunks
+from registry.imports.routes import XLSX_TYPE
+from registry.queries import EnterpriseFilter
+from yumiao_common.db import get_session
+
+blp = Blueprint("exports", __name__, url_prefix="/exports",
+                description="导出企业名单 / Export enterprise lists")
+
+
+class ExportArgs(EnterpriseListArgs):
+    """The enterprise list's filters; paging does not apply (the whole list is exported)."""
+
+    class Meta(EnterpriseListArgs.Meta):
+        exclude = ("after", "limit")
+
+
+@blp.route("/enterprises.xlsx")
+class EnterprisesXlsx(MethodView):
+    @blp.arguments(ExportArgs, location="query")
+    @blp.response(200, content_type=XLSX_TYPE)
+    def get(self, args: dict[str, Any]) -> Response:
+        """Every enterprise the same filters list, as XLSX (list + figures in template form)."""
+        book = ExportBook()
+        count = fill(book, get_session(), EnterpriseFilter(**args), date.today())
+        name = f"yumiao-enterprises-{date.today():%Y%m%d}.xlsx"
+        return Response(stream_with_context(chunks(book.save())), mimetype=XLSX_TYPE,
+                        headers={"Content-Disposition": f"attachment; filename={name}",
+                                 "X-Total-Count": str(count)})

@@ -1,0 +1,118 @@
+"""``/imports``: template download, upload (a job, answered 202 at once), job progress.
+
+A file that cannot be imported at all — wrong type, damaged XLSX, unknown or missing columns,
+too large — is refused in the request with a 4xx in the shared error shape. Everything else
+becomes a job: ``GET /imports/{id}`` shows its status, counts and row errors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Response
+from flask import current_app
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from registry.api.requests import who
+from registry.imports.jobs import check_upload
+from registry.imports.jobs import create_job
+from registry.imports.jobs import start_in_background
+from registry.imports.models import ImportJob
+from registry.imports.reading import UnreadableFile
+from registry.imports.schemas import ImportJobSchema
+from registry.imports.schemas import UploadArgs
+from registry.imports.schemas import UploadSchema
+from registry.imports.template import template_csv
+from registry.imports.template import template_xlsx
+from registry.imports.validation import HeaderError
+from yumiao_common.db import get_session
+from yumiao_common.http_errors import DomainError
+from yumiao_common.http_errors import NotFound
+from yumiao_common.http_errors import ValidationFailed
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+blp = Blueprint("imports", __name__, url_prefix="/imports",
+                description="批量导入企业及年度数据 / Bulk import of enterprises and figures")
+
+
+class UnsupportedUpload(DomainError):
+    status, code = 415, "unsupported_media_type"
+
+
+class UploadTooLarge(DomainError):
+    status, code = 413, "payload_too_large"
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@blp.route("/template.xlsx")
+class TemplateXlsx(MethodView):
+    @blp.response(200, content_type=XLSX_TYPE)
+    def get(self) -> Response:
+        """The import template (XLSX, with an instructions sheet)."""
+        return _download(template_xlsx(), XLSX_TYPE, "yumiao-import-template.xlsx")
+
+
+@blp.route("/template.csv")
+class TemplateCsv(MethodView):
+    @blp.response(200, content_type="text/csv")
+    def get(self) -> Response:
+        """The import template as CSV (UTF-8 with BOM)."""
+        return _download(template_csv(), "text/csv; charset=utf-8",
+                         "yumiao-import-template.csv")
+
+
+def _checked(data: bytes) -> tuple[str, int | None]:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024
+    if len(data) > limit:
+        raise UploadTooLarge(f"文件超过 {limit} 字节 / The file exceeds {limit} bytes")
+    if not data:
+        raise ValidationFailed(fields={"file": ["文件为空 / the file is empty"]})
+    try:
+        return check_upload(data)
+    except UnreadableFile as exc:
+        message = f"{exc.zh} / {exc.en}"
+        if exc.status == 415:
+            raise UnsupportedUpload(message, fields={"file": [message]}) from None
+        raise ValidationFailed(message, fields={"file": [message]}) from None
+    except HeaderError as exc:
+        raise ValidationFailed("表头不符合模板 / The header row does not match the template",
+                               fields=exc.fields) from None
+
+
+@blp.route("")
+class Imports(MethodView):
+    @blp.arguments(UploadArgs, location="query")
+    @blp.arguments(UploadSchema, location="files")
+    @blp.response(202, ImportJobSchema)
+    def post(self, args: dict[str, Any], files: dict[str, Any]) -> Any:
+        """Upload XLSX or CSV; answered 202 with the job (poll ``GET /imports/{id}``)."""
+        upload = files["file"]
+        data = upload.read()
+        kind, total = _checked(data)
+        session = get_session()
+        job = create_job(session, kind=kind, file_name=(upload.filename or "")[:255] or None,
+                         size=len(data), total_rows=total, dry_run=args["dry_run"], who=who())
+        session.commit()
+        factory: sessionmaker[Session] = current_app.extensions["yumiao.session_factory"]
+        start_in_background(factory, job.id, data)
+        return job, 202, {"Location": url_for("imports.ImportItem", job_id=job.id)}
+
+
+@blp.route("/<uuid:job_id>")
+class ImportItem(MethodView):
+    @blp.response(200, ImportJobSchema)
+    def get(self, job_id: uuid.UUID) -> Any:
+        """An import job: status, progress, counts, row errors."""
+        job = get_session().get(ImportJob, job_id)
+        if job is None:
+            raise NotFound("导入任务不存在 / Import job not found", code="import_not_found")
+        return job

@@ -1,0 +1,164 @@
+"""Bulk import over HTTP on SQLite and PostgreSQL: jobs, all-or-nothing, dry run, bad files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from registry_testkit import create_enterprise
+from registry_testkit import new_uscc
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from registry.imports.columns import BY_KEY
+from registry.imports.columns import COLUMNS
+from registry.models import Enterprise
+from registry.profile import build_profile
+
+HEADERS = {"X-Actor": "curator:wang"}
+GOOD = {c.key: c.example for c in COLUMNS}
+
+
+def csv_file(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in COLUMNS])
+    for row in rows:
+        writer.writerow([row.get(c.key, "") for c in COLUMNS])
+    return out.getvalue().encode()
+
+
+def firm_rows(code: str, years: tuple[int, ...] = (2023, 2024, 2025), **over: Any) -> list[
+    dict[str, Any]
+]:
+    return [{**GOOD, "uscc": code, "name": f"聊城导入测试有限公司{code[-6:]}", "year": str(y),
+             **over} for y in years]
+
+
+def upload(client: FlaskClient, data: bytes, name: str = "firms.csv", query: str = "") -> Any:
+    return client.post(f"/api/v1/imports{query}", headers=HEADERS,
+                       data={"file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def finished(client: FlaskClient, response: Any) -> dict[str, Any]:
+    assert response.status_code == 202, response.json
+    location = response.headers["Location"]
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job = client.get(location).json
+        if job["status"] in ("succeeded", "validated", "failed"):
+            return job  # type: ignore[no-any-return]
+        time.sleep(0.05)
+    raise AssertionError(f"import job did not finish: {job}")
+
+
+def registered(session: Session, codes: list[str]) -> set[str]:
+    return set(session.scalars(select(Enterprise.uscc).where(Enterprise.uscc.in_(codes))))
+
+
+def test_template_downloads_round_trip_through_the_import(client: FlaskClient,
+                                                          session: Session) -> None:
+    for name in ("template.csv", "template.xlsx"):
+        template = client.get(f"/api/v1/imports/{name}")
+        assert template.status_code == 200
+        assert "attachment" in template.headers["Content-Disposition"]
+    data = client.get("/api/v1/imports/template.csv").data
+    code = new_uscc()
+    job = finished(client, upload(client, data.replace(GOOD["uscc"].encode(), code.encode())))
+    assert job["status"] == "succeeded", job
+    assert (job["created"], job["financial_rows"]) == (1, 2)
+    assert registered(session, [code]) == {code}
+
+
+def test_a_good_file_imports_every_row_with_audit_and_events(client: FlaskClient,
+                                                             session: Session) -> None:
+    codes = [new_uscc() for _ in range(3)]
+    rows = [r for code in codes for r in firm_rows(code)]
+    job = finished(client, upload(client, csv_file(rows)))
+    assert job["status"] == "succeeded", job
+    assert job["processed_rows"] == job["financial_rows"] == 9
+    assert job["created"] == 3 and job["error_count"] == 0
+    figures = client.get(f"/api/v1/enterprises/{codes[0]}/financials").json
+    assert sorted(f["year"] for f in figures) == [2023, 2024, 2025]
+    audit = client.get(f"/api/v1/enterprises/{codes[0]}/audit").json["items"]
+    assert [(a["action"], a["actor"]) for a in audit] == [("import", "curator:wang")]
+    payloads = session.execute(text(
+        "SELECT payload FROM outbox WHERE type = 'registry.enterprise.changed'")).scalars()
+    imported = [p if isinstance(p, dict) else json.loads(p) for p in payloads]
+    mine = [p for p in imported if p["payload"]["profile"]["enterprise"]["uscc"] == codes[0]]
+    assert len(mine) == 1 and mine[0]["payload"]["change"] == "enterprise.imported"
+    enterprise = session.scalars(select(Enterprise).where(Enterprise.uscc == codes[0])).one()
+    as_of = date.fromisoformat(mine[0]["payload"]["profile"]["as_of"])
+    assert mine[0]["payload"]["profile"] == build_profile(session, enterprise, as_of)
+
+
+def test_any_row_error_is_reported_and_nothing_is_written(client: FlaskClient,
+                                                          session: Session) -> None:
+    good, bad = new_uscc(), new_uscc()
+    rows = firm_rows(good) + firm_rows(bad, (2024,), operating_revenue="-1", employees="x")
+    job = finished(client, upload(client, csv_file(rows)))
+    assert job["status"] == "failed" and job["error_count"] == 2
+    assert {(e["row"], e["column"]) for e in job["errors"]} == {
+        (5, BY_KEY["operating_revenue"].header), (5, BY_KEY["employees"].header)}
+    assert all(" / " in e["message"] for e in job["errors"])
+    assert registered(session, [good, bad]) == set()
+
+
+def test_a_dry_run_validates_without_writing(client: FlaskClient, session: Session) -> None:
+    code = new_uscc()
+    job = finished(client, upload(client, csv_file(firm_rows(code)), query="?dry_run=true"))
+    assert (job["status"], job["dry_run"], job["financial_rows"]) == ("validated", True, 3)
+    assert registered(session, [code]) == set()
+
+
+def test_existing_enterprises_are_updated_and_audited(client: FlaskClient) -> None:
+    code = new_uscc()
+    before = create_enterprise(client, code)
+    rows = firm_rows(code, (2025,), name=before["name"], employees="130")
+    job = finished(client, upload(client, csv_file(rows)))
+    assert (job["status"], job["created"], job["updated"]) == ("succeeded", 0, 1), job
+    years = client.get(f"/api/v1/enterprises/{code}/financials").json
+    assert sorted(f["year"] for f in years) == [2024, 2025]
+    audit = client.get(f"/api/v1/enterprises/{code}/audit").json["items"]
+    assert audit[-1]["action"] == "import" and "financials.2025" in audit[-1]["changes"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "status", "field"),
+    [
+        (b"%PDF-1.7\x00\x00binary", "firms.pdf", 415, "file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "firms.xls", 415, "file"),
+        (b"PK\x03\x04broken zip", "firms.xlsx", 422, "file"),
+        ("统一社会信用代码,颜色\n1,2\n".encode(), "firms.csv", 422, "row 1: 颜色"),
+        (b"", "empty.csv", 422, "file"),
+    ],
+)
+def test_unreadable_uploads_are_refused_with_the_error_shape(
+    client: FlaskClient, data: bytes, name: str, status: int, field: str
+) -> None:
+    response = upload(client, data, name)
+    assert response.status_code == status
+    error = response.json["error"]
+    assert error["status"] == status and field in error["fields"]
+    assert " / " in error["message"]
+
+
+def test_an_oversized_upload_is_413_and_a_missing_file_422(client: FlaskClient) -> None:
+    big = upload(client, b"a,b\n" * 40_000)
+    assert big.status_code == 413 and big.json["error"]["code"] == "payload_too_large"
+    missing = client.post("/api/v1/imports", headers=HEADERS, data={},
+                          content_type="multipart/form-data")
+    assert missing.status_code == 422 and "file" in missing.json["error"]["fields"]
+
+
+def test_an_unknown_job_is_404(client: FlaskClient) -> None:
+    response = client.get("/api/v1/imports/00000000-0000-0000-0000-000000000000")
+    assert response.status_code == 404 and response.json["error"]["code"] == "import_not_found"
