@@ -115,3 +115,10 @@ def make_settings(url: str, upstreams: dict[str, RecordingUpstream], **overrides
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def serve(wsgi_app: Any) -> tuple[BaseWSGIServer, str]:
+    """Serve a real service's Flask app on a free port (threaded werkzeug server)."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"

@@ -1,0 +1,159 @@
+"""The gateway in front of the real registry, scoring and notify (each on its own SQLite file).
+
+The three services are built with their own ``create_app`` and served over HTTP on free
+ports, demanding the internal token. The isolation matrix's refusals are replayed against them
+and the victim enterprise's data is compared before and after (nothing changed, nothing
+leaked); ``/me`` reaches the caller's own records; the merged OpenAPI covers every service;
+and the matrix table is checked to cover every id-bearing operation the services publish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from gateway_testkit import INTERNAL_TOKEN
+from gateway_testkit import PASSWORD
+from gateway_testkit import USCC_A
+from gateway_testkit import USCC_B
+from gateway_testkit import RecordingUpstream
+from gateway_testkit import assert_error_shape
+from gateway_testkit import bearer
+from gateway_testkit import make_settings
+from gateway_testkit import serve
+from matrix_table import OPERATIONS
+from pydantic import SecretStr
+
+from gateway.app import create_app
+
+pytestmark = pytest.mark.integration
+CALLERS = ("other_enterprise", "viewer", "curator")
+
+
+def _service_apps(make_sqlite_url: Callable[[str], str]) -> dict[str, Flask]:
+    from alembic import command
+
+    import notify.app
+    import notify.migrate
+    import notify.settings
+    import registry.app
+    import registry.migrate
+    import registry.settings
+    import scoring.app
+    import scoring.cli
+    import scoring.settings
+
+    urls = {name: make_sqlite_url(f"gw-{name}") for name in ("registry", "scoring", "notify")}
+    registry.migrate.upgrade_head(urls["registry"])
+    notify.migrate.upgrade_head(urls["notify"])
+    command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
+    common: dict[str, Any] = {"internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
+              "log_level": "WARNING"}
+    return {
+        "registry": registry.app.create_app(
+            registry.settings.Settings(database_url=urls["registry"], **common)),
+        "scoring": scoring.app.create_app(
+            scoring.settings.Settings(database_url=urls["scoring"], **common)),
+        "notify": notify.app.create_app(
+            notify.settings.Settings(database_url=urls["notify"], **common)),
+    }
+
+
+@pytest.fixture(scope="module")
+def real(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask,
+         upstreams: dict[str, RecordingUpstream]) -> Iterator[FlaskClient]:
+    """A gateway client whose upstreams are the real services (``app`` made the accounts)."""
+    servers, urls = [], {}
+    for name, service_app in _service_apps(make_sqlite_url).items():
+        server, urls[f"{name}_url"] = serve(service_app)
+        servers.append(server)
+    gateway = create_app(make_settings(migrated_url, upstreams, read_timeout_seconds=15.0,
+                                       **urls))
+    client = gateway.test_client()
+    curator = bearer(client, "curator", PASSWORD)
+    for uscc, name in ((USCC_A, "甲公司 / Victim Co"), (USCC_B, "乙公司 / Other Co")):
+        resp = client.post("/api/v1/enterprises", json={"uscc": uscc, "name": name},
+                           headers=curator)
+        assert resp.status_code == 201, resp.get_json()
+    yield client
+    for server in servers:
+        server.shutdown()
+
+
+def _snapshot(client: FlaskClient, admin: dict[str, str]) -> dict[str, Any]:
+    paths = ["enterprises/{A}", "enterprises/{A}/profile", "enterprises/{A}/memberships",
+             "enterprises/{A}/certifications", "enterprises/{A}/financials",
+             "enterprises/{A}/audit", "enterprises/{A}/notices",
+             "enterprises/{A}/preferences", "enterprises/{A}/evaluations"]
+    return {p: (r.status_code, r.get_json()) for p in paths
+            for r in [client.get("/api/v1/" + p.format(A=USCC_A), headers=admin)]}
+
+
+def test_refusals_against_the_real_services_leak_and_change_nothing(real: FlaskClient) -> None:
+    tokens = {"viewer": bearer(real, "viewer", PASSWORD),
+              "curator": bearer(real, "curator", PASSWORD),
+              "other_enterprise": bearer(real, USCC_B, PASSWORD)}
+    admin = bearer(real, "admin", PASSWORD)
+    before = _snapshot(real, admin)
+    refused = 0
+    for op in OPERATIONS:
+        for caller in CALLERS:
+            if caller in op.allowed:
+                continue
+            resp = real.open(op.url, method=op.method, json=op.body, headers=tokens[caller])
+            assert resp.status_code in (401, 403, 404), (op.id, caller, resp.get_json())
+            assert_error_shape(resp.get_json(), resp.status_code)
+            assert USCC_A not in resp.get_data(as_text=True)
+            refused += 1
+    assert refused >= len(OPERATIONS)  # every operation refused at least the other enterprise
+    assert _snapshot(real, admin) == before
+
+
+def test_me_reaches_the_callers_own_records_only(real: FlaskClient) -> None:
+    mine = real.get("/api/v1/me/enterprise", headers=bearer(real, USCC_B, PASSWORD))
+    assert mine.status_code == 200 and mine.get_json()["uscc"] == USCC_B
+    assert USCC_A not in mine.get_data(as_text=True)
+    theirs = real.get("/api/v1/me/enterprise", headers=bearer(real, USCC_A, PASSWORD))
+    assert theirs.get_json()["uscc"] == USCC_A
+
+
+def test_anonymous_eligibility_check_reaches_real_scoring(real: FlaskClient) -> None:
+    profile = {"as_of": "2025-06-30", "enterprise": {"uscc": USCC_A, "name": "x"},
+               "financials": []}
+    resp = real.post("/api/v1/eligibility/check", json=profile)
+    assert resp.status_code in (200, 422), resp.get_json()
+    if resp.status_code == 422:
+        assert_error_shape(resp.get_json(), 422)
+
+
+def test_merged_openapi_covers_every_service(real: FlaskClient) -> None:
+    doc = real.get("/api/v1/openapi.json").get_json()
+    assert doc["x-yumiao-unavailable"] == []
+    for path in ("/api/v1/enterprises/{uscc}/profile", "/api/v1/evaluate",
+                 "/api/v1/enterprises/{uscc}/notices", "/api/v1/auth/login"):
+        assert path in doc["paths"], path
+
+
+def _template_regex(path: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$")
+
+
+def test_matrix_table_covers_every_id_bearing_operation(real: FlaskClient) -> None:
+    doc = real.get("/api/v1/openapi.json").get_json()
+    missing = []
+    for path, item in doc["paths"].items():
+        if "{" not in path or path.startswith("/api/v1/me/") or "/accounts/" in path:
+            continue
+        pattern = _template_regex(path)
+        for method in item:
+            if method not in ("get", "put", "post", "patch", "delete"):
+                continue
+            if not any(op.method == method.upper() and pattern.match(op.url)
+                       for op in OPERATIONS):
+                missing.append(f"{method.upper()} {path}")
+    assert missing == [], "add these to tests/gateway/matrix_table.py"
