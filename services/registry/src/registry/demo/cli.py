@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -12,6 +13,7 @@ from registry.demo.seed import seed_demo
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--n", "n", default=DEFAULT_N, show_default=True, help="number of demo firms")
 def seed_demo_command(n: int) -> None:
     """Load ~3,000 synthetic Dongchangfu enterprises; a second run changes nothing."""
