@@ -45,12 +45,12 @@ def _score_rows(prog, rows: list[Row]) -> tuple[Decimal, Decimal]:  # type: igno
         lo += glo
         hi += ghi
         if minimum is not None:
-            extra.append(_mark_row(_group_spec(prog, name, minimum), glo, ghi, minimum, False))
+            extra.append(_mark_row(prog.group_specs[name], glo, ghi, minimum, False))
     for i in prog.loose_score_idx:
         row = rows[i]
         lo += row[4]
         hi += row[5]
-    rows.append(_mark_row(_total_spec(prog), lo, hi, prog.pass_mark, prog.strict))
+    rows.append(_mark_row(prog.total_spec, lo, hi, prog.pass_mark, prog.strict))
     rows.extend(extra)
     return lo, hi
 
@@ -62,35 +62,6 @@ def _mark_row(spec: Spec, lo: Decimal, hi: Decimal, mark: Decimal, strict: bool)
     gap = None if status != FAIL else mark - hi
     actual = lo if lo == hi else (lo, hi)
     return (spec, status, actual, mark, lo, hi, gap, False, "strict" if strict else "")
-
-
-_SPEC_CACHE: dict[tuple[str, str], Spec] = {}
-
-
-def _total_spec(prog) -> Spec:  # type: ignore[no-untyped-def]
-    key = (prog.version, "score_total")
-    if key not in _SPEC_CACHE:
-        score = prog.raw["score"]
-        op = ">" if prog.strict else "≥"
-        _SPEC_CACHE[key] = Spec(
-            id=f"{prog.tier}.score_total", title_zh="评价总分", title_en="Total score",
-            citation=score["citation"], role="route", route="score", unit="points",
-            gap_unit="points", what_zh="得分", what_en="points",
-            requirement=f"{op} {prog.pass_mark}", confirmed=True,
-        )  # fmt: skip
-    return _SPEC_CACHE[key]
-
-
-def _group_spec(prog, name: str, minimum: Decimal) -> Spec:  # type: ignore[no-untyped-def]
-    key = (prog.version, name)
-    if key not in _SPEC_CACHE:
-        g = prog.raw["score"]["groups"][name]
-        _SPEC_CACHE[key] = Spec(
-            id=f"{prog.tier}.group_{name}", title_zh=g["title"]["zh"], title_en=g["title"]["en"],
-            citation=prog.raw["score"]["citation"], role="route", route="score", unit="points",
-            gap_unit="points", what_zh="得分", what_en="points", requirement=f"≥ {minimum}",
-        )  # fmt: skip
-    return _SPEC_CACHE[key]
 
 
 def run(prog, f: Facts) -> TierResult:  # type: ignore[no-untyped-def]

@@ -148,3 +148,21 @@ def excess(fi: FactInfo, actual: Any, limit: Decimal) -> Decimal | None:
 
 def _ceil(amount: Decimal) -> Decimal:
     return max(Decimal(0), amount.to_integral_value(ROUND_CEILING))
+
+
+def resolve_gap(row: Any, f: Facts) -> Any:
+    """The row with its gap amount filled in (failing rows built on the hot path have none)."""
+    spec = row[0]
+    if row[1] != "fail" or row[6] is not None or not spec.fact:
+        return row
+    fi = info(spec.fact)
+    if fi.mode == "none":
+        return row
+    actual, required = row[2], row[3]
+    if not isinstance(required, Decimal | int) or not isinstance(actual, Decimal | int):
+        return row
+    if actual > required:
+        gap = excess(fi, actual, Decimal(required))
+    else:
+        gap = shortfall(fi, f, actual, Decimal(required))
+    return (*row[:6], gap, *row[7:])

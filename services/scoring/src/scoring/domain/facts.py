@@ -43,10 +43,13 @@ _AGRI_FLAGS = ("wage_or_insurance_arrears", "tax_violation", "bad_bank_credit_2y
 
 def _clear(flags: object, names: tuple[str, ...]) -> bool | None:
     """True when every flag is known False; False when any is True; None otherwise."""
-    values = [getattr(flags, n) for n in names]
-    if any(values):
-        return False
-    return None if None in values else True
+    unknown = False
+    for name in names:
+        value = getattr(flags, name)
+        if value:
+            return False
+        unknown = unknown or value is None
+    return None if unknown else True
 
 
 def _sum(years: list[Financials | None], field: str) -> Decimal | None:
@@ -63,6 +66,8 @@ def _field(row: Financials | None, field: str) -> Any:
     return None if row is None else getattr(row, field)
 
 
+_LEVEL = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
+_NO_CERTS: frozenset[str] = frozenset()
 _EMPTY = Financials(year=1949)  # stands in for a missing year: every figure unknown
 
 
@@ -272,30 +277,39 @@ def _roa(last: Financials, prev: Financials) -> Decimal | None:
 
 
 def _hnte_window(f: Facts, profile: Profile, by_year: dict[int, Financials]) -> None:
-    """近三个会计年度 for HNTE, shortened to the operating years of a younger firm."""
+    """近三个会计年度 for HNTE, shortened to the operating years of a younger firm.
+
+    One pass over the window; any missing year or figure leaves the sum unknown (None).
+    """
     est = profile.enterprise.established_on
     first = f.fy - 2 if est is None else max(f.fy - 2, est.year)
-    years = [by_year.get(y) for y in range(first, f.fy + 1)]
-    f.hnte_years = len(years)
-    f.rd_3y = _sum(years, "rd_expense")
-    f.sales_3y = _sum(years, "sales_revenue")
-    f.rd_3y_ratio = ratio(f.rd_3y, f.sales_3y)
-    f.domestic_share = ratio(_sum(years, "rd_expense_domestic"), f.rd_3y)
-    last = years[-1] if years else None
-    f.hightech_rev = _field(last, "hightech_revenue")
-    f.total_income = _field(last, "total_income")
+    years = [by_year.get(y) or _EMPTY for y in range(first, f.fy + 1)]
+    f.hnte_years = n = len(years)
+    rd: Decimal | None = ZERO
+    sales: Decimal | None = ZERO
+    domestic: Decimal | None = ZERO
+    conv: int | None = 0
+    assets: list[Decimal | None] = []
+    sales_list: list[Decimal | None] = []
+    for y in years:
+        r, s, d, c = y.rd_expense, y.sales_revenue, y.rd_expense_domestic, y.tech_conversions
+        rd = None if rd is None or r is None else rd + r
+        sales = None if sales is None or s is None else sales + s
+        domestic = None if domestic is None or d is None else domestic + d
+        conv = None if conv is None or c is None else conv + c
+        ta, tl = y.total_assets, y.total_liabilities
+        assets.append(None if ta is None or tl is None else ta - tl)
+        sales_list.append(s)
+    f.rd_3y, f.sales_3y = rd, sales
+    f.rd_3y_ratio = ratio(rd, sales)
+    f.domestic_share = ratio(domestic, rd)
+    last = years[-1] if years else _EMPTY
+    f.hightech_rev = last.hightech_revenue
+    f.total_income = last.total_income
     f.hightech_share = ratio(f.hightech_rev, f.total_income)
-    conv = _sum(years, "tech_conversions")
-    f.conversions_avg = None if conv is None or not years else conv / len(years)
-    assets = [_net_assets(r) for r in years]
+    f.conversions_avg = None if conv is None or not n else Decimal(conv) / n
     f.na_growth, f.na_growth_case = hnte_growth(assets)
-    f.sales_growth, f.sales_growth_case = hnte_growth([_field(r, "sales_revenue") for r in years])
-
-
-def _net_assets(row: Financials | None) -> Decimal | None:
-    if row is None or row.total_assets is None or row.total_liabilities is None:
-        return None
-    return row.total_assets - row.total_liabilities
+    f.sales_growth, f.sales_growth_case = hnte_growth(sales_list)
 
 
 def _ip(f: Facts, profile: Profile) -> None:
@@ -324,7 +338,7 @@ def _ip(f: Facts, profile: Profile) -> None:
 
 def _honours(f: Facts, profile: Profile) -> None:
     as_of = profile.as_of
-    f.certs = frozenset(
+    f.certs = _NO_CERTS if not profile.certifications else frozenset(
         c.tier
         for c in profile.certifications
         if c.issued_on <= as_of and (c.expires_on is None or c.expires_on >= as_of)
@@ -333,11 +347,11 @@ def _honours(f: Facts, profile: Profile) -> None:
     best: dict[tuple[str, int], int] = {}
     for a in profile.awards:
         key = (a.level, a.year)
-        rank = a.rank if a.rank is not None else 999
+        rank = a.rank if a.rank is not None else 999  # unranked: never "top N"
         best[key] = min(best.get(key, rank), rank)
     f.award_best = best
-    order = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
-    f.rd_inst_best = max((order[r.level] for r in profile.rd_institutions), default=0)
+    insts = profile.rd_institutions
+    f.rd_inst_best = max((_LEVEL[r.level] for r in insts), default=0) if insts else 0
     f.standard_years = tuple((s.level, s.year) for s in profile.standards_led)
     f.maker_china_best = {c.year: c.national_rank for c in profile.competitions}
 

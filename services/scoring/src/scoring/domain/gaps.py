@@ -100,7 +100,7 @@ def result_to_dict(result: TierResult) -> dict[str, Any]:
     return {
         "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
         "verdict": result.verdict, "route": result.route, "score": score,
-        "criteria": [criterion_dict(row) for row in result.rows],
+        "criteria": [criterion_dict(row) for row in result.resolved()],
         "next_steps": [s.to_dict() for s in result.next_steps],
         "rulebook_version": result.rulebook_version,
         "uses_local_parameter": bool(params), "local_parameters": params,

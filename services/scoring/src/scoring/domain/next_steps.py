@@ -67,15 +67,16 @@ def _score_steps(result: TierResult, deficit: Decimal) -> list[Step]:
 def next_steps(result: TierResult) -> list[Step]:
     if result.verdict == "eligible":
         return []
-    gates = [_step(r) for r in result.rows if r[0].role == "gate" and r[1] != PASS]
-    routes = {r[0].route for r in result.rows if r[0].role == "route"}
+    rows = result.resolved()
+    gates = [_step(r) for r in rows if r[0].role == "gate" and r[1] != PASS]
+    routes = {r[0].route for r in rows if r[0].role == "route"}
     if not routes:
         return gates
-    hard_gates = sum(1 for r in result.rows if r[0].role == "gate" and r[1] != PASS and not r[7])
+    hard_gates = sum(1 for r in rows if r[0].role == "gate" and r[1] != PASS and not r[7])
     best: tuple[tuple[int, int], list[Step]] | None = None
     for name in sorted(routes, key=lambda n: n != "score"):
         steps, hard = list(gates), hard_gates
-        for row in result.rows:
+        for row in rows:
             if row[0].role != "route" or row[0].route != name or row[1] == PASS:
                 continue
             if row[0].unit == "points" and row[1] == FAIL and row[6] is not None:

@@ -76,6 +76,8 @@ class Compiled:
     gate_idx: tuple[int, ...] = ()
     route_idx: tuple[tuple[str, tuple[int, ...]], ...] = ()
     loose_score_idx: tuple[int, ...] = ()
+    total_spec: Spec | None = None
+    group_specs: Mapping[str, Spec] | None = None
 
 
 def _files() -> dict[str, list[tuple[date, dict[str, Any]]]]:
@@ -144,7 +146,7 @@ def _resolve(tier: str, cid: str, args: Mapping[str, Any], ov: Mapping[str, Deci
 
 
 def _spec(tier: str, c: Mapping[str, Any], args: Mapping[str, Any], used: tuple[str, ...]) -> Spec:
-    ladder = args.get("steps") or args.get("ladders") or [[[None]]]
+    ladder = args.get("steps") or args.get("ladders") or args.get("alternatives") or [[[None]]]
     fact = c.get("fact") or args.get("fact") or ladder[0][0]
     if isinstance(fact, list):
         fact = fact[0]
@@ -162,6 +164,7 @@ def _spec(tier: str, c: Mapping[str, Any], args: Mapping[str, Any], used: tuple[
         confirmed=bool(c.get("confirmed", True)),
         points_max=_num(c["points_max"]) if "points_max" in c else None,
         group=c.get("group"), improve=improve, reach=reach,
+        fact=None if fact is None else str(fact),
     )  # fmt: skip
 
 
@@ -195,7 +198,25 @@ def compile_rulebook(tier: str, effective: str, overrides: Overrides = ()) -> Co
         out_of=_num(score["out_of"]) if score else None, groups=groups,
         route_order=tuple(data.get("routes", ())), raw=data,
         **_positions(specs, groups, tuple(data.get("routes", ())), bool(score)),
+        **_score_specs(tier, score),
     )  # fmt: skip
+
+
+def _score_specs(tier: str, score: Mapping[str, Any]) -> dict[str, Any]:
+    """Specs of the synthesized rows: the total against the pass mark, group minimums."""
+    if not score:
+        return {}
+    op = ">" if score.get("strict") else "≥"
+    common = {"citation": score["citation"], "role": "route", "route": "score",
+              "unit": "points", "gap_unit": "points", "what_zh": "得分", "what_en": "points"}
+    total = Spec(id=f"{tier}.score_total", title_zh="评价总分", title_en="Total score",
+                 requirement=f"{op} {score['pass_mark']}", **common)
+    groups = {
+        name: Spec(id=f"{tier}.group_{name}", title_zh=g["title"]["zh"],
+                   title_en=g["title"]["en"], requirement=f"≥ {g['min']}", **common)
+        for name, g in (score.get("groups") or {}).items() if "min" in g
+    }
+    return {"total_spec": total, "group_specs": groups}  # fmt: skip
 
 
 def _positions(specs: list[Spec], groups: tuple, routes: tuple[str, ...], scored: bool):  # type: ignore[no-untyped-def,type-arg]

@@ -49,6 +49,7 @@ class Spec:
     group: str | None = None
     improve: Improve | None = field(default=None, compare=False)
     reach: Decimal | None = None  # best points reachable by closable changes (near verdict)
+    fact: str | None = None  # the derived fact the gap is measured on
 
 
 # (spec, status, actual, required, points_min, points_max, gap, closable, note)
@@ -111,9 +112,15 @@ class TierResult:
     title_zh: str = ""
     title_en: str = ""
 
+    def resolved(self) -> list[Row]:
+        """Rows with every gap amount computed (they are left out on the hot path)."""
+        from scoring.domain.factinfo import resolve_gap
+
+        return [resolve_gap(row, self.facts) for row in self.rows]
+
     @property
     def criteria(self) -> list[CriterionResult]:
-        return [CriterionResult(*row) for row in self.rows]
+        return [CriterionResult(*row) for row in self.resolved()]
 
     @property
     def uses_local_parameter(self) -> bool:

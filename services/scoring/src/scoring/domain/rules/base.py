@@ -19,7 +19,6 @@ from operator import attrgetter
 from typing import Any
 
 from scoring.domain.factinfo import FactInfo
-from scoring.domain.factinfo import excess
 from scoring.domain.factinfo import info
 from scoring.domain.factinfo import shortfall
 from scoring.domain.facts import Facts
@@ -41,22 +40,48 @@ ZERO = Decimal(0)
 def fail_row(
     spec: Spec, f: Facts, fact: str | FactInfo, actual: Any, required: Decimal, op: str
 ) -> Row:
-    """A failing row with its gap and whether it could be closed within a fiscal year."""
+    """A failing row and whether it could be closed within a fiscal year (see ``factinfo``).
+
+    The gap amount itself is computed only when someone reads it (``TierResult.resolved``),
+    which keeps the hot path to a comparison.
+    """
     fi = info(fact) if isinstance(fact, str) else fact
-    if op in (">=", ">"):
-        gap = shortfall(fi, f, actual, required)
-        closable = fi.closable and gap is not None
-        if closable and fi.max_rel is not None and gap is not None:
-            closable = gap <= fi.max_rel * required
-    else:
-        gap, closable = excess(fi, actual, required), False
-    return (spec, FAIL, actual, required, None, None, gap, closable, "")
+    closable = op in (">=", ">") and fi.closable and fi.mode != "none"
+    if closable and fi.max_rel is not None:
+        closable = required - actual <= fi.max_rel * required
+    elif closable and fi.mode == "hire":
+        closable = required < 1
+    return (spec, FAIL, actual, required, None, None, None, closable, "")
 
 
 def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
     """``fact op value`` (e.g. employees ≤ 500; R&D ratio ≥ 5 %)."""
     fact, op_name, value = args["fact"], args["op"], args["value"]
     get, op, fi = attrgetter(fact), OPS[op_name], info(fact)
+
+    gapless = fi.mode == "none"
+
+    # The two common operators compare inline (no operator-function call on the hot path).
+    def at_least(f: Facts) -> Row:
+        actual = get(f)
+        if actual is None:
+            return (spec, UNKNOWN, None, value, None, None, None, False, "")
+        if actual >= value:
+            return (spec, PASS, actual, value, None, None, None, False, "")
+        if gapless:
+            return (spec, FAIL, actual, value, None, None, None, False, "")
+        return fail_row(spec, f, fi, actual, value, op_name)
+
+    def at_most(f: Facts) -> Row:
+        actual = get(f)
+        if actual is None:
+            return (spec, UNKNOWN, None, value, None, None, None, False, "")
+        if actual <= value:
+            return (spec, PASS, actual, value, None, None, None, False, "")
+        return fail_row(spec, f, fi, actual, value, op_name)
+
+    if op_name in (">=", "<="):
+        return at_least if op_name == ">=" else at_most
 
     def rule(f: Facts) -> Row:
         actual = get(f)
@@ -148,13 +173,35 @@ def _improve(steps: list[Step]) -> Callable[[Facts], list[tuple[Decimal, Decimal
 
 def ladder(spec: Spec, args: dict[str, Any]) -> Rule:
     """Points by the first matching step (``[fact, op, edge, points_min, points_max]``)."""
-    walk = _climb(_steps(args["steps"]))
+    raw = args["steps"]
+    if len({s[0] for s in raw}) == 1 and {s[1] for s in raw} in ({">="}, {"<="}):
+        return _one_fact_ladder(spec, raw)
+    walk = _climb(_steps(raw))
 
     def rule(f: Facts) -> Row:
         actual, pmin, pmax, _hit = walk(f)
         if pmin is None:
             return (spec, UNKNOWN, actual, None, ZERO, pmax, None, False, "")
         return (spec, PASS, actual, None, pmin, pmax, None, False, "")
+
+    return rule
+
+
+def _one_fact_ladder(spec: Spec, raw: list[list[Any]]) -> Rule:
+    """The common ladder: one fact, one direction; compares inline, reads the fact once."""
+    get = attrgetter(raw[0][0])
+    bands = tuple((s[2], s[3], s[4]) for s in raw)
+    top = max(s[4] for s in raw)
+    higher = raw[0][1] == ">="
+
+    def rule(f: Facts) -> Row:
+        value = get(f)
+        if value is None:
+            return (spec, UNKNOWN, None, None, ZERO, top, None, False, "")
+        for edge, pmin, pmax in bands:
+            if (value >= edge) if higher else (value <= edge):
+                return (spec, PASS, value, None, pmin, pmax, None, False, "")
+        return (spec, PASS, value, None, ZERO, ZERO, None, False, "")
 
     return rule
 
@@ -167,26 +214,41 @@ def ladder_improve(args: dict[str, Any]) -> Callable[[Facts], list[tuple[Decimal
 
 
 def best_of(spec: Spec, args: dict[str, Any]) -> Rule:
-    """The better of several ladders (tech SME R&D: sales or cost ratio, 企业可择高分项)."""
-    walks = [_climb(_steps(s)) for s in args["ladders"]]
+    """The better of several ladders (tech SME R&D: sales or cost ratio, 企业可择高分项).
+
+    Each ladder is one fact banded in one direction (checked at load time); the note names
+    the fact whose band was used.
+    """
+    ladders = []
+    for raw in args["ladders"]:
+        if len({s[0] for s in raw}) != 1 or {s[1] for s in raw} not in ({">="}, {"<="}):
+            raise ValueError(f"{spec.id}: best_of needs one-fact, one-direction ladders")
+        bands = tuple((s[2], s[3], s[4]) for s in raw)
+        ladders.append((raw[0][0], attrgetter(raw[0][0]), bands, raw[0][1] == ">="))
+    top = max(s[4] for raw in args["ladders"] for s in raw)
 
     def rule(f: Facts) -> Row:
-        best: tuple[Any, Decimal | None, Decimal, str] | None = None
-        hi = ZERO
+        best_lo = best_hi = None
+        best_value: Any = None
+        best_fact = ""
         undecided = False
-        for walk in walks:
-            res = walk(f)
-            hi = max(hi, res[2])
-            if res[1] is None:
+        for fact, get, bands, higher in ladders:
+            value = get(f)
+            if value is None:
                 undecided = True
-            elif best is None or res[1] > best[1]:  # type: ignore[operator]
-                best = res
-        lo = ZERO if best is None else best[1]
-        actual = None if best is None else best[0]
-        note = "" if best is None else best[3]
-        if undecided and lo != hi:
-            return (spec, UNKNOWN, actual, None, lo, hi, None, False, note)
-        return (spec, PASS, actual, None, lo, lo, None, False, note)
+                continue
+            lo = hi = ZERO
+            for edge, pmin, pmax in bands:
+                if (value >= edge) if higher else (value <= edge):
+                    lo, hi = pmin, pmax
+                    break
+            if best_lo is None or lo > best_lo:
+                best_lo, best_hi, best_value, best_fact = lo, hi, value, fact
+        if best_lo is None:
+            return (spec, UNKNOWN, None, None, ZERO, top, None, False, "")
+        if undecided and best_hi != top:
+            return (spec, UNKNOWN, best_value, None, best_lo, top, None, False, best_fact)
+        return (spec, PASS, best_value, None, best_lo, best_hi, None, False, best_fact)
 
     return rule
 
@@ -196,7 +258,7 @@ def award(spec: Spec, args: dict[str, Any]) -> Rule:
     levels, years, top = frozenset(args["levels"]), int(args["years"]), int(args["top"])
 
     def rule(f: Facts) -> Row:
-        ok = has_award(f, levels, years, top)
+        ok = bool(f.award_best) and has_award(f, levels, years, top)
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
@@ -219,7 +281,9 @@ def standard_led(spec: Spec, args: dict[str, Any]) -> Rule:
 
     def rule(f: Facts) -> Row:
         first = f.as_of.year - years
-        ok = any(lvl in levels and y >= first for lvl, y in f.standard_years)
+        ok = bool(f.standard_years) and any(
+            lvl in levels and y >= first for lvl, y in f.standard_years
+        )
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
@@ -231,7 +295,9 @@ def maker_china(spec: Spec, args: dict[str, Any]) -> Rule:
 
     def rule(f: Facts) -> Row:
         first = f.as_of.year - years
-        ok = any(y >= first and r <= top for y, r in f.maker_china_best.items())
+        ok = bool(f.maker_china_best) and any(
+            y >= first and r <= top for y, r in f.maker_china_best.items()
+        )
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
