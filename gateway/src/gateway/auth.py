@@ -128,6 +128,9 @@ def _check_csrf(expected: str) -> None:
 
 def _form_csrf() -> str:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        # Cache the raw body first: parsing the form would otherwise consume the stream and
+        # the proxy would forward an empty upload.
+        request.get_data(cache=True, parse_form_data=False)
         return request.form.get(CSRF_FORM_FIELD, "")
     return ""
 

@@ -80,3 +80,18 @@ def test_bearer_requests_need_no_csrf_token(client: FlaskClient) -> None:
     resp = client.patch(f"/api/v1/enterprises/{USCC_A}", json={"name": "x"},
                         headers={"Authorization": f"Bearer {token['access_token']}"})
     assert resp.status_code == 200
+
+
+def test_form_upload_with_csrf_field_is_forwarded_whole(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    import io
+
+    client, csrf = browser_login(app, "curator")
+    sheet = b"PK\x03\x04 pretend xlsx bytes" * 100
+    resp = client.post("/api/v1/imports", content_type="multipart/form-data", data={
+        "csrf_token": csrf, "file": (io.BytesIO(sheet), "enterprises.xlsx")})
+    assert resp.status_code == 200
+    (call,) = upstreams["registry"].calls
+    assert call.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert sheet in call.body

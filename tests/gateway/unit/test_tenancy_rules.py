@@ -1,0 +1,101 @@
+"""Routing by DEVELOPING.md's path table and the role rules, as pure functions."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.principal import ANONYMOUS
+from gateway.principal import Principal
+from gateway.tenancy import authorize
+from gateway.tenancy import resolve_me
+from gateway.tenancy import service_for
+from yumiao_common.http_errors import DomainError
+from yumiao_common.http_errors import Forbidden
+from yumiao_common.http_errors import NotFound
+from yumiao_common.http_errors import Unauthorized
+
+A = "913715006140714791"
+ENTERPRISE = Principal("enterprise", A, "enterprise", A)
+ROLES = {r: Principal("user", r, r) for r in ("viewer", "curator", "admin")}
+
+
+@pytest.mark.parametrize(("path", "service"), [
+    ("enterprises", "registry"), (f"enterprises/{A}/profile", "registry"),
+    (f"enterprises/{A}/audit", "registry"), ("pools/x/members", "registry"),
+    ("imports/7", "registry"), ("exports/enterprises.xlsx", "registry"),
+    ("reference/towns", "registry"),
+    ("evaluate", "scoring"), (f"enterprises/{A}/evaluations", "scoring"),
+    ("rankings/hnte", "scoring"), ("rulebooks", "scoring"), ("parameters/p", "scoring"),
+    ("reevaluations", "scoring"),
+    ("policies", "notify"), ("notices/1", "notify"), (f"enterprises/{A}/notices", "notify"),
+    (f"enterprises/{A}/preferences", "notify"), ("parking", "notify"),
+])
+def test_each_path_goes_to_its_owning_service(path: str, service: str) -> None:
+    assert service_for(path) == service
+
+
+@pytest.mark.parametrize("path", ["nothing", "enterprisesX", "", "enterprises/../accounts",
+                                  "enterprises//x", "./enterprises"])
+def test_unknown_or_climbing_paths_are_404(path: str) -> None:
+    with pytest.raises(NotFound):
+        service_for(path)
+
+
+@pytest.mark.parametrize(("method", "path", "allowed"), [
+    ("GET", f"enterprises/{A}", {"viewer", "curator", "admin"}),
+    ("PATCH", f"enterprises/{A}", {"curator", "admin"}),
+    ("POST", f"pools/hnte_reserve/members/{A}/moves", {"curator", "admin"}),
+    ("POST", "imports", {"curator", "admin"}),
+    ("PUT", "parameters/x", {"admin"}),
+    ("GET", "parameters/x", {"viewer", "curator", "admin"}),
+    ("GET", "parking", {"admin"}),
+    ("POST", "evaluate", {"viewer", "curator", "admin", "enterprise"}),
+    ("GET", "reference/towns", {"viewer", "curator", "admin", "enterprise", "anonymous"}),
+    ("POST", "reference/towns", {"curator", "admin"}),
+])
+def test_role_rules(method: str, path: str, allowed: set[str]) -> None:
+    principals = {**ROLES, "enterprise": ENTERPRISE, "anonymous": ANONYMOUS}
+    passed = set()
+    for name, principal in principals.items():
+        try:
+            authorize(principal, method, path)
+        except DomainError:
+            continue
+        passed.add(name)
+    assert passed == allowed
+
+
+def test_anonymous_gets_401_and_enterprise_403() -> None:
+    with pytest.raises(Unauthorized):
+        authorize(ANONYMOUS, "GET", f"enterprises/{A}")
+    with pytest.raises(Forbidden):
+        authorize(ENTERPRISE, "GET", f"enterprises/{A}")
+
+
+@pytest.mark.parametrize(("method", "sub", "expected"), [
+    ("GET", "profile", ("registry", f"enterprises/{A}/profile")),
+    ("GET", "evaluations", ("scoring", f"enterprises/{A}/evaluations")),
+    ("PATCH", "notices/abc-1", ("notify", f"enterprises/{A}/notices/abc-1")),
+    ("PUT", "preferences", ("notify", f"enterprises/{A}/preferences")),
+    ("POST", "evaluate", ("scoring", "evaluate")),
+])
+def test_me_is_rewritten_to_the_callers_own_uscc(
+    method: str, sub: str, expected: tuple[str, str]
+) -> None:
+    assert resolve_me(ENTERPRISE, method, sub) == expected
+
+
+@pytest.mark.parametrize(("method", "sub"), [
+    ("PUT", "profile"), ("DELETE", "preferences"), ("GET", "notices/../../x"),
+    ("GET", "notices/a/b"), ("POST", "certifications"), ("GET", "audit"),
+])
+def test_me_refuses_anything_not_in_the_table(method: str, sub: str) -> None:
+    with pytest.raises(NotFound):
+        resolve_me(ENTERPRISE, method, sub)
+
+
+def test_me_is_for_enterprise_accounts_only() -> None:
+    with pytest.raises(Forbidden):
+        resolve_me(ROLES["admin"], "GET", "profile")
+    with pytest.raises(Unauthorized):
+        resolve_me(ANONYMOUS, "GET", "profile")
