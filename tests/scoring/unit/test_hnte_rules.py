@@ -147,3 +147,14 @@ def test_negative_growth_scores_zero(make, crit) -> None:  # type: ignore[no-unt
     }
     c = crit(hnte(make, changes), "hnte.g2_sales_growth")
     assert (c.points_min, c.points_max, c.status) == (0, 0, "pass")
+
+
+def test_financial_experts_growth_total_replaces_the_computed_range(make) -> None:  # type: ignore[no-untyped-def]
+    changes = _exact("15")
+    changes[("assessments", "hnte_expert")] = {
+        **changes[("assessments", "hnte_expert")],
+        "growth_points": "0.5",
+    }
+    r = hnte(make, changes)
+    assert r.score_min == r.score_max == D("70.5")
+    assert r.verdict == "eligible"

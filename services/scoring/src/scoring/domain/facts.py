@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from scoring.domain.growth import ZERO
 from scoring.domain.growth import avg_growth
@@ -22,7 +21,8 @@ from scoring.domain.growth import cagr
 from scoring.domain.growth import hnte_growth
 from scoring.domain.growth import ratio
 from scoring.domain.growth import simple_growth
-from yumiao_common.contracts.profile import CLASS_I_KINDS
+from scoring.domain.holdings import honours
+from scoring.domain.holdings import ip_counts
 from yumiao_common.contracts.profile import Financials
 from yumiao_common.contracts.profile import HnteExpert
 from yumiao_common.contracts.profile import Profile
@@ -62,12 +62,6 @@ def _sum(years: list[Financials | None], field: str) -> Decimal | None:
     return total
 
 
-def _field(row: Financials | None, field: str) -> Any:
-    return None if row is None else getattr(row, field)
-
-
-_LEVEL = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
-_NO_CERTS: frozenset[str] = frozenset()
 _EMPTY = Financials(year=1949)  # stands in for a missing year: every figure unknown
 
 
@@ -185,8 +179,8 @@ class Facts:
         by_year = {row.year: row for row in profile.financials}
         _last_year(self, by_year.get(fy), by_year.get(fy - 1), by_year.get(fy - 2))
         _hnte_window(self, profile, by_year)
-        _ip(self, profile)
-        _honours(self, profile)
+        ip_counts(self, profile)
+        honours(self, profile)
         a = profile.assessments
         self.digital_level = a.digital_level
         self.quality_items = frozenset(a.quality_items)
@@ -310,57 +304,3 @@ def _hnte_window(f: Facts, profile: Profile, by_year: dict[int, Financials]) -> 
     f.conversions_avg = None if conv is None or not n else Decimal(conv) / n
     f.na_growth, f.na_growth_case = hnte_growth(assets)
     f.sales_growth, f.sales_growth_case = hnte_growth(sales_list)
-
-
-def _ip(f: Facts, profile: Profile) -> None:
-    """IP counts per class. Only items in force, granted by ``as_of`` and tied to the main
-    product count (tech SME 第七条(3); HNTE 指引 2.3.1a; 63号 indicator ①)."""
-    c1 = c1_self = c1_high = c2 = hnte_c2 = core = core_self = 0
-    for item in profile.ip:
-        if not item.in_force or not item.related_to_main_product or item.in_dispute:
-            continue
-        if item.granted_on is not None and item.granted_on > profile.as_of:
-            continue
-        core += 1
-        self_made = item.acquired_by == "self_developed"
-        core_self += self_made
-        if item.kind in CLASS_I_KINDS:
-            c1 += 1
-            c1_self += self_made
-            c1_high += item.high_value
-        else:
-            c2 += 1
-            hnte_c2 += not item.used_in_hnte
-    f.ip_class1, f.ip_class1_self, f.ip_class1_high = c1, c1_self, c1_high
-    f.ip_class2, f.ip_hnte_class2, f.ip_core, f.ip_core_self = c2, hnte_c2, core, core_self
-    f.ip_any_self = core_self > 0
-
-
-def _honours(f: Facts, profile: Profile) -> None:
-    as_of = profile.as_of
-    f.certs = _NO_CERTS if not profile.certifications else frozenset(
-        c.tier
-        for c in profile.certifications
-        if c.issued_on <= as_of and (c.expires_on is None or c.expires_on >= as_of)
-    )
-    # award_best: (level, year) -> best (lowest) rank; rd_inst_best: best institution level
-    best: dict[tuple[str, int], int] = {}
-    for a in profile.awards:
-        key = (a.level, a.year)
-        rank = a.rank if a.rank is not None else 999  # unranked: never "top N"
-        best[key] = min(best.get(key, rank), rank)
-    f.award_best = best
-    insts = profile.rd_institutions
-    f.rd_inst_best = max((_LEVEL[r.level] for r in insts), default=0) if insts else 0
-    f.standard_years = tuple((s.level, s.year) for s in profile.standards_led)
-    f.maker_china_best = {c.year: c.national_rank for c in profile.competitions}
-
-
-def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool:
-    """An award at one of ``levels`` within the last ``years`` fiscal years, ranked ≤ ``top``."""
-    first = f.as_of.year - years
-    return any(
-        lvl in levels and year >= first and rank <= top
-        for (lvl, year), rank in f.award_best.items()
-    )
-

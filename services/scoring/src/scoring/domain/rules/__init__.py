@@ -12,9 +12,11 @@ from scoring.domain.rules import base
 from scoring.domain.rules import hnte
 from scoring.domain.rules import miit
 from scoring.domain.rules import tech_sme
+from scoring.domain.rules import titles
 
 BUILDERS: dict[str, base.Builder] = {
     **base.BUILDERS,
+    **titles.BUILDERS,
     **tech_sme.BUILDERS,
     **hnte.BUILDERS,
     **miit.BUILDERS,

@@ -22,7 +22,6 @@ from scoring.domain.factinfo import FactInfo
 from scoring.domain.factinfo import info
 from scoring.domain.factinfo import shortfall
 from scoring.domain.facts import Facts
-from scoring.domain.facts import has_award
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import UNKNOWN
@@ -253,76 +252,10 @@ def best_of(spec: Spec, args: dict[str, Any]) -> Rule:
     return rule
 
 
-def award(spec: Spec, args: dict[str, Any]) -> Rule:
-    """An S&T award at given levels within ``years`` years, ranked within ``top``."""
-    levels, years, top = frozenset(args["levels"]), int(args["years"]), int(args["top"])
-
-    def rule(f: Facts) -> Row:
-        ok = bool(f.award_best) and has_award(f, levels, years, top)
-        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
-
-    return rule
-
-
-def holds(spec: Spec, args: dict[str, Any]) -> Rule:
-    """Holds one of the given titles (tier keys or honours), valid on ``as_of``."""
-    keys = frozenset(args["titles"])
-
-    def rule(f: Facts) -> Row:
-        ok = not keys.isdisjoint(f.certs)
-        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
-
-    return rule
-
-
-def standard_led(spec: Spec, args: dict[str, Any]) -> Rule:
-    """Led a standard at one of ``levels`` within the last ``years`` years."""
-    levels, years = frozenset(args["levels"]), int(args["years"])
-
-    def rule(f: Facts) -> Row:
-        first = f.as_of.year - years
-        ok = bool(f.standard_years) and any(
-            lvl in levels and y >= first for lvl, y in f.standard_years
-        )
-        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
-
-    return rule
-
-
-def maker_china(spec: Spec, args: dict[str, Any]) -> Rule:
-    """Ranked within ``top`` of the national 创客中国 contest within ``years`` years."""
-    top, years = int(args["top"]), int(args["years"])
-
-    def rule(f: Facts) -> Row:
-        first = f.as_of.year - years
-        ok = bool(f.maker_china_best) and any(
-            y >= first and r <= top for y, r in f.maker_china_best.items()
-        )
-        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
-
-    return rule
-
-
-def has_any(spec: Spec, args: dict[str, Any]) -> Rule:
-    """A set-valued fact (product fields, quality items) contains one of ``values``."""
-    get, values = attrgetter(args["fact"]), frozenset(args["values"])
-
-    def rule(f: Facts) -> Row:
-        ok = not values.isdisjoint(get(f))
-        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
-
-    return rule
-
-
 BUILDERS: dict[str, Builder] = {
     "threshold": threshold,
     "is_true": is_true,
     "any_of": any_of,
     "ladder": ladder,
     "best_of": best_of,
-    "award": award,
-    "holds": holds,
-    "standard_led": standard_led,
-    "maker_china": maker_china,
-    "has_any": has_any,
 }

@@ -83,12 +83,23 @@ def expert_points(spec: Spec, args: dict[str, Any]) -> Rule:
 
 
 def growth(spec: Spec, args: dict[str, Any]) -> Rule:
-    """成长性 indicator: g banded per 指引 2.3.4; the official special cases give 0 points."""
+    """成长性 indicator: g banded per 指引 2.3.4; the official special cases give 0 points.
+
+    When the financial expert's total (``hnte_expert.growth_points``, both indicators) is
+    given, the primary indicator carries it and the other one 0, so the sum is the expert's.
+    """
     fact, case_fact = args["fact"], args["fact"] + "_case"
     steps = [(s[0], s[1], s[2], s[3]) for s in args["steps"]]  # (op, edge, lo, hi)
+    expert_field, primary = args.get("expert_field"), bool(args.get("expert_primary"))
 
     def rule(f: Facts) -> Row:
         g, case = getattr(f, fact), getattr(f, case_fact)
+        given = None
+        if expert_field and f.hnte_expert is not None:
+            given = getattr(f.hnte_expert, expert_field)
+        if given is not None:
+            points = given if primary else ZERO
+            return (spec, PASS, g, None, points, points, None, False, "expert")
         if g is None:
             if not case:
                 return (spec, UNKNOWN, None, None, ZERO, spec.points_max, None, False, "")

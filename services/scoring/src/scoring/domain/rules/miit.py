@@ -13,7 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from scoring.domain.facts import Facts
-from scoring.domain.facts import has_award
+from scoring.domain.holdings import has_award
 from scoring.domain.rules.base import Rule
 from scoring.domain.rules.base import fail_row
 from scoring.domain.verdict import FAIL

@@ -1,0 +1,144 @@
+"""The web blueprint and what every page shares: rendering, access, errors, soft sections.
+
+Pages reuse the gateway's own authentication (``gateway.auth``): the browser session cookie
+and its CSRF token, ``ensure`` for roles. Errors raised inside a page become HTML (a sign-in
+redirect for 401, a page naming the problem otherwise), never the JSON the API returns —
+the blueprint's handler is consulted only for the blueprint's own views.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from typing import Generic
+from typing import TypeVar
+
+from flask import Blueprint
+from flask import Response
+from flask import redirect
+from flask import render_template
+from flask import request
+from flask import url_for
+from werkzeug.exceptions import HTTPException
+
+from gateway.auth import current_principal
+from gateway.auth import ensure
+from gateway.principal import Principal
+from gateway.web.i18n import EN
+from gateway.web.i18n import ZH
+from gateway.web.i18n import current_lang
+from gateway.web.i18n import pick
+from gateway.web.i18n import remember_lang
+from gateway.web.i18n import t
+from yumiao_common.http_errors import DomainError
+from yumiao_common.http_errors import Unauthorized
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+BUREAU = ("admin", "curator", "viewer")
+WRITERS = ("admin", "curator")
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/web")
+
+
+@dataclass(frozen=True)
+class Section(Generic[T]):
+    """Data of one part of a page, or why it is missing (the rest of the page still shows)."""
+
+    data: T | None
+    error: str | None = None
+
+
+def soft(fetch: Callable[[], T]) -> Section[T]:
+    """Run ``fetch``; an upstream failure becomes a message instead of failing the page."""
+    try:
+        return Section(fetch())
+    except DomainError as exc:
+        return Section(None, pick(exc.message))
+
+
+def bureau() -> Principal:
+    return ensure(*BUREAU)
+
+
+def writer() -> Principal:
+    return ensure(*WRITERS)
+
+
+def enterprise() -> Principal:
+    principal = ensure("enterprise")
+    assert principal.uscc is not None
+    return principal
+
+
+def render(name: str, code: int = 200, **context: Any) -> tuple[str, int]:
+    return render_template(f"web/{name}", **context), code
+
+
+def lang_url(lang: str) -> str:
+    """This page in ``lang`` (the switch link keeps the page's arguments)."""
+    values: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {}),
+                              "lang": lang}
+    if request.endpoint and request.method == "GET":
+        return url_for(request.endpoint, **values)
+    return url_for("web.home", lang=lang)
+
+
+def nav_items(principal: Principal) -> list[tuple[str, str]]:
+    if principal.is_bureau:
+        items = [("web.dashboard", "nav.dashboard"), ("web.rankings", "nav.rankings"),
+                 ("web.enterprises", "nav.enterprises")]
+        if principal.role in WRITERS:
+            items.append(("web.imports", "nav.imports"))
+        return [*items, ("web.exports", "nav.exports")]
+    if principal.is_enterprise:
+        return [("web.my", "nav.my"), ("web.what_if", "nav.whatif"),
+                ("web.notices", "nav.notices"), ("web.preferences", "nav.preferences")]
+    return [("web.self_check", "nav.check")]
+
+
+@bp.context_processor
+def _context() -> dict[str, Any]:
+    try:
+        principal = current_principal()
+    except DomainError:
+        principal = None
+    return {"t": t, "pick": pick, "lang": current_lang(), "lang_url": lang_url,
+            "other_lang": ZH if current_lang() == EN else EN, "principal": principal,
+            "nav": nav_items(principal) if principal else []}
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    if response.mimetype == "text/html":
+        response.headers.setdefault("Cache-Control", "no-store")
+    return remember_lang(response)
+
+
+@bp.errorhandler(DomainError)
+def _domain_error(exc: DomainError) -> Any:
+    if isinstance(exc, Unauthorized) and exc.code != "csrf_failed":
+        return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
+    message = t("err.forbidden") if exc.status == 403 and exc.code != "csrf_failed" else None
+    return render("error.html", exc.status, message=message or pick(exc.message),
+                  status=exc.status)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Any:
+    message = t("err.not_found") if exc.code == 404 else exc.description
+    return render("error.html", exc.code or 500, message=message, status=exc.code or 500)
+
+
+@bp.errorhandler(Exception)
+def _unexpected(exc: Exception) -> Any:
+    log.exception("web page failed")
+    return render("error.html", 500, message=t("err.title"), status=500)

@@ -1,0 +1,1 @@
+"""The web pages, one module per audience: public, bureau, pipeline, imports, enterprise."""

@@ -1,0 +1,108 @@
+"""Enterprise pages: my eligibility, the what-if calculator, my notices, my preferences.
+
+The credit code always comes from the signed-in principal, never from the URL or a form, so
+an enterprise account can only ever see and change its own data (the same rule the API's
+``/me`` routes follow). Bureau accounts are refused here; they use the enterprise page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import redirect
+from flask import request
+from flask import url_for
+
+from gateway.clients import clients
+from gateway.web import forms
+from gateway.web import results
+from gateway.web.core import bp
+from gateway.web.core import enterprise
+from gateway.web.core import render
+from gateway.web.core import soft
+from gateway.web.i18n import pick
+from gateway.web.pages.public import evaluate
+from yumiao_common.http_errors import DomainError
+
+CHANNELS = ("inapp", "email", "webhook")
+LANGS = ("zh-CN", "en")
+
+
+@bp.get("/my")
+def my() -> Any:
+    principal = enterprise()
+    uscc = principal.uscc or ""
+    company = soft(lambda: clients().registry.get_enterprise(uscc))
+    verdicts = soft(lambda: results.from_stored(clients().scoring.evaluations(uscc)))
+    return render("my.html", company=company, verdicts=verdicts,
+                  summary=results.summary(verdicts.data or []))
+
+
+@bp.route("/my/what-if", methods=["GET", "POST"])
+def what_if() -> Any:
+    principal = enterprise()
+    today = date.today()
+    year = forms.last_year(today)
+    base = soft(lambda: clients().registry.get_profile(principal.uscc or ""))
+    values = forms.form_from_profile(base.data or {}, year)
+    errors: dict[str, tuple[str, str]] = {}
+    tiers, problem = None, None
+    if request.method == "POST":
+        values, errors = forms.parse(request.form)
+        values["uscc"] = principal.uscc  # what-if of my own enterprise, whatever was posted
+        if not errors:
+            tiers, problem = evaluate(forms.build_profile(values, today, base.data))
+    return render("what_if.html", values=values, errors=errors, tiers=tiers, problem=problem,
+                  fields=forms.FIELDS, hightech_fields=forms.HIGHTECH_FIELDS, year=year,
+                  base_error=base.error)
+
+
+@bp.get("/my/notices")
+def notices() -> Any:
+    principal = enterprise()
+    page = soft(lambda: clients().notify.notices(principal.uscc or "", per_page=50))
+    return render("notices.html", page=page)
+
+
+@bp.post("/my/notices/<notice_id>")
+def notice_mark(notice_id: str) -> Any:
+    principal = enterprise()  # CSRF checked with the session
+    read = request.form.get("read", "true") == "true"
+    clients().notify.mark_read(principal.uscc or "", notice_id, read=read)
+    return redirect(url_for("web.notices") + f"#n-{notice_id}", code=303)
+
+
+def _preferences_form() -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "language": request.form.get("language", "zh-CN"),
+        "channels": [c for c in request.form.getlist("channels") if c in CHANNELS],
+        "email": request.form.get("email", "").strip() or None,
+        "webhook_url": request.form.get("webhook_url", "").strip() or None,
+    }
+    secret = request.form.get("webhook_secret", "").strip()
+    if secret:
+        body["webhook_secret"] = secret
+    version = request.form.get("version", "")
+    if version.isdigit():
+        body["version"] = int(version)
+    return body
+
+
+@bp.route("/my/preferences", methods=["GET", "POST"])
+def preferences() -> Any:
+    principal = enterprise()
+    uscc = principal.uscc or ""
+    saved, problem, fields = False, None, {}
+    if request.method == "POST":
+        try:
+            clients().notify.put_preferences(uscc, _preferences_form())
+            saved = True
+        except DomainError as exc:
+            if exc.status >= 500:
+                raise
+            problem = pick(exc.message)
+            fields = {k: [pick(m) for m in v] for k, v in (exc.fields or {}).items()}
+    current = soft(lambda: clients().notify.preferences(uscc))
+    return render("preferences.html", 422 if problem else 200, prefs=current, saved=saved,
+                  problem=problem, fields=fields, channels=CHANNELS, langs=LANGS)

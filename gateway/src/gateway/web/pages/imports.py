@@ -1,0 +1,64 @@
+"""Excel import (upload → a registry job → progress → row errors) and the export links.
+
+The registry answers an upload at once with a job; the job page shows its progress and, once
+it has finished, every row error (row, column, problem) the registry found. The page polls
+the job through the gateway's own API (``/api/v1/imports/{id}``, same cookie) with a few
+lines of JavaScript and reloads when the job ends; without JavaScript it has a refresh link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect
+from flask import request
+from flask import url_for
+
+from gateway.web import upstream
+from gateway.web.core import bp
+from gateway.web.core import bureau
+from gateway.web.core import render
+from gateway.web.core import writer
+from gateway.web.i18n import pick
+from gateway.web.results import TIER_ORDER
+from yumiao_common.http_errors import DomainError
+
+FINISHED = frozenset({"succeeded", "validated", "failed"})
+
+
+@bp.get("/imports")
+def imports() -> Any:
+    writer()
+    return render("imports.html", error=None)
+
+
+@bp.post("/imports")
+def import_upload() -> Any:
+    writer()  # role, and the session's CSRF token (checked by gateway.auth)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return render("imports.html", 422, error=pick("请选择文件 / Choose a file"))
+    try:
+        job = upstream.upload_import(upload.read(), upload.filename,
+                                     dry_run=request.form.get("dry_run") == "on")
+    except DomainError as exc:
+        if exc.status >= 500:
+            raise
+        fields = [pick(m) for msgs in (exc.fields or {}).values() for m in msgs]
+        return render("imports.html", exc.status, error=pick(exc.message), problems=fields)
+    return redirect(url_for("web.import_job", job_id=job["id"]), code=303)
+
+
+@bp.get("/imports/<job_id>")
+def import_job(job_id: str) -> Any:
+    bureau()
+    job = upstream.import_job(job_id)
+    total = job.get("total_rows") or 0
+    return render("import_job.html", job=job, finished=job.get("status") in FINISHED,
+                  total=total, done=job.get("processed_rows") or 0)
+
+
+@bp.get("/exports")
+def exports() -> Any:
+    bureau()
+    return render("exports.html", tiers=TIER_ORDER)

@@ -1,0 +1,134 @@
+"""Pages anyone may open: the start page, sign-in and sign-out, and the anonymous self-check.
+
+Sign-in reuses the API's use case (``handlers.authenticate``) and browser session
+(``auth.login_browser``: HttpOnly SameSite=Lax cookie + CSRF token); it is rate-limited by
+the same per-address login limit as ``POST /api/v1/auth/session``. The sign-in form itself is
+protected against login CSRF with a double-submit token (there is no session yet to hold one).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from datetime import date
+from typing import Any
+
+from flask import Response
+from flask import redirect
+from flask import request
+from flask import url_for
+
+from gateway import handlers
+from gateway.auth import current_principal
+from gateway.auth import login_browser
+from gateway.auth import logout_browser
+from gateway.auth import settings
+from gateway.clients import clients
+from gateway.ratelimit import enforce
+from gateway.web import forms
+from gateway.web import results
+from gateway.web.core import bp
+from gateway.web.core import render
+from gateway.web.i18n import pick
+from yumiao_common.db import get_session
+from yumiao_common.http_errors import DomainError
+from yumiao_common.http_errors import Forbidden
+from yumiao_common.http_errors import Unauthorized
+
+LOGIN_CSRF_COOKIE = "yumiao_login_csrf"
+
+
+@bp.get("/")
+def home() -> Any:
+    principal = current_principal()
+    if principal.is_bureau:
+        return redirect(url_for("web.dashboard"))
+    if principal.is_enterprise:
+        return redirect(url_for("web.my"))
+    return redirect(url_for("web.login"))
+
+
+def see_other(location: str) -> Response:
+    """A 303 as a Flask ``Response`` (the session helpers set cookies on one)."""
+    return Response(status=303, headers={"Location": location})
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never let ``next`` send a signed-in user elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.home")
+
+
+def _login_page(status: int = 200, error: str | None = None) -> Response:
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(24)
+    body, code = render("login.html", status, error=error, login_token=token,
+                        next=request.values.get("next", ""))
+    response = Response(body, status=code, mimetype="text/html")
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, httponly=True,
+                        samesite="Strict", secure=settings().secure_cookies, path="/login")
+    return response
+
+
+@bp.get("/login")
+def login() -> Any:
+    return _login_page()
+
+
+@bp.post("/login")
+def login_submit() -> Any:
+    cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not cookie or not hmac.compare_digest(cookie, request.form.get("login_token", "")):
+        raise Forbidden("CSRF 校验失败，请刷新页面重试 / CSRF check failed, reload the page",
+                        code="csrf_failed")
+    enforce("login", settings().ratelimit_login)
+    session = get_session()
+    try:
+        account = handlers.authenticate(session, username=request.form.get("username", ""),
+                                        password=request.form.get("password", ""))
+    except Unauthorized as exc:
+        return _login_page(401, pick(exc.message))
+    response = see_other(_safe_next(request.form.get("next")))
+    login_browser(response, account)
+    session.commit()
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    current_principal()  # a cookie session must present its CSRF token to sign out
+    response = see_other(url_for("web.login"))
+    logout_browser(response)
+    get_session().commit()
+    return response
+
+
+@bp.route("/check", methods=["GET", "POST"])
+def self_check() -> Any:
+    """The anonymous self-check: the form → ``/evaluate`` via scoring; nothing stored."""
+    values: dict[str, Any] = {}
+    errors: dict[str, tuple[str, str]] = {}
+    tiers: list[dict[str, Any]] | None = None
+    problem = None
+    if request.method == "POST":
+        enforce("eligibility", settings().ratelimit_eligibility)
+        values, errors = forms.parse(request.form)
+        if not errors:
+            tiers, problem = evaluate(forms.build_profile(values, date.today()))
+    return render("check.html", values=values, errors=errors, tiers=tiers, problem=problem,
+                  fields=forms.FIELDS, hightech_fields=forms.HIGHTECH_FIELDS,
+                  year=forms.last_year(date.today()))
+
+
+def evaluate(profile: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """(ordered tier results, None) or (None, the upstream's message naming the fields)."""
+    try:
+        body = clients().scoring.evaluate(json.loads(json.dumps(profile, default=str)))
+    except DomainError as exc:
+        fields = "; ".join(f"{k}: {', '.join(map(pick, v))}" for k, v in (exc.fields or {}).items())
+        return None, pick(exc.message) + (f" ({fields})" if fields else "")
+    return results.from_evaluate(body), None
+
+

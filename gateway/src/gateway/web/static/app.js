@@ -1,0 +1,29 @@
+// Yumiao web UI: the only script — live progress of an import job (the page works without it).
+"use strict";
+(function () {
+  var job = document.getElementById("job");
+  if (!job || job.dataset.finished === "true") { return; }
+  var url = job.dataset.jobUrl, finished = ["succeeded", "validated", "failed"], tries = 0;
+  function show(data) {
+    var bar = document.getElementById("job-progress");
+    if (data.total_rows) { bar.max = data.total_rows; }
+    bar.value = data.processed_rows || 0;
+    document.getElementById("job-status").textContent = data.status;
+    document.getElementById("job-rows").textContent =
+      (data.processed_rows || 0) + " / " + (data.total_rows || "?");
+    document.getElementById("job-created").textContent = data.created || 0;
+    document.getElementById("job-updated").textContent = data.updated || 0;
+  }
+  function poll() {
+    tries += 1;
+    fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (data) {
+        show(data);
+        if (finished.indexOf(data.status) >= 0) { window.location.reload(); }
+        else if (tries < 600) { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { if (tries < 600) { window.setTimeout(poll, 3000); } });
+  }
+  window.setTimeout(poll, 500);
+})();

@@ -1,0 +1,102 @@
+"""The upstream calls the pages make that the typed clients do not (yet) offer.
+
+Built on the gateway's pooled ``ServiceClient.request`` (same timeouts, retries, X-Actor,
+X-Request-ID and internal token); only the paths and bodies live here, so the web layer never
+opens its own HTTP sessions. Every function returns the upstream JSON or raises its error in
+the shared shape (a 409 of an illegal move keeps ``details.allowed_moves``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from urllib3 import encode_multipart_formdata
+
+from gateway.auth import settings
+from gateway.clients import clients
+
+API = "/api/v1"
+PAGE = 200  # the registry's largest page
+
+
+def enterprise_page(**params: Any) -> dict[str, Any]:
+    """One page of the registry's enterprise list: ``items``, ``next_after``, ``total``."""
+    registry = clients().registry
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return dict(registry.json_or_raise(registry.request("GET", f"{API}/enterprises",
+                                                        params=clean)))
+
+
+def enterprise_total(**filters: Any) -> int:
+    """How many enterprises match ``filters`` (one row fetched; the registry counts)."""
+    return int(enterprise_page(limit=1, **filters).get("total") or 0)
+
+
+def enterprise_usccs(**filters: Any) -> set[str]:
+    """Every credit code matching ``filters`` (paged; used for small sets such as a tier)."""
+    found: set[str] = set()
+    after: int | None = 0
+    while after is not None:
+        page = enterprise_page(limit=PAGE, after=after, **filters)
+        found.update(row["uscc"] for row in page.get("items", []))
+        after = page.get("next_after")
+    return found
+
+
+def pool_members(pool: str, **params: Any) -> Iterator[dict[str, Any]]:
+    """Every member of a pool (keyset pages of 200), optionally of one stage."""
+    registry = clients().registry
+    after: int | None = 0
+    while after is not None:
+        body = registry.json_or_raise(registry.request(
+            "GET", f"{API}/pools/{pool}/members", params={"limit": PAGE, "after": after,
+                                                          **params}))
+        yield from body.get("items", [])
+        after = body.get("next_after")
+
+
+def memberships(uscc: str) -> list[dict[str, Any]]:
+    registry = clients().registry
+    return list(registry.json_or_raise(
+        registry.request("GET", f"{API}/enterprises/{uscc}/memberships")))
+
+
+def stage_history(pool: str, uscc: str) -> list[dict[str, Any]]:
+    registry = clients().registry
+    return list(registry.json_or_raise(
+        registry.request("GET", f"{API}/pools/{pool}/members/{uscc}/moves")))
+
+
+def move(pool: str, uscc: str, *, to_stage: str, reason: str, version: int | None
+         ) -> dict[str, Any]:
+    """Move a member; the registry answers 409 with ``allowed_moves`` when it is illegal."""
+    registry = clients().registry
+    body: dict[str, Any] = {"to_stage": to_stage, "reason": reason}
+    if version is not None:
+        body["version"] = version
+    return dict(registry.json_or_raise(registry.request(
+        "POST", f"{API}/pools/{pool}/members/{uscc}/moves", json=body)))
+
+
+def upload_import(data: bytes, filename: str, *, dry_run: bool) -> dict[str, Any]:
+    """Hand a spreadsheet to the registry's import; answered at once with the job (202)."""
+    registry = clients().registry
+    body, content_type = encode_multipart_formdata({"file": (filename, data)})
+    response = registry.request(
+        "POST", f"{API}/imports", params={"dry_run": str(dry_run).lower()}, data=body,
+        headers={"Content-Type": content_type}, timeout=settings().bulk_read_timeout_seconds)
+    return dict(registry.json_or_raise(response))
+
+
+def import_job(job_id: str) -> dict[str, Any]:
+    registry = clients().registry
+    return dict(registry.json_or_raise(registry.request("GET", f"{API}/imports/{job_id}")))
+
+
+def ranking(tier: str, **params: Any) -> dict[str, Any]:
+    """One page of a tier's ranking (``items``, ``next_cursor``)."""
+    scoring = clients().scoring
+    clean = {k: v for k, v in params.items() if v not in (None, "", [])}
+    return dict(scoring.json_or_raise(scoring.request("GET", f"{API}/rankings/{tier}",
+                                                      params=clean)))
