@@ -11,7 +11,7 @@ LOGS="$VAR/logs"
 mkdir -p "$VAR" "$LOGS"
 
 AMQP_URL=${YUMIAO_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2F}
-AMQP_HOSTPORT=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(f"{p.hostname or \"127.0.0.1\"} {p.port or 5672}")' "$AMQP_URL")
+AMQP_HOSTPORT=$(python3 -c 'import sys,urllib.parse as u; p=u.urlparse(sys.argv[1]); print(p.hostname or "127.0.0.1", p.port or 5672)' "$AMQP_URL")
 
 broker_answers() { timeout 3 bash -c "exec 3<>/dev/tcp/${AMQP_HOSTPORT% *}/${AMQP_HOSTPORT#* }" 2>/dev/null; }
 
