@@ -100,11 +100,13 @@ def last_year(as_of: date) -> int:
 
 
 def form_from_profile(profile: dict[str, Any], year: int) -> dict[str, Any]:
-    """Prefill the what-if form from a registered profile (its figures of ``year``)."""
+    """Prefill the what-if form from a registered profile (figures of ``year`` or before)."""
     values = {f.name: profile.get("enterprise", {}).get(f.name) for f in FIELDS
               if f.group == "enterprise"}
-    rows = profile.get("financials", [])
-    row: dict[str, Any] = next((r for r in rows if r.get("year") == year), {})
+    # That year's figures, else the latest registered ones: a starting point to edit.
+    rows = sorted((r for r in profile.get("financials", []) if r.get("year", 0) <= year),
+                  key=lambda r: r["year"], reverse=True)
+    row: dict[str, Any] = rows[0] if rows else {}
     values.update({f.name: row.get(f.name) for f in FIELDS if f.group == "year"})
     for name, kind in IP_KINDS.items():
         values[name] = sum(1 for item in profile.get("ip", []) if item.get("kind") == kind
