@@ -117,3 +117,8 @@ def test_every_tier_has_a_rulebook_and_every_criterion_a_citation() -> None:
     books = list_rulebooks()
     assert {b["tier"] for b in books} == set(TIER_KEYS)
     assert all(c["citation"] and c["title"]["zh"] for b in books for c in b["criteria"])
+
+
+def test_unknown_tier_is_rejected(make) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(KeyError):
+        evaluate(make({}), tiers=["gazelle"])  # type: ignore[list-item]

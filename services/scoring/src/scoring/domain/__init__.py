@@ -101,6 +101,9 @@ def _programs(as_of: date, ov: tuple, tiers: tuple[TierKey, ...] | None) -> list
     if len(_PROGRAMS) > 4096:
         _PROGRAMS.clear()
     out = []
+    unknown = [t for t in tiers or () if t not in TIER_KEYS]
+    if unknown:
+        raise KeyError(f"unknown tier(s): {', '.join(map(str, unknown))}")
     for tier in TIER_KEYS if tiers is None else tiers:
         book = rulebook_for(tier, as_of)
         if book is not None:
