@@ -4,7 +4,8 @@ Starts scoring and the gateway under gunicorn as subprocesses (each with its own
 ``gunicorn.conf.py``, the same ``WEB_CONCURRENCY``, fresh migrated SQLite files, one shared
 internal token) on free ports. A second process — ``wrk`` when installed (C, so the load
 generator does not eat the CPU it measures), else a Python load generator with threads and
-keep-alive sessions — drives 32 connections for a bounded time at:
+keep-alive sessions — drives 32 connections for a bounded time (short slices, the loads
+interleaved so a noisy shared machine weighs on each alike) at:
 
 1. ``POST /api/v1/eligibility/check`` (gateway → scoring ``/api/v1/evaluate``, a real profile);
 2. ``GET /internal/upstreams/scoring/healthz`` (gateway → scoring ``/healthz``): the same
@@ -25,6 +26,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -171,9 +173,24 @@ def load(url: str, body: bytes | None, seconds: int, connections: int, tmp: Path
     return python_load(url, body, seconds, connections, headers or {})
 
 
+def interleaved(runs: list[tuple[str, str, bytes | None, dict[str, str]]], rounds: int,
+                seconds: int, connections: int, tmp: Path) -> dict[str, Run]:
+    """Alternate the loads in short slices so background load on a shared machine hits each
+    alike; rps is the mean over slices, p99 the median of the slices' p99, errors summed."""
+    slices: dict[str, list[Run]] = {name: [] for name, *_ in runs}
+    for index in range(rounds):
+        order = runs if index % 2 == 0 else list(reversed(runs))
+        for name, url, body, headers in order:
+            slices[name].append(load(url, body, seconds, connections, tmp, headers))
+    return {name: Run(statistics.fmean(r.rps for r in got),
+                      statistics.median(r.p99_ms for r in got), sum(r.errors for r in got))
+            for name, got in slices.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=4, help="length of one slice")
+    parser.add_argument("--rounds", type=int, default=3, help="slices per load, interleaved")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
     args = parser.parse_args()
@@ -190,11 +207,14 @@ def main() -> None:
                                  f"{check.text[:300]}")
             load(base + CHECK, body, 2, args.connections, tmp)  # warm-up, both paths
             load(base + TRIVIAL, None, 2, args.connections, tmp)
-            trivial = load(base + TRIVIAL, None, args.seconds, args.connections, tmp)
-            real = load(base + CHECK, body, args.seconds, args.connections, tmp)
-            # Context only (not a target): scoring's what-if answered directly, no gateway.
-            direct = load(stack.scoring + "/api/v1/evaluate", body, args.seconds,
-                          args.connections, tmp, {"X-Internal-Token": stack.token})
+            results = interleaved([
+                ("trivial", base + TRIVIAL, None, {}),
+                ("check", base + CHECK, body, {}),
+                # Context only (not a target): scoring's what-if answered directly.
+                ("direct", stack.scoring + "/api/v1/evaluate", body,
+                 {"X-Internal-Token": stack.token}),
+            ], args.rounds, args.seconds, args.connections, tmp)
+            trivial, real, direct = results["trivial"], results["check"], results["direct"]
         finally:
             for proc in stack.procs:
                 proc.terminate()
@@ -203,7 +223,7 @@ def main() -> None:
     generator = "wrk" if shutil.which("wrk") else "python"
     print(f"trivial hop ({TRIVIAL}): rps={trivial.rps:.0f} p99_ms={trivial.p99_ms:.2f} "
           f"errors={trivial.errors}  [{generator}, {args.connections} connections, "
-          f"{args.seconds}s, WEB_CONCURRENCY={args.workers}]")
+          f"{args.rounds}x{args.seconds}s interleaved, WEB_CONCURRENCY={args.workers}]")
     print(f"scoring /api/v1/evaluate direct (no gateway): rps={direct.rps:.0f} "
           f"p99_ms={direct.p99_ms:.2f} errors={direct.errors}; through the gateway "
           f"{real.rps / direct.rps:.0%} of that")
