@@ -3,8 +3,8 @@
 A tier is eligible when every gate holds **and** at least one route holds (three-valued,
 Kleene logic: an unknown fact makes a gate or route unknown, never a silent pass or fail).
 Routes are ``score`` (the scored indicators reach the pass mark, group minimums and any extra
-score conditions) and the direct-qualification conditions; tiers without a score have one
-``conditions`` route or only gates (reported as route ``gates``).
+score conditions) and the direct-qualification conditions (小巨人 2022 names its general
+innovation condition ``innovation_general``); tiers made of gates only report route ``gates``.
 
 ``near`` (ineligible but closable within the next fiscal year): every failing gate is
 closable and at least one route has only closable failures and no unknowns. A criterion is
@@ -16,8 +16,10 @@ when raising the closable indicators to their best band would reach the pass mar
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from scoring.domain.facts import Facts
+from scoring.domain.rulebook import Compiled
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import UNKNOWN
@@ -30,8 +32,12 @@ from scoring.domain.verdict import Verdict
 ZERO = Decimal(0)
 
 
-def _score_rows(prog, rows: list[Row]) -> tuple[Decimal, Decimal]:  # type: ignore[no-untyped-def]
-    """Total score range (group caps applied); appends the total and group-minimum rows."""
+def _score_rows(prog: Any, rows: list[Any]) -> tuple[Decimal, Decimal]:
+    """Total score range (group caps applied); appends the total and group-minimum rows.
+
+    Only called for scored rulebooks, whose score rows always carry Decimal points (so no
+    None checks on this hot path; ``Any`` says so to the type checker).
+    """
     lo = hi = ZERO
     extra: list[Row] = []
     for name, idx, cap, minimum in prog.groups:
@@ -64,7 +70,7 @@ def _mark_row(spec: Spec, lo: Decimal, hi: Decimal, mark: Decimal, strict: bool)
     return (spec, status, actual, mark, lo, hi, gap, False, "strict" if strict else "")
 
 
-def run(prog, f: Facts) -> TierResult:  # type: ignore[no-untyped-def]
+def run(prog: Compiled, f: Facts) -> TierResult:
     """Evaluate one compiled rulebook against one profile's facts."""
     rows = [rule(f) for rule in prog.rules]
     lo = hi = None
@@ -79,7 +85,7 @@ def run(prog, f: Facts) -> TierResult:  # type: ignore[no-untyped-def]
     )
 
 
-def _decide(prog, rows: list[Row]) -> tuple[Verdict, str | None]:  # type: ignore[no-untyped-def]
+def _decide(prog: Compiled, rows: list[Row]) -> tuple[Verdict, str | None]:
     """Kleene AND of the gates with the Kleene OR of the routes; the first passing route."""
     gate: Status = PASS
     for i in prog.gate_idx:
@@ -105,7 +111,7 @@ def _decide(prog, rows: list[Row]) -> tuple[Verdict, str | None]:  # type: ignor
     return ("unknown", None) if undecided else ("ineligible", None)
 
 
-def _is_near(prog, rows: list[Row], f: Facts) -> bool:  # type: ignore[no-untyped-def]
+def _is_near(prog: Compiled, rows: list[Row], f: Facts) -> bool:
     for i in prog.gate_idx:
         row = rows[i]
         if row[1] != PASS and not row[7]:
@@ -119,7 +125,7 @@ def _is_near(prog, rows: list[Row], f: Facts) -> bool:  # type: ignore[no-untype
     return False
 
 
-def _score_closable(prog, rows: list[Row], row: Row, f: Facts) -> bool:  # type: ignore[no-untyped-def]
+def _score_closable(prog: Compiled, rows: list[Row], row: Row, f: Facts) -> bool:
     """A failing total/group is closable if closable items at their best band reach it."""
     if row[1] != FAIL or row[0].unit != "points" or row[0].route != "score":
         return False
