@@ -37,7 +37,9 @@ from functools import cache
 
 from scoring.domain import engine
 from scoring.domain.facts import Facts
+from scoring.domain.rulebook import Compiled
 from scoring.domain.rulebook import LocalParameter
+from scoring.domain.rulebook import Overrides
 from scoring.domain.rulebook import all_rulebooks
 from scoring.domain.rulebook import compile_rulebook
 from scoring.domain.rulebook import list_rulebooks
@@ -66,7 +68,7 @@ def _known_parameters() -> frozenset[str]:
     return frozenset(p.id for p in local_parameters())
 
 
-def _override_key(overrides: Mapping[str, Decimal | int | str] | None) -> tuple:  # type: ignore[type-arg]
+def _override_key(overrides: Mapping[str, Decimal | int | str] | None) -> Overrides:
     if not overrides:
         return ()
     known = _known_parameters()
@@ -93,14 +95,15 @@ def evaluate(
     return {tier: run(prog, facts) for tier, prog in progs}
 
 
-_PROGRAMS: dict[tuple, list] = {}  # type: ignore[type-arg]
+Programs = list[tuple[TierKey, Compiled]]
+_PROGRAMS: dict[tuple[date, Overrides, tuple[TierKey, ...] | None], Programs] = {}
 
 
-def _programs(as_of: date, ov: tuple, tiers: tuple[TierKey, ...] | None) -> list:  # type: ignore[type-arg]
+def _programs(as_of: date, ov: Overrides, tiers: tuple[TierKey, ...] | None) -> Programs:
     """The compiled rulebooks in force on ``as_of`` (memoised: few distinct dates occur)."""
     if len(_PROGRAMS) > 4096:
         _PROGRAMS.clear()
-    out = []
+    out: Programs = []
     unknown = [t for t in tiers or () if t not in TIER_KEYS]
     if unknown:
         raise KeyError(f"unknown tier(s): {', '.join(map(str, unknown))}")

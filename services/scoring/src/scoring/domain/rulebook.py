@@ -128,7 +128,9 @@ def _num(value: Any) -> Any:
     return value
 
 
-def _resolve(tier: str, cid: str, args: Mapping[str, Any], ov: Mapping[str, Decimal]):  # type: ignore[no-untyped-def]
+def _resolve(
+    tier: str, cid: str, args: Mapping[str, Any], ov: Mapping[str, Decimal]
+) -> tuple[dict[str, Any], tuple[str, ...]]:
     """Args with numbers as Decimal and local parameters replaced by overrides."""
     out: dict[str, Any] = {}
     used: list[str] = []
@@ -219,7 +221,9 @@ def _score_specs(tier: str, score: Mapping[str, Any]) -> dict[str, Any]:
     return {"total_spec": total, "group_specs": groups}  # fmt: skip
 
 
-def _positions(specs: list[Spec], groups: tuple, routes: tuple[str, ...], scored: bool):  # type: ignore[no-untyped-def,type-arg]
+def _positions(
+    specs: list[Spec], groups: tuple[Any, ...], routes: tuple[str, ...], scored: bool
+) -> dict[str, Any]:
     """Row indexes by role; synthesized score rows (total, then group minimums) come last."""
     n = len(specs)
     synth = [n] + [n + 1 + k for k, g in enumerate(g for g in groups if g[3] is not None)]
