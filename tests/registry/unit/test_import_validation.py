@@ -150,3 +150,10 @@ def test_wrong_type_or_malformed_files_are_refused(data: bytes, status: int) -> 
         header, rows = open_rows(data, sniff(data))
         list(rows)
     assert caught.value.status == status
+
+
+def test_a_csv_saved_by_excel_in_gb18030_is_read() -> None:
+    text = "统一社会信用代码,企业名称,会计年度\n" + f"{GOOD['uscc']},聊城甲公司,2024\n" * 400
+    batch = _validate(text.encode("gb18030"))
+    assert batch.errors[0].en.startswith("repeats row 2")
+    assert batch.enterprises[GOOD["uscc"]]["name"] == "聊城甲公司"

@@ -43,12 +43,14 @@ def sniff(data: bytes) -> str:
 
 
 def _decode(data: bytes, *, partial: bool = False) -> str:
+    """Text of ``data``; ``partial`` data may end inside a multi-byte character."""
+    cuts = range(4) if partial else range(1)
     for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            if partial and encoding == "utf-8-sig" and exc.start >= len(data) - 4:
-                return data[: exc.start].decode(encoding)  # cut inside a character
+        for cut in cuts:
+            try:
+                return data[: len(data) - cut].decode(encoding)
+            except UnicodeDecodeError:
+                continue
     raise UnreadableFile(415, "文件既不是 XLSX 也不是可识别编码的 CSV",
                          "the file is neither XLSX nor a CSV in a known text encoding")
 

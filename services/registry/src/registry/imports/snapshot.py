@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 from typing import Final
 
-from registry.journal import jsonable
 from registry.models.enterprise import FLAG_FIELDS
 from registry.models.financials import FIGURE_FIELDS
 from registry.profile import ENTERPRISE_FIELDS
@@ -33,37 +32,27 @@ _ASSESSMENTS: Final = json.dumps({"digital_level": None, "quality_items": [], "h
 _FLAGS: Final = {f: None for f in FLAG_FIELDS}
 
 
-#: one encoder for the whole process: ``json.dumps`` with options builds a new one per call
-dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: one encoder for the whole process (``json.dumps`` with options builds one per call);
+#: ``default=str`` renders dates ISO and Decimals as strings, exactly as ``journal.jsonable``
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+YEAR_KEYS: Final = ("year", *FIGURE_FIELDS)
 
 
 def enterprise_json(values: dict[str, Any]) -> str:
     """The profile's ``enterprise`` block of a new enterprise (column values as inserted)."""
-    get = values.get
-    block = {f: get(f) for f in ENTERPRISE_FIELDS}
-    block["established_on"] = jsonable(block["established_on"])
-    block["main_product_fields"] = list(get("main_product_fields") or [])
+    block = dict(zip(ENTERPRISE_FIELDS, map(values.get, ENTERPRISE_FIELDS), strict=True))
+    block["main_product_fields"] = list(values.get("main_product_fields") or [])
     block["flags"] = _FLAGS
     return dumps(block)
 
 
-def _year_block(figures: dict[str, Any]) -> dict[str, Any]:
-    get = figures.get
-    block = {"year": figures["year"], **{f: get(f) for f in FIGURE_FIELDS}}
-    share = block["farm_sourced_share_pct"]
-    if share is not None:
-        block["farm_sourced_share_pct"] = str(share)
-    return block
+def years_json(years: list[tuple[Any, ...]]) -> str:
+    """The ``financials`` list from per-year tuples in ``YEAR_KEYS`` order (absent → null).
 
-
-def years_json(years: list[dict[str, Any]]) -> str:
-    """The ``financials`` list: per year ``year`` then every figure (absent ones null).
-
-    Figures are ints or None except the one Decimal share, rendered as a string as
-    ``journal.jsonable`` does; skipping the generic walk and encoding the years in one call
-    halves the cost per enterprise.
+    Built with ``dict(zip(...))`` and one encoder call per enterprise: the generic
+    ``jsonable`` walk per value cost more than the whole encoding.
     """
-    return dumps([_year_block(f) for f in years])
+    return dumps([dict(zip(YEAR_KEYS, year, strict=True)) for year in years])
 
 
 def names_json(names: list[str]) -> str:

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -32,20 +34,21 @@ from registry.imports.bulk import is_postgres
 from registry.imports.bulk import raw_json
 from registry.imports.bulk import reserve_ids
 from registry.imports.columns import ENTERPRISE_KEYS
+from registry.imports.snapshot import YEAR_KEYS
 from registry.imports.updates import update_existing
 from registry.imports.validation import Batch
 from registry.journal import Who
 from registry.models import AnnualFinancials
 from registry.models import AuditEntry
 from registry.models import Enterprise
-from registry.models.financials import FIGURE_FIELDS
 
 ENT: Table = Enterprise.__table__  # type: ignore[assignment]
 FIN: Table = AnnualFinancials.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
 ENT_COLUMNS = ("id", *ENTERPRISE_KEYS, "division_code", "quality_items", "size_class",
                "version", "profile_version", "created_at", "updated_at")
-FIN_COLUMNS = ("enterprise_id", "year", *FIGURE_FIELDS, "version", "updated_at")
+FIN_COLUMNS = ("enterprise_id", *YEAR_KEYS, "version", "updated_at")
+_YEAR = itemgetter("year")
 AUDIT_COLUMNS = ("enterprise_id", "entity", "entity_id", "action", "actor", "at", "changes",
                  "reason", "request_id")
 OUTBOX_COLUMNS = ("id", "type", "payload", "correlation_id", "created_at", "published_at",
@@ -72,11 +75,6 @@ def write_batch(
         _insert_new(conn, batch, new_codes, by_code, who, today or date.today())
     updated = update_existing(session, batch, existing, by_code, who=who) if existing else 0
     return WriteResult(created=len(new_codes), updated=updated)
-
-
-def _year(figures: dict[str, Any]) -> int:
-    year: int = figures["year"]
-    return year
 
 
 def _existing_codes(conn: Connection, codes: list[str]) -> set[str]:
@@ -128,35 +126,58 @@ def _insert_new(
     conn: Connection, batch: Batch, codes: list[str],
     by_code: dict[str, list[dict[str, Any]]], who: Who, today: date,
 ) -> None:
+    """Enterprises first (their ids are needed), then figures, audit rows and events.
+
+    The last three are fed to COPY by generators, so each row is built while PostgreSQL is
+    still digesting the previous ones: client and server work overlap instead of alternating.
+    """
     now = datetime.now(UTC)
     as_json = raw_json(conn)
-    template = snapshot.EnvelopeTemplate(who.request_id)
+    values = [_enterprise_values(batch.enterprises[code], _latest(by_code[code]))
+              for code in codes]
+    ids = _insert_enterprises(conn, codes, [_enterprise_row(v, now, as_json) for v in values])
+    years = [[tuple(map(f.get, YEAR_KEYS)) for f in sorted(by_code[code], key=_YEAR)]
+             for code in codes]
+    bulk_insert(conn, FIN, FIN_COLUMNS,
+                ((eid, *year, 1, now) for eid, rows in zip(ids, years, strict=True)
+                 for year in rows))
+    texts: list[str] = []  # each enterprise block, rendered once for audit and event
+    bulk_insert(conn, AUDIT, AUDIT_COLUMNS, _audit_rows(ids, values, years, texts, who, now,
+                                                        as_json))
+    bulk_insert(conn, outbox_table, OUTBOX_COLUMNS, _outbox_rows(texts, years, who, now,
+                                                                 today, as_json))
+
+
+def _latest(years: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return max(years, key=_YEAR) if years else None
+
+
+def _enterprise_row(values: dict[str, Any], now: datetime, as_json: Any) -> tuple[Any, ...]:
+    return (*(values[k] for k in ENTERPRISE_KEYS[:-1]),
+            as_json(snapshot.names_json(values["main_product_fields"])),
+            values["division_code"], as_json("[]"), values["size_class"], 1, 1, now, now)
+
+
+def _audit_rows(
+    ids: list[int], values: list[dict[str, Any]], years: list[list[tuple[Any, ...]]],
+    texts: list[str], who: Who, now: datetime, as_json: Any,
+) -> Iterator[tuple[Any, ...]]:
     reason = who.reason or "批量导入 / bulk import"
-    ent_values, ent_rows = [], []
-    for code in codes:
-        years = by_code[code]
-        latest = max(years, key=lambda f: f["year"]) if years else None
-        values = _enterprise_values(batch.enterprises[code], latest)
-        ent_values.append(values)
-        ent_rows.append((*(values[k] for k in ENTERPRISE_KEYS[:-1]),
-                         as_json(snapshot.names_json(values["main_product_fields"])),
-                         values["division_code"], as_json("[]"), values["size_class"], 1, 1,
-                         now, now))
-    ids = _insert_enterprises(conn, codes, ent_rows)
-    fin_rows, audit_rows, outbox_rows = [], [], []
-    for eid, code, values in zip(ids, codes, ent_values, strict=True):
-        ent_text = snapshot.enterprise_json(values)
-        years = sorted(by_code[code], key=_year)
-        for figures in years:
-            fin_rows.append((eid, figures["year"], *map(figures.get, FIGURE_FIELDS), 1, now))
-        audit_rows.append((eid, "enterprise", eid, "import", who.actor, now,
-                           as_json(snapshot.audit_json(ent_text, [f["year"] for f in years])),
-                           reason, who.request_id))
-        profile = snapshot.profile_json(today, ent_text, snapshot.years_json(years))
+    for eid, ent, rows in zip(ids, values, years, strict=True):
+        text_ = snapshot.enterprise_json(ent)
+        texts.append(text_)
+        yield (eid, "enterprise", eid, "import", who.actor, now,
+               as_json(snapshot.audit_json(text_, [int(y[0]) for y in rows])), reason,
+               who.request_id)
+
+
+def _outbox_rows(
+    texts: list[str], years: list[list[tuple[Any, ...]]], who: Who, now: datetime,
+    today: date, as_json: Any,
+) -> Iterator[tuple[Any, ...]]:
+    template = snapshot.EnvelopeTemplate(who.request_id)
+    for text_, rows in zip(texts, years, strict=True):
+        profile = snapshot.profile_json(today, text_, snapshot.years_json(rows))
         event_id = uuid.uuid4()
-        outbox_rows.append((event_id, "registry.enterprise.changed",
-                            as_json(template.render(event_id, profile)), who.request_id,
-                            now, None, 0, None, None))
-    bulk_insert(conn, FIN, FIN_COLUMNS, fin_rows)
-    bulk_insert(conn, AUDIT, AUDIT_COLUMNS, audit_rows)
-    bulk_insert(conn, outbox_table, OUTBOX_COLUMNS, outbox_rows)
+        yield (event_id, "registry.enterprise.changed", as_json(template.render(event_id, profile)),
+               who.request_id, now, None, 0, None, None)
