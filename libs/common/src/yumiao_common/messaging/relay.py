@@ -13,6 +13,10 @@ Why it is shaped like this:
   ``message_id`` = outbox id). SQLite has no row locks and a held read snapshot cannot be
   upgraded to a write in WAL mode, so there the claim is a plain select committed at once:
   run one relay per SQLite file.
+* **The database off the I/O thread.** Claims and marks run on :class:`~.relay_batch.DbWorker`
+  threads, so they overlap with publishing and confirms instead of adding to them; on
+  PostgreSQL one batch is claimed ahead of the window, ready the moment a slot frees, and a
+  batch's slot frees at its last confirm while its marks commit on a worker.
 * **Refused rows back off.** A nack or a ``mandatory`` return leaves the row unpublished with
   ``attempts`` + 1, ``last_error`` and ``next_attempt_at`` (capped exponential).
 * **Lifecycle apart from policy.** :class:`RelayConnection` lives for one AMQP connection;
@@ -44,7 +48,7 @@ from yumiao_common.db import make_engine
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.relay_batch import Batch
-from yumiao_common.messaging.relay_batch import claim_batch
+from yumiao_common.messaging.relay_batch import DbWorker
 from yumiao_common.messaging.topology import CONSUMERS
 from yumiao_common.messaging.topology import EXCHANGE
 from yumiao_common.messaging.topology import ConsumerQueue
@@ -90,7 +94,10 @@ class RelayConnection:
         self.max_in_flight = 1 if self.sqlite else max(1, config.batches_in_flight)
         self.params = pika.URLParameters(amqp_url)
         self.channel: Channel | None = None
-        self.in_flight: list[Batch] = []
+        self.in_flight: list[Batch] = []  # published, awaiting confirms
+        self.ready: list[Batch] = []  # claimed ahead while the window was full (PostgreSQL)
+        self.claiming = False
+        self.finishing = 0  # batches fully confirmed, being marked on a worker
         self.unconfirmed: dict[int, Batch] = {}
         self.returned: dict[str, str] = {}
         self.next_tag = 0
@@ -108,14 +115,23 @@ class RelayConnection:
             on_open_error_callback=self._on_open_error,
             on_close_callback=self._on_connection_closed,
         )
+        self.db = DbWorker(self.engine, self.table, self.connection.ioloop.add_callback_threadsafe)
         try:
             self.connection.ioloop.start()
         finally:
-            self._abandon_batches()
+            # Marks already running complete (their confirms are in); every other claim is
+            # rolled back, so its rows are published again (consumers dedupe on message_id).
+            self.db.shutdown()
+            self.in_flight.clear()
+            self.ready.clear()
+            self.unconfirmed.clear()
 
     def stop(self) -> None:
         """Stop claiming; close once the batches in flight are confirmed (ioloop thread)."""
         self.stopping = True
+        for batch in self.ready:
+            self.db.abandon(batch)
+        self.ready.clear()
         self._close_if_idle()
 
     def _on_open_error(self, _connection: Any, error: BaseException) -> None:
@@ -146,27 +162,52 @@ class RelayConnection:
             self.connection.close()
 
     def _poll(self) -> None:
-        """Claim and publish batches until the window is full or nothing is due."""
+        """Publish claimed batches while the window has room; claim the next one ahead."""
         if self.channel is None or not self.channel.is_open:
             return
-        if self.stop_event.is_set():
+        if self.stop_event.is_set() and not self.stopping:
             self.stop()
-        while not self.stopping and len(self.in_flight) < self.max_in_flight:
-            batch = claim_batch(self.engine, self.table, self.config.batch_size, self.sqlite)
-            if batch is None:
-                break
-            self._publish(batch)
-        if not self.in_flight:
-            if self.config.once:
-                self.drained = True
-                self.stopping = True
-                self._close_if_idle()
-            elif not self.stopping:
-                self.connection.ioloop.call_later(self.config.poll_interval, self._poll)
+        while self.ready and len(self.in_flight) < self.max_in_flight:
+            self._publish(self.ready.pop(0))
+        if self._may_claim():
+            self.claiming = True
+            self.db.claim(self.config.batch_size, self._on_claimed)
+
+    def _may_claim(self) -> bool:
+        if self.stopping or self.claiming:
+            return False
+        if self.sqlite:  # no row locks: claim only once the previous batch is marked
+            return not (self.in_flight or self.ready or self.finishing)
+        # One batch claimed ahead of the window, so it is ready the moment a slot frees.
+        return len(self.in_flight) + len(self.ready) <= self.max_in_flight
+
+    def _on_claimed(self, batch: Batch | None, error: BaseException | None) -> None:
+        self.claiming = False
+        if error is not None:
+            raise error  # out of the ioloop, as a failed claim always did
+        if batch is None:
+            self._nothing_due()
+        elif self.stopping:
+            self.db.abandon(batch)
+            self._close_if_idle()
+        else:
+            self.ready.append(batch)
+            self._poll()
+
+    def _nothing_due(self) -> None:
+        if self.in_flight or self.ready or self.finishing:
+            return  # the next finished batch polls again
+        if self.config.once:
+            self.drained = True
+            self.stopping = True
+            self._close_if_idle()
+        elif not self.stopping:
+            self.connection.ioloop.call_later(self.config.poll_interval, self._poll)
 
     def _publish(self, batch: Batch) -> None:
         assert self.channel is not None
         self.in_flight.append(batch)
+        publish, exchange = self.channel.basic_publish, self.config.exchange
         for row in batch.rows:
             properties = pika.BasicProperties(
                 content_type="application/json",
@@ -176,9 +217,7 @@ class RelayConnection:
                 correlation_id=row.correlation_id,
                 timestamp=_epoch(row.created_at),
             )
-            self.channel.basic_publish(
-                self.config.exchange, row.type, row.body.encode(), properties, mandatory=True
-            )
+            publish(exchange, row.type, row.body.encode(), properties, mandatory=True)
             self.next_tag += 1
             self.unconfirmed[self.next_tag] = batch
             batch.pending[self.next_tag] = row.id
@@ -211,27 +250,30 @@ class RelayConnection:
         return tags
 
     def _finish_complete_batches(self) -> None:
+        """Hand fully confirmed batches to a worker to mark; their window slots free now."""
         done = [batch for batch in self.in_flight if not batch.pending]
         for batch in done:
             self.in_flight.remove(batch)
-            batch.finish(self.table)
-            self.published += len(batch.acked)
-        if done:
-            if self.stopping:
-                self._close_if_idle()
-            else:
-                self.connection.ioloop.add_callback(self._poll)
+            self.finishing += 1
+            self.db.finish(batch, self._on_finished)
+        if done and not self.stopping:
+            self._poll()
+
+    def _on_finished(self, batch: Batch | None, error: BaseException | None) -> None:
+        self.finishing -= 1
+        if error is not None:
+            raise error
+        assert batch is not None
+        self.published += len(batch.acked)
+        if self.stopping:
+            self._close_if_idle()
+        else:
+            self._poll()
 
     def _close_if_idle(self) -> None:
-        if not self.in_flight and self.connection.is_open:
+        busy = self.in_flight or self.finishing or self.claiming
+        if not busy and self.connection.is_open:
             self.connection.close()
-
-    def _abandon_batches(self) -> None:
-        """Roll back claims whose confirms never came; their rows are published again."""
-        for batch in self.in_flight:
-            batch.abandon()
-        self.in_flight.clear()
-        self.unconfirmed.clear()
 
 
 def _epoch(moment: datetime) -> int:
