@@ -128,3 +128,32 @@ def test_token_signed_with_another_key_is_refused(client: FlaskClient) -> None:
         AccessClaims("x", "admin", "admin", None, "f"))
     resp = client.get("/api/v1/accounts", headers={"Authorization": f"Bearer {forged}"})
     assert resp.status_code == 401
+
+
+def test_password_change_needs_the_current_one_and_ends_every_login(
+    client: FlaskClient, app: Flask
+) -> None:
+    from gateway import account_handlers
+
+    name = "pw-" + __import__("uuid").uuid4().hex[:6]
+    with app.app_context():
+        session = app.extensions["yumiao.session_factory"]()
+        account_handlers.create_account(session, username=name, password="first-pass-1",
+                                        role="viewer")
+        session.commit()
+        session.close()
+    tokens = login(client, name, "first-pass-1").get_json()
+    auth = {"Authorization": f"Bearer {tokens['access_token']}"}
+    wrong = client.post("/api/v1/auth/password", headers=auth,
+                        json={"current_password": "nope", "new_password": "second-pass-2"})
+    assert wrong.status_code == 401
+    weak = client.post("/api/v1/auth/password", headers=auth,
+                       json={"current_password": "first-pass-1", "new_password": "short"})
+    assert weak.status_code == 422 and "new_password" in weak.get_json()["error"]["fields"]
+    ok = client.post("/api/v1/auth/password", headers=auth,
+                     json={"current_password": "first-pass-1", "new_password": "second-pass-2"})
+    assert ok.status_code == 204
+    assert client.post("/api/v1/auth/refresh",
+                       json={"refresh_token": tokens["refresh_token"]}).status_code == 401
+    assert login(client, name, "first-pass-1").status_code == 401
+    assert login(client, name, "second-pass-2").status_code == 200
