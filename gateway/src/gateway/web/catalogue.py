@@ -119,6 +119,8 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "ent.unavailable": ("暂时无法获取：{reason}", "Not available right now: {reason}"),
     "move.title": ("流转", "Move"), "move.to": ("目标阶段", "Move to stage"),
     "move.reason": ("原因（必填）", "Reason (required)"), "move.submit": ("确认流转", "Move"),
+    "move.nominate_to": ("提名至培育库", "Nominate to pool"),
+    "move.nominate": ("提名", "Nominate"),
     "move.done": ("已流转至「{stage}」", "Moved to “{stage}”"),
     "move.refused": ("无法流转：{message}", "Move refused: {message}"),
     "move.allowed": ("当前阶段允许的流转：{moves}", "Moves allowed from this stage: {moves}"),

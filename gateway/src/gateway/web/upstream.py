@@ -79,6 +79,14 @@ def move(pool: str, uscc: str, *, to_stage: str, reason: str, version: int | Non
         "POST", f"{API}/pools/{pool}/members/{uscc}/moves", json=body)))
 
 
+def nominate(pool: str, uscc: str, *, reason: str, cohort_year: int | None) -> dict[str, Any]:
+    """Put an enterprise into a pool at ``nominated`` (409 when it is already a member)."""
+    registry = clients().registry
+    body: dict[str, Any] = {"uscc": uscc, "reason": reason, "cohort_year": cohort_year}
+    return dict(registry.json_or_raise(registry.request(
+        "POST", f"{API}/pools/{pool}/members", json=body)))
+
+
 def upload_import(data: bytes, filename: str, *, dry_run: bool) -> dict[str, Any]:
     """Hand a spreadsheet to the registry's import; answered at once with the job (202)."""
     registry = clients().registry

@@ -7,6 +7,7 @@ what is possible from the current stage instead of an error code.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -17,6 +18,7 @@ from flask import url_for
 from gateway.clients import clients
 from gateway.web import results
 from gateway.web import upstream
+from gateway.web.catalogue import POOLS
 from gateway.web.core import bp
 from gateway.web.core import render
 from gateway.web.core import soft
@@ -24,6 +26,8 @@ from gateway.web.core import writer
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from yumiao_common.http_errors import DomainError
+
+POOL_KEYS = tuple(POOLS)
 
 
 def _memberships(uscc: str) -> list[dict[str, Any]]:
@@ -54,6 +58,7 @@ def enterprise_sections(uscc: str) -> dict[str, Any]:
         "audit": soft(lambda: _audit(uscc)),
         "verdicts": soft(lambda: results.from_stored(clients().scoring.evaluations(uscc))),
         "notices": soft(lambda: _notices(uscc)),
+        "pools": POOL_KEYS,
     }
 
 
@@ -75,6 +80,22 @@ def move(uscc: str, pool: str) -> Any:
                       move_error=_refusal(pool, to_stage, exc))
     target = url_for("web.enterprise_page", uscc=uscc, moved=f"{pool}:{to_stage}")
     return redirect(target + "#pipeline", code=303)
+
+
+@bp.post("/enterprises/<uscc>/nominate")
+def nominate(uscc: str) -> Any:
+    writer()
+    pool = request.form.get("pool", "")
+    try:
+        upstream.nominate(pool, uscc, reason=request.form.get("reason", "").strip(),
+                          cohort_year=date.today().year)
+    except DomainError as exc:
+        if exc.status not in (404, 409, 422):
+            raise
+        return render("enterprise.html", exc.status, **enterprise_sections(uscc),
+                      move_error=_refusal(pool, "nominated", exc))
+    target = url_for("web.enterprise_page", uscc=uscc, moved=f"{pool}:nominated")
+    return redirect(target + f"#pool-{pool}", code=303)
 
 
 def _refusal(pool: str, to_stage: str, exc: DomainError) -> dict[str, Any]:
