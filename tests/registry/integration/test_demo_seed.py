@@ -58,5 +58,10 @@ def test_seed_demo_loads_once_and_a_second_run_changes_nothing(
         firm = session.scalars(select(Enterprise).where(Enterprise.uscc == code)).one()
         as_of = date.fromisoformat(profile["as_of"])
         assert profile == build_profile(session, firm, as_of)
+        live = sorted(session.scalars(text(
+            "SELECT pool FROM pool_membership WHERE enterprise_id = :id AND stage NOT IN "
+            "('rejected', 'withdrawn')").bindparams(id=firm.id)))
+        assert event["payload"].get("pools", live) == live
+        assert event["payload"].get("town_code", firm.town_code) == firm.town_code
         Profile.model_validate(profile)
     engine.dispose()

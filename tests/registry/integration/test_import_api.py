@@ -95,6 +95,8 @@ def test_a_good_file_imports_every_row_with_audit_and_events(client: FlaskClient
     imported = [p if isinstance(p, dict) else json.loads(p) for p in payloads]
     mine = [p for p in imported if p["payload"]["profile"]["enterprise"]["uscc"] == codes[0]]
     assert len(mine) == 1 and mine[0]["payload"]["change"] == "enterprise.imported"
+    assert mine[0]["payload"].get("town_code", GOOD["town_code"]) == GOOD["town_code"]
+    assert mine[0]["payload"].get("pools", []) == []
     enterprise = session.scalars(select(Enterprise).where(Enterprise.uscc == codes[0])).one()
     as_of = date.fromisoformat(mine[0]["payload"]["profile"]["as_of"])
     assert mine[0]["payload"]["profile"] == build_profile(session, enterprise, as_of)

@@ -107,9 +107,11 @@ def _insert(conn: Connection, firms: list[DemoFirm]) -> None:
         rows["audit"].append((eid, "enterprise", eid, "create", ACTOR, now,
                               as_json('{"demo":{"from":null,"to":true}}'), REASON, None))
         event_id = uuid.uuid4()
-        rows["outbox"].append((event_id, "registry.enterprise.changed",
-                               as_json(template.render(event_id, profile)), None, now, None, 0,
-                               None, None))
+        pools = tuple(sorted(m["pool"] for m in firm.memberships
+                             if m["stage"] not in ("rejected", "withdrawn")))
+        envelope = template.render(event_id, profile, firm.town_code, pools)
+        rows["outbox"].append((event_id, "registry.enterprise.changed", as_json(envelope), None,
+                               now, None, 0, None, None))
     _write_children(conn, rows)
     _memberships(conn, ids, firms, now)
 

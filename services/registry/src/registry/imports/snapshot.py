@@ -77,18 +77,47 @@ def audit_json(enterprise: str, years: list[int]) -> str:
 
 
 class EnvelopeTemplate:
-    """The ``registry.enterprise.changed`` envelope of one job, with slots for id and profile."""
+    """The ``registry.enterprise.changed`` envelope of one job, with slots for per-event values.
 
-    def __init__(self, correlation_id: str | None) -> None:
-        sample = EnterpriseChanged(
-            correlation_id=correlation_id,
-            payload=EnterpriseChangedPayload(profile={_PLACEHOLDER: 0}, change=CHANGE, version=1),
-        )
+    Slots: the event id, the profile, and — when the contract has them — ``town_code`` and
+    ``pools``. Everything else (type, producer, time, correlation id, change, version) is the
+    contract's own rendering of one sample event, so the text cannot drift from the model.
+    """
+
+    def __init__(self, correlation_id: str | None, change: str = CHANGE) -> None:
+        fields = EnterpriseChangedPayload.model_fields
+        payload: dict[str, Any] = {"profile": {_PLACEHOLDER: 0}, "change": change, "version": 1}
+        markers = {"profile": dumps({_PLACEHOLDER: 0})}
+        if "town_code" in fields:
+            payload["town_code"] = "__town_code__"
+            markers["town_code"] = '"__town_code__"'
+        if "pools" in fields:
+            payload["pools"] = ["__pools__"]
+            markers["pools"] = '["__pools__"]'
+        sample = EnterpriseChanged(correlation_id=correlation_id,
+                                   payload=EnterpriseChangedPayload.model_validate(payload))
         self.occurred_at = sample.occurred_at
-        text = sample.model_dump_json()
-        head, tail = text.split(json.dumps({_PLACEHOLDER: 0}, separators=(",", ":")))
-        self._id_head, self._id_tail = head.split(str(sample.id))
-        self._tail = tail
+        markers["id"] = str(sample.id)
+        self._parts, self._slots = _split(sample.model_dump_json(), markers)
 
-    def render(self, event_id: uuid.UUID, profile: str) -> str:
-        return f"{self._id_head}{event_id}{self._id_tail}{profile}{self._tail}"
+    def render(self, event_id: uuid.UUID, profile: str, town_code: str | None = None,
+               pools: tuple[str, ...] = ()) -> str:
+        values = {"id": str(event_id), "profile": profile, "town_code": dumps(town_code),
+                  "pools": dumps(list(pools))}
+        out = [self._parts[0]]
+        for slot, part in zip(self._slots, self._parts[1:], strict=True):
+            out.append(values[slot])
+            out.append(part)
+        return "".join(out)
+
+
+def _split(text: str, markers: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Cut ``text`` at each marker, in order of appearance: the fixed parts and slot names."""
+    found = sorted((text.index(marker), name, marker) for name, marker in markers.items())
+    parts, slots, at = [], [], 0
+    for position, name, marker in found:
+        parts.append(text[at:position])
+        slots.append(name)
+        at = position + len(marker)
+    parts.append(text[at:])
+    return parts, slots

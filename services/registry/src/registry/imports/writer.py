@@ -144,7 +144,8 @@ def _insert_new(
     texts: list[str] = []  # each enterprise block, rendered once for audit and event
     bulk_insert(conn, AUDIT, AUDIT_COLUMNS, _audit_rows(ids, values, years, texts, who, now,
                                                         as_json))
-    bulk_insert(conn, outbox_table, OUTBOX_COLUMNS, _outbox_rows(texts, years, who, now,
+    towns = [v.get("town_code") for v in values]
+    bulk_insert(conn, outbox_table, OUTBOX_COLUMNS, _outbox_rows(texts, years, towns, who, now,
                                                                  today, as_json))
 
 
@@ -172,12 +173,14 @@ def _audit_rows(
 
 
 def _outbox_rows(
-    texts: list[str], years: list[list[tuple[Any, ...]]], who: Who, now: datetime,
-    today: date, as_json: Any,
+    texts: list[str], years: list[list[tuple[Any, ...]]], towns: list[str | None], who: Who,
+    now: datetime, today: date, as_json: Any,
 ) -> Iterator[tuple[Any, ...]]:
+    """One event per new enterprise (no pool yet, so ``pools`` stays empty)."""
     template = snapshot.EnvelopeTemplate(who.request_id)
-    for text_, rows in zip(texts, years, strict=True):
+    for text_, rows, town in zip(texts, years, towns, strict=True):
         profile = snapshot.profile_json(today, text_, snapshot.years_json(rows))
         event_id = uuid.uuid4()
-        yield (event_id, "registry.enterprise.changed", as_json(template.render(event_id, profile)),
-               who.request_id, now, None, 0, None, None)
+        envelope = template.render(event_id, profile, town)
+        yield (event_id, "registry.enterprise.changed", as_json(envelope), who.request_id, now,
+               None, 0, None, None)
