@@ -112,6 +112,8 @@ def make_settings(url: str, upstreams: dict[str, RecordingUpstream], **overrides
         "log_level": "WARNING", "registry_url": upstreams["registry"].url,
         "scoring_url": upstreams["scoring"].url, "notify_url": upstreams["notify"].url,
         "read_timeout_seconds": 2.0, "ratelimit_enabled": False, "openapi_cache_seconds": 0,
+        # still argon2id, at a test-suite cost (production keeps the RFC 9106 default)
+        "argon2_time_cost": 1, "argon2_memory_kib": 8192, "argon2_parallelism": 1,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -19,6 +19,7 @@ from flask import Flask
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from gateway import passwords
 from gateway import proxy
 from gateway.api import docs
 from gateway.api import internal
@@ -42,6 +43,9 @@ from yumiao_common.web import database_check
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
+    passwords.configure(time_cost=settings.argon2_time_cost,
+                        memory_kib=settings.argon2_memory_kib,
+                        parallelism=settings.argon2_parallelism)
     app = Flask(__name__)
     app.config.update(API_TITLE="Yumiao gateway", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX=None)

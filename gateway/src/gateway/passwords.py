@@ -1,8 +1,10 @@
-"""Password hashing with argon2id (argon2-cffi's RFC 9106 low-memory profile).
+"""Password hashing with argon2id (argon2-cffi; default cost = RFC 9106's low-memory profile).
 
 Verification always runs a full argon2 computation, even for an unknown user name (against a
-fixed dummy hash), so response time does not reveal which user names exist. Hashes made
-with older parameters are upgraded on the next successful login (``needs_rehash``).
+dummy hash made with the same cost), so response time does not reveal which user names exist.
+Hashes made with another cost are upgraded on the next successful login (``needs_rehash``).
+The cost comes from settings (``configure``, called by ``create_app``) so a test suite can
+use a cheaper, still argon2id, profile without touching production's.
 """
 
 from __future__ import annotations
@@ -12,25 +14,45 @@ from argon2.exceptions import InvalidHashError
 from argon2.exceptions import VerificationError
 from argon2.exceptions import VerifyMismatchError
 
-_HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("yumiao-no-such-user")
 MIN_PASSWORD_LENGTH = 8
 
 
+class _Argon2:
+    def __init__(self, hasher: PasswordHasher) -> None:
+        self.hasher = hasher
+        self.dummy = hasher.hash("yumiao-no-such-user")
+
+
+_current = _Argon2(PasswordHasher())
+
+
+def configure(*, time_cost: int, memory_kib: int, parallelism: int) -> None:
+    """Set the argon2id cost for this process (every worker computes the same)."""
+    global _current
+    hasher = _current.hasher
+    if (hasher.time_cost, hasher.memory_cost, hasher.parallelism) != (
+        time_cost, memory_kib, parallelism
+    ):
+        _current = _Argon2(PasswordHasher(time_cost=time_cost, memory_cost=memory_kib,
+                                          parallelism=parallelism))
+
+
 def hash_password(password: str) -> str:
-    return _HASHER.hash(password)
+    return _current.hasher.hash(password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """True when ``password`` matches; an unknown user (``None``) costs the same time."""
+    state = _current
     try:
-        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+        return state.hasher.verify(stored_hash or state.dummy, password) and (
+            stored_hash is not None)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    return _HASHER.check_needs_rehash(stored_hash)
+    return _current.hasher.check_needs_rehash(stored_hash)
 
 
 def password_problems(password: str) -> list[str]:

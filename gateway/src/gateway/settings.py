@@ -41,6 +41,11 @@ class Settings(CommonSettings):
     upstream_pool_size: int = Field(default=32, ge=1)
     openapi_cache_seconds: float = Field(default=60.0, ge=0)
 
+    #: argon2id cost (defaults: RFC 9106 low-memory profile, argon2-cffi's own defaults).
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=1024)
+    argon2_parallelism: int = Field(default=4, ge=1)
+
     access_token_seconds: int = Field(default=15 * 60, ge=30)
     refresh_token_seconds: int = Field(default=14 * 24 * 3600, ge=60)
     browser_session_seconds: int = Field(default=12 * 3600, ge=60)
