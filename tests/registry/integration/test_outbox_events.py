@@ -76,10 +76,28 @@ def test_move_writes_a_pipeline_moved_event_with_actor_and_reason(
                            json={"to_stage": "screened", "reason": "符合遴选条件", "version": 1},
                            headers=headers)
     assert response.status_code == 200
-    [event] = _events(session, headers["X-Request-ID"])
-    assert isinstance(event, PipelineMoved)
-    assert (event.payload.from_stage, event.payload.to_stage) == ("nominated", "screened")
-    assert event.payload.actor == HEADERS["X-Actor"] and event.payload.reason == "符合遴选条件"
+    events = _events(session, headers["X-Request-ID"])
+    [moved] = [e for e in events if isinstance(e, PipelineMoved)]
+    [changed] = [e for e in events if isinstance(e, EnterpriseChanged)]
+    assert (moved.payload.from_stage, moved.payload.to_stage) == ("nominated", "screened")
+    assert moved.payload.actor == HEADERS["X-Actor"] and moved.payload.reason == "符合遴选条件"
+    # the snapshot scoring ranks by carries the live pool memberships
+    assert changed.payload.pools == ("hnte_reserve",)
+
+
+def test_a_withdrawn_member_leaves_the_snapshot_pools(
+    client: FlaskClient, session: Session, enterprise: dict[str, Any]
+) -> None:
+    uscc = enterprise["uscc"]
+    nominate(client, "tech_sme", uscc)
+    headers = _rid()
+    response = client.post(f"/api/v1/pools/tech_sme/members/{uscc}/moves",
+                           json={"to_stage": "withdrawn", "reason": "企业申请退库", "version": 1},
+                           headers=headers)
+    assert response.status_code == 200
+    changed = [e for e in _events(session, headers["X-Request-ID"])
+               if isinstance(e, EnterpriseChanged)]
+    assert [e.payload.pools for e in changed] == [()]
 
 
 def test_refused_requests_write_no_events(

@@ -89,11 +89,8 @@ def _held_versions(session: Session, usccs: list[str]) -> dict[str, tuple[int, s
 
 
 def registry_attributes(event: EnterpriseChanged) -> tuple[str | None, tuple[str, ...]]:
-    """Town and pools, when the registry's payload carries them (optional contract fields)."""
-    payload = event.payload
-    town = getattr(payload, "town_code", None) or getattr(payload, "town", None)
-    pools = getattr(payload, "pools", None) or ()
-    return (str(town) if town else None), tuple(str(p) for p in pools)
+    """Town and active pools, registry facts the rankings filter on (absent in old events)."""
+    return event.payload.town_code, tuple(event.payload.pools)
 
 
 def _store_snapshot(

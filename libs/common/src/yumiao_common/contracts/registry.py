@@ -36,11 +36,17 @@ class EnterpriseChangedPayload(_Payload):
     the registry adds a breaking change. Scoring validates it with ``Profile`` at its boundary.
     ``version`` increases with every change of the enterprise, so a consumer can drop a snapshot
     older than the one it holds (the relay does not promise order across batches).
+
+    ``town_code`` (the township-level division code) and ``pools`` (the pools the enterprise is
+    an active member of: not rejected or withdrawn) are registry facts outside profile.md that
+    scoring's rankings filter on; a pipeline move therefore also emits this event.
     """
 
     profile: dict[str, Any]
     change: str
     version: int = Field(ge=0)
+    town_code: str | None = None
+    pools: tuple[str, ...] = ()
 
 
 class EnterpriseChanged(Event):

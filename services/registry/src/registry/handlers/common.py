@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from registry.journal import Who
 from registry.journal import emit
 from registry.models import Enterprise
+from registry.models import PoolMembership
 from registry.profile import build_profile
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
@@ -72,6 +73,19 @@ def profile_changed(session: Session, enterprise: Enterprise, *, change: str, wh
             profile=build_profile(session, enterprise),
             change=change,
             version=enterprise.profile_version,
+            town_code=enterprise.town_code,
+            pools=active_pools(session, enterprise),
         ),
     )
     emit(session, event)
+
+
+def active_pools(session: Session, enterprise: Enterprise) -> tuple[str, ...]:
+    """Pools the enterprise is a live member of (a rejected or withdrawn member is not)."""
+    stmt = (
+        select(PoolMembership.pool)
+        .where(PoolMembership.enterprise_id == enterprise.id,
+               PoolMembership.stage.not_in(("rejected", "withdrawn")))
+        .order_by(PoolMembership.pool)
+    )
+    return tuple(session.scalars(stmt))

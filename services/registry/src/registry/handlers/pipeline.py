@@ -24,6 +24,7 @@ from registry.domain.pipeline import allowed_moves
 from registry.domain.pipeline import check_move
 from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
+from registry.handlers.common import profile_changed
 from registry.journal import Who
 from registry.journal import audit
 from registry.journal import emit
@@ -85,6 +86,8 @@ def _record_move(
             actor=who.actor, reason=reason, moved_at=moved_at,
         ),
     ))
+    # Pool membership is part of the snapshot scoring ranks by (its pool filter).
+    profile_changed(session, enterprise, change="pipeline", who=who)
 
 
 def nominate(
