@@ -1,0 +1,204 @@
+"""The bureau's and an enterprise's day, in headless Chromium over the whole stack.
+
+A curator signs in, imports an Excel file (first with a bad row: the job lists the row error
+and writes nothing; then corrected), nominates and moves the enterprise through a pool
+(an illegal move shows the allowed moves), and sees the tech-SME ranking change once scoring
+has consumed the import; the enterprise then signs in and finds the notice that change sent.
+Events travel through RabbitMQ asynchronously, so every wait polls with a deadline.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from e2e_stack import CHROMIUM_ARGS
+from e2e_stack import SCREENSHOTS
+from e2e_stack import Stack
+from e2e_stack import poll
+from openpyxl import load_workbook
+from playwright.sync_api import APIRequestContext
+from playwright.sync_api import Browser
+from playwright.sync_api import Page
+from playwright.sync_api import sync_playwright
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+EVENT_TIMEOUT = 60.0
+BOOST = {"employees": 100, "science_staff": 40, "rd_staff": 30, "operating_revenue": 50_000_000,
+         "sales_revenue": 50_000_000, "main_business_revenue": 48_000_000,
+         "total_income": 50_500_000, "hightech_revenue": 40_000_000, "rd_expense": 4_000_000,
+         "rd_expense_domestic": 4_000_000, "total_assets": 60_000_000,
+         "total_liabilities": 20_000_000, "net_profit": 3_000_000}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(browser: Browser, stack: Stack, username: str, **context: Any) -> Page:
+    page = browser.new_page(base_url=stack.base_url, **context)
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(stack.password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:2000]
+    return page
+
+
+def api(page: Page) -> APIRequestContext:
+    """The page's own cookie session, for reading what the UI does not show as data."""
+    return page.request
+
+
+def boosted(profile: dict[str, Any]) -> dict[str, Any]:
+    """The profile with three years of figures a tech-based SME would have."""
+    year = int(profile["as_of"][:4]) - 1
+    rows = [{"year": y, **BOOST} for y in (year - 2, year - 1, year)]
+    return {**copy.deepcopy(profile), "financials": rows}
+
+
+def pick_candidate(request: APIRequestContext, usccs: list[str]) -> tuple[str, dict[str, Any]]:
+    """A demo enterprise not yet eligible as a tech SME that the boosted figures would make so."""
+    for uscc in usccs:
+        stored = request.get(f"/api/v1/enterprises/{uscc}/evaluations").json()
+        now = {e["tier"]: e["verdict"] for e in stored.get("evaluations", [])}
+        if now.get("tech_sme") == "eligible":
+            continue
+        profile = request.get(f"/api/v1/enterprises/{uscc}/profile").json()
+        answer = request.post("/api/v1/evaluate?tiers=tech_sme", data=boosted(profile),
+                              headers={"X-CSRF-Token": csrf(request)}).json()
+        if answer["results"]["tech_sme"]["verdict"] == "eligible":
+            return uscc, profile
+    pytest.fail("e2e: no demo enterprise would become a tech SME with the boosted figures")
+
+
+def csrf(request: APIRequestContext) -> str:
+    return str(request.get("/api/v1/auth/session").json()["csrf_token"])
+
+
+def workbook(request: APIRequestContext, profile: dict[str, Any], *, bad: bool) -> bytes:
+    """The registry's own template, filled with the enterprise's boosted figures."""
+    book = load_workbook(io.BytesIO(request.get("/api/v1/imports/template.xlsx").body()))
+    sheet = book.worksheets[0]
+    keys = [str(c.value).split(" / ")[-1] for c in sheet[1]]
+    sheet.delete_rows(2, sheet.max_row)
+    ent = profile["enterprise"]
+    for row in boosted(profile)["financials"]:
+        values = {"uscc": ent["uscc"], "name": ent["name"], **row}
+        sheet.append([values.get(k) for k in _keys(keys)])
+    if bad:
+        sheet.cell(row=3, column=_keys(keys).index("employees") + 1, value="很多人")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _keys(headers: list[str]) -> list[str]:
+    from registry.imports.columns import COLUMNS
+
+    by_en = {c.en: c.key for c in COLUMNS}
+    return [by_en.get(h, h) for h in headers]
+
+
+def upload(page: Page, data: bytes, name: str) -> None:
+    page.goto("/imports")
+    page.get_by_label("文件（XLSX 或 CSV）").set_input_files(
+        {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument."
+         "spreadsheetml.sheet", "buffer": data})
+    page.get_by_role("button", name="上传并导入").click()
+    page.wait_for_url("**/imports/*")
+    # the page polls the job and reloads when it ends (a string predicate would need eval,
+    # which the pages' CSP forbids)
+    page.locator("#job[data-finished='true']").wait_for(timeout=EVENT_TIMEOUT * 1000)
+
+
+def ranking_row(page: Page, uscc: str, industry: str) -> str:
+    page.goto(f"/rankings?tier=tech_sme&industry={industry}")
+    row = page.locator(f"tr[data-uscc='{uscc}']")
+    return row.inner_text() if row.count() else ""
+
+
+def move(page: Page, pool: str, stage_label: str, reason: str) -> None:
+    page.get_by_label("目标阶段").select_option(label=stage_label)
+    page.locator(f"#reason-{pool}").fill(reason)
+    page.get_by_role("button", name="确认流转").click()
+    page.wait_for_load_state()
+
+
+def notice_total(request: APIRequestContext, uscc: str) -> int:
+    return int(request.get(f"/api/v1/enterprises/{uscc}/notices").json()["total"])
+
+
+def test_curator_imports_moves_and_ranks_then_the_enterprise_finds_its_notice(
+    stack: Stack, browser: Browser
+) -> None:
+    curator = sign_in(browser, stack, "curator", viewport={"width": 1280, "height": 900})
+    shot(curator, "01-dashboard")
+    assert "2025 年目标完成情况" in curator.content() and curator.locator("svg.chart").count() == 3
+    uscc, profile = pick_candidate(api(curator), stack.enterprises)
+    industry = (profile["enterprise"].get("industry_code") or "C")[:1]
+    before = ranking_row(curator, uscc, industry)
+    assert "符合条件" not in before
+    notices_before = notice_total(api(curator), uscc)
+
+    upload(curator, workbook(api(curator), profile, bad=True), "bad.xlsx")
+    assert "failed" in curator.locator("#job-status").inner_text()
+    assert curator.locator("#row-errors tbody tr").count() >= 1
+    shot(curator, "02-import-row-errors")
+    upload(curator, workbook(api(curator), profile, bad=False), "fixed.xlsx")
+    assert "succeeded" in curator.locator("#job-status").inner_text()
+    shot(curator, "03-import-succeeded")
+
+    curator.goto(f"/enterprises/{uscc}")
+    pool = curator.locator("#nominate-pool option").first.get_attribute("value")
+    assert pool
+    curator.locator("#nominate-pool").select_option(pool)
+    curator.locator("#nominate-reason").fill("e2e：年度遴选提名")
+    curator.get_by_role("button", name="提名").click()
+    curator.wait_for_load_state()
+    move(curator, pool, "遴选 ✓", "材料齐全")
+    assert "已流转至「遴选」" in curator.content()
+    move(curator, pool, "认定", "跳过流程试试")
+    assert curator.locator("#move-error").is_visible()
+    assert "当前阶段允许的流转" in curator.locator("#move-error").inner_text()
+    shot(curator, "04-illegal-move")
+    move(curator, pool, "入库 ✓", "专家评审通过")
+    assert "已流转至「入库」" in curator.content()
+    shot(curator, "05-enterprise-page")
+
+    after = poll(lambda: "符合条件" in ranking_row(curator, uscc, industry) and "ok",
+                 timeout=EVENT_TIMEOUT, what="the ranking to show the import's effect")
+    assert after
+    curator.locator(f"tr[data-uscc='{uscc}']").scroll_into_view_if_needed()
+    shot(curator, "06-ranking-changed")
+    poll(lambda: notice_total(api(curator), uscc) > notices_before, timeout=EVENT_TIMEOUT,
+         what="the eligibility notice")
+
+    owner = sign_in(browser, stack, uscc, viewport={"width": 390, "height": 844},
+                    is_mobile=True, has_touch=True)
+    shot(owner, "07-my-eligibility-mobile")
+    owner.goto("/my/notices")
+    unread = owner.locator("li.notice.unread")
+    assert unread.count() >= 1 and "科技型中小企业" in owner.content()
+    shot(owner, "08-my-notices-mobile")
+    unread.first.get_by_role("button", name="标为已读").click()
+    owner.wait_for_load_state()
+    assert owner.locator("li.notice.unread").count() == unread.count()
+    owner.goto("/my/what-if?lang=en")
+    owner.get_by_role("button", name="Evaluate").click()
+    owner.wait_for_load_state()
+    assert "Tech-based SME" in owner.content()
+    shot(owner, "09-what-if-english-mobile")
