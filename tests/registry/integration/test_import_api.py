@@ -6,7 +6,10 @@ import csv
 import io
 import json
 import time
+from datetime import UTC
 from datetime import date
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +22,8 @@ from sqlalchemy.orm import Session
 
 from registry.imports.columns import BY_KEY
 from registry.imports.columns import COLUMNS
+from registry.imports.jobs import create_job
+from registry.journal import Who
 from registry.models import Enterprise
 from registry.profile import build_profile
 
@@ -164,3 +169,12 @@ def test_an_oversized_upload_is_413_and_a_missing_file_422(client: FlaskClient) 
 def test_an_unknown_job_is_404(client: FlaskClient) -> None:
     response = client.get("/api/v1/imports/00000000-0000-0000-0000-000000000000")
     assert response.status_code == 404 and response.json["error"]["code"] == "import_not_found"
+
+
+def test_a_job_whose_worker_died_is_reported_failed(client: FlaskClient, session: Session) -> None:
+    job = create_job(session, kind="csv", file_name="lost.csv", size=10, total_rows=1,
+                     dry_run=False, who=Who(actor="curator:wang"))
+    job.status, job.started_at = "writing", datetime.now(UTC) - timedelta(hours=2)
+    session.commit()
+    shown = client.get(f"/api/v1/imports/{job.id}").json
+    assert shown["status"] == "failed" and "interrupted" in shown["message"]

@@ -17,12 +17,14 @@ from collections.abc import Callable
 from datetime import UTC
 from datetime import date
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from registry.imports.models import FINISHED
 from registry.imports.models import ImportJob
 from registry.imports.reading import open_rows
 from registry.imports.reading import sniff
@@ -35,6 +37,7 @@ from registry.journal import Who
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000  # rows between looks at the clock
 PROGRESS_SECONDS = 1.0  # at most one progress commit per second
+ABANDONED_AFTER = timedelta(hours=1)  # far beyond a 300,000-row import
 Progress = Callable[[int], None]
 
 
@@ -149,6 +152,25 @@ def _write(factory: sessionmaker[Session], job_id: uuid.UUID, batch: Batch, who:
                     "refused the write (an enterprise may have been registered meanwhile); "
                     "nothing was written")
     return "failed"
+
+
+def mark_if_abandoned(job: ImportJob, *, now: datetime | None = None) -> bool:
+    """Fail a job whose worker died (process restarted): running far longer than any import.
+
+    The thread holds no state the database does not, and its write transaction died with it
+    (nothing was written), so the honest answer after ``ABANDONED_AFTER`` is "failed".
+    """
+    started = job.started_at or job.created_at
+    if job.status in FINISHED or started is None:
+        return False
+    if started.tzinfo is None:  # SQLite hands back naive datetimes
+        started = started.replace(tzinfo=UTC)
+    if (now or datetime.now(UTC)) - started < ABANDONED_AFTER:
+        return False
+    job.status, job.finished_at = "failed", datetime.now(UTC)
+    job.message = ("任务已中断（服务重启），未写入任何数据，请重新上传 / The job was interrupted "
+                   "(service restart); nothing was written, please upload again")
+    return True
 
 
 def start_in_background(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes) -> None:

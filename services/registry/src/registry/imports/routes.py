@@ -21,6 +21,7 @@ from sqlalchemy.orm import sessionmaker
 from registry.api.requests import who
 from registry.imports.jobs import check_upload
 from registry.imports.jobs import create_job
+from registry.imports.jobs import mark_if_abandoned
 from registry.imports.jobs import start_in_background
 from registry.imports.models import ImportJob
 from registry.imports.reading import UnreadableFile
@@ -112,7 +113,10 @@ class ImportItem(MethodView):
     @blp.response(200, ImportJobSchema)
     def get(self, job_id: uuid.UUID) -> Any:
         """An import job: status, progress, counts, row errors."""
-        job = get_session().get(ImportJob, job_id)
+        session = get_session()
+        job = session.get(ImportJob, job_id)
         if job is None:
             raise NotFound("导入任务不存在 / Import job not found", code="import_not_found")
+        if mark_if_abandoned(job):
+            session.commit()
         return job
