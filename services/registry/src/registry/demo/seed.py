@@ -15,6 +15,7 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import time
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection
@@ -133,7 +134,9 @@ def _children(rows: dict[str, list[tuple[Any, ...]]], eid: int, firm: DemoFirm,
               now: datetime) -> None:
     p = firm.profile
     for f in p["financials"]:
-        rows["fin"].append((eid, f["year"], *(f.get(k) for k in FIGURE_FIELDS), 1, now))
+        share = f.get("farm_sourced_share_pct")  # a decimal string in the profile
+        figures = {**f, "farm_sourced_share_pct": Decimal(share) if share else None}
+        rows["fin"].append((eid, f["year"], *(figures.get(k) for k in FIGURE_FIELDS), 1, now))
     for i in p["ip"]:
         rows["ip"].append((eid, i["kind"], i["number"], date.fromisoformat(i["granted_on"]),
                            i["acquired_by"], i["related_to_main_product"], i["high_value"],
