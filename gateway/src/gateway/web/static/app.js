@@ -8,7 +8,7 @@
     var bar = document.getElementById("job-progress");
     if (data.total_rows) { bar.max = data.total_rows; }
     bar.value = data.processed_rows || 0;
-    document.getElementById("job-status").textContent = data.status;
+    document.getElementById("job-status").dataset.status = data.status;
     document.getElementById("job-rows").textContent =
       (data.processed_rows || 0) + " / " + (data.total_rows || "?");
     document.getElementById("job-created").textContent = data.created || 0;
