@@ -34,8 +34,7 @@ def limited_app(request: pytest.FixtureRequest, migrated_url: str,
     """A second app on the same database (``app`` made the accounts) with tight limits."""
     storage = None
     if request.param == "redis":
-        if not _redis_up():
-            pytest.skip("Redis not reachable at 127.0.0.1:6379")
+        assert _redis_up(), "Redis must answer at 127.0.0.1:6379 (scripts/ensure-services.sh)"
         storage = REDIS_URL
     settings = make_settings(
         migrated_url, upstreams, ratelimit_enabled=True, ratelimit_storage_uri=storage,

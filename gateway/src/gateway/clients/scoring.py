@@ -29,8 +29,8 @@ class ScoringClient(ServiceClient):
         return self.json_or_raise(
             self.request("GET", f"{API}/enterprises/{uscc}/evaluations", params=params))
 
-    def rankings(self, **params: Any) -> Any:
-        return self.json_or_raise(self.request("GET", f"{API}/rankings", params=params))
+    def rankings(self, tier: str, **params: Any) -> Any:
+        return self.json_or_raise(self.request("GET", f"{API}/rankings/{tier}", params=params))
 
     def rulebooks(self) -> Any:
         return self.json_or_raise(self.request("GET", f"{API}/rulebooks"))
