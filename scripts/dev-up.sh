@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
-VAR=${YUMIAO_VAR_DIR:-var}
+VAR=$(realpath -m "${YUMIAO_VAR_DIR:-var}")  # absolute: it goes into SQLite URLs
 LOGS="$VAR/logs"
 mkdir -p "$VAR" "$LOGS"
 
@@ -50,7 +50,7 @@ export GATEWAY_DEMO_MODE=true GATEWAY_SECRET_KEY
 for svc in REGISTRY SCORING NOTIFY GATEWAY; do
   lower=$(echo "$svc" | tr 'A-Z' 'a-z')
   db_var="${svc}_DATABASE_URL"
-  export "$db_var=${!db_var:-sqlite:///$PWD/$VAR/$lower.db}"
+  export "$db_var=${!db_var:-sqlite:///$VAR/$lower.db}"
   export "${svc}_AMQP_URL=$AMQP_URL"
   export "${svc}_INTERNAL_TOKEN=$YUMIAO_INTERNAL_TOKEN"
   export "${svc}_LOG_JSON=false"
