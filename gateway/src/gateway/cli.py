@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-from alembic import command
 from alembic.config import Config
 from flask import Flask
 from flask import current_app
@@ -25,6 +24,7 @@ from gateway.models import Account
 from gateway.passwords import hash_password
 from gateway.settings import Settings
 from yumiao_common.http_errors import DomainError
+from yumiao_common.migrations import Migrations
 
 GATEWAY_ROOT = Path(__file__).resolve().parents[2]
 DEMO_STAFF = (("admin", "admin", "演示管理员 / Demo admin"),
@@ -32,11 +32,11 @@ DEMO_STAFF = (("admin", "admin", "演示管理员 / Demo admin"),
               ("viewer", "viewer", "演示只读 / Demo viewer"))
 
 
+MIGRATIONS = Migrations(GATEWAY_ROOT, "GATEWAY")
+
+
 def alembic_config(database_url: str) -> Config:
-    config = Config(str(GATEWAY_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(GATEWAY_ROOT / "migrations"))
-    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
-    return config
+    return MIGRATIONS.config(database_url)
 
 
 def _settings() -> Settings:
@@ -79,7 +79,7 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("migrate")
     def migrate() -> None:
         """Upgrade the gateway database to the latest migration."""
-        command.upgrade(alembic_config(_settings().database_url), "head")
+        MIGRATIONS.upgrade_head(_settings().database_url)
         click.echo("gateway: 数据库已迁移 / database migrated")
 
     @app.cli.command("create-demo-accounts")

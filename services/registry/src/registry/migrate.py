@@ -1,37 +1,24 @@
-"""Run the registry's Alembic migrations from code (``flask --app registry.app migrate``, tests).
-
-The migration scripts live beside the package in ``services/registry/migrations``; the
-location can be overridden with ``REGISTRY_MIGRATIONS_DIR`` for images that copy them elsewhere.
-"""
+"""Run the registry's Alembic migrations from code (``flask --app registry.app migrate``, tests)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
-from yumiao_common.db import normalize_url
+from yumiao_common.migrations import Migrations
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "REGISTRY")
 
 
 def alembic_config(database_url: str) -> Config:
     """An Alembic config pointing at the registry's scripts and ``database_url``."""
-    config = Config(str(SERVICE_DIR / "alembic.ini"))
-    scripts = os.environ.get("REGISTRY_MIGRATIONS_DIR", str(SERVICE_DIR / "migrations"))
-    config.set_main_option("script_location", scripts)
-    config.set_main_option("sqlalchemy.url", normalize_url(database_url).replace("%", "%%"))
-    config.attributes["configure_logging"] = False
-    return config
+    return MIGRATIONS.config(database_url)
 
 
 def upgrade_head(database_url: str) -> None:
-    """Bring the database to the newest schema (idempotent)."""
-    command.upgrade(alembic_config(database_url), "head")
+    MIGRATIONS.upgrade_head(database_url)
 
 
 def check(database_url: str) -> None:
-    """Raise if the models and the migrated schema differ (``alembic check``)."""
-    command.check(alembic_config(database_url))
+    MIGRATIONS.check(database_url)

@@ -7,28 +7,23 @@ the k8s Job, ``make up``). The migrations directory is found beside the distribu
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
 import click
-from alembic import command
 from alembic.config import Config
 from flask import Flask
 from flask import current_app
 
 from scoring import jobs
+from yumiao_common.migrations import Migrations
 
-SERVICE_DIR = Path(__file__).resolve().parents[2]
+MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "SCORING")
 
 
 def alembic_config(database_url: str) -> Config:
     """An Alembic config for scoring's migrations against ``database_url``."""
-    migrations = Path(os.environ.get("SCORING_MIGRATIONS_DIR", SERVICE_DIR / "migrations"))
-    config = Config(str(migrations.parent / "alembic.ini"))
-    config.set_main_option("script_location", str(migrations))
-    config.attributes["database_url"] = database_url
-    return config
+    return MIGRATIONS.config(database_url)
 
 
 def register_cli(app: Flask) -> None:
@@ -36,7 +31,7 @@ def register_cli(app: Flask) -> None:
     def migrate() -> None:
         """数据库迁移到最新 / Upgrade the database to the latest migration."""
         settings = current_app.extensions["scoring.settings"]
-        command.upgrade(alembic_config(settings.database_url), "head")
+        MIGRATIONS.upgrade_head(settings.database_url)
         click.echo("scoring: migrated / 已迁移")
 
     @app.cli.command("reevaluation-run")
