@@ -76,10 +76,11 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "dash.funnel": ("培育流程漏斗（按库与阶段）", "Pipeline funnel by pool and stage"),
     "dash.members": ("在库企业", "Members"),
     "dash.pool": ("培育库", "Pool"),
-    "dash.note": ("口径：持有有效证书的企业数；龙头企业为经培育流程新认定数；"
+    "dash.note": ("口径：持有有效证书的企业数；龙头企业为 2023 年以来经培育流程新认定的企业数；"
                   "后备库为本年度新入库（提名）数。",
-                  "Counting: enterprises holding a valid certificate; agricultural leaders "
-                  "newly certified through the pipeline; reserve pool: nominated this year."),
+                  "Counting: enterprises holding a valid certificate; agricultural leaders: firms "
+                  "newly certified through the pipeline since 2023; reserve pool: nominated "
+                  "this year."),
     "target.hnte": ("高新技术企业", "High-tech enterprises"),
     "target.srdi": ("省级以上专精特新企业", "Provincial+ specialised (SRDI) SMEs"),
     "target.tech_sme": ("科技型中小企业", "Tech-based SMEs"),
