@@ -1,8 +1,21 @@
 """Turning rows into what users read: percentages, gap amounts in their units, texts.
 
-Runs only in ``TierResult.to_dict()``, never on the evaluation hot path. Ratios are shown in
-percent (``"12.5"`` means 12.5 %); money in yuan; Decimals are serialised as strings so no
-float ever rounds a band edge.
+Runs only in ``TierResult.to_dict()`` / ``to_summary()``, never on the evaluation hot path.
+Ratios are shown in percent (``"12.5"`` means 12.5 %); money in yuan; Decimals are serialised
+as strings so no float ever rounds a band edge.
+
+It is, however, the hot path of the what-if endpoint (≈200 criteria per answer), so:
+
+* everything static about a criterion (id, title, citation, role, route, requirement, unit,
+  ``points_max``, flags) is computed once per compiled ``Spec`` (``_static``) — each answer
+  only copies that template and fills in the row's own values;
+* Decimal → string conversions are memoised by value (``_plain``; thresholds and band points
+  repeat across requests) — equal Decimals always print alike after ``normalize()``, except
+  the sign of zero, which is never memoised;
+* the gap texts of a row are built once and shared by the criterion and its next step.
+
+Two views: ``result_to_dict`` (full: every criterion) and ``result_to_summary`` (only the
+criteria that did not pass, passing ones counted) — see ``result_to_summary``.
 """
 
 from __future__ import annotations
@@ -11,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.domain.verdict import Row
+from scoring.domain.verdict import Spec
 from scoring.domain.verdict import TierResult
 
 _UNITS_ZH = {"yuan": "元", "people": "人", "ip_items": "项", "percentage_points": "个百分点",
@@ -21,22 +35,49 @@ _UNITS_EN = {"yuan": "yuan", "people": "people", "ip_items": "IP items",
 HUNDRED = Decimal(100)
 
 
+_ZERO = Decimal(0)
+_Q4 = Decimal("0.0001")
+#: Memo of ``_plain`` / percent strings by Decimal value; bounded (actual values vary).
+_PLAIN: dict[Decimal, str] = {}
+_PERCENT: dict[Decimal, str] = {}
+_MEMO_MAX = 50_000
+
+
 def show(value: Any, unit: str) -> Any:
     """JSON-safe display value: Decimal → string, ratios in percent, ranges as lists."""
+    if isinstance(value, Decimal):
+        return _percent(value) if unit == "ratio" else _plain(value)
     if isinstance(value, tuple):
         return [show(v, unit) for v in value]
-    if isinstance(value, Decimal):
-        if unit == "ratio":
-            value = value * HUNDRED
-        return _plain(value)
     if isinstance(value, frozenset | set):
         return sorted(value)
     return value
 
 
+def _format(value: Decimal) -> str:
+    q = value.quantize(_Q4) if value != value.to_integral_value() else value
+    return format(q.normalize(), "f")
+
+
 def _plain(value: Decimal) -> str:
-    q = value.quantize(Decimal("0.0001")) if value != value.to_integral_value() else value
-    text = format(q.normalize(), "f")
+    if not value or not value.is_finite():  # ±0 print differently but hash alike
+        return _format(value)
+    text = _PLAIN.get(value)
+    if text is None:
+        if len(_PLAIN) >= _MEMO_MAX:
+            _PLAIN.clear()
+        text = _PLAIN[value] = _format(value)
+    return text
+
+
+def _percent(value: Decimal) -> str:
+    if not value or not value.is_finite():
+        return _format(value * HUNDRED)
+    text = _PERCENT.get(value)
+    if text is None:
+        if len(_PERCENT) >= _MEMO_MAX:
+            _PERCENT.clear()
+        text = _PERCENT[value] = _format(value * HUNDRED)
     return text
 
 
@@ -67,41 +108,148 @@ def gap_texts(row: Row) -> tuple[str, str]:
             f"{head_en}; {en_amt} more {what_en} would meet it")  # fmt: skip
 
 
-def criterion_dict(row: Row) -> dict[str, Any]:
-    spec, status = row[0], row[1]
-    points = None
-    if row[4] is not None or row[5] is not None:
-        points = {"min": show(row[4], "points"), "max": show(row[5], "points")}
-    gap = None
-    if row[6] is not None:
+class _Static:
+    """The per-``Spec`` parts of a criterion's answer, computed once (``Spec.view``)."""
+
+    __slots__ = ("full", "summary", "unit", "ratio")
+
+    def __init__(self, spec: Spec) -> None:
+        self.ratio = spec.unit == "ratio"
+        self.unit = "percent" if self.ratio else spec.unit
+        # Key order is the answer's key order: the per-row keys hold placeholders.
+        self.full: dict[str, Any] = {
+            "id": spec.id, "title": None, "citation": spec.citation, "role": spec.role,
+            "route": spec.route, "status": None, "actual": None, "required": None,
+            "requirement": spec.requirement, "unit": self.unit, "points": None,
+            "points_max": show(spec.points_max, "points"), "gap": None, "closable": False,
+            "note": None, "confirmed": spec.confirmed,
+            "uses_local_parameter": bool(spec.local_params), "local_parameters": None,
+        }  # fmt: skip
+        self.summary: dict[str, Any] = {
+            "id": spec.id, "title": None, "citation": spec.citation, "role": spec.role,
+            "route": spec.route, "status": None, "actual": None, "required": None,
+            "requirement": spec.requirement, "unit": self.unit, "gap": None,
+            "closable": False, "note": None,
+        }  # fmt: skip
+
+
+def _static(spec: Spec) -> _Static:
+    view = spec.view
+    if view is None:
+        view = _Static(spec)
+        object.__setattr__(spec, "view", view)  # frozen dataclass: a write-once cache
+    return view  # type: ignore[no-any-return]
+
+
+_AS_IS = (type(None), bool, int, str)
+
+
+def _value(value: Any, ratio: bool) -> Any:
+    kind = type(value)
+    if kind is Decimal:
+        return _percent(value) if ratio else _plain(value)
+    if kind in _AS_IS:
+        return value
+    return show(value, "ratio" if ratio else "")
+
+
+Texts = dict[int, tuple[str, str]]
+
+
+def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict[str, Any]:
+    """Write a row's own values into a copy of its criterion template (keys already in order)."""
+    spec, status, actual, required, _lo, _hi, amount, closable, note = row
+    d["title"] = {"zh": spec.title_zh, "en": spec.title_en}
+    d["status"] = status
+    d["actual"] = _value(actual, ratio)
+    d["required"] = _value(required, ratio)
+    if amount is not None:
         zh, en = gap_texts(row)
-        gap = {"amount": _plain(row[6]), "unit": spec.gap_unit, "text_zh": zh, "text_en": en}
-    return {
-        "id": spec.id, "title": {"zh": spec.title_zh, "en": spec.title_en},
-        "citation": spec.citation, "role": spec.role, "route": spec.route,
-        "status": status, "actual": show(row[2], spec.unit),
-        "required": show(row[3], spec.unit), "requirement": spec.requirement,
-        "unit": "percent" if spec.unit == "ratio" else spec.unit, "points": points,
-        "points_max": show(spec.points_max, "points"), "gap": gap,
-        "closable": row[7], "note": row[8] or None, "confirmed": spec.confirmed,
-        "uses_local_parameter": bool(spec.local_params),
-        "local_parameters": list(spec.local_params),
-    }  # fmt: skip
+        if texts is not None:
+            texts[id(row)] = (zh, en)
+        d["gap"] = {"amount": _plain(amount), "unit": spec.gap_unit, "text_zh": zh,
+                    "text_en": en}  # fmt: skip
+    d["closable"] = closable
+    d["note"] = note or None
+    return d
+
+
+def criterion_dict(row: Row, texts: Texts | None = None) -> dict[str, Any]:
+    """One criterion of the full view (every key, in the documented order)."""
+    spec = row[0]
+    st = spec.view or _static(spec)
+    d = _fill(st.full.copy(), row, st.ratio, texts)
+    if row[4] is not None or row[5] is not None:
+        d["points"] = {"min": show(row[4], "points"), "max": show(row[5], "points")}
+    d["local_parameters"] = list(spec.local_params)
+    return d
+
+
+def criterion_summary(row: Row, texts: Texts | None = None) -> dict[str, Any]:
+    """One criterion of the summary view: the full view's keys minus points and flags."""
+    spec = row[0]
+    st = spec.view or _static(spec)
+    return _fill(st.summary.copy(), row, st.ratio, texts)
+
+
+def _score(result: TierResult) -> dict[str, Any] | None:
+    if result.pass_mark is None:
+        return None
+    return {"min": show(result.score_min, "points"), "max": show(result.score_max, "points"),
+            "pass_mark": show(result.pass_mark, "points"),
+            "out_of": show(result.out_of, "points"),
+            "estimate": result.score_min != result.score_max}  # fmt: skip
+
+
+def _params(result: TierResult) -> list[str]:
+    return sorted({p for row in result.rows for p in row[0].local_params})
 
 
 def result_to_dict(result: TierResult) -> dict[str, Any]:
-    score = None
-    if result.pass_mark is not None:
-        score = {"min": show(result.score_min, "points"), "max": show(result.score_max, "points"),
-                 "pass_mark": show(result.pass_mark, "points"),
-                 "out_of": show(result.out_of, "points"),
-                 "estimate": result.score_min != result.score_max}  # fmt: skip
-    params = sorted({p for row in result.rows for p in row[0].local_params})
+    """The full view: every criterion of the tier (also what is stored per evaluation)."""
+    from scoring.domain.next_steps import next_steps
+
+    texts: Texts = {}
+    rows = result.resolved()
+    criteria = [criterion_dict(row, texts) for row in rows]
+    params = _params(result)
     return {
         "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
-        "verdict": result.verdict, "route": result.route, "score": score,
-        "criteria": [criterion_dict(row) for row in result.resolved()],
-        "next_steps": [s.to_dict() for s in result.next_steps],
+        "verdict": result.verdict, "route": result.route, "score": _score(result),
+        "criteria": criteria,
+        "next_steps": [s.to_dict() for s in next_steps(result, texts)],
+        "rulebook_version": result.rulebook_version,
+        "uses_local_parameter": bool(params), "local_parameters": params,
+    }  # fmt: skip
+
+
+def result_to_summary(result: TierResult) -> dict[str, Any]:
+    """The compact view (``POST /evaluate?view=summary``) for phones and the self-check.
+
+    Same keys as the full view plus ``counts``; ``criteria`` lists only the criteria whose
+    status is ``fail`` or ``unknown`` (in rulebook order), each with the full view's fields
+    except ``points``, ``points_max``, ``confirmed``, ``uses_local_parameter`` and
+    ``local_parameters``; passing criteria are only counted:
+    ``counts = {"pass": n, "fail": n, "unknown": n}``. ``verdict``, ``route``, ``score``,
+    ``next_steps`` and the tier's ``uses_local_parameter`` / ``local_parameters`` are exactly
+    those of the full view.
+    """
+    from scoring.domain.next_steps import next_steps
+
+    texts: Texts = {}
+    counts = {"pass": 0, "fail": 0, "unknown": 0}
+    criteria = []
+    for row in result.resolved():
+        status = row[1]
+        counts[status] += 1
+        if status != "pass":
+            criteria.append(criterion_summary(row, texts))
+    params = _params(result)
+    return {
+        "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
+        "verdict": result.verdict, "route": result.route, "score": _score(result),
+        "criteria": criteria, "counts": counts,
+        "next_steps": [s.to_dict() for s in next_steps(result, texts)],
         "rulebook_version": result.rulebook_version,
         "uses_local_parameter": bool(params), "local_parameters": params,
     }  # fmt: skip

@@ -25,7 +25,10 @@ from scoring.domain.verdict import TierResult
 ZERO = Decimal(0)
 
 
-def _step(row: Row) -> Step:
+Texts = dict[int, tuple[str, str]]
+
+
+def _step(row: Row, texts: Texts) -> Step:
     spec = row[0]
     if row[1] == UNKNOWN and spec.unit == "points":
         return Step(spec.id, None, "none", "得分取决于专家评审项，需专家评分后确定",
@@ -33,7 +36,8 @@ def _step(row: Row) -> Step:
     if row[1] == UNKNOWN:
         return Step(spec.id, None, "none", f"补充数据：{spec.title_zh}",
                     f"Provide the figures for: {spec.title_en}")  # fmt: skip
-    zh, en = gap_texts(row)
+    known = texts.get(id(row))  # already built for the criterion's own gap
+    zh, en = known if known is not None else gap_texts(row)
     if not zh:
         zh, en = f"须满足：{spec.title_zh}", f"Must meet: {spec.title_en}"
     amount = row[6]
@@ -64,11 +68,13 @@ def _score_steps(result: TierResult, deficit: Decimal) -> list[Step]:
     return steps  # fmt: skip
 
 
-def next_steps(result: TierResult) -> list[Step]:
+def next_steps(result: TierResult, texts: Texts | None = None) -> list[Step]:
+    """The steps of the cheapest route; ``texts`` holds gap texts already built, by row id."""
     if result.verdict == "eligible":
         return []
     rows = result.resolved()
-    gates = [_step(r) for r in rows if r[0].role == "gate" and r[1] != PASS]
+    texts = {} if texts is None else texts
+    gates = [_step(r, texts) for r in rows if r[0].role == "gate" and r[1] != PASS]
     routes = {r[0].route for r in rows if r[0].role == "route"}
     if not routes:
         return gates
@@ -82,7 +88,7 @@ def next_steps(result: TierResult) -> list[Step]:
             if row[0].unit == "points" and row[1] == FAIL and row[6] is not None:
                 steps.extend(_score_steps(result, row[6]))
             else:
-                steps.append(_step(row))
+                steps.append(_step(row, texts))
                 hard += not row[7]
         key = (hard, len(steps))  # fewest changes that cannot be made, then fewest changes
         if best is None or key < best[0]:

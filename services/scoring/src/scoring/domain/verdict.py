@@ -50,6 +50,9 @@ class Spec:
     improve: Improve | None = field(default=None, compare=False)
     reach: Decimal | None = None  # best points reachable by closable changes (near verdict)
     fact: str | None = None  # the derived fact the gap is measured on
+    #: The JSON-ready static parts of this criterion (id, title, citation, units…), built
+    #: once on first use by ``gaps`` — never compared, never passed to the constructor.
+    view: Any = field(default=None, init=False, compare=False, repr=False)
 
 
 # (spec, status, actual, required, points_min, points_max, gap, closable, note)
@@ -112,11 +115,19 @@ class TierResult:
     title_zh: str = ""
     title_en: str = ""
 
-    def resolved(self) -> list[Row]:
-        """Rows with every gap amount computed (they are left out on the hot path)."""
-        from scoring.domain.factinfo import resolve_gap
+    _resolved: list[Row] | None = field(default=None, init=False, repr=False, compare=False)
 
-        return [resolve_gap(row, self.facts) for row in self.rows]
+    def resolved(self) -> list[Row]:
+        """Rows with every gap amount computed (they are left out on the hot path).
+
+        Computed once per result: ``to_dict()`` and ``next_steps`` both need them.
+        """
+        if self._resolved is None:
+            from scoring.domain.factinfo import resolve_gap
+
+            facts = self.facts
+            self._resolved = [resolve_gap(row, facts) for row in self.rows]
+        return self._resolved
 
     @property
     def criteria(self) -> list[CriterionResult]:
@@ -133,6 +144,13 @@ class TierResult:
         return next_steps(self)
 
     def to_dict(self) -> dict[str, Any]:
+        """The full answer: every criterion of the tier (stored, and the default API view)."""
         from scoring.domain.gaps import result_to_dict
 
         return result_to_dict(self)
+
+    def to_summary(self) -> dict[str, Any]:
+        """The compact answer (``?view=summary``): only criteria not passed; see ``gaps``."""
+        from scoring.domain.gaps import result_to_summary
+
+        return result_to_summary(self)
