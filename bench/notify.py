@@ -5,7 +5,8 @@ Fresh PostgreSQL databases and a fresh vhost, dropped at the end.
 
 1. Real path: N ``scoring.eligibility.changed`` events written as outbox rows (a producer's
    outbox, Core executemany) → the shared relay (thread) → RabbitMQ → ``python -m
-   notify.consumer`` (subprocess, started before the clock) → notices in the in-app inbox.
+   notify.consumer`` (subprocess, started before the clock; batches of 1,000 with prefetch
+   2,000, so the next batch arrives while one commits) → notices in the in-app inbox.
    The clock runs from the first outbox write to the N-th stored notice.
 2. Baseline, same broker, same N: the fastest bare pika loop — persistent publishes to a
    quorum queue with confirms kept in flight (window 1,000, ``SelectConnection``), then
@@ -168,8 +169,8 @@ def raw_pika(amqp_url: str, n: int) -> float:
 def real_path(notify_url: str, producer_url: str, amqp_url: str, n: int) -> tuple[float, int, int]:
     env = os.environ | {"NOTIFY_DATABASE_URL": notify_url, "NOTIFY_AMQP_URL": amqp_url,
                         "NOTIFY_LOG_JSON": "false", "NOTIFY_LOG_LEVEL": "WARNING"}
-    consumer = subprocess.Popen([sys.executable, "-m", "notify.consumer", "--batch-size", "1000"],
-                                env=env)
+    consumer = subprocess.Popen([sys.executable, "-m", "notify.consumer", "--batch-size", "1000",
+                                 "--prefetch", "2000"], env=env)
     producer_engine = make_engine(producer_url)
     producer_outbox = define_outbox_table(make_metadata())
     producer_outbox.metadata.create_all(producer_engine)

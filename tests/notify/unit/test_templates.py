@@ -44,3 +44,38 @@ def test_broken_templates_raise_instead_of_rendering_garbage(tmp_path: Path, tex
     with pytest.raises(RenderError):
         templates.render("zh-CN", "eligibility", {"enterprise_name": "X"})
     assert templates.validate_all()
+
+
+@pytest.mark.parametrize("name", ["有限公司", "{{ not_a_tag }}", "line\nbreak", "  padded ", ""])
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+@pytest.mark.parametrize("template", ["eligibility", "renewal", "welcome"])
+def test_cached_rendering_equals_a_full_render(language: str, template: str, name: str) -> None:
+    cached, fresh = TemplateSet(), TemplateSet()
+    context = SAMPLE_CONTEXT | {"enterprise_name": name}
+    cached.render(language, template, SAMPLE_CONTEXT | {"enterprise_name": "warm the cache"})
+    fresh._substitutable = dict.fromkeys(fresh._substitutable, False)  # always a full render
+    try:
+        expected = fresh.render(language, template, context)
+    except RenderError:
+        with pytest.raises(RenderError):
+            cached.render(language, template, context)
+        return
+    assert cached.render(language, template, context) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Subject: {{ enterprise_name }}\n\nHello {{ enterprise_name }}.\n", "Hello Ab."),
+    ("Subject: x\n\n{{ enterprise_name|upper }}\n", "AB"),
+    ("Subject: x\n\n{{ enterprise_name|length }}\n", "2"),
+    ("Subject: x\n\n{% if enterprise_name == 'Ab' %}yes{% else %}no{% endif %}\n", "yes"),
+    ("Subject: x\n\n{% set enterprise_name = 'Z' %}{{ enterprise_name }}\n", "Z"),
+])
+def test_a_name_used_beyond_plain_output_is_rendered_in_full(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "welcome.v1.j2").write_text(text)
+    templates = TemplateSet(tmp_path)
+    for name in ("Xyz", "Ab"):  # the first render would fill a (wrong) cache
+        out = templates.render("en", "welcome", {"enterprise_name": name})
+    assert out.body == expected + "\n"

@@ -8,19 +8,42 @@ PostgreSQL: COPY the rows into a temporary table, then one ``INSERT â€¦ SELECT â
 DO NOTHING RETURNING``. A multi-row VALUES statement of 30 columns x 1,000 rows spends more
 time being built and parsed in Python than PostgreSQL spends inserting it; COPY does not.
 SQLite: one cached executemany (SQLAlchemy's insertmanyvalues adds RETURNING).
+
+``one_of`` is the set-membership test the batch queries use: on PostgreSQL ``col = ANY(:array)``
+with ONE array parameter (a 1,000-element ``IN`` is expanded, compiled and parsed afresh for
+every batch: ~25 ms of Python per query), ``IN`` on SQLite.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import JSON
+from sqlalchemy import ColumnElement
 from sqlalchemy import Table
+from sqlalchemy import any_
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
+
+
+def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """``column IN values`` as one array parameter on PostgreSQL, a plain ``IN`` elsewhere."""
+    if session.get_bind().dialect.name == "postgresql":
+        array = bindparam(None, list(values), type_=postgresql.ARRAY(column.type))
+        return column == any_(array)  # type: ignore[no-any-return]
+    return column.in_(values)  # type: ignore[no-any-return]
+
+
+def new_uuids(n: int) -> list[uuid.UUID]:
+    """``n`` random (version 4) UUIDs from one ``os.urandom`` call instead of ``n``."""
+    raw = os.urandom(16 * n)
+    return [uuid.UUID(bytes=raw[i:i + 16], version=4) for i in range(0, 16 * n, 16)]
 
 
 def insert_ignore(

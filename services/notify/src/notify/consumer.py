@@ -8,6 +8,7 @@ file stops the process instead of failing notices.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -33,9 +34,13 @@ def make_handler(settings: Settings) -> Handler:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Batch size and prefetch default to the settings; ``--batch-size``/``--prefetch`` win."""
     settings = Settings()
+    defaults = ["--batch-size", str(settings.consumer_batch_size),
+                "--prefetch", str(settings.consumer_prefetch)]
+    args = list(sys.argv[1:] if argv is None else argv)
     return consumer_main(settings, EVENTS_QUEUE.name, make_handler(settings), inbox_table,
-                         argv=argv)
+                         argv=[*defaults, *args])
 
 
 if __name__ == "__main__":

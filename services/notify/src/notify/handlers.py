@@ -24,6 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notify.bulk import insert_ignore
+from notify.bulk import new_uuids
+from notify.bulk import one_of
 from notify.domain.context import build_context
 from notify.domain.decisions import Draft
 from notify.domain.decisions import decide
@@ -69,13 +71,13 @@ def process_events(
     if not drafts:
         return 0
     existing = set(session.scalars(
-        select(Notice.notice_key).where(Notice.notice_key.in_([d.key for d in drafts]))
+        select(Notice.notice_key).where(one_of(session, Notice.notice_key, [d.key for d in drafts]))
     ))
     drafts = [d for d in drafts if d.key not in existing]
     prefs = _preferences(session, {d.fact.uscc for d in drafts})
     pushed = _pushed_this_week(session, prefs, now)
-    rows = [_notice_row(d, prefs.get(d.fact.uscc), pushed, templates, weekly_cap, now)
-            for d in drafts]
+    rows = [_notice_row(d, prefs.get(d.fact.uscc), pushed, templates, weekly_cap, now, notice_id)
+            for d, notice_id in zip(drafts, new_uuids(len(drafts)), strict=True)]
     channels = {r["notice_key"]: r.pop("_channels") for r in rows}
     fresh = set(insert_ignore(session, NOTICES, rows, conflict=["notice_key"],
                               returning="notice_key"))
@@ -89,7 +91,7 @@ def _preferences(session: Session, usccs: set[str]) -> dict[str, Preference]:
     if not usccs:
         return {}
     return {p.uscc: p for p in session.scalars(select(Preference).where(
-        Preference.uscc.in_(usccs)))}
+        one_of(session, Preference.uscc, list(usccs))))}
 
 
 def _pushed_this_week(
@@ -101,7 +103,7 @@ def _pushed_this_week(
         return {}
     stmt = (
         select(Notice.uscc, func.count())
-        .where(Notice.uscc.in_(pushers), Notice.created_at >= week_start(now),
+        .where(one_of(session, Notice.uscc, pushers), Notice.created_at >= week_start(now),
                Notice.push_suppressed.is_(False), Notice.kind != "renewal")
         .group_by(Notice.uscc)
     )
@@ -110,13 +112,13 @@ def _pushed_this_week(
 
 def _notice_row(
     draft: Draft, pref: Preference | None, pushed: dict[str, int], templates: TemplateSet,
-    weekly_cap: int, now: datetime,
+    weekly_cap: int, now: datetime, notice_id: uuid.UUID,
 ) -> dict[str, Any]:
     fact = draft.fact
     language = pref.language if pref else DEFAULT_LANGUAGE
     name = fact.enterprise_name or (pref.enterprise_name if pref else None) or fact.uscc
     row: dict[str, Any] = {
-        "id": uuid.uuid4(), "notice_key": draft.key, "uscc": fact.uscc, "enterprise_name": name,
+        "id": notice_id, "notice_key": draft.key, "uscc": fact.uscc, "enterprise_name": name,
         "kind": draft.kind, "policy_code": draft.policy.code if draft.policy else None,
         "tier": getattr(fact, "tier", None), "pool": getattr(fact, "pool", None),
         "cause": draft.cause, "rulebook_version": draft.rulebook_version, "language": language,
@@ -153,12 +155,13 @@ def _queue_deliveries(
 ) -> None:
     """One delivery row and one outbox row per (fresh notice, push channel)."""
     deliveries: list[dict[str, Any]] = []
+    ids = iter(new_uuids(sum(len(channels) for _, channels in rows)))
     for row, channels in rows:
         pref = prefs.get(row["uscc"])
         for channel in channels:
             target = pref.email if channel == "email" else pref.webhook_url  # type: ignore[union-attr]
             deliveries.append({
-                "id": uuid.uuid4(), "notice_id": row["id"], "channel": channel,
+                "id": next(ids), "notice_id": row["id"], "channel": channel,
                 "target": target or "", "state": "queued", "attempts": 0,
                 "created_at": row["created_at"], "updated_at": row["created_at"],
             })

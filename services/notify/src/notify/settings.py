@@ -33,4 +33,7 @@ class Settings(CommonSettings):
     delivery_prefetch: int = Field(default=200, ge=1)
     delivery_workers: int = Field(default=8, ge=1)
     #: Events handled per consumer transaction (one multiple-ack per batch).
-    consumer_prefetch: int = Field(default=1000, ge=1)
+    consumer_batch_size: int = Field(default=1000, ge=1)
+    #: Unacked events the broker may hand the consumer. At least twice the batch, so the next
+    #: batch is already arriving while one commits (prefetch = batch stalls on every ack).
+    consumer_prefetch: int = Field(default=2000, ge=1)

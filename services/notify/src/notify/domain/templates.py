@@ -5,6 +5,14 @@ Files are ``templates/<language>/<name>.v<N>.j2``; the highest ``N`` is current 
 ``StrictUndefined``: a missing value is an error, never an empty gap, and ``validate_all``
 renders every template against a sample at startup and in tests, so a broken file stops the
 process before any enterprise sees it.
+
+Speed (the consumer renders a notice per event): each current template is compiled once at
+load, and the text around the one per-enterprise value, ``enterprise_name``, is cached per
+(language, template, the rest of the context). A cached text holds a sentinel where the
+name goes and is finished with one ``str.replace``. That is only done for a template whose
+every use of ``enterprise_name`` is a bare ``{{ enterprise_name }}`` output (no filter, test,
+condition, assignment, include or macro: checked on the template's syntax tree), where
+substitution is exactly what Jinja would print; any other template is rendered in full.
 """
 
 from __future__ import annotations
@@ -15,11 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 NAMES = ("eligibility", "renewal", "welcome")
 LANGUAGES = ("zh-CN", "en")
 _FILE = re.compile(r"^(?P<name>[a-z_]+)\.v(?P<version>\d+)\.j2$")
+#: The per-enterprise context value cut out of cached renders.
+VARYING = "enterprise_name"
+_SENTINEL = "\x00\x1fenterprise_name\x1f\x00"
+#: Cached static renders kept before the cache starts over (bounded memory).
+CACHE_LIMIT = 4096
 
 
 class RenderError(Exception):
@@ -53,19 +67,52 @@ class TemplateSet:
             version = int(match["version"])
             if version > self._current.get(key, (0, ""))[0]:
                 self._current[key] = (version, f"{path.parent.name}/{path.name}")
+        self._compiled: dict[tuple[str, str], jinja2.Template | str] = {}
+        self._substitutable: dict[tuple[str, str], bool] = {}
+        for key, (_version, name) in self._current.items():
+            try:
+                self._compiled[key] = self._env.get_template(name)
+                source = (directory / name).read_text("utf-8")
+                self._substitutable[key] = _only_bare_outputs(self._env.parse(source), VARYING)
+            except jinja2.TemplateError as exc:
+                self._compiled[key] = f"{name}: {exc}"  # raised on every render
+        self._cache: dict[tuple[str, str, str], str] = {}
 
     def render(self, language: str, name: str, context: dict[str, Any]) -> Rendered:
         if (language, name) not in self._current:
             raise RenderError(f"no template {language}/{name}")
-        version, path = self._current[(language, name)]
+        key = (language, name)
+        version, path = self._current[key]
+        template = self._compiled[key]
+        if isinstance(template, str):
+            raise RenderError(template)
+        varying = context.get(VARYING)
         try:
-            text = self._env.get_template(path).render(**context)
+            if self._substitutable[key] and isinstance(varying, str):
+                text = self._render_around(key, template, context, varying)
+            else:
+                text = template.render(**context)
         except jinja2.TemplateError as exc:
             raise RenderError(f"{path}: {exc}") from exc
         first, _, rest = text.partition("\n")
         if not first.startswith("Subject: ") or not rest.strip():
             raise RenderError(f"{path}: first line must be 'Subject: …' followed by a body")
         return Rendered(name, f"v{version}", first[len("Subject: "):].strip(), rest.strip() + "\n")
+
+    def _render_around(self, key: tuple[str, str], template: jinja2.Template,
+                       context: dict[str, Any], varying: str) -> str:
+        """Render with the name cut out (cached), then put the name in."""
+        rest = repr(sorted((k, v) for k, v in context.items() if k != VARYING))
+        cache_key = (key[0], key[1], rest)
+        text = self._cache.get(cache_key)
+        if text is None:
+            if _SENTINEL in rest:
+                return template.render(**context)
+            text = template.render(**(context | {VARYING: _SENTINEL}))
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[cache_key] = text
+        return text.replace(_SENTINEL, varying)
 
     def version_of(self, language: str, name: str) -> str:
         """The current version label (``v<N>``), or ``"none"`` when the template is missing."""
@@ -82,6 +129,18 @@ class TemplateSet:
                 except RenderError as exc:
                     problems.append(str(exc))
         return problems
+
+
+def _only_bare_outputs(tree: nodes.Template, variable: str) -> bool:
+    """True when ``variable`` is only ever printed as is: ``{{ variable }}``, nothing else."""
+    if any(True for _ in tree.find_all((nodes.Extends, nodes.Include, nodes.Import,
+                                         nodes.FromImport, nodes.Macro, nodes.CallBlock))):
+        return False
+    bare: set[int] = set()
+    for output in tree.find_all(nodes.Output):
+        bare.update(id(n) for n in output.nodes
+                    if isinstance(n, nodes.Name) and n.name == variable and n.ctx == "load")
+    return all(id(n) in bare for n in tree.find_all(nodes.Name) if n.name == variable)
 
 
 SAMPLE_CONTEXT: dict[str, Any] = {
