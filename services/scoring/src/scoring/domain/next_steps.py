@@ -4,7 +4,8 @@ For each route we list what must change: every failing gate, every failing condi
 route, and — when the score falls short — the fewest score indicators to lift (largest gain
 first, each to the cheapest band that still closes the remaining deficit). The route needing
 the fewest changes that cannot be closed within a year (flags, titles, time), then the fewest
-changes, wins. Interactions are ignored
+changes, wins; on a tie the score route, then the route listed first in the rulebook (never
+the order of a set, which changes with the process's hash seed). Interactions are ignored
 (more R&D may lift two indicators at once), so the list is an upper bound, which is the
 safe side for a plan. Unknown criteria become "provide this figure" steps.
 """
@@ -69,28 +70,51 @@ def _score_steps(result: TierResult, deficit: Decimal) -> list[Step]:
 
 
 def next_steps(result: TierResult, texts: Texts | None = None) -> list[Step]:
-    """The steps of the cheapest route; ``texts`` holds gap texts already built, by row id."""
+    """The steps of the cheapest route; ``texts`` holds gap texts already built, by row id.
+
+    Routes are compared on counts first; only the winner's steps are written out.
+    """
     if result.verdict == "eligible":
         return []
     rows = result.resolved()
     texts = {} if texts is None else texts
-    gates = [_step(r, texts) for r in rows if r[0].role == "gate" and r[1] != PASS]
-    routes = {r[0].route for r in rows if r[0].role == "route"}
-    if not routes:
-        return gates
-    hard_gates = sum(1 for r in rows if r[0].role == "gate" and r[1] != PASS and not r[7])
-    best: tuple[tuple[int, int], list[Step]] | None = None
-    for name in sorted(routes, key=lambda n: n != "score"):
-        steps, hard = list(gates), hard_gates
-        for row in rows:
-            if row[0].role != "route" or row[0].route != name or row[1] == PASS:
-                continue
+    gate_rows = []
+    hard_gates = 0
+    by_route: dict[str | None, list[Row]] = {}
+    for r in rows:
+        spec = r[0]
+        if spec.role == "gate":
+            if r[1] != PASS:
+                gate_rows.append(r)
+                hard_gates += not r[7]
+        elif spec.role == "route":
+            found = by_route.get(spec.route)
+            if found is None:
+                found = by_route[spec.route] = []
+            if r[1] != PASS:
+                found.append(r)
+    if not by_route:
+        return [_step(r, texts) for r in gate_rows]
+    best: tuple[tuple[int, int], list[Row | list[Step]]] | None = None
+    for name in sorted(by_route, key=lambda n: n != "score"):  # stable: rulebook order
+        parts: list[Row | list[Step]] = []
+        hard, count = hard_gates, len(gate_rows)
+        for row in by_route[name]:
             if row[0].unit == "points" and row[1] == FAIL and row[6] is not None:
-                steps.extend(_score_steps(result, row[6]))
+                lifted = _score_steps(result, row[6])
+                parts.append(lifted)
+                count += len(lifted)
             else:
-                steps.append(_step(row, texts))
+                parts.append(row)
+                count += 1
                 hard += not row[7]
-        key = (hard, len(steps))  # fewest changes that cannot be made, then fewest changes
+        key = (hard, count)  # fewest changes that cannot be made, then fewest changes
         if best is None or key < best[0]:
-            best = (key, steps)
-    return best[1] if best else []
+            best = (key, parts)
+    steps = [_step(r, texts) for r in gate_rows]
+    for part in best[1] if best else ():
+        if isinstance(part, list):
+            steps.extend(part)
+        else:
+            steps.append(_step(part, texts))
+    return steps
