@@ -2,11 +2,15 @@
 
 Starts the scoring app under gunicorn on a free port (its own SQLite file, migrated first),
 then 8 client threads, each with one keep-alive ``requests.Session``, post the same valid
-profile N times in total to ``POST /api/v1/evaluate``. Prints one line:
-``scoring_http: requests=N clients=C workers=W p50_ms=… p99_ms=… rps=…``.
+profile N times in total to ``POST /api/v1/evaluate`` (``--view summary`` adds
+``?view=summary``: the compact answer the gateway's self-check uses). Prints one line:
+``scoring_http: requests=N clients=C workers=W view=V bytes=B p50_ms=… p99_ms=… rps=…``
+(B: size of one answer).
 
 ``bench/scoring.py`` (the engine benchmark) calls ``measure()``; it also runs on its own:
-``.venv/bin/python bench/scoring_http.py [--requests N] [--clients C] [--workers W]``.
+``.venv/bin/python bench/scoring_http.py [--requests N] [--clients C] [--workers W]
+[--view full|summary|both]`` (``both`` loads the two views one after the other on the same
+gunicorn, full first).
 """
 
 from __future__ import annotations
@@ -61,11 +65,13 @@ class Figures:
     p50_ms: float
     p99_ms: float
     rps: float
+    view: str = "full"
+    answer_bytes: int = 0
 
     def line(self) -> str:
         return (f"scoring_http: requests={self.requests} clients={self.clients} "
-                f"workers={self.workers} p50_ms={self.p50_ms:.2f} p99_ms={self.p99_ms:.2f} "
-                f"rps={self.rps:.0f}")
+                f"workers={self.workers} view={self.view} bytes={self.answer_bytes} "
+                f"p50_ms={self.p50_ms:.2f} p99_ms={self.p99_ms:.2f} rps={self.rps:.0f}")
 
 
 def free_port() -> int:
@@ -97,8 +103,9 @@ def wait_ready(url: str, timeout: float = 30.0) -> None:
     raise RuntimeError(f"gunicorn did not answer at {url}")
 
 
-def _client(url: str, body: bytes, count: int, out: list[float]) -> None:
+def _client(url: str, body: bytes, count: int, out: list[float]) -> int:
     headers = {"Content-Type": "application/json"}
+    size = 0
     with requests.Session() as session:
         for _ in range(count):
             started = time.perf_counter()
@@ -106,11 +113,13 @@ def _client(url: str, body: bytes, count: int, out: list[float]) -> None:
             out.append(time.perf_counter() - started)
             if resp.status_code != 200:
                 raise RuntimeError(f"what-if answered {resp.status_code}: {resp.text[:300]}")
+            size = len(resp.content)
+    return size
 
 
-def load(url: str, total: int, clients: int) -> tuple[list[float], float]:
+def load(url: str, total: int, clients: int) -> tuple[list[float], float, int]:
     body = json.dumps(PROFILE).encode()
-    _client(url, body, 20, [])  # warm-up: imports, rulebook load, connection pools
+    size = _client(url, body, 20, [])  # warm-up: imports, rulebook load, connection pools
     per = [total // clients + (1 if i < total % clients else 0) for i in range(clients)]
     samples: list[list[float]] = [[] for _ in range(clients)]
     threads = [threading.Thread(target=_client, args=(url, body, n, s))
@@ -120,23 +129,36 @@ def load(url: str, total: int, clients: int) -> tuple[list[float], float]:
         thread.start()
     for thread in threads:
         thread.join()
-    return [x for s in samples for x in s], time.perf_counter() - started
+    return [x for s in samples for x in s], time.perf_counter() - started, size
 
 
-def measure(total: int = 4000, clients: int = 8, workers: int = 2) -> Figures:
-    """Run gunicorn, load it, stop it; the latency figures in milliseconds."""
+def measure_views(total: int = 4000, clients: int = 8, workers: int = 2,
+                  views: tuple[str, ...] = ("full",)) -> list[Figures]:
+    """Run gunicorn, load it once per view, stop it; the latency figures in milliseconds."""
     port = free_port()
+    found = []
     with tempfile.TemporaryDirectory() as tmp:
         proc = start_gunicorn(port, workers, f"sqlite:///{tmp}/bench-scoring.db")
         try:
             wait_ready(f"http://127.0.0.1:{port}/healthz")
-            latencies, elapsed = load(f"http://127.0.0.1:{port}/api/v1/evaluate", total, clients)
+            for view in views:
+                url = f"http://127.0.0.1:{port}/api/v1/evaluate"
+                if view != "full":
+                    url += f"?view={view}"
+                latencies, elapsed, size = load(url, total, clients)
+                cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+                found.append(Figures(len(latencies), clients, workers, cuts[49] * 1000,
+                                     cuts[98] * 1000, len(latencies) / elapsed, view, size))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return Figures(len(latencies), clients, workers, cuts[49] * 1000, cuts[98] * 1000,
-                   len(latencies) / elapsed)
+    return found
+
+
+def measure(total: int = 4000, clients: int = 8, workers: int = 2, view: str = "full"
+            ) -> Figures:
+    """Run gunicorn, load it, stop it; the latency figures in milliseconds."""
+    return measure_views(total, clients, workers, (view,))[0]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,8 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
+    parser.add_argument("--view", choices=("full", "summary", "both"), default="full")
     args = parser.parse_args(argv)
-    print(measure(args.requests, args.clients, args.workers).line())
+    views = ("full", "summary") if args.view == "both" else (args.view,)
+    for figures in measure_views(args.requests, args.clients, args.workers, views):
+        print(figures.line())
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Schemas of ``POST /evaluate``: the tier selection (query) and the documented answer.
+"""Schemas of ``POST /evaluate``: the tier selection and view (query), the documented answer.
 
 The answer schema documents the shape for OpenAPI and clients; the route returns JSON it built
 itself, so marshmallow never re-serialises the engine's (large) result on the hot path.
@@ -12,12 +12,21 @@ from marshmallow import RAISE
 from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
+from marshmallow import validate
 from marshmallow import validates
 
 from yumiao_common.contracts.profile import TIER_KEYS
 
+VIEWS = ("full", "summary")
+VIEW_HELP = (
+    "full（缺省）：列出每条标准；summary：只列未通过或待定的标准及差距，"
+    "通过的只计数 / full (default): every criterion of every tier; summary: only the "
+    "criteria that failed or are unknown, with their gaps, passing ones counted in `counts` "
+    "— the compact answer for phones and the anonymous self-check"
+)
 
-class TiersQuery(Schema):
+
+class EvaluateQuery(Schema):
     class Meta:
         unknown = RAISE
 
@@ -25,6 +34,11 @@ class TiersQuery(Schema):
         load_default=None,
         metadata={"description": "逗号分隔的等级键，缺省为全部 / Comma-separated tier keys; "
                   "default: all. One of: " + ", ".join(TIER_KEYS)},
+    )
+    view = fields.String(
+        load_default="full",
+        validate=validate.OneOf(VIEWS),
+        metadata={"description": VIEW_HELP},
     )
 
     @validates("tiers")
@@ -43,18 +57,40 @@ class ScoreSchema(Schema):
     max = fields.String(allow_none=True)
     pass_mark = fields.String(allow_none=True)
     out_of = fields.String(allow_none=True)
+    estimate = fields.Boolean()
+
+
+class TitleSchema(Schema):
+    zh = fields.String()
+    en = fields.String()
+
+
+class CountsSchema(Schema):
+    pass_ = fields.Integer(data_key="pass")
+    fail = fields.Integer()
+    unknown_ = fields.Integer(data_key="unknown")
 
 
 class TierResultSchema(Schema):
+    tier = fields.String()
+    title = fields.Nested(TitleSchema)
     verdict = fields.String(metadata={"enum": ["eligible", "ineligible", "near", "unknown"]})
     route = fields.String(allow_none=True)
     score = fields.Nested(ScoreSchema, allow_none=True)
-    criteria = fields.List(fields.Dict())
+    criteria = fields.List(fields.Dict(), metadata={
+        "description": "full: every criterion; summary: only those that failed or are unknown, "
+                       "without points, points_max, confirmed, uses_local_parameter, "
+                       "local_parameters"})
+    counts = fields.Nested(CountsSchema, metadata={
+        "description": "summary view only: criteria per status (pass / fail / unknown)"})
     next_steps = fields.List(fields.Raw())
     rulebook_version = fields.String()
     uses_local_parameter = fields.Boolean()
+    local_parameters = fields.List(fields.String())
 
 
 class EvaluateAnswer(Schema):
     as_of = fields.Date()
+    view = fields.String(metadata={"description": "\"summary\" in the summary view; absent "
+                                                  "in the full view"})
     results = fields.Dict(keys=fields.String(), values=fields.Nested(TierResultSchema))
