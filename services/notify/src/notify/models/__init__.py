@@ -1,4 +1,4 @@
-"""notify's tables: policies (+ audit), preferences, notices, deliveries, parked messages.
+"""notify's tables: policies (+ audit), preferences (+ audit), notices, deliveries, parked messages.
 
 Importing this package registers every model (and the shared outbox/inbox tables) on
 ``Base.metadata``, which is what Alembic and the tests migrate against.
@@ -12,6 +12,7 @@ from notify.models.parked import ParkedMessage
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
 from notify.models.preference import Preference
+from notify.models.preference import PreferenceAudit
 
 __all__ = [
     "Delivery",
@@ -20,6 +21,7 @@ __all__ = [
     "Policy",
     "PolicyAudit",
     "Preference",
+    "PreferenceAudit",
     "inbox_table",
     "outbox_table",
 ]

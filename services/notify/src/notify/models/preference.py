@@ -2,16 +2,23 @@
 
 Without a row an enterprise gets the in-app inbox only, in zh-CN: push channels need an
 address the enterprise gave us. The webhook secret is stored so the sender can sign; the API
-never returns it (write-only).
+never returns it (write-only). Every change leaves a ``PreferenceAudit`` row: who, when, why
+and what changed, with secrets redacted (see ``notify.preferences``).
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import String
+from sqlalchemy import Text
+from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
@@ -47,3 +54,24 @@ class Preference(Base):
         if "webhook" in self.channels and self.webhook_url and self.webhook_secret:
             out.append("webhook")
         return out
+
+
+class PreferenceAudit(Base):
+    """Who changed an enterprise's preferences, when, why, and what changed (redacted)."""
+
+    __tablename__ = "preference_audit"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    uscc: Mapped[str] = mapped_column(ForeignKey("preferences.uscc"))
+    action: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    #: The preferences' version after this change.
+    version: Mapped[int]
+    #: ``{field: {"before": …, "after": …}}`` for each field that changed.
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (Index("ix_preference_audit_uscc_at", "uscc", "at"),)

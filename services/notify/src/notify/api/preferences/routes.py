@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from notify import preferences
 from notify.api.actor import require_actor
+from notify.api.preferences.schemas import PreferenceAuditOut
 from notify.api.preferences.schemas import PreferenceIn
 from notify.api.preferences.schemas import PreferenceOut
 from notify.models.preference import Preference
@@ -28,6 +29,16 @@ class Preferences(MethodView):
     @blp.response(200, PreferenceOut)
     def put(self, data: dict[str, Any], uscc: str) -> Preference:
         session = get_session()
-        pref = preferences.put_preferences(session, uscc=uscc, data=data, actor=require_actor())
+        reason = data.pop("reason", None)
+        pref = preferences.put_preferences(session, uscc=uscc, data=data, actor=require_actor(),
+                                           reason=reason)
         session.commit()
         return pref
+
+
+@blp.route("/enterprises/<uscc>/preferences/audit")
+class PreferenceAuditTrail(MethodView):
+    @blp.response(200, PreferenceAuditOut(many=True))
+    def get(self, uscc: str) -> list[Any]:
+        """Who changed these preferences, when, why and what (secrets redacted), oldest first."""
+        return list(preferences.preference_audit(get_session(), uscc))

@@ -23,6 +23,10 @@ class PreferenceIn(Schema):
     version = fields.Integer(
         strict=True, metadata={"description": "更新时必填 / required to update"}
     )
+    reason = fields.String(
+        allow_none=True, load_only=True, validate=validate.Length(min=2, max=1000),
+        metadata={"description": "变更原因（可选，记入审计）/ why (optional, audited)"},
+    )
 
     @validates_schema
     def _addressable(self, data: dict[str, object], **_: object) -> None:
@@ -46,3 +50,16 @@ class PreferenceOut(Schema):
     version = fields.Integer()
     updated_by = fields.String(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
+
+
+class PreferenceAuditOut(Schema):
+    id = fields.UUID()
+    action = fields.String(metadata={"description": "create | update"})
+    actor = fields.String()
+    reason = fields.String(allow_none=True)
+    version = fields.Integer()
+    changes = fields.Dict(metadata={"description": "{field: {before, after}}，密钥已隐去 / "
+                                                  "secrets redacted"})
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict()
+    at = fields.DateTime()

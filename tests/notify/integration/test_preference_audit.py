@@ -1,0 +1,97 @@
+# mypy: disable-error-code="index,union-attr"
+"""Preference changes are audited: who (X-Actor), when, why, what changed; secrets redacted."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from notify_testkit import BUREAU
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from notify.models.preference import PreferenceAudit
+
+pytestmark = pytest.mark.integration
+
+SECRET, ROTATED = "first-secret-0123456789", "second-secret-9876543210"
+HOOK = "https://ops:hunter2pass@hooks.example.com/in?channel=7&token=tok-abc123"
+
+
+def put(client: FlaskClient, uscc: str, headers: dict[str, str] | None = BUREAU,
+        **body: Any) -> Any:
+    doc = {"language": "zh-CN", "channels": ["inapp"]} | body
+    return client.put(f"/api/v1/enterprises/{uscc}/preferences", json=doc, headers=headers)
+
+
+def audit(client: FlaskClient, uscc: str) -> list[dict[str, Any]]:
+    resp = client.get(f"/api/v1/enterprises/{uscc}/preferences/audit")
+    assert resp.status_code == 200, resp.json
+    return resp.json  # type: ignore[no-any-return]
+
+
+def test_each_change_records_who_when_why_and_the_diff(client: FlaskClient, uscc: str) -> None:
+    created = put(client, uscc, language="en", channels=["email"], email="a@example.com")
+    assert created.status_code == 200, created.json
+    updated = put(client, uscc, headers={"X-Actor": "enterprise:" + uscc}, language="zh-CN",
+                  channels=["email"], email="b@example.com", version=created.json["version"],
+                  reason="换了联系人 / new contact")
+    assert updated.status_code == 200, updated.json
+    first, second = audit(client, uscc)
+    assert (first["action"], first["actor"], first["reason"], first["before"]) == (
+        "create", "bureau:test", None, None)
+    assert first["changes"]["channels"] == {"before": None, "after": ["inapp", "email"]}
+    assert first["version"] == created.json["version"]
+    assert second["action"] == "update" and second["actor"] == f"enterprise:{uscc}"
+    assert second["reason"] == "换了联系人 / new contact"
+    assert second["changes"] == {
+        "language": {"before": "en", "after": "zh-CN"},
+        "email": {"before": "a@example.com", "after": "b@example.com"},
+    }
+    assert second["version"] == updated.json["version"] == created.json["version"] + 1
+    assert second["before"]["email"] == "a@example.com" and second["after"]["language"] == "zh-CN"
+    assert first["at"] <= second["at"] and second["at"] == updated.json["updated_at"]
+
+
+def test_secrets_never_reach_the_audit_but_a_rotation_shows(
+    client: FlaskClient, sessions: sessionmaker[Session], uscc: str
+) -> None:
+    first = put(client, uscc, channels=["webhook"], webhook_url=HOOK, webhook_secret=SECRET)
+    assert first.status_code == 200, first.json
+    rotated = put(client, uscc, channels=["webhook"], webhook_url=HOOK, webhook_secret=ROTATED,
+                  version=first.json["version"], reason="密钥轮换 / rotate")
+    assert rotated.status_code == 200, rotated.json
+    trail = audit(client, uscc)
+    assert trail[1]["changes"] == {
+        "webhook_secret": {"before": "[redacted]", "after": "[redacted]"}}
+    assert trail[0]["after"]["webhook_url"] == (
+        "https://ops:[redacted]@hooks.example.com/in?channel=7&token=[redacted]")
+    with sessions() as session:  # the stored rows, not just the API's view of them
+        stored = json.dumps([[a.changes, a.before, a.after] for a in session.scalars(
+            select(PreferenceAudit).where(PreferenceAudit.uscc == uscc))], ensure_ascii=False)
+    served = json.dumps(trail, ensure_ascii=False)
+    for secret in (SECRET, ROTATED, "hunter2pass", "tok-abc123"):
+        assert secret not in stored and secret not in served
+
+
+def test_refused_or_empty_writes_leave_no_audit_row(client: FlaskClient, uscc: str) -> None:
+    saved = put(client, uscc, language="en").json
+    assert put(client, uscc, headers={}, language="zh-CN",
+               version=saved["version"]).status_code == 403  # no X-Actor
+    assert put(client, uscc, language="zh-CN", version=saved["version"] + 5).status_code == 409
+    assert put(client, uscc, language="en", version=saved["version"],
+               reason="x" * 1001).status_code == 422
+    same = put(client, uscc, language="en", version=saved["version"], reason="no change")
+    assert same.status_code == 200 and same.json["version"] == saved["version"]
+    assert [a["action"] for a in audit(client, uscc)] == ["create"]
+
+
+def test_audit_of_an_enterprise_without_preferences_is_empty(
+    client: FlaskClient, uscc: str
+) -> None:
+    assert audit(client, uscc) == []
+    bad = client.get("/api/v1/enterprises/91371502MA3C0000XX/preferences/audit")
+    assert bad.status_code == 422
