@@ -122,13 +122,40 @@ def test_me_reaches_the_callers_own_records_only(real: FlaskClient) -> None:
     assert theirs.get_json()["uscc"] == USCC_A
 
 
-def test_anonymous_eligibility_check_reaches_real_scoring(real: FlaskClient) -> None:
-    profile = {"as_of": "2025-06-30", "enterprise": {"uscc": USCC_A, "name": "x"},
-               "financials": []}
-    resp = real.post("/api/v1/eligibility/check", json=profile)
-    assert resp.status_code in (200, 422), resp.get_json()
-    if resp.status_code == 422:
-        assert_error_shape(resp.get_json(), 422)
+CHECK_PROFILE = {
+    "as_of": "2025-06-30",
+    "enterprise": {"uscc": USCC_A, "name": "聊城自测有限公司", "established_on": "2015-01-01",
+                   "division_code": "371502", "industry_code": "C3451", "tax_method": "audited"},
+    "financials": [{"year": 2024, "employees": 100, "science_staff": 30,
+                    "sales_revenue": 40000000, "operating_revenue": 40000000,
+                    "rd_expense": 2400000, "total_assets": 50000000}],
+}
+
+
+def test_anonymous_eligibility_check_answers_the_summary_view(real: FlaskClient) -> None:
+    resp = real.post("/api/v1/eligibility/check", json=CHECK_PROFILE)
+    assert resp.status_code == 200, resp.get_json()
+    body = resp.get_json()
+    assert body["view"] == "summary" and len(body["results"]) == 8
+    tech = body["results"]["tech_sme"]
+    assert tech["counts"]["pass"] > 0  # passing criteria are counted, not listed
+    assert {c["status"] for c in tech["criteria"]} <= {"fail", "unknown"}
+
+
+def test_anonymous_eligibility_check_can_ask_for_every_criterion(real: FlaskClient) -> None:
+    resp = real.post("/api/v1/eligibility/check?view=full&tiers=tech_sme", json=CHECK_PROFILE)
+    assert resp.status_code == 200, resp.get_json()
+    [tech] = resp.get_json()["results"].values()
+    assert "pass" in {c["status"] for c in tech["criteria"]}
+
+
+def test_anonymous_eligibility_check_names_the_bad_field(real: FlaskClient) -> None:
+    bad = {**CHECK_PROFILE, "enterprise": {**CHECK_PROFILE["enterprise"],  # type: ignore[dict-item]
+                                           "uscc": "91371502MA3DHUQR58"}}
+    resp = real.post("/api/v1/eligibility/check", json=bad)
+    assert resp.status_code == 422
+    assert_error_shape(resp.get_json(), 422)
+    assert "enterprise.uscc" in resp.get_json()["error"]["fields"]
 
 
 def test_merged_openapi_covers_every_service(real: FlaskClient) -> None:

@@ -14,15 +14,20 @@ API = "/api/v1"
 class ScoringClient(ServiceClient):
     service = "scoring"
 
-    def evaluate_raw(self, body: bytes, *, content_type: str = "application/json"
-                     ) -> requests.Response:
+    def evaluate_raw(self, body: bytes, *, content_type: str = "application/json",
+                     params: dict[str, str] | None = None) -> requests.Response:
         """POST a profile to ``/evaluate`` as-is; it stores nothing, so retrying is safe."""
-        return self.request("POST", f"{API}/evaluate", data=body,
+        return self.request("POST", f"{API}/evaluate", data=body, params=params,
                             headers={"Content-Type": content_type}, idempotent=True)
 
-    def evaluate(self, profile: dict[str, Any]) -> dict[str, Any]:
-        """What-if evaluation of a profile (profile.md) — every tier's verdict and gaps."""
-        response = self.request("POST", f"{API}/evaluate", json=profile, idempotent=True)
+    def evaluate(self, profile: dict[str, Any], *, view: str = "full") -> dict[str, Any]:
+        """What-if evaluation of a profile (profile.md) — every tier's verdict and gaps.
+
+        ``view="summary"`` lists only failing and unknown criteria (with gaps and next steps):
+        half the bytes, for the self-check and phones.
+        """
+        response = self.request("POST", f"{API}/evaluate", json=profile, params={"view": view},
+                                idempotent=True)
         return dict(self.json_or_raise(response))
 
     def evaluations(self, uscc: str, **params: Any) -> Any:

@@ -3,6 +3,11 @@
 No sign-in and nothing stored: the body (a profile, profile.md) goes as bytes to scoring's
 what-if ``/api/v1/evaluate`` and its answer comes back unchanged. It is rate-limited per
 client address because it is the one expensive route open to the whole internet.
+
+The answer is scoring's summary view by default (verdict, score, and only the criteria that
+fail or are unknown, with their gaps and next steps): what a person checking eligibility on a
+phone needs, at half the bytes. ``?view=full`` asks for every criterion; ``?tiers=`` narrows
+the tiers. Both are passed through and validated by scoring.
 """
 
 from __future__ import annotations
@@ -40,6 +45,9 @@ class Check(MethodView):
         if not request.is_json:
             raise UnsupportedMediaType(
                 "请以 JSON 提交企业画像 / Send the profile as application/json")
+        params = {"view": request.args.get("view", "summary")}
+        if "tiers" in request.args:
+            params["tiers"] = request.args["tiers"]
         upstream = clients().scoring.evaluate_raw(request.get_data(),
-                                                  content_type="application/json")
+                                                  content_type="application/json", params=params)
         return to_flask_response("scoring", upstream)

@@ -125,7 +125,8 @@ def self_check() -> Any:
 def evaluate(profile: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, str | None]:
     """(ordered tier results, None) or (None, the upstream's message naming the fields)."""
     try:
-        body = clients().scoring.evaluate(json.loads(json.dumps(profile, default=str)))
+        body = clients().scoring.evaluate(json.loads(json.dumps(profile, default=str)),
+                                          view="summary")
     except DomainError as exc:
         fields = "; ".join(f"{k}: {', '.join(map(pick, v))}" for k, v in (exc.fields or {}).items())
         return None, pick(exc.message) + (f" ({fields})" if fields else "")
