@@ -87,6 +87,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("PATCH", f"enterprises/{{A}}/notices/{NOTICE}", "notify", CURATOR_UP, {"read": True}),
     Op("GET", "enterprises/{A}/preferences", "notify", BUREAU),
     Op("PUT", "enterprises/{A}/preferences", "notify", CURATOR_UP, {"email": False}),
+    Op("GET", "enterprises/{A}/preferences/audit", "notify", BUREAU),
     Op("GET", f"parking/{JOB}", "notify", ADMIN),
     Op("POST", f"parking/{JOB}/replay", "notify", ADMIN),
 )
