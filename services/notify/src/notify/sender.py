@@ -103,14 +103,23 @@ class Sender:
         outcomes = list(self.pool.map(self.push_one, jobs))
         with self.sessions.begin() as session:
             store.settle(session, outcomes, DELIVERY_QUEUE.max_attempts)
+        done = []
         for o in outcomes:
             msg = claimed[o.job.delivery_id]
             if o.ok:
-                channel.basic_ack(msg[0].delivery_tag)
+                done.append(msg[0].delivery_tag)
             elif store.is_exhausted(o, DELIVERY_QUEUE.max_attempts):
                 self.park(channel, msg, o.error or "failed")
             else:
                 self.republish(channel, msg, DELIVERY_QUEUE.retry_queue(o.job.attempts))
+        if len(outcomes) < len(claimed):  # a claimed row vanished: never ack past it blindly
+            for tag in done:
+                channel.basic_ack(tag)
+        elif done:
+            # Everything else this batch received is acked by now (parked, republished,
+            # deferred, or nothing to do), and earlier batches were acked in full, so one
+            # multiple-ack of the highest settled tag acks exactly the settled deliveries.
+            channel.basic_ack(max(done), multiple=True)
 
     def push_one(self, job: store.Job) -> store.Outcome:
         try:
