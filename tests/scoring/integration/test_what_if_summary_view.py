@@ -47,7 +47,10 @@ def test_summary_keeps_verdicts_and_steps_and_lists_only_criteria_not_passed(
         for c, whole in zip(small["criteria"], not_passed, strict=True):
             assert c == {k: v for k, v in whole.items() if k not in LEFT_OUT}
         statuses = [c["status"] for c in big["criteria"]]
-        assert small["counts"] == {s: statuses.count(s) for s in ("pass", "fail", "unknown")}
+        kinds = ("pass", "fail", "unknown") + (("review",) if "pending_review" in big else ())
+        assert small["counts"] == {s: statuses.count(s) for s in kinds}
+        assert small.get("pending_review") == big.get("pending_review"), tier
+        assert ("review" in statuses) <= ("pending_review" in big), tier
 
 
 def test_summary_is_much_smaller_than_the_full_answer(

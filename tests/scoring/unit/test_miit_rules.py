@@ -176,7 +176,10 @@ def test_little_giant_direct_route_replaces_the_innovation_condition(make) -> No
     assert tier(make, "little_giant", base).verdict in ("ineligible", "near")
     award = {**base, ("awards",): [{"level": "national", "year": 2023, "rank": 2}]}
     r = tier(make, "little_giant", award)
-    assert (r.verdict, r.route) == ("eligible", "direct_national_award")
+    # The 精 qualitative items still need review (criteria.md §8.5): never a silent eligible.
+    assert (r.verdict, r.route) == ("unknown", "direct_national_award")
+    assert r.pending_review == ["little_giant.j_governance", "little_giant.j_tech_leading",
+                                "little_giant.j_info_system"]
 
 
 @pytest.mark.parametrize(

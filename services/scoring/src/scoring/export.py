@@ -37,10 +37,12 @@ HEADERS: tuple[tuple[str, str], ...] = (
 )
 VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "待补充 unknown",
             "ineligible": "不符合 ineligible"}
+#: An ``unknown`` whose only open items are review items (the engine names a route).
+PENDING_REVIEW = "待评审 unknown (pending review)"
 
 
 def gap_text(result: Mapping[str, Any]) -> str:
-    """The failing criteria and their gaps, one per line."""
+    """The failing criteria and their gaps, one per line; then the items pending review."""
     lines = []
     for criterion in result.get("criteria") or ():
         if criterion.get("status") != "fail":
@@ -49,7 +51,15 @@ def gap_text(result: Mapping[str, Any]) -> str:
         if isinstance(gap, Mapping):
             gap = gap.get("text") or gap.get("zh") or gap.get("en") or gap
         lines.append(f"{criterion.get('id')}: {gap if gap is not None else ''}".strip())
+    for cid in result.get("pending_review") or ():
+        lines.append(f"{cid}: 须经评审确认 / subject to review")
     return "\n".join(lines)
+
+
+def verdict_label(verdict: str, result: Mapping[str, Any]) -> str:
+    if verdict == "unknown" and result.get("pending_review") and result.get("route"):
+        return PENDING_REVIEW
+    return VERDICTS.get(verdict, verdict)
 
 
 def _number(value: Any) -> Decimal | None:
@@ -62,7 +72,7 @@ def row_cells(row: Mapping[str, Any]) -> list[Any]:
     evaluated = row["evaluated_at"]
     return [
         row["position"], row["uscc"], row["name"], row["town_code"], row["industry_code"],
-        VERDICTS.get(row["verdict"], row["verdict"]), _number(score.get("min")),
+        verdict_label(row["verdict"], result), _number(score.get("min")),
         _number(score.get("max")), _number(score.get("pass_mark")), row["failing"],
         gap_text(result), "是 yes" if row["uses_local_parameter"] else "否 no",
         row["rulebook_version"],

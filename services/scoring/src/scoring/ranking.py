@@ -10,7 +10,13 @@ three ascending integer keys computed once, when its evaluation is stored:
   the sum over failing criteria of ``min(1, (required − actual) / required)`` in millionths,
   1 (a whole criterion) when the gap is not a number (a missing certificate, a yes/no gate).
   So a firm missing one criterion by 2 % ranks before one missing it by 40 %, and both before
-  a firm missing two. Unknown criteria count in ``rank_a`` of the unknown group.
+  a firm missing two. Unknown criteria count in ``rank_a`` of the unknown group, and so do
+  review criteria (status ``review``: not computable from a profile, see
+  ``scoring.domain.engine``);
+* ``unknown`` only pending review (the engine names a ``route`` and lists ``pending_review``:
+  every computable condition of that route is met): group 0 right after every eligible firm,
+  ``rank_a`` = number of review items (≥ 1, while eligible keys are ≤ 0), ``rank_b`` = −score.
+  Such a firm is closer to the tier than any near miss, but it is never reported eligible.
 
 The numbers are Decimal throughout and only the final keys are integers (exact at band edges).
 """
@@ -25,6 +31,7 @@ from decimal import InvalidOperation
 from typing import Any
 
 GROUPS: dict[str, int] = {"eligible": 0, "near": 1, "unknown": 2, "ineligible": 3}
+_OPEN = frozenset({"unknown", "review"})
 _MILLI = Decimal(1000)
 _MICRO = Decimal(1_000_000)
 
@@ -76,12 +83,15 @@ def rank_key(result: Mapping[str, Any]) -> RankKey:
     verdict = str(result.get("verdict", "unknown"))
     criteria: Iterable[Mapping[str, Any]] = result.get("criteria") or ()
     failing = [c for c in criteria if c.get("status") == "fail"]
-    unknown = sum(1 for c in result.get("criteria") or () if c.get("status") == "unknown")
+    unknown = sum(1 for c in result.get("criteria") or () if c.get("status") in _OPEN)
     mid = score_mid(result.get("score"))
     score_milli = int((mid * _MILLI).to_integral_value()) if mid is not None else None
     shortfall = int((sum((relative_shortfall(c) for c in failing), Decimal(0)) * _MICRO)
                     .to_integral_value())
     group = GROUPS.get(verdict, 3)
+    pending = result.get("pending_review")
+    if group == 2 and pending and result.get("route"):
+        return RankKey(0, len(pending), -(score_milli or 0), score_milli, len(failing))
     if group == 0:
         return RankKey(group, -(score_milli or 0), 0, score_milli, 0)
     if group == 2:

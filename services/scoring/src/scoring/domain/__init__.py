@@ -11,13 +11,16 @@ Public API
     ``verdict`` (eligible / ineligible / near / unknown), ``route`` ("score", a direct route
     id, "conditions" or "gates"), ``score_min`` / ``score_max`` / ``pass_mark`` / ``out_of``,
     ``criteria`` (``CriterionResult`` views), ``next_steps`` (``Step``), ``rulebook_version``,
-    ``uses_local_parameter``; ``to_dict()`` gives the JSON the API returns:
+    ``uses_local_parameter``, ``pending_review``; ``to_dict()`` gives the JSON the API returns:
     ``{tier, title, verdict, route, score: {min, max, pass_mark, out_of, estimate},
     criteria: [{id, title: {zh, en}, citation, role, route, status, actual, required,
     requirement, unit, points: {min, max}, points_max, gap: {amount, unit, text_zh, text_en},
     closable, note, confirmed, uses_local_parameter, local_parameters}], next_steps:
-    [{criterion, amount, unit, text_zh, text_en}], rulebook_version, uses_local_parameter,
-    local_parameters}``. Ratios are shown in percent; Decimals are strings.
+    [{criterion, amount, unit, text_zh, text_en}], [pending_review: [criterion id]],
+    rulebook_version, uses_local_parameter, local_parameters}``. Ratios are shown in percent;
+    Decimals are strings. A criterion's status is pass / fail / unknown / review; ``review``
+    (an official criterion the profile cannot decide) and ``pending_review`` (only in the
+    answers of rulebooks that have review criteria) are explained in ``engine``.
 ``list_rulebooks()``
     Every rulebook version with its criteria, citations and local parameters.
 ``local_parameters()``

@@ -6,6 +6,33 @@ Routes are ``score`` (the scored indicators reach the pass mark, group minimums 
 score conditions) and the direct-qualification conditions (小巨人 2022 names its general
 innovation condition ``innovation_general``); tiers made of gates only report route ``gates``.
 
+Review criteria (criteria.md §8.5). Some official conditions cannot be computed from a
+profile: the 2026 专精特新 market position ("较为靠前", no number), the 小巨人 qualitative
+items (governance, domestically leading technology, information systems; 2026: reputation)
+and the agricultural wholesale-market route (N4). Each is a criterion of its rulebook with
+its citation and the status ``review`` — a status of its own, not ``unknown``: supplying
+figures cannot settle it, an expert or the bureau must. It is never a pass.
+
+**Verdict rule.** In the Kleene logic a review item counts like an unknown, so a tier whose
+only open items are review items is ``unknown`` — never ``eligible`` — with ``pending_review``
+naming them, a "须经评审确认 / subject to review" next step for each, and a ``route`` naming
+the route the review would confirm (a plain ``unknown`` keeps route None; a missing figure
+outranks a review item). Why ``unknown`` rather than ``eligible`` + a flag: the issue already
+treats expert-graded items so (HNTE: a score range straddling the pass mark is ``unknown``),
+and every consumer that reads only ``verdict`` — the eligibility events and the notices sent
+from them, dashboards counting eligible firms, the impact report, exports — stays on the safe
+side instead of announcing a pass nobody checked. The rankings still put such a firm right
+after the eligible ones (``scoring.ranking``), so the analyst loses no candidate.
+
+``pending_review`` lists the review criteria the verdict waits for: those of the gates, and
+those of routes with no failing condition — unless another route passes without review,
+which decides the route (e.g. an agricultural producer meeting the scale conditions is
+eligible by route ``scale`` whatever the wholesale-market route would say). A failing gate
+still makes the tier ``ineligible`` (or ``near``: review items never block ``near``, they are
+not failures); its pending list then says what the review must still settle once the gaps
+are closed. Eligible tiers have an empty list; rulebooks without review criteria carry no
+``pending_review`` at all (their answers are unchanged).
+
 ``near`` (ineligible but closable within the next fiscal year): every failing gate is
 closable and at least one route has only closable failures and no unknowns. A criterion is
 closable when its gap is an amount of money, people or IP items (scale figures such as
@@ -22,6 +49,7 @@ from scoring.domain.facts import Facts
 from scoring.domain.rulebook import Compiled
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
+from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
@@ -79,48 +107,84 @@ def run(prog: Compiled, f: Facts) -> TierResult:
     verdict, route = _decide(prog, rows)
     if verdict == "ineligible" and _is_near(prog, rows, f):
         verdict = "near"
+    pending = _pending(prog, rows, verdict) if prog.review_idx else None
     return TierResult(
         prog.tier, prog.version, verdict, route, lo, hi, prog.pass_mark, prog.out_of, rows, f,
-        prog.title_zh, prog.title_en,
+        prog.title_zh, prog.title_en, pending,
     )
 
 
+def _pending(prog: Compiled, rows: list[Row], verdict: Verdict) -> list[str]:
+    """Ids of the review criteria the verdict waits for (see the module docstring)."""
+    if verdict == "eligible":
+        return []
+    open_routes: set[str | None] = set()
+    for name, idx in prog.route_idx:
+        statuses = {rows[i][1] for i in idx}
+        if statuses == {PASS}:
+            open_routes = set()  # a route decided without review: other routes are moot
+            break
+        if FAIL not in statuses:
+            open_routes.add(name)
+    out = []
+    for i in prog.review_idx:
+        row = rows[i]
+        if row[1] == REVIEW and (row[0].role == "gate" or row[0].route in open_routes):
+            out.append(row[0].id)
+    return out
+
+
 def _decide(prog: Compiled, rows: list[Row]) -> tuple[Verdict, str | None]:
-    """Kleene AND of the gates with the Kleene OR of the routes; the first passing route."""
+    """Kleene AND of the gates with the Kleene OR of the routes; the first passing route.
+
+    A missing fact outranks a review item; when review items are the only open gates, the
+    verdict is ``unknown`` with the route that passes (see the module docstring).
+    """
     gate: Status = PASS
     for i in prog.gate_idx:
         status = rows[i][1]
         if status != PASS:
-            gate = status
             if status == FAIL:
                 return "ineligible", None
+            if gate != UNKNOWN:  # unknown outranks review: a figure is missing
+                gate = status
     if not prog.route_idx:
-        return ("eligible", "gates") if gate == PASS else ("unknown", None)
+        if gate == PASS:
+            return "eligible", "gates"
+        return "unknown", "gates" if gate == REVIEW else None
     undecided = False
+    review_route = None  # the first route whose only open items are review items
     for name, idx in prog.route_idx:
         route_status: Status = PASS
         for i in idx:
             status = rows[i][1]
             if status != PASS:
-                route_status = status
                 if status == FAIL:
+                    route_status = FAIL
                     break
+                if route_status != UNKNOWN:
+                    route_status = status
         if route_status == PASS:
-            return ("eligible", name) if gate == PASS else ("unknown", None)
-        undecided = undecided or route_status == UNKNOWN
-    return ("unknown", None) if undecided else ("ineligible", None)
+            if gate == PASS:
+                return "eligible", name
+            return "unknown", name if gate == REVIEW else None
+        if route_status == REVIEW and review_route is None and gate != UNKNOWN:
+            review_route = name
+        undecided = undecided or route_status != FAIL  # unknown or review
+    return ("unknown", review_route) if undecided else ("ineligible", None)
 
 
 def _is_near(prog: Compiled, rows: list[Row], f: Facts) -> bool:
     for i in prog.gate_idx:
         row = rows[i]
-        if row[1] != PASS and not row[7]:
+        if row[1] != PASS and row[1] != REVIEW and not row[7]:
             return False
     if not prog.route_order:
         return True
     for _name, idx in prog.route_idx:
         conds = [rows[i] for i in idx]
-        if all(r[1] == PASS or r[7] or _score_closable(prog, rows, r, f) for r in conds):
+        if all(r[1] in (PASS, REVIEW) or r[7] or _score_closable(prog, rows, r, f)
+               for r in conds):
             return True
     return False
 

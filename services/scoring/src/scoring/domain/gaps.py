@@ -15,7 +15,9 @@ It is, however, the hot path of the what-if endpoint (≈200 criteria per answer
 * the gap texts of a row are built once and shared by the criterion and its next step.
 
 Two views: ``result_to_dict`` (full: every criterion) and ``result_to_summary`` (only the
-criteria that did not pass, passing ones counted) — see ``result_to_summary``.
+criteria that did not pass, passing ones counted) — see ``result_to_summary``. A rulebook with
+review criteria (status ``review``, see ``engine``) adds ``pending_review`` (ids) to both views,
+right after ``next_steps``, and a ``review`` count to the summary; other tiers are unchanged.
 """
 
 from __future__ import annotations
@@ -213,7 +215,7 @@ def result_to_dict(result: TierResult) -> dict[str, Any]:
     rows = result.resolved()
     criteria = [criterion_dict(row, texts) for row in rows]
     params = _params(result)
-    return {
+    out = {
         "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
         "verdict": result.verdict, "route": result.route, "score": _score(result),
         "criteria": criteria,
@@ -221,6 +223,17 @@ def result_to_dict(result: TierResult) -> dict[str, Any]:
         "rulebook_version": result.rulebook_version,
         "uses_local_parameter": bool(params), "local_parameters": params,
     }  # fmt: skip
+    return out if result.pending_review is None else _with_pending(out, result.pending_review)
+
+
+def _with_pending(out: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+    """``out`` with ``pending_review`` inserted right after ``next_steps``."""
+    d: dict[str, Any] = {}
+    for key, value in out.items():
+        d[key] = value
+        if key == "next_steps":
+            d["pending_review"] = list(pending)
+    return d
 
 
 def result_to_summary(result: TierResult) -> dict[str, Any]:
@@ -230,14 +243,17 @@ def result_to_summary(result: TierResult) -> dict[str, Any]:
     status is ``fail`` or ``unknown`` (in rulebook order), each with the full view's fields
     except ``points``, ``points_max``, ``confirmed``, ``uses_local_parameter`` and
     ``local_parameters``; passing criteria are only counted:
-    ``counts = {"pass": n, "fail": n, "unknown": n}``. ``verdict``, ``route``, ``score``,
-    ``next_steps`` and the tier's ``uses_local_parameter`` / ``local_parameters`` are exactly
-    those of the full view.
+    ``counts = {"pass": n, "fail": n, "unknown": n}`` (plus ``"review": n`` and the
+    ``pending_review`` list when the rulebook has review criteria). ``verdict``, ``route``,
+    ``score``, ``next_steps``, ``pending_review`` and the tier's ``uses_local_parameter`` /
+    ``local_parameters`` are exactly those of the full view.
     """
     from scoring.domain.next_steps import next_steps
 
     texts: Texts = {}
     counts = {"pass": 0, "fail": 0, "unknown": 0}
+    if result.pending_review is not None:
+        counts["review"] = 0
     criteria = []
     for row in result.resolved():
         status = row[1]
@@ -245,7 +261,7 @@ def result_to_summary(result: TierResult) -> dict[str, Any]:
         if status != "pass":
             criteria.append(criterion_summary(row, texts))
     params = _params(result)
-    return {
+    out = {
         "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
         "verdict": result.verdict, "route": result.route, "score": _score(result),
         "criteria": criteria, "counts": counts,
@@ -253,3 +269,4 @@ def result_to_summary(result: TierResult) -> dict[str, Any]:
         "rulebook_version": result.rulebook_version,
         "uses_local_parameter": bool(params), "local_parameters": params,
     }  # fmt: skip
+    return out if result.pending_review is None else _with_pending(out, result.pending_review)

@@ -7,7 +7,9 @@ the fewest changes that cannot be closed within a year (flags, titles, time), th
 changes, wins; on a tie the score route, then the route listed first in the rulebook (never
 the order of a set, which changes with the process's hash seed). Interactions are ignored
 (more R&D may lift two indicators at once), so the list is an upper bound, which is the
-safe side for a plan. Unknown criteria become "provide this figure" steps.
+safe side for a plan. Unknown criteria become "provide this figure" steps; review criteria
+(not computable from a profile, see ``engine``) become "须经评审确认 / subject to review" steps;
+when they are the only open items, the steps are those of the route they would confirm.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from scoring.domain.gaps import gap_texts
 from scoring.domain.gaps import money
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
+from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Step
@@ -31,6 +34,9 @@ Texts = dict[int, tuple[str, str]]
 
 def _step(row: Row, texts: Texts) -> Step:
     spec = row[0]
+    if row[1] == REVIEW:
+        return Step(spec.id, None, "none", f"须经评审确认：{spec.title_zh}",
+                    f"Subject to review: {spec.title_en}")  # fmt: skip
     if row[1] == UNKNOWN and spec.unit == "points":
         return Step(spec.id, None, "none", "得分取决于专家评审项，需专家评分后确定",
                     "The score depends on expert-graded items; it is decided by the review")
@@ -96,7 +102,11 @@ def next_steps(result: TierResult, texts: Texts | None = None) -> list[Step]:
     if not by_route:
         return [_step(r, texts) for r in gate_rows]
     best: tuple[tuple[int, int], list[Row | list[Step]]] | None = None
+    # Only review items open: the steps are those of the route the review would confirm.
+    only = result.route if result.pending_review else None
     for name in sorted(by_route, key=lambda n: n != "score"):  # stable: rulebook order
+        if only is not None and name != only:
+            continue
         parts: list[Row | list[Step]] = []
         hard, count = hard_gates, len(gate_rows)
         for row in by_route[name]:

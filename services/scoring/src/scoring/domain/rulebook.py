@@ -78,6 +78,8 @@ class Compiled:
     loose_score_idx: tuple[int, ...] = ()
     total_spec: Spec | None = None
     group_specs: Mapping[str, Spec] | None = None
+    #: Rows of the ``review`` criteria (not computable from a profile; see ``engine``).
+    review_idx: tuple[int, ...] = ()
 
 
 def _files() -> dict[str, list[tuple[date, dict[str, Any]]]]:
@@ -199,6 +201,7 @@ def compile_rulebook(tier: str, effective: str, overrides: Overrides = ()) -> Co
         strict=bool(score.get("strict", False)),
         out_of=_num(score["out_of"]) if score else None, groups=groups,
         route_order=tuple(data.get("routes", ())), raw=data,
+        review_idx=tuple(i for i, c in enumerate(data["criteria"]) if c["check"] == "review"),
         **_positions(specs, groups, tuple(data.get("routes", ())), bool(score)),
         **_score_specs(tier, score),
     )  # fmt: skip
@@ -269,6 +272,7 @@ def list_rulebooks() -> list[dict[str, Any]]:
             "criteria": [
                 {"id": f"{tier}.{c['id']}", "title": c["title"], "citation": c["citation"],
                  "role": c["role"], "route": c.get("route"), "confirmed": c.get("confirmed", True),
+                 **({"review": True} if c["check"] == "review" else {}),
                  "local_parameters": [f"{tier}.{c['id']}.{n}" for n, v in
                                       (c.get("args") or {}).items()
                                       if isinstance(v, dict) and v.get("local")]}

@@ -18,10 +18,13 @@ from typing import Literal
 if TYPE_CHECKING:
     from scoring.domain.facts import Facts
 
-Status = Literal["pass", "fail", "unknown"]
+Status = Literal["pass", "fail", "unknown", "review"]
 PASS: Status = "pass"
 FAIL: Status = "fail"
 UNKNOWN: Status = "unknown"
+#: An official criterion the profile cannot decide (qualitative, or a route whose figures the
+#: profile does not carry): it needs an expert's or the bureau's review; see ``engine``.
+REVIEW: Status = "review"
 Verdict = Literal["eligible", "ineligible", "near", "unknown"]
 
 #: (points after the change, amount needed in the gap unit) for each better band of an item.
@@ -114,6 +117,9 @@ class TierResult:
     facts: Facts = field(repr=False)
     title_zh: str = ""
     title_en: str = ""
+    #: Ids of the review criteria the verdict waits for (see ``engine``); None when the
+    #: rulebook has no review criterion (its answers then carry no ``pending_review`` key).
+    pending_review: list[str] | None = None
 
     _resolved: list[Row] | None = field(default=None, init=False, repr=False, compare=False)
 

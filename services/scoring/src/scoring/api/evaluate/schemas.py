@@ -69,6 +69,7 @@ class CountsSchema(Schema):
     pass_ = fields.Integer(data_key="pass")
     fail = fields.Integer()
     unknown_ = fields.Integer(data_key="unknown")
+    review = fields.Integer(metadata={"description": "tiers with review criteria only"})
 
 
 class TierResultSchema(Schema):
@@ -78,12 +79,20 @@ class TierResultSchema(Schema):
     route = fields.String(allow_none=True)
     score = fields.Nested(ScoreSchema, allow_none=True)
     criteria = fields.List(fields.Dict(), metadata={
-        "description": "full: every criterion; summary: only those that failed or are unknown, "
+        "description": "full: every criterion (status pass / fail / unknown / review); "
+                       "summary: only those that failed, are unknown or need review, "
                        "without points, points_max, confirmed, uses_local_parameter, "
                        "local_parameters"})
     counts = fields.Nested(CountsSchema, metadata={
-        "description": "summary view only: criteria per status (pass / fail / unknown)"})
+        "description": "summary view only: criteria per status (pass / fail / unknown, and "
+                       "review when the rulebook has review criteria)"})
     next_steps = fields.List(fields.Raw())
+    pending_review = fields.List(fields.String(), metadata={
+        "description": "only for rulebooks with review criteria (status `review`: official "
+                       "conditions not computable from a profile). Ids of those the verdict "
+                       "waits for; a tier whose only open items are these is `unknown` with "
+                       "the route they would confirm — never `eligible` (须经评审确认 / "
+                       "subject to review)"})
     rulebook_version = fields.String()
     uses_local_parameter = fields.Boolean()
     local_parameters = fields.List(fields.String())

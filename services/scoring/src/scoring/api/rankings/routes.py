@@ -44,13 +44,16 @@ def ranking_item(row: Mapping[str, Any], pools: list[str]) -> dict[str, Any]:
     result = row["result"] or {}
     gaps = [{"id": c.get("id"), "title": c.get("title"), "gap": c.get("gap")}
             for c in result.get("criteria") or () if c.get("status") == "fail"]
-    return {
+    item = {
         "position": row["position"], "uscc": row["uscc"], "name": row["name"],
         "town_code": row["town_code"], "industry_code": row["industry_code"], "pools": pools,
         "verdict": row["verdict"], "route": row["route"], "score": result.get("score"),
         "failing": row["failing"], "gaps": gaps, "rulebook_version": row["rulebook_version"],
         "uses_local_parameter": row["uses_local_parameter"], "evaluated_at": row["evaluated_at"],
     }
+    if "pending_review" in result:  # only tiers whose rulebook has review criteria
+        item["pending_review"] = result["pending_review"]
+    return item
 
 
 @blp.route("/rankings/<string:tier>")

@@ -51,6 +51,9 @@ class RankingItem(Schema):
     score = fields.Nested(ScoreSchema, allow_none=True)
     failing = fields.Integer()
     gaps = fields.List(fields.Nested(GapSchema))
+    pending_review = fields.List(fields.String(), metadata={
+        "description": "tiers with review criteria only: ids of the criteria that still need "
+                       "an expert's or the bureau's review (须经评审确认)"})
     rulebook_version = fields.String()
     uses_local_parameter = fields.Boolean()
     evaluated_at = fields.DateTime()

@@ -24,6 +24,7 @@ from scoring.domain.factinfo import shortfall
 from scoring.domain.facts import Facts
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
+from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
@@ -252,7 +253,31 @@ def best_of(spec: Spec, args: dict[str, Any]) -> Rule:
     return rule
 
 
+def review(spec: Spec, args: dict[str, Any]) -> Rule:
+    """An official criterion the profile cannot decide: status ``review`` (criteria.md §8.5).
+
+    With ``industries`` (GB/T 4754 code prefixes) the criterion only concerns firms of those
+    industries (the agricultural wholesale-market route): other firms ``fail`` it with the
+    note ``not_applicable``, and a missing industry code leaves it ``unknown``.
+    """
+    prefixes = tuple(args.get("industries", ()))
+    row = (spec, REVIEW, None, None, None, None, None, False, "")
+    if not prefixes:
+        return lambda f: row
+
+    def rule(f: Facts) -> Row:
+        code = f.industry_code
+        if code is None:
+            return (spec, UNKNOWN, None, None, None, None, None, False, "")
+        if code.startswith(prefixes):
+            return row
+        return (spec, FAIL, code, None, None, None, None, False, "not_applicable")
+
+    return rule
+
+
 BUILDERS: dict[str, Builder] = {
+    "review": review,
     "threshold": threshold,
     "is_true": is_true,
     "any_of": any_of,
