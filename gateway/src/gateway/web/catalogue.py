@@ -40,8 +40,10 @@ VERDICTS: Final = {
     "eligible": ("符合条件", "Eligible"), "near": ("差距较小", "Near miss"),
     "unknown": ("信息不足", "Not enough data"), "ineligible": ("暂不符合", "Not eligible"),
 }
+#: ``review``: an official criterion the profile cannot decide (scoring marks it for expert /
+#: bureau review; it is never a pass — the tier's verdict stays ``unknown``).
 STATUSES: Final = {"pass": ("达标", "Met"), "fail": ("未达标", "Not met"),
-                   "unknown": ("未知", "Unknown")}
+                   "unknown": ("未知", "Unknown"), "review": ("待评审", "Needs review")}
 
 _UI: Final[dict[str, tuple[str, str]]] = {
     "app.name": ("育苗 · 企业梯度培育", "Yumiao · Enterprise cultivation"),
@@ -131,6 +133,10 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "crit.gap": ("差距", "Gap"), "crit.citation": ("依据", "Citation"),
     "crit.next_steps": ("下一步", "Next steps"), "crit.score": ("评分", "Score"),
     "crit.local": ("含本地参数（未核实）", "Uses a local (unverified) parameter"),
+    "crit.pending_review": ("须经评审确认", "Subject to review"),
+    "crit.pending_review_lead": ("其余条件均已满足，以下事项须经专家或主管部门评审确认：",
+                                 "Every other condition is met; these items must be confirmed "
+                                 "by an expert or bureau review:"),
     "imp.title": ("Excel 导入", "Excel import"),
     "imp.lead": ("按模板填写企业与年度数据（每行一家企业的一个年度）后上传。",
                  "Fill in the template (one row per enterprise and fiscal year), then upload."),
