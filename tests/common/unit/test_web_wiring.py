@@ -68,3 +68,19 @@ def test_internal_token_gates_everything_but_health(headers: dict[str, str], sta
     assert client.post("/things", headers=headers).status_code == status
     assert client.get("/healthz").status_code == 200
     assert client.get("/metrics").status_code == 200
+
+
+@pytest.mark.parametrize("kwargs, field", [
+    ({"json": {"name": "a\x00b"}}, "name"),
+    ({"json": {"rows": [{"x": 1}, {"reason": "\x00"}]}}, "rows.1.reason"),
+    ({"query_string": {"q": "x\x00"}}, "query.q"),
+])
+def test_nul_characters_are_refused_naming_where(kwargs: dict[str, object], field: str) -> None:
+    resp = make_app().test_client().post("/things", **kwargs)  # type: ignore[arg-type]
+    assert resp.status_code == 422
+    assert field in resp.json["error"]["fields"]
+
+
+def test_text_without_nul_passes_the_guard() -> None:
+    resp = make_app().test_client().post("/things", json={"name": "聊城\\u0000 literal"})
+    assert resp.status_code == 409  # reached the view

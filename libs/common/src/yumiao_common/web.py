@@ -53,6 +53,7 @@ def configure_app(
     register_error_handlers(app)
     _install_request_id(app)
     _install_body_limit(app, settings.max_content_length)
+    _install_nul_guard(app)
     _install_internal_token(app, settings, OPEN_PATHS + open_prefixes)
     _install_metrics(app, settings.service_name)
     _install_health(app, list(readiness_checks))
@@ -115,6 +116,49 @@ def _install_body_limit(app: Flask, limit: int) -> None:
     def _check_length() -> tuple[Response, int] | None:
         if request.content_length is not None and request.content_length > limit:
             return error_response(413, details={"max_bytes": limit})
+        return None
+
+
+NUL_REASON = "不允许包含空字符（NUL） / NUL characters are not allowed"
+
+
+def _nul_paths(value: object, path: str = "") -> list[str]:
+    """Paths of the JSON strings (keys included) that carry a NUL character."""
+    if isinstance(value, str):
+        return [path or "_body"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key, item in value.items():
+            sub = f"{path}.{key}" if path else str(key)
+            found += [sub] if "\x00" in str(key) else _nul_paths(item, sub)
+        return found
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_paths(item, f"{path}.{i}")]
+    return []
+
+
+def _install_nul_guard(app: Flask) -> None:
+    """Refuse NUL characters anywhere in a request with a 422 naming where they are.
+
+    PostgreSQL cannot store NUL in text, so one would otherwise surface as a 500 deep in a
+    handler; no service has a use for them. JSON bodies are parsed only when the escaped form
+    appears in the raw bytes, so ordinary requests pay one substring search. Form bodies are
+    left alone (reading them here would consume uploads the gateway forwards whole); the
+    services behind the gateway receive JSON and check it themselves.
+    """
+
+    @app.before_request
+    def _refuse_nul() -> tuple[Response, int] | None:
+        fields: dict[str, list[str]] = {}
+        if "\x00" in request.path:
+            fields["_path"] = [NUL_REASON]
+        fields.update({f"query.{k}": [NUL_REASON] for k, v in request.args.items(multi=True)
+                       if "\x00" in k or "\x00" in v})
+        if request.is_json and b"\\u0000" in request.get_data(cache=True):
+            body = request.get_json(silent=True, cache=True)
+            fields.update({p: [NUL_REASON] for p in _nul_paths(body)})
+        if fields:
+            return error_response(422, fields=fields)
         return None
 
 
