@@ -101,4 +101,4 @@ def _insert_ignore(session: Session, table: Table) -> Any:
         return postgresql.insert(table).on_conflict_do_nothing()
     if dialect == "sqlite":
         return sqlite.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"inbox: unsupported database {dialect!r}")
+    raise RuntimeError(f"inbox: Yumiao runs on PostgreSQL and SQLite, not {dialect!r}")
