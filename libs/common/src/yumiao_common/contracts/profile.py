@@ -249,6 +249,25 @@ class ShandongFeatures(BaseModel):
     listing: Literal["A", "B", "C"] | None = None
 
 
+#: The shape of a criterion id (``<tier>.<item>``, e.g. ``little_giant.c5_reputation``).
+CRITERION_ID_PATTERN = r"^[a-z_]+\.[a-z0-9_]+$"
+CriterionId = Annotated[str, Field(pattern=CRITERION_ID_PATTERN, max_length=100)]
+
+
+class Review(BaseModel):
+    """Added: the recorded outcome of an expert's or the bureau's review of one criterion.
+
+    Only criteria the engine cannot compute (status ``review``) take it; an outcome recorded
+    for a computable criterion is ignored — figures are never overridden by hand.
+    """
+
+    model_config = _STRICT
+    outcome: Literal["pass", "fail"]
+    reviewed_on: date
+    by: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    note: Annotated[str, Field(max_length=2000)] | None = None
+
+
 class Assessments(BaseModel):
     model_config = _STRICT
     digital_level: Annotated[int, Field(ge=0, le=4)] | None = None
@@ -256,6 +275,8 @@ class Assessments(BaseModel):
     hnte_expert: HnteExpert | None = None
     srdi_dev_score: Annotated[Decimal, Field(ge=0, le=100)] | None = None  # added: platform
     shandong: ShandongFeatures | None = None  # added
+    #: Added: review outcomes by criterion id (see ``Review``); None when none is recorded.
+    reviews: dict[CriterionId, Review] | None = None
 
 
 class Profile(BaseModel):

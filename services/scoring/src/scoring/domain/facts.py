@@ -26,6 +26,7 @@ from scoring.domain.holdings import ip_counts
 from yumiao_common.contracts.profile import Financials
 from yumiao_common.contracts.profile import HnteExpert
 from yumiao_common.contracts.profile import Profile
+from yumiao_common.contracts.profile import Review
 from yumiao_common.contracts.profile import ShandongFeatures
 
 _TECH_SME_FLAGS = (
@@ -86,6 +87,7 @@ class Facts:
         "ip_core", "ip_core_self", "ip_any_self",
         "certs", "award_best", "rd_inst_best", "standard_years", "maker_china_best",
         "digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
+        "reviews",
     )  # fmt: skip
 
     as_of: date
@@ -171,6 +173,8 @@ class Facts:
     hnte_expert: HnteExpert | None
     srdi_dev_score: Decimal | None
     shandong: ShandongFeatures | None
+    #: Recorded review outcomes by criterion id (read only by ``review`` criteria).
+    reviews: dict[str, Review] | None
 
     def __init__(self, profile: Profile) -> None:
         self.as_of = profile.as_of
@@ -187,6 +191,7 @@ class Facts:
         self.hnte_expert = a.hnte_expert
         self.srdi_dev_score = a.srdi_dev_score
         self.shandong = a.shandong
+        self.reviews = a.reviews or None
 
 
 def _enterprise(f: Facts, profile: Profile) -> None:

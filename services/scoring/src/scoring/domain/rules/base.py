@@ -259,18 +259,36 @@ def review(spec: Spec, args: dict[str, Any]) -> Rule:
     With ``industries`` (GB/T 4754 code prefixes) the criterion only concerns firms of those
     industries (the agricultural wholesale-market route): other firms ``fail`` it with the
     note ``not_applicable``, and a missing industry code leaves it ``unknown``.
+
+    A recorded outcome (``assessments.reviews[<criterion id>]``) settles the criterion where
+    it would be ``review``: status ``pass`` / ``fail``, ``actual`` = {outcome, reviewed_on},
+    note ``reviewed``. It never changes a ``not_applicable`` fail or an ``unknown`` industry,
+    and outcomes recorded for computable criteria are read by no rule: figures decide those.
     """
     prefixes = tuple(args.get("industries", ()))
     row = (spec, REVIEW, None, None, None, None, None, False, "")
+    cid = spec.id
+
+    def pending(f: Facts) -> Row:
+        reviews = f.reviews
+        if reviews is None:
+            return row
+        recorded = reviews.get(cid)
+        if recorded is None:
+            return row
+        actual = {"outcome": recorded.outcome, "reviewed_on": recorded.reviewed_on.isoformat()}
+        status = PASS if recorded.outcome == "pass" else FAIL
+        return (spec, status, actual, None, None, None, None, False, "reviewed")
+
     if not prefixes:
-        return lambda f: row
+        return pending
 
     def rule(f: Facts) -> Row:
         code = f.industry_code
         if code is None:
             return (spec, UNKNOWN, None, None, None, None, None, False, "")
         if code.startswith(prefixes):
-            return row
+            return pending(f)
         return (spec, FAIL, code, None, None, None, None, False, "not_applicable")
 
     return rule
