@@ -127,3 +127,38 @@ def test_rolled_back_change_leaves_neither_row_nor_event(
     with sessions() as session:
         assert _events(session, rid) == []
         assert session.scalars(select(Enterprise).where(Enterprise.uscc == uscc)).first() is None
+
+
+def test_recorded_review_outcomes_reach_the_profile_and_its_snapshot(
+    client: FlaskClient, session: Session, enterprise: dict[str, Any]
+) -> None:
+    uscc = enterprise["uscc"]
+    headers = _rid()
+    reviews = {"little_giant.c5_reputation": {"outcome": "pass", "reviewed_on": "2026-10-09",
+                                              "by": "专家组", "note": "行业知名度较高"}}
+    resp = client.patch(f"/api/v1/enterprises/{uscc}", headers=headers,
+                        json={"version": enterprise["version"], "reason": "专家评审结果",
+                              "assessments": {"reviews": reviews}})
+    assert resp.status_code == 200, resp.json
+    [event] = _events(session, headers["X-Request-ID"])
+    profile = Profile.model_validate(event.payload.profile)
+    assert profile.assessments.reviews["little_giant.c5_reputation"].outcome == "pass"
+    shown = client.get(f"/api/v1/enterprises/{uscc}/profile").json["assessments"]["reviews"]
+    assert shown == reviews
+
+
+@pytest.mark.parametrize("reviews, field", [
+    ({"Little Giant": {"outcome": "pass", "reviewed_on": "2026-10-09"}}, "assessments.reviews"),
+    ({"little_giant.c5_reputation": {"outcome": "maybe", "reviewed_on": "2026-10-09"}},
+     "assessments.reviews"),
+    ({"little_giant.c5_reputation": {"outcome": "pass"}}, "assessments.reviews"),
+])
+def test_a_malformed_review_is_refused_and_changes_nothing(
+    client: FlaskClient, enterprise: dict[str, Any], reviews: dict[str, Any], field: str
+) -> None:
+    uscc = enterprise["uscc"]
+    body = {"version": enterprise["version"], "assessments": {"reviews": reviews}}
+    resp = client.patch(f"/api/v1/enterprises/{uscc}", headers=HEADERS, json=body)
+    assert resp.status_code == 422
+    assert any(k.startswith(field) for k in resp.json["error"]["fields"]), resp.json
+    assert client.get(f"/api/v1/enterprises/{uscc}").json["version"] == enterprise["version"]

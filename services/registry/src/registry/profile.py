@@ -55,13 +55,16 @@ def enterprise_block(ent: Enterprise) -> dict[str, Any]:
 
 
 def assessments_block(ent: Enterprise) -> dict[str, Any]:
-    return {
+    block = {
         "digital_level": ent.digital_level,
         "quality_items": list(ent.quality_items or []),
         "hnte_expert": jsonable(ent.hnte_expert),
         "srdi_dev_score": jsonable(ent.srdi_dev_score),
         "shandong": jsonable(ent.shandong),
     }
+    if ent.reviews:  # only when recorded: snapshots of firms without reviews stay unchanged
+        block["reviews"] = jsonable(ent.reviews)
+    return block
 
 
 def _certifications(session: Session, ent: Enterprise) -> list[dict[str, Any]]:

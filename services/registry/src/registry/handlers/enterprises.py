@@ -22,7 +22,8 @@ from registry.models import Enterprise
 from registry.models.enterprise import FLAG_FIELDS
 from yumiao_common.http_errors import Conflict
 
-ASSESSMENT_FIELDS = ("digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong")
+ASSESSMENT_FIELDS = ("digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
+                     "reviews")
 SIZE_FIELDS = ("employees", "operating_revenue", "total_assets")
 AUDITED_FIELDS: tuple[str, ...] = (
     "uscc", "name", "established_on", "division_code", "town_code", "park", "address",
@@ -37,7 +38,7 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
     flat = {k: v for k, v in data.items() if k not in ("flags", "assessments")}
     flat.update(data.get("flags") or {})
     flat.update(data.get("assessments") or {})
-    for json_field in ("hnte_expert", "shandong"):  # JSON columns: Decimals become strings
+    for json_field in ("hnte_expert", "shandong", "reviews"):  # JSON: Decimals, dates → strings
         if flat.get(json_field) is not None:
             flat[json_field] = jsonable(flat[json_field])
     return flat

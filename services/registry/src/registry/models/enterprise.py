@@ -74,6 +74,8 @@ class Enterprise(Base):
     hnte_expert: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     srdi_dev_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     shandong: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: Recorded outcomes of the criteria experts or the bureau review (criterion id → outcome).
+    reviews: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     size_class: Mapped[str | None] = mapped_column(String(10), index=True)
     version: Mapped[int] = mapped_column(default=1)
     #: Bumped on every change to anything in the profile; the snapshot event carries it so a

@@ -32,6 +32,7 @@ from registry.domain.pipeline import Stage
 from registry.domain.tiers import TIERS
 from registry.domain.towns import is_town_code
 from registry.models.enterprise import FLAG_FIELDS
+from yumiao_common.contracts.profile import CRITERION_ID_PATTERN
 
 HIGHTECH_FIELDS = ("electronic_information", "biomedicine", "aerospace", "new_materials",
                    "hightech_services", "new_energy", "resources_environment",
@@ -87,12 +88,26 @@ class ShandongSchema(BaseSchema):
     listing = choice(("A", "B", "C"), allow_none=True)
 
 
+class ReviewSchema(BaseSchema):
+    """The recorded outcome of one criterion that experts or the bureau review."""
+
+    outcome = fields.String(required=True, validate=validate.OneOf(("pass", "fail")))
+    reviewed_on = past_date(required=True)
+    by = text(100, allow_none=True)
+    note = text(500, allow_none=True)
+
+
 class AssessmentsSchema(BaseSchema):
     digital_level = integer(0, 4, allow_none=True)
     quality_items = _choices(QUALITY_ITEMS)
     hnte_expert = fields.Nested(HnteExpertSchema, allow_none=True)
     srdi_dev_score = _decimal(100)
     shandong = fields.Nested(ShandongSchema, allow_none=True)
+    reviews = fields.Dict(
+        keys=fields.String(validate=[validate.Regexp(CRITERION_ID_PATTERN),
+                                     validate.Length(max=100)]),
+        values=fields.Nested(ReviewSchema), allow_none=True,
+    )
 
 
 class _EnterpriseFields(BaseSchema):
