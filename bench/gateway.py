@@ -25,7 +25,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
 from scoring_http import PROFILE  # noqa: E402  (one sample profile for every bench)
+from scoring_http import free_port  # noqa: E402
+from scoring_http import wait_ready  # noqa: E402
 
 CHECK = "/api/v1/eligibility/check"
 TRIVIAL = "/internal/upstreams/scoring/healthz"
@@ -50,24 +51,6 @@ class Run:
     rps: float
     p99_ms: float
     errors: int
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_ready(url: str, timeout: float = 40.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(url, timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"no answer at {url}")
 
 
 @dataclass(frozen=True)
