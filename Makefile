@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 DISTS := libs/common services/registry services/scoring services/notify gateway
 PYPROJECTS := $(wildcard $(addsuffix /pyproject.toml,$(DISTS)))
-SRC_DIRS := $(wildcard libs/common/src/yumiao_common services/*/src/* gateway/src/gateway)
+# Packages only: an editable install may leave *.egg-info beside them, which mypy refuses.
+SRC_DIRS := $(filter-out %.egg-info,$(wildcard libs/common/src/yumiao_common services/*/src/* gateway/src/gateway))
 STAMP := $(VENV)/.installed
 
 .PHONY: venv up test lint typecheck pytest bench clean
