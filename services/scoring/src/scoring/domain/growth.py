@@ -9,11 +9,26 @@ Kept apart from ``facts`` because the formulas are what reviewers check against 
   and a manual-review case (criteria.md §2.3.4 recommendation).
 * MIIT growth (63号 ③): ``(R_t−1 − R_t−2) ÷ R_t−2``; 2-year average (专精特新 ②):
   the mean of the two yearly rates [MEM]; 2026 小巨人: ``(R_t−1 ÷ R_t−3)^(1/2) − 1``.
+
+Zero and negative bases (issue 8 item 5). A growth rate from a zero base and a ratio with a
+zero denominator have no value. Where the official text settles the case it is applied (HNTE
+成长性: first year zero → the last two years; second year zero → 0 points). Everywhere else
+the text is silent, so the fact is left ``None`` **and** ``undefined_facts`` records why
+(``Facts.undefined``): the rules then answer ``review`` with that reason instead of
+``unknown`` (a figure is not missing: supplying one cannot settle it) — never a silent
++100 %.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from yumiao_common.contracts.profile import Financials
+from yumiao_common.contracts.profile import Profile
+
+if TYPE_CHECKING:
+    from scoring.domain.facts import Facts
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -26,6 +41,10 @@ SECOND_ZERO = "second_year_zero"
 NEGATIVE_BASE = "negative_base_review"
 ONE_YEAR = "single_year"
 
+# Reasons of ``Facts.undefined`` (why a fact has no value although its figures are known).
+ZERO_DENOMINATOR = "zero_denominator"
+ZERO_BASE = "zero_base"
+
 
 def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | None:
     """num ÷ den, or None when either is unknown or the denominator is zero."""
@@ -35,11 +54,10 @@ def ratio(num: Decimal | int | None, den: Decimal | int | None) -> Decimal | Non
 
 
 def simple_growth(before: Decimal | None, after: Decimal | None) -> Decimal | None:
-    """(after − before) ÷ before. From zero to something counts as +100 % (see gaps docs)."""
-    if before is None or after is None:
+    """(after − before) ÷ before; None when a figure is unknown or the base is not positive
+    (no growth rate exists from a zero base: ``undefined_facts`` says so, never +100 %)."""
+    if before is None or after is None or before <= 0:
         return None
-    if not before:
-        return ONE if after > 0 else ZERO
     return after / before - ONE
 
 
@@ -52,9 +70,9 @@ def avg_growth(r1: Decimal | None, r2: Decimal | None, r3: Decimal | None) -> De
 
 
 def cagr(first: Decimal | None, last: Decimal | None) -> Decimal | None:
-    """Two-year compound growth from ``first`` (t−3) to ``last`` (t−1)."""
+    """Two-year compound growth from ``first`` (t−3) to ``last`` (t−1); None from a zero base."""
     if first is None or last is None or first <= 0:
-        return None if first is None or last is None else (ZERO if not last else ONE)
+        return None
     return (last / first).sqrt() - ONE
 
 
@@ -79,3 +97,52 @@ def hnte_growth(values: list[Decimal | None]) -> tuple[Decimal | None, str]:
     if not x1:
         return x3 / x2 - ONE, FIRST_ZERO
     return HALF * (x2 / x1 + x3 / x2) - ONE, OK
+
+
+#: Ratio facts and the facts of their denominators (what ``facts`` divides by).
+RATIO_DENOMINATORS: dict[str, str] = {
+    "staff_ratio": "employees",
+    "rd_staff_ratio": "employees",
+    "rd_sales_ratio": "sales",
+    "rd_cost_ratio": "total_cost",
+    "rd_op_ratio": "op_rev",
+    "main_share": "op_rev",
+    "net_margin": "op_rev",
+    "debt_ratio": "total_assets",
+    "agri_share": "sales",
+    "rd_3y_ratio": "sales_3y",
+    "domestic_share": "rd_3y",
+    "hightech_share": "total_income",
+}
+_EMPTY = Financials(year=1949)
+
+
+def undefined_facts(f: Facts, profile: Profile) -> None:
+    """Record in ``f.undefined`` every fact that has no value although its figures are known:
+    ratios over a zero denominator and growth from a zero base (criteria.md §8; the official
+    texts are silent on them, so the criteria reading them become ``review``)."""
+    out: dict[str, str] = {}
+    for fact, den in RATIO_DENOMINATORS.items():
+        if getattr(f, fact) is None and getattr(f, den) == 0:
+            out[fact] = ZERO_DENOMINATOR
+    by_year = {row.year: row for row in profile.financials}
+    fy = f.fy
+    last, prev, prev2 = (by_year.get(y) or _EMPTY for y in (fy, fy - 1, fy - 2))
+    if prev.operating_revenue == 0 and f.rd_op_ratio_prev is None:
+        out["rd_op_ratio_prev"] = ZERO_DENOMINATOR
+    if f.rd_op_ratio_2y_min is None and (
+        "rd_op_ratio" in out or "rd_op_ratio_prev" in out
+    ) and None not in (last.rd_expense, prev.rd_expense):
+        out["rd_op_ratio_2y_min"] = ZERO_DENOMINATOR
+    if f.roa is None and last.total_profit is not None and last.interest_expense is not None:
+        start, end = prev.total_assets, last.total_assets
+        if end == 0 and (start is None or start == 0):
+            out["roa"] = ZERO_DENOMINATOR
+    mains = (prev2.main_business_revenue, prev.main_business_revenue, last.main_business_revenue)
+    if f.main_growth is None and mains[1] == 0 and mains[2] is not None:
+        out["main_growth"] = ZERO_BASE
+    if f.main_avg_growth is None and None not in mains and 0 in mains[:2]:
+        out["main_avg_growth"] = ZERO_BASE
+    if f.op_cagr is None and prev2.operating_revenue == 0 and last.operating_revenue is not None:
+        out["op_cagr"] = ZERO_BASE
+    f.undefined = out
