@@ -21,6 +21,7 @@ from scoring.domain.growth import cagr
 from scoring.domain.growth import hnte_growth
 from scoring.domain.growth import ratio
 from scoring.domain.growth import simple_growth
+from scoring.domain.growth import undefined_facts
 from scoring.domain.holdings import honours
 from scoring.domain.holdings import ip_counts
 from yumiao_common.contracts.profile import Financials
@@ -84,10 +85,11 @@ class Facts:
         "domestic_share", "hightech_share",
         "conversions_avg", "na_growth", "na_growth_case", "sales_growth", "sales_growth_case",
         "ip_class1", "ip_class1_self", "ip_class1_high", "ip_class2", "ip_hnte_class2",
-        "ip_core", "ip_core_self", "ip_any_self",
-        "certs", "award_best", "rd_inst_best", "standard_years", "maker_china_best",
+        "ip_core", "ip_core_self", "ip_any_self", "ip_hnte_core", "ip_hnte_core_self",
+        "ip_miit_class2", "certs", "certs_open", "award_best", "rd_inst_best",
+        "standard_years", "maker_china_best",
         "digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
-        "reviews",
+        "reviews", "undefined",
     )  # fmt: skip
 
     as_of: date
@@ -163,7 +165,14 @@ class Facts:
     ip_core: int
     ip_core_self: int
     ip_any_self: bool
+    #: HNTE: Class I items plus Class II items not used in an earlier recognition (2.3.1a).
+    ip_hnte_core: int
+    ip_hnte_core_self: int
+    #: MIIT Class II: software copyrights, utility/design patents maintained > 2 years.
+    ip_miit_class2: int
     certs: frozenset[str]
+    #: Titles held on record whose validity on ``as_of`` cannot be told (see ``holdings``).
+    certs_open: frozenset[str]
     award_best: dict[tuple[str, int], int]
     rd_inst_best: int
     standard_years: tuple[tuple[str, int], ...]
@@ -175,6 +184,9 @@ class Facts:
     shandong: ShandongFeatures | None
     #: Recorded review outcomes by criterion id (read only by ``review`` criteria).
     reviews: dict[str, Review] | None
+    #: Facts without a value although their figures are known, with the reason
+    #: (zero denominator, zero base): their criteria are ``review`` (see ``growth``).
+    undefined: dict[str, str]
 
     def __init__(self, profile: Profile) -> None:
         self.as_of = profile.as_of
@@ -192,6 +204,7 @@ class Facts:
         self.srdi_dev_score = a.srdi_dev_score
         self.shandong = a.shandong
         self.reviews = a.reviews or None
+        undefined_facts(self, profile)
 
 
 def _enterprise(f: Facts, profile: Profile) -> None:
