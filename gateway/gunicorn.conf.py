@@ -7,11 +7,26 @@ sessions are shared by its threads. Bind, workers and threads come from the envi
 
 import os
 
+from yumiao_common import gunicorn_watchdog
+
 wsgi_app = "gateway.app:create_app()"
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("GATEWAY_THREADS", "8"))
 keepalive = int(os.environ.get("GATEWAY_KEEPALIVE", "5"))
-timeout = int(os.environ.get("GATEWAY_WORKER_TIMEOUT", "60"))
 accesslog = os.environ.get("GATEWAY_ACCESS_LOG", "-") or None
+
+# Worker lifetime (issue 9): a request running longer than `timeout` ends its worker and the
+# arbiter starts a new one. gthread workers keep sending their heartbeat while a request thread
+# burns CPU, so gunicorn's own timeout never fires for them: the request watchdog does it
+# (yumiao_common.gunicorn_watchdog). The gateway waits up to its bulk read timeout (120 s) on
+# imports and exports.
+timeout = int(os.environ.get("GATEWAY_WORKER_TIMEOUT", "150"))
+# On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.
+graceful_timeout = int(os.environ.get("GATEWAY_GRACEFUL_TIMEOUT", "20"))
+# Recycle each worker after this many requests (jittered so workers do not restart together):
+# whatever a worker leaked or fragmented is returned to the system regularly.
+max_requests = int(os.environ.get("GATEWAY_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("GATEWAY_MAX_REQUESTS_JITTER", "200"))
+post_fork, pre_request, post_request = gunicorn_watchdog.hooks()

@@ -9,11 +9,26 @@ every connection (bench/scoring_http.py).
 
 import os
 
+from yumiao_common import gunicorn_watchdog
+
 wsgi_app = "scoring.app:create_app()"
 bind = os.environ.get("SCORING_BIND", "127.0.0.1:8002")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 worker_class = os.environ.get("SCORING_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("SCORING_THREADS", "4"))
 keepalive = 5
-timeout = 60
 accesslog = None
+
+# Worker lifetime (issue 9): a request running longer than `timeout` ends its worker and the
+# arbiter starts a new one. gthread workers keep sending their heartbeat while a request thread
+# burns CPU, so gunicorn's own timeout never fires for them: the request watchdog does it
+# (yumiao_common.gunicorn_watchdog). A what-if takes milliseconds; a reevaluation preview may use
+# up to the gateway's bulk read timeout (120 s).
+timeout = int(os.environ.get("SCORING_WORKER_TIMEOUT", "130"))
+# On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.
+graceful_timeout = int(os.environ.get("SCORING_GRACEFUL_TIMEOUT", "20"))
+# Recycle each worker after this many requests (jittered so workers do not restart together):
+# whatever a worker leaked or fragmented is returned to the system regularly.
+max_requests = int(os.environ.get("SCORING_MAX_REQUESTS", "2000"))
+max_requests_jitter = int(os.environ.get("SCORING_MAX_REQUESTS_JITTER", "200"))
+post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
