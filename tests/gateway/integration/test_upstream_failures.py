@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 
 import pytest
 from flask import Flask
@@ -106,3 +107,19 @@ def test_unrouted_api_path_is_404_in_the_error_shape(client: FlaskClient,
     resp = client.get("/api/v1/nothing-here", headers=curator)
     assert resp.status_code == 404
     assert_error_shape(resp.get_json(), 404)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/eligibility/check", "/api/v1/evaluate"])
+def test_a_post_that_timed_out_is_never_sent_again(
+    migrated_url: str, upstreams: dict[str, RecordingUpstream], app: Flask, path: str
+) -> None:
+    """Issue 9: a what-if that timed out was sent twice, doubling the cost of the worst input."""
+    slow = create_app(make_settings(migrated_url, upstreams, read_timeout_seconds=0.3))
+    client = slow.test_client()
+    headers = bearer(client, "curator", PASSWORD) if path == "/api/v1/evaluate" else {}
+    upstreams["scoring"].routes[("POST", "/api/v1/evaluate")] = json_response({}, delay=0.8)
+    resp = client.post(path, json={"sales_revenue": "1E+999999"}, headers=headers)
+    assert resp.status_code == 504
+    assert_error_shape(resp.get_json(), 504)
+    time.sleep(0.9)  # a retry, if any, would have reached the upstream by now
+    assert len(upstreams["scoring"].calls) == 1

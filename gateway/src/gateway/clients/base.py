@@ -5,8 +5,10 @@ Why this shape:
   requests and threads (a new TCP connection per call halves throughput on this machine).
 * Always a (connect, read) timeout: a stuck upstream must become a 504, not a stuck worker.
 * Retries only where repeating cannot change anything: connection failures (the request was
-  never sent) for every method, read failures and 502/503/504 only for idempotent methods —
-  or for a call the caller marks idempotent (a what-if evaluation stores nothing).
+  never sent) for every method; read failures and 502/503/504 only for idempotent methods. A
+  POST is never sent again once it timed out, even one the caller marks idempotent (a what-if
+  stores nothing, but a what-if that timed out is one that costs the service the most: a retry
+  only doubles the damage); those may be retried only on a 502/503 answer.
 * No cookie jar and no proxy discovery from the environment: the session is shared by every
   user's requests, so nothing of one response may leak into the next call.
 * Every call carries X-Request-ID, X-Actor and X-Internal-Token; failures become the shared
@@ -48,20 +50,23 @@ class UpstreamTimeout(DomainError):
     status, code = 504, "upstream_timeout"
 
 
-def _retry_policy(methods: frozenset[str]) -> Retry:
+def _retry_policy(methods: frozenset[str], *, after_timeout: bool) -> Retry:
+    """urllib3's policy; ``after_timeout`` allows one retry of a request whose answer timed out."""
     return Retry(
-        total=2, connect=2, read=1, status=1, other=0, backoff_factor=0.05,
-        allowed_methods=methods, status_forcelist=(502, 503, 504),
+        total=2, connect=2, read=1 if after_timeout else 0, status=1, other=0,
+        backoff_factor=0.05, allowed_methods=methods,
+        status_forcelist=(502, 503, 504) if after_timeout else (502, 503),
         raise_on_status=False, respect_retry_after_header=False,
     )
 
 
-def make_session(pool_size: int, retry_methods: frozenset[str]) -> requests.Session:
+def make_session(pool_size: int, retry_methods: frozenset[str], *, after_timeout: bool = True
+                 ) -> requests.Session:
     session = requests.Session()
     session.trust_env = False
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
     adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool_size,
-                          max_retries=_retry_policy(retry_methods))
+                          max_retries=_retry_policy(retry_methods, after_timeout=after_timeout))
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
@@ -80,8 +85,8 @@ class ServiceClient:
         self.timeout = (connect_timeout, read_timeout)
         self._token = internal_token
         self._session = make_session(pool_size, IDEMPOTENT)
-        # Same pool size, but POSTs the caller declares idempotent may be retried too.
-        self._idempotent_post = make_session(pool_size, IDEMPOTENT | {"POST"})
+        # POSTs the caller declares idempotent may be retried on a 502/503, never after a timeout.
+        self._idempotent_post = make_session(pool_size, IDEMPOTENT | {"POST"}, after_timeout=False)
 
     def close(self) -> None:
         self._session.close()
