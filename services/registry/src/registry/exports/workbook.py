@@ -4,7 +4,8 @@ Sheet 1 (企业名单) is for reading: one row per enterprise with its town, siz
 held, pool stages and latest figures. Sheet 2 carries the annual figures in exactly the
 import template's columns, so a curator can export, correct and re-import (the import reads
 the sheet with the template's title). openpyxl's ``write_only`` mode streams rows to temporary
-files, so memory stays flat however long the list.
+files, so memory stays flat however long the list. Text that a spreadsheet could run as a
+formula (an enterprise named ``=HYPERLINK(…)``) is written as a text cell (``safe_row``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from registry.imports.columns import COLUMNS
 from registry.imports.template import SHEET_TITLE
+from yumiao_common.spreadsheets import safe_row
 
 LIST_TITLE: Final = "企业名单 Enterprises"
 LIST_HEADERS: Final = (
@@ -55,10 +57,11 @@ class ExportBook:
         _header(self.figures_sheet, (c.header for c in COLUMNS))
 
     def add_enterprise(self, values: Iterable[Any]) -> None:
-        self.list_sheet.append(list(values))
+        self.list_sheet.append(safe_row(self.list_sheet, values))
 
     def add_year(self, values: dict[str, Any]) -> None:
-        self.figures_sheet.append([_cell(values.get(c.key)) for c in COLUMNS])
+        sheet = self.figures_sheet
+        sheet.append(safe_row(sheet, (_cell(values.get(c.key)) for c in COLUMNS)))
 
     def save(self) -> IO[bytes]:
         handle = tempfile.TemporaryFile()

@@ -19,6 +19,8 @@ from registry.imports.cells import ENUMS
 from registry.imports.cells import PRODUCT_FIELDS
 from registry.imports.columns import COLUMNS
 from registry.imports.columns import ColumnSpec
+from yumiao_common.spreadsheets import csv_safe
+from yumiao_common.spreadsheets import safe_row
 
 SHEET_TITLE: Final = reading.SHEET_TITLE
 _KIND_TEXT: Final = {
@@ -54,8 +56,8 @@ def template_csv() -> bytes:
     """UTF-8 with BOM so Excel on Windows opens the Chinese headers correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.header for c in COLUMNS])
-    writer.writerows(_example_rows())
+    writer.writerow([csv_safe(c.header) for c in COLUMNS])
+    writer.writerows([csv_safe(v) for v in row] for row in _example_rows())
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -64,11 +66,11 @@ def template_xlsx() -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
-    sheet.append([c.header for c in COLUMNS])
+    sheet.append(safe_row(sheet, (c.header for c in COLUMNS)))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in _example_rows():
-        sheet.append(row)
+        sheet.append(safe_row(sheet, row))
     for letter_cells in sheet.iter_cols(min_row=1, max_row=1):
         cell = letter_cells[0]
         sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)))
@@ -76,9 +78,9 @@ def template_xlsx() -> bytes:
     notes = book.create_sheet("说明 Instructions")
     notes.append(["列 / Column", "必填 / Required", "格式 / Format", "可选值 / Allowed values"])
     for column in COLUMNS:
-        notes.append([column.header, "是 / yes" if column.required else "",
-                      _KIND_TEXT[column.kind.split(":")[0]] if ":" not in column.kind
-                      else "代码 / code", _allowed(column)])
+        kind = _KIND_TEXT[column.kind] if ":" not in column.kind else "代码 / code"
+        notes.append(safe_row(notes, [column.header, "是 / yes" if column.required else "",
+                                      kind, _allowed(column)]))
     notes.append([])
     notes.append(["每行一个企业的一个会计年度；同一企业的多个年度写多行。/ One row per enterprise "
                   "and fiscal year; repeat the enterprise columns for each year."])
