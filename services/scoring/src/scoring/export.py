@@ -2,7 +2,8 @@
 
 openpyxl's write-only mode streams rows instead of building the whole sheet in memory, so a
 district-sized ranking exports in one request. Money and scores are written as numbers (the
-analyst sorts and sums them in Excel), gaps as the engine's text.
+analyst sorts and sums them in Excel), gaps as the engine's text. Text a spreadsheet could
+run as a formula (an enterprise named ``=HYPERLINK(…)``) is written as a text cell.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from scoring.ranking import to_decimal
+from yumiao_common.spreadsheets import safe_row
 
 HEADERS: tuple[tuple[str, str], ...] = (
     ("排名", "Rank"),
@@ -92,7 +94,7 @@ def ranking_workbook(tier_title: str, rows: Iterable[Mapping[str, Any]]) -> byte
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(row_cells(row))
+        sheet.append(safe_row(sheet, row_cells(row)))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
