@@ -78,7 +78,8 @@ def test_group_minimums_at_their_edges_pass(make, crit) -> None:  # type: ignore
 @pytest.mark.parametrize(
     ("extra", "route"),
     [({"awards": [{"level": "provincial", "year": 2023, "rank": 9}]}, "direct_award"),
-     ({"certifications": [{"tier": "ip_advantage", "issued_on": "2024-01-01"}]}, "direct_honour"),
+     ({"certifications": [{"tier": "ip_advantage", "issued_on": "2024-01-01",
+                         "expires_on": "2026-12-31"}]}, "direct_honour"),
      ({"rd_institutions": [{"level": "national", "name": "国家级"}]}, "direct_institution")],
 )  # fmt: skip
 def test_innovative_direct_routes(make, extra, route) -> None:  # type: ignore[no-untyped-def]
