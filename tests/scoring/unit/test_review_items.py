@@ -63,7 +63,7 @@ AGRI: dict[tuple[Any, ...], Any] = {
     ("fin", 2024, "agri_sales"): 250_000_000, ("fin", 2024, "total_liabilities"): 80_000_000,
     ("fin", 2024, "total_profit"): 20_000_000, ("fin", 2024, "farmer_households"): 5000,
     ("fin", 2024, "farm_sourced_share_pct"): "80",
-    ("certifications",): [{"tier": "agri_leader_provincial", "issued_on": "2023-01-01"}],
+    ("certifications",): [{"tier": "agri_leader_provincial", "issued_on": "2024-01-01"}],
 }  # fmt: skip
 # ¥10 m short of N3's ¥150 m total assets
 SMALL: dict[tuple[Any, ...], Any] = {("fin", 2024, "total_assets"): 140_000_000}

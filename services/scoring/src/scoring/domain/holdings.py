@@ -2,13 +2,36 @@
 
 Split from ``facts`` (figures) because these read the profile's lists rather than its
 fiscal years; both are computed once per profile.
+
+No holding is valid forever (issue 8 item 4, criteria.md §8 item 10). A certificate with an
+``expires_on`` is held through that day. One without it is held for the validity its tier's
+rules give (``VALIDITY``): HNTE three years from the certificate date (国科发火〔2016〕32号
+第九条), the tech-SME registration number for its year only ("登记编号当年有效", 国科火字
+〔2019〕87号), the MIIT titles three years. Agricultural leaders are monitored every two years
+(农经发〔2018〕1号; 鲁农产业字〔2018〕28号): within two years of recognition the title is
+held; later its standing depends on a monitoring result the record does not carry, so it is
+*unknown*. Honours with no known rule (技术创新示范企业, 知识产权优势/示范企业, 单项冠军)
+without an expiry are unknown. Unknown titles land in ``Facts.certs_open`` and make a
+criterion that needs them ``unknown``, never a pass. Awards, standards and contest ranks count
+only inside their window (近三年/近五年) and never from a year after ``as_of``.
+
+IP classes (criteria.md §2.3.1a; 63号 说明): ``ip_class`` is the one place that says whether
+an item counts as Class I or II under a tier family's rules. HNTE Class II items count once:
+an item already used in a recognition (``used_in_hnte``) counts neither for the core-IP gate
+nor for the quantity indicator; Class I items can be reused. Under the MIIT rules utility
+models and designs are Class II only when maintained more than two years after grant.
 """
 
 from __future__ import annotations
 
+from datetime import date
+from datetime import timedelta
 from typing import TYPE_CHECKING
+from typing import Literal
 
 from yumiao_common.contracts.profile import CLASS_I_KINDS
+from yumiao_common.contracts.profile import Certification
+from yumiao_common.contracts.profile import IpItem
 from yumiao_common.contracts.profile import Profile
 
 if TYPE_CHECKING:
@@ -17,15 +40,79 @@ if TYPE_CHECKING:
 _LEVEL = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
 _NO_CERTS: frozenset[str] = frozenset()
 
+Scheme = Literal["hnte", "tech_sme", "miit"]
+#: Validity of a title without an expiry date: ("years", n) from the issue date, ("year", 0)
+#: the calendar year of issue, ("monitored", n) held n years then unknown. Titles not listed
+#: have no known rule: without an expiry they are unknown.
+VALIDITY: dict[str, tuple[str, int]] = {
+    "hnte": ("years", 3),  # 国科发火〔2016〕32号 第九条
+    "tech_sme": ("year", 0),  # 国科火字〔2019〕87号: 登记编号当年有效
+    "innovative_sme": ("years", 3),  # criteria.md §8 item 10
+    "srdi_sme": ("years", 3),
+    "little_giant": ("years", 3),
+    "agri_leader_national": ("monitored", 2),  # 农经发〔2018〕1号: 每两年监测一次
+    "agri_leader_provincial": ("monitored", 2),  # 鲁农产业字〔2018〕28号
+    "agri_leader_municipal": ("monitored", 2),  # relays the provincial cycle (local)
+}
+#: MIIT: utility models and designs count as Class II when maintained more than this long.
+MIIT_CLASS2_MAINTAINED_YEARS = 2
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def holding_status(cert: Certification, as_of: date) -> bool | None:
+    """Whether ``cert`` is held on ``as_of``: True, False (not yet or expired) or None."""
+    if cert.issued_on > as_of:
+        return False
+    if cert.expires_on is not None:
+        return cert.expires_on >= as_of
+    rule = VALIDITY.get(cert.tier)
+    if rule is None:
+        return None
+    kind, years = rule
+    if kind == "year":
+        return cert.issued_on.year == as_of.year
+    last = _add_years(cert.issued_on, years) - timedelta(days=1)
+    if as_of <= last:
+        return True
+    return False if kind == "years" else None
+
+
+def ip_class(item: IpItem, as_of: date, scheme: Scheme) -> Literal[1, 2] | None:
+    """The class the item counts as under ``scheme``'s rules, None when it does not count.
+
+    Class I: the kinds of ``CLASS_I_KINDS`` (all schemes). Class II: utility models, designs
+    and software copyrights (HNTE 指引 2.3.1a, tech SME 第七条(三)); under the MIIT rules a
+    utility model or design only when maintained more than two years after grant (63号 说明;
+    a missing grant date cannot show it). HNTE Class II items already used in a recognition
+    do not count again.
+    """
+    if item.kind in CLASS_I_KINDS:
+        return 1
+    if scheme == "hnte" and item.used_in_hnte:
+        return None
+    if scheme == "miit" and item.kind != "software_copyright":
+        granted = item.granted_on
+        if granted is None or as_of <= _add_years(granted, MIIT_CLASS2_MAINTAINED_YEARS):
+            return None
+    return 2
+
 
 def ip_counts(f: Facts, profile: Profile) -> None:
     """IP counts per class. Only items in force, granted by ``as_of`` and tied to the main
     product count (tech SME 第七条(3); HNTE 指引 2.3.1a; 63号 indicator ①)."""
     c1 = c1_self = c1_high = c2 = hnte_c2 = core = core_self = 0
+    hnte_core = hnte_core_self = miit_c2 = 0
+    as_of = profile.as_of
     for item in profile.ip:
         if not item.in_force or not item.related_to_main_product or item.in_dispute:
             continue
-        if item.granted_on is not None and item.granted_on > profile.as_of:
+        if item.granted_on is not None and item.granted_on > as_of:
             continue
         core += 1
         self_made = item.acquired_by == "self_developed"
@@ -36,19 +123,29 @@ def ip_counts(f: Facts, profile: Profile) -> None:
             c1_high += item.high_value
         else:
             c2 += 1
-            hnte_c2 += not item.used_in_hnte
+            miit_c2 += ip_class(item, as_of, "miit") == 2
+        if ip_class(item, as_of, "hnte") is not None:
+            hnte_core += 1
+            hnte_core_self += self_made
+            hnte_c2 += item.kind not in CLASS_I_KINDS
     f.ip_class1, f.ip_class1_self, f.ip_class1_high = c1, c1_self, c1_high
     f.ip_class2, f.ip_hnte_class2, f.ip_core, f.ip_core_self = c2, hnte_c2, core, core_self
     f.ip_any_self = core_self > 0
+    f.ip_hnte_core, f.ip_hnte_core_self, f.ip_miit_class2 = hnte_core, hnte_core_self, miit_c2
 
 
 def honours(f: Facts, profile: Profile) -> None:
     as_of = profile.as_of
-    f.certs = _NO_CERTS if not profile.certifications else frozenset(
-        c.tier
-        for c in profile.certifications
-        if c.issued_on <= as_of and (c.expires_on is None or c.expires_on >= as_of)
-    )
+    held: set[str] = set()
+    open_: set[str] = set()
+    for cert in profile.certifications:
+        status = holding_status(cert, as_of)
+        if status:
+            held.add(cert.tier)
+        elif status is None:
+            open_.add(cert.tier)
+    f.certs = frozenset(held) if held else _NO_CERTS
+    f.certs_open = frozenset(open_ - held) if open_ else _NO_CERTS
     # award_best: (level, year) -> best (lowest) rank; rd_inst_best: best institution level
     best: dict[tuple[str, int], int] = {}
     for a in profile.awards:
@@ -63,10 +160,11 @@ def honours(f: Facts, profile: Profile) -> None:
 
 
 def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool:
-    """An award at one of ``levels`` within the last ``years`` fiscal years, ranked ≤ ``top``."""
-    first = f.as_of.year - years
+    """An award at one of ``levels`` within the last ``years`` fiscal years or this year (up
+    to ``as_of``; never a later year), ranked ≤ ``top``."""
+    first, last = f.as_of.year - years, f.as_of.year
     return any(
-        lvl in levels and year >= first and rank <= top
+        lvl in levels and first <= year <= last and rank <= top
         for (lvl, year), rank in f.award_best.items()
     )
 

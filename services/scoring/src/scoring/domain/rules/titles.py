@@ -1,7 +1,9 @@
 """Builders over titles and lists: awards, titles held, standards led, contest ranks, sets.
 
 These read the holdings facts (``scoring.domain.holdings``); an empty list means "none",
-because the registry sends the complete lists of a profile.
+because the registry sends the complete lists of a profile. A title whose validity on
+``as_of`` cannot be told (no expiry and no known validity rule) makes ``holds`` unknown;
+windows (近三年/近五年) never count a year after ``as_of``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from scoring.domain.rules.base import Builder
 from scoring.domain.rules.base import Rule
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
+from scoring.domain.verdict import UNKNOWN
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
 
@@ -35,8 +38,11 @@ def holds(spec: Spec, args: dict[str, Any]) -> Rule:
     keys = frozenset(args["titles"])
 
     def rule(f: Facts) -> Row:
-        ok = not keys.isdisjoint(f.certs)
-        return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
+        if not keys.isdisjoint(f.certs):
+            return (spec, PASS, True, True, None, None, None, False, "")
+        if not keys.isdisjoint(f.certs_open):
+            return (spec, UNKNOWN, None, True, None, None, None, False, "validity_unknown")
+        return (spec, FAIL, False, True, None, None, None, False, "")
 
     return rule
 
@@ -46,9 +52,9 @@ def standard_led(spec: Spec, args: dict[str, Any]) -> Rule:
     levels, years = frozenset(args["levels"]), int(args["years"])
 
     def rule(f: Facts) -> Row:
-        first = f.as_of.year - years
+        first, last = f.as_of.year - years, f.as_of.year
         ok = bool(f.standard_years) and any(
-            lvl in levels and y >= first for lvl, y in f.standard_years
+            lvl in levels and first <= y <= last for lvl, y in f.standard_years
         )
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
@@ -60,9 +66,9 @@ def maker_china(spec: Spec, args: dict[str, Any]) -> Rule:
     top, years = int(args["top"]), int(args["years"])
 
     def rule(f: Facts) -> Row:
-        first = f.as_of.year - years
+        first, last = f.as_of.year - years, f.as_of.year
         ok = bool(f.maker_china_best) and any(
-            y >= first and r <= top for y, r in f.maker_china_best.items()
+            first <= y <= last and r <= top for y, r in f.maker_china_best.items()
         )
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
