@@ -26,6 +26,7 @@ from gateway.auth import logout_browser
 from gateway.auth import settings
 from gateway.clients import clients
 from gateway.ratelimit import enforce
+from gateway.redirects import same_site_path
 from gateway.web import forms
 from gateway.web import results
 from gateway.web.core import bp
@@ -55,10 +56,8 @@ def see_other(location: str) -> Response:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: never let ``next`` send a signed-in user elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("web.home")
+    """Only same-site paths, judged as the browser will read them (``gateway.redirects``)."""
+    return same_site_path(target) or url_for("web.home")
 
 
 def _login_page(status: int = 200, error: str | None = None) -> Response:
