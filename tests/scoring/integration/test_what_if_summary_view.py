@@ -18,7 +18,7 @@ from yumiao_common.contracts.profile import TIER_KEYS
 pytestmark = pytest.mark.integration
 
 MakeProfile = Callable[..., dict[str, Any]]
-LEFT_OUT = {"points", "points_max", "confirmed", "uses_local_parameter", "local_parameters"}
+LEFT_OUT = {"points", "points_max", "uses_local_parameter", "local_parameters"}
 
 
 def _post(client: FlaskClient, profile: dict[str, Any], query: str = "") -> dict[str, Any]:

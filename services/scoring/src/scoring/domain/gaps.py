@@ -18,6 +18,12 @@ Two views: ``result_to_dict`` (full: every criterion) and ``result_to_summary`` 
 criteria that did not pass, passing ones counted) — see ``result_to_summary``. A rulebook with
 review criteria (status ``review``, see ``engine``) adds ``pending_review`` (ids) to both views,
 right after ``next_steps``, and a ``review`` count to the summary; other tiers are unchanged.
+
+Readers get words, not machine values (``readable``): each criterion carries
+``actual_text`` / ``requirement_text`` / ``note_text`` as ``{"zh", "en"}`` (是/否, ¥1,234,567,
+12.50 %, field names; each side in one language), the gap texts are written from them, and the
+citation names the document and article only. The typed ``actual`` / ``required`` /
+``requirement`` / ``note`` stay as they were for programs.
 """
 
 from __future__ import annotations
@@ -25,6 +31,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from scoring.domain.readable import clean_citation
+from scoring.domain.readable import note_texts
+from scoring.domain.readable import number
+from scoring.domain.readable import requirement_texts
+from scoring.domain.readable import value_texts
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
 from scoring.domain.verdict import TierResult
@@ -87,22 +98,24 @@ def money(amount: Decimal, unit: str) -> tuple[str, str]:
     if unit == "yuan":
         text = f"¥{int(amount):,}"
         return text, text
-    n = _plain(amount)
+    n = f"{amount:.2f}" if unit == "percentage_points" else number(amount)
     return f"{n}{_UNITS_ZH.get(unit, '')}", f"{n} {_UNITS_EN.get(unit, unit)}"
 
 
 def gap_texts(row: Row) -> tuple[str, str]:
+    """The gap of a failing row in words: what it is, what is required, what is missing."""
     spec, gap = row[0], row[6]
     if gap is None:
         return "", ""
     zh_amt, en_amt = money(gap, spec.gap_unit)
     what_zh, what_en = spec.what_zh or spec.title_zh, spec.what_en or spec.title_en
-    actual = show(row[2], spec.unit)
-    required = show(row[3], spec.unit)
-    pct = "%" if spec.unit == "ratio" else ""
-    need = spec.requirement or f"{required}{pct}"
-    head_zh = f"{spec.title_zh}：实际 {actual}{pct}，要求 {need}"
-    head_en = f"{spec.title_en}: {actual}{pct} against {need}"
+    actual_zh, actual_en = value_texts(row[2], spec.unit, spec.fact)
+    need_zh, need_en = _requirement(spec)
+    if not spec.requirement and row[3] is not None:
+        need_zh, need_en = value_texts(row[3], spec.unit, spec.fact)
+    title_en = need_title(spec)
+    head_zh = f"{spec.title_zh}：实际 {actual_zh}，要求 {need_zh}"
+    head_en = f"{title_en}: {actual_en} against {need_en}"
     over = isinstance(row[2], Decimal | int) and isinstance(row[3], Decimal | int)
     if over and row[2] > row[3]:  # a maximum was exceeded
         return f"{head_zh}；超出 {zh_amt}", f"{head_en}; {en_amt} over the limit"
@@ -110,28 +123,42 @@ def gap_texts(row: Row) -> tuple[str, str]:
             f"{head_en}; {en_amt} more {what_en} would meet it")  # fmt: skip
 
 
+def _requirement(spec: Spec) -> tuple[str, str]:
+    return requirement_texts(spec.requirement, spec.title_zh, spec.title_en)
+
+
+def need_title(spec: Spec) -> str:
+    """The English title without the Chinese term some titles quote in brackets."""
+    return requirement_texts("", spec.title_zh, spec.title_en)[1]
+
+
 class _Static:
     """The per-``Spec`` parts of a criterion's answer, computed once (``Spec.view``)."""
 
-    __slots__ = ("full", "summary", "unit", "ratio")
+    __slots__ = ("full", "summary", "unit", "ratio", "requirement_text")
 
     def __init__(self, spec: Spec) -> None:
         self.ratio = spec.unit == "ratio"
         self.unit = "percent" if self.ratio else spec.unit
+        citation = clean_citation(spec.citation)
+        zh, en = _requirement(spec)
+        self.requirement_text = {"zh": zh, "en": en}
         # Key order is the answer's key order: the per-row keys hold placeholders.
         self.full: dict[str, Any] = {
-            "id": spec.id, "title": None, "citation": spec.citation, "role": spec.role,
+            "id": spec.id, "title": None, "citation": citation, "role": spec.role,
             "route": spec.route, "status": None, "actual": None, "required": None,
             "requirement": spec.requirement, "unit": self.unit, "points": None,
             "points_max": show(spec.points_max, "points"), "gap": None, "closable": False,
             "note": None, "confirmed": spec.confirmed,
             "uses_local_parameter": bool(spec.local_params), "local_parameters": None,
+            "actual_text": None, "requirement_text": self.requirement_text, "note_text": None,
         }  # fmt: skip
         self.summary: dict[str, Any] = {
-            "id": spec.id, "title": None, "citation": spec.citation, "role": spec.role,
+            "id": spec.id, "title": None, "citation": citation, "role": spec.role,
             "route": spec.route, "status": None, "actual": None, "required": None,
             "requirement": spec.requirement, "unit": self.unit, "gap": None,
-            "closable": False, "note": None,
+            "closable": False, "note": None, "confirmed": spec.confirmed,
+            "actual_text": None, "requirement_text": self.requirement_text, "note_text": None,
         }  # fmt: skip
 
 
@@ -173,6 +200,11 @@ def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict
                     "text_en": en}  # fmt: skip
     d["closable"] = closable
     d["note"] = note or None
+    zh, en = value_texts(actual, spec.unit, spec.fact)
+    d["actual_text"] = {"zh": zh, "en": en}
+    if note:
+        zh, en = note_texts(note)
+        d["note_text"] = {"zh": zh, "en": en} if zh or en else None
     return d
 
 
@@ -241,8 +273,9 @@ def result_to_summary(result: TierResult) -> dict[str, Any]:
 
     Same keys as the full view plus ``counts``; ``criteria`` lists only the criteria whose
     status is ``fail`` or ``unknown`` (in rulebook order), each with the full view's fields
-    except ``points``, ``points_max``, ``confirmed``, ``uses_local_parameter`` and
-    ``local_parameters``; passing criteria are only counted:
+    except ``points``, ``points_max``, ``uses_local_parameter`` and ``local_parameters``
+    (``confirmed`` is kept: a reader must see an unconfirmed condition); passing criteria are
+    only counted:
     ``counts = {"pass": n, "fail": n, "unknown": n}`` (plus ``"review": n`` and the
     ``pending_review`` list when the rulebook has review criteria). ``verdict``, ``route``,
     ``score``, ``next_steps``, ``pending_review`` and the tier's ``uses_local_parameter`` /
