@@ -29,7 +29,7 @@ from gateway.settings import Settings
 Handler = Callable[[Request], Response]
 PASSWORD = "correct-horse-9"
 INTERNAL_TOKEN = "test-internal-token"
-SECRET_KEY = "test-secret-key-0123456789"
+SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnop"  # >= 32 bytes
 USCC_A = "913715006140714791"
 USCC_B = "91110000600037341L"
 
