@@ -55,3 +55,32 @@ def test_size_class(industry: str, employees: int | None, revenue: int | None,
 def test_unknown_input_gives_unknown_size(industry: str | None,
                                           figures: dict[str, int | None]) -> None:
     assert classify(industry, figures) is None
+
+
+@pytest.mark.parametrize(("industry", "employees", "revenue", "assets", "expected"), [
+    # sectors the registry lacked before the shared table (300号 第四条)
+    ("G5411", 1000, 30000 * WAN, None, SizeClass.LARGE),  # road transport
+    ("G5920", 200, 30000 * WAN, None, SizeClass.LARGE),  # warehousing
+    ("G6010", 999, 30000 * WAN, None, SizeClass.MEDIUM),  # postal
+    ("H6110", 300, 10000 * WAN, None, SizeClass.LARGE),  # accommodation
+    ("H6210", 299, 10000 * WAN, None, SizeClass.MEDIUM),  # catering
+    ("K7010", None, 200000 * WAN, 10000 * WAN, SizeClass.LARGE),  # real-estate development
+    ("K7020", 1000, 5000 * WAN, None, SizeClass.LARGE),  # property management
+    ("K7030", 300, None, None, SizeClass.LARGE),  # other real estate: staff only
+])
+def test_size_class_of_every_sector(industry: str, employees: int | None, revenue: int | None,
+                                    assets: int | None, expected: SizeClass) -> None:
+    figures = {"employees": employees, "operating_revenue": revenue, "total_assets": assets}
+    assert classify(industry, figures) is expected
+
+
+def test_registry_reads_the_one_shared_table() -> None:
+    from yumiao_common.contracts import sme_size
+
+    assert classify is sme_size.classify and SizeClass is sme_size.SizeClass
+
+
+def test_a_code_too_coarse_for_the_table_gives_unknown_size() -> None:
+    # K70 is split into development (K701) and property management (K702)
+    assert classify("K70", {"employees": 5000, "operating_revenue": 10**12,
+                            "total_assets": 10**12}) is None

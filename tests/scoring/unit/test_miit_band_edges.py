@@ -33,12 +33,14 @@ CASES = [
     ("srdi_sme.s07_net_margin", {(*F, "net_profit"): 799_999}, 0),
     ("srdi_sme.s07_net_margin", {(*F, "net_profit"): -1}, 0),
     # 8: debt <50 % 5 · 50–60 % 3 · 60–70 % 1 · ≥70 % 0
-    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 24_999_999}, 5),
-    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 25_000_000}, 3),
+    # 专精特新 8 (debt ratio of ¥50 m assets): "50%以下" 5 · 50%-60% 3 · 60%-70% 1 · "70%以上" 0;
+    # 以下/以上 include the number and a shared edge takes the higher band (criteria.md §8.3)
+    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 25_000_000}, 5),
+    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 25_000_001}, 3),
     ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 30_000_000}, 3),
     ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 30_000_001}, 1),
-    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 34_999_999}, 1),
-    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 35_000_000}, 0),
+    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 35_000_000}, 1),
+    ("srdi_sme.s08_debt", {(*F, "total_liabilities"): 35_000_001}, 0),
     # 11: R&D ≥ ¥5 m / 4 / 3 / 2 / 1 m (revenue ¥400 m keeps the ratio bands out of the way)
     ("srdi_sme.s14_rd_input", {(*F, "operating_revenue"): 400_000_000, (*F, "rd_expense"): 5_000_000}, 10),
     ("srdi_sme.s14_rd_input", {(*F, "operating_revenue"): 400_000_000, (*F, "rd_expense"): 4_999_999}, 8),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from typing import Annotated
+from typing import Any
 from typing import Literal
 from typing import get_args
 
@@ -85,17 +86,40 @@ QualityItem = Literal[
 ]
 Grade = Literal["A", "B", "C", "D", "E"]
 
-Money = Annotated[Decimal, Field(ge=0)]  # a figure that cannot be negative (revenue, R&D…)
-SignedMoney = Decimal  # profits and the like may be negative
-Count = Annotated[int, Field(ge=0)]
-Percent = Annotated[Decimal, Field(ge=0, le=100)]
+#: Bounds of every number (issue 9 item 1; the registry's ``MAX_MONEY`` is the model): a
+#: quadrillion yuan, ten million people or items, four decimal places. Decimals refuse NaN and
+#: Infinity, and a bounded value with at most four decimals cannot carry an absurd exponent
+#: ("1E+999999", "1E-999999"), so no evaluation can stall on one.
+MAX_MONEY = 10**15
+MAX_COUNT = 10**7
+MAX_YEARS = 200
+PLACES = 4
+
+
+def _decimal(low: int, high: int) -> Any:
+    return Field(ge=low, le=high, decimal_places=PLACES, allow_inf_nan=False)
+
+
+Money = Annotated[Decimal, _decimal(0, MAX_MONEY)]  # cannot be negative (revenue, R&D…)
+SignedMoney = Annotated[Decimal, _decimal(-MAX_MONEY, MAX_MONEY)]  # profits may be negative
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
+Rank = Annotated[int, Field(ge=1, le=MAX_COUNT)]
+Years = Annotated[int, Field(ge=0, le=MAX_YEARS)]
+Percent = Annotated[Decimal, _decimal(0, 100)]
 Year = Annotated[int, Field(ge=1949, le=2100)]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
 
 class Flags(BaseModel):
-    """Compliance flags from credit data; ``None`` means not known (the gate is unknown)."""
+    """Compliance flags from credit data; ``None`` means not known (the gate is unknown).
+
+    Each flag is read over the window the tier's rule names (HNTE: the year before the
+    application; MIIT tiers: the last three years, 63号 第五条). ``major_safety_incident``
+    covers network- and data-security incidents too (63号: 重大安全（含网络安全、数据安全）事故).
+    ``tax_evasion`` (偷税漏税, MIIT) is narrower than ``tax_violation`` (涉税违法, agricultural
+    leaders): left out, it reads as False when ``tax_violation`` is False, else unknown.
+    """
 
     model_config = _STRICT
     major_safety_incident: bool | None = None
@@ -108,6 +132,8 @@ class Flags(BaseModel):
     wage_or_insurance_arrears: bool | None = None
     tax_violation: bool | None = None
     bad_bank_credit_2y: bool | None = None
+    # added: MIIT general conditions (63号 第五条)
+    tax_evasion: bool | None = None
 
 
 class Enterprise(BaseModel):
@@ -119,11 +145,11 @@ class Enterprise(BaseModel):
     industry_code: Annotated[str, Field(pattern=INDUSTRY_PATTERN)] | None = None
     hightech_field: HightechField | None = None
     tax_method: Literal["audited", "deemed"] | None = None
-    niche_market_years: Count | None = None
+    niche_market_years: Years | None = None
     main_product_fields: tuple[ProductField, ...] = ()
     market_share_pct: Percent | None = None
-    market_rank_national: Annotated[int, Field(ge=1)] | None = None
-    market_rank_provincial: Annotated[int, Field(ge=1)] | None = None  # added: Shandong item 11
+    market_rank_national: Rank | None = None
+    market_rank_provincial: Rank | None = None  # added: Shandong item 11
     flags: Flags = Flags()
 
     @field_validator("uscc")
@@ -194,7 +220,7 @@ class Award(BaseModel):
     model_config = _STRICT
     level: Level
     year: Year
-    rank: Annotated[int, Field(ge=1)] | None = None
+    rank: Rank | None = None
 
 
 class RdInstitution(BaseModel):
@@ -223,7 +249,7 @@ class Competition(BaseModel):
     model_config = _STRICT
     name: Literal["maker_china"]
     year: Year
-    national_rank: Annotated[int, Field(ge=1)]
+    national_rank: Rank
 
 
 class HnteExpert(BaseModel):
@@ -232,12 +258,12 @@ class HnteExpert(BaseModel):
     model_config = _STRICT
     tech_advancement: Grade | None = None
     core_support: Grade | None = None
-    rd_management_points: Annotated[Decimal, Field(ge=0, le=20)] | None = None
-    standards_bonus: Annotated[Decimal, Field(ge=0, le=2)] | None = None
-    ip_quantity_points: Annotated[Decimal, Field(ge=0, le=8)] | None = None  # added
-    acquisition_points: Annotated[Decimal, Field(ge=0, le=6)] | None = None  # added
-    conversion_points: Annotated[Decimal, Field(ge=0, le=30)] | None = None  # added
-    growth_points: Annotated[Decimal, Field(ge=0, le=20)] | None = None  # added
+    rd_management_points: Annotated[Decimal, _decimal(0, 20)] | None = None
+    standards_bonus: Annotated[Decimal, _decimal(0, 2)] | None = None
+    ip_quantity_points: Annotated[Decimal, _decimal(0, 8)] | None = None  # added
+    acquisition_points: Annotated[Decimal, _decimal(0, 6)] | None = None  # added
+    conversion_points: Annotated[Decimal, _decimal(0, 30)] | None = None  # added
+    growth_points: Annotated[Decimal, _decimal(0, 20)] | None = None  # added
 
 
 class ShandongFeatures(BaseModel):
@@ -273,7 +299,7 @@ class Assessments(BaseModel):
     digital_level: Annotated[int, Field(ge=0, le=4)] | None = None
     quality_items: tuple[QualityItem, ...] = ()
     hnte_expert: HnteExpert | None = None
-    srdi_dev_score: Annotated[Decimal, Field(ge=0, le=100)] | None = None  # added: platform
+    srdi_dev_score: Annotated[Decimal, _decimal(0, 100)] | None = None  # added: platform
     shandong: ShandongFeatures | None = None  # added
     #: Added: review outcomes by criterion id (see ``Review``); None when none is recorded.
     reviews: dict[CriterionId, Review] | None = None

@@ -25,10 +25,13 @@ from scoring.domain.growth import undefined_facts
 from scoring.domain.holdings import honours
 from scoring.domain.holdings import ip_counts
 from yumiao_common.contracts.profile import Financials
+from yumiao_common.contracts.profile import Flags
 from yumiao_common.contracts.profile import HnteExpert
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.profile import Review
 from yumiao_common.contracts.profile import ShandongFeatures
+from yumiao_common.contracts.sme_size import is_sme
+from yumiao_common.contracts.sme_size import rule_for
 
 _TECH_SME_FLAGS = (
     "major_safety_incident",
@@ -73,7 +76,8 @@ class Facts:
     __slots__ = (
         "as_of", "fy", "age_days", "tax_audited", "industry_code", "in_hightech_field",
         "niche_years", "product_fields", "market_share", "rank_national", "rank_provincial",
-        "tech_sme_clear", "hnte_clear", "credit_clear", "agri_clear",
+        "tech_sme_clear", "hnte_clear", "credit_clear", "agri_clear", "flags", "sme",
+        "sme_sector",
         "employees", "science_staff", "rd_staff", "sales", "op_rev", "main_rev", "total_cost",
         "total_assets", "total_liabilities", "fixed_assets", "net_profit", "rd", "rd_prev",
         "op_rev_prev", "agri_sales", "households", "sourced_share", "turnover", "roa",
@@ -107,6 +111,11 @@ class Facts:
     hnte_clear: bool | None
     credit_clear: bool | None
     agri_clear: bool | None
+    #: Every compliance flag by name (``tax_evasion`` inferred, see ``_flags``).
+    flags: dict[str, bool | None]
+    #: SME under 工信部联企业〔2011〕300号 (shared table) and the sector row that decided it.
+    sme: bool | None
+    sme_sector: str | None
     employees: int | None
     science_staff: int | None
     rd_staff: int | None
@@ -194,6 +203,7 @@ class Facts:
         _enterprise(self, profile)
         by_year = {row.year: row for row in profile.financials}
         _last_year(self, by_year.get(fy), by_year.get(fy - 1), by_year.get(fy - 2))
+        _sme(self, by_year.get(fy))
         _hnte_window(self, profile, by_year)
         ip_counts(self, profile)
         honours(self, profile)
@@ -223,6 +233,26 @@ def _enterprise(f: Facts, profile: Profile) -> None:
     f.hnte_clear = _clear(e.flags, _HNTE_FLAGS)
     f.credit_clear = _clear(e.flags, _CREDIT_FLAGS)
     f.agri_clear = _clear(e.flags, _AGRI_FLAGS)
+    f.flags = _flags(e.flags)
+
+
+def _flags(flags: Flags) -> dict[str, bool | None]:
+    """The flags by name. ``tax_evasion`` (偷税漏税) left out is False when no tax violation at
+    all is on record (``tax_violation`` False), else unknown: evasion is a tax violation."""
+    out = flags.model_dump()
+    if out["tax_evasion"] is None and out["tax_violation"] is False:
+        out["tax_evasion"] = False
+    return out
+
+
+def _sme(f: Facts, last: Financials | None) -> None:
+    """SME under 300号 from the last fiscal year's staff, operating revenue and assets."""
+    y = last or _EMPTY
+    figures = {"employees": y.employees, "operating_revenue": y.operating_revenue,
+               "total_assets": y.total_assets}  # fmt: skip
+    f.sme = is_sme(f.industry_code, figures)
+    rule = rule_for(f.industry_code)
+    f.sme_sector = None if rule is None else rule.key
 
 
 def _last_year(

@@ -4,6 +4,11 @@ Used by ``innovative_sme``, ``srdi_sme`` and ``little_giant``: points for years 
 (每满2年得1分, max 5), quality items (每项3分, max 5), set-membership points (主导产品领域),
 Shandong 特色化 items (S31), IP counts with their award / R&D-institution exemptions and the
 小巨人 2022 R&D requirement that depends on the revenue band.
+
+The general conditions of all three tiers (63号 第五条; criteria.md §8 items 8–9) are gates:
+``sme_size`` (the shared 300号 table by industry, ``yumiao_common.contracts.sme_size``) and
+``flags_clear`` (no listing, incident or tax evasion: a true flag fails the tier, an unknown
+flag leaves it unknown).
 """
 
 from __future__ import annotations
@@ -157,7 +162,42 @@ def rd_by_revenue_band(spec: Spec, args: dict[str, Any]) -> Rule:
     return rule
 
 
+def sme_size(spec: Spec, _args: dict[str, Any]) -> Rule:
+    """An SME under 工信部联企业〔2011〕300号 for the firm's industry (``Facts.sme``).
+
+    ``actual`` is True / False (SME or not), the note names the sector row that decided it;
+    no industry code, a code too coarse for the table or missing deciding figures → unknown.
+    """
+
+    def rule(f: Facts) -> Row:
+        sme, sector = f.sme, f.sme_sector or ""
+        status = UNKNOWN if sme is None else PASS if sme else FAIL
+        return (spec, status, sme, True, None, None, None, False, sector)
+
+    return rule
+
+
+def flags_clear(spec: Spec, args: dict[str, Any]) -> Rule:
+    """None of the listed compliance flags is raised: any True → fail (``actual`` lists the
+    raised flags); any unknown → unknown (``actual`` lists the unknown ones); else pass."""
+    names = tuple(args["flags"])
+
+    def rule(f: Facts) -> Row:
+        flags = f.flags
+        raised = [n for n in names if flags.get(n)]
+        if raised:
+            return (spec, FAIL, raised, [], None, None, None, False, "")
+        unknown = [n for n in names if flags.get(n) is None]
+        if unknown:
+            return (spec, UNKNOWN, unknown, [], None, None, None, False, "")
+        return (spec, PASS, [], [], None, None, None, False, "")
+
+    return rule
+
+
 BUILDERS = {
+    "sme_size": sme_size,
+    "flags_clear": flags_clear,
     "niche_points": niche_points,
     "count_points": count_points,
     "set_points": set_points,
