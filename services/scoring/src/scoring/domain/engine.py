@@ -68,32 +68,49 @@ def _score_rows(prog: Any, rows: list[Any]) -> tuple[Decimal, Decimal]:
     """
     lo = hi = ZERO
     extra: list[Row] = []
+    total_open: Status = PASS
     for name, idx, cap, minimum in prog.groups:
         glo = ghi = ZERO
+        group_open: Status = PASS
         for i in idx:
             row = rows[i]
             glo += row[4]
             ghi += row[5]
+            if row[1] != PASS and group_open != UNKNOWN:
+                group_open = row[1]
         if cap is not None:
             glo, ghi = min(glo, cap), min(ghi, cap)
         lo += glo
         hi += ghi
+        if group_open != PASS and total_open != UNKNOWN:
+            total_open = group_open
         if minimum is not None:
-            extra.append(_mark_row(prog.group_specs[name], glo, ghi, minimum, False))
+            extra.append(
+                _mark_row(prog.group_specs[name], glo, ghi, minimum, False, group_open)
+            )
     for i in prog.loose_score_idx:
         row = rows[i]
         lo += row[4]
         hi += row[5]
-    rows.append(_mark_row(prog.total_spec, lo, hi, prog.pass_mark, prog.strict))
+        if row[1] != PASS and total_open != UNKNOWN:
+            total_open = row[1]
+    rows.append(_mark_row(prog.total_spec, lo, hi, prog.pass_mark, prog.strict, total_open))
     rows.extend(extra)
     return lo, hi
 
 
-def _mark_row(spec: Spec, lo: Decimal, hi: Decimal, mark: Decimal, strict: bool) -> Row:
+def _mark_row(
+    spec: Spec, lo: Decimal, hi: Decimal, mark: Decimal, strict: bool, open_: Status = PASS
+) -> Row:
+    """A total or group minimum against its mark. Undecided (the range straddles the mark)
+    it is ``review`` when review items alone leave it open (``open_``), else ``unknown``.
+
+    At a strict mark (HNTE: > 70) a failing total exactly on the mark has no amount to add
+    (points can be fractional): its gap is left out and the note says "must exceed"."""
     ok_lo = lo > mark if strict else lo >= mark
     ok_hi = hi > mark if strict else hi >= mark
-    status = PASS if ok_lo else FAIL if not ok_hi else UNKNOWN
-    gap = None if status != FAIL else mark - hi
+    status = PASS if ok_lo else FAIL if not ok_hi else REVIEW if open_ == REVIEW else UNKNOWN
+    gap = None if status != FAIL or hi == mark else mark - hi
     actual = lo if lo == hi else (lo, hi)
     return (spec, status, actual, mark, lo, hi, gap, False, "strict" if strict else "")
 
@@ -107,11 +124,19 @@ def run(prog: Compiled, f: Facts) -> TierResult:
     verdict, route = _decide(prog, rows)
     if verdict == "ineligible" and _is_near(prog, rows, f):
         verdict = "near"
-    pending = _pending(prog, rows, verdict) if prog.review_idx else None
+    pending = _pending(prog, rows, verdict) if prog.review_idx or _any_review(rows) else None
     return TierResult(
         prog.tier, prog.version, verdict, route, lo, hi, prog.pass_mark, prog.out_of, rows, f,
         prog.title_zh, prog.title_en, pending,
     )
+
+
+def _any_review(rows: list[Row]) -> bool:
+    """Whether a computable criterion turned ``review`` (an undefined ratio or growth)."""
+    for row in rows:
+        if row[1] == REVIEW:
+            return True
+    return False
 
 
 def _pending(prog: Compiled, rows: list[Row], verdict: Verdict) -> list[str]:
@@ -127,10 +152,13 @@ def _pending(prog: Compiled, rows: list[Row], verdict: Verdict) -> list[str]:
         if FAIL not in statuses:
             open_routes.add(name)
     out = []
-    for i in prog.review_idx:
-        row = rows[i]
-        if row[1] == REVIEW and (row[0].role == "gate" or row[0].route in open_routes):
-            out.append(row[0].id)
+    for row in rows:
+        if row[1] != REVIEW:
+            continue
+        spec = row[0]
+        route = "score" if spec.role == "score" else spec.route
+        if spec.role == "gate" or route in open_routes:
+            out.append(spec.id)
     return out
 
 

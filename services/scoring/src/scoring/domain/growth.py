@@ -4,9 +4,11 @@ Kept apart from ``facts`` because the formulas are what reviewers check against 
 
 * HNTE 企业成长性 (指引 2.3.4, S18): ``g = 1/2 × (X2/X1 + X3/X2) − 1``; first year zero →
   use the last two years (``X3/X2 − 1``); second year zero → 0 points; negative → 0 points.
-  A firm with two years of history uses ``X2/X1 − 1``; with one year it scores 0 (REPO
-  practice, conservative). Negative net assets in a base year make the ratio meaningless: 0 points
-  and a manual-review case (criteria.md §2.3.4 recommendation).
+  A firm with two years of history uses ``X2/X1 − 1`` (按实际经营时间计算). The text is
+  silent on one year of history, on a zero first year of a two-year window and on negative
+  net assets in a base year (two negatives make a positive ratio): those cases are
+  ``REVIEW_CASES`` — the indicator is ``review`` with the case as its reason, its points the
+  whole range (criteria.md §2.3.4 recommends manual review), never a silent 0 or a score.
 * MIIT growth (63号 ③): ``(R_t−1 − R_t−2) ÷ R_t−2``; 2-year average (专精特新 ②):
   the mean of the two yearly rates [MEM]; 2026 小巨人: ``(R_t−1 ÷ R_t−3)^(1/2) − 1``.
 
@@ -40,6 +42,9 @@ FIRST_ZERO = "first_year_zero"
 SECOND_ZERO = "second_year_zero"
 NEGATIVE_BASE = "negative_base_review"
 ONE_YEAR = "single_year"
+SHORT_ZERO_BASE = "two_years_first_zero"
+#: Cases the official text does not settle: the indicator is ``review`` (see above).
+REVIEW_CASES = frozenset({NEGATIVE_BASE, ONE_YEAR, SHORT_ZERO_BASE})
 
 # Reasons of ``Facts.undefined`` (why a fact has no value although its figures are known).
 ZERO_DENOMINATOR = "zero_denominator"
@@ -90,7 +95,7 @@ def hnte_growth(values: list[Decimal | None]) -> tuple[Decimal | None, str]:
     if any(x < 0 for x in v[:-1]):
         return None, NEGATIVE_BASE
     if len(v) == 2:
-        return (None, FIRST_ZERO) if not v[0] else (v[1] / v[0] - ONE, OK)
+        return (None, SHORT_ZERO_BASE) if not v[0] else (v[1] / v[0] - ONE, OK)
     x1, x2, x3 = v
     if not x2:
         return None, SECOND_ZERO

@@ -43,12 +43,30 @@ def _step(row: Row, texts: Texts) -> Step:
     if row[1] == UNKNOWN:
         return Step(spec.id, None, "none", f"补充数据：{spec.title_zh}",
                     f"Provide the figures for: {spec.title_en}")  # fmt: skip
+    if row[1] == FAIL and row[8] == "strict":
+        return _strict_step(row)
     known = texts.get(id(row))  # already built for the criterion's own gap
     zh, en = known if known is not None else gap_texts(row)
     if not zh:
         zh, en = f"须满足：{spec.title_zh}", f"Must meet: {spec.title_en}"
     amount = row[6]
     return Step(spec.id, amount, spec.gap_unit if amount is not None else "none", zh, en)
+
+
+def _strict_step(row: Row) -> Step:
+    """A total below a strict mark: it must exceed the mark, so the step says "more than"."""
+    spec, gap = row[0], row[6]
+    mark, hi = _points(row[3]), _points(row[5])
+    head_zh = f"{spec.title_zh}：实际 {hi}分，须高于 {mark}分（不含{mark}分）"
+    head_en = f"{spec.title_en}: {hi} points; it must be above {mark} ({mark} itself does not pass)"
+    if gap is None:
+        return Step(spec.id, None, "none", head_zh, head_en)
+    return Step(spec.id, gap, spec.gap_unit, f"{head_zh}，还需增加得分超过 {_points(gap)}分",
+                f"{head_en}; more than {_points(gap)} points more would meet it")
+
+
+def _points(value: Decimal | None) -> str:
+    return "" if value is None else format(value.normalize(), "f")
 
 
 def _score_steps(result: TierResult, deficit: Decimal) -> list[Step]:
@@ -73,6 +91,25 @@ def _score_steps(result: TierResult, deficit: Decimal) -> list[Step]:
                           f"{row[0].title_zh}：增加{row[0].what_zh} {zh_amt}，得分 +{gain}",
                           f"{row[0].title_en}: {en_amt} more {row[0].what_en}, +{gain} points"))
     return steps  # fmt: skip
+
+
+#: At a strict mark (HNTE "70分以上（不含70分）") the score must exceed the mark: the points
+#: to lift are the gap plus this much (points can be fractional: averaged expert scores).
+STRICT_EPSILON = Decimal("0.01")
+
+
+def _deficit(row: Row) -> Decimal | None:
+    """Points a failing total or group minimum lacks (None for any other row).
+
+    A strict mark is exceeded, not reached: a total of exactly 70 against "> 70" has no gap
+    amount (never "还需增加得分 0分") but still needs a lift, as does 65 needing more than 5.
+    """
+    if row[0].unit != "points" or row[1] != FAIL:
+        return None
+    gap = row[6]
+    if row[8] == "strict":
+        return (gap or ZERO) + STRICT_EPSILON
+    return gap
 
 
 def next_steps(result: TierResult, texts: Texts | None = None) -> list[Step]:
@@ -110,8 +147,9 @@ def next_steps(result: TierResult, texts: Texts | None = None) -> list[Step]:
         parts: list[Row | list[Step]] = []
         hard, count = hard_gates, len(gate_rows)
         for row in by_route[name]:
-            if row[0].unit == "points" and row[1] == FAIL and row[6] is not None:
-                lifted = _score_steps(result, row[6])
+            deficit = _deficit(row)
+            lifted = [] if deficit is None else _score_steps(result, deficit)
+            if lifted:
                 parts.append(lifted)
                 count += len(lifted)
             else:

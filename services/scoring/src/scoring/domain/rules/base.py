@@ -5,6 +5,11 @@ converted to Decimal) into a closure ``Facts -> Row``. Closures hold only what t
 (an attrgetter, an operator, a Decimal) so evaluating a criterion costs a comparison and a
 tuple. Gaps are computed only on the failing path; texts only in ``to_dict()``.
 
+A fact without a value is ``unknown`` — unless ``Facts.undefined`` says why it has none
+although its figures are known (a ratio over a zero denominator, growth from a zero base):
+the official text is silent there, so the criterion is ``review`` with that reason as its
+note (``open_row``), never a silent pass, fail or +100 % (issue 8 item 5).
+
 Operators: ``>=`` ``>`` ``<=`` ``<``. Ladders are ordered best band first and the first
 matching step wins, so a value sitting exactly on a shared edge gets the higher-scoring band
 whenever the data writes that edge inclusively (criteria.md §8.3).
@@ -37,6 +42,18 @@ OPS: dict[str, Callable[[Any, Any], bool]] = {
 ZERO = Decimal(0)
 
 
+def open_row(
+    spec: Spec, f: Facts, fact: str, required: Any = None,
+    lo: Decimal | None = None, hi: Decimal | None = None, actual: Any = None,
+) -> Row:
+    """The row of a criterion whose fact has no value: ``review`` with the reason when the
+    value is undefined (``Facts.undefined``), else ``unknown`` (a figure is missing)."""
+    reason = f.undefined.get(fact) if f.undefined else None
+    if reason:
+        return (spec, REVIEW, actual, required, lo, hi, None, False, reason)
+    return (spec, UNKNOWN, actual, required, lo, hi, None, False, "")
+
+
 def fail_row(
     spec: Spec, f: Facts, fact: str | FactInfo, actual: Any, required: Decimal, op: str
 ) -> Row:
@@ -65,7 +82,7 @@ def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
     def at_least(f: Facts) -> Row:
         actual = get(f)
         if actual is None:
-            return (spec, UNKNOWN, None, value, None, None, None, False, "")
+            return open_row(spec, f, fact, value)
         if actual >= value:
             return (spec, PASS, actual, value, None, None, None, False, "")
         if gapless:
@@ -75,7 +92,7 @@ def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
     def at_most(f: Facts) -> Row:
         actual = get(f)
         if actual is None:
-            return (spec, UNKNOWN, None, value, None, None, None, False, "")
+            return open_row(spec, f, fact, value)
         if actual <= value:
             return (spec, PASS, actual, value, None, None, None, False, "")
         return fail_row(spec, f, fi, actual, value, op_name)
@@ -86,7 +103,7 @@ def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
     def rule(f: Facts) -> Row:
         actual = get(f)
         if actual is None:
-            return (spec, UNKNOWN, None, value, None, None, None, False, "")
+            return open_row(spec, f, fact, value)
         if op(actual, value):
             return (spec, PASS, actual, value, None, None, None, False, "")
         return fail_row(spec, f, fi, actual, value, op_name)
@@ -112,16 +129,18 @@ def any_of(spec: Spec, args: dict[str, Any]) -> Rule:
     fact0, get0, op0_name, _op0, value0 = alts[0]
 
     def rule(f: Facts) -> Row:
-        unknown = False
-        for _fact, get, _name, op, value in alts:
+        open_fact = None
+        for fact, get, _name, op, value in alts:
             actual = get(f)
             if actual is None:
-                unknown = True
+                # a missing figure outranks an undefined one
+                if open_fact is None or not (f.undefined and fact in f.undefined):
+                    open_fact = fact
             elif op(actual, value):
                 return (spec, PASS, get0(f), value0, None, None, None, False, "")
         actual0 = get0(f)
-        if unknown:
-            return (spec, UNKNOWN, actual0, value0, None, None, None, False, "")
+        if open_fact is not None:
+            return open_row(spec, f, open_fact, value0, actual=actual0)
         return fail_row(spec, f, fact0, actual0, value0, op0_name)
 
     return rule
@@ -178,10 +197,16 @@ def ladder(spec: Spec, args: dict[str, Any]) -> Rule:
         return _one_fact_ladder(spec, raw)
     walk = _climb(_steps(raw))
 
+    facts = [s[0] for s in raw]
+
     def rule(f: Facts) -> Row:
         actual, pmin, pmax, _hit = walk(f)
         if pmin is None:
-            return (spec, UNKNOWN, actual, None, ZERO, pmax, None, False, "")
+            open_fact = next(
+                (x for x in facts if getattr(f, x) is None and x not in (f.undefined or ())),
+                next(x for x in facts if getattr(f, x) is None),
+            )
+            return open_row(spec, f, open_fact, None, ZERO, pmax, actual)
         return (spec, PASS, actual, None, pmin, pmax, None, False, "")
 
     return rule
@@ -189,7 +214,8 @@ def ladder(spec: Spec, args: dict[str, Any]) -> Rule:
 
 def _one_fact_ladder(spec: Spec, raw: list[list[Any]]) -> Rule:
     """The common ladder: one fact, one direction; compares inline, reads the fact once."""
-    get = attrgetter(raw[0][0])
+    fact = raw[0][0]
+    get = attrgetter(fact)
     bands = tuple((s[2], s[3], s[4]) for s in raw)
     top = max(s[4] for s in raw)
     higher = raw[0][1] == ">="
@@ -197,7 +223,7 @@ def _one_fact_ladder(spec: Spec, raw: list[list[Any]]) -> Rule:
     def rule(f: Facts) -> Row:
         value = get(f)
         if value is None:
-            return (spec, UNKNOWN, None, None, ZERO, top, None, False, "")
+            return open_row(spec, f, fact, None, ZERO, top)
         for edge, pmin, pmax in bands:
             if (value >= edge) if higher else (value <= edge):
                 return (spec, PASS, value, None, pmin, pmax, None, False, "")
@@ -232,10 +258,13 @@ def best_of(spec: Spec, args: dict[str, Any]) -> Rule:
         best_value: Any = None
         best_fact = ""
         undecided = False
+        open_fact = ""
         for fact, get, bands, higher in ladders:
             value = get(f)
             if value is None:
                 undecided = True
+                if not open_fact or not (f.undefined and fact in f.undefined):
+                    open_fact = fact  # a missing figure outranks an undefined one
                 continue
             lo = hi = ZERO
             for edge, pmin, pmax in bands:
@@ -245,9 +274,10 @@ def best_of(spec: Spec, args: dict[str, Any]) -> Rule:
             if best_lo is None or lo > best_lo:
                 best_lo, best_hi, best_value, best_fact = lo, hi, value, fact
         if best_lo is None:
-            return (spec, UNKNOWN, None, None, ZERO, top, None, False, "")
+            return open_row(spec, f, open_fact, None, ZERO, top)
         if undecided and best_hi != top:
-            return (spec, UNKNOWN, best_value, None, best_lo, top, None, False, best_fact)
+            row = open_row(spec, f, open_fact, None, best_lo, top, best_value)
+            return row if row[1] == REVIEW else (*row[:8], best_fact)
         return (spec, PASS, best_value, None, best_lo, best_hi, None, False, best_fact)
 
     return rule

@@ -5,6 +5,11 @@ Custom checks: the R&D ratio whose requirement depends on the latest year's sale
 expert-graded innovation items (指引 2.3): each gives the expert's points when
 ``assessments.hnte_expert`` has them, else the range the experts could give (A 7–8 …),
 so the total score is a range and the verdict ``unknown`` while 70 lies inside it.
+
+Growth (指引 2.3.4): the official special cases are applied (``growth.hnte_growth``); the
+cases the text leaves open (negative net assets in a base year, one year of history, a zero
+first year of a two-year window) make the indicator ``review`` over its whole point range.
+A ratio over zero sales is ``review`` too (``base.open_row``).
 """
 
 from __future__ import annotations
@@ -13,9 +18,12 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.domain.facts import Facts
+from scoring.domain.growth import REVIEW_CASES
 from scoring.domain.rules.base import Rule
 from scoring.domain.rules.base import fail_row
+from scoring.domain.rules.base import open_row
 from scoring.domain.verdict import PASS
+from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
@@ -29,8 +37,10 @@ def rd_ratio_by_sales(spec: Spec, args: dict[str, Any]) -> Rule:
 
     def rule(f: Facts) -> Row:
         sales, actual = f.sales, f.rd_3y_ratio
-        if sales is None or actual is None:
+        if sales is None:
             return (spec, UNKNOWN, actual, None, None, None, None, False, "")
+        if actual is None:
+            return open_row(spec, f, "rd_3y_ratio")
         required = next(rate for edge, rate in bands if edge is None or sales <= edge)
         if actual >= required:
             return (spec, PASS, actual, required, None, None, None, False, "")
@@ -74,7 +84,8 @@ def expert_points(spec: Spec, args: dict[str, Any]) -> Rule:
         for fact, edge, lo, hi in steps:
             value = getattr(f, fact)
             if value is None:
-                return (spec, UNKNOWN, actual, None, ZERO, cap, None, False, "estimate")
+                row = open_row(spec, f, fact, None, ZERO, cap, actual)
+                return row if row[1] == REVIEW else (*row[:8], "estimate")
             if value >= edge:
                 return (spec, PASS, actual, None, lo, hi, None, False, "estimate")
         return (spec, PASS, actual, None, ZERO, ZERO, None, False, "")
@@ -103,6 +114,8 @@ def growth(spec: Spec, args: dict[str, Any]) -> Rule:
         if g is None:
             if not case:
                 return (spec, UNKNOWN, None, None, ZERO, spec.points_max, None, False, "")
+            if case in REVIEW_CASES:
+                return (spec, REVIEW, None, None, ZERO, spec.points_max, None, False, case)
             return (spec, PASS, None, None, ZERO, ZERO, None, False, case)
         note = "zero_growth_edge" if g == 0 else ("estimate" if case == "ok" else case)
         for op, edge, lo, hi in steps:
