@@ -3,13 +3,17 @@
 The what-if endpoint validates with the ``Profile`` contract itself (one model, no marshmallow
 mirror), so its errors must be translated: ``loc`` ``("financials", 0, "science_staff")``
 becomes the field ``"financials.0.science_staff"``, and pydantic's English message gets a
-Chinese reason in front for the common error types.
+Chinese reason in front for the common error types. An evaluation whose arithmetic fails
+(``decimal.InvalidOperation``, ``Overflow``) is a 422 too, naming the offending figures
+(``arithmetic_failed``): never a 500.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic import ValidationError
 
 from yumiao_common.http_errors import ValidationFailed
@@ -26,6 +30,11 @@ _ZH: dict[str, str] = {
     "int_from_float": "须为整数",
     "decimal_parsing": "须为数字",
     "decimal_type": "须为数字",
+    "decimal_max_places": "小数位数过多",
+    "decimal_max_digits": "位数过多",
+    "decimal_whole_digits": "整数位数过多",
+    "finite_number": "须为有限数值（不接受 NaN/Infinity）",
+    "float_parsing": "须为数字",
     "bool_type": "须为是/否",
     "bool_parsing": "须为是/否",
     "string_type": "须为文本",
@@ -65,4 +74,40 @@ def as_validation_failed(exc: ValidationError) -> ValidationFailed:
         fields.setdefault(field_path(tuple(error["loc"])), []).append(reason(error))
     return ValidationFailed(
         "企业画像校验失败 / The profile is invalid", fields=fields,
+    )
+
+
+#: Numbers at or beyond this magnitude are named when an evaluation's arithmetic fails.
+_LARGE = 10**12
+
+
+def _numeric_fields(value: Any, path: str) -> list[tuple[str, Decimal]]:
+    """Every numeric leaf of a dumped profile with its dotted path."""
+    if isinstance(value, dict):
+        return [pair for key, item in value.items()
+                for pair in _numeric_fields(item, f"{path}.{key}" if path else str(key))]
+    if isinstance(value, list | tuple):
+        return [pair for i, item in enumerate(value)
+                for pair in _numeric_fields(item, f"{path}.{i}")]
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return [(path, Decimal(value))]
+    return []
+
+
+def arithmetic_failed(profile: BaseModel, exc: ArithmeticError) -> ValidationFailed:
+    """The 422 for an evaluation whose arithmetic failed (decimal overflow, invalid operation).
+
+    The contract's bounds make this unreachable for validated profiles; it is the safety net
+    that keeps any future gap a 422 rather than a 500. The fields named are the profile's
+    largest figures (those at or beyond 10¹² in magnitude, else the largest one).
+    """
+    numbers = _numeric_fields(profile.model_dump(), "")
+    named = [path for path, value in numbers if abs(value) >= _LARGE]
+    if not named and numbers:
+        named = [max(numbers, key=lambda pair: abs(pair[1]))[0]]
+    reason_text = ("数值超出可计算范围 / the value is outside the range the evaluation can compute "
+                   f"({type(exc).__name__})")
+    return ValidationFailed(
+        "企业画像无法计算 / The profile cannot be evaluated",
+        fields={path: [reason_text] for path in named or ["_body"]},
     )

@@ -38,6 +38,7 @@ from scoring.api.evaluate.schemas import EvaluateQuery
 from scoring.api.spec import PROFILE_REF
 from scoring.domain import evaluate
 from scoring.parameters import catalogue
+from scoring.validation import arithmetic_failed
 from scoring.validation import as_validation_failed
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.http_errors import ValidationFailed
@@ -94,10 +95,19 @@ class Evaluate(MethodView):
         profile = parse_profile(request.get_data(cache=False))
         selected = [t.strip() for t in tiers.split(",")] if tiers else None
         overrides = _engine_overrides(current_app.extensions["scoring.overrides"].get())
-        found = evaluate(profile, tiers=selected, overrides=overrides)  # type: ignore[arg-type]
-        as_of = profile.as_of.isoformat()
-        if view == "summary":
-            results = {str(t): r.to_summary() for t, r in found.items()}
-            return _answer({"as_of": as_of, "view": "summary", "results": results})
-        results = {str(t): r.to_dict() for t, r in found.items()}
-        return _answer({"as_of": as_of, "results": results})
+        try:
+            return _evaluate(profile, selected, overrides, view)
+        except ArithmeticError as exc:  # bounded inputs make this a safety net, never a 500
+            raise arithmetic_failed(profile, exc) from None
+
+
+def _evaluate(
+    profile: Profile, selected: list[str] | None, overrides: dict[str, Decimal] | None, view: str
+) -> Response:
+    found = evaluate(profile, tiers=selected, overrides=overrides)  # type: ignore[arg-type]
+    as_of = profile.as_of.isoformat()
+    if view == "summary":
+        results = {str(t): r.to_summary() for t, r in found.items()}
+        return _answer({"as_of": as_of, "view": "summary", "results": results})
+    results = {str(t): r.to_dict() for t, r in found.items()}
+    return _answer({"as_of": as_of, "results": results})
