@@ -16,6 +16,7 @@ from gateway.web.catalogue import MESSAGES
 from gateway.web.catalogue import STATUSES
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
+from gateway.web.wording import HELPERS
 
 TEMPLATES = Path(gateway.__file__).parent / "web" / "templates"
 PENDING: dict[str, Any] = {
@@ -39,7 +40,7 @@ PENDING: dict[str, Any] = {
 
 def _render(result: dict[str, Any], lang: str) -> str:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
-    env.globals.update(t=t, pick=pick, lang=lang)
+    env.globals.update(t=t, pick=pick, lang=lang, **HELPERS)
     template = env.from_string(
         '{% from "web/_macros.html" import tier_result with context %}{{ tier_result(r) }}')
     app = Flask(__name__)

@@ -214,7 +214,53 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "err.not_found": ("页面不存在。", "Page not found."),
     "err.back": ("返回首页", "Back to the start"),
     "common.yes": ("是", "Yes"), "common.no": ("否", "No"), "common.back": ("返回", "Back"),
+    "val.yes": ("是", "Yes"), "val.no": ("否", "No"), "val.none": ("无", "none"),
+    "crit.unconfirmed": ("待核实", "unconfirmed"),
+    "crit.unconfirmed_hint": ("该条件的数值或依据尚待核实", "this criterion's figure or source is"
+                              " not yet confirmed"),
 }
+
+#: GB/T 4754-2017 sections (门类): an industry code is shown with its section's name.
+INDUSTRY_SECTIONS: Final = {
+    "A": ("农、林、牧、渔业", "Agriculture, forestry, animal husbandry and fishery"),
+    "B": ("采矿业", "Mining"), "C": ("制造业", "Manufacturing"),
+    "D": ("电力、热力、燃气及水生产和供应业", "Electricity, heat, gas and water supply"),
+    "E": ("建筑业", "Construction"), "F": ("批发和零售业", "Wholesale and retail"),
+    "G": ("交通运输、仓储和邮政业", "Transport, storage and postal services"),
+    "H": ("住宿和餐饮业", "Accommodation and catering"),
+    "I": ("信息传输、软件和信息技术服务业", "Information transmission, software and IT services"),
+    "J": ("金融业", "Finance"), "K": ("房地产业", "Real estate"),
+    "L": ("租赁和商务服务业", "Leasing and business services"),
+    "M": ("科学研究和技术服务业", "Scientific research and technical services"),
+    "N": ("水利、环境和公共设施管理业", "Water, environment and public facilities management"),
+    "O": ("居民服务、修理和其他服务业", "Household, repair and other services"),
+    "P": ("教育", "Education"), "Q": ("卫生和社会工作", "Health and social work"),
+    "R": ("文化、体育和娱乐业", "Culture, sports and entertainment"),
+    "S": ("公共管理、社会保障和社会组织",
+          "Public administration, social security and organisations"),
+    "T": ("国际组织", "International organisations"),
+}  # fmt: skip
+#: Keyed choices of the profile (profile.md) as words: fields, quality items, tax method.
+CHOICES: Final = {
+    "key_chain_gap": ("补短板/锻长板/填空白", "filling gaps in key supply chains"),
+    "six_foundations": ("工业“六基”", "the six industrial foundations"),
+    "strategic_emerging": ("战略性新兴产业", "strategic emerging industries"),
+    "manufacturing_power_key": ("制造强国重点产业", "key manufacturing-power industries"),
+    "network_power": ("网络强国领域", "network-power fields"),
+    "time_honoured_brand": ("中华老字号", "China time-honoured brand"),
+    "provincial_quality_award": ("省级质量奖", "provincial quality award"),
+    "iso9001": ("ISO 9001 质量管理体系认证", "ISO 9001 certification"),
+    "own_brand": ("自主品牌", "own brand"), "standards": ("主导或参与制定标准", "standards"),
+    "foreign_product_cert": ("境外产品认证", "foreign product certification"),
+    "electronic_information": ("电子信息", "Electronic information"),
+    "biomedicine": ("生物与新医药", "Biomedicine"), "aerospace": ("航空航天", "Aerospace"),
+    "new_materials": ("新材料", "New materials"),
+    "hightech_services": ("高技术服务", "High-tech services"),
+    "new_energy": ("新能源与节能", "New energy and energy saving"),
+    "resources_environment": ("资源与环境", "Resources and environment"),
+    "advanced_manufacturing": ("先进制造与自动化", "Advanced manufacturing and automation"),
+    "audited": ("查账征收", "taxed on audited accounts"), "deemed": ("核定征收", "deemed tax"),
+}  # fmt: skip
 
 
 def _prefixed(prefix: str, table: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:

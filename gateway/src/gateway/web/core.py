@@ -32,6 +32,7 @@ from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import remember_lang
 from gateway.web.i18n import t
+from gateway.web.wording import HELPERS
 from yumiao_common.http_errors import DomainError
 from yumiao_common.http_errors import Unauthorized
 
@@ -110,7 +111,7 @@ def _context() -> dict[str, Any]:
         principal = None
     return {"t": t, "pick": pick, "lang": current_lang(), "lang_url": lang_url,
             "other_lang": ZH if current_lang() == EN else EN, "principal": principal,
-            "nav": nav_items(principal) if principal else []}
+            "nav": nav_items(principal) if principal else [], **HELPERS}
 
 
 @bp.after_request

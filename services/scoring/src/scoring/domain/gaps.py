@@ -46,6 +46,8 @@ _UNITS_EN = {"yuan": "yuan", "people": "people", "ip_items": "IP items",
              "percentage_points": "percentage points", "points": "points", "years": "years",
              "households": "households", "count": "items", "days": "days"}  # fmt: skip
 HUNDRED = Decimal(100)
+#: Gap units whose noun is already in the criterion's ``what`` ("science staff", "points").
+_COUNTED = frozenset({"people", "ip_items", "points", "households", "count"})
 
 
 _ZERO = Decimal(0)
@@ -119,6 +121,8 @@ def gap_texts(row: Row) -> tuple[str, str]:
     over = isinstance(row[2], Decimal | int) and isinstance(row[3], Decimal | int)
     if over and row[2] > row[3]:  # a maximum was exceeded
         return f"{head_zh}；超出 {zh_amt}", f"{head_en}; {en_amt} over the limit"
+    if spec.gap_unit in _COUNTED:  # "3 more science staff", not "3 people more science staff"
+        en_amt = number(gap)
     return (f"{head_zh}；还需增加{what_zh} {zh_amt}",
             f"{head_en}; {en_amt} more {what_en} would meet it")  # fmt: skip
 

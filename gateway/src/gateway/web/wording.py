@@ -1,0 +1,198 @@
+"""The pages' formatting layer: every criterion value a person reads, in words and units.
+
+Scoring's answers carry ``actual_text`` / ``requirement_text`` / ``note_text`` (``{"zh",
+"en"}``) already written in words; evaluations stored before that, and any upstream that
+omits them, are formatted here from the typed values instead — 是/否 for booleans,
+``¥1,234,567``, ``12.50 %``, names for field keys and industry codes — so a page never shows
+``True``, a raw key, a machine expression (``rd_sales_ratio ≥3%→…``), a research marker in a
+citation, or the other language's half of a bilingual string.
+
+Industry names come from the GB/T 4754-2017 sections (门类) held once in
+``catalogue.INDUSTRY_SECTIONS``; the code stays beside the name so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from decimal import InvalidOperation
+from typing import Any
+
+from gateway.web.catalogue import CHOICES
+from gateway.web.catalogue import INDUSTRY_SECTIONS
+from gateway.web.i18n import EN
+from gateway.web.i18n import current_lang
+from gateway.web.i18n import pick
+from gateway.web.i18n import t
+
+_CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
+_MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")
+_MARKER = re.compile(r"\s*\[[^\]]*\]")
+_INDUSTRY = re.compile(r"^[A-T](?:\d{2,4})?$")
+_FRACTION = re.compile(r"growth|margin|ratio|share")
+_LEVELS = {4: ("国家级", "national"), 3: ("省级", "provincial"), 2: ("市级", "municipal"),
+           1: ("市级以下", "below municipal"), 0: ("无", "none")}
+_UNITS = {"people": ("人", " people"), "ip_items": ("项", " IP items"), "points": ("分", " points"),
+          "years": ("年", " years"), "households": ("户", " households"), "count": ("项", " items"),
+          "days": ("天", " days")}  # fmt: skip
+
+
+def _en() -> bool:
+    return current_lang() == EN
+
+
+def _side(texts: Any) -> str | None:
+    """The reader's side of a ``{"zh", "en"}`` text, None when the answer has none."""
+    if not isinstance(texts, Mapping):
+        return None
+    value = texts.get("en" if _en() else "zh")
+    return None if value is None else str(value)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def yes_no(value: bool) -> str:
+    return t("val.yes") if value else t("val.no")
+
+
+def yuan(value: Any) -> str:
+    """``¥1,234,567``; ``—`` when there is no figure."""
+    d = _decimal(value)
+    if d is None:
+        return "—"
+    return f"¥{d:,.0f}" if d == d.to_integral_value() else f"¥{d:,.2f}"
+
+
+def percent(value: Any) -> str:
+    """A figure already in percent (``"12.5"``) as ``12.50 %``."""
+    d = _decimal(value)
+    return "—" if d is None else f"{d:.2f} %"
+
+
+def choice(key: str) -> str:
+    zh, en = CHOICES.get(key, (key, key.replace("_", " ")))
+    return en if _en() else zh
+
+
+def industry(code: Any) -> str:
+    """``制造业（C3451）`` / ``Manufacturing (C3451)``: the section name with the code."""
+    if not code:
+        return "—"
+    text = str(code).strip().upper()
+    names = INDUSTRY_SECTIONS.get(text[:1])
+    if names is None:
+        return text
+    return f"{names[1]} ({text})" if _en() else f"{names[0]}（{text}）"
+
+
+def fmt_value(v: Any, unit: str | None) -> str:
+    """One typed value of a criterion in words and units."""
+    if v is None or v == "":
+        return "—"
+    if isinstance(v, bool):
+        return yes_no(v)
+    if isinstance(v, list | tuple):
+        if len(v) == 2 and all(_decimal(x) is not None for x in v):
+            return f"{fmt_value(v[0], unit)}–{fmt_value(v[1], unit)}"
+        return ("、" if not _en() else ", ").join(choice(str(x)) for x in v) or t("val.none")
+    if isinstance(v, str) and _INDUSTRY.match(v.upper()) and _decimal(v) is None:
+        return industry(v)
+    d = _decimal(v)
+    if d is None:
+        return choice(str(v))
+    if unit in ("percent", "ratio"):
+        return percent(d)
+    if unit == "yuan":
+        return yuan(d)
+    if unit == "level" and d in _LEVELS:
+        zh, en = _LEVELS[int(d)]
+        return en if _en() else zh
+    zh, en = _UNITS.get(unit or "", ("", ""))
+    n = f"{d:,.0f}" if d == d.to_integral_value() else f"{d.normalize():,f}"
+    return n + (en if _en() else zh)
+
+
+def actual(c: Mapping[str, Any]) -> str:
+    raw = c.get("actual")
+    if isinstance(raw, str) and _INDUSTRY.match(raw.upper()) and _decimal(raw) is None:
+        return industry(raw)  # the page holds the industry names, scoring does not
+    text = _side(c.get("actual_text"))
+    if text:
+        return text
+    unit = c.get("unit")
+    d = _decimal(raw) if isinstance(raw, str) else None
+    if unit == "flag" and d is not None and _FRACTION.search(str(c.get("id", ""))):
+        return percent(d * 100)  # a growth or margin stored as a fraction
+    return fmt_value(raw, unit)
+
+
+def _clean_in_language(text: str) -> bool:
+    if _MACHINE.search(text):
+        return False
+    return not _CJK.search(text) if _en() else True
+
+
+def title(c: Mapping[str, Any]) -> str:
+    return pick(c.get("title")) or str(c.get("id", ""))
+
+
+def requirement(c: Mapping[str, Any]) -> str:
+    """What the criterion requires, in the page's language only (the title if it cannot be)."""
+    text = _side(c.get("requirement_text"))
+    if text:
+        return text
+    raw = c.get("requirement")
+    if raw:
+        text = pick(str(raw).replace("或/or", "或" if not _en() else "or"))
+        if _clean_in_language(text):
+            return text
+        return title(c)
+    required = c.get("required")
+    return "—" if required is None else fmt_value(required, c.get("unit"))
+
+
+def gap(c: Mapping[str, Any]) -> str:
+    """The gap text, else the note in words; never a bare engine code."""
+    g = c.get("gap")
+    if isinstance(g, Mapping):
+        text = g.get("text_en" if _en() else "text_zh")
+        if text:
+            return str(text)
+    note = _side(c.get("note_text"))
+    if note:
+        return note
+    raw = c.get("note")
+    if raw:
+        text = pick(raw)
+        if _clean_in_language(text) and not re.fullmatch(r"[a-z_]+", text):
+            return text
+    return "—"
+
+
+def citation(c: Mapping[str, Any]) -> str:
+    """The document and article only (bracketed research markers removed)."""
+    text = _MARKER.sub("", str(c.get("citation") or ""))
+    text = re.sub(r"\s*[(（][A-Za-z ,;.:/'-]*[)）]", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip() or "—"
+
+
+def unconfirmed(c: Mapping[str, Any]) -> bool:
+    return c.get("confirmed") is False
+
+
+def step(s: Mapping[str, Any]) -> str:
+    return str(s.get("text_en" if _en() else "text_zh") or "")
+
+
+HELPERS = {"crit_actual": actual, "crit_requirement": requirement, "crit_gap": gap,
+           "crit_citation": citation, "crit_unconfirmed": unconfirmed, "crit_title": title,
+           "industry_name": industry, "choice_name": choice, "yuan": yuan,
+           "fmt_value": fmt_value, "step_text": step}
