@@ -20,6 +20,7 @@ from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
 from yumiao_common.http_errors import error_response
 from yumiao_common.logging import configure_logging
+from yumiao_common.openapi import make_api
 from yumiao_common.web import broker_check
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
@@ -37,7 +38,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.extensions["registry.engine"] = engine
     init_request_sessions(app, make_session_factory(engine))
-    api = Api(app)
+    api = make_api(app, protected=settings.internal_token is not None,
+                   conflict_on_writes=True)
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
     configure_app(
         app,
@@ -55,7 +57,6 @@ def _api_config() -> dict[str, object]:
     return {
         "API_TITLE": "Yumiao registry",
         "API_VERSION": "v1",
-        "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": API_PREFIX,
         "OPENAPI_JSON_PATH": "openapi.json",
         "API_SPEC_OPTIONS": {
