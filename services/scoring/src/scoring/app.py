@@ -9,7 +9,6 @@ is applied after ``Api`` so the one error shape wins over flask-smorest's own ha
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
 
 from scoring.api import register_api
 from scoring.cache import OverrideCache
@@ -19,13 +18,13 @@ from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
 from yumiao_common.logging import configure_logging
+from yumiao_common.openapi import make_api
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
 
 API_CONFIG = {
     "API_TITLE": "育苗 Yumiao scoring",
     "API_VERSION": "v1",
-    "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": "/api/v1",
     "OPENAPI_JSON_PATH": "openapi.json",
 }
@@ -46,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "scoring.session_factory": factory,
         "scoring.overrides": OverrideCache(factory, settings.parameter_cache_seconds),
     })
-    register_api(Api(app))
+    register_api(make_api(app, protected=settings.internal_token is not None))
     # Database only: the HTTP API works without the broker (the relay and consumer need it).
     configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
     register_cli(app)
