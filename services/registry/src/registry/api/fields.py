@@ -22,10 +22,12 @@ from marshmallow import validate
 
 from yumiao_common.identifiers import is_industry_code
 from yumiao_common.identifiers import uscc_problems
+from yumiao_common.openapi import DECIMAL_PATTERN
 
 MAX_MONEY = 10**15  # yuan: a quadrillion, far above any enterprise, well inside BIGINT
 MAX_COUNT = 10**7
 MAX_INT = 2**31 - 1
+_DECIMAL_TEXT = re.compile(DECIMAL_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 MESSAGES: dict[str, str | list[Any] | dict[Any, Any]] = {
@@ -75,24 +77,41 @@ def money(*, signed: bool = False, **kw: Any) -> Any:
     return integer(-MAX_MONEY if signed else 0, MAX_MONEY, allow_none=True, **kw)
 
 
-def decimal(high: int, places: int = 3, **kw: Any) -> Any:
+class DecimalInput(fields.Decimal):
+    """A decimal typed in: a JSON number, or a string of plain digits (``DECIMAL_PATTERN``).
+
+    Strings such as ``"1E+999999"``, ``"NaN"`` or ``"1_000"`` (which ``Decimal()`` would take)
+    are refused before any arithmetic, and booleans are not numbers.
+    """
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, bool) or (isinstance(value, str)
+                                       and not _DECIMAL_TEXT.fullmatch(value)):
+            raise ValidationError("应为十进制数，如 12.5 / Must be a decimal number, e.g. 12.5.")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def decimal(high: int, places: int = 3, *, output: bool = False, **kw: Any) -> Any:
     """A decimal in [0, high] (number or decimal string in, decimal string out; never float).
 
     The range is a plain validator plus numeric OpenAPI bounds: ``validate.Range`` would be
-    rendered through the field as *strings* ("0.000"), which makes the schema invalid.
+    rendered through the field as *strings* ("0.000"), which makes the schema invalid. The
+    document shows an input as "decimal string or number" and an ``output`` as the decimal
+    string it is served as (``yumiao_common.openapi.decimal2properties``).
     """
     def _in_range(value: Any) -> None:
         if not 0 <= value <= high:
             raise ValidationError(f"须在0至{high}之间 / Must be between 0 and {high}.")
 
-    return fields.Decimal(places=places, as_string=True, allow_nan=False, allow_none=True,
-                          validate=_in_range, error_messages=MESSAGES,
-                          metadata={"minimum": 0, "maximum": high}, **kw)
+    field_type = fields.Decimal if output else DecimalInput
+    metadata = {} if output else {"minimum": 0, "maximum": high, "accepts_number": True}
+    return field_type(places=places, as_string=True, allow_nan=False, allow_none=True,
+                      validate=_in_range, error_messages=MESSAGES, metadata=metadata, **kw)
 
 
-def percent(**kw: Any) -> Any:
+def percent(*, output: bool = False, **kw: Any) -> Any:
     """A share typed in, 0–100, as a decimal (never float)."""
-    return decimal(100, **kw)
+    return decimal(100, output=output, **kw)
 
 
 def choice(options: Any, **kw: Any) -> Any:

@@ -34,7 +34,7 @@ _NOT_ABOVE: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _figure_fields() -> dict[str, Any]:
+def _figure_fields(*, output: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in COUNT_FIELDS + OTHER_COUNT_FIELDS:
         out[name] = integer(0, MAX_COUNT, allow_none=True)
@@ -42,7 +42,7 @@ def _figure_fields() -> dict[str, Any]:
         out[name] = money()
     for name in SIGNED_MONEY_FIELDS:
         out[name] = money(signed=True)
-    out["farm_sourced_share_pct"] = percent()
+    out["farm_sourced_share_pct"] = percent(output=output)
     return out
 
 
@@ -64,7 +64,7 @@ FinancialsInSchema = _FiguresBase.from_dict(
 )
 
 FinancialsSchema = BaseSchema.from_dict(
-    {"year": fields.Integer(), **_figure_fields(), "version": fields.Integer(),
+    {"year": fields.Integer(), **_figure_fields(output=True), "version": fields.Integer(),
      "updated_at": UtcDateTime()},
     name="Financials",
 )
