@@ -1,7 +1,12 @@
 """Request authentication: bearer tokens, API keys and the browser session cookie (+ CSRF).
 
 ``current_principal()`` resolves the caller once per request (cached on ``g``). Presented but
-bad credentials are a 401 — never a silent downgrade to anonymous. A principal that came in
+bad credentials are a 401 — never a silent downgrade to anonymous. A bearer token is checked
+against the database on every request, reads included (one indexed query): its account must
+exist, be active, still have the token's role and credit code, and its login (refresh-token
+family) must not be revoked. So deactivation, a role change, a password change and sign-out
+take effect at once instead of when the 15-minute token expires, and a token forged for an
+account that does not exist is refused even by a gateway whose key leaked. A principal that came in
 through the session cookie must also present the session's CSRF token (header
 ``X-CSRF-Token`` or form field ``csrf_token``) on every unsafe method: synchronizer-token
 CSRF protection on top of ``SameSite=Lax``. The web UI reuses all of this: ``csrf_token()`` is
@@ -11,6 +16,7 @@ a Jinja global, ``login_browser()``/``logout_browser()`` set and clear the cooki
 from __future__ import annotations
 
 import hmac
+import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import ParamSpec
@@ -26,11 +32,13 @@ from sqlalchemy import select
 from gateway import handlers
 from gateway.models import Account
 from gateway.models import ApiKey
+from gateway.models import AuthSession
 from gateway.principal import ANONYMOUS
 from gateway.principal import Principal
 from gateway.principal import Via
 from gateway.principal import principal_for_account
 from gateway.settings import Settings
+from gateway.tokens import AccessClaims
 from gateway.tokens import AccessTokenSigner
 from gateway.tokens import TokenExpired
 from gateway.tokens import TokenInvalid
@@ -89,8 +97,35 @@ def _from_bearer(token: str) -> Principal:
         raise Unauthorized("令牌已过期 / Token expired", code="token_expired") from exc
     except TokenInvalid as exc:
         raise Unauthorized("令牌无效 / Invalid token", code="invalid_token") from exc
+    _check_still_valid(claims)
     return principal_for_account(account_id=claims.account_id, username=claims.username,
                                  role=claims.role, uscc=claims.uscc, via=Via.BEARER)
+
+
+def _check_still_valid(claims: AccessClaims) -> None:
+    """401 unless the token's account and login are still what the token says."""
+    account: Account | None = None
+    ids = _uuids(claims.account_id, claims.family_id)
+    if ids is not None:
+        account_id, family_id = ids
+        account = get_session().scalar(
+            select(Account)
+            .join(AuthSession, AuthSession.account_id == Account.id)
+            .where(Account.id == account_id, AuthSession.family_id == family_id,
+                   AuthSession.revoked_at.is_(None))
+            .limit(1)
+        )
+    if (account is None or not handlers.may_sign_in(account) or account.role != claims.role
+            or account.uscc != claims.uscc):
+        raise Unauthorized("登录已失效，请重新登录 / Sign-in no longer valid, please sign in again",
+                           code="token_revoked")
+
+
+def _uuids(*values: object) -> tuple[uuid.UUID, ...] | None:
+    try:
+        return tuple(uuid.UUID(str(value)) for value in values)
+    except ValueError:
+        return None
 
 
 def _from_api_key(key: str) -> Principal:

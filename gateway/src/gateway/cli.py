@@ -2,7 +2,9 @@
 
 ``flask --app gateway.app migrate`` runs the Alembic migrations. ``create-demo-accounts``
 exists only for demo mode (``GATEWAY_DEMO_MODE=true``): outside it no default password exists
-anywhere, and the first admin is made with ``create-account`` (password prompted).
+anywhere, and the first admin is made with ``create-account`` (password prompted). Demo
+accounts are flagged ``is_demo`` and only created, never updated: an account that already
+has the name keeps its password and state.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from sqlalchemy.orm import Session
 from gateway import account_handlers
 from gateway.clients import Clients
 from gateway.models import Account
-from gateway.passwords import hash_password
 from gateway.settings import Settings
 from yumiao_common.http_errors import DomainError
 from yumiao_common.migrations import Migrations
@@ -49,29 +50,37 @@ def _session() -> Session:
     return session
 
 
-def upsert_account(session: Session, *, username: str, role: str, password: str,
-                   uscc: str | None = None, display_name: str = "") -> Account:
-    """Create the account, or reset an existing one to this role and password (demo only)."""
-    account = session.scalar(select(Account).where(Account.username == username))
-    if account is None:
-        return account_handlers.create_account(session, username=username, password=password,
-                                               role=role, uscc=uscc, display_name=display_name)
-    account.password_hash = hash_password(password)
-    account.is_active = True
-    return account
+def ensure_demo_account(session: Session, *, username: str, role: str, password: str,
+                        uscc: str | None = None, display_name: str = "") -> bool:
+    """Create the demo account when the name is free; True when made.
+
+    An existing account — demo or not — is never touched: seeding must not reset a real
+    admin's password or reactivate anyone.
+    """
+    if session.scalar(select(Account.id).where(Account.username == username)) is not None:
+        return False
+    account = account_handlers.create_account(session, username=username, password=password,
+                                              role=role, uscc=uscc, display_name=display_name)
+    account.is_demo = True
+    return True
 
 
-def demo_accounts(session: Session, clients: Clients, password: str) -> list[tuple[str, str]]:
-    """Bureau demo staff plus one account per first five registry enterprises (stable order)."""
+def demo_accounts(session: Session, clients: Clients, password: str
+                  ) -> list[tuple[str, str, bool]]:
+    """Bureau demo staff plus one account per first five registry enterprises (stable order).
+
+    Each row: (user name, role, made now); names already taken are left as they are.
+    """
     made = []
     for username, role, display in DEMO_STAFF:
-        upsert_account(session, username=username, role=role, password=password,
-                       display_name=display)
-        made.append((username, role))
+        created = ensure_demo_account(session, username=username, role=role, password=password,
+                                      display_name=display)
+        made.append((username, role, created))
     for row in clients.registry.list_enterprises(limit=5)[:5]:
-        upsert_account(session, username=row["uscc"], role="enterprise", uscc=row["uscc"],
-                       password=password, display_name=row.get("name", ""))
-        made.append((row["uscc"], f"enterprise {row.get('name', '')}".strip()))
+        created = ensure_demo_account(session, username=row["uscc"], role="enterprise",
+                                      uscc=row["uscc"], password=password,
+                                      display_name=row.get("name", ""))
+        made.append((row["uscc"], f"enterprise {row.get('name', '')}".strip(), created))
     return made
 
 
@@ -98,8 +107,9 @@ def register_cli(app: Flask) -> None:
             sys.exit(1)
         session.commit()
         click.echo(f"演示账户 / Demo accounts (password 密码: {password}):")
-        for username, role in made:
-            click.echo(f"  {username:<20} {role}")
+        for username, role, created in made:
+            note = "" if created else "  (已存在，未改动 / exists, left unchanged)"
+            click.echo(f"  {username:<20} {role}{note}")
 
     @app.cli.command("create-account")
     @click.option("--username", required=True)

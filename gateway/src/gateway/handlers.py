@@ -2,16 +2,23 @@
 
 Routes, the web UI and the CLI call these and commit. Failures raise the shared domain
 errors, with one message for every sign-in failure so it never reveals which user names exist.
+
+Outside demo mode a demo account (``is_demo``) never signs in, and neither does any account
+whose password is the published demo password (accounts seeded before the flag existed): both
+fail exactly like a wrong password, after the same argon2 work.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 
+from flask import current_app
+from flask import has_app_context
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -30,6 +37,8 @@ from yumiao_common.http_errors import Unauthorized
 
 BAD_LOGIN = "用户名或密码错误 / Wrong user name or password"
 BAD_REFRESH = "登录已失效，请重新登录 / Session expired, please sign in again"
+#: The documented demo password (README); never a way in outside demo mode.
+DEFAULT_DEMO_PASSWORD = "yumiao-demo"
 
 
 @dataclass(frozen=True)
@@ -57,10 +66,31 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def demo_mode() -> bool:
+    """The running gateway's demo mode (False outside an app, e.g. a bare script)."""
+    if not has_app_context():
+        return False
+    settings = current_app.extensions.get("gateway.settings")
+    return bool(settings is not None and settings.demo_mode)
+
+
+def demo_passwords() -> frozenset[str]:
+    return frozenset({DEFAULT_DEMO_PASSWORD, os.environ.get("YUMIAO_DEMO_PASSWORD") or ""}) - {""}
+
+
+def may_sign_in(account: Account, *, password: str | None = None) -> bool:
+    """Active, and outside demo mode neither a demo account nor using the demo password."""
+    if not account.is_active:
+        return False
+    if demo_mode():
+        return True
+    return not account.is_demo and (password is None or password not in demo_passwords())
+
+
 def authenticate(session: Session, *, username: str, password: str) -> Account:
     account = session.scalar(select(Account).where(Account.username == username.strip()))
     ok = verify_password(account.password_hash if account else None, password)
-    if account is None or not ok or not account.is_active:
+    if account is None or not ok or not may_sign_in(account, password=password):
         raise Unauthorized(BAD_LOGIN, code="invalid_credentials")
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
@@ -124,7 +154,7 @@ def rotate_refresh_token(
     if row.revoked_at is not None:
         revoke_family(session, family_id=row.family_id)
         raise Unauthorized(BAD_REFRESH, code="refresh_token_reused")
-    if aware(row.expires_at) <= now() or not row.account.is_active:
+    if aware(row.expires_at) <= now() or not may_sign_in(row.account):
         raise Unauthorized(BAD_REFRESH, code="invalid_refresh_token")
     row.revoked_at = now()
     return issue_tokens(session, account=row.account, signer=signer, refresh_ttl=refresh_ttl,
@@ -151,7 +181,7 @@ def find_browser_session(session: Session, *, token: str) -> AuthSession | None:
     row = _live_row(session, token, SessionKind.BROWSER)
     if row is None or row.revoked_at is not None or aware(row.expires_at) <= now():
         return None
-    return row if row.account.is_active else None
+    return row if may_sign_in(row.account) else None
 
 
 def end_browser_session(session: Session, *, token: str) -> None:

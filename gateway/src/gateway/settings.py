@@ -1,8 +1,12 @@
 """The gateway's settings (env prefix ``GATEWAY_``): secrets, upstreams, tokens, rate limits.
 
 The signing key has no default outside demo mode: a gateway that starts without one would
-sign tokens anyone can forge. Demo mode (``GATEWAY_DEMO_MODE=true``, set by ``make up``) gets a
-fixed, loudly insecure key so every gunicorn worker verifies the others' tokens.
+sign tokens anyone can forge. Outside demo mode it must also be a real secret: a key shorter
+than 32 bytes, the demo key, or one of the placeholders shipped in ``.env.example`` and the
+k8s secret template stops the gateway at start-up with a message saying how to make one (those
+values are public, so a token signed with them proves nothing). Demo mode
+(``GATEWAY_DEMO_MODE=true``, set by ``make up``) gets a fixed, loudly insecure key so every
+gunicorn worker verifies the others' tokens.
 """
 
 from __future__ import annotations
@@ -17,6 +21,22 @@ from pydantic_settings import SettingsConfigDict
 from yumiao_common.settings import CommonSettings
 
 DEMO_SECRET_KEY = "yumiao-demo-mode-insecure-signing-key-do-not-use-in-production"
+MIN_SECRET_KEY_BYTES = 32
+#: Markers of the placeholder values shipped in .env.example and k8s/base/secret-template.
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace-me", "placeholder", "example")
+MAKE_A_KEY = "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Why ``key`` cannot sign tokens outside demo mode (bilingual), or None when it can."""
+    lowered = key.lower()
+    if key == DEMO_SECRET_KEY:
+        return "是演示密钥 / is the demo key"
+    if any(marker in lowered for marker in PLACEHOLDER_MARKERS):
+        return "是占位值 / is a placeholder"
+    if len(key.encode()) < MIN_SECRET_KEY_BYTES:
+        return f"短于 {MIN_SECRET_KEY_BYTES} 字节 / is shorter than {MIN_SECRET_KEY_BYTES} bytes"
+    return None
 
 
 class Settings(CommonSettings):
@@ -71,6 +91,10 @@ class Settings(CommonSettings):
                     "GATEWAY_SECRET_KEY 未设置 / GATEWAY_SECRET_KEY is required outside demo mode"
                 )
             self.secret_key = SecretStr(DEMO_SECRET_KEY)
+        problem = None if self.demo_mode else secret_key_problem(self.signing_key)
+        if problem:
+            raise ValueError(f"GATEWAY_SECRET_KEY {problem}; "
+                             f"请生成随机密钥 / generate a random one: {MAKE_A_KEY}")
         return self
 
     @property

@@ -6,6 +6,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from gateway_testkit import PASSWORD
+from gateway_testkit import SECRET_KEY
 from gateway_testkit import USCC_A
 from gateway_testkit import assert_error_shape
 from sqlalchemy import select
@@ -113,7 +114,7 @@ def test_expired_access_token_is_401_token_expired(
 
     issued = int(time.time()) - 901  # the app's tokens live 900 s
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued)
-    token = AccessTokenSigner("test-secret-key-0123456789", 900).sign(
+    token = AccessTokenSigner(SECRET_KEY, 900).sign(
         AccessClaims("x", "admin", "admin", None, "f"))
     monkeypatch.undo()
     resp = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
