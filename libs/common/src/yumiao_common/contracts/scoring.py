@@ -27,8 +27,23 @@ class Score(BaseModel):
     out_of: Decimal | None = None
 
 
+class CriterionTitle(BaseModel):
+    """A criterion's id and its title in both languages (what a notice names)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    id: str
+    zh: str
+    en: str
+
+
 class EligibilityChangedPayload(BaseModel):
-    """``before`` is None on an enterprise's first evaluation for the tier."""
+    """``before`` is None on an enterprise's first evaluation for the tier.
+
+    ``criteria_gained_titles`` and ``rulebook_documents`` (the rulebook's official documents,
+    e.g. 国科发政〔2017〕115号) were added later and are optional: a message without them still
+    parses (empty), so readers fall back to the ids and the version.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -42,6 +57,8 @@ class EligibilityChangedPayload(BaseModel):
     criteria_lost: tuple[str, ...] = ()
     rulebook_version: str
     as_of: date
+    criteria_gained_titles: tuple[CriterionTitle, ...] = ()
+    rulebook_documents: tuple[str, ...] = ()
 
 
 class EligibilityChanged(Event):
