@@ -1,7 +1,9 @@
 """``scoring.eligibility.changed``: what moved, by how much, and why — into the outbox.
 
 The payload says before/after verdicts, the score, which criteria were newly met or lost
-(ids) and the rulebook version; ``before`` is None on a first evaluation.
+(ids, and the met ones' titles in both languages) and the rulebook version with its official
+documents (so a notice names 国科发政〔2017〕115号, not ``tech_sme@2017-05-03``); ``before``
+is None on a first evaluation.
 It is written with the shared ``add_event`` in the caller's transaction; ``scoring.relay``
 publishes it.
 """
@@ -14,7 +16,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scoring.domain.rulebook import all_rulebooks
 from scoring.models import outbox
+from yumiao_common.contracts.scoring import CriterionTitle
 from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.contracts.scoring import EligibilityChangedPayload
 from yumiao_common.contracts.scoring import Score
@@ -61,6 +65,8 @@ def emit_eligibility_changed(
         criteria_lost=tuple(lost),
         rulebook_version=row["rulebook_version"],
         as_of=as_of,
+        criteria_gained_titles=_titles(after, met),
+        rulebook_documents=documents_of(str(row["rulebook_version"])),
     )
     event = EligibilityChanged(correlation_id=correlation_id, payload=payload)
     add_event(session, outbox, event)
@@ -70,3 +76,22 @@ def _score(score: Mapping[str, Any] | None) -> Score | None:
     if not score or score.get("min") is None or score.get("max") is None:
         return None
     return Score.model_validate(score)
+
+
+def _titles(result: Mapping[str, Any], ids: list[str]) -> tuple[CriterionTitle, ...]:
+    wanted = set(ids)
+    out = []
+    for c in result.get("criteria") or ():
+        title = c.get("title") or {}
+        if c.get("id") in wanted and title.get("zh") and title.get("en"):
+            out.append(CriterionTitle(id=str(c["id"]), zh=title["zh"], en=title["en"]))
+    return tuple(out)
+
+
+def documents_of(version: str) -> tuple[str, ...]:
+    """The official documents of a rulebook version ``<tier>@<effective date>``."""
+    tier, _, effective = version.partition("@")
+    for day, data in all_rulebooks().get(tier, ()):
+        if day.isoformat() == effective:
+            return tuple(str(d) for d in data.get("documents") or ())
+    return ()
