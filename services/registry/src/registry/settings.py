@@ -21,3 +21,26 @@ class Settings(CommonSettings):
     database_url: str = "sqlite:///registry.db"
     #: Largest page a list endpoint returns.
     max_page_size: int = Field(default=200, ge=1, le=1000)
+
+    # Bulk import bounds. An upload is untrusted: these keep one file from holding a web
+    # worker's CPU or memory (the request checks them before any XML is parsed; see
+    # ``registry.imports.limits``). The defaults sit far above a district's real files
+    # (about 3,000 firms × 3 fiscal years).
+    #: Data rows one file may hold (the header row not counted).
+    import_max_rows: int = Field(default=50_000, ge=1, le=1_000_000)
+    #: Columns read; the template has 33, the rest is room for blank spacer columns.
+    import_max_columns: int = Field(default=64, ge=1, le=16_384)
+    #: Import jobs validating or writing at the same time (the whole service, from the database).
+    import_max_concurrent_jobs: int = Field(default=2, ge=1, le=64)
+    #: XLSX is a ZIP: at most this many parts ...
+    import_max_zip_members: int = Field(default=200, ge=8, le=10_000)
+    #: ... this many bytes unpacked, all parts together ...
+    import_max_unpacked_bytes: int = Field(default=256 * 2**20, ge=2**20)
+    #: ... per worksheet part ...
+    import_max_sheet_bytes: int = Field(default=160 * 2**20, ge=2**16)
+    #: ... for xl/sharedStrings.xml (parsed whole when the workbook is opened) ...
+    import_max_shared_strings_bytes: int = Field(default=16 * 2**20, ge=2**12)
+    #: ... per other part (styles, workbook, themes, images) ...
+    import_max_part_bytes: int = Field(default=8 * 2**20, ge=2**12)
+    #: ... and at most this ratio of unpacked to packed size for a part over 1 MiB.
+    import_max_compression_ratio: int = Field(default=100, ge=2)

@@ -20,12 +20,16 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from registry.imports.limits import UploadLimits
 from registry.imports.models import FINISHED
 from registry.imports.models import ImportJob
+from registry.imports.reading import UnreadableFile
 from registry.imports.reading import open_rows
 from registry.imports.reading import sniff
 from registry.imports.validation import Batch
@@ -38,29 +42,34 @@ log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000  # rows between looks at the clock
 PROGRESS_SECONDS = 1.0  # at most one progress commit per second
 ABANDONED_AFTER = timedelta(hours=1)  # far beyond a 300,000-row import
+ACTIVE = ("queued", "validating", "writing")
 Progress = Callable[[int], None]
 
 
-def check_upload(data: bytes) -> tuple[str, int | None]:
-    """The file's kind and estimated data rows; raises ``UnreadableFile`` / ``HeaderError``."""
+def check_upload(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
+    """The file's kind and data rows (at most); raises ``UnreadableFile`` / ``HeaderError``.
+
+    Everything here is bounded by ``limits`` (ZIP directory, one inflate-and-count pass over
+    the sheet, the header row), so a crafted file costs the request well under a second.
+    """
     kind = sniff(data)
-    header, rows = open_rows(data, kind)
-    map_header(header)
-    close = getattr(rows, "close", None)
-    if close is not None:
-        close()
-    total = max(0, data.count(b"\n") - 1) if kind == "csv" else None
-    return kind, total
+    opened = open_rows(data, kind, limits)
+    try:
+        map_header(opened.header)
+    finally:
+        opened.close()
+    return kind, opened.total_rows
 
 
 def validate(data: bytes, kind: str, *, on_progress: Progress | None = None,
-             today: date | None = None) -> Batch:
-    """Stream-parse and validate every row of ``data``."""
-    header, rows = open_rows(data, kind)
-    validator = BatchValidator(map_header(header), today=today, text_cells=kind == "csv")
+             today: date | None = None, limits: UploadLimits | None = None) -> Batch:
+    """Stream-parse and validate every row of ``data`` (within ``limits`` when given)."""
+    opened = open_rows(data, kind, limits)
+    validator = BatchValidator(map_header(opened.header), today=today,
+                               text_cells=kind == "csv")
     add = validator.add
     reported = time.monotonic()
-    for count, (number, cells) in enumerate(rows, start=1):
+    for count, (number, cells) in enumerate(opened.rows, start=1):
         add(number, cells)
         if on_progress is not None and count % PROGRESS_EVERY == 0:
             now = time.monotonic()
@@ -79,6 +88,29 @@ def create_job(session: Session, *, kind: str, file_name: str | None, size: int,
     return job
 
 
+def active_jobs(session: Session, *, now: datetime | None = None) -> int:
+    """Jobs queued, validating or writing, in every process (abandoned ones not counted)."""
+    since = (now or datetime.now(UTC)) - ABANDONED_AFTER
+    stmt = (select(func.count()).select_from(ImportJob)
+            .where(ImportJob.status.in_(ACTIVE), ImportJob.created_at >= since))
+    return session.scalar(stmt) or 0
+
+
+def admit(session: Session, job: ImportJob, cap: int) -> bool:
+    """Commit ``job`` if fewer than ``cap`` jobs (itself included) are active; else remove it.
+
+    The job is committed first and the active jobs counted after, so two uploads racing for
+    the last place can both be refused but never both admitted (on SQLite and PostgreSQL
+    alike, across gunicorn workers, with no lock held).
+    """
+    session.commit()
+    if active_jobs(session) <= cap:
+        return True
+    session.delete(job)
+    session.commit()
+    return False
+
+
 def _update(factory: sessionmaker[Session], job_id: uuid.UUID, **values: Any) -> None:
     with factory.begin() as session:
         job = session.get(ImportJob, job_id)
@@ -94,10 +126,18 @@ def _counts(batch: Batch) -> dict[str, Any]:
 
 
 def run_job(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes, *,
-            today: date | None = None) -> str:
-    """Validate and (unless a dry run) write; returns the final status. Never raises."""
+            today: date | None = None, limits: UploadLimits | None = None) -> str:
+    """Validate and (unless a dry run) write; returns the final status. Never raises.
+
+    The HTTP route passes the service's ``limits`` (already checked in the request); without
+    them (the benchmark) a file is read whole, still never trusting its declared dimension.
+    """
     try:
-        return _run(factory, job_id, data, today)
+        return _run(factory, job_id, data, today, limits)
+    except UnreadableFile as exc:
+        _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
+                message=f"{exc.zh}，未写入任何数据 / {exc.en}; nothing was written")
+        return "failed"
     except Exception:  # noqa: BLE001 - the job must end in a state the user can read
         log.exception("import job %s failed", job_id)
         _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
@@ -106,7 +146,7 @@ def run_job(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes, *,
 
 
 def _run(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
-         today: date | None) -> str:
+         today: date | None, limits: UploadLimits | None) -> str:
     with factory() as session:
         job = session.get(ImportJob, job_id)
         assert job is not None
@@ -114,7 +154,7 @@ def _run(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
         who = Who(actor=job.actor, reason=f"批量导入 {job_id} / bulk import {job_id}",
                   request_id=job.request_id)
     _update(factory, job_id, status="validating", started_at=datetime.now(UTC))
-    batch = validate(data, kind, today=today,
+    batch = validate(data, kind, today=today, limits=limits,
                      on_progress=lambda n: _update(factory, job_id, processed_rows=n))
     if batch.error_count:
         _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
@@ -173,8 +213,9 @@ def mark_if_abandoned(job: ImportJob, *, now: datetime | None = None) -> bool:
     return True
 
 
-def start_in_background(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes) -> None:
+def start_in_background(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
+                        limits: UploadLimits) -> None:
     """Run the job in a daemon thread of this process (state is in the DB, not the thread)."""
     thread = threading.Thread(target=run_job, args=(factory, job_id, data),
-                              name=f"import-{job_id}", daemon=True)
+                              kwargs={"limits": limits}, name=f"import-{job_id}", daemon=True)
     thread.start()

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from registry.api.requests import who
+from registry.imports.jobs import admit
 from registry.imports.jobs import check_upload
 from registry.imports.jobs import create_job
 from registry.imports.jobs import mark_if_abandoned
 from registry.imports.jobs import start_in_background
+from registry.imports.limits import UploadLimits
 from registry.imports.models import ImportJob
 from registry.imports.reading import UnreadableFile
 from registry.imports.schemas import ImportJobSchema
@@ -49,6 +51,14 @@ class UploadTooLarge(DomainError):
     status, code = 413, "payload_too_large"
 
 
+class TooManyImports(DomainError):
+    status, code = 429, "too_many_imports"
+
+
+def _limits() -> UploadLimits:
+    return UploadLimits.from_settings(current_app.extensions["registry.settings"])
+
+
 def _download(data: bytes, mimetype: str, name: str) -> Response:
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={name}"})
@@ -71,14 +81,14 @@ class TemplateCsv(MethodView):
                          "yumiao-import-template.csv")
 
 
-def _checked(data: bytes) -> tuple[str, int | None]:
+def _checked(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024
     if len(data) > limit:
         raise UploadTooLarge(f"文件超过 {limit} 字节 / The file exceeds {limit} bytes")
     if not data:
         raise ValidationFailed(fields={"file": ["文件为空 / the file is empty"]})
     try:
-        return check_upload(data)
+        return check_upload(data, limits)
     except UnreadableFile as exc:
         message = f"{exc.zh} / {exc.en}"
         if exc.status == 415:
@@ -98,13 +108,19 @@ class Imports(MethodView):
         """Upload XLSX or CSV; answered 202 with the job (poll ``GET /imports/{id}``)."""
         upload = files["file"]
         data = upload.read()
-        kind, total = _checked(data)
+        limits = _limits()
+        kind, total = _checked(data, limits)
         session = get_session()
         job = create_job(session, kind=kind, file_name=(upload.filename or "")[:255] or None,
                          size=len(data), total_rows=total, dry_run=args["dry_run"], who=who())
-        session.commit()
+        cap = current_app.extensions["registry.settings"].import_max_concurrent_jobs
+        if not admit(session, job, cap):
+            raise TooManyImports(
+                f"已有 {cap} 个导入任务在进行（import_max_concurrent_jobs），请稍后重试 / "
+                f"{cap} import jobs are already running (import_max_concurrent_jobs); "
+                "retry in a minute", details={"max_concurrent_jobs": cap})
         factory: sessionmaker[Session] = current_app.extensions["yumiao.session_factory"]
-        start_in_background(factory, job.id, data)
+        start_in_background(factory, job.id, data, limits)
         return job, 202, {"Location": url_for("imports.ImportItem", job_id=job.id)}
 
 
