@@ -28,9 +28,9 @@ GOOD = {c.key: c.example for c in COLUMNS}
 
 
 def _validate(data: bytes) -> Batch:
-    header, rows = open_rows(data, sniff(data))
-    validator = BatchValidator(map_header(header), today=TODAY)
-    for number, cells in rows:
+    opened = open_rows(data, sniff(data))
+    validator = BatchValidator(map_header(opened.header), today=TODAY)
+    for number, cells in opened.rows:
         validator.add(number, cells)
     return validator.batch
 
@@ -147,8 +147,7 @@ def test_xlsx_numbers_and_dates_come_through_typed() -> None:
 )
 def test_wrong_type_or_malformed_files_are_refused(data: bytes, status: int) -> None:
     with pytest.raises(UnreadableFile) as caught:
-        header, rows = open_rows(data, sniff(data))
-        list(rows)
+        list(open_rows(data, sniff(data)).rows)
     assert caught.value.status == status
 
 
