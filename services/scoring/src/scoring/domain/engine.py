@@ -33,11 +33,22 @@ not failures); its pending list then says what the review must still settle once
 are closed. Eligible tiers have an empty list; rulebooks without review criteria carry no
 ``pending_review`` at all (their answers are unchanged).
 
-``near`` (ineligible but closable within the next fiscal year): every failing gate is
-closable and at least one route has only closable failures and no unknowns. A criterion is
-closable when its gap is an amount of money, people or IP items (scale figures such as
-revenue only up to 20 % of the requirement) — see ``factinfo``. A failing score is closable
-when raising the closable indicators to their best band would reach the pass mark.
+``near`` — within reach this year (the bureau's near-miss list; the rule is ``NearRule``,
+its numbers are the parameters ``NEAR``, and every ``near`` answer states it): the tier is
+ineligible, and
+
+1. every failing gate, and every failing condition of at least one route, is *closable* —
+   its gap is an amount of money, people or IP items (scale figures such as revenue only up
+   to 20 % of the requirement), see ``factinfo`` — and *small*: at most ``max_shortfall``
+   (25 %) of its requirement, or at most ``max_ip_items`` (1) IP item;
+2. a failing score total (or group minimum) lies at most ``score_margin`` (10 %) of its
+   mark below it (6 points under 科技型中小企业' 60, 7 under HNTE's 70) and raising the
+   closable indicators to their best band would reach it;
+3. at most ``max_failed`` (2) criteria fail in all (the gates plus that route's conditions;
+   a failing total counts as one).
+
+A tech SME scoring 0 of 60 is therefore not near (60 points short), nor is a firm one third
+short of a ratio. Review items never block ``near``: they are not failures.
 """
 
 from __future__ import annotations
@@ -51,6 +62,7 @@ from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
+from scoring.domain.verdict import NearRule
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
 from scoring.domain.verdict import Status
@@ -58,6 +70,7 @@ from scoring.domain.verdict import TierResult
 from scoring.domain.verdict import Verdict
 
 ZERO = Decimal(0)
+NEAR = NearRule()
 
 
 def _score_rows(prog: Any, rows: list[Any]) -> tuple[Decimal, Decimal]:
@@ -203,18 +216,56 @@ def _decide(prog: Compiled, rows: list[Row]) -> tuple[Verdict, str | None]:
 
 
 def _is_near(prog: Compiled, rows: list[Row], f: Facts) -> bool:
+    """Within reach this year (``NEAR``, see the module docstring)."""
+    failed = 0
     for i in prog.gate_idx:
         row = rows[i]
-        if row[1] != PASS and row[1] != REVIEW and not row[7]:
+        status = row[1]
+        if status == PASS or status == REVIEW:
+            continue
+        if status != FAIL or not row[7] or not _within_reach(row):
             return False
+        failed += 1
+    if failed > NEAR.max_failed:
+        return False
     if not prog.route_order:
         return True
     for _name, idx in prog.route_idx:
-        conds = [rows[i] for i in idx]
-        if all(r[1] in (PASS, REVIEW) or r[7] or _score_closable(prog, rows, r, f)
-               for r in conds):
+        count, ok = failed, True
+        for i in idx:
+            r = rows[i]
+            if r[1] == PASS or r[1] == REVIEW:
+                continue
+            if r[1] == FAIL and r[0].unit == "points" and r[0].route == "score":
+                ok = _score_within_reach(prog, r) and _score_closable(prog, rows, r, f)
+            else:
+                ok = r[1] == FAIL and r[7] and _within_reach(r)
+            count += 1
+            if not ok or count > NEAR.max_failed:
+                ok = False
+                break
+        if ok:
             return True
     return False
+
+
+def _within_reach(row: Row) -> bool:
+    """A closable failing criterion whose shortfall is small enough for one year."""
+    actual, required = row[2], row[3]
+    if not isinstance(actual, Decimal | int) or not isinstance(required, Decimal | int):
+        return False
+    short = Decimal(required) - Decimal(actual)
+    if row[0].unit == "ip_items":
+        return short <= NEAR.max_ip_items
+    if required <= 0:
+        return False
+    return short <= NEAR.max_shortfall * required
+
+
+def _score_within_reach(prog: Compiled, row: Row) -> bool:
+    """A failing total or group minimum at most ``score_margin`` of its mark below it."""
+    hi = row[5] if row[5] is not None else ZERO
+    return row[3] - hi <= NEAR.score_margin * row[3]
 
 
 def _score_closable(prog: Compiled, rows: list[Row], row: Row, f: Facts) -> bool:

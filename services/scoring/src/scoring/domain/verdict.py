@@ -32,6 +32,39 @@ Improve = Callable[["Facts"], list[tuple[Decimal, Decimal]]]
 
 
 @dataclass(frozen=True, slots=True)
+class NearRule:
+    """When an ineligible tier is ``near`` — within reach this year (see ``engine``).
+
+    The numbers are the rule's parameters: at most ``max_failed`` criteria fail, each closable
+    within a fiscal year and short by at most ``max_shortfall`` of its requirement (or by
+    ``max_ip_items`` IP items), and a failing score lies at most ``score_margin`` of the
+    pass mark below it.
+    """
+
+    max_failed: int = 2
+    max_shortfall: Decimal = Decimal("0.25")
+    max_ip_items: int = 1
+    score_margin: Decimal = Decimal("0.10")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as the answer states it (``near_rule`` of a ``near`` tier)."""
+        short = format(self.max_shortfall * 100, "f").rstrip("0").rstrip(".")
+        margin = format(self.score_margin * 100, "f").rstrip("0").rstrip(".")
+        return {
+            "max_failed": self.max_failed, "max_shortfall_pct": short,
+            "max_ip_items": self.max_ip_items, "score_margin_pct": margin,
+            "text_zh": (f"差距较小：不符合的条件不超过{self.max_failed}项，每项均可在一个会计年度内"
+                        f"补足（资金、人员或知识产权），且差额不超过要求值的{short}%"
+                        f"（知识产权不超过{self.max_ip_items}项）；评分低于及格线不超过及格线的"
+                        f"{margin}%"),
+            "text_en": (f"Near miss: at most {self.max_failed} criteria not met, each closable "
+                        f"within one fiscal year (money, staff or IP) and short by at most "
+                        f"{short}% of its requirement (at most {self.max_ip_items} IP item); "
+                        f"a score at most {margin}% of the pass mark below it"),
+        }  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Spec:
     """Everything static about one criterion of one rulebook (built once at load time)."""
 
@@ -150,13 +183,30 @@ class TierResult:
         return next_steps(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The full answer: every criterion of the tier (stored, and the default API view)."""
+        """The full answer: every criterion of the tier (stored, and the default API view).
+
+        A ``near`` answer also states the rule that made it near (``near_rule``).
+        """
         from scoring.domain.gaps import result_to_dict
 
-        return result_to_dict(self)
+        return _with_near_rule(result_to_dict(self), self.verdict)
 
     def to_summary(self) -> dict[str, Any]:
         """The compact answer (``?view=summary``): only criteria not passed; see ``gaps``."""
         from scoring.domain.gaps import result_to_summary
 
-        return result_to_summary(self)
+        return _with_near_rule(result_to_summary(self), self.verdict)
+
+
+def _with_near_rule(answer: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
+    """``answer`` with ``near_rule`` right after ``verdict`` when the verdict is ``near``."""
+    if verdict != "near":
+        return answer
+    from scoring.domain.engine import NEAR
+
+    out: dict[str, Any] = {}
+    for key, value in answer.items():
+        out[key] = value
+        if key == "verdict":
+            out["near_rule"] = NEAR.to_dict()
+    return out
