@@ -75,7 +75,16 @@ class CountsSchema(Schema):
 class TierResultSchema(Schema):
     tier = fields.String()
     title = fields.Nested(TitleSchema)
-    verdict = fields.String(metadata={"enum": ["eligible", "ineligible", "near", "unknown"]})
+    verdict = fields.String(metadata={
+        "enum": ["eligible", "ineligible", "near", "unknown"],
+        "description": "`near` (差距较小 / near miss) means within reach this year: at most 2 "
+                       "criteria not met, each closable within one fiscal year (money, staff "
+                       "or IP) and short by at most 25 % of its requirement (or 1 IP item), "
+                       "and a failing score at most 10 % of the pass mark below it (6 points "
+                       "under 60). A `near` answer states this rule in `near_rule`."})
+    near_rule = fields.Dict(metadata={
+        "description": "only when verdict is `near`: the rule that made it near (max_failed, "
+                       "max_shortfall_pct, max_ip_items, score_margin_pct, text_zh, text_en)"})
     route = fields.String(allow_none=True)
     score = fields.Nested(ScoreSchema, allow_none=True)
     criteria = fields.List(fields.Dict(), metadata={
