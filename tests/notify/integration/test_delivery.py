@@ -2,17 +2,21 @@
 """Push deliveries end to end: outbox → relay → RabbitMQ → sender → real SMTP and webhook.
 
 Covers lifecycle states, signed webhooks, retry with back-off on a transient failure,
-parking of permanent failures and poison messages, and replay through the API.
+parking of permanent failures and poison messages, and replay through the API. The webhook
+sink listens on loopback, which notify refuses unless the bureau allows it: the app and the
+sender here run with ``127.0.0.1/32`` and the sink's port allowed (both ways are tested).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pika
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from notify_testkit import BUREAU
 from notify_testkit import MailSink
@@ -25,11 +29,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify.app import create_app
+from notify.channels.errors import NOT_ALLOWED
+from notify.channels.errors import REFUSED
 from notify.domain.templates import TemplateSet
 from notify.handlers import process_events
 from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
+from notify.models.preference import Preference
 from notify.queues import DELIVERY_QUEUE
 from notify.queues import RELAY_QUEUES
 from notify.sender import Sender
@@ -57,12 +65,30 @@ def mail() -> Iterator[MailSink]:
     sink.close()
 
 
+def allowing_loopback(settings: Settings, sink: WebhookSink) -> Settings:
+    """The bureau's allow-list for an on-premises receiver: the sink's address and port."""
+    port = int(sink.url.rsplit(":", 1)[1])
+    return settings.model_copy(update={"webhook_allowed_targets": ["127.0.0.1/32"],
+                                       "webhook_allowed_ports": [port]})
+
+
+@pytest.fixture(scope="module")
+def allowing_app(settings: Settings, webhook: WebhookSink) -> Flask:
+    return create_app(allowing_loopback(settings, webhook))
+
+
+@pytest.fixture()
+def client(allowing_app: Flask) -> FlaskClient:
+    return allowing_app.test_client()
+
+
 @pytest.fixture(scope="module")
 def pipeline(settings: Settings, sessions: sessionmaker[Session], mail: MailSink,
-             ) -> Iterator[None]:
+             webhook: WebhookSink) -> Iterator[None]:
     """A relay and a sender running in threads for the module."""
     stop = threading.Event()
-    sender_settings = settings.model_copy(update={"smtp_port": mail.port})
+    sender_settings = allowing_loopback(settings, webhook).model_copy(
+        update={"smtp_port": mail.port})
     engine = make_engine(settings.database_url)
     relay = threading.Thread(target=run_relay, daemon=True, args=(
         settings.amqp_url, engine, outbox_table, RelayConfig(poll_interval=0.05)),
@@ -141,8 +167,11 @@ def test_permanent_failure_is_parked_listed_inspected_and_replayed(  # type: ign
     [notice] = notify_of(sessions, expiring(uscc))
     wait_for(lambda: state(sessions, notice.id) == ("failed", ["failed"]))
     detail = client.get(f"/api/v1/notices/{notice.id}").json
-    assert detail["failure"] == "permanent" and "410" in detail["failure_reason"]
+    assert detail["failure"] == "permanent" and detail["failure_reason"] == REFUSED
+    own = client.get(f"/api/v1/enterprises/{uscc}/notices/{notice.id}").json
+    assert own["failure_reason"] == REFUSED and "410" not in json.dumps(own)  # never what answered
     delivery_id = detail["deliveries"][0]["id"]
+    assert "410" not in json.dumps(detail["deliveries"])
 
     def parked() -> list[dict[str, Any]]:
         items = client.get("/api/v1/parking?status=parked&per_page=500").json["items"]
@@ -152,6 +181,7 @@ def test_permanent_failure_is_parked_listed_inspected_and_replayed(  # type: ign
     wait_for(lambda: len(parked()) == 1)
     [row] = parked()
     inspected = client.get(f"/api/v1/parking/{row['id']}").json
+    # the admin-only parking lot keeps the bureau's precise reason
     assert "410" in inspected["reason"] and inspected["source_queue"] == "notify.deliveries"
     replay = client.post(f"/api/v1/parking/{row['id']}/replay", headers=BUREAU)
     assert replay.status_code == 202
@@ -185,3 +215,40 @@ def test_forged_requests_never_count_as_deliveries(webhook: WebhookSink) -> None
     resp = requests.post(webhook.url + "/ok", data=body, timeout=5, headers={
         "X-Yumiao-Timestamp": "1", "X-Yumiao-Signature": "sha256=00", "X-Yumiao-Delivery": "x"})
     assert resp.status_code == 401 and "x" not in webhook.received
+
+
+def test_a_loopback_receiver_is_refused_at_save_without_the_bureau_allow_list(
+    app: Flask, client: FlaskClient, webhook: WebhookSink
+) -> None:
+    strict = app.test_client()  # the suite's app: no allow-list
+    doc = {"language": "zh-CN", "channels": ["webhook"], "webhook_url": webhook.url + "/ok",
+           "webhook_secret": SECRET}
+    for target in (strict, client):
+        uscc = new_uscc()
+        resp = target.put(f"/api/v1/enterprises/{uscc}/preferences", json=doc, headers=BUREAU)
+        if target is strict:
+            assert resp.status_code == 422, resp.json
+            [reason] = resp.json["error"]["fields"]["webhook_url"]
+            assert "本机回环地址" in reason and "loopback" in reason
+            assert strict.get(f"/api/v1/enterprises/{uscc}/preferences").json["version"] == 0
+        else:
+            assert resp.status_code == 200, resp.json
+
+
+@pytest.mark.parametrize("stored", ["http://127.0.0.2:{port}/hook", "http://localhost:{port}/hook",
+                                    "http://[::ffff:127.0.0.1]:{port}/hook"])
+def test_a_stored_internal_url_is_refused_at_send_and_nothing_is_called(  # type: ignore[no-untyped-def]
+    pipeline, client: FlaskClient, sessions, webhook: WebhookSink, stored: str
+) -> None:
+    """Saved before the check existed (or written around it): the sender checks again."""
+    uscc = new_uscc()
+    url = stored.format(port=webhook.url.rsplit(":", 1)[1])
+    with sessions.begin() as session:
+        session.add(Preference(uscc=uscc, language="zh-CN", channels=["inapp", "webhook"],
+                               webhook_url=url, webhook_secret=SECRET, version=1))
+    before = sum(webhook.received.values()) + len(webhook.rejected)
+    [notice] = notify_of(sessions, expiring(uscc))
+    wait_for(lambda: state(sessions, notice.id) == ("failed", ["failed"]))
+    own = client.get(f"/api/v1/enterprises/{uscc}/notices/{notice.id}").json
+    assert (own["failure"], own["failure_reason"]) == ("permanent", NOT_ALLOWED)
+    assert sum(webhook.received.values()) + len(webhook.rejected) == before

@@ -54,7 +54,8 @@ class Outcome:
     job: Job
     ok: bool
     permanent: bool = False
-    error: str | None = None
+    error: str | None = None  #: the coarse reason the enterprise may read
+    detail: str | None = None  #: the bureau's precise reason (logs and parking only)
 
 
 def claim(session: Session, ids: list[uuid.UUID], now: datetime) -> list[uuid.UUID]:

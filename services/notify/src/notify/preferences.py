@@ -7,21 +7,27 @@ Every change is audited like a policy change: a ``PreferenceAudit`` row in the c
 transaction with who (``X-Actor``), when, why (an optional reason) and what changed
 (``{field: {"before", "after"}}``, plus redacted before/after snapshots). Secrets never reach
 the audit: the webhook secret shows only as redacted (a rotation is still visible as a
-change), and so do a webhook URL's password and secret-looking query values. A write that
-changes nothing writes nothing (no version bump, no audit row). Never commits.
+change), and a webhook URL only as its scheme and host (DingTalk and WeCom robot URLs carry
+an access token). A write that changes nothing writes nothing (no version bump, no audit
+row). Never commits.
+
+A webhook URL is checked when saved (``notify.channels.egress``: public addresses on ports
+80/443 unless the bureau allowed more), and shown in full only to the owning enterprise;
+everyone else (bureau staff included) sees ``https://host/…``. Sending that shown form back
+unchanged keeps the stored URL, so a bureau edit of other fields does not need the secret.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
-from urllib.parse import unquote
-from urllib.parse import urlsplit
-from urllib.parse import urlunsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from notify.channels.egress import EgressPolicy
+from notify.channels.egress import TargetRefused
+from notify.channels.egress import parse_target
+from notify.channels.egress import shown_url
 from notify.db import utcnow
 from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
@@ -33,8 +39,7 @@ from yumiao_common.identifiers import uscc_problems
 #: The fields an enterprise sets, in the order the audit lists them.
 AUDITED = ("enterprise_name", "language", "channels", "email", "webhook_url", "webhook_secret")
 REDACTED = "[redacted]"
-_SECRET_PARAM = re.compile(
-    r"token|secret|key|sig|signature|password|passwd|pwd|auth|credential|code", re.IGNORECASE)
+_STRICT = EgressPolicy()
 
 
 def check_uscc(uscc: str) -> None:
@@ -54,6 +59,7 @@ def get_preferences(session: Session, uscc: str) -> Preference:
 
 def put_preferences(
     session: Session, *, uscc: str, data: dict[str, Any], actor: str, reason: str | None = None,
+    egress: EgressPolicy = _STRICT,
 ) -> Preference:
     check_uscc(uscc)
     version = data.pop("version", None)
@@ -61,6 +67,11 @@ def put_preferences(
     if pref is not None and version != pref.version:
         raise Conflict("偏好已被修改 / Preferences were changed meanwhile",
                        details={"current_version": pref.version})
+    url = data.get("webhook_url")
+    if url and pref is not None and pref.webhook_url and url == shown_url(pref.webhook_url):
+        data["webhook_url"] = url = pref.webhook_url  # the redacted form sent back: keep it
+    if url:
+        check_webhook_url(url, egress)
     secret = data.pop("webhook_secret", None) or (pref.webhook_secret if pref else None)
     if "webhook" in data["channels"] and not secret:
         raise ValidationFailed(fields={"webhook_secret": ["必填 / required for webhooks"]})
@@ -86,6 +97,41 @@ def put_preferences(
         at=pref.updated_at,
     ))
     return pref
+
+
+def check_webhook_url(url: str, egress: EgressPolicy) -> None:
+    """422 on ``webhook_url`` when notify would not call ``url`` (see channels.egress)."""
+    try:
+        parse_target(url, egress)
+    except TargetRefused as exc:
+        raise ValidationFailed(fields={"webhook_url": [str(exc)]}) from exc
+
+
+def view(pref: Preference, *, owner: bool) -> dict[str, Any]:
+    """What the API shows: the webhook URL in full to its owner only, never the secret."""
+    return {
+        "uscc": pref.uscc, "language": pref.language, "channels": list(pref.channels or []),
+        "enterprise_name": pref.enterprise_name, "email": pref.email,
+        "webhook_url": pref.webhook_url if owner else shown_url(pref.webhook_url),
+        "webhook_secret_set": bool(pref.webhook_secret), "version": pref.version,
+        "updated_by": pref.updated_by, "updated_at": pref.updated_at,
+    }
+
+
+def audit_view(entry: PreferenceAudit) -> dict[str, Any]:
+    """An audit row as served; URLs cut to their host again (rows written before did not)."""
+    changes = {name: {side: _shown(name, value) for side, value in change.items()}
+               for name, change in (entry.changes or {}).items()}
+    return {
+        "id": entry.id, "action": entry.action, "actor": entry.actor, "reason": entry.reason,
+        "version": entry.version, "changes": changes, "at": entry.at,
+        "before": redact(entry.before) if entry.before is not None else None,
+        "after": redact(entry.after or {}),
+    }
+
+
+def _shown(name: str, value: Any) -> Any:
+    return shown_url(value) if name == "webhook_url" and isinstance(value, str) else value
 
 
 def preference_audit(session: Session, uscc: str) -> list[PreferenceAudit]:
@@ -114,19 +160,5 @@ def redact(snapshot: dict[str, Any]) -> dict[str, Any]:
     if out.get("webhook_secret"):
         out["webhook_secret"] = REDACTED
     if out.get("webhook_url"):
-        out["webhook_url"] = redact_url(out["webhook_url"])
+        out["webhook_url"] = shown_url(out["webhook_url"])
     return out
-
-
-def redact_url(url: str) -> str:
-    """A URL with its password and secret-looking query values (``token=…``) redacted."""
-    parts = urlsplit(url)
-    netloc = parts.netloc
-    if parts.password is not None:
-        userinfo, _, host = netloc.rpartition("@")
-        netloc = f"{userinfo.split(':', 1)[0]}:{REDACTED}@{host}"
-    query = "&".join(
-        f"{key}={REDACTED}" if sep and _SECRET_PARAM.search(unquote(key)) else f"{key}{sep}{value}"
-        for key, sep, value in (item.partition("=") for item in parts.query.split("&") if item)
-    ) if parts.query else parts.query
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))

@@ -27,7 +27,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from notify import delivery_store as store
+from notify.channels.egress import EgressPolicy
 from notify.channels.email import SmtpChannel
+from notify.channels.errors import INTERNAL
+from notify.channels.errors import NO_SECRET
 from notify.channels.errors import DeliveryFailed
 from notify.channels.webhook import WebhookChannel
 from notify.db import utcnow
@@ -46,7 +49,7 @@ class Pushers(threading.local):
     """Per-thread channel clients, so sessions are reused and never shared across threads."""
 
     def __init__(self, settings: Settings) -> None:
-        self.webhook = WebhookChannel(settings.webhook_timeout_seconds)
+        self.webhook = WebhookChannel(settings.webhook_timeout_seconds, EgressPolicy.of(settings))
         self.smtp = SmtpChannel(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
                                 settings.smtp_timeout_seconds)
 
@@ -109,7 +112,8 @@ class Sender:
             if o.ok:
                 done.append(msg[0].delivery_tag)
             elif store.is_exhausted(o, DELIVERY_QUEUE.max_attempts):
-                self.park(channel, msg, o.error or "failed")
+                detail = f" ({o.detail})" if o.detail else ""
+                self.park(channel, msg, f"{o.error or 'failed'}{detail}")
             else:
                 self.republish(channel, msg, DELIVERY_QUEUE.retry_queue(o.job.attempts))
         if len(outcomes) < len(claimed):  # a claimed row vanished: never ack past it blindly
@@ -125,17 +129,21 @@ class Sender:
         try:
             if job.channel == "webhook":
                 if not job.secret:
-                    raise DeliveryFailed("未配置签名密钥 / no webhook secret", permanent=True)
+                    raise DeliveryFailed(NO_SECRET, permanent=True)
                 self.pushers.webhook.send(url=job.target, secret=job.secret, body=job.payload,
                                           delivery_id=str(job.delivery_id))
             else:
                 self.pushers.smtp.send(to=job.target, subject=job.subject, body=job.body,
                                        delivery_id=str(job.delivery_id))
         except DeliveryFailed as exc:
-            return store.Outcome(job, ok=False, permanent=exc.permanent, error=exc.reason)
+            if exc.detail:  # the bureau's precise reason: logs and parking, never the notice
+                log.warning("delivery %s (%s) failed: %s", job.delivery_id, job.channel,
+                            exc.detail)
+            return store.Outcome(job, ok=False, permanent=exc.permanent, error=exc.reason,
+                                 detail=exc.detail)
         except Exception as exc:  # noqa: BLE001 - an unexpected error is a temporary failure
             log.exception("push failed unexpectedly")
-            return store.Outcome(job, ok=False, error=f"{type(exc).__name__}: {exc}")
+            return store.Outcome(job, ok=False, error=INTERNAL, detail=type(exc).__name__)
         return store.Outcome(job, ok=True)
 
     def republish(self, channel: BlockingChannel, msg: Message, queue: str) -> None:

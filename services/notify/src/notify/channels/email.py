@@ -2,7 +2,8 @@
 
 Classification follows SMTP itself: a 5xx reply (unknown mailbox, refused sender) will not get
 better by retrying and is permanent; a 4xx reply, a refused or dropped connection or a timeout
-is temporary. Acceptance by the SMTP server is "sent": mail has no delivery receipt.
+is temporary. Acceptance by the SMTP server is "sent": mail has no delivery receipt. The
+enterprise reads only a coarse reason; the SMTP reply goes to the bureau's ``detail``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from email.utils import make_msgid
 
+from notify.channels.errors import MAIL_REFUSED
+from notify.channels.errors import MAIL_UNAVAILABLE
 from notify.channels.errors import DeliveryFailed
 
 
@@ -46,16 +49,21 @@ class SmtpChannel:
             self._client().send_message(msg)
         except smtplib.SMTPResponseException as exc:
             self.close()
-            raise DeliveryFailed(f"SMTP {exc.smtp_code} {exc.smtp_error!r}",
-                                 permanent=500 <= exc.smtp_code < 600) from exc
+            permanent = 500 <= exc.smtp_code < 600
+            raise DeliveryFailed(MAIL_REFUSED if permanent else MAIL_UNAVAILABLE,
+                                 permanent=permanent,
+                                 detail=f"SMTP {exc.smtp_code} {exc.smtp_error!r}") from exc
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
             codes = [code for code, _ in exc.recipients.values()]
-            raise DeliveryFailed(f"SMTP recipients refused {codes}",
-                                 permanent=all(500 <= c < 600 for c in codes)) from exc
+            permanent = all(500 <= c < 600 for c in codes)
+            raise DeliveryFailed(MAIL_REFUSED if permanent else MAIL_UNAVAILABLE,
+                                 permanent=permanent,
+                                 detail=f"SMTP recipients refused {codes}") from exc
         except (OSError, smtplib.SMTPException) as exc:
             self.close()
-            raise DeliveryFailed(f"SMTP unavailable: {exc}", permanent=False) from exc
+            raise DeliveryFailed(MAIL_UNAVAILABLE, permanent=False,
+                                 detail=f"SMTP unavailable: {exc}") from exc
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None

@@ -7,10 +7,12 @@ here. Read state is the enterprise's own toggle (PATCH read true/false).
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from notify.channels.egress import shown_url
 from notify.db import utcnow
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
@@ -30,6 +32,15 @@ def mark_read(session: Session, *, uscc: str, notice_id: uuid.UUID, read: bool) 
     return notice
 
 
-def deliveries_of(session: Session, notice_id: uuid.UUID) -> list[Delivery]:
+def deliveries_of(session: Session, notice_id: uuid.UUID) -> list[dict[str, Any]]:
+    """A notice's deliveries as the bureau sees them: a webhook target as its host only.
+
+    Robot URLs carry access tokens; only the owning enterprise reads its URL in full (in its
+    preferences), and enterprises never see delivery rows.
+    """
     stmt = select(Delivery).where(Delivery.notice_id == notice_id).order_by(Delivery.channel)
-    return list(session.scalars(stmt))
+    return [
+        {column.key: getattr(row, column.key) for column in Delivery.__table__.columns}
+        | {"target": shown_url(row.target) if row.channel == "webhook" else row.target}
+        for row in session.scalars(stmt)
+    ]

@@ -8,7 +8,10 @@ seen within that tolerance (an exact replay fails, and so does our own rare rese
 crash — it is the same delivery).
 
 2xx is delivered; 408, 425, 429, 5xx and network errors are temporary; any other status
-(401, 404, 410, 422, …) is the receiver saying no, and is permanent.
+(401, 404, 410, 422, …, and redirects, which are never followed) is the receiver saying no,
+and is permanent. Where a webhook may point, and how the connection is pinned to the address
+checked, is ``notify.channels.egress``; what the enterprise reads of a failure is coarse
+(``notify.channels.errors``).
 """
 
 from __future__ import annotations
@@ -16,11 +19,28 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from collections.abc import MutableMapping
 
-import requests
+import certifi
+import urllib3
+from urllib3 import HTTPConnectionPool
+from urllib3 import HTTPSConnectionPool
 
+from notify.channels.egress import Address
+from notify.channels.egress import EgressPolicy
+from notify.channels.egress import Resolver
+from notify.channels.egress import Target
+from notify.channels.egress import TargetRefused
+from notify.channels.egress import Unresolvable
+from notify.channels.egress import parse_target
+from notify.channels.egress import resolve
+from notify.channels.egress import system_resolver
+from notify.channels.errors import NOT_ALLOWED
+from notify.channels.errors import REFUSED
+from notify.channels.errors import TIMED_OUT
+from notify.channels.errors import UNREACHABLE
 from notify.channels.errors import DeliveryFailed
 
 TIMESTAMP = "X-Yumiao-Timestamp"
@@ -29,6 +49,8 @@ DELIVERY = "X-Yumiao-Delivery"
 IDEMPOTENCY = "Idempotency-Key"
 TOLERANCE_SECONDS = 300
 _TEMPORARY = {408, 425, 429}
+_KEEP_BODY_BYTES = 64 * 1024
+_MAX_POOLS = 64
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -74,32 +96,85 @@ def verify(secret: str, headers: Mapping[str, str], body: bytes, *,
     return delivery
 
 
-def _no_auth(request: requests.PreparedRequest) -> requests.PreparedRequest:
-    return request
+def _finish(response: urllib3.BaseHTTPResponse) -> None:
+    """Keep the connection for the next push only when the answer is small and delimited.
+
+    The body is never read for its content; a large or endless one is not read at all.
+    """
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) <= _KEEP_BODY_BYTES:
+        response.drain_conn()
+    else:
+        response.close()
+    response.release_conn()
 
 
 class WebhookChannel:
-    """One pooled keep-alive ``requests.Session`` per sender thread."""
+    """Pushes signed webhooks over connections pinned to the address that was checked.
 
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-        self.http = requests.Session()
-        # Never send ~/.netrc credentials to an enterprise's endpoint; it also spares a netrc
-        # file lookup per request (~10% of a push). Proxy variables are still honoured.
-        self.http.auth = _no_auth
+    Per push: parse and check the stored URL again (settings may have tightened since it was
+    saved), resolve the name once, check every answer, then POST to that IP with the name in
+    ``Host`` (and as TLS SNI and certificate name for https). No proxy, no redirects, no
+    retries inside urllib3 (the sender's retry queues do that), no netrc credentials.
+    One channel per sender thread; its keep-alive pools are keyed by the pinned address.
+    """
+
+    def __init__(self, timeout: float, policy: EgressPolicy | None = None,
+                 resolver: Resolver = system_resolver) -> None:
+        self.timeout = urllib3.Timeout(connect=timeout, read=timeout)
+        self.policy = policy or EgressPolicy()
+        self.resolver = resolver
+        self._pools: OrderedDict[tuple[str, str, int, str], HTTPConnectionPool] = OrderedDict()
 
     def send(self, *, url: str, secret: str, body: bytes, delivery_id: str) -> None:
-        headers = signed_headers(secret, body, delivery_id)
         try:
-            resp = self.http.post(url, data=body, headers=headers, timeout=self.timeout,
-                                  allow_redirects=False)
-        except requests.RequestException as exc:
-            raise DeliveryFailed(f"webhook unreachable: {type(exc).__name__}",
-                                 permanent=False) from exc
-        if 200 <= resp.status_code < 300:
+            target = parse_target(url, self.policy)
+            address = resolve(target, self.policy, self.resolver)
+        except TargetRefused as exc:
+            raise DeliveryFailed(NOT_ALLOWED, permanent=True, detail=str(exc)) from exc
+        except Unresolvable as exc:
+            raise DeliveryFailed(UNREACHABLE, permanent=False, detail=str(exc)) from exc
+        headers = signed_headers(secret, body, delivery_id) | {"Host": target.host_header}
+        try:
+            response = self._pool(target, address).urlopen(
+                "POST", target.path, body=body, headers=headers, redirect=False, retries=False,
+                assert_same_host=False, preload_content=False)
+        except urllib3.exceptions.NewConnectionError as exc:  # refused (a TimeoutError subclass)
+            raise DeliveryFailed(UNREACHABLE, permanent=False,
+                                 detail=f"{address}: {type(exc).__name__}") from exc
+        except urllib3.exceptions.TimeoutError as exc:
+            raise DeliveryFailed(TIMED_OUT, permanent=False,
+                                 detail=f"{address}: {type(exc).__name__}") from exc
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise DeliveryFailed(UNREACHABLE, permanent=False,
+                                 detail=f"{address}: {type(exc).__name__}") from exc
+        status = response.status
+        _finish(response)
+        if 200 <= status < 300:
             return
-        temporary = resp.status_code >= 500 or resp.status_code in _TEMPORARY
-        raise DeliveryFailed(f"webhook HTTP {resp.status_code}", permanent=not temporary)
+        temporary = status >= 500 or status in _TEMPORARY
+        raise DeliveryFailed(REFUSED, permanent=not temporary, detail=f"{address}: HTTP {status}")
+
+    def _pool(self, target: Target, address: Address) -> HTTPConnectionPool:
+        key = (target.scheme, str(address), target.port, target.host)
+        pool = self._pools.get(key)
+        if pool is not None:
+            self._pools.move_to_end(key)
+            return pool
+        if target.scheme == "https":
+            name = None if target.literal is not None else target.host
+            pool = HTTPSConnectionPool(
+                str(address), target.port, timeout=self.timeout, maxsize=1, retries=False,
+                cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(), server_hostname=name,
+                assert_hostname=name)
+        else:
+            pool = HTTPConnectionPool(str(address), target.port, timeout=self.timeout,
+                                      maxsize=1, retries=False)
+        self._pools[key] = pool
+        while len(self._pools) > _MAX_POOLS:
+            self._pools.popitem(last=False)[1].close()
+        return pool
 
     def close(self) -> None:
-        self.http.close()
+        while self._pools:
+            self._pools.popitem()[1].close()

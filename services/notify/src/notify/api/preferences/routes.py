@@ -1,9 +1,14 @@
-"""Routes of per-enterprise preferences."""
+"""Routes of per-enterprise preferences.
+
+Only the owning enterprise (X-Actor ``enterprise:<uscc>``) reads its webhook URL in full:
+robot URLs carry access tokens, and bureau roles have no use for them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -12,8 +17,10 @@ from notify.api.actor import require_actor
 from notify.api.preferences.schemas import PreferenceAuditOut
 from notify.api.preferences.schemas import PreferenceIn
 from notify.api.preferences.schemas import PreferenceOut
-from notify.models.preference import Preference
+from notify.channels.egress import EgressPolicy
+from notify.settings import Settings
 from yumiao_common.db import get_session
+from yumiao_common.web import current_actor
 
 blp = Blueprint("preferences", __name__, url_prefix="/api/v1",
                 description="通知偏好 / Notification preferences")
@@ -22,23 +29,32 @@ blp = Blueprint("preferences", __name__, url_prefix="/api/v1",
 @blp.route("/enterprises/<uscc>/preferences")
 class Preferences(MethodView):
     @blp.response(200, PreferenceOut)
-    def get(self, uscc: str) -> Preference:
-        return preferences.get_preferences(get_session(), uscc)
+    def get(self, uscc: str) -> dict[str, Any]:
+        """The enterprise sees its webhook URL in full; everyone else ``https://host/…``."""
+        pref = preferences.get_preferences(get_session(), uscc)
+        return preferences.view(pref, owner=_is_owner(uscc))
 
     @blp.arguments(PreferenceIn)
     @blp.response(200, PreferenceOut)
-    def put(self, data: dict[str, Any], uscc: str) -> Preference:
+    def put(self, data: dict[str, Any], uscc: str) -> dict[str, Any]:
         session = get_session()
         reason = data.pop("reason", None)
+        settings: Settings = current_app.extensions["notify.settings"]
         pref = preferences.put_preferences(session, uscc=uscc, data=data, actor=require_actor(),
-                                           reason=reason)
+                                           reason=reason, egress=EgressPolicy.of(settings))
         session.commit()
-        return pref
+        return preferences.view(pref, owner=_is_owner(uscc))
 
 
 @blp.route("/enterprises/<uscc>/preferences/audit")
 class PreferenceAuditTrail(MethodView):
     @blp.response(200, PreferenceAuditOut(many=True))
-    def get(self, uscc: str) -> list[Any]:
+    def get(self, uscc: str) -> list[dict[str, Any]]:
         """Who changed these preferences, when, why and what (secrets redacted), oldest first."""
-        return list(preferences.preference_audit(get_session(), uscc))
+        return [preferences.audit_view(a) for a in preferences.preference_audit(get_session(),
+                                                                                uscc)]
+
+
+def _is_owner(uscc: str) -> bool:
+    """The gateway names an enterprise caller ``enterprise:<uscc>`` (bound to its own code)."""
+    return current_actor() == f"enterprise:{uscc}"

@@ -1,4 +1,8 @@
-"""Preference schemas; the webhook secret is write-only (never echoed back)."""
+"""Preference schemas; the webhook secret is write-only (never echoed back).
+
+The webhook URL is checked by ``notify.preferences`` (where it may point), not here: the
+answer names the field and says why in zh-CN and English.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +21,12 @@ class PreferenceIn(Schema):
     channels = fields.List(fields.String(validate=validate.OneOf(CHANNELS)), required=True)
     enterprise_name = fields.String(allow_none=True, validate=validate.Length(max=200))
     email = fields.Email(allow_none=True)
-    webhook_url = fields.Url(allow_none=True, schemes={"http", "https"}, require_tld=False)
+    webhook_url = fields.String(
+        allow_none=True, validate=validate.Length(min=1, max=500),
+        metadata={"description": "http(s) 公网地址，端口 80/443；所有者以外只见主机名 / a public "
+                                 "http(s) URL on port 80/443; shown as host only to all but "
+                                 "the owner"},
+    )
     webhook_secret = fields.String(allow_none=True, load_only=True,
                                    validate=validate.Length(min=16, max=200))
     version = fields.Integer(
@@ -45,8 +54,10 @@ class PreferenceOut(Schema):
     channels = fields.List(fields.String())
     enterprise_name = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
-    webhook_url = fields.String(allow_none=True)
-    webhook_secret_set = fields.Function(lambda p: bool(p.webhook_secret))
+    webhook_url = fields.String(allow_none=True, metadata={
+        "description": "所有者可见完整地址，其他人仅见主机 / full URL for the owner, "
+                       "https://host/… for everyone else"})
+    webhook_secret_set = fields.Boolean()
     version = fields.Integer()
     updated_by = fields.String(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
