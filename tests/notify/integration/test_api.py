@@ -95,7 +95,7 @@ def test_preferences_default_then_saved_without_echoing_the_secret(client, uscc)
     first = client.get(f"/api/v1/enterprises/{uscc}/preferences").json
     assert (first["language"], first["channels"], first["version"]) == ("zh-CN", ["inapp"], 0)
     saved = put_prefs(client, uscc, language="en", channels=["webhook"],
-                      webhook_url="http://127.0.0.1:9/h", webhook_secret="x" * 20)
+                      webhook_url="https://hooks.example.com/h", webhook_secret="x" * 20)
     assert saved["channels"] == ["inapp", "webhook"] and saved["webhook_secret_set"] is True
     assert "webhook_secret" not in saved
     bad = client.get("/api/v1/enterprises/91371502MA3C0000XX/preferences")
