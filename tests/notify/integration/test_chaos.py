@@ -117,7 +117,10 @@ def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_res
     amqp_url = make_amqp_vhost()
     declare_topology(amqp_url, RELAY_QUEUES)
     env = os.environ | {"NOTIFY_DATABASE_URL": settings.database_url,
-                        "NOTIFY_AMQP_URL": amqp_url, "NOTIFY_LOG_JSON": "false"}
+                        "NOTIFY_AMQP_URL": amqp_url, "NOTIFY_LOG_JSON": "false",
+                        # the sink listens on loopback: the bureau's allow-list admits it
+                        "NOTIFY_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1/32"]',
+                        "NOTIFY_WEBHOOK_ALLOWED_PORTS": f"[{sink.url.rsplit(':', 1)[1]}]"}
     procs = {m: Proc(m, env, tmp_path) for m in ("notify.consumer", "notify.relay",
                                                  "notify.sender")}
     bodies = [(str(e.id), e.model_dump_json().encode())
