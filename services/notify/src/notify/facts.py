@@ -25,6 +25,8 @@ def to_fact(event: Event) -> Fact | None:
             became_eligible=p.after == "eligible" and p.before != "eligible",
             rulebook_version=p.rulebook_version, criteria_met=tuple(p.criteria_gained),
             occurred_at=event.occurred_at,
+            criteria_met_titles=tuple((t.zh, t.en) for t in p.criteria_gained_titles),
+            rulebook_documents=tuple(p.rulebook_documents),
         )
     if isinstance(event, CertificationExpiring):
         c = event.payload

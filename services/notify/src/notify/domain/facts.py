@@ -22,6 +22,9 @@ class EligibilityFact:
     rulebook_version: str
     criteria_met: tuple[str, ...]
     occurred_at: datetime
+    #: Titles (zh, en) of the criteria met and the rulebook's documents, when the event has them.
+    criteria_met_titles: tuple[tuple[str, str], ...] = ()
+    rulebook_documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
