@@ -47,7 +47,7 @@ def test_newly_eligible_hnte_gets_one_notice_per_open_hnte_policy(sessions, uscc
         "hnte-first-award-liaocheng", "hnte-income-tax-15", "loss-carry-forward-10y-hnte"]
     tax = got[1]
     assert tax.status == "delivered" and tax.language == "zh-CN"
-    assert tax.template_version == "v1" and tax.cause["criteria_met"]
+    assert tax.template_version == "v2" and tax.cause["criteria_met"]
     assert "测试企业有限公司" in tax.subject and "金额未知" in tax.body
 
 
@@ -89,7 +89,7 @@ def test_renewal_reminder_and_welcome(sessions, uscc) -> None:  # type: ignore[n
     kinds = {n.kind: n for n in notices(sessions, uscc)}
     assert set(kinds) == {"renewal", "welcome"}
     assert kinds["renewal"].deadline == date.today() + timedelta(days=90)
-    assert "2,000,000元" in kinds["welcome"].body  # the IPO subsidy cap
+    assert "¥2,000,000" in kinds["welcome"].body  # the IPO subsidy cap
 
 
 def test_preferences_choose_language_and_channels(sessions, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ def test_every_shipped_template_renders_in_both_languages() -> None:
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
 def test_rendering_shows_name_policy_amount_deadline_and_reason(language: str) -> None:
     out = TemplateSet().render(language, "eligibility", SAMPLE_CONTEXT)
-    assert out.version == "v1"
+    assert out.version == "v2"
     for value in ("聊城某某轴承有限公司", "高新技术企业减按15%", "2026-12-31", "研发费用占比"):
         assert value in out.subject + out.body
 

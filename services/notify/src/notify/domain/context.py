@@ -1,6 +1,9 @@
-"""Template context for a draft in one language: names, amount, deadline, reason.
+"""Template context for a draft in one language: names, amount, deadline, reason, rules.
 
-Amounts are integer yuan; an unknown amount is said to be unknown, never shown as 0.
+Amounts are integer yuan; an unknown amount is said to be unknown, never shown as 0. Every
+value is in the notice's language only (``vocabulary.one_language``): criteria by their titles,
+the rules by their documents (``rules``), never ids such as ``tech_sme.d_institution`` or a
+version such as ``tech_sme@2017-05-03``.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from notify.domain.decisions import PolicyView
 from notify.domain.facts import AdmissionFact
 from notify.domain.facts import EligibilityFact
 from notify.domain.facts import ExpiryFact
+from notify.domain.vocabulary import criteria
+from notify.domain.vocabulary import documents
+from notify.domain.vocabulary import one_language
 from notify.domain.vocabulary import pool_name
 from notify.domain.vocabulary import tier_name
 
@@ -26,13 +32,12 @@ NO_REASON = {"zh-CN": "（未提供）", "en": "(not given)"}
 def format_amount(policy: PolicyView, language: str) -> str:
     if policy.amount_yuan is None:
         base = UNKNOWN_AMOUNT[language]
-    elif language == "zh-CN":
-        base = f"{policy.amount_yuan:,}元"
     else:
-        base = f"CNY {policy.amount_yuan:,}"
-    return f"{base}；{policy.amount_note}" if policy.amount_note and language == "zh-CN" else (
-        f"{base}; {policy.amount_note}" if policy.amount_note else base
-    )
+        base = f"¥{policy.amount_yuan:,}"
+    note = one_language(policy.amount_note, language)
+    if not note:
+        return base
+    return f"{base}；{note}" if language == "zh-CN" else f"{base}; {note}"
 
 
 def _iso(value: date | None) -> str | None:
@@ -52,14 +57,14 @@ def _policy_item(policy: PolicyView, language: str) -> dict[str, Any]:
 def _reason(draft: Draft, language: str) -> str:
     fact = draft.fact
     if isinstance(fact, EligibilityFact) and fact.criteria_met:
-        return ("；" if language == "zh-CN" else "; ").join(fact.criteria_met)
+        return criteria(fact.criteria_met_titles, len(fact.criteria_met), language)
     if isinstance(fact, ExpiryFact):
         days = draft.cause["days_left"]
         if language == "zh-CN":
             return f"证书剩余有效期 {days} 天"
         return f"{days} days of validity left"
     if isinstance(fact, AdmissionFact) and fact.reason:
-        return fact.reason
+        return one_language(fact.reason, language)
     return NO_REASON[language]
 
 
@@ -69,6 +74,7 @@ def build_context(draft: Draft, language: str, enterprise_name: str) -> dict[str
         "enterprise_name": enterprise_name,
         "reason": _reason(draft, language),
         "rulebook_version": draft.rulebook_version,
+        "rules": documents(getattr(fact, "rulebook_documents", ()), language),
         "deadline": _iso(draft.deadline),
         "contact": None,
     }
@@ -78,7 +84,8 @@ def build_context(draft: Draft, language: str, enterprise_name: str) -> dict[str
         item = _policy_item(draft.policy, language)
         ctx.update(policy_name=item["name"], benefit=item["benefit"], amount=item["amount"],
                    window_opens=_iso(draft.policy.window_opens),
-                   source_document=draft.policy.source_document, contact=draft.policy.contact)
+                   source_document=one_language(draft.policy.source_document, language),
+                   contact=draft.policy.contact)
     if isinstance(fact, ExpiryFact):
         sep = "、" if language == "zh-CN" else ", "
         names = [_policy_item(p, language)["name"] for p in draft.support]

@@ -156,6 +156,7 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "contact": "区科技局 0635-0000000",
     "reason": "研发费用占比 4.2% ≥ 4.0%",
     "rulebook_version": "hnte-2016.1",
+    "rules": "国科发火〔2016〕32号、国科发火〔2016〕195号",
     "certificate_number": "GR202437000001",
     "days_left": 60,
     "admitted_on": "2026-03-01",

@@ -1,6 +1,18 @@
-"""Display names of tiers and pools in both languages (keys from profile.md)."""
+"""Display names of tiers and pools in both languages (keys from profile.md), and the rule
+that a notice is written in one language: ``"中文 / English"`` data is split, research markers
+(``[MEM]``, ``[NOT FOUND]``) are dropped, documents and criteria are named, never keyed."""
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]")
+_MARKER = re.compile(r"\s*\[[^\]]*\]")
+#: A Chinese term an English title quotes in brackets: "… accounts (查账征收)".
+_QUOTED_ZH = re.compile(r"\s*[(（][^()（）]*[\u2e80-\u9fff][^()（）]*[)）]")
+#: How a notice names the rules when the event does not say which documents they follow.
+CURRENT_RULES = {"zh-CN": "现行认定办法", "en": "the current recognition rules"}
 
 TIER_NAMES: dict[str, tuple[str, str]] = {
     "tech_sme": ("科技型中小企业", "tech-based SME"),
@@ -47,3 +59,35 @@ def tier_name(key: str | None, language: str) -> str:
 
 def pool_name(key: str | None, language: str) -> str:
     return _pick(POOL_NAMES, key, language)
+
+
+def one_language(text: str | None, language: str) -> str:
+    """The reader's half of ``"中文 / English"`` data; other text as it is (markers dropped).
+
+    Only a pair whose right half has no Chinese is bilingual: ``"工信部企业〔2026〕2号 /
+    工企业函〔2026〕160号"`` names two documents and stays whole.
+    """
+    if not text:
+        return ""
+    text = _MARKER.sub("", text).strip()
+    left, sep, right = text.rpartition(" / ")
+    if sep and _CJK.search(left) and not _CJK.search(right):
+        return right.strip() if language == "en" else left.strip()
+    return text
+
+
+def documents(names: Iterable[str], language: str) -> str:
+    """The rulebook's documents (国科发政〔2017〕115号、…), or "the current rules"."""
+    cleaned = [n for n in (_MARKER.sub("", name).strip() for name in names) if n]
+    if not cleaned:
+        return CURRENT_RULES[language]
+    return ("、" if language == "zh-CN" else ", ").join(cleaned)
+
+
+def criteria(titles: Iterable[tuple[str, str]], count: int, language: str) -> str:
+    """The criteria met, by title in the reader's language (a count when titles are absent)."""
+    zh = language == "zh-CN"
+    names = [title[0] if zh else _QUOTED_ZH.sub("", title[1]).strip() for title in titles]
+    if names:
+        return ("；" if zh else "; ").join(names)
+    return f"共 {count} 项条件" if zh else f"{count} criteria"
