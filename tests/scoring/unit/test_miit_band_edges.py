@@ -14,7 +14,12 @@ from scoring.domain import evaluate
 
 F = ("fin", 2024)
 INV = {"kind": "invention_patent", "number": "I", "related_to_main_product": True}
-UM = {"kind": "utility_model", "number": "U", "related_to_main_product": True}
+# MIIT Class II: a utility model counts only when maintained > 2 years after grant (63号 说明)
+UM = {"kind": "utility_model", "number": "U", "related_to_main_product": True,
+      "granted_on": "2023-06-29"}
+UM_YOUNG = {**UM, "granted_on": "2023-06-30"}  # exactly two years on as_of: not more than two
+SC = {"kind": "software_copyright", "number": "S", "related_to_main_product": True,
+      "granted_on": "2025-01-01"}
 
 CASES = [
     # 专精特新 1: main-business share ≥80 % 5 · 70–80 % 3 · 60–70 % 1 · <60 % 0
@@ -80,6 +85,8 @@ CASES = [
     ("srdi_sme.s13_ip", {("ip",): [{**INV, "acquired_by": "self_developed"}]}, 8),
     ("srdi_sme.s13_ip", {("ip",): [{**INV, "acquired_by": "transferred"}]}, 6),
     ("srdi_sme.s13_ip", {("ip",): [{**UM, "acquired_by": "self_developed"}]}, 2),
+    ("srdi_sme.s13_ip", {("ip",): [{**UM_YOUNG, "acquired_by": "self_developed"}]}, 0),
+    ("srdi_sme.s13_ip", {("ip",): [{**SC, "acquired_by": "self_developed"}]}, 2),
     ("srdi_sme.s13_ip", {("ip",): []}, 0),
     # 13: R&D institution level
     ("srdi_sme.s16_rd_institution", {("rd_institutions",): [{"level": "national", "name": "n"}]}, 10),
@@ -110,6 +117,7 @@ CASES = [
     ("innovative_sme.s1_ip", {("ip",): [{**INV, "acquired_by": "self_developed"}]}, 15),
     ("innovative_sme.s1_ip", {("ip",): [{**INV, "acquired_by": "donated"}]}, 10),
     ("innovative_sme.s1_ip", {("ip",): [{**UM, "acquired_by": "donated"}]}, 5),
+    ("innovative_sme.s1_ip", {("ip",): [{**UM_YOUNG, "acquired_by": "donated"}]}, 0),
 ]  # fmt: skip
 
 

@@ -66,7 +66,7 @@ def test_group_minimums_at_their_edges_pass(make, crit) -> None:  # type: ignore
     # innovation: Class II only (5) + R&D 3 % (15) = 20; growth: 0 % growth (5) + debt 75 % (5)
     # = 10 → fails 15; so lift growth: debt 55 % (10) + 0 % (5) = 15
     ip = [{"kind": "utility_model", "number": "U", "acquired_by": "self_developed",
-           "related_to_main_product": True}]  # fmt: skip
+           "related_to_main_product": True, "granted_on": "2022-05-01"}]  # fmt: skip
     changes = {("ip",): ip, ("fin", 2024, "rd_expense"): 1_200_000,
                ("fin", 2024, "main_business_revenue"): 32_000_000,
                ("fin", 2024, "total_liabilities"): 27_500_000}  # fmt: skip

@@ -300,6 +300,9 @@ class Assessments(BaseModel):
     quality_items: tuple[QualityItem, ...] = ()
     hnte_expert: HnteExpert | None = None
     srdi_dev_score: Annotated[Decimal, _decimal(0, 100)] | None = None  # added: platform
+    #: Added: the previous year's platform score; a firm under re-review (复核) passes the
+    #: 2026 score condition with either year's score (〔2026〕2号 附件1 条件6, 附件2 条件7).
+    srdi_dev_score_prev: Annotated[Decimal, _decimal(0, 100)] | None = None
     shandong: ShandongFeatures | None = None  # added
     #: Added: review outcomes by criterion id (see ``Review``); None when none is recorded.
     reviews: dict[CriterionId, Review] | None = None

@@ -93,6 +93,7 @@ class Facts:
         "ip_miit_class2", "certs", "certs_open", "award_best", "rd_inst_best",
         "standard_years", "maker_china_best",
         "digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
+        "srdi_dev_score_prev",
         "reviews", "undefined",
     )  # fmt: skip
 
@@ -190,6 +191,7 @@ class Facts:
     quality_items: frozenset[str]
     hnte_expert: HnteExpert | None
     srdi_dev_score: Decimal | None
+    srdi_dev_score_prev: Decimal | None
     shandong: ShandongFeatures | None
     #: Recorded review outcomes by criterion id (read only by ``review`` criteria).
     reviews: dict[str, Review] | None
@@ -212,6 +214,7 @@ class Facts:
         self.quality_items = frozenset(a.quality_items)
         self.hnte_expert = a.hnte_expert
         self.srdi_dev_score = a.srdi_dev_score
+        self.srdi_dev_score_prev = a.srdi_dev_score_prev
         self.shandong = a.shandong
         self.reviews = a.reviews or None
         undefined_facts(self, profile)

@@ -9,6 +9,16 @@ The general conditions of all three tiers (63号 第五条; criteria.md §8 item
 ``sme_size`` (the shared 300号 table by industry, ``yumiao_common.contracts.sme_size``) and
 ``flags_clear`` (no listing, incident or tax evasion: a true flag fails the tier, an unknown
 flag leaves it unknown).
+
+2026 specifics (criteria.md §3.3.3, §3.4.2; 工信部企业〔2026〕2号 per secondary sources). A firm
+under re-review (复核) is one holding the tier's own title on ``as_of`` (``rereview``; a title
+of unknown validity leaves it unknown). Re-reviews are exempt from the 小巨人 revenue-CAGR
+condition (``rereview_exempt``) and pass the platform score with either of the last two years
+(``dev_score``). The 2026 小巨人 recommendation notice (工信厅企业函〔2026〕117号) judges that
+year's re-reviews on the 2022 standard (``rereview_standard``: a ``review`` item with the
+notice's citation) and excludes from *new* recommendation firms already 制造业单项冠军
+(``not_single_champion``) and firms controlling, controlled by or in the group of an existing
+小巨人 with similar products (``new_applicant_review``: the profile cannot show it).
 """
 
 from __future__ import annotations
@@ -21,6 +31,8 @@ from scoring.domain.facts import Facts
 from scoring.domain.holdings import has_award
 from scoring.domain.rules.base import Rule
 from scoring.domain.rules.base import fail_row
+from scoring.domain.rules.base import review
+from scoring.domain.rules.base import threshold
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import UNKNOWN
@@ -195,7 +207,120 @@ def flags_clear(spec: Spec, args: dict[str, Any]) -> Rule:
     return rule
 
 
+def rereview(f: Facts, tier: str) -> bool | None:
+    """Whether the firm is under re-review (复核) for ``tier``: it holds that title on ``as_of``;
+    None when a title of this tier is on record but its validity cannot be told."""
+    if tier in f.certs:
+        return True
+    if tier in f.certs_open:
+        return None
+    return False
+
+
+def _tier(spec: Spec) -> str:
+    return spec.id.split(".", 1)[0]
+
+
+def rereview_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
+    """A ``threshold`` that firms under re-review need not meet (小巨人 2026 条件2: 近两年营业收入
+    复合增长率 ≥ 5 %，复核企业不考查). Unknown re-review status decides only where the
+    threshold itself fails or is unknown."""
+    check, tier = threshold(spec, args), _tier(spec)
+
+    def rule(f: Facts) -> Row:
+        status = rereview(f, tier)
+        if status:
+            return (spec, PASS, None, args["value"], None, None, None, False, "rereview_exempt")
+        row = check(f)
+        if status is None and row[1] == FAIL:
+            return (spec, UNKNOWN, *row[2:8], "rereview_unknown")
+        return row
+
+    return rule
+
+
+def dev_score(spec: Spec, args: dict[str, Any]) -> Rule:
+    """专精特新发展评价得分 ≥ ``value`` this year; under re-review, in either of the last two
+    years (2026 专精特新 条件6, 小巨人 条件7). The score is the platform's, never derived."""
+    minimum, tier = args["value"], _tier(spec)
+
+    def rule(f: Facts) -> Row:
+        now, prev = f.srdi_dev_score, f.srdi_dev_score_prev
+        if now is not None and now >= minimum:
+            return (spec, PASS, now, minimum, None, None, None, False, "")
+        status = rereview(f, tier)
+        if status is not False and prev is not None and prev >= minimum:
+            if status:
+                return (spec, PASS, prev, minimum, None, None, None, False, "rereview_prev_year")
+            return (spec, UNKNOWN, now, minimum, None, None, None, False, "rereview_unknown")
+        if now is None or (status is not False and prev is None):
+            return (spec, UNKNOWN, now, minimum, None, None, None, False, "")
+        if status is None:
+            return (spec, UNKNOWN, now, minimum, None, None, None, False, "rereview_unknown")
+        return fail_row(spec, f, "srdi_dev_score", now, minimum, ">=")
+
+    return rule
+
+
+def rereview_standard(spec: Spec, args: dict[str, Any]) -> Rule:
+    """Re-reviews of the listed years are judged on the 2022 standard (工信厅企业函〔2026〕117号):
+    for such a firm the 2026 rulebook's verdict needs review (``review`` with the notice's
+    citation); other firms pass (note ``not_rereview``)."""
+    years, tier = frozenset(int(y) for y in args["years"]), _tier(spec)
+    pending = review(spec, {})
+
+    def rule(f: Facts) -> Row:
+        if f.as_of.year not in years:
+            return (spec, PASS, None, None, None, None, None, False, "not_applicable")
+        status = rereview(f, tier)
+        if status is False:
+            return (spec, PASS, False, None, None, None, None, False, "not_rereview")
+        if status is None:
+            return (spec, UNKNOWN, None, None, None, None, None, False, "rereview_unknown")
+        return pending(f)
+
+    return rule
+
+
+def not_single_champion(spec: Spec, _args: dict[str, Any]) -> Rule:
+    """117号: firms already 制造业单项冠军 are not newly recommended (re-reviews unaffected)."""
+    tier = _tier(spec)
+
+    def rule(f: Facts) -> Row:
+        if rereview(f, tier):
+            return (spec, PASS, None, False, None, None, None, False, "rereview")
+        if "single_champion" in f.certs:
+            return (spec, FAIL, True, False, None, None, None, False, "")
+        if "single_champion" in f.certs_open:
+            return (spec, UNKNOWN, None, False, None, None, None, False, "validity_unknown")
+        return (spec, PASS, False, False, None, None, None, False, "")
+
+    return rule
+
+
+def new_applicant_review(spec: Spec, _args: dict[str, Any]) -> Rule:
+    """A condition only new applicants must meet that the profile cannot show (117号: not
+    controlling or controlled by an existing 小巨人, no same-group firm with similar products):
+    ``review`` for new applicants, pass for re-reviews, unknown when that cannot be told."""
+    tier, pending = _tier(spec), review(spec, {})
+
+    def rule(f: Facts) -> Row:
+        status = rereview(f, tier)
+        if status:
+            return (spec, PASS, None, None, None, None, None, False, "rereview")
+        if status is None:
+            return (spec, UNKNOWN, None, None, None, None, None, False, "rereview_unknown")
+        return pending(f)
+
+    return rule
+
+
 BUILDERS = {
+    "rereview_exempt": rereview_exempt,
+    "dev_score": dev_score,
+    "rereview_standard": rereview_standard,
+    "not_single_champion": not_single_champion,
+    "new_applicant_review": new_applicant_review,
     "sme_size": sme_size,
     "flags_clear": flags_clear,
     "niche_points": niche_points,
