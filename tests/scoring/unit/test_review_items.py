@@ -115,19 +115,24 @@ def test_review_items_appear_in_every_answer_with_status_review() -> None:
             assert c["requirement"] and "评审" in c["requirement"]
 
 
+#: 117号: a new 小巨人 nominee's control and group relations need review too (issue 8 item 9).
+GROUP_117 = "little_giant.r117_group"
+
+
 def test_little_giant_2026_meeting_every_computable_condition_is_not_silently_eligible() -> None:
     r = one(GIANT_2026, "little_giant", y2026=True)
     assert r.rulebook_version == "little_giant@2026-04-01"
-    others = [c for c in r.criteria if c.id != "little_giant.c5_reputation"]
+    reviews = ["little_giant.c5_reputation", GROUP_117]
+    others = [c for c in r.criteria if c.id not in reviews]
     assert others and all(c.status == "pass" for c in others)
     assert (r.verdict, r.route) == ("unknown", "gates")
-    assert r.pending_review == ["little_giant.c5_reputation"]
+    assert r.pending_review == reviews
     full, small = r.to_dict(), r.to_summary()
-    assert full["pending_review"] == small["pending_review"] == ["little_giant.c5_reputation"]
+    assert full["pending_review"] == small["pending_review"] == reviews
     assert full["next_steps"] == small["next_steps"]
-    assert _review_steps(full) == ["little_giant.c5_reputation"]
-    assert small["counts"] == {"pass": len(others), "fail": 0, "unknown": 0, "review": 1}
-    assert [c["id"] for c in small["criteria"]] == ["little_giant.c5_reputation"]
+    assert _review_steps(full) == reviews
+    assert small["counts"] == {"pass": len(others), "fail": 0, "unknown": 0, "review": 2}
+    assert [c["id"] for c in small["criteria"]] == reviews
     assert list(full)[list(full).index("next_steps") + 1] == "pending_review"
 
 
@@ -148,13 +153,13 @@ def test_a_failing_gate_still_decides_and_the_review_stays_pending() -> None:
 def test_review_items_never_block_near() -> None:
     # ¥1 short of the 2-year R&D total: closable, so near despite the review item.
     r = one({**GIANT_2026, ("fin", 2024, "rd_expense"): 7_199_999}, "little_giant", y2026=True)
-    assert r.verdict == "near" and r.pending_review == ["little_giant.c5_reputation"]
+    assert r.verdict == "near" and r.pending_review == ["little_giant.c5_reputation", GROUP_117]
 
 
 def test_missing_figure_outranks_review() -> None:
     r = one({**GIANT_2026, ("assessments", "srdi_dev_score"): None}, "little_giant", y2026=True)
     assert (r.verdict, r.route) == ("unknown", None)
-    assert r.pending_review == ["little_giant.c5_reputation"]
+    assert r.pending_review == ["little_giant.c5_reputation", GROUP_117]
     assert rank_key(r.to_dict()).group == 2  # not ranked as "pending review only"
 
 
