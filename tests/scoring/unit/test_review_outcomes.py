@@ -30,6 +30,7 @@ from yumiao_common.contracts.profile import CRITERION_ID_PATTERN
 from yumiao_common.contracts.profile import Profile
 
 REPUTATION = "little_giant.c5_reputation"
+GROUP_117 = "little_giant.r117_group"  # 117号 control / group relations of a new nominee
 N4 = "agri_leader_national.n4_wholesale_turnover"
 
 
@@ -44,7 +45,8 @@ def test_every_criterion_id_matches_the_review_key_pattern() -> None:
 
 
 def test_little_giant_2026_with_every_review_passed_is_eligible() -> None:
-    r = one({**GIANT_2026, **reviewed({REPUTATION: "pass"})}, "little_giant", y2026=True)
+    r = one({**GIANT_2026, **reviewed({REPUTATION: "pass", GROUP_117: "pass"})}, "little_giant",
+            y2026=True)
     assert (r.verdict, r.route, r.pending_review) == ("eligible", "gates", [])
     c = by_id(r)[REPUTATION]
     assert (c["status"], c["note"], c["gap"]) == ("pass", "reviewed", None)
@@ -53,7 +55,8 @@ def test_little_giant_2026_with_every_review_passed_is_eligible() -> None:
 
 
 def test_little_giant_2026_with_a_failed_review_is_ineligible() -> None:
-    r = one({**GIANT_2026, **reviewed({REPUTATION: "fail"})}, "little_giant", y2026=True)
+    r = one({**GIANT_2026, **reviewed({REPUTATION: "fail", GROUP_117: "pass"})}, "little_giant",
+            y2026=True)
     assert (r.verdict, r.route, r.pending_review) == ("ineligible", None, [])
     c = by_id(r)[REPUTATION]
     assert (c["status"], c["actual"]) == ("fail", {"outcome": "fail", "reviewed_on": "2026-05-20"})
@@ -93,7 +96,7 @@ def test_a_review_never_overrides_not_applicable() -> None:
 @pytest.mark.parametrize("outcome", ["pass", "fail"])
 def test_an_outcome_for_a_computable_criterion_changes_nothing(outcome: str) -> None:
     plain = one(GIANT_2026, "little_giant", y2026=True)
-    computable = [c.id for c in plain.criteria if c.id != REPUTATION]
+    computable = [c.id for c in plain.criteria if c.id not in (REPUTATION, GROUP_117)]
     with_outcomes = one(
         {**GIANT_2026, **reviewed(dict.fromkeys(computable, outcome))}, "little_giant", y2026=True
     )
@@ -108,7 +111,7 @@ def test_an_outcome_for_an_unknown_criterion_id_is_ignored() -> None:
         "little_giant",
         y2026=True,
     )
-    assert (r.verdict, r.pending_review) == ("unknown", [REPUTATION])
+    assert (r.verdict, r.pending_review) == ("unknown", [REPUTATION, GROUP_117])
 
 
 GOOD = {"outcome": "pass", "reviewed_on": "2026-05-20"}
