@@ -10,6 +10,7 @@ policies, and runs on the rendered overlays too.
 from __future__ import annotations
 
 import copy
+import ipaddress
 from typing import Any
 
 import pytest
@@ -169,3 +170,157 @@ def test_rendered_overlays_keep_the_isolation(
     assert default_deny(docs)
     assert ingress_violations(docs) == []
     assert all(gateway_admitted(docs, svc) for svc in INTERNAL_SERVICES)
+
+
+# --- notify's sender: egress --------------------------------------------------------------
+# The sender is the one process that connects where an outsider points it (enterprise
+# webhooks), so beyond the application's own check it gets an egress policy: DNS to the
+# cluster resolver, 80/443 to public addresses only, and the database, broker and SMTP ports.
+
+INTERNAL_ADDRESSES = ("10.0.0.1", "172.16.0.1", "192.168.1.1", "127.0.0.1", "169.254.169.254",
+                      "100.64.0.1", "0.0.0.0", "224.0.0.1", "fd00::1", "fe80::1", "::1",
+                      "::ffff:10.0.0.1", "64:ff9b::a00:1")
+PUBLIC_ADDRESSES = ("93.184.216.34", "8.8.8.8", "2606:4700::1111")
+KUBE_DNS = {"k8s-app": "kube-dns"}
+KUBE_SYSTEM = {"kubernetes.io/metadata.name": "kube-system"}
+
+
+def sender_labels(docs: list[dict[str, Any]]) -> dict[str, str]:
+    deployment = next(d for d in docs
+                      if d["kind"] == "Deployment" and d["metadata"]["name"] == "notify-sender")
+    return pod_labels(deployment)
+
+
+def egress_policies(docs: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:
+    return [p for p in policies(docs) if "Egress" in p["spec"].get("policyTypes", [])
+            and matches(p["spec"]["podSelector"], labels)]
+
+
+def _port_matches(rule: dict[str, Any], port: int, protocol: str) -> bool:
+    ports = rule.get("ports")
+    if not ports:
+        return True
+    return any(p.get("protocol", "TCP") == protocol and (
+        "port" not in p or p["port"] == port or p.get("endPort", -1) >= port >= p["port"])
+        for p in ports)
+
+
+def _in_block(block: dict[str, Any], address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    cidr = ipaddress.ip_network(block["cidr"])
+    if ip.version != cidr.version or ip not in cidr:
+        return False
+    return not any(ip in ipaddress.ip_network(e) for e in block.get("except", [])
+                   if ipaddress.ip_network(e).version == ip.version)
+
+
+def egress_admits_address(docs: list[dict[str, Any]], labels: dict[str, str], address: str,
+                          port: int, protocol: str = "TCP") -> bool:
+    """Kubernetes semantics: isolated for egress once selected; any rule of any policy admits."""
+    selected = egress_policies(docs, labels)
+    if not selected:
+        return True
+    for policy in selected:
+        for rule in policy["spec"].get("egress") or []:
+            if not _port_matches(rule, port, protocol):
+                continue
+            peers = rule.get("to")
+            if not peers or any("ipBlock" in peer and _in_block(peer["ipBlock"], address)
+                                for peer in peers):
+                return True
+    return False
+
+
+def egress_admits_pod(docs: list[dict[str, Any]], labels: dict[str, str],
+                      namespace: dict[str, str], pod: dict[str, str], port: int,
+                      protocol: str) -> bool:
+    for policy in egress_policies(docs, labels):
+        for rule in policy["spec"].get("egress") or []:
+            if not _port_matches(rule, port, protocol):
+                continue
+            peers = rule.get("to")
+            if not peers or any(
+                "ipBlock" not in peer
+                and matches(peer.get("namespaceSelector", {}), namespace)
+                and matches(peer.get("podSelector", {}), pod) for peer in peers
+            ):
+                return True
+    return False
+
+
+def sender_egress_violations(docs: list[dict[str, Any]]) -> list[str]:
+    labels = sender_labels(docs)
+    problems = []
+    if not egress_policies(docs, labels):
+        return ["notify-sender has no egress policy"]
+    for address in INTERNAL_ADDRESSES:
+        for port in (80, 443, 8001, 8003, 9200, 22):
+            if egress_admits_address(docs, labels, address, port):
+                problems.append(f"{address}:{port} reachable")
+    for address in PUBLIC_ADDRESSES:
+        for port in (22, 6379, 8080, 3306):
+            if egress_admits_address(docs, labels, address, port):
+                problems.append(f"{address}:{port} reachable")
+    return problems
+
+
+def sender_egress_needs(docs: list[dict[str, Any]]) -> list[str]:
+    """What the sender must still reach: webhooks, DNS, database, broker, SMTP."""
+    labels = sender_labels(docs)
+    missing = [f"{a}:{p}" for a in PUBLIC_ADDRESSES for p in (80, 443)
+               if not egress_admits_address(docs, labels, a, p)]
+    missing += [f"dns/{proto}" for proto in ("UDP", "TCP")
+                if not egress_admits_pod(docs, labels, KUBE_SYSTEM, KUBE_DNS, 53, proto)]
+    missing += [f"10.1.2.3:{p}" for p in (5432, 5671, 5672, 25, 587)
+                if not egress_admits_address(docs, labels, "10.1.2.3", p)]
+    return missing
+
+
+def test_notify_sender_reaches_only_public_webhooks_dns_and_its_backends(
+    base_docs: list[dict[str, Any]],
+) -> None:
+    assert sender_egress_violations(base_docs) == []
+    assert sender_egress_needs(base_docs) == []
+
+
+def test_dns_is_admitted_to_the_cluster_resolver_only(base_docs: list[dict[str, Any]]) -> None:
+    labels = sender_labels(base_docs)
+    assert not egress_admits_pod(base_docs, labels, {"kubernetes.io/metadata.name": "yumiao"},
+                                 {"app.kubernetes.io/name": "registry"}, 53, "UDP")
+    assert not egress_admits_address(base_docs, labels, "8.8.8.8", 53, "UDP")
+
+
+def loosen_egress(docs: list[dict[str, Any]], how: str) -> list[dict[str, Any]]:
+    docs = copy.deepcopy(docs)
+    policy = next(p for p in policies(docs) if p["metadata"]["name"] == "notify-sender-egress")
+    web = next(r for r in policy["spec"]["egress"] if any(
+        p.get("port") == 443 for p in r.get("ports", [])))
+    if how == "no-except":
+        for peer in web["to"]:
+            peer["ipBlock"].pop("except", None)
+    elif how == "metadata-allowed":
+        v4 = web["to"][0]["ipBlock"]
+        v4["except"] = [e for e in v4["except"] if e != "169.254.0.0/16"]
+    elif how == "open-rule":
+        policy["spec"]["egress"].append({})
+    elif how == "any-port-web":
+        del web["ports"]
+    elif how == "dropped":
+        docs.remove(policy)
+    return docs
+
+
+@pytest.mark.parametrize("how", ["no-except", "metadata-allowed", "open-rule", "any-port-web",
+                                 "dropped"])
+def test_egress_checker_catches_loosened_policies(
+    base_docs: list[dict[str, Any]], how: str
+) -> None:
+    assert sender_egress_violations(loosen_egress(base_docs, how))
+
+
+def test_rendered_overlays_keep_the_sender_egress(
+    rendered_overlay: tuple[str, list[dict[str, Any]]],
+) -> None:
+    _, docs = rendered_overlay
+    assert sender_egress_violations(docs) == []
+    assert sender_egress_needs(docs) == []
