@@ -145,7 +145,7 @@ def test_malformed_json_is_4xx(client: FlaskClient, raw: bytes) -> None:
     "/api/v1/enterprises/%00", "/api/v1/enterprises/x'--/profile",
     "/api/v1/enterprises/91371502MA3DHUQR57/ip/99999999999999999999",
     "/api/v1/pools/nope/members", "/api/v1/enterprises?limit=0", "/api/v1/enterprises?q=%00",
-    "/api/v1/enterprises?after=-1", "/api/v1/enterprises?industry=Z99",
+    "/api/v1/enterprises?cursor=-1", "/api/v1/enterprises?industry=Z99",
 ])
 def test_odd_urls_are_4xx_not_500(client: FlaskClient, path: str) -> None:
     response = client.get(path)

@@ -121,14 +121,14 @@ def test_keyset_pages_cover_every_row_once_in_id_order(client: FlaskClient) -> N
     tag = new_uscc()[-8:-2]
     made = [create_enterprise(client, new_uscc(), name=f"分页{tag}{i}")["uscc"] for i in range(5)]
     seen: list[str] = []
-    after = 0
+    cursor: dict[str, str] = {}
     while True:
-        page = _list(client, q=f"分页{tag}", limit=2, after=after)
+        page = _list(client, q=f"分页{tag}", limit=2, **cursor)
         assert page["total"] == 5
         seen += [e["uscc"] for e in page["items"]]
-        if page["next_after"] is None:
+        if page["next_cursor"] is None:
             break
-        after = page["next_after"]
+        cursor = {"cursor": page["next_cursor"]}
     assert seen == made
 
 

@@ -1,7 +1,8 @@
 """Read-side queries: the filtered, keyset-paginated enterprise list (also used by exports).
 
-Pagination is keyset on the primary key (``after`` = the last id seen, ascending): stable
-while rows are added or changed, and constant cost per page however deep the client pages.
+Pagination is keyset on the primary key (the cursor carries the last id served, ascending;
+``yumiao_common.pagination``): stable while rows are added or changed, and constant cost per
+page however deep the client pages.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def filtered(flt: EnterpriseFilter, *, today: date | None = None) -> Select[Any]
 def page_enterprises(
     session: Session, flt: EnterpriseFilter, *, after: int, limit: int
 ) -> tuple[list[Enterprise], int | None, int]:
-    """One page: the enterprises, the cursor of the next page (None at the end), the total."""
+    """One page: the enterprises, the last id of this page if more follow, the total."""
     base = filtered(flt)
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
     rows: list[Enterprise] = list(session.scalars(

@@ -26,7 +26,7 @@ class ExportArgs(EnterpriseListArgs):
     """The enterprise list's filters; paging does not apply (the whole list is exported)."""
 
     class Meta(EnterpriseListArgs.Meta):
-        exclude = ("after", "limit")
+        exclude = ("cursor", "limit")
 
 
 @blp.route("/enterprises.xlsx")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 
 from registry import handlers
@@ -17,6 +18,9 @@ from registry.api.enterprises.schemas import EnterprisePageSchema
 from registry.api.enterprises.schemas import EnterpriseSchema
 from registry.api.enterprises.schemas import EnterpriseUpdateSchema
 from registry.api.enterprises.schemas import ProfileArgs
+from registry.api.paging import after_id
+from registry.api.paging import id_cursor
+from registry.api.paging import next_id_cursor
 from registry.api.pools.schemas import MembershipSchema
 from registry.api.requests import expected_version
 from registry.api.requests import who
@@ -33,14 +37,14 @@ blp = Blueprint("enterprises", __name__, url_prefix="/enterprises",
 
 @blp.route("")
 class Enterprises(MethodView):
-    @blp.arguments(EnterpriseListArgs, location="query")
+    @blp.arguments(EnterpriseListArgs, location="query", unknown=RAISE)
     @blp.response(200, EnterprisePageSchema)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """List enterprises (keyset pages by id: pass ``next_after`` back as ``after``)."""
-        after, limit = args.pop("after"), args.pop("limit")
-        items, next_after, total = page_enterprises(
+        """List enterprises in a stable order (pass ``next_cursor`` back as ``cursor``)."""
+        after, limit = after_id(args.pop("cursor")), args.pop("limit")
+        items, last, total = page_enterprises(
             get_session(), EnterpriseFilter(**args), after=after, limit=limit)
-        return {"items": items, "next_after": next_after, "total": total}
+        return {"items": items, "next_cursor": id_cursor(last), "total": total}
 
     @blp.arguments(EnterpriseCreateSchema)
     @blp.response(201, EnterpriseSchema)
@@ -83,19 +87,20 @@ class EnterpriseProfile(MethodView):
 
 @blp.route("/<uscc>/audit")
 class EnterpriseAudit(MethodView):
-    @blp.arguments(AuditArgs, location="query")
+    @blp.arguments(AuditArgs, location="query", unknown=RAISE)
     @blp.response(200, AuditPageSchema)
     def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
-        """Every accepted change to this enterprise, oldest first (keyset pages by id)."""
+        """Every accepted change to this enterprise, oldest first (cursor pages)."""
         session = get_session()
         enterprise = handlers.get_enterprise(session, uscc)
         limit = args["limit"]
         rows = list(session.scalars(
             select(AuditEntry)
-            .where(AuditEntry.enterprise_id == enterprise.id, AuditEntry.id > args["after"])
+            .where(AuditEntry.enterprise_id == enterprise.id,
+                   AuditEntry.id > after_id(args["cursor"]))
             .order_by(AuditEntry.id).limit(limit + 1)))
-        next_after = rows[limit - 1].id if len(rows) > limit else None
-        return {"items": rows[:limit], "next_after": next_after}
+        return {"items": rows[:limit], "next_cursor": next_id_cursor(rows, limit),
+                "total": None}
 
 
 @blp.route("/<uscc>/memberships")

@@ -22,7 +22,6 @@ from registry.api.fields import industry
 from registry.api.fields import integer
 from registry.api.fields import past_date
 from registry.api.fields import percent
-from registry.api.fields import query_int
 from registry.api.fields import reason_field
 from registry.api.fields import text
 from registry.api.fields import uscc
@@ -33,6 +32,9 @@ from registry.domain.tiers import TIERS
 from registry.domain.towns import is_town_code
 from registry.models.enterprise import FLAG_FIELDS
 from yumiao_common.contracts.profile import CRITERION_ID_PATTERN
+from yumiao_common.pagination import cursor_field
+from yumiao_common.pagination import limit_field
+from yumiao_common.pagination import page_schema
 
 HIGHTECH_FIELDS = ("electronic_information", "biomedicine", "aerospace", "new_materials",
                    "hightech_services", "new_energy", "resources_environment",
@@ -194,14 +196,11 @@ class EnterpriseListArgs(BaseSchema):
     tier = choice(sorted(TIERS))
     size_class = choice(SIZE_CLASSES)
     q = text(100, min_length=1)
-    after = query_int(0, 2**31 - 1, load_default=0)
-    limit = query_int(1, 200, load_default=50)
+    limit = limit_field()
+    cursor = cursor_field()
 
 
-class EnterprisePageSchema(BaseSchema):
-    items = fields.List(fields.Nested(EnterpriseSchema))
-    next_after = fields.Integer(allow_none=True)
-    total = fields.Integer()
+EnterprisePageSchema = page_schema(EnterpriseSchema, name="EnterprisePage")
 
 
 class ProfileArgs(BaseSchema):
@@ -209,8 +208,8 @@ class ProfileArgs(BaseSchema):
 
 
 class AuditArgs(BaseSchema):
-    after = query_int(0, 2**31 - 1, load_default=0)
-    limit = query_int(1, 500, load_default=100)
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class AuditEntrySchema(BaseSchema):
@@ -225,6 +224,4 @@ class AuditEntrySchema(BaseSchema):
     request_id = fields.String(allow_none=True)
 
 
-class AuditPageSchema(BaseSchema):
-    items = fields.List(fields.Nested(AuditEntrySchema))
-    next_after = fields.Integer(allow_none=True)
+AuditPageSchema = page_schema(AuditEntrySchema, name="AuditPage")

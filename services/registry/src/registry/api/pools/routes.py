@@ -10,10 +10,13 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import func
 from sqlalchemy import select
 
 from registry import handlers
+from registry.api.paging import after_id
+from registry.api.paging import next_id_cursor
 from registry.api.pools.schemas import MembersArgs
 from registry.api.pools.schemas import MembershipPageSchema
 from registry.api.pools.schemas import MembershipSchema
@@ -49,19 +52,19 @@ class Pools(MethodView):
 
 @blp.route("/<pool>/members")
 class Members(MethodView):
-    @blp.arguments(MembersArgs, location="query")
+    @blp.arguments(MembersArgs, location="query", unknown=RAISE)
     @blp.response(200, MembershipPageSchema)
     def get(self, args: dict[str, Any], pool: str) -> dict[str, Any]:
-        """Members of a pool (optionally of one stage), keyset pages by membership id."""
+        """Members of a pool (optionally of one stage), cursor pages by membership id."""
         get_pool(pool)
         stmt = select(PoolMembership).where(PoolMembership.pool == pool,
-                                            PoolMembership.id > args["after"])
+                                            PoolMembership.id > after_id(args["cursor"]))
         if args.get("stage"):
             stmt = stmt.where(PoolMembership.stage == args["stage"])
         limit = args["limit"]
         rows = list(get_session().scalars(stmt.order_by(PoolMembership.id).limit(limit + 1)))
-        return {"items": rows[:limit],
-                "next_after": rows[limit - 1].id if len(rows) > limit else None}
+        return {"items": rows[:limit], "next_cursor": next_id_cursor(rows, limit),
+                "total": None}
 
     @blp.arguments(NominateSchema)
     @blp.response(201, MembershipSchema)

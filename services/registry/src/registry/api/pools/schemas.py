@@ -8,11 +8,13 @@ from registry.api.fields import BaseSchema
 from registry.api.fields import UtcDateTime
 from registry.api.fields import choice
 from registry.api.fields import integer
-from registry.api.fields import query_int
 from registry.api.fields import reason_field
 from registry.api.fields import uscc
 from registry.api.fields import version_field
 from registry.domain.pipeline import Stage
+from yumiao_common.pagination import cursor_field
+from yumiao_common.pagination import limit_field
+from yumiao_common.pagination import page_schema
 
 STAGES = [s.value for s in Stage]
 
@@ -35,8 +37,8 @@ class MoveSchema(BaseSchema):
 
 class MembersArgs(BaseSchema):
     stage = choice(STAGES)
-    after = query_int(0, 2**31 - 1, load_default=0)
-    limit = query_int(1, 200, load_default=50)
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class StageMoveSchema(BaseSchema):
@@ -62,9 +64,7 @@ class MembershipSchema(BaseSchema):
     allowed_moves = fields.Function(lambda m: m.allowed_moves)
 
 
-class MembershipPageSchema(BaseSchema):
-    items = fields.List(fields.Nested(MembershipSchema))
-    next_after = fields.Integer(allow_none=True)
+MembershipPageSchema = page_schema(MembershipSchema, name="MembershipPage")
 
 
 class PoolSchema(BaseSchema):

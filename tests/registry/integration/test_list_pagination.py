@@ -1,0 +1,61 @@
+"""The registry's lists follow the shared dialect: ``limit``/``cursor`` in, ``items``/
+``next_cursor``/``total`` out; old ``after`` paging and forged cursors are refused by name."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+from flask.testing import FlaskClient
+from registry_testkit import HEADERS
+from registry_testkit import create_enterprise
+from registry_testkit import new_uscc
+from registry_testkit import nominate
+
+
+def _all_pages(client: FlaskClient, url: str, limit: int) -> tuple[list[dict], int]:
+    items: list[dict] = []
+    pages, cursor = 0, None
+    while True:
+        query = f"limit={limit}" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(f"{url}{'&' if '?' in url else '?'}{query}", headers=HEADERS).json
+        assert set(body) == {"items", "next_cursor", "total"}
+        items += body["items"]
+        pages += 1
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items, pages
+
+
+def test_pool_members_and_audit_page_with_cursors(client: FlaskClient) -> None:
+    made = [new_uscc() for _ in range(3)]
+    for uscc in made:
+        create_enterprise(client, uscc)
+        nominate(client, "listing_reserve", uscc)
+    members, pages = _all_pages(client, "/api/v1/pools/listing_reserve/members?stage=nominated", 2)
+    assert [m["uscc"] for m in members][-3:] == made and pages >= 2
+    client.patch(f"/api/v1/enterprises/{made[0]}", headers=HEADERS,
+                 json={"park": "高新区", "version": 1})
+    audit, pages = _all_pages(client, f"/api/v1/enterprises/{made[0]}/audit", 1)
+    assert pages == len(audit) + 1 or pages == len(audit)
+    assert len(audit) >= 2
+
+
+@pytest.mark.parametrize("query", [
+    "limit=0", "limit=201", "cursor=" + "x" * 513, "cursor=%25%25",
+    "cursor=" + base64.urlsafe_b64encode(b'{"id":"1"}').decode(),
+    "cursor=" + base64.urlsafe_b64encode(b'{"id":99999999999999999999999}').decode(),
+])
+@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/pools/hnte_reserve/members"])
+def test_bad_paging_is_a_422_naming_the_parameter(client: FlaskClient, path: str, query: str
+                                                  ) -> None:
+    resp = client.get(f"{path}?{query}")
+    assert resp.status_code == 422, resp.json
+    assert list(resp.json["error"]["fields"]) == [query.split("=")[0]]
+
+
+def test_page_numbers_and_the_old_after_are_refused(client: FlaskClient) -> None:
+    for query in ("after=5", "page=2", "per_page=10"):
+        resp = client.get(f"/api/v1/enterprises?{query}")
+        assert resp.status_code == 422
+        assert query.split("=")[0] in resp.json["error"]["fields"]
