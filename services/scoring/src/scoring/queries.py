@@ -7,9 +7,6 @@ evaluations change between requests (no skipped or repeated rows from OFFSET dri
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +20,8 @@ from sqlalchemy.orm import Session
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.pagination import decode_cursor as decode_position
+from yumiao_common.pagination import encode_cursor as encode_position
 
 COLUMNS = (
     Evaluation.uscc, EnterpriseProfile.name, EnterpriseProfile.town_code,
@@ -42,23 +40,21 @@ class RankingFilter:
     pool: str | None = None
 
 
+#: The keyset position of a ranking row: its sort key and its 1-based place in the ranking.
+CURSOR_SHAPE = {"g": int, "a": int, "b": int, "u": str, "p": int}
+
+
 def encode_cursor(key: tuple[int, int, int, str], position: int) -> str:
-    raw = json.dumps([*key, position], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    group, a, b, uscc = key
+    return encode_position({"g": group, "a": a, "b": b, "u": uscc, "p": position})
 
 
 def decode_cursor(cursor: str) -> tuple[tuple[int, int, int, str], int]:
-    """The key and position a cursor carries, or a 422 on anything else."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        group, a, b, uscc, position = json.loads(raw)
-        if not all(isinstance(v, int) for v in (group, a, b, position)) or not isinstance(
-            uscc, str
-        ):
-            raise ValueError(cursor)
-        return (group, a, b, uscc), position
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise ValidationFailed(fields={"cursor": ["游标无效 / Invalid cursor"]}) from None
+    """The key and position a cursor carries, or a 422 naming ``cursor`` on anything else."""
+    pos = decode_position(cursor, CURSOR_SHAPE)
+    assert pos is not None
+    key = (int(pos["g"]), int(pos["a"]), int(pos["b"]), str(pos["u"]))
+    return key, max(0, int(pos["p"]))
 
 
 def ranking_select(flt: RankingFilter) -> Select[Any]:

@@ -68,7 +68,8 @@ class Parameters(MethodView):
     def get(self) -> dict[str, Any]:
         """本地参数列表 / Every local parameter with its default and the value in force."""
         session = get_session()
-        return {"items": [parameter_view(session, pid, history=0) for pid in sorted(catalogue())]}
+        items = [parameter_view(session, pid, history=0) for pid in sorted(catalogue())]
+        return {"items": items, "next_cursor": None, "total": len(items)}
 
 
 @blp.route("/parameters/<string:parameter_id>")

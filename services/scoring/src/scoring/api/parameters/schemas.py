@@ -7,6 +7,8 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
+from yumiao_common.pagination import page_schema
+
 
 class ParameterPut(Schema):
     class Meta:
@@ -42,5 +44,5 @@ class ParameterOut(Schema):
     reevaluation_id = fields.UUID(allow_none=True)
 
 
-class ParameterList(Schema):
-    items = fields.List(fields.Nested(ParameterOut))
+#: The whole catalogue in one page of the shared list shape (it is a few dozen entries).
+ParameterList = page_schema(ParameterOut, name="ParameterList")

@@ -68,7 +68,7 @@ class Ranking(MethodView):
                                          cursor=args.get("cursor"))
         pools = pools_of(session, [r["uscc"] for r in rows])
         items = [ranking_item(r, pools[r["uscc"]]) for r in rows]
-        return {"tier": tier, "items": items, "next_cursor": next_cursor}
+        return {"tier": tier, "items": items, "next_cursor": next_cursor, "total": None}
 
 
 @blp.route("/rankings/<string:tier>.xlsx")

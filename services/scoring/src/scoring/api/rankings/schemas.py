@@ -8,6 +8,9 @@ from marshmallow import fields
 from marshmallow import validate
 
 from scoring.api.evaluate.schemas import ScoreSchema
+from yumiao_common.pagination import cursor_field
+from yumiao_common.pagination import limit_field
+from yumiao_common.pagination import page_schema
 
 VERDICTS = ("eligible", "near", "unknown", "ineligible")
 
@@ -29,8 +32,8 @@ class RankingQuery(Schema):
 
 
 class RankingPageQuery(RankingQuery):
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=400))
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class GapSchema(Schema):
@@ -59,7 +62,5 @@ class RankingItem(Schema):
     evaluated_at = fields.DateTime()
 
 
-class RankingPage(Schema):
-    tier = fields.String()
-    items = fields.List(fields.Nested(RankingItem))
-    next_cursor = fields.String(allow_none=True)
+class RankingPage(page_schema(RankingItem, name="RankingItemPage")):  # type: ignore[misc]
+    tier = fields.String(required=True)

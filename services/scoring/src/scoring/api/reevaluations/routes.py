@@ -33,6 +33,9 @@ from yumiao_common.http_errors import NotFound
 from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.openapi import ActorHeaderSchema
 from yumiao_common.openapi import ErrorSchema
+from yumiao_common.pagination import DEFAULT_LIMIT
+from yumiao_common.pagination import decode_cursor
+from yumiao_common.pagination import encode_cursor
 
 blp = Blueprint("reevaluations", __name__, description="重新评价 / Re-evaluation jobs")
 IMPACT_COLUMNS = ("uscc", "tier", "kind", "before", "after", "score_before", "score_after",
@@ -64,10 +67,11 @@ def job_view(session: Session, job: Reevaluation, args: dict[str, Any]) -> dict[
     stmt = select(ReevaluationImpact).where(ReevaluationImpact.job_id == job.id)
     if args.get("kind"):
         stmt = stmt.where(ReevaluationImpact.kind == args["kind"])
-    if args.get("cursor"):
-        tier, _, uscc = args["cursor"].partition(":")
-        stmt = stmt.where(tuple_(ReevaluationImpact.tier, ReevaluationImpact.uscc) > (tier, uscc))
-    limit = args.get("limit", 100)
+    after = decode_cursor(args.get("cursor"), {"tier": str, "uscc": str})
+    if after:
+        stmt = stmt.where(tuple_(ReevaluationImpact.tier, ReevaluationImpact.uscc)
+                          > (after["tier"], after["uscc"]))
+    limit = args.get("limit", DEFAULT_LIMIT)
     rows = list(session.scalars(stmt.order_by(ReevaluationImpact.tier, ReevaluationImpact.uscc)
                                 .limit(limit + 1)))
     more = len(rows) > limit
@@ -75,7 +79,8 @@ def job_view(session: Session, job: Reevaluation, args: dict[str, Any]) -> dict[
     return {
         **{c: getattr(job, c) for c in ReevaluationOut().fields if hasattr(job, c)},
         "impact": [{c: getattr(r, c) for c in IMPACT_COLUMNS} for r in rows],
-        "next_cursor": f"{rows[-1].tier}:{rows[-1].uscc}" if more else None,
+        "next_cursor": encode_cursor({"tier": rows[-1].tier, "uscc": rows[-1].uscc})
+        if more else None,
     }
 
 

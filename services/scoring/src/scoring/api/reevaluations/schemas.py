@@ -8,6 +8,8 @@ from marshmallow import fields
 from marshmallow import validate
 
 from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.pagination import cursor_field
+from yumiao_common.pagination import limit_field
 
 
 class ReevaluationCreate(Schema):
@@ -31,8 +33,8 @@ class ImpactQuery(Schema):
         unknown = RAISE
 
     kind = fields.String(load_default=None, validate=validate.OneOf(("gain", "loss", "change")))
-    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=1000))
-    cursor = fields.String(load_default=None, validate=validate.Length(max=200))
+    limit = limit_field()
+    cursor = cursor_field()
 
 
 class ImpactItem(Schema):

@@ -7,8 +7,11 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema
+from marshmallow import fields
 
 from scoring.domain import list_rulebooks
+from yumiao_common.pagination import page_schema
 
 blp = Blueprint("rulebooks", __name__, description="规则集 / Rulebooks")
 
@@ -23,9 +26,27 @@ def _plain(item: Any) -> Any:
     return item
 
 
+class RulebookItem(Schema):
+    """One rulebook as ``list_rulebooks`` describes it (tier, version, dates, citations)."""
+
+    tier = fields.String(required=True)
+    version = fields.String(required=True)
+    effective_from = fields.String(required=True, metadata={"format": "date"})
+    title = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "zh / en"})
+    documents = fields.List(fields.String())
+    criteria = fields.List(fields.Dict(), metadata={
+        "description": "id, title, citation, role, route, confirmed, local_parameters"})
+
+
+#: Every rulebook in one page of the shared list shape (a few dozen at most).
+RulebookList = page_schema(RulebookItem, name="RulebookList")
+
+
 @blp.route("/rulebooks")
 class Rulebooks(MethodView):
-    @blp.response(200)
+    @blp.response(200, RulebookList)
     def get(self) -> dict[str, Any]:
         """规则集列表 / Every rulebook with its version, effective date and citations."""
-        return {"items": [_plain(r) for r in list_rulebooks()]}
+        items = [_plain(r) for r in list_rulebooks()]
+        return {"items": items, "next_cursor": None, "total": len(items)}
