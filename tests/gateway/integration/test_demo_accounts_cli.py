@@ -34,7 +34,7 @@ def test_creates_staff_and_first_five_enterprises_with_the_demo_password(
     demo = create_app(make_settings(url, upstreams, demo_mode=True))
     upstreams["registry"].routes[("GET", "/api/v1/enterprises")] = json_response(
         {"items": [{"uscc": c, "name": f"企业{i}"} for i, c in enumerate(CODES[:5])],
-         "next_after": 5, "total": 6})
+         "next_cursor": "eyJpZCI6NX0", "total": 6})
     monkeypatch.setenv("YUMIAO_DEMO_PASSWORD", "demo-pass-123")
     result = demo.test_cli_runner().invoke(args=["create-demo-accounts"])
     assert result.exit_code == 0, result.output

@@ -83,7 +83,7 @@ def demo_db(make_pg_database: Callable[[str], str], upstreams: dict[str, Recordi
 
 def _seed_demo(app: Flask, upstreams: dict[str, RecordingUpstream]) -> str:
     upstreams["registry"].routes[("GET", "/api/v1/enterprises")] = json_response(
-        {"items": [{"uscc": USCC_A, "name": "演示企业"}], "next_after": None, "total": 1})
+        {"items": [{"uscc": USCC_A, "name": "演示企业"}], "next_cursor": None, "total": 1})
     result = app.test_cli_runner().invoke(args=["create-demo-accounts"])
     assert result.exit_code == 0, result.output
     return str(result.output)

@@ -59,15 +59,15 @@ def test_dashboard_shows_targets_against_today_and_the_funnel(
         {"key": "agri_leader_district", "tier": "agri_leader_district",
          "members_by_stage": {"certified": 4}}])
     canned(upstreams, "registry", "/api/v1/enterprises", {"items": [], "total": 87,
-                                                          "next_after": None})
+                                                          "next_cursor": None})
     canned(upstreams, "registry", "/api/v1/pools/hnte_reserve/members", {"items": [
-        {"nominated_at": "2099-01-01T00:00:00"}], "next_after": None})
+        {"nominated_at": "2099-01-01T00:00:00"}], "next_cursor": None})
     # four certified leaders: two since the plan began (2023), two before it
     canned(upstreams, "registry", "/api/v1/pools/agri_leader_district/members", {"items": [
         {"uscc": "A", "stage_changed_at": "2023-05-01T00:00:00+00:00"},
         {"uscc": "B", "stage_changed_at": "2025-09-01T00:00:00+00:00"},
         {"uscc": "C", "stage_changed_at": "2022-12-31T00:00:00+00:00"},
-        {"uscc": "D", "stage_changed_at": "2019-01-01T00:00:00+00:00"}], "next_after": None})
+        {"uscc": "D", "stage_changed_at": "2019-01-01T00:00:00+00:00"}], "next_cursor": None})
     html = sign_in(app, "viewer").get("/dashboard").get_data(as_text=True)
     assert "高新技术企业" in html and "87 / 120" in html and "87 / 150" in html
     assert "2 / 20" in html  # agricultural leaders newly certified since the plan began

@@ -29,12 +29,12 @@ def items_of(body: Any) -> list[dict[str, Any]]:
 class RegistryClient(ServiceClient):
     service = "registry"
 
-    def list_enterprises(self, *, limit: int = 20, after: int | None = None, **filters: Any
+    def list_enterprises(self, *, limit: int = 20, cursor: str | None = None, **filters: Any
                          ) -> list[EnterpriseSummary]:
-        """One keyset page of enterprises in the registry's stable order (by id)."""
+        """One page of enterprises in the registry's stable order (``cursor`` from the last)."""
         params = {"limit": limit, **filters}
-        if after is not None:
-            params["after"] = after
+        if cursor is not None:
+            params["cursor"] = cursor
         body = self.json_or_raise(self.request("GET", f"{API}/enterprises", params=params))
         return [EnterpriseSummary(uscc=row["uscc"], name=row.get("name", ""))
                 for row in items_of(body) if "uscc" in row]

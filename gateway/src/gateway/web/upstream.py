@@ -21,7 +21,7 @@ PAGE = 200  # the registry's largest page
 
 
 def enterprise_page(**params: Any) -> dict[str, Any]:
-    """One page of the registry's enterprise list: ``items``, ``next_after``, ``total``."""
+    """One page of the registry's enterprise list: ``items``, ``next_cursor``, ``total``."""
     registry = clients().registry
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return dict(registry.json_or_raise(registry.request("GET", f"{API}/enterprises",
@@ -36,24 +36,27 @@ def enterprise_total(**filters: Any) -> int:
 def enterprise_usccs(**filters: Any) -> set[str]:
     """Every credit code matching ``filters`` (paged; used for small sets such as a tier)."""
     found: set[str] = set()
-    after: int | None = 0
-    while after is not None:
-        page = enterprise_page(limit=PAGE, after=after, **filters)
+    cursor: str | None = None
+    while True:
+        page = enterprise_page(limit=PAGE, cursor=cursor, **filters)
         found.update(row["uscc"] for row in page.get("items", []))
-        after = page.get("next_after")
-    return found
+        cursor = page.get("next_cursor")
+        if cursor is None:
+            return found
 
 
 def pool_members(pool: str, **params: Any) -> Iterator[dict[str, Any]]:
     """Every member of a pool (keyset pages of 200), optionally of one stage."""
     registry = clients().registry
-    after: int | None = 0
-    while after is not None:
+    cursor: str | None = None
+    while True:
+        query = {"limit": PAGE, **params, **({"cursor": cursor} if cursor else {})}
         body = registry.json_or_raise(registry.request(
-            "GET", f"{API}/pools/{pool}/members", params={"limit": PAGE, "after": after,
-                                                          **params}))
+            "GET", f"{API}/pools/{pool}/members", params=query))
         yield from body.get("items", [])
-        after = body.get("next_after")
+        cursor = body.get("next_cursor")
+        if cursor is None:
+            return
 
 
 def memberships(uscc: str) -> list[dict[str, Any]]:

@@ -75,8 +75,8 @@ def _export_url(tier: str, filters: dict[str, Any]) -> str:
 def enterprises() -> Any:
     bureau()
     q = request.args.get("q", "").strip()
-    after = request.args.get("after", type=int)
-    page = soft(lambda: upstream.enterprise_page(q=q or None, after=after, limit=50))
+    cursor = request.args.get("cursor") or None
+    page = soft(lambda: upstream.enterprise_page(q=q or None, cursor=cursor, limit=50))
     return render("enterprises.html", q=q, page=page)
 
 

@@ -38,7 +38,7 @@ def _memberships(uscc: str) -> list[dict[str, Any]]:
 
 
 def _audit(uscc: str) -> list[dict[str, Any]]:
-    body = clients().registry.audit(uscc, limit=500)
+    body = clients().registry.audit(uscc, limit=200)  # the shared dialect's largest page
     return list(reversed(body.get("items", [])))
 
 
