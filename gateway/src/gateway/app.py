@@ -1,9 +1,13 @@
 """The gateway's app factory: accounts, auth, tenancy, rate limits, proxy, OpenAPI.
 
-Order matters in three places: flask-smorest's ``Api`` is created before ``configure_app``
+Order matters in four places: flask-smorest's ``Api`` is created before ``configure_app``
 so the shared error shape replaces smorest's own; the catch-all proxy blueprint is registered
-last so the gateway's own routes win; and ``configure_app`` gets the settings *without* the
-internal token, because the gateway sends that token and must not demand it of browsers.
+last so the gateway's own routes win; ``configure_app`` gets the settings *without* the
+internal token, because the gateway sends that token and must not demand it of browsers; and
+``install_gate`` runs last, moving the gate's checks (metrics, body size, credentials, rate
+limits, access) in front of every other before-request hook, so nothing reads a body first.
+Behind ``GATEWAY_TRUSTED_PROXY_COUNT`` proxies, werkzeug's ``ProxyFix`` makes the client
+address the one the outermost trusted proxy saw (every per-address limit keys on it).
 
 The web UI (``gateway.web``, built separately) plugs in through ``gateway.web.init_app(app)``
 when that package exists; it reuses ``gateway.auth`` (session cookie, CSRF, ``ensure``) and
@@ -16,6 +20,7 @@ import importlib
 import importlib.util
 
 from flask import Flask
+from flask import Response
 from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -30,11 +35,13 @@ from gateway.api.me.routes import blp as me_blp
 from gateway.auth import init_auth
 from gateway.cli import register_cli
 from gateway.clients import build_clients
+from gateway.gate import install_gate
 from gateway.ratelimit import init_ratelimit
 from gateway.settings import Settings
 from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
+from yumiao_common.http_errors import error_response
 from yumiao_common.logging import configure_logging
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
@@ -45,7 +52,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
     passwords.configure(time_cost=settings.argon2_time_cost,
                         memory_kib=settings.argon2_memory_kib,
-                        parallelism=settings.argon2_parallelism)
+                        parallelism=settings.argon2_parallelism,
+                        max_concurrent=settings.argon2_max_concurrent,
+                        wait_seconds=settings.argon2_wait_seconds)
     app = Flask(__name__)
     app.config.update(API_TITLE="Yumiao gateway", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX=None)
@@ -60,16 +69,27 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["gateway.api"] = api
     configure_app(app, settings.model_copy(update={"internal_token": None}),
                   readiness_checks=[("database", database_check(engine))])
-    init_ratelimit(app, settings)
+    limiter = init_ratelimit(app, settings)
     _init_web(app)
     app.register_blueprint(docs.bp)
     app.register_blueprint(internal.bp)
     app.register_blueprint(proxy.bp)
     register_cli(app)
+    install_gate(app, limiter)
+    _init_busy_handler(app)
     if settings.trusted_proxy_count:
         n = settings.trusted_proxy_count
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
     return app
+
+
+def _init_busy_handler(app: Flask) -> None:
+    @app.errorhandler(passwords.PasswordCheckBusy)
+    def _busy(exc: passwords.PasswordCheckBusy) -> tuple[Response, int]:
+        resp, status = error_response(exc.status, code=exc.code, message=exc.message,
+                                      details=exc.details)
+        resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp, status
 
 
 def _init_web(app: Flask) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from gateway import ratelimit
 from gateway.models import Account
 from gateway.models import AuthSession
 from gateway.models import SessionKind
@@ -87,10 +88,31 @@ def may_sign_in(account: Account, *, password: str | None = None) -> bool:
     return not account.is_demo and (password is None or password not in demo_passwords())
 
 
-def authenticate(session: Session, *, username: str, password: str) -> Account:
+def _account_limit(purpose: str) -> tuple[str, str] | None:
+    """(scope, limit) of failed password checks per account for ``purpose``, in an app."""
+    if not has_app_context() or "gateway.settings" not in current_app.extensions:
+        return None
+    settings = current_app.extensions["gateway.settings"]
+    if purpose == "password":
+        return "password-account", str(settings.ratelimit_password_account)
+    return "login-account", str(settings.ratelimit_login_account)
+
+
+def authenticate(session: Session, *, username: str, password: str, purpose: str = "login"
+                 ) -> Account:
+    """The account for these credentials; ``purpose`` is "login" or "password" (a change).
+
+    Failed checks are counted per account (whatever the client address); once an account
+    has used up its limit, further attempts are a 429 before any argon2 work.
+    """
+    limit = _account_limit(purpose)
+    if limit is not None:
+        ratelimit.account_allows(*limit, username)
     account = session.scalar(select(Account).where(Account.username == username.strip()))
     ok = verify_password(account.password_hash if account else None, password)
     if account is None or not ok or not may_sign_in(account, password=password):
+        if limit is not None:
+            ratelimit.count_failure(*limit, username)
         raise Unauthorized(BAD_LOGIN, code="invalid_credentials")
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)

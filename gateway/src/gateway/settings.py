@@ -65,6 +65,12 @@ class Settings(CommonSettings):
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=1024)
     argon2_parallelism: int = Field(default=4, ge=1)
+    #: argon2 computations at once per process: each holds argon2_memory_kib, so memory for
+    #: hashing is bounded by argon2_max_concurrent x argon2_memory_kib per gunicorn worker
+    #: (k8s/base/gateway.yaml sizes the pod from it). Others wait up to argon2_wait_seconds,
+    #: then get a 503 with Retry-After.
+    argon2_max_concurrent: int = Field(default=2, ge=1)
+    argon2_wait_seconds: float = Field(default=10.0, gt=0)
 
     access_token_seconds: int = Field(default=15 * 60, ge=30)
     refresh_token_seconds: int = Field(default=14 * 24 * 3600, ge=60)
@@ -74,14 +80,28 @@ class Settings(CommonSettings):
     session_cookie_name: str = "yumiao_session"
 
     ratelimit_enabled: bool = True
-    #: limits storage URI (``redis://127.0.0.1:6379/0``); memory when unset.
+    #: Redis shared by every worker and replica (``redis://redis:6379/0``): rate-limit windows.
+    #: docker-compose and k8s set it; unset (the embedded default) means per-process memory.
+    redis_url: str | None = None
+    #: limits storage URI overriding ``redis_url`` (any scheme the ``limits`` package knows).
     ratelimit_storage_uri: str | None = None
+    #: Prefix of every rate-limit key, so several gateways (or test runs) can share one Redis.
+    ratelimit_key_prefix: str = "yumiao-gw"
     ratelimit_per_principal: str = "600 per minute"
     ratelimit_per_address: str = "1200 per minute"
+    #: Sign-in attempts per client address, and failed ones per account.
     ratelimit_login: str = "10 per minute"
+    ratelimit_login_account: str = "10 per 15 minutes"
+    #: Password changes per client address, and failed current-password checks per account.
+    ratelimit_password: str = "10 per minute"
+    ratelimit_password_account: str = "5 per 15 minutes"
     ratelimit_eligibility: str = "30 per minute"
-    #: Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none).
+    #: Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none):
+    #: the client address of every per-address limit is the one the outermost of them saw.
     trusted_proxy_count: int = Field(default=0, ge=0)
+    #: Largest body the gateway's own JSON routes (sign-in, accounts, self-check) accept;
+    #: forwarded uploads keep the shared max_content_length.
+    json_body_max_bytes: int = Field(default=256 * 1024, ge=1024)
 
     @model_validator(mode="after")
     def _require_secret_outside_demo(self) -> Self:
@@ -101,6 +121,10 @@ class Settings(CommonSettings):
     def signing_key(self) -> str:
         assert self.secret_key is not None  # guaranteed by the validator
         return self.secret_key.get_secret_value()
+
+    @property
+    def ratelimit_storage(self) -> str:
+        return self.ratelimit_storage_uri or self.redis_url or "memory://"
 
     @property
     def secure_cookies(self) -> bool:

@@ -3,7 +3,9 @@
 Bearer clients: ``POST login`` → access (~15 min) + refresh token; ``POST refresh`` spends the
 refresh token for a new pair; ``POST logout`` revokes the login. Browsers: ``POST session``
 sets an HttpOnly SameSite=Lax cookie and returns the CSRF token; ``GET session`` returns it
-again; ``DELETE session`` signs out. Sign-in is rate-limited per client address.
+again; ``DELETE session`` signs out. Sign-in and password change are rate-limited per client
+address (by ``gateway.gate``, before the body is read) and per account (failed checks, in
+``handlers.authenticate``).
 """
 
 from __future__ import annotations
@@ -151,7 +153,7 @@ class Password(MethodView):
         session = get_session()
         # principal.name is the user name (the credit code for enterprise accounts)
         account = handlers.authenticate(session, username=principal.name,
-                                        password=body["current_password"])
+                                        password=body["current_password"], purpose="password")
         problems = password_problems(body["new_password"])
         if problems:
             raise ValidationFailed(fields={"new_password": problems})
