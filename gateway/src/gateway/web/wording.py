@@ -8,7 +8,7 @@ omits them, are formatted here from the typed values instead — 是/否 for boo
 citation, or the other language's half of a bilingual string.
 
 Industry names come from the GB/T 4754-2017 sections (门类) held once in
-``catalogue.INDUSTRY_SECTIONS``; the code stays beside the name so nothing is lost.
+``yumiao_common.industries``; the code stays beside the name so nothing is lost.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from decimal import InvalidOperation
 from typing import Any
 
 from gateway.web.catalogue import CHOICES
-from gateway.web.catalogue import INDUSTRY_SECTIONS
 from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
+from yumiao_common.industries import industry_label
 
 _CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
 _MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")
@@ -84,13 +84,7 @@ def choice(key: str) -> str:
 
 def industry(code: Any) -> str:
     """``制造业（C3451）`` / ``Manufacturing (C3451)``: the section name with the code."""
-    if not code:
-        return "—"
-    text = str(code).strip().upper()
-    names = INDUSTRY_SECTIONS.get(text[:1])
-    if names is None:
-        return text
-    return f"{names[1]} ({text})" if _en() else f"{names[0]}（{text}）"
+    return industry_label(str(code) if code else None, "en" if _en() else "zh-CN")
 
 
 def fmt_value(v: Any, unit: str | None) -> str:

@@ -2,13 +2,18 @@
 
 openpyxl's write-only mode streams rows instead of building the whole sheet in memory, so a
 district-sized ranking exports in one request. Money and scores are written as numbers (the
-analyst sorts and sums them in Excel), gaps as the engine's text. Text a spreadsheet could
-run as a formula (an enterprise named ``=HYPERLINK(…)``) is written as a text cell.
+analyst sorts and sums them in Excel), everything else in words: gaps as the engine's Chinese
+gap text (criterion title, actual, requirement, amount in ¥ / % / people), criteria pending
+review by title, the industry as its GB/T 4754 section name with the code, the rules as their
+official documents with the date they apply from — never criterion ids or ``tier@date``
+versions. Text a spreadsheet could run as a formula (an enterprise named ``=HYPERLINK(…)``)
+is written as a text cell.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from collections.abc import Mapping
 from decimal import Decimal
@@ -18,7 +23,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from scoring.events import documents_of
 from scoring.ranking import to_decimal
+from yumiao_common.industries import industry_label
 from yumiao_common.spreadsheets import safe_row
 
 HEADERS: tuple[tuple[str, str], ...] = (
@@ -26,7 +33,7 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("统一社会信用代码", "Credit code"),
     ("企业名称", "Enterprise"),
     ("镇街", "Town"),
-    ("行业代码", "Industry"),
+    ("行业", "Industry"),
     ("结论", "Verdict"),
     ("得分（最低）", "Score (min)"),
     ("得分（最高）", "Score (max)"),
@@ -34,7 +41,7 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("未达标项数", "Failing criteria"),
     ("差距", "Gaps"),
     ("使用本地参数", "Uses local parameter"),
-    ("规则版本", "Rulebook version"),
+    ("评价依据", "Rules"),
     ("评价时间", "Evaluated at"),
 )
 VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "待补充 unknown",
@@ -43,19 +50,44 @@ VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "�
 PENDING_REVIEW = "待评审 unknown (pending review)"
 
 
+def _title(criterion: Mapping[str, Any]) -> str:
+    title = criterion.get("title")
+    if isinstance(title, Mapping) and title.get("zh"):
+        return str(title["zh"])
+    return str(criterion.get("id") or "")
+
+
 def gap_text(result: Mapping[str, Any]) -> str:
     """The failing criteria and their gaps, one per line; then the items pending review."""
     lines = []
+    titles = {}
     for criterion in result.get("criteria") or ():
+        titles[criterion.get("id")] = _title(criterion)
         if criterion.get("status") != "fail":
             continue
         gap = criterion.get("gap")
+        text = ""
         if isinstance(gap, Mapping):
-            gap = gap.get("text") or gap.get("zh") or gap.get("en") or gap
-        lines.append(f"{criterion.get('id')}: {gap if gap is not None else ''}".strip())
+            text = str(gap.get("text_zh") or gap.get("text") or "")
+        if text.startswith(_title(criterion)):
+            lines.append(text)  # the engine's text already names the criterion
+        else:
+            lines.append(f"{_title(criterion)}：{text}" if text else _title(criterion))
     for cid in result.get("pending_review") or ():
-        lines.append(f"{cid}: 须经评审确认 / subject to review")
+        lines.append(f"{titles.get(cid) or cid}：须经评审确认")
     return "\n".join(lines)
+
+
+def rules_label(version: str | None) -> str | None:
+    """The rules by their documents and start date: ``tech_sme@2017-05-03`` reads
+    ``国科发政〔2017〕115号、国科火字〔2022〕67号（2017-05-03起）``."""
+    if not version:
+        return None
+    docs = [re.sub(r"\s*\[[^\]]*\]", "", d).strip() for d in documents_of(version)]
+    effective = version.partition("@")[2]
+    if not docs:
+        return version
+    return "、".join(d for d in docs if d) + (f"（{effective}起）" if effective else "")
 
 
 def verdict_label(verdict: str, result: Mapping[str, Any]) -> str:
@@ -73,11 +105,12 @@ def row_cells(row: Mapping[str, Any]) -> list[Any]:
     score = result.get("score") or {}
     evaluated = row["evaluated_at"]
     return [
-        row["position"], row["uscc"], row["name"], row["town_code"], row["industry_code"],
+        row["position"], row["uscc"], row["name"], row["town_code"],
+        industry_label(row["industry_code"]),
         verdict_label(row["verdict"], result), _number(score.get("min")),
         _number(score.get("max")), _number(score.get("pass_mark")), row["failing"],
         gap_text(result), "是 yes" if row["uses_local_parameter"] else "否 no",
-        row["rulebook_version"],
+        rules_label(row["rulebook_version"]),
         evaluated.replace(tzinfo=None).isoformat(timespec="seconds") if evaluated else None,
     ]
 
