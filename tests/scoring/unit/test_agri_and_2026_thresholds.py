@@ -51,9 +51,10 @@ def test_debt_ratio_must_be_below_sixty_percent(make, crit) -> None:  # type: ig
 
 
 def test_roa_must_exceed_the_lpr(make, crit) -> None:  # type: ignore[no-untyped-def]
-    # average assets (50 + 44) / 2 = 47 m; 3.45 % of it = 1,621,500 = profit + interest 200,000
-    at = {("fin", 2024, "total_profit"): 1_421_500}
-    above = {("fin", 2024, "total_profit"): 1_421_501}
+    # average assets (50 + 44) / 2 = 47 m; the 2024 mean LPR 3.3375 % of it = 1,568,625
+    # = profit + interest 200,000
+    at = {("fin", 2024, "total_profit"): 1_368_625}
+    above = {("fin", 2024, "total_profit"): 1_368_626}
     assert agri_crit(make, crit, at, "n5_roa") == "fail"
     assert agri_crit(make, crit, above, "n5_roa") == "pass"
 

@@ -71,9 +71,19 @@ def _known_parameters() -> frozenset[str]:
     return frozenset(p.id for p in local_parameters())
 
 
+#: Parameter ids a rulebook change retired: a stored override of one is ignored, not an error
+#: (the agricultural ROA bound became one rate per year, ``…n5_roa.rate_<year>``).
+RETIRED_PARAMETERS = frozenset(
+    f"{tier}.n5_roa.value"
+    for tier in ("agri_leader_national", "agri_leader_provincial", "agri_leader_municipal")
+)
+
+
 def _override_key(overrides: Mapping[str, Decimal | int | str] | None) -> Overrides:
     if not overrides:
         return ()
+    if not RETIRED_PARAMETERS.isdisjoint(overrides):
+        overrides = {k: v for k, v in overrides.items() if k not in RETIRED_PARAMETERS}
     known = _known_parameters()
     unknown = sorted(set(overrides) - known)
     if unknown:

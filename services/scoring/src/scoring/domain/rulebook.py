@@ -7,9 +7,12 @@ policy year is a new file, not new code.
 
 A number written ``{"value": "...", "local": true}`` is a *local parameter*: an unverified
 default the bureau may override by id (``<tier>.<criterion>.<arg>``; the id is the same in
-every version of the tier so an override survives a new rulebook). Compilation turns every
-number into ``Decimal`` and every criterion into a closure; the result is cached per
-(version, overrides) so evaluation never touches JSON.
+every version of the tier so an override survives a new rulebook). Its ``source`` says why it
+is unverified (``not_found``: a placeholder; ``memory``: not read in a source), and a
+criterion using one is never ``confirmed``. Citations name the document and article only;
+research markers ("[MEM]", "[REPO]"…) never appear in them (tests enforce it).
+Compilation turns every number into ``Decimal`` and every criterion into a closure; the
+result is cached per (version, overrides) so evaluation never touches JSON.
 """
 
 from __future__ import annotations
@@ -165,11 +168,18 @@ def _spec(tier: str, c: Mapping[str, Any], args: Mapping[str, Any], used: tuple[
         citation=c["citation"], role=c["role"], route=c.get("route"),
         unit=c.get("unit", fi.unit), gap_unit=fi.gap_unit, what_zh=fi.what_zh,
         what_en=fi.what_en, requirement=c.get("requirement", ""), local_params=used,
-        confirmed=bool(c.get("confirmed", True)),
+        confirmed=_confirmed(c),
         points_max=_num(c["points_max"]) if "points_max" in c else None,
         group=c.get("group"), improve=improve, reach=reach,
         fact=None if fact is None else str(fact),
     )  # fmt: skip
+
+
+def _confirmed(c: Mapping[str, Any]) -> bool:
+    """A criterion is confirmed only when marked so and none of its numbers is a local
+    parameter (an unverified default: a placeholder "not found", or read from memory)."""
+    local = any(isinstance(v, dict) and v.get("local") for v in (c.get("args") or {}).values())
+    return bool(c.get("confirmed", True)) and not local
 
 
 @cache
@@ -271,7 +281,7 @@ def list_rulebooks() -> list[dict[str, Any]]:
             "title": data["title"], "documents": data.get("documents", []),
             "criteria": [
                 {"id": f"{tier}.{c['id']}", "title": c["title"], "citation": c["citation"],
-                 "role": c["role"], "route": c.get("route"), "confirmed": c.get("confirmed", True),
+                 "role": c["role"], "route": c.get("route"), "confirmed": _confirmed(c),
                  **({"review": True} if c["check"] == "review" else {}),
                  "local_parameters": [f"{tier}.{c['id']}.{n}" for n, v in
                                       (c.get("args") or {}).items()
