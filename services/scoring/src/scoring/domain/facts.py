@@ -5,6 +5,11 @@ ratios, IP class counts, growth rates). Computing them once here, in one pass, k
 closures to a comparison and is what makes evaluating every tier cheap. ``None`` always means
 "not known" (a year or a figure is missing), never zero; rules turn it into ``unknown``.
 
+Missing is not empty (profile.md; issue 8 item 6): a list the profile leaves out is unknown
+(``None``), a list given as ``[]`` is "none". Pydantic records which fields a payload set
+(``model_fields_set``), so the contract keeps its tuple defaults for every reader while the
+facts built here tell the two apart (``product_fields``, ``quality_items``).
+
 Periods (criteria.md §8.2): ``fy`` is 上年度, the fiscal year before ``as_of``'s year;
 近两年 = (fy−1, fy); 近三个会计年度 = (fy−2, fy−1, fy), or the actual operating years when
 the firm was established later (HNTE 第十一条(五), "按实际经营时间计算").
@@ -14,6 +19,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+
+from pydantic import BaseModel
 
 from scoring.domain.growth import ZERO
 from scoring.domain.growth import avg_growth
@@ -104,7 +111,7 @@ class Facts:
     industry_code: str | None
     in_hightech_field: bool
     niche_years: int | None
-    product_fields: frozenset[str]
+    product_fields: frozenset[str] | None
     market_share: Decimal | None
     rank_national: int | None
     rank_provincial: int | None
@@ -188,7 +195,7 @@ class Facts:
     standard_years: tuple[tuple[str, int], ...]
     maker_china_best: dict[int, int]
     digital_level: int | None
-    quality_items: frozenset[str]
+    quality_items: frozenset[str] | None
     hnte_expert: HnteExpert | None
     srdi_dev_score: Decimal | None
     srdi_dev_score_prev: Decimal | None
@@ -211,13 +218,20 @@ class Facts:
         honours(self, profile)
         a = profile.assessments
         self.digital_level = a.digital_level
-        self.quality_items = frozenset(a.quality_items)
+        self.quality_items = given(a, "quality_items")
         self.hnte_expert = a.hnte_expert
         self.srdi_dev_score = a.srdi_dev_score
         self.srdi_dev_score_prev = a.srdi_dev_score_prev
         self.shandong = a.shandong
         self.reviews = a.reviews or None
         undefined_facts(self, profile)
+
+
+def given(model: BaseModel, name: str) -> frozenset[str] | None:
+    """A list field of the profile as a set, or None when the payload left it out."""
+    if name not in model.model_fields_set:
+        return None
+    return frozenset(getattr(model, name))
 
 
 def _enterprise(f: Facts, profile: Profile) -> None:
@@ -228,7 +242,7 @@ def _enterprise(f: Facts, profile: Profile) -> None:
     f.industry_code = e.industry_code
     f.in_hightech_field = e.hightech_field is not None  # null = none of the 8 fields
     f.niche_years = e.niche_market_years
-    f.product_fields = frozenset(e.main_product_fields)
+    f.product_fields = given(e, "main_product_fields")
     f.market_share = None if e.market_share_pct is None else e.market_share_pct / 100
     f.rank_national = e.market_rank_national
     f.rank_provincial = e.market_rank_provincial

@@ -62,7 +62,10 @@ def count_points(spec: Spec, args: dict[str, Any]) -> Rule:
     cap = spec.points_max or ZERO
 
     def rule(f: Facts) -> Row:
-        n = len(values.intersection(get(f)))
+        have = get(f)
+        if have is None:  # the list was left out: unknown, not "none" (profile.md)
+            return (spec, UNKNOWN, None, None, ZERO, cap, None, False, "")
+        n = len(values.intersection(have))
         points = min(cap, each * n)
         return (spec, PASS, n, None, points, points, None, False, "")
 
@@ -75,8 +78,13 @@ def set_points(spec: Spec, args: dict[str, Any]) -> Rule:
     tiers = [(frozenset(v), p) for v, p in args["tiers"]]
     other = args["else"]
 
+    top = max([other, *(p for _v, p in tiers)])
+
     def rule(f: Facts) -> Row:
         have = get(f)
+        if have is None:  # the list was left out: unknown, not "none" (profile.md)
+            return (spec, UNKNOWN, None, None, min(other, *(p for _v, p in tiers)), top, None,
+                    False, "")
         points = other
         for values, tier_points in tiers:
             if not values.isdisjoint(have):
@@ -93,8 +101,9 @@ def grade_points(spec: Spec, args: dict[str, Any]) -> Rule:
     cap = spec.points_max or ZERO
 
     def rule(f: Facts) -> Row:
-        grade = None if f.shandong is None else getattr(f.shandong, field)
-        if grade is None:
+        sd = f.shandong
+        grade = None if sd is None or field not in sd.model_fields_set else getattr(sd, field)
+        if grade is None:  # not assessed (a list left out is unknown too, not "none")
             return (spec, UNKNOWN, None, None, ZERO, cap, None, False, "")
         if isinstance(grade, tuple):
             points = min(cap, args["each"] * len(set(grade)))
@@ -107,22 +116,31 @@ def grade_points(spec: Spec, args: dict[str, Any]) -> Rule:
 
 def market_position(spec: Spec, args: dict[str, Any]) -> Rule:
     """Shandong item 11: share > 10 % or national top 3 → 4; national top 10 or provincial
-    top 3 → 3; provincial top 10 → 2; otherwise 0 (the text is cut off there)."""
+    top 3 → 3; provincial top 10 → 2; otherwise 0 (the text is cut off there).
+
+    A figure left out is unknown, never "not ranked": the points are computed with every
+    unknown at its worst and at its best; equal → decided, else ``unknown`` with that range
+    (a share known but a rank missing is not 0 points, issue 8 item 6).
+    """
     share_edge = args["share_above"]
+
+    def points(share: Decimal | None, nat: int | None, prov: int | None) -> Decimal:
+        if (share is not None and share > share_edge) or (nat is not None and nat <= 3):
+            return Decimal(4)
+        if (nat is not None and nat <= 10) or (prov is not None and prov <= 3):
+            return Decimal(3)
+        if prov is not None and prov <= 10:
+            return Decimal(2)
+        return ZERO
 
     def rule(f: Facts) -> Row:
         share, nat, prov = f.market_share, f.rank_national, f.rank_provincial
-        if share is None and nat is None and prov is None:
-            return (spec, UNKNOWN, None, None, ZERO, spec.points_max, None, False, "")
-        if (share is not None and share > share_edge) or (nat is not None and nat <= 3):
-            points = Decimal(4)
-        elif (nat is not None and nat <= 10) or (prov is not None and prov <= 3):
-            points = Decimal(3)
-        elif prov is not None and prov <= 10:
-            points = Decimal(2)
-        else:
-            points = ZERO
-        return (spec, PASS, share, None, points, points, None, False, "")
+        low = points(share, nat, prov)
+        high = points(Decimal(1) if share is None else share, 1 if nat is None else nat,
+                      1 if prov is None else prov)
+        if low == high:
+            return (spec, PASS, share, None, low, low, None, False, "")
+        return (spec, UNKNOWN, share, None, low, high, None, False, "")
 
     return rule
 
