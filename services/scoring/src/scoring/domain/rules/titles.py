@@ -76,11 +76,15 @@ def maker_china(spec: Spec, args: dict[str, Any]) -> Rule:
 
 
 def has_any(spec: Spec, args: dict[str, Any]) -> Rule:
-    """A set-valued fact (product fields, quality items) contains one of ``values``."""
+    """A set-valued fact (product fields, quality items) contains one of ``values``; a list
+    the profile left out (fact None) is unknown, not "none" (profile.md)."""
     get, values = attrgetter(args["fact"]), frozenset(args["values"])
 
     def rule(f: Facts) -> Row:
-        ok = not values.isdisjoint(get(f))
+        have = get(f)
+        if have is None:
+            return (spec, UNKNOWN, None, True, None, None, None, False, "")
+        ok = not values.isdisjoint(have)
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
