@@ -6,6 +6,7 @@ before any connection, which a socket audit hook records (no connect attempt at 
 
 from __future__ import annotations
 
+import ssl
 import sys
 import threading
 import time
@@ -16,6 +17,7 @@ from ipaddress import ip_address
 from typing import Any
 
 import pytest
+import trustme
 
 from notify.channels.egress import EgressPolicy
 from notify.channels.egress import TargetRefused
@@ -180,12 +182,15 @@ class Receiver:
                 receiver.hits.append((self.path, self.headers.get("Host")))
                 time.sleep(delay)
                 body = b"internal admin console v1.2 - secret banner"
-                self.send_response(status)
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    for name, value in (headers or {}).items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (the time-out test)
 
             def log_message(self, *_args: Any) -> None:
                 pass
@@ -311,3 +316,40 @@ def test_others_see_a_webhook_url_as_its_host_only(url: str | None, shown: str |
     assert shown_url(url) == shown
     if shown:
         assert shown_url(shown) == shown  # idempotent: already-shown values stay as they are
+
+
+class TlsReceiver(Receiver):
+    """The loopback receiver behind TLS with a certificate for ``name``; records the SNI."""
+
+    def __init__(self, ca: trustme.CA, name: str) -> None:
+        super().__init__()
+        self.sni: list[str | None] = []
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(name).configure_cert(context)
+        context.sni_callback = lambda sock, server_name, ctx: self.sni.append(server_name)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+
+
+def test_https_is_pinned_with_the_name_as_sni_and_certificate_name(tmp_path: Any) -> None:
+    ca = trustme.CA()
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    good, wrong = TlsReceiver(ca, "hooks.example.com"), TlsReceiver(ca, "other.example.com")
+    try:
+        for receiver, ok in ((good, True), (wrong, False)):
+            channel = WebhookChannel(2.0, _loopback_policy(receiver.port),
+                                     _resolver({"hooks.example.com": ["127.0.0.1"]}),
+                                     ca_certs=str(ca_file))
+            url = f"https://hooks.example.com:{receiver.port}/in"
+            if ok:
+                channel.send(url=url, secret=SECRET, body=b"{}", delivery_id="d-1")
+                assert receiver.hits == [("/in", f"hooks.example.com:{receiver.port}")]
+            else:  # the certificate must name the host we resolved, not just be valid
+                with pytest.raises(DeliveryFailed) as failed:
+                    channel.send(url=url, secret=SECRET, body=b"{}", delivery_id="d-1")
+                assert failed.value.reason == UNREACHABLE and receiver.hits == []
+            assert receiver.sni == ["hooks.example.com"]
+            channel.close()
+    finally:
+        good.close()
+        wrong.close()

@@ -120,10 +120,11 @@ class WebhookChannel:
     """
 
     def __init__(self, timeout: float, policy: EgressPolicy | None = None,
-                 resolver: Resolver = system_resolver) -> None:
+                 resolver: Resolver = system_resolver, ca_certs: str | None = None) -> None:
         self.timeout = urllib3.Timeout(connect=timeout, read=timeout)
         self.policy = policy or EgressPolicy()
         self.resolver = resolver
+        self.ca_certs = ca_certs or certifi.where()  #: trusted CAs (the public ones by default)
         self._pools: OrderedDict[tuple[str, str, int, str], HTTPConnectionPool] = OrderedDict()
 
     def send(self, *, url: str, secret: str, body: bytes, delivery_id: str) -> None:
@@ -165,7 +166,7 @@ class WebhookChannel:
             name = None if target.literal is not None else target.host
             pool = HTTPSConnectionPool(
                 str(address), target.port, timeout=self.timeout, maxsize=1, retries=False,
-                cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(), server_hostname=name,
+                cert_reqs="CERT_REQUIRED", ca_certs=self.ca_certs, server_hostname=name,
                 assert_hostname=name)
         else:
             pool = HTTPConnectionPool(str(address), target.port, timeout=self.timeout,
