@@ -79,6 +79,25 @@ NOTES: dict[str, Pair] = {
     "zero_growth_edge": ("增长率为零", "zero growth"),
     "expert": ("按专家评分", "as graded by the experts"),
     "exempt": ("依规定豁免", "exempt under the rules"),
+    # issue 8 items 4, 5, 8: undefined values (review), validity, year-keyed rates
+    "zero_denominator": ("分母为零，比例无法计算，须经评审确认",
+                         "the denominator is zero, so the ratio has no value: subject to review"),
+    "zero_base": ("基期为零，增长率无法计算，须经评审确认",
+                  "the base year is zero, so there is no growth rate: subject to review"),
+    "negative_base_review": ("基期净资产为负，增长率公式不适用，须经评审确认",
+                             "negative net assets in a base year: the formula does not apply; "
+                             "subject to review"),
+    "single_year": ("仅有一个会计年度，无法计算增长率，须经评审确认",
+                    "only one fiscal year, so there is no growth rate: subject to review"),
+    "two_years_first_zero": ("两个会计年度且第一年为零，须经评审确认",
+                             "two fiscal years with a zero first year: subject to review"),
+    "first_year_zero": ("第一年为零，按后两年计算",
+                        "the first year is zero: the last two years count"),
+    "second_year_zero": ("第二年为零，按0分计算", "the second year is zero: 0 points"),
+    "validity_unknown": ("证书未载明有效期且无有效期规定可依，是否有效待确认",
+                         "no expiry date and no known validity rule: held or not is unknown"),
+    "rate_missing": ("该年度一年期贷款市场报价利率均值尚未设定",
+                     "the year's average one-year loan prime rate is not set"),
 }  # fmt: skip
 #: Words a requirement string may carry in the other language, translated whole.
 PHRASES: tuple[tuple[str, str], ...] = (
