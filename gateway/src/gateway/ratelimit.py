@@ -14,8 +14,9 @@ The client address is ``request.remote_addr``: behind ``GATEWAY_TRUSTED_PROXY_CO
 proxies the app factory wraps the app in werkzeug's ``ProxyFix`` (``x_for=N``), so it is the
 address the outermost trusted proxy saw, not the ingress pod's. Storage is Redis when
 ``GATEWAY_REDIS_URL`` (or ``GATEWAY_RATELIMIT_STORAGE_URI``) is set — shared by every worker
-and replica; docker-compose and k8s set it — else memory (per process: the embedded default
-for one machine). Every refusal is a 429 in the shared error shape with ``Retry-After``.
+and replica; docker-compose and k8s set it; while Redis does not answer each process counts
+in memory — else memory (per process: the embedded default for one machine). Every refusal
+is a 429 in the shared error shape with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -82,6 +83,9 @@ def init_ratelimit(app: Flask, cfg: Settings) -> Limiter:
         headers_enabled=True,
         enabled=cfg.ratelimit_enabled,
         key_prefix=cfg.ratelimit_key_prefix,
+        # Redis down: count in this process's memory until it answers again, rather than
+        # failing every request (or letting every request through).
+        in_memory_fallback_enabled=True,
     )
     app.extensions["gateway.limiter"] = limiter
 

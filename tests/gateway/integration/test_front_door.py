@@ -9,6 +9,7 @@ bounded how many ran at once. Limits run on the real local Redis (db 12, a key p
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import uuid
@@ -298,3 +299,16 @@ def test_sign_in_waits_for_a_free_argon2_slot_then_answers_503(
     ok = gateway.test_client().post("/api/v1/auth/login",
                                     json={"username": "viewer", "password": PASSWORD})
     assert ok.status_code == 200
+
+
+def test_a_redis_outage_falls_back_to_per_process_limits(make_app: Callable[..., Flask]) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed = sock.getsockname()[1]
+    client = make_app(redis_url=f"redis://127.0.0.1:{closed}/0",
+                      ratelimit_login="2 per minute").test_client()
+    env = {"REMOTE_ADDR": _address()}
+    body = {"username": "viewer", "password": PASSWORD}
+    statuses = [client.post("/api/v1/auth/login", json=body, environ_base=env).status_code
+                for _ in range(3)]
+    assert statuses == [200, 200, 429]
