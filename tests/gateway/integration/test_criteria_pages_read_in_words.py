@@ -96,6 +96,7 @@ def test_my_eligibility_reads_in_words_and_one_language(
     if lang == "en":
         for text in _requirement_cells(html):
             assert not CJK.search(text), text
+        assert "Resident enterprise taxed on audited accounts<" in html  # "(查账征收)" dropped
     assert "¥9,000,000" in html  # total assets of the weakened firm, with separators
     assert "2.00 %" in html  # science staff 2 of 100
     assert ("是" if lang == "zh-CN" else "Yes") in cells

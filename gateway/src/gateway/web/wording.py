@@ -31,6 +31,7 @@ _MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")
 _MARKER = re.compile(r"\s*\[[^\]]*\]")
 _INDUSTRY = re.compile(r"^[A-T](?:\d{2,4})?$")
 _FRACTION = re.compile(r"growth|margin|ratio|share")
+_QUOTED_ZH = re.compile(r"\s*[(（][^()（）]*[\u2e80-\u9fff][^()（）]*[)）]")
 _LEVELS = {4: ("国家级", "national"), 3: ("省级", "provincial"), 2: ("市级", "municipal"),
            1: ("市级以下", "below municipal"), 0: ("无", "none")}
 _UNITS = {"people": ("人", " people"), "ip_items": ("项", " IP items"), "points": ("分", " points"),
@@ -135,7 +136,9 @@ def _clean_in_language(text: str) -> bool:
 
 
 def title(c: Mapping[str, Any]) -> str:
-    return pick(c.get("title")) or str(c.get("id", ""))
+    """The criterion's title; on English pages without a quoted Chinese term ("(查账征收)")."""
+    text = pick(c.get("title")) or str(c.get("id", ""))
+    return _QUOTED_ZH.sub("", text).strip() if _en() else text
 
 
 def requirement(c: Mapping[str, Any]) -> str:
