@@ -90,8 +90,12 @@ class TierResultSchema(Schema):
     criteria = fields.List(fields.Dict(), metadata={
         "description": "full: every criterion (status pass / fail / unknown / review); "
                        "summary: only those that failed, are unknown or need review, "
-                       "without points, points_max, confirmed, uses_local_parameter, "
-                       "local_parameters"})
+                       "without points, points_max, uses_local_parameter, local_parameters. "
+                       "Each criterion carries what a person reads, in words and units, one "
+                       "language per side: actual_text, requirement_text and note_text as "
+                       "{zh, en} (是/否, ¥1,234,567, 12.50 %, field names; never a machine "
+                       "expression); citation names the document and article only; "
+                       "confirmed false marks an unconfirmed criterion (待核实)"})
     counts = fields.Nested(CountsSchema, metadata={
         "description": "summary view only: criteria per status (pass / fail / unknown, and "
                        "review when the rulebook has review criteria)"})
