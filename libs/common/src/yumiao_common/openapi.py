@@ -31,6 +31,7 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 from pydantic import BaseModel
+from werkzeug.routing import IntegerConverter
 
 OPENAPI_VERSION = "3.0.3"
 ERROR_COMPONENT = "Error"
@@ -115,12 +116,24 @@ def make_api(app: Flask, *, protected: bool = True, conflict_on_writes: bool = F
     plugin = SharedResponses(protected=protected, conflict_on_writes=conflict_on_writes)
     api = _YumiaoApi(app, spec_kwargs={"extra_plugins": [plugin]})
     api.ma_plugin.converter.add_attribute_function(decimal2properties)
+    api.register_converter(IntegerConverter, bounded_integer_path)
     if protected:
         api.spec.components.security_scheme(SECURITY_SCHEME, {
             "type": "apiKey", "in": "header", "name": "X-Internal-Token",
             "description": "网关与服务之间的共享密钥 / The secret the gateway sends to services"})
         api.spec.options["security"] = [{SECURITY_SCHEME: []}]
     return api
+
+
+MAX_PATH_INT = 2**31 - 1  # ids and years: the database's INTEGER
+
+
+def bounded_integer_path(converter: IntegerConverter) -> dict[str, Any]:
+    """An ``<int:…>`` path parameter with its real bounds (an id never exceeds INTEGER)."""
+    schema: dict[str, Any] = {"type": "integer", "minimum": max(converter.min or 0, 0),
+                              "maximum": converter.max if converter.max is not None
+                              else MAX_PATH_INT}
+    return schema
 
 
 def decimal2properties(self: Any, field: fields.Field, ret: dict[str, Any]) -> dict[str, Any]:

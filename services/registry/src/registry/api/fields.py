@@ -27,6 +27,7 @@ from yumiao_common.openapi import DECIMAL_PATTERN
 MAX_MONEY = 10**15  # yuan: a quadrillion, far above any enterprise, well inside BIGINT
 MAX_COUNT = 10**7
 MAX_INT = 2**31 - 1
+MAX_YEAR = 2100  # documented bound; the current year is the real (moving) one
 _DECIMAL_TEXT = re.compile(DECIMAL_PATTERN)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -138,7 +139,9 @@ def year(**kw: Any) -> Any:
         if not 1949 <= value <= date.today().year:
             raise ValidationError(f"年份须在1949至{date.today().year}之间 / "
                                   f"Year must be between 1949 and {date.today().year}.")
-    return fields.Integer(strict=True, validate=_check, error_messages=MESSAGES, **kw)
+    return fields.Integer(strict=True, validate=_check, error_messages=MESSAGES,
+                          metadata={"minimum": 1949, "maximum": MAX_YEAR, "description":
+                                    "1949至今年 / 1949 to the current year"}, **kw)
 
 
 def validate_uscc(value: str) -> None:

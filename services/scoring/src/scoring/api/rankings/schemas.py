@@ -21,6 +21,7 @@ class RankingQuery(Schema):
 
     verdict = fields.List(
         fields.String(validate=validate.OneOf(VERDICTS)), load_default=list,
+        validate=validate.Length(max=len(VERDICTS)),
         metadata={"description": "结论筛选，可多选 / Verdicts to keep (repeatable)"},
     )
     town = fields.String(validate=validate.Length(min=1, max=32), load_default=None,

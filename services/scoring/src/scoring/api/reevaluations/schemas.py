@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from marshmallow import RAISE
 from marshmallow import Schema
+from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import validate
 
+from scoring.api.parameters.schemas import parameter_value
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.pagination import cursor_field
 from yumiao_common.pagination import limit_field
+
+MAX_PROPOSED = 100  # parameters changed by one proposal (the catalogue has a few dozen)
+
+
+def _at_most_proposed(value: dict[str, object]) -> None:
+    if len(value) > MAX_PROPOSED:
+        raise ValidationError(f"一次最多修改{MAX_PROPOSED}个参数 / At most {MAX_PROPOSED} "
+                              "parameters per proposal")
 
 
 class ReevaluationCreate(Schema):
@@ -17,14 +27,15 @@ class ReevaluationCreate(Schema):
         unknown = RAISE
 
     parameters = fields.Dict(
-        keys=fields.String(), values=fields.Raw(allow_none=True), load_default=dict,
+        keys=fields.String(validate=validate.Length(min=1, max=200)), values=parameter_value(),
+        load_default=dict, validate=_at_most_proposed,
         metadata={"description": "拟修改的本地参数（null 恢复默认）/ Proposed overrides "
-                  "(null restores a default)"})
+                  "(null restores a default)", "maxProperties": MAX_PROPOSED})
     as_of = fields.Date(load_default=None, metadata={
         "description": "按该日期适用的规则集评价（如新年度规则）/ Evaluate with the rulebooks "
                        "in force on this date (e.g. a new policy year)"})
     tiers = fields.List(fields.String(validate=validate.OneOf(TIER_KEYS)), load_default=None,
-                        validate=validate.Length(min=1))
+                        validate=validate.Length(min=1, max=len(TIER_KEYS)))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
 
 
