@@ -136,12 +136,16 @@ def test_industry_and_field_read_as_names(
     _enterprise_upstreams(upstreams)
     canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}",
            {"uscc": USCC_A, "name": "聊城甲轴承有限公司", "industry_code": "C3451",
-            "hightech_field": "advanced_manufacturing"})
+            "hightech_field": "advanced_manufacturing", "town_code": "371502001"})
+    canned(upstreams, "registry", "/api/v1/reference/towns", [
+        {"code": "371502001", "name": "古楼街道", "name_en": "Gulou Subdistrict",
+         "kind": "subdistrict", "retired_in": None}])
     client = sign_in(app, "curator")
     zh = client.get(f"/enterprises/{USCC_A}?lang=zh-CN").get_data(as_text=True)
-    assert "制造业（C3451）" in zh and "先进制造与自动化" in zh
+    assert "制造业（C3451）" in zh and "先进制造与自动化" in zh and "古楼街道" in zh
     en = client.get(f"/enterprises/{USCC_A}?lang=en").get_data(as_text=True)
     assert "Manufacturing (C3451)" in en and "advanced_manufacturing" not in en
+    assert "Gulou Subdistrict" in en and "371502001" not in en
 
 
 def test_on_a_phone_criteria_are_cards_not_a_table(app: Flask) -> None:

@@ -19,11 +19,15 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
+from flask import g
+
+from gateway.web import upstream
 from gateway.web.catalogue import CHOICES
 from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
+from yumiao_common.http_errors import DomainError
 from yumiao_common.industries import industry_label
 
 _CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
@@ -86,6 +90,29 @@ def choice(key: str) -> str:
 def industry(code: Any) -> str:
     """``制造业（C3451）`` / ``Manufacturing (C3451)``: the section name with the code."""
     return industry_label(str(code) if code else None, "en" if _en() else "zh-CN")
+
+
+#: The registry's town names by code, fetched once per process (reference data).
+_TOWNS: dict[str, tuple[str, str]] = {}
+
+
+def _town_names() -> dict[str, tuple[str, str]]:
+    if not _TOWNS and "web_towns_failed" not in g:
+        try:
+            for town in upstream.towns():
+                _TOWNS[str(town["code"])] = (str(town["name"]), str(town.get("name_en") or ""))
+        except DomainError:  # the registry is down: show codes on this page, retry next time
+            g.web_towns_failed = True
+    return _TOWNS
+
+
+def town(code: Any) -> str:
+    """``古楼街道`` / ``Gulou Subdistrict`` from the registry's reference data; else the code."""
+    if not code:
+        return "—"
+    zh, en = _town_names().get(str(code), ("", ""))
+    name = (en or zh) if _en() else zh
+    return name or str(code)
 
 
 def fmt_value(v: Any, unit: str | None) -> str:
@@ -191,5 +218,5 @@ def step(s: Mapping[str, Any]) -> str:
 
 HELPERS = {"crit_actual": actual, "crit_requirement": requirement, "crit_gap": gap,
            "crit_citation": citation, "crit_unconfirmed": unconfirmed, "crit_title": title,
-           "industry_name": industry, "choice_name": choice, "yuan": yuan,
+           "industry_name": industry, "town_name": town, "choice_name": choice, "yuan": yuan,
            "fmt_value": fmt_value, "step_text": step}
