@@ -28,7 +28,7 @@ NEW_POLICY: dict[str, Any] = {
 
 
 def test_the_seeded_catalogue_is_listed_with_unknown_amounts_marked(client: FlaskClient) -> None:
-    page = client.get("/api/v1/policies?per_page=100").json
+    page = client.get("/api/v1/policies?limit=100").json
     by_code = {p["code"]: p for p in page["items"]}
     assert page["total"] >= 12
     assert by_code["hnte-income-tax-15"]["amount_known"] is False

@@ -174,7 +174,7 @@ def test_permanent_failure_is_parked_listed_inspected_and_replayed(  # type: ign
     assert "410" not in json.dumps(detail["deliveries"])
 
     def parked() -> list[dict[str, Any]]:
-        items = client.get("/api/v1/parking?status=parked&per_page=500").json["items"]
+        items = client.get("/api/v1/parking?status=parked&limit=200").json["items"]
         return [p for p in items if delivery_id in client.get(
             f"/api/v1/parking/{p['id']}").json["body"]]
 
@@ -201,7 +201,7 @@ def test_a_poison_message_is_parked_with_its_reason(  # type: ignore[no-untyped-
     connection.close()
 
     def found() -> list[dict[str, Any]]:
-        items = client.get("/api/v1/parking?per_page=500").json["items"]
+        items = client.get("/api/v1/parking?limit=200").json["items"]
         return [p for p in items if p["message_id"] == "poison-1"]
 
     wait_for(lambda: len(found()) == 1)

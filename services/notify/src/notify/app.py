@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from flask import Flask
 from flask import Response
-from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +23,7 @@ from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
 from yumiao_common.http_errors import error_response
 from yumiao_common.logging import configure_logging
+from yumiao_common.openapi import make_api
 from yumiao_common.web import broker_check
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
@@ -52,7 +52,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.extensions["notify.engine"] = engine
     init_request_sessions(app, make_session_factory(engine))
-    api = Api(app)
+    # The real error shape and statuses (yumiao_common.openapi); every write may race (409).
+    api = make_api(app, conflict_on_writes=True)
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
     configure_app(app, settings, readiness_checks=[
         ("database", database_check(engine)), ("broker", broker_check(settings.amqp_url)),
@@ -68,7 +69,6 @@ def _api_config() -> dict[str, object]:
     return {
         "API_TITLE": "Yumiao notify",
         "API_VERSION": "v1",
-        "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api/v1",
         "OPENAPI_JSON_PATH": "openapi.json",
         "API_SPEC_OPTIONS": {"info": {"description": "政策通知服务 / Policy notices"}},

@@ -61,7 +61,7 @@ def what_if() -> Any:
 @bp.get("/my/notices")
 def notices() -> Any:
     principal = enterprise()
-    page = soft(lambda: clients().notify.notices(principal.uscc or "", per_page=50))
+    page = soft(lambda: clients().notify.notices(principal.uscc or "", limit=50))
     return render("notices.html", page=page)
 
 

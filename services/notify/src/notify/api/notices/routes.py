@@ -13,6 +13,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 
 from notify.api.notices.schemas import InboxArgs
@@ -21,7 +22,9 @@ from notify.api.notices.schemas import NoticeListArgs
 from notify.api.notices.schemas import NoticeOut
 from notify.api.notices.schemas import NoticePage
 from notify.api.notices.schemas import ReadPatch
-from notify.api.pagination import page_of
+from notify.api.pagination import keyset_page
+from notify.api.pagination import timestamp_key
+from notify.api.pagination import uuid_key
 from notify.channels.inbox import deliveries_of
 from notify.channels.inbox import mark_read
 from notify.models.notice import Notice
@@ -31,14 +34,17 @@ from yumiao_common.http_errors import NotFound
 blp = Blueprint("notices", __name__, url_prefix="/api/v1", description="通知 / Notices")
 
 _EQUALS = ("uscc", "status", "kind", "policy_code", "tier", "push_suppressed")
+#: Newest first; the id breaks ties between notices created in the same microsecond.
+NEWEST_FIRST = (timestamp_key("created_at", Notice.created_at, descending=True),
+                uuid_key("id", Notice.id))
 
 
 @blp.route("/notices")
 class Notices(MethodView):
-    @blp.arguments(NoticeListArgs, location="query")
+    @blp.arguments(NoticeListArgs, location="query", unknown=RAISE)
     @blp.response(200, NoticePage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        stmt = select(Notice).order_by(Notice.created_at.desc(), Notice.id)
+        stmt = select(Notice)
         for name in _EQUALS:
             if name in args:
                 stmt = stmt.where(getattr(Notice, name) == args[name])
@@ -46,7 +52,8 @@ class Notices(MethodView):
             stmt = stmt.where(Notice.created_at >= args["created_from"])
         if "created_to" in args:
             stmt = stmt.where(Notice.created_at < args["created_to"])
-        return page_of(get_session(), stmt, args["page"], args["per_page"])
+        return keyset_page(get_session(), stmt, NEWEST_FIRST, limit=args["limit"],
+                           cursor=args.get("cursor"))
 
 
 @blp.route("/notices/<uuid:notice_id>")
@@ -63,15 +70,15 @@ class NoticeItem(MethodView):
 
 @blp.route("/enterprises/<uscc>/notices")
 class EnterpriseNotices(MethodView):
-    @blp.arguments(InboxArgs, location="query")
+    @blp.arguments(InboxArgs, location="query", unknown=RAISE)
     @blp.response(200, NoticePage)
     def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
         stmt = select(Notice).where(Notice.uscc == uscc)
         if "read" in args:
             column = Notice.read_at
             stmt = stmt.where(column.is_not(None) if args["read"] else column.is_(None))
-        stmt = stmt.order_by(Notice.created_at.desc(), Notice.id)
-        return page_of(get_session(), stmt, args["page"], args["per_page"])
+        return keyset_page(get_session(), stmt, NEWEST_FIRST, limit=args["limit"],
+                           cursor=args.get("cursor"))
 
 
 @blp.route("/enterprises/<uscc>/notices/<uuid:notice_id>")

@@ -6,10 +6,14 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
-from notify.api.pagination import PageArgs
-from notify.api.pagination import page_schema
+from notify.api.fields import MAX_YUAN
+from notify.api.fields import StrictBoolean
+from notify.api.fields import UtcDateTime
+from notify.api.fields import query_boolean
 from notify.models.notice import KINDS
 from notify.models.notice import STATUSES
+from yumiao_common.pagination import PageQuerySchema
+from yumiao_common.pagination import page_schema
 
 
 class DeliveryOut(Schema):
@@ -20,8 +24,8 @@ class DeliveryOut(Schema):
     attempts = fields.Integer()
     failure = fields.String(allow_none=True)
     last_error = fields.String(allow_none=True)
-    sent_at = fields.DateTime(allow_none=True)
-    updated_at = fields.DateTime()
+    sent_at = UtcDateTime(allow_none=True)
+    updated_at = UtcDateTime()
 
 
 class NoticeOut(Schema):
@@ -39,7 +43,7 @@ class NoticeOut(Schema):
     template_version = fields.String()
     subject = fields.String()
     body = fields.String()
-    amount_yuan = fields.Integer(allow_none=True)
+    amount_yuan = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=MAX_YUAN))
     deadline = fields.Date(allow_none=True)
     status = fields.String()
     failure = fields.String(allow_none=True)
@@ -47,32 +51,32 @@ class NoticeOut(Schema):
     push_suppressed = fields.Boolean()
     suppressed_reason = fields.String(allow_none=True)
     read = fields.Function(lambda n: n.read_at is not None)
-    read_at = fields.DateTime(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    read_at = UtcDateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
 class NoticeDetail(NoticeOut):
     deliveries = fields.List(fields.Nested(DeliveryOut))
 
 
-class NoticeListArgs(PageArgs):
+class NoticeListArgs(PageQuerySchema):
     uscc = fields.String(validate=validate.Length(equal=18))
     status = fields.String(validate=validate.OneOf(STATUSES))
     kind = fields.String(validate=validate.OneOf(KINDS))
-    policy_code = fields.String()
-    tier = fields.String()
-    push_suppressed = fields.Boolean()
-    created_from = fields.DateTime()
-    created_to = fields.DateTime()
+    policy_code = fields.String(validate=validate.Length(min=1, max=80))
+    tier = fields.String(validate=validate.Length(min=1, max=40))
+    push_suppressed = query_boolean()
+    created_from = UtcDateTime(metadata={"description": "含 / inclusive"})
+    created_to = UtcDateTime(metadata={"description": "不含 / exclusive"})
 
 
-class InboxArgs(PageArgs):
-    read = fields.Boolean()
+class InboxArgs(PageQuerySchema):
+    read = query_boolean()
 
 
 class ReadPatch(Schema):
-    read = fields.Boolean(required=True)
+    read = StrictBoolean(required=True)
 
 
-NoticePage = page_schema(NoticeOut, "NoticePage")
+NoticePage = page_schema(NoticeOut, name="NoticePage")

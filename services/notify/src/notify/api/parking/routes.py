@@ -7,31 +7,38 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 
 from notify import parking
+from notify.api.actor import ACTOR_REQUIRED
 from notify.api.actor import require_actor
-from notify.api.pagination import page_of
+from notify.api.pagination import keyset_page
+from notify.api.pagination import timestamp_key
+from notify.api.pagination import uuid_key
 from notify.api.parking.schemas import ParkedArgs
 from notify.api.parking.schemas import ParkedDetail
 from notify.api.parking.schemas import ParkedPage
 from notify.models.parked import ParkedMessage
 from yumiao_common.db import get_session
 
+NEWEST_FIRST = (timestamp_key("parked_at", ParkedMessage.parked_at, descending=True),
+                uuid_key("id", ParkedMessage.id))
 blp = Blueprint("parking", __name__, url_prefix="/api/v1/parking",
                 description="停放队列 / Parked messages")
 
 
 @blp.route("")
 class Parked(MethodView):
-    @blp.arguments(ParkedArgs, location="query")
+    @blp.arguments(ParkedArgs, location="query", unknown=RAISE)
     @blp.response(200, ParkedPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        stmt = select(ParkedMessage).order_by(ParkedMessage.parked_at.desc(), ParkedMessage.id)
+        stmt = select(ParkedMessage)
         for name in ("status", "source_queue"):
             if name in args:
                 stmt = stmt.where(getattr(ParkedMessage, name) == args[name])
-        return page_of(get_session(), stmt, args["page"], args["per_page"])
+        return keyset_page(get_session(), stmt, NEWEST_FIRST, limit=args["limit"],
+                           cursor=args.get("cursor"))
 
 
 @blp.route("/<uuid:parked_id>")
@@ -44,6 +51,7 @@ class ParkedItem(MethodView):
 @blp.route("/<uuid:parked_id>/replay")
 class ParkedReplay(MethodView):
     @blp.response(202, ParkedDetail)
+    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def post(self, parked_id: uuid.UUID) -> ParkedMessage:
         session = get_session()
         row = parking.request_replay(session, parked_id=parked_id, actor=require_actor())

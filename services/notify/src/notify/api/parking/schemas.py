@@ -6,9 +6,10 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
-from notify.api.pagination import PageArgs
-from notify.api.pagination import page_schema
+from notify.api.fields import UtcDateTime
 from notify.models.parked import STATUSES
+from yumiao_common.pagination import PageQuerySchema
+from yumiao_common.pagination import page_schema
 
 
 class ParkedOut(Schema):
@@ -20,8 +21,8 @@ class ParkedOut(Schema):
     attempts = fields.Integer()
     status = fields.String()
     replay_requested_by = fields.String(allow_none=True)
-    parked_at = fields.DateTime()
-    replayed_at = fields.DateTime(allow_none=True)
+    parked_at = UtcDateTime()
+    replayed_at = UtcDateTime(allow_none=True)
 
 
 class ParkedDetail(ParkedOut):
@@ -29,9 +30,9 @@ class ParkedDetail(ParkedOut):
     body = fields.Function(lambda m: m.body.decode("utf-8", errors="replace"))
 
 
-class ParkedArgs(PageArgs):
+class ParkedArgs(PageQuerySchema):
     status = fields.String(validate=validate.OneOf(STATUSES))
-    source_queue = fields.String()
+    source_queue = fields.String(validate=validate.Length(min=1, max=200))
 
 
-ParkedPage = page_schema(ParkedOut, "ParkedPage")
+ParkedPage = page_schema(ParkedOut, name="ParkedPage")

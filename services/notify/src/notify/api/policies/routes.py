@@ -6,11 +6,14 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 
 from notify import catalogue
+from notify.api.actor import ACTOR_REQUIRED
 from notify.api.actor import require_actor
-from notify.api.pagination import page_of
+from notify.api.pagination import keyset_page
+from notify.api.pagination import text_key
 from notify.api.policies.schemas import AuditOut
 from notify.api.policies.schemas import PolicyCreate
 from notify.api.policies.schemas import PolicyListArgs
@@ -21,23 +24,26 @@ from notify.api.policies.schemas import PolicyUpdate
 from notify.models.policy import Policy
 from yumiao_common.db import get_session
 
+BY_CODE = (text_key("code", Policy.code),)
 blp = Blueprint("policies", __name__, url_prefix="/api/v1/policies",
                 description="政策目录 / Policy catalogue")
 
 
 @blp.route("")
 class Policies(MethodView):
-    @blp.arguments(PolicyListArgs, location="query")
+    @blp.arguments(PolicyListArgs, location="query", unknown=RAISE)
     @blp.response(200, PolicyPage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        stmt = select(Policy).order_by(Policy.code)
+        stmt = select(Policy)
         for name in ("status", "tier", "trigger"):
             if name in args:
                 stmt = stmt.where(getattr(Policy, name) == args[name])
-        return page_of(get_session(), stmt, args["page"], args["per_page"])
+        return keyset_page(get_session(), stmt, BY_CODE, limit=args["limit"],
+                           cursor=args.get("cursor"))
 
     @blp.arguments(PolicyCreate)
     @blp.response(201, PolicyOut)
+    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def post(self, data: dict[str, Any]) -> Policy:
         session = get_session()
         reason = data.pop("reason")
@@ -54,6 +60,7 @@ class PolicyItem(MethodView):
 
     @blp.arguments(PolicyUpdate)
     @blp.response(200, PolicyOut)
+    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def patch(self, data: dict[str, Any], code: str) -> Policy:
         session = get_session()
         version, reason = data.pop("version"), data.pop("reason")
@@ -67,6 +74,7 @@ class PolicyItem(MethodView):
 class PolicyRetirement(MethodView):
     @blp.arguments(PolicyRetire)
     @blp.response(200, PolicyOut)
+    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def post(self, data: dict[str, Any], code: str) -> Policy:
         session = get_session()
         policy = catalogue.retire_policy(session, code=code, version=data["version"],

@@ -8,8 +8,11 @@ from marshmallow import fields
 from marshmallow import validate
 from marshmallow import validates_schema
 
-from notify.api.pagination import PageArgs
-from notify.api.pagination import page_schema
+from notify.api.fields import MAX_YUAN
+from notify.api.fields import UtcDateTime
+from notify.api.fields import version_field
+from yumiao_common.pagination import PageQuerySchema
+from yumiao_common.pagination import page_schema
 
 TRIGGERS = ("eligible", "admitted", "renewal")
 _TEXT = validate.Length(min=1, max=2000)
@@ -30,7 +33,7 @@ class PolicyFields(Schema):
     benefit_zh = fields.String(validate=_TEXT)
     benefit_en = fields.String(validate=_TEXT)
     amount_yuan = fields.Integer(
-        allow_none=True, strict=True, validate=validate.Range(min=0),
+        allow_none=True, strict=True, validate=validate.Range(min=0, max=MAX_YUAN),
         metadata={"description": "整数元；未知为 null / yuan, null = unknown"},
     )
     amount_note = fields.String(allow_none=True, validate=validate.Length(max=200))
@@ -72,12 +75,12 @@ class PolicyCreate(PolicyFields):
 
 
 class PolicyUpdate(PolicyFields):
-    version = fields.Integer(required=True, strict=True)
+    version = version_field(required=True)
     reason = _REASON
 
 
 class PolicyRetire(Schema):
-    version = fields.Integer(required=True, strict=True)
+    version = version_field(required=True)
     reason = _REASON
 
 
@@ -87,13 +90,13 @@ class PolicyOut(PolicyFields):
     status = fields.String()
     version = fields.Integer()
     amount_known = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
 
 
-class PolicyListArgs(PageArgs):
+class PolicyListArgs(PageQuerySchema):
     status = fields.String(validate=validate.OneOf(("active", "retired")))
-    tier = fields.String()
+    tier = fields.String(validate=validate.Length(min=1, max=40))
     trigger = fields.String(validate=validate.OneOf(TRIGGERS))
 
 
@@ -104,7 +107,7 @@ class AuditOut(Schema):
     reason = fields.String()
     before = fields.Dict(allow_none=True)
     after = fields.Dict(allow_none=True)
-    at = fields.DateTime()
+    at = UtcDateTime()
 
 
-PolicyPage = page_schema(PolicyOut, "PolicyPage")
+PolicyPage = page_schema(PolicyOut, name="PolicyPage")

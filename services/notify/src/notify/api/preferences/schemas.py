@@ -12,6 +12,8 @@ from marshmallow import fields
 from marshmallow import validate
 from marshmallow import validates_schema
 
+from notify.api.fields import UtcDateTime
+from notify.api.fields import version_field
 from notify.models.preference import CHANNELS
 from notify.models.preference import LANGUAGES
 
@@ -29,8 +31,8 @@ class PreferenceIn(Schema):
     )
     webhook_secret = fields.String(allow_none=True, load_only=True,
                                    validate=validate.Length(min=16, max=200))
-    version = fields.Integer(
-        strict=True, metadata={"description": "更新时必填 / required to update"}
+    version = version_field(
+        minimum=0, metadata={"description": "更新时必填 / required to update"}
     )
     reason = fields.String(
         allow_none=True, load_only=True, validate=validate.Length(min=2, max=1000),
@@ -60,7 +62,7 @@ class PreferenceOut(Schema):
     webhook_secret_set = fields.Boolean()
     version = fields.Integer()
     updated_by = fields.String(allow_none=True)
-    updated_at = fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
 
 
 class PreferenceAuditOut(Schema):
@@ -73,4 +75,4 @@ class PreferenceAuditOut(Schema):
                                                   "secrets redacted"})
     before = fields.Dict(allow_none=True)
     after = fields.Dict()
-    at = fields.DateTime()
+    at = UtcDateTime()
