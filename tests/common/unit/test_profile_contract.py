@@ -178,3 +178,46 @@ def test_absent_figures_stay_unknown_not_zero() -> None:
     data = example()
     del data["financials"][0]["rd_expense"]
     assert Profile.model_validate(data).financials[0].rd_expense is None
+
+
+# Issue 9 item 1: every number of the contract is bounded (the registry's MAX_MONEY is the
+# model); Decimals refuse NaN, Infinity and absurd exponents.
+UNBOUNDED = [
+    ("money exponent", ("financials", 0, "sales_revenue"), "1E+999999"),
+    ("money 1E+5000", ("financials", 0, "operating_revenue"), "1E+5000"),
+    ("money tiny exponent", ("financials", 0, "rd_expense"), "1E-999999"),
+    ("money infinity", ("financials", 0, "total_assets"), "Infinity"),
+    ("money above a quadrillion", ("financials", 0, "total_assets"), 10**15 + 1),
+    ("money five decimals", ("financials", 0, "rd_expense"), "1.00001"),
+    ("signed money below", ("financials", 0, "net_profit"), -(10**15) - 1),
+    ("count above ten million", ("financials", 0, "employees"), 10**7 + 1),
+    ("percent above 100", ("enterprise", "market_share_pct"), "100.01"),
+    ("niche years above 200", ("enterprise", "niche_market_years"), 201),
+    ("rank above ten million", ("enterprise", "market_rank_national"), 10**7 + 1),
+    ("platform score above 100", ("assessments", "srdi_dev_score"), "100.5"),
+]
+
+
+@pytest.mark.parametrize(("case", "path", "value"), UNBOUNDED, ids=[u[0] for u in UNBOUNDED])
+def test_every_number_is_bounded(case: str, path: tuple[Any, ...], value: Any) -> None:
+    data = example()
+    data.setdefault("assessments", {})
+    with pytest.raises(ValidationError) as caught:
+        Profile.model_validate(_set(data, path, value))
+    assert path in [tuple(e["loc"]) for e in caught.value.errors()], case
+
+
+def test_the_bounds_themselves_are_accepted() -> None:
+    data = _set(example(), ("financials", 0, "total_assets"), 10**15)
+    data = _set(data, ("financials", 0, "net_profit"), "-1000000000000000.0000")
+    data = _set(data, ("financials", 0, "employees"), 10**7)
+    data["financials"][0].update(science_staff=0, rd_staff=0)
+    profile = Profile.model_validate(data)
+    assert profile.financials[0].total_assets == Decimal(10**15)
+
+
+def test_flags_added_for_the_miit_general_conditions_are_optional() -> None:
+    profile = Profile.model_validate(example())  # an old payload without them still parses
+    assert profile.enterprise.flags.tax_evasion is None
+    data = _set(example(), ("enterprise", "flags"), {"tax_evasion": True})
+    assert Profile.model_validate(data).enterprise.flags.tax_evasion is True
