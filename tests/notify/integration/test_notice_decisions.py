@@ -95,7 +95,7 @@ def test_renewal_reminder_and_welcome(sessions, uscc) -> None:  # type: ignore[n
 def test_preferences_choose_language_and_channels(sessions, client: FlaskClient) -> None:  # type: ignore[no-untyped-def]
     uscc = new_uscc()
     put_prefs(client, uscc, language="en", channels=["inapp", "webhook", "email"],
-              email="ops@example.com", webhook_url="http://127.0.0.1:9/hook",
+              email="ops@example.com", webhook_url="https://hooks.example.com/hook",
               webhook_secret="0123456789abcdef0123")
     run(sessions, eligibility(uscc))
     got = notices(sessions, uscc)
@@ -113,7 +113,7 @@ def test_preferences_choose_language_and_channels(sessions, client: FlaskClient)
 
 def test_weekly_cap_keeps_extra_notices_in_the_inbox_but_not_pushed(sessions, client) -> None:  # type: ignore[no-untyped-def]
     uscc = new_uscc()
-    put_prefs(client, uscc, channels=["webhook"], webhook_url="http://127.0.0.1:9/hook",
+    put_prefs(client, uscc, channels=["webhook"], webhook_url="https://hooks.example.com/hook",
               webhook_secret="0123456789abcdef0123")
     run(sessions, eligibility(uscc), eligibility(uscc, tier="tech_sme"), expiring(uscc), cap=4)
     got = notices(sessions, uscc)
@@ -130,7 +130,7 @@ def test_a_render_failure_marks_the_notice_failed_and_queues_nothing(  # type: i
     sessions, client, tmp_path
 ) -> None:
     uscc = new_uscc()
-    put_prefs(client, uscc, channels=["webhook"], webhook_url="http://127.0.0.1:9/hook",
+    put_prefs(client, uscc, channels=["webhook"], webhook_url="https://hooks.example.com/hook",
               webhook_secret="0123456789abcdef0123")
     (tmp_path / "zh-CN").mkdir()
     (tmp_path / "zh-CN" / "renewal.v3.j2").write_text("Subject: {{ nope }}\n\nbody\n")
