@@ -137,3 +137,16 @@ def test_below_70_the_gap_is_the_shortfall_and_more_is_needed(make, crit) -> Non
     r = _hnte(make, "5")
     assert crit(r, "hnte.score_total").gap == 5
     assert "还需增加得分超过 5分" in r.next_steps[0].text_zh
+
+
+@pytest.mark.parametrize(
+    ("established", "as_of", "status"),
+    [("2023-03-01", "2024-02-29", "fail"),  # 365 days in a leap year: not yet one year
+     ("2023-03-01", "2024-03-01", "pass"),  # the anniversary: "一年以上" includes it
+     ("2024-06-30", "2025-06-30", "pass"), ("2024-07-01", "2025-06-30", "fail")],
+)  # fmt: skip
+def test_hnte_registered_one_year_is_a_calendar_year(make, crit, established, as_of,  # type: ignore[no-untyped-def]
+                                                    status) -> None:
+    # 32号 第十一条(一) 注册成立一年以上 (criteria.md §8.3: 以上 includes the edge)
+    p = make({("enterprise", "established_on"): established}, as_of=as_of)
+    assert crit(evaluate(p, tiers=["hnte"]), "hnte.h1_age").status == status

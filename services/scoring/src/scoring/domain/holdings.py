@@ -58,7 +58,7 @@ VALIDITY: dict[str, tuple[str, int]] = {
 MIIT_CLASS2_MAINTAINED_YEARS = 2
 
 
-def _add_years(day: date, years: int) -> date:
+def add_years(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -77,7 +77,7 @@ def holding_status(cert: Certification, as_of: date) -> bool | None:
     kind, years = rule
     if kind == "year":
         return cert.issued_on.year == as_of.year
-    last = _add_years(cert.issued_on, years) - timedelta(days=1)
+    last = add_years(cert.issued_on, years) - timedelta(days=1)
     if as_of <= last:
         return True
     return False if kind == "years" else None
@@ -98,7 +98,7 @@ def ip_class(item: IpItem, as_of: date, scheme: Scheme) -> Literal[1, 2] | None:
         return None
     if scheme == "miit" and item.kind != "software_copyright":
         granted = item.granted_on
-        if granted is None or as_of <= _add_years(granted, MIIT_CLASS2_MAINTAINED_YEARS):
+        if granted is None or as_of <= add_years(granted, MIIT_CLASS2_MAINTAINED_YEARS):
             return None
     return 2
 

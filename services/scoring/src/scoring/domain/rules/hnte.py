@@ -14,11 +14,13 @@ A ratio over zero sales is ``review`` too (``base.open_row``).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from scoring.domain.facts import Facts
 from scoring.domain.growth import REVIEW_CASES
+from scoring.domain.holdings import add_years
 from scoring.domain.rules.base import Rule
 from scoring.domain.rules.base import fail_row
 from scoring.domain.rules.base import open_row
@@ -29,6 +31,27 @@ from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
 
 ZERO = Decimal(0)
+
+
+def registered_years(spec: Spec, args: dict[str, Any]) -> Rule:
+    """注册成立一年以上 (第十一条(一)): ``as_of`` on or after the anniversary of registration.
+
+    "以上" includes the edge (criteria.md §8.3); a year is a calendar year, so a firm
+    registered on 2023-03-01 qualifies on 2024-03-01, not after 365 days on 2024-02-29.
+    """
+    years = int(args["years"])
+
+    def rule(f: Facts) -> Row:
+        days = f.age_days
+        if days is None:
+            return (spec, UNKNOWN, None, None, None, None, None, False, "")
+        registered = f.as_of - timedelta(days=days)
+        required = Decimal((add_years(registered, years) - registered).days)
+        if days >= required:
+            return (spec, PASS, days, required, None, None, None, False, "")
+        return fail_row(spec, f, "age_days", days, required, ">=")
+
+    return rule
 
 
 def rd_ratio_by_sales(spec: Spec, args: dict[str, Any]) -> Rule:
@@ -127,6 +150,7 @@ def growth(spec: Spec, args: dict[str, Any]) -> Rule:
 
 
 BUILDERS = {
+    "registered_years": registered_years,
     "rd_ratio_by_sales": rd_ratio_by_sales,
     "expert_grade": expert_grade,
     "expert_points": expert_points,
