@@ -70,6 +70,7 @@ def test_answers_carry_words_and_units_not_machine_values(make) -> None:  # type
         for step in answer["next_steps"]:
             assert not MACHINE.search(step["text_zh"] + step["text_en"]), step
             assert not CJK.search(step["text_en"]), step
+            assert not re.search(r"\d (?:IP items|people|points) more (?!would)", step["text_en"])
     assert seen_gap
 
 

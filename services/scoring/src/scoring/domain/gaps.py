@@ -104,6 +104,12 @@ def money(amount: Decimal, unit: str) -> tuple[str, str]:
     return f"{n}{_UNITS_ZH.get(unit, '')}", f"{n} {_UNITS_EN.get(unit, unit)}"
 
 
+def more_en(amount: Decimal, unit: str, what_en: str) -> str:
+    """``"¥640,000 more R&D spending"``, ``"3 more science staff"`` (the noun said once)."""
+    n = number(amount) if unit in _COUNTED else money(amount, unit)[1]
+    return f"{n} more {what_en}"
+
+
 def gap_texts(row: Row) -> tuple[str, str]:
     """The gap of a failing row in words: what it is, what is required, what is missing."""
     spec, gap = row[0], row[6]

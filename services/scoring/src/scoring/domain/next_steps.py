@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from scoring.domain.gaps import gap_texts
 from scoring.domain.gaps import money
+from scoring.domain.gaps import more_en
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import REVIEW
@@ -86,10 +87,11 @@ def _score_steps(result: TierResult, deficit: Decimal) -> list[Step]:
             break
         gain, amount = next(((g, a) for g, a in gains if g >= deficit), max(gains))
         deficit -= gain
-        zh_amt, en_amt = money(amount, row[0].gap_unit)
+        zh_amt = money(amount, row[0].gap_unit)[0]
+        more = more_en(amount, row[0].gap_unit, row[0].what_en)
         steps.append(Step(row[0].id, amount, row[0].gap_unit,
                           f"{row[0].title_zh}：增加{row[0].what_zh} {zh_amt}，得分 +{gain}",
-                          f"{row[0].title_en}: {en_amt} more {row[0].what_en}, +{gain} points"))
+                          f"{row[0].title_en}: {more}, +{gain} points"))
     return steps  # fmt: skip
 
 
