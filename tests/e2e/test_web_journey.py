@@ -189,6 +189,11 @@ def test_curator_imports_moves_and_ranks_then_the_enterprise_finds_its_notice(
 
     owner = sign_in(browser, stack, uscc, viewport={"width": 390, "height": 844},
                     is_mobile=True, has_touch=True)
+    cards = owner.evaluate("""() => { const t = document.querySelector('table.criteria');
+        return [getComputedStyle(t.querySelector('tbody tr')).display,
+                getComputedStyle(t.querySelector('thead')).position,
+                document.documentElement.scrollWidth <= window.innerWidth]; }""")
+    assert cards == ["block", "absolute", True]  # 390 px: criteria as cards, not a table
     shot(owner, "07-my-eligibility-mobile")
     owner.goto("/my/notices")
     unread = owner.locator("li.notice.unread").count()
