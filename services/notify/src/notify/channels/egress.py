@@ -132,8 +132,8 @@ def parse_target(url: str, policy: EgressPolicy) -> Target:
         raise TargetRefused("只允许 http 或 https 地址", "only http and https URLs are allowed")
     if "@" in parts.netloc:
         raise TargetRefused("地址不能包含用户名或密码（请用签名密钥鉴权）",
-                          "the URL may not carry a user name or password "
-                          "(receivers authenticate by the signature)")
+                            "the URL may not carry a user name or password "
+                            "(receivers authenticate by the signature)")
     try:
         port = parts.port or SCHEMES[scheme]
     except ValueError:
@@ -193,7 +193,7 @@ def check_name(host: str, policy: EgressPolicy) -> None:
         return
     if host == "localhost" or host.endswith(_INTERNAL_SUFFIXES) or "." not in host:
         raise TargetRefused("不能使用内部主机名，请填写公网域名",
-                          "internal host names are not allowed; use a public domain name")
+                            "internal host names are not allowed; use a public domain name")
 
 
 def check_address(address: Address, policy: EgressPolicy) -> None:
