@@ -69,7 +69,9 @@ class CountsSchema(Schema):
     pass_ = fields.Integer(data_key="pass")
     fail = fields.Integer()
     unknown_ = fields.Integer(data_key="unknown")
-    review = fields.Integer(metadata={"description": "tiers with review criteria only"})
+    review = fields.Integer(metadata={"description": "tiers with review criteria, or with a "
+                                                     "criterion left to review (an undefined "
+                                                     "ratio or growth rate) only"})
 
 
 class TierResultSchema(Schema):
@@ -102,7 +104,9 @@ class TierResultSchema(Schema):
     next_steps = fields.List(fields.Raw())
     pending_review = fields.List(fields.String(), metadata={
         "description": "only for rulebooks with review criteria (status `review`: official "
-                       "conditions not computable from a profile). Ids of those the verdict "
+                       "conditions not computable from a profile), or when a criterion is "
+                       "`review` because its value is undefined (a ratio over zero, growth "
+                       "from a zero base; the note says which). Ids of those the verdict "
                        "waits for; a tier whose only open items are these is `unknown` with "
                        "the route they would confirm — never `eligible` (须经评审确认 / "
                        "subject to review)"})
