@@ -17,10 +17,12 @@ Public API
     requirement, unit, points: {min, max}, points_max, gap: {amount, unit, text_zh, text_en},
     closable, note, confirmed, uses_local_parameter, local_parameters}], next_steps:
     [{criterion, amount, unit, text_zh, text_en}], [pending_review: [criterion id]],
-    rulebook_version, uses_local_parameter, local_parameters}``. Ratios are shown in percent;
-    Decimals are strings. A criterion's status is pass / fail / unknown / review; ``review``
-    (an official criterion the profile cannot decide) and ``pending_review`` (only in the
-    answers of rulebooks that have review criteria) are explained in ``engine``.
+    rulebook_version, uses_local_parameter, local_parameters}``; a ``near`` answer also has
+    ``near_rule`` (the rule that made it near, right after ``verdict``). Ratios are shown
+    in percent; Decimals are strings. A criterion's status is pass / fail / unknown /
+    review; ``review`` (an official criterion the profile cannot decide, or a value the
+    formulas leave undefined) and ``pending_review`` (only in the answers that have review
+    criteria) are explained in ``engine``.
 ``list_rulebooks()``
     Every rulebook version with its criteria, citations and local parameters.
 ``local_parameters()``

@@ -31,7 +31,10 @@ eligible by route ``scale`` whatever the wholesale-market route would say). A fa
 still makes the tier ``ineligible`` (or ``near``: review items never block ``near``, they are
 not failures); its pending list then says what the review must still settle once the gaps
 are closed. Eligible tiers have an empty list; rulebooks without review criteria carry no
-``pending_review`` at all (their answers are unchanged).
+``pending_review`` at all (their answers are unchanged) — unless a computable criterion is
+``review`` because its value is undefined (a ratio over zero, growth from a zero base, the
+HNTE growth cases the text leaves open; see ``growth``). A score total or group minimum left
+open only by such items is ``review`` too, else ``unknown``.
 
 ``near`` — within reach this year (the bureau's near-miss list; the rule is ``NearRule``,
 its numbers are the parameters ``NEAR``, and every ``near`` answer states it): the tier is
