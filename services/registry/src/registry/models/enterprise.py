@@ -36,6 +36,7 @@ FLAG_FIELDS: tuple[str, ...] = (
     "wage_or_insurance_arrears",
     "tax_violation",
     "bad_bank_credit_2y",
+    "tax_evasion",  # MIIT general conditions (63号 第五条): 偷税漏税 in three years
 )
 
 
@@ -69,6 +70,7 @@ class Enterprise(Base):
     wage_or_insurance_arrears: Mapped[bool | None]
     tax_violation: Mapped[bool | None]
     bad_bank_credit_2y: Mapped[bool | None]
+    tax_evasion: Mapped[bool | None]
     digital_level: Mapped[int | None]
     quality_items: Mapped[list[str]] = mapped_column(JSON, default=list)
     hnte_expert: Mapped[dict[str, Any] | None] = mapped_column(JSON)
