@@ -100,6 +100,8 @@ def _front() -> tuple[Response, int] | None:
 
 def _route_checks() -> None:
     """Steps 5-6: the route's tight limit, then whether this caller may call it at all."""
+    if request.routing_exception is not None:
+        return  # no such route or method: the 404/405 says so, whoever asks
     endpoint = request.endpoint or ""
     tight = TIGHT_LIMITS.get(endpoint)
     if tight is not None and request.method == "POST":

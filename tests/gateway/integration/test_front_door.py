@@ -312,3 +312,8 @@ def test_a_redis_outage_falls_back_to_per_process_limits(make_app: Callable[...,
     statuses = [client.post("/api/v1/auth/login", json=body, environ_base=env).status_code
                 for _ in range(3)]
     assert statuses == [200, 200, 429]
+
+
+def test_an_unsupported_method_is_still_405_for_anyone(client: FlaskClient) -> None:
+    resp = client.post("/api/docs", data=b"x")
+    assert resp.status_code == 405
