@@ -14,6 +14,8 @@ from __future__ import annotations
 import pytest
 
 from scoring.domain import evaluate
+from scoring.domain.readable import note_texts
+from scoring.domain.readable import value_texts
 
 MIIT = ("innovative_sme", "srdi_sme", "little_giant")
 DATES = ("2025-06-30", "2026-06-30")  # the 2022 and the 2026 rulebooks
@@ -38,7 +40,10 @@ def test_a_600_person_software_firm_with_300_million_revenue_fails_the_sme_gate(
                 (*F, "operating_revenue"): 300_000_000}
     r = run(make, tier, as_of, software)
     c = crit(r, f"{tier}.g_sme_size")
-    assert (c.status, c.actual, c.note) == ("fail", False, "software")
+    assert (c.status, c.actual, c.note) == ("fail", False, "sme_software")
+    zh, en = note_texts(c.note)
+    assert zh == "按软件和信息技术服务业划型标准：从业人员<300人或营业收入<1亿元为中小企业"
+    assert en.startswith("software and IT services standard: an SME when staff < 300")
     assert r.verdict in ("ineligible", "near") and r.verdict != "eligible"
     # the same firm in manufacturing is an SME (< 1,000 staff)
     manufacturing = {**software, ("enterprise", "industry_code"): "C3451"}
@@ -77,6 +82,8 @@ def test_a_true_flag_makes_every_miit_tier_ineligible(make, crit, tier, as_of, f
     gate = "g_credit_lists" if flag.endswith("_list") else "g_incidents"
     c = crit(r, f"{tier}.{gate}")
     assert (c.status, c.actual) == ("fail", [flag])
+    zh, en = value_texts(c.actual, c.spec.unit)
+    assert "_" not in zh + en and zh != en  # the flag in words, each side in its language
 
 
 def test_serious_dishonesty_firm_is_not_eligible_for_innovative_sme(make) -> None:  # type: ignore[no-untyped-def]

@@ -195,14 +195,15 @@ def rd_by_revenue_band(spec: Spec, args: dict[str, Any]) -> Rule:
 def sme_size(spec: Spec, _args: dict[str, Any]) -> Rule:
     """An SME under 工信部联企业〔2011〕300号 for the firm's industry (``Facts.sme``).
 
-    ``actual`` is True / False (SME or not), the note names the sector row that decided it;
+    ``actual`` is True / False (SME or not), the note (``sme_<sector>``) names the table row;
     no industry code, a code too coarse for the table or missing deciding figures → unknown.
     """
 
     def rule(f: Facts) -> Row:
-        sme, sector = f.sme, f.sme_sector or ""
+        sme, sector = f.sme, f.sme_sector
         status = UNKNOWN if sme is None else PASS if sme else FAIL
-        return (spec, status, sme, True, None, None, None, False, sector)
+        note = f"sme_{sector}" if sector else ""
+        return (spec, status, sme, True, None, None, None, False, note)
 
     return rule
 
