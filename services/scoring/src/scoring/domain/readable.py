@@ -23,6 +23,8 @@ from decimal import InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from yumiao_common.contracts.sme_size import RULES
+
 Pair = tuple[str, str]
 
 UNITS: dict[str, Pair] = {
@@ -64,6 +66,18 @@ CHOICES: dict[str, Pair] = {
     "resources_environment": ("资源与环境", "resources and environment"),
     "advanced_manufacturing": ("先进制造与自动化", "advanced manufacturing and automation"),
     "audited": ("查账征收", "taxed on audited accounts"), "deemed": ("核定征收", "deemed tax"),
+    # compliance flags (profile.md ``flags``), listed by the general-condition gates
+    "major_safety_incident": ("重大安全事故（含网络安全、数据安全）",
+                              "major safety incident (network and data security included)"),
+    "major_quality_incident": ("重大质量事故", "major quality incident"),
+    "serious_environmental_violation": ("重大环境污染事故或严重环境违法",
+                                        "major environmental incident or violation"),
+    "research_misconduct": ("科研严重失信行为", "research misconduct"),
+    "abnormal_operations_list": ("列入经营异常名录", "on the abnormal-operations list"),
+    "serious_dishonesty_list": ("列入严重失信主体名单", "on the serious-dishonesty list"),
+    "wage_or_insurance_arrears": ("拖欠工资或社会保险金", "wage or social-insurance arrears"),
+    "tax_violation": ("涉税违法", "tax violation"), "tax_evasion": ("偷税漏税", "tax evasion"),
+    "bad_bank_credit_2y": ("近两年不良信用记录", "bad credit record in the last two years"),
 }  # fmt: skip
 #: Levels of institutions and awards as the engine ranks them (``holdings._LEVEL``).
 LEVELS: dict[int, Pair] = {4: ("国家级", "national"), 3: ("省级", "provincial"),
@@ -98,6 +112,16 @@ NOTES: dict[str, Pair] = {
                          "no expiry date and no known validity rule: held or not is unknown"),
     "rate_missing": ("该年度一年期贷款市场报价利率均值尚未设定",
                      "the year's average one-year loan prime rate is not set"),
+    # MIIT 2026 re-reviews (复核) and 117号 (rules.miit)
+    "rereview_exempt": ("复核企业不考查此项", "re-reviews are exempt from this condition"),
+    "rereview_prev_year": ("复核企业，按上一年度得分", "a re-review: last year's score counts"),
+    "rereview_unknown": ("是否属于复核企业待确认（称号有效期未知）",
+                         "whether this is a re-review is unknown (title validity unknown)"),
+    "not_rereview": ("非复核企业，不适用", "not a re-review: does not apply"),
+    "rereview": ("复核企业，不适用（仅限新推荐企业）", "a re-review: applies to new nominees only"),
+    # SME size by industry (工信部联企业〔2011〕300号): the table row that decided it
+    **{f"sme_{r.key}": (f"按{r.name_zh}划型标准：{r.sme_text()[0]}为中小企业",
+                        f"{r.name_en} standard: an SME when {r.sme_text()[1]}") for r in RULES},
 }  # fmt: skip
 #: Words a requirement string may carry in the other language, translated whole.
 PHRASES: tuple[tuple[str, str], ...] = (
