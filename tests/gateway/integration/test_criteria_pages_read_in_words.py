@@ -146,6 +146,8 @@ def test_industry_and_field_read_as_names(
     en = client.get(f"/enterprises/{USCC_A}?lang=en").get_data(as_text=True)
     assert "Manufacturing (C3451)" in en and "advanced_manufacturing" not in en
     assert "Gulou Subdistrict" in en and "371502001" not in en
+    assert "Invention patent" in en and "invention_patent" not in en  # the IP table
+    assert "¥48,000,000" in en and "48000000" not in en  # the annual figures
 
 
 def test_on_a_phone_criteria_are_cards_not_a_table(app: Flask) -> None:
