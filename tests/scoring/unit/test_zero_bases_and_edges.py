@@ -150,3 +150,13 @@ def test_hnte_registered_one_year_is_a_calendar_year(make, crit, established, as
     # 32号 第十一条(一) 注册成立一年以上 (criteria.md §8.3: 以上 includes the edge)
     p = make({("enterprise", "established_on"): established}, as_of=as_of)
     assert crit(evaluate(p, tiers=["hnte"]), "hnte.h1_age").status == status
+
+
+@pytest.mark.parametrize(("outcome", "status"), [("pass", "pass"), ("fail", "fail")])
+def test_a_recorded_review_settles_a_criterion_left_to_review(make, crit, outcome, status) -> None:  # type: ignore[no-untyped-def]
+    # zero employees: the HNTE staff share has no value; the bureau's review decides it
+    review = {"hnte.h4_staff": {"outcome": outcome, "reviewed_on": "2025-06-01"}}
+    p = make({("fin", 2024, "science_staff"): 0, ("fin", 2024, "rd_staff"): 0,
+              ("fin", 2024, "employees"): 0, ("assessments", "reviews"): review})  # fmt: skip
+    row = crit(evaluate(p, tiers=["hnte"]), "hnte.h4_staff")
+    assert (row.status, row.note) == (status, "reviewed")

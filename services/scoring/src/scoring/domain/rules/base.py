@@ -47,9 +47,20 @@ def open_row(
     lo: Decimal | None = None, hi: Decimal | None = None, actual: Any = None,
 ) -> Row:
     """The row of a criterion whose fact has no value: ``review`` with the reason when the
-    value is undefined (``Facts.undefined``), else ``unknown`` (a figure is missing)."""
+    value is undefined (``Facts.undefined``), else ``unknown`` (a figure is missing).
+
+    A pass/fail criterion left to review is settled by a recorded outcome
+    (``assessments.reviews[<criterion id>]``, as ``review`` criteria are); a scored item is
+    not (an outcome gives no points: the experts' points do, where the profile has them)."""
     reason = f.undefined.get(fact) if f.undefined else None
     if reason:
+        if f.reviews and lo is None and hi is None:
+            recorded = f.reviews.get(spec.id)
+            if recorded is not None:
+                status = PASS if recorded.outcome == "pass" else FAIL
+                done = {"outcome": recorded.outcome,
+                        "reviewed_on": recorded.reviewed_on.isoformat()}  # fmt: skip
+                return (spec, status, done, required, None, None, None, False, "reviewed")
         return (spec, REVIEW, actual, required, lo, hi, None, False, reason)
     return (spec, UNKNOWN, actual, required, lo, hi, None, False, "")
 
