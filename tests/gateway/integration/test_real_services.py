@@ -149,6 +149,19 @@ def test_anonymous_eligibility_check_can_ask_for_every_criterion(real: FlaskClie
     assert "pass" in {c["status"] for c in tech["criteria"]}
 
 
+@pytest.mark.parametrize("revenue", ["1E+999999", "1E+5000"])
+def test_anonymous_eligibility_check_refuses_an_absurd_figure_at_once(
+    real: FlaskClient, revenue: str
+) -> None:
+    # issue 9 item 1: the shared profile contract bounds every number, so scoring answers a
+    # 422 naming the field instead of stalling a worker (1E+999999) or a 500 (1E+5000)
+    year = {**CHECK_PROFILE["financials"][0], "sales_revenue": revenue}  # type: ignore[index]
+    resp = real.post("/api/v1/eligibility/check", json={**CHECK_PROFILE, "financials": [year]})
+    assert resp.status_code == 422, resp.get_json()
+    assert_error_shape(resp.get_json(), 422)
+    assert list(resp.get_json()["error"]["fields"]) == ["financials.0.sales_revenue"]
+
+
 def test_anonymous_eligibility_check_names_the_bad_field(real: FlaskClient) -> None:
     bad = {**CHECK_PROFILE, "enterprise": {**CHECK_PROFILE["enterprise"],  # type: ignore[dict-item]
                                            "uscc": "91371502MA3DHUQR58"}}
