@@ -112,6 +112,7 @@ NOTES: dict[str, Pair] = {
                          "no expiry date and no known validity rule: held or not is unknown"),
     "rate_missing": ("该年度一年期贷款市场报价利率均值尚未设定",
                      "the year's average one-year loan prime rate is not set"),
+    "flags_unknown": ("所列情况是否存在尚无记录", "not on record whether these apply"),
     # MIIT 2026 re-reviews (复核) and 117号 (rules.miit)
     "rereview_exempt": ("复核企业不考查此项", "re-reviews are exempt from this condition"),
     "rereview_prev_year": ("复核企业，按上一年度得分", "a re-review: last year's score counts"),
