@@ -99,7 +99,9 @@ def test_an_unknown_flag_makes_the_tier_unknown(make, crit, delete, flag) -> Non
     result = r["innovative_sme"]
     assert result.verdict == "unknown"
     gate = "g_credit_lists" if flag.endswith("_list") else "g_incidents"
-    assert crit(result, f"innovative_sme.{gate}").actual == [flag]
+    c = crit(result, f"innovative_sme.{gate}")
+    assert (c.actual, c.note) == ([flag], "flags_unknown")
+    assert note_texts(c.note) == ("所列情况是否存在尚无记录", "not on record whether these apply")
 
 
 @pytest.mark.parametrize(("violation", "evasion", "status"), [

@@ -210,7 +210,8 @@ def sme_size(spec: Spec, _args: dict[str, Any]) -> Rule:
 
 def flags_clear(spec: Spec, args: dict[str, Any]) -> Rule:
     """None of the listed compliance flags is raised: any True → fail (``actual`` lists the
-    raised flags); any unknown → unknown (``actual`` lists the unknown ones); else pass."""
+    raised flags); any unknown → unknown (``actual`` lists the unknown ones, note
+    ``flags_unknown``); else pass."""
     names = tuple(args["flags"])
 
     def rule(f: Facts) -> Row:
@@ -220,7 +221,7 @@ def flags_clear(spec: Spec, args: dict[str, Any]) -> Rule:
             return (spec, FAIL, raised, [], None, None, None, False, "")
         unknown = [n for n in names if flags.get(n) is None]
         if unknown:
-            return (spec, UNKNOWN, unknown, [], None, None, None, False, "")
+            return (spec, UNKNOWN, unknown, [], None, None, None, False, "flags_unknown")
         return (spec, PASS, [], [], None, None, None, False, "")
 
     return rule
