@@ -58,7 +58,8 @@ FACTS: dict[str, FactInfo] = {
         "ratio", "people", "hire", "rd_staff", "employees", "研发人员", "R&D staff"
     ),
     "rd_sales_ratio": _money("rd", "sales", *_RD),
-    "rd_cost_ratio": _money("rd", "total_cost", *_RD),
+    # R&D spending is part of total cost: solve (rd+x)/(cost+x) ≥ r (tech SME 第七条(二)).
+    "rd_cost_ratio": FactInfo("ratio", "yuan", "hire", "rd", "total_cost", *_RD),
     "rd_op_ratio": _money("rd", "op_rev", *_RD),
     "rd_op_ratio_2y_min": FactInfo("ratio", "percentage_points", "diff", None, None, *_RD),
     "rd_3y_ratio": _money("rd_3y", "sales_3y", "近三年研发费用", "R&D over three years"),
