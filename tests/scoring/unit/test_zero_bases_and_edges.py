@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from scoring.domain import evaluate
+from scoring.domain.factinfo import info
+from scoring.domain.factinfo import shortfall
 from scoring.domain.facts import Facts
 from scoring.domain.growth import cagr
 from scoring.domain.growth import simple_growth
@@ -160,3 +162,16 @@ def test_a_recorded_review_settles_a_criterion_left_to_review(make, crit, outcom
               ("fin", 2024, "employees"): 0, ("assessments", "reviews"): review})  # fmt: skip
     row = crit(evaluate(p, tiers=["hnte"]), "hnte.h4_staff")
     assert (row.status, row.note) == (status, "reviewed")
+
+
+def test_the_rd_to_cost_gap_accounts_for_cost_rising_with_rd(make) -> None:  # type: ignore[no-untyped-def]
+    # tech SME 第七条(二)(2): R&D is part of 成本费用支出总额, so (rd + x) / (cost + x) ≥ 10 %;
+    # rd ¥2.4 m, cost ¥30 m (8 %) → x = (3 − 2.4) / 0.9 m = ¥666,667 (not ¥600,000)
+    p = make({("fin", 2024, "sales_revenue"): 0, ("fin", 2024, "rd_expense"): 2_400_000,
+              ("fin", 2024, "total_cost"): 30_000_000})  # fmt: skip
+    f = Facts(p)
+    assert shortfall(info("rd_cost_ratio"), f, Decimal("0.08"), Decimal("0.10")) == 666_667
+    r = evaluate(p, tiers=["tech_sme"])["tech_sme"]
+    spec = next(c.spec for c in r.criteria if c.id == "tech_sme.s2_rd")
+    assert spec.improve is not None
+    assert (Decimal(10), Decimal(666_667)) in spec.improve(f)  # the 10 % band: +10 points
