@@ -73,6 +73,9 @@ class Settings(CommonSettings):
     argon2_wait_seconds: float = Field(default=10.0, gt=0)
 
     access_token_seconds: int = Field(default=15 * 60, ge=30)
+    #: A read may reuse a successful check of its bearer token's account and login for this
+    #: long (per process); writes always check the database. 0 = check every request.
+    token_recheck_seconds: float = Field(default=5.0, ge=0, le=60)
     refresh_token_seconds: int = Field(default=14 * 24 * 3600, ge=60)
     browser_session_seconds: int = Field(default=12 * 3600, ge=60)
     #: Secure cookies; None means "yes unless demo mode" (demo runs on plain http://127.0.0.1).
