@@ -193,6 +193,26 @@ def _value(value: Any, ratio: bool) -> Any:
 
 
 Texts = dict[int, tuple[str, str]]
+#: Memo of ``actual_text`` by (type, value, unit, fact): values repeat across answers. The type
+#: is part of the key (``True == 1``); zero is never memoised (``-0`` would print as ``0``).
+_ACTUAL: dict[tuple[type, Any, str, str | None], dict[str, str]] = {}
+_SCALARS = (type(None), bool, int, str, Decimal)
+
+
+def _actual_text(actual: Any, spec: Spec) -> dict[str, str]:
+    """``{"zh", "en"}`` of a row's actual value (shared, never mutated by callers)."""
+    kind = type(actual)
+    if kind not in _SCALARS or (kind is Decimal and not actual):
+        zh, en = value_texts(actual, spec.unit, spec.fact)
+        return {"zh": zh, "en": en}
+    key = (kind, actual, spec.unit, spec.fact)
+    text = _ACTUAL.get(key)
+    if text is None:
+        if len(_ACTUAL) >= _MEMO_MAX:
+            _ACTUAL.clear()
+        zh, en = value_texts(actual, spec.unit, spec.fact)
+        text = _ACTUAL[key] = {"zh": zh, "en": en}
+    return text
 
 
 def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict[str, Any]:
@@ -210,8 +230,7 @@ def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict
                     "text_en": en}  # fmt: skip
     d["closable"] = closable
     d["note"] = note or None
-    zh, en = value_texts(actual, spec.unit, spec.fact)
-    d["actual_text"] = {"zh": zh, "en": en}
+    d["actual_text"] = _actual_text(actual, spec)
     if note:
         zh, en = note_texts(note)
         d["note_text"] = {"zh": zh, "en": en} if zh or en else None
