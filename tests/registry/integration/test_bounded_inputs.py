@@ -44,3 +44,13 @@ def test_path_numbers_beyond_their_bounds_are_4xx(client: FlaskClient,
                                                   status: int) -> None:
     resp = client.get(f"/api/v1/enterprises/{enterprise['uscc']}{path}")
     assert resp.status_code == status, resp.json
+
+
+@pytest.mark.parametrize("value", [0, 1, "true", "yes"])
+def test_booleans_are_json_booleans_only(client: FlaskClient, enterprise: dict[str, Any],
+                                         value: Any) -> None:
+    resp = client.patch(f"/api/v1/enterprises/{enterprise['uscc']}", headers=HEADERS,
+                        json={"flags": {"research_misconduct": value},
+                              "version": enterprise["version"]})
+    assert resp.status_code == 422, resp.json
+    assert "flags.research_misconduct" in resp.json["error"]["fields"]

@@ -115,6 +115,19 @@ def percent(*, output: bool = False, **kw: Any) -> Any:
     return decimal(100, output=output, **kw)
 
 
+class StrictBoolean(fields.Boolean):
+    """JSON ``true``/``false`` only: ``0``, ``1``, ``"yes"`` are not booleans (as documented)."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+def boolean(**kw: Any) -> Any:
+    return StrictBoolean(error_messages=MESSAGES, **kw)
+
+
 def choice(options: Any, **kw: Any) -> Any:
     return fields.String(validate=validate.OneOf(list(options)), error_messages=MESSAGES, **kw)
 

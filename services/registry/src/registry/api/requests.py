@@ -3,14 +3,51 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+from typing import TypeVar
 
 from flask import g
 from flask import request
+from flask_smorest import Blueprint
+from marshmallow import EXCLUDE
+from marshmallow import Schema
+from marshmallow import fields
+from marshmallow import validate
 
 from registry.journal import Who
 from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.openapi import ErrorSchema
 from yumiao_common.web import current_actor
+
+F = TypeVar("F", bound=Callable[..., Any])
+VERSION_TOKEN = r"(W/)?\"?[0-9]{1,9}\"?"
+
+
+class IfMatchSchema(Schema):
+    """The optional ``If-Match`` header: the version read, as an alternative to ``version``."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    if_match = fields.String(
+        data_key="If-Match", validate=validate.Regexp(f"^{VERSION_TOKEN}$"),
+        metadata={"description": "读取时的版本号（或请求体 version）/ The version read, e.g. "
+                                 "\"3\" (or the body field version)"})
+
+
+def versioned(blp: Blueprint) -> Callable[[F], F]:
+    """Document (and parse) ``If-Match`` and the 428 a write without any version answers.
+
+    A stale version is a 409 (``stale_version``), documented for every registry write.
+    """
+    def decorate(func: F) -> F:
+        func = blp.alt_response(428, schema=ErrorSchema, description=(
+            "需要版本号（请求体 version 或 If-Match）/ A version is required "
+            "(body field version or If-Match)"))(func)
+        return blp.arguments(IfMatchSchema, location="headers", as_kwargs=True)(func)  # type: ignore[no-any-return]
+
+    return decorate
 
 
 def who(data: dict[str, Any] | None = None, *, reason: str | None = None) -> Who:
@@ -31,7 +68,7 @@ def expected_version(data: dict[str, Any] | None = None) -> int | None:
     if not raw:
         return None
     token = raw.removeprefix("W/").strip('"')
-    if not re.fullmatch(r"[0-9]{1,9}", token):
+    if not re.fullmatch(r"[0-9]{1,9}", token):  # webargs checked the shape on versioned routes
         raise ValidationFailed(fields={"If-Match": ["应为记录的版本号，如 \"3\" / "
                                                      "must be the record version, e.g. \"3\""]})
     return int(token)

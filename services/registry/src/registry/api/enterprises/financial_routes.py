@@ -13,6 +13,7 @@ from registry.api.enterprises.financial_schemas import FinancialsInSchema
 from registry.api.enterprises.financial_schemas import FinancialsSchema
 from registry.api.fields import DeleteArgs
 from registry.api.requests import expected_version
+from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.models import AnnualFinancials
 from yumiao_common.db import get_session
@@ -54,7 +55,9 @@ class FinancialsYear(MethodView):
     @blp.arguments(FinancialsInSchema)
     @blp.response(200, FinancialsSchema)
     @blp.alt_response(201, schema=FinancialsSchema, description="Created")
-    def put(self, data: dict[str, Any], uscc: str, year: int) -> AnnualFinancials:
+    @versioned(blp)
+    def put(self, data: dict[str, Any], uscc: str, year: int, **_headers: str
+            ) -> AnnualFinancials:
         """Create or replace one year's figures (replacing needs ``version``); absent = unknown."""
         session = get_session()
         version = expected_version(data)
@@ -66,7 +69,8 @@ class FinancialsYear(MethodView):
 
     @blp.arguments(DeleteArgs, location="query")
     @blp.response(204)
-    def delete(self, args: dict[str, Any], uscc: str, year: int) -> None:
+    @versioned(blp)
+    def delete(self, args: dict[str, Any], uscc: str, year: int, **_headers: str) -> None:
         """Remove one year (send If-Match with its version)."""
         session = get_session()
         handlers.delete_financials(session, uscc=uscc, year=_fiscal_year(year),

@@ -23,6 +23,7 @@ from registry.api.paging import id_cursor
 from registry.api.paging import next_id_cursor
 from registry.api.pools.schemas import MembershipSchema
 from registry.api.requests import expected_version
+from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.models import AuditEntry
 from registry.models import PoolMembership
@@ -65,7 +66,8 @@ class EnterpriseItem(MethodView):
 
     @blp.arguments(EnterpriseUpdateSchema)
     @blp.response(200, EnterpriseSchema)
-    def patch(self, data: dict[str, Any], uscc: str) -> Any:
+    @versioned(blp)
+    def patch(self, data: dict[str, Any], uscc: str, **_headers: str) -> Any:
         """Change some fields; send the ``version`` you read (or If-Match); stale → 409."""
         session = get_session()
         version = expected_version(data)

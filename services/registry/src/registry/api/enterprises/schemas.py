@@ -16,6 +16,7 @@ from registry.api.fields import MAX_COUNT
 from registry.api.fields import MESSAGES
 from registry.api.fields import BaseSchema
 from registry.api.fields import UtcDateTime
+from registry.api.fields import boolean
 from registry.api.fields import choice
 from registry.api.fields import decimal
 from registry.api.fields import industry
@@ -64,7 +65,7 @@ def _town(value: str) -> None:
 
 #: Compliance flags; null means not known.
 FlagsSchema = BaseSchema.from_dict(
-    {f: fields.Boolean(allow_none=True, error_messages=MESSAGES) for f in FLAG_FIELDS},
+    {f: boolean(allow_none=True) for f in FLAG_FIELDS},
     name="Flags",
 )
 

@@ -25,6 +25,7 @@ from registry.api.pools.schemas import NominateSchema
 from registry.api.pools.schemas import PoolSchema
 from registry.api.pools.schemas import StageMoveSchema
 from registry.api.requests import expected_version
+from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.domain.pipeline import POOLS
 from registry.handlers.pipeline import get_pool
@@ -97,7 +98,9 @@ class Moves(MethodView):
 
     @blp.arguments(MoveSchema)
     @blp.response(200, MembershipSchema)
-    def post(self, data: dict[str, Any], pool: str, uscc: str) -> PoolMembership:
+    @versioned(blp)
+    def post(self, data: dict[str, Any], pool: str, uscc: str, **_headers: str
+             ) -> PoolMembership:
         """Move the member; illegal → 409 with ``allowed_moves``; stale version → 409."""
         session = get_session()
         version = expected_version(data)

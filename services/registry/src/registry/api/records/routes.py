@@ -16,6 +16,7 @@ from registry import handlers
 from registry.api.fields import DeleteArgs
 from registry.api.records import schemas as s
 from registry.api.requests import expected_version
+from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.handlers import kinds
 from registry.handlers.records import RecordKind
@@ -52,7 +53,9 @@ def record_blueprint(
 
         @blp.arguments(update_schema)
         @blp.response(200, out_schema)
-        def patch(self, data: dict[str, Any], uscc: str, record_id: int) -> Any:
+        @versioned(blp)
+        def patch(self, data: dict[str, Any], uscc: str, record_id: int, **_headers: str
+                  ) -> Any:
             session = get_session()
             version = expected_version(data)
             record = handlers.update_record(session, kind=kind, uscc=uscc, record_id=record_id,
@@ -62,7 +65,9 @@ def record_blueprint(
 
         @blp.arguments(DeleteArgs, location="query")
         @blp.response(204)
-        def delete(self, args: dict[str, Any], uscc: str, record_id: int) -> None:
+        @versioned(blp)
+        def delete(self, args: dict[str, Any], uscc: str, record_id: int, **_headers: str
+                   ) -> None:
             session = get_session()
             handlers.delete_record(session, kind=kind, uscc=uscc, record_id=record_id,
                                    version=expected_version(), who=who(args))

@@ -11,6 +11,7 @@ from marshmallow import fields
 from registry.api.fields import MAX_COUNT
 from registry.api.fields import BaseSchema
 from registry.api.fields import any_date
+from registry.api.fields import boolean
 from registry.api.fields import choice
 from registry.api.fields import integer
 from registry.api.fields import past_date
@@ -31,7 +32,7 @@ Fields = dict[str, Any]
 
 
 def _bool(**kw: Any) -> Any:
-    return fields.Boolean(**kw)
+    return boolean(**kw)
 
 
 def ip_fields(req: bool) -> Fields:
