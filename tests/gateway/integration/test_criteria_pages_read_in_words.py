@@ -99,6 +99,7 @@ def test_my_eligibility_reads_in_words_and_one_language(
         assert "Resident enterprise taxed on audited accounts<" in html  # "(查账征收)" dropped
     assert "¥9,000,000" in html  # total assets of the weakened firm, with separators
     assert "2.00 %" in html  # science staff 2 of 100
+    assert "≥ 10.00 %" in html and "≥ 10%" not in html  # a requirement's percentage
     assert ("是" if lang == "zh-CN" else "Yes") in cells
     assert ("待核实" if lang == "zh-CN" else "unconfirmed") in html  # tech_sme.g3_industry
 

@@ -35,6 +35,7 @@ _MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")
 _MARKER = re.compile(r"\s*\[[^\]]*\]")
 _INDUSTRY = re.compile(r"^[A-T](?:\d{2,4})?$")
 _FRACTION = re.compile(r"growth|margin|ratio|share")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?%")
 _QUOTED_ZH = re.compile(r"\s*[(（][^()（）]*[\u2e80-\u9fff][^()（）]*[)）]")
 _LEVELS = {4: ("国家级", "national"), 3: ("省级", "provincial"), 2: ("市级", "municipal"),
            1: ("市级以下", "below municipal"), 0: ("无", "none")}
@@ -177,7 +178,7 @@ def requirement(c: Mapping[str, Any]) -> str:
     if raw:
         text = pick(str(raw).replace("或/or", "或" if not _en() else "or"))
         if _clean_in_language(text):
-            return text
+            return _PERCENT.sub(lambda m: f"{Decimal(m[1]):.2f} %", text)
         return title(c)
     required = c.get("required")
     return "—" if required is None else fmt_value(required, c.get("unit"))
