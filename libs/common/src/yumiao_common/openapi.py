@@ -136,6 +136,13 @@ def bounded_integer_path(converter: IntegerConverter) -> dict[str, Any]:
     return schema
 
 
+def decimal_string(**kw: Any) -> fields.String:
+    """A field holding a decimal already rendered as text (e.g. scores): documented as such."""
+    metadata = {**DECIMAL_STRING, **kw.pop("metadata", {})}
+    metadata.pop("type")
+    return fields.String(metadata=metadata, **kw)
+
+
 def decimal2properties(self: Any, field: fields.Field, ret: dict[str, Any]) -> dict[str, Any]:
     """apispec attribute function: a marshmallow ``Decimal`` as what goes over the wire.
 

@@ -59,6 +59,12 @@ def to_decimal(value: Any) -> Decimal | None:
         return None
 
 
+def decimal_text(value: Decimal) -> str:
+    """A decimal as plain digits, never exponent notation (70, not 7E+1), trailing zeros cut."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def score_mid(score: Mapping[str, Any] | None) -> Decimal | None:
     """Mid-point of ``{"min", "max"}`` (ranking uses the mid of an expert-graded estimate)."""
     if not score:

@@ -10,6 +10,7 @@ from marshmallow import validate
 
 from scoring.api.parameters.schemas import parameter_value
 from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.openapi import decimal_string
 from yumiao_common.pagination import cursor_field
 from yumiao_common.pagination import limit_field
 
@@ -54,8 +55,8 @@ class ImpactItem(Schema):
     kind = fields.String()
     before = fields.String(allow_none=True)
     after = fields.String()
-    score_before = fields.String(allow_none=True)
-    score_after = fields.String(allow_none=True)
+    score_before = decimal_string(allow_none=True)
+    score_after = decimal_string(allow_none=True)
     criteria_met = fields.List(fields.String())
     criteria_lost = fields.List(fields.String())
 

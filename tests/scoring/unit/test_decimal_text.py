@@ -1,0 +1,26 @@
+"""Scores written into impact rows are plain decimals: 70, not Decimal.normalize()'s 7E+1."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from scoring.impact import _score_text
+from scoring.ranking import decimal_text
+from yumiao_common.openapi import DECIMAL_PATTERN
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    ("70", "70"), ("100", "100"), ("72.50", "72.5"), ("0", "0"), ("1E+2", "100"),
+    ("0.125", "0.125"), ("-3.0", "-3"),
+])
+def test_decimal_text_is_plain_digits(value: str, text: str) -> None:
+    assert decimal_text(Decimal(value)) == text
+    assert re.fullmatch(DECIMAL_PATTERN, text)
+
+
+def test_an_impact_score_of_seventy_reads_seventy() -> None:
+    assert _score_text({"score": {"min": "60", "max": "80"}}) == "70"
+    assert _score_text({"score": {"min": "100", "max": "100"}}) == "100"
