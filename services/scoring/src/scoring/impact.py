@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from scoring.events import criteria_moves
 from scoring.models import ReevaluationImpact
+from scoring.ranking import decimal_text
 from scoring.ranking import score_mid
 from scoring.store import Previous
 
@@ -59,7 +60,7 @@ def impact_rows(
 
 def _score_text(result: Mapping[str, Any] | None) -> str | None:
     mid = score_mid(result.get("score")) if result else None
-    return None if mid is None else str(mid.normalize() if mid == mid.to_integral() else mid)
+    return None if mid is None else decimal_text(mid)
 
 
 def write_impact(
