@@ -16,6 +16,7 @@ from marshmallow import validate
 from marshmallow import validates
 
 from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.openapi import decimal_string
 
 VIEWS = ("full", "summary")
 VIEW_HELP = (
@@ -53,10 +54,10 @@ class EvaluateQuery(Schema):
 
 
 class ScoreSchema(Schema):
-    min = fields.String(allow_none=True)
-    max = fields.String(allow_none=True)
-    pass_mark = fields.String(allow_none=True)
-    out_of = fields.String(allow_none=True)
+    min = decimal_string(allow_none=True)
+    max = decimal_string(allow_none=True)
+    pass_mark = decimal_string(allow_none=True)
+    out_of = decimal_string(allow_none=True)
     estimate = fields.Boolean()
 
 
