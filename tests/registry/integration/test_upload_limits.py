@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import time
-import zipfile
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from typing import Any
 
 import pytest
+from crafted_uploads import dimension_bomb
+from crafted_uploads import in_sheet
+from crafted_uploads import rezip
+from crafted_uploads import template_row
+from crafted_uploads import template_xlsx
+from crafted_uploads import with_shared_strings
 from flask.testing import FlaskClient
-from openpyxl import Workbook
-from registry_testkit import new_uscc
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,76 +31,13 @@ from registry.app import create_app
 from registry.imports.columns import COLUMNS
 from registry.imports.jobs import active_jobs
 from registry.imports.jobs import create_job
+from registry.imports.limits import UploadLimits
 from registry.imports.models import ImportJob
 from registry.journal import Who
 from registry.settings import Settings
 
 HEADERS = {"X-Actor": "curator:wang"}
-SHEET = "xl/worksheets/sheet1.xml"
-STRINGS = "xl/sharedStrings.xml"
-STRINGS_TYPE = ('<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-                'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml" />')
-STRINGS_REL = ('<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-               'relationships/sharedStrings" Target="sharedStrings.xml" Id="rId9" />')
 MakeClient = Callable[..., FlaskClient]
-
-
-def _row(uscc: str | None = None) -> list[str]:
-    return [uscc or new_uscc() if c.key == "uscc" else c.example for c in COLUMNS]
-
-
-def template_xlsx(rows: int = 1) -> bytes:
-    """A good file: the template's header and ``rows`` enterprises (one fiscal year each)."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append([c.header for c in COLUMNS])
-    for _ in range(rows):
-        sheet.append(_row())
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def rezip(data: bytes, *, edit: dict[str, Callable[[bytes], bytes]] | None = None,
-          add: dict[str, bytes] | None = None) -> bytes:
-    """``data`` with some parts rewritten and others added (deflated, as Excel writes)."""
-    edit, add = edit or {}, add or {}
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            dst.writestr(info.filename, edit.get(info.filename, lambda b: b)(body))
-        for name, body in add.items():
-            dst.writestr(name, body)
-    return out.getvalue()
-
-
-def in_sheet(old: str, new: str) -> dict[str, Callable[[bytes], bytes]]:
-    def change(body: bytes) -> bytes:
-        assert old.encode() in body
-        return body.replace(old.encode(), new.encode(), 1)
-    return {SHEET: change}
-
-
-def with_shared_strings(data: bytes, strings: bytes) -> bytes:
-    return rezip(data, add={STRINGS: strings}, edit={
-        "[Content_Types].xml": lambda b: b.replace(
-            b"</Types>", STRINGS_TYPE.encode() + b"</Types>"),
-        "xl/_rels/workbook.xml.rels": lambda b: b.replace(
-            b"</Relationships>", STRINGS_REL.encode() + b"</Relationships>"),
-    })
-
-
-def dimension_bomb() -> bytes:
-    """The reported file: one enterprise, but the sheet declares all 16,384 × 1,048,576 cells."""
-    data = template_xlsx()
-    declared = re.search(rb'<dimension ref="([A-Z0-9:]+)"', zipfile.ZipFile(
-        io.BytesIO(data)).read(SHEET))
-    assert declared is not None
-    return rezip(data, edit=in_sheet(f'ref="{declared.group(1).decode()}"',
-                                     'ref="A1:XFD1048576"'))
 
 
 def upload(client: FlaskClient, data: bytes, name: str = "firms.xlsx", query: str = "") -> Any:
@@ -168,7 +107,7 @@ def test_more_rows_than_the_setting_allows_are_refused_in_csv_and_xlsx(
     client = make_client(import_max_rows=3)
     before = session.scalar(select(func.count()).select_from(ImportJob))
     out = io.StringIO()
-    csv.writer(out).writerows([[c.header for c in COLUMNS], *(_row() for _ in range(4))])
+    csv.writer(out).writerows([[c.header for c in COLUMNS], *(template_row() for _ in range(4))])
     for data, name in ((template_xlsx(4), "firms.xlsx"), (out.getvalue().encode(), "f.csv")):
         message = refused(upload(client, data, name), "import_max_rows")
         assert "3 " in message
@@ -225,6 +164,19 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_parsed(make_client: MakeC
     assert len(data) < 200_000 < len(strings)
     client = make_client(import_max_shared_strings_bytes=2**18)
     refused(upload(client, data), "import_max_shared_strings_bytes")
+    counted = make_client(import_max_shared_strings=30_000)
+    assert "40,000" in refused(upload(counted, data), "import_max_shared_strings")
+
+
+def test_every_worksheet_must_show_its_data_within_its_first_mebibyte(
+    make_client: MakeClient,
+) -> None:
+    # opening a workbook parses each sheet until its dimension or data; this one has neither
+    hidden = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+              + b'<sheetPr codeName="x" />' * 100_000 + b"</worksheet>")
+    data = rezip(template_xlsx(), add={"xl/worksheets/sheet2.xml": hidden})
+    client = make_client(import_max_compression_ratio=10_000)
+    assert "has no data within its first" in refused(upload(client, data), "")
 
 
 def test_entity_expansion_in_shared_strings_is_a_422_not_a_500(client: FlaskClient) -> None:
@@ -270,3 +222,8 @@ def test_concurrent_import_jobs_are_capped_and_a_refused_upload_starts_nothing(
         session.commit()
     job = finished(client, upload(client, template_xlsx(), query="?dry_run=true"))
     assert job["status"] == "validated"
+
+
+def test_the_limits_defaults_are_the_settings_defaults() -> None:
+    # crafted_uploads.py measures with UploadLimits(); the service runs with the settings
+    assert UploadLimits.from_settings(Settings()) == UploadLimits()
