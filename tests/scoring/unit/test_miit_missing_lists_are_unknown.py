@@ -68,3 +68,21 @@ def test_shandong_market_position_is_unknown_until_the_missing_figures_cannot_ma
                (e, "market_rank_provincial"): provincial}
     c = crit(evaluate(make(changes), tiers=["srdi_sme"]), "srdi_sme.s11_sd_market")
     assert (c.status, c.points_min, c.points_max) == (status, D(low), D(high))
+
+
+def test_ip_left_out_is_unknown_and_ip_given_as_empty_is_none(make, crit, delete) -> None:  # type: ignore[no-untyped-def]
+    left_out = crit(evaluate(make({("ip",): delete}), tiers=["innovative_sme"]),
+                    "innovative_sme.s1_ip")
+    empty = crit(evaluate(make({("ip",): []}), tiers=["innovative_sme"]), "innovative_sme.s1_ip")
+    assert (left_out.status, left_out.points_min, left_out.points_max) == ("unknown", 0, 20)
+    assert (empty.status, empty.points_min, empty.points_max) == ("pass", 0, 0)
+
+
+def test_little_giant_2026_ip_left_out_is_unknown_unless_an_award_exempts(make, crit, delete) -> None:  # type: ignore[no-untyped-def]
+    fin = [{**row.model_dump(mode="json"), "year": row.year + 1} for row in make().financials]
+    def c4(extra):  # type: ignore[no-untyped-def]
+        p = make({("ip",): delete, **extra}, as_of="2026-06-30", financials=fin)
+        return crit(evaluate(p, tiers=["little_giant"]), "little_giant.c4_ip")
+    assert c4({}).status == "unknown"
+    award = {("awards",): [{"level": "national", "year": 2025, "rank": 1}]}
+    assert (c4(award).status, c4(award).note) == ("pass", "exempt")

@@ -8,7 +8,7 @@ closures to a comparison and is what makes evaluating every tier cheap. ``None``
 Missing is not empty (profile.md; issue 8 item 6): a list the profile leaves out is unknown
 (``None``), a list given as ``[]`` is "none". Pydantic records which fields a payload set
 (``model_fields_set``), so the contract keeps its tuple defaults for every reader while the
-facts built here tell the two apart (``product_fields``, ``quality_items``).
+facts built here tell the two apart (``product_fields``, ``quality_items``, the IP counts).
 
 Periods (criteria.md §8.2): ``fy`` is 上年度, the fiscal year before ``as_of``'s year;
 近两年 = (fy−1, fy); 近三个会计年度 = (fy−2, fy−1, fy), or the actual operating years when
@@ -51,6 +51,12 @@ _TECH_SME_FLAGS = (
 _HNTE_FLAGS = ("major_safety_incident", "major_quality_incident", "serious_environmental_violation")
 _CREDIT_FLAGS = ("abnormal_operations_list", "serious_dishonesty_list")
 _AGRI_FLAGS = ("wage_or_insurance_arrears", "tax_violation", "bad_bank_credit_2y")
+
+
+#: The IP counts ``holdings.ip_counts`` derives; unknown when the profile leaves ``ip`` out.
+_IP_FACTS = ("ip_class1", "ip_class1_self", "ip_class1_high", "ip_class2", "ip_hnte_class2",
+             "ip_core", "ip_core_self", "ip_any_self", "ip_hnte_core", "ip_hnte_core_self",
+             "ip_miit_class2")
 
 
 def _clear(flags: object, names: tuple[str, ...]) -> bool | None:
@@ -174,19 +180,19 @@ class Facts:
     na_growth_case: str
     sales_growth: Decimal | None
     sales_growth_case: str
-    ip_class1: int
-    ip_class1_self: int
-    ip_class1_high: int
-    ip_class2: int
-    ip_hnte_class2: int
-    ip_core: int
-    ip_core_self: int
-    ip_any_self: bool
+    ip_class1: int | None
+    ip_class1_self: int | None
+    ip_class1_high: int | None
+    ip_class2: int | None
+    ip_hnte_class2: int | None
+    ip_core: int | None
+    ip_core_self: int | None
+    ip_any_self: bool | None
     #: HNTE: Class I items plus Class II items not used in an earlier recognition (2.3.1a).
-    ip_hnte_core: int
-    ip_hnte_core_self: int
+    ip_hnte_core: int | None
+    ip_hnte_core_self: int | None
     #: MIIT Class II: software copyrights, utility/design patents maintained > 2 years.
-    ip_miit_class2: int
+    ip_miit_class2: int | None
     certs: frozenset[str]
     #: Titles held on record whose validity on ``as_of`` cannot be told (see ``holdings``).
     certs_open: frozenset[str]
@@ -215,6 +221,9 @@ class Facts:
         _sme(self, by_year.get(fy))
         _hnte_window(self, profile, by_year)
         ip_counts(self, profile)
+        if "ip" not in profile.model_fields_set:  # IP left out: every count unknown, not 0
+            for name in _IP_FACTS:
+                setattr(self, name, None)
         honours(self, profile)
         a = profile.assessments
         self.digital_level = a.digital_level

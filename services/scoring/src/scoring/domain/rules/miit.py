@@ -155,10 +155,12 @@ def ip_or_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
 
     def rule(f: Facts) -> Row:
         actual = get(f)
-        if actual >= minimum:
+        if actual is not None and actual >= minimum:
             return (spec, PASS, actual, minimum, None, None, None, False, "")
         if (levels and has_award(f, levels, years, top)) or f.rd_inst_best >= inst_level:
             return (spec, PASS, actual, minimum, None, None, None, False, "exempt")
+        if actual is None:  # the profile left its IP out
+            return (spec, UNKNOWN, None, minimum, None, None, None, False, "")
         return fail_row(spec, f, fact, actual, minimum, ">=")
 
     return rule
