@@ -8,6 +8,11 @@ zero: the scoring engine turns them into ``unknown`` criteria.
 Validation is deliberately cheap (it is the baseline of the scoring benchmark): constraints
 are declarative (pydantic-core, in Rust) and the few cross-field checks read already
 validated values. Money is ``Decimal`` (ints and decimal strings accepted), counts are ints.
+
+Lists (``ip``, ``awards``, ``main_product_fields``, ``quality_items`` …) keep ``()`` as their
+default so every reader can iterate them, but a list the payload leaves out is *unknown* and
+one given as ``[]`` is "none" (profile.md): tell them apart with ``model_fields_set`` (scoring's
+facts do). Producers that know a list is empty must send ``[]``.
 """
 
 from __future__ import annotations
