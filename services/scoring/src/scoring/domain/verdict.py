@@ -86,6 +86,9 @@ class Spec:
     improve: Improve | None = field(default=None, compare=False)
     reach: Decimal | None = None  # best points reachable by closable changes (near verdict)
     fact: str | None = None  # the derived fact the gap is measured on
+    #: Units of actual/required for rows carrying a note (rulebook ``unit_by_note``): a band
+    #: judged on another figure, e.g. 小巨人 2022 x_rd's small-revenue band in yuan.
+    note_units: tuple[tuple[str, str], ...] = ()
     #: The JSON-ready static parts of this criterion (id, title, citation, units…), built
     #: once on first use by ``gaps`` — never compared, never passed to the constructor.
     view: Any = field(default=None, init=False, compare=False, repr=False)
