@@ -172,6 +172,7 @@ def _spec(tier: str, c: Mapping[str, Any], args: Mapping[str, Any], used: tuple[
         points_max=_num(c["points_max"]) if "points_max" in c else None,
         group=c.get("group"), improve=improve, reach=reach,
         fact=None if fact is None else str(fact),
+        note_units=tuple(sorted((c.get("unit_by_note") or {}).items())),
     )  # fmt: skip
 
 
