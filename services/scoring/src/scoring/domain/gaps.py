@@ -31,6 +31,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from scoring.domain.factinfo import FACTS
 from scoring.domain.readable import clean_citation
 from scoring.domain.readable import note_texts
 from scoring.domain.readable import number
@@ -110,6 +111,20 @@ def more_en(amount: Decimal, unit: str, what_en: str) -> str:
     return f"{n} more {what_en}"
 
 
+def row_unit(spec: Spec, note: str) -> tuple[str, str | None]:
+    """The unit (and fact) of a row's actual/required: the criterion's, unless the row's note
+    says it was judged on another figure — a band the rulebook gives its own unit
+    (``unit_by_note``), or the ladder of a ``best_of`` that won (the note names its fact)."""
+    if note:
+        for key, unit in spec.note_units:
+            if key == note:
+                return unit, None
+        fi = FACTS.get(note)
+        if fi is not None and fi.unit != spec.unit:
+            return fi.unit, note
+    return spec.unit, spec.fact
+
+
 def gap_texts(row: Row) -> tuple[str, str]:
     """The gap of a failing row in words: what it is, what is required, what is missing."""
     spec, gap = row[0], row[6]
@@ -117,10 +132,11 @@ def gap_texts(row: Row) -> tuple[str, str]:
         return "", ""
     zh_amt, en_amt = money(gap, spec.gap_unit)
     what_zh, what_en = spec.what_zh or spec.title_zh, spec.what_en or spec.title_en
-    actual_zh, actual_en = value_texts(row[2], spec.unit, spec.fact)
+    unit, fact = row_unit(spec, row[8])
+    actual_zh, actual_en = value_texts(row[2], unit, fact)
     need_zh, need_en = _requirement(spec)
     if not spec.requirement and row[3] is not None:
-        need_zh, need_en = value_texts(row[3], spec.unit, spec.fact)
+        need_zh, need_en = value_texts(row[3], unit, fact)
     title_en = need_title(spec)
     head_zh = f"{spec.title_zh}：实际 {actual_zh}，要求 {need_zh}"
     head_en = f"{title_en}: {actual_en} against {need_en}"
@@ -199,18 +215,18 @@ _ACTUAL: dict[tuple[type, Any, str, str | None], dict[str, str]] = {}
 _SCALARS = (type(None), bool, int, str, Decimal)
 
 
-def _actual_text(actual: Any, spec: Spec) -> dict[str, str]:
+def _actual_text(actual: Any, unit: str, fact: str | None) -> dict[str, str]:
     """``{"zh", "en"}`` of a row's actual value (shared, never mutated by callers)."""
     kind = type(actual)
     if kind not in _SCALARS or (kind is Decimal and not actual):
-        zh, en = value_texts(actual, spec.unit, spec.fact)
+        zh, en = value_texts(actual, unit, fact)
         return {"zh": zh, "en": en}
-    key = (kind, actual, spec.unit, spec.fact)
+    key = (kind, actual, unit, fact)
     text = _ACTUAL.get(key)
     if text is None:
         if len(_ACTUAL) >= _MEMO_MAX:
             _ACTUAL.clear()
-        zh, en = value_texts(actual, spec.unit, spec.fact)
+        zh, en = value_texts(actual, unit, fact)
         text = _ACTUAL[key] = {"zh": zh, "en": en}
     return text
 
@@ -218,6 +234,12 @@ def _actual_text(actual: Any, spec: Spec) -> dict[str, str]:
 def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict[str, Any]:
     """Write a row's own values into a copy of its criterion template (keys already in order)."""
     spec, status, actual, required, _lo, _hi, amount, closable, note = row
+    unit, fact = spec.unit, spec.fact
+    if note:
+        unit, fact = row_unit(spec, note)
+        if unit != spec.unit:  # judged on another figure: its own unit, also for programs
+            ratio = unit == "ratio"
+            d["unit"] = "percent" if ratio else unit
     d["title"] = {"zh": spec.title_zh, "en": spec.title_en}
     d["status"] = status
     d["actual"] = _value(actual, ratio)
@@ -230,7 +252,7 @@ def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict
                     "text_en": en}  # fmt: skip
     d["closable"] = closable
     d["note"] = note or None
-    d["actual_text"] = _actual_text(actual, spec)
+    d["actual_text"] = _actual_text(actual, unit, fact)
     if note:
         zh, en = note_texts(note)
         d["note_text"] = {"zh": zh, "en": en} if zh or en else None

@@ -197,10 +197,26 @@ def choice(key: str) -> Pair:
     return CHOICES.get(key, (key, key.replace("_", " ")))
 
 
+#: A recorded review outcome (``assessments.reviews``), the ``actual`` of a settled row.
+OUTCOMES: dict[str, Pair] = {"pass": ("评审通过", "passed review"),
+                             "fail": ("评审未通过", "failed review")}  # fmt: skip
+
+
+def review_texts(value: dict[str, Any]) -> Pair:
+    """``{"outcome": "pass", "reviewed_on": "2026-05-20"}`` as ``评审通过（2026-05-20）``."""
+    zh, en = OUTCOMES.get(str(value.get("outcome")), ("—", "—"))
+    on = value.get("reviewed_on")
+    if on and zh != "—":
+        return f"{zh}（{on}）", f"{en} ({on})"
+    return zh, en
+
+
 def value_texts(value: Any, unit: str, fact: str | None = None) -> Pair:
     """One figure in words and units: ``(zh, en)``; ``("—", "—")`` when there is none."""
     if value is None or value == "":
         return "—", "—"
+    if isinstance(value, dict):  # never a machine mapping: a review outcome in words
+        return review_texts(value)
     if isinstance(value, bool):
         return ("是", "Yes") if value else ("否", "No")
     if isinstance(value, list | tuple) and len(value) == 2 and all(
