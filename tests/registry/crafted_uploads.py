@@ -32,14 +32,17 @@ def template_row(uscc: str | None = None) -> list[str]:
     return [uscc or new_uscc() if c.key == "uscc" else c.example for c in COLUMNS]
 
 
-def template_xlsx(rows: int = 1) -> bytes:
-    """A good file: the template's header and ``rows`` enterprises (one fiscal year each)."""
+def template_xlsx(rows: int = 1, *, notes: bool = False) -> bytes:
+    """A good file: the template's header and ``rows`` enterprises (one fiscal year each);
+    ``notes`` adds a second sheet (``xl/worksheets/sheet2.xml``), as the template has."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.append([c.header for c in COLUMNS])
     for _ in range(rows):
         sheet.append(template_row())
+    if notes:
+        book.create_sheet("说明 Instructions").append(["列 / Column"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -95,13 +98,30 @@ def dimension_bomb() -> bytes:
 
 
 
-def _sheet_xml(data: bytes) -> bytes:
-    return zipfile.ZipFile(io.BytesIO(data)).read(SHEET)
+def far_row(number: int, *, value: str = "x") -> bytes:
+    """The dimension bomb plus one more row numbered ``number`` (openpyxl pads the gap)."""
+    cell = f'<c r="A{number}" t="inlineStr"><is><t>{value}</t></is></c>'
+    return rezip(dimension_bomb(),
+                 edit=in_sheet("</sheetData>", f'<row r="{number}">{cell}</row></sheetData>'))
 
 
-def far_row(number: int) -> bytes:
-    last = f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>x</t></is></c></row>'
-    return rezip(dimension_bomb(), edit=in_sheet("</sheetData>", last + "</sheetData>"))
+def sparse_dimension_bomb() -> bytes:
+    """Two enterprises 50,000 rows apart (row numbers within the default limit), in a sheet
+    declaring A1:XFD1048576: openpyxl used to pad each row of the gap to 16,384 columns."""
+    data = dimension_bomb()
+    second = zipfile.ZipFile(io.BytesIO(data)).read(SHEET)
+    row = re.search(rb'<row r="2"[^>]*>.*?</row>', second)
+    assert row is not None
+    far = re.sub(rb'r="([A-Z]+)2"', rb'r="\g<1>50001"', row.group(0)).replace(
+        b'<row r="2"', b'<row r="50001"', 1)
+    far = far.replace(template_row_uscc(second), new_uscc().encode())
+    return rezip(data, edit=in_sheet("</sheetData>", far.decode() + "</sheetData>"))
+
+
+def template_row_uscc(sheet: bytes) -> bytes:
+    found = re.search(rb'r="A2" t="inlineStr"><is><t>([0-9A-Z]{18})</t>', sheet)
+    assert found is not None
+    return found.group(1)
 
 
 def shared_strings_part(count: int) -> bytes:
@@ -135,6 +155,7 @@ def defined_names(count: int) -> bytes:
 
 CRAFTED: dict[str, Callable[[], bytes]] = {
     "dimension A1:XFD1048576": dimension_bomb,
+    "dimension A1:XFD1048576, rows 2 and 50,001": sparse_dimension_bomb,
     "row numbered 1,048,576": lambda: far_row(1_048_576),
     "row numbered 9,000,000,000": lambda: far_row(9_000_000_000),
     "3 MiB part packed 1000:1": lambda: rezip(template_xlsx(),
