@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -224,6 +225,24 @@ def test_concurrent_import_jobs_are_capped_and_a_refused_upload_starts_nothing(
         session.commit()
     job = finished(client, upload(client, template_xlsx(), query="?dry_run=true"))
     assert job["status"] == "validated"
+
+
+def test_a_job_whose_worker_died_frees_its_place_after_fifteen_minutes(
+    make_client: MakeClient, session: Session
+) -> None:
+    running = active_jobs(session)
+    client = make_client(import_max_concurrent_jobs=running + 1)
+    lost = create_job(session, kind="xlsx", file_name="lost.xlsx", size=1, total_rows=1,
+                      dry_run=False, who=Who(actor="curator:li"))
+    lost.status = "validating"
+    lost.created_at = lost.started_at = datetime.now(UTC) - timedelta(minutes=16)
+    session.commit()
+    try:
+        job = finished(client, upload(client, template_xlsx(), query="?dry_run=true"))
+        assert job["status"] == "validated"
+    finally:
+        lost.status = "failed"
+        session.commit()
 
 
 def test_the_limits_defaults_are_the_settings_defaults() -> None:

@@ -43,6 +43,10 @@ PROGRESS_EVERY = 5000  # rows between looks at the clock
 PROGRESS_SECONDS = 1.0  # at most one progress commit per second
 ABANDONED_AFTER = timedelta(hours=1)  # far beyond a 300,000-row import
 ACTIVE = ("queued", "validating", "writing")
+#: How long an unfinished job holds a place under ``import_max_concurrent_jobs``: a file within
+#: the upload limits (50,000 rows) is done in a minute or two, and a job whose worker died
+#: (restart, recycling) must not block imports for the hour it takes to be called abandoned.
+PLACE_HELD_AT_MOST = timedelta(minutes=15)
 Progress = Callable[[int], None]
 
 
@@ -89,8 +93,8 @@ def create_job(session: Session, *, kind: str, file_name: str | None, size: int,
 
 
 def active_jobs(session: Session, *, now: datetime | None = None) -> int:
-    """Jobs queued, validating or writing, in every process (abandoned ones not counted)."""
-    since = (now or datetime.now(UTC)) - ABANDONED_AFTER
+    """Jobs queued, validating or writing in any process, created in the last 15 minutes."""
+    since = (now or datetime.now(UTC)) - PLACE_HELD_AT_MOST
     stmt = (select(func.count()).select_from(ImportJob)
             .where(ImportJob.status.in_(ACTIVE), ImportJob.created_at >= since))
     return session.scalar(stmt) or 0
