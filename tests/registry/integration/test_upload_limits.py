@@ -248,3 +248,11 @@ def test_a_job_whose_worker_died_frees_its_place_after_fifteen_minutes(
 def test_the_limits_defaults_are_the_settings_defaults() -> None:
     # crafted_uploads.py measures with UploadLimits(); the service runs with the settings
     assert UploadLimits.from_settings(Settings()) == UploadLimits()
+
+
+def test_the_cap_refusal_is_documented_with_the_error_shape(client: FlaskClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json
+    refusal = spec["paths"]["/api/v1/imports"]["post"]["responses"]["429"]
+    schema = refusal["content"]["application/json"]["schema"]
+    assert "import_max_concurrent_jobs" in refusal["description"]
+    assert schema["$ref"].endswith("/Error")

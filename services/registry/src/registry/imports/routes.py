@@ -37,6 +37,7 @@ from yumiao_common.db import get_session
 from yumiao_common.http_errors import DomainError
 from yumiao_common.http_errors import NotFound
 from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.openapi import ErrorSchema
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 blp = Blueprint("imports", __name__, url_prefix="/imports",
@@ -104,8 +105,15 @@ class Imports(MethodView):
     @blp.arguments(UploadArgs, location="query")
     @blp.arguments(UploadSchema, location="files")
     @blp.response(202, ImportJobSchema)
+    @blp.alt_response(429, schema=ErrorSchema, description=(
+        "导入任务已达并发上限，未启动任何任务 / As many import jobs as allowed are running "
+        "(import_max_concurrent_jobs); nothing was started"))
     def post(self, args: dict[str, Any], files: dict[str, Any]) -> Any:
-        """Upload XLSX or CSV; answered 202 with the job (poll ``GET /imports/{id}``)."""
+        """Upload XLSX or CSV; answered 202 with the job (poll ``GET /imports/{id}``).
+
+        A file over the import limits (rows, columns, ZIP parts and sizes, shared strings) is
+        refused with a 422 naming the limit, before any job exists.
+        """
         upload = files["file"]
         data = upload.read()
         limits = _limits()
