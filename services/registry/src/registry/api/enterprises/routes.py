@@ -18,6 +18,7 @@ from registry.api.enterprises.schemas import EnterprisePageSchema
 from registry.api.enterprises.schemas import EnterpriseSchema
 from registry.api.enterprises.schemas import EnterpriseUpdateSchema
 from registry.api.enterprises.schemas import ProfileArgs
+from registry.api.enterprises.schemas import ProfileOutSchema
 from registry.api.paging import after_id
 from registry.api.paging import id_cursor
 from registry.api.paging import next_id_cursor
@@ -79,8 +80,8 @@ class EnterpriseItem(MethodView):
 
 @blp.route("/<uscc>/profile")
 class EnterpriseProfile(MethodView):
-    @blp.arguments(ProfileArgs, location="query")
-    @blp.response(200)
+    @blp.arguments(ProfileArgs, location="query", unknown=RAISE)
+    @blp.response(200, ProfileOutSchema)
     def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
         """The profile.md snapshot scoring evaluates (``as_of`` defaults to today)."""
         session = get_session()

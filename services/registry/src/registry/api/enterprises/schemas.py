@@ -208,6 +208,25 @@ class ProfileArgs(BaseSchema):
     as_of = fields.Date(error_messages=MESSAGES)
 
 
+_PROFILE_PART = "profile.md 的字段 / profile.md fields"
+
+
+class ProfileOutSchema(BaseSchema):
+    """The profile snapshot scoring evaluates (shared contract, profile.md; scoring's document
+    carries its full schema as ``Profile``)."""
+
+    as_of = fields.String(required=True, metadata={"format": "date"})
+    enterprise = fields.Dict(required=True, metadata={"description": _PROFILE_PART})
+    financials = fields.List(fields.Dict(), required=True,
+                             metadata={"description": "按年度 / Per fiscal year, oldest first"})
+    ip = fields.List(fields.Dict(), required=True)
+    awards = fields.List(fields.Dict(), required=True)
+    rd_institutions = fields.List(fields.Dict(), required=True)
+    standards_led = fields.List(fields.Dict(), required=True)
+    certifications = fields.List(fields.Dict(), required=True)
+    assessments = fields.Dict(required=True, metadata={"description": _PROFILE_PART})
+
+
 class AuditArgs(BaseSchema):
     limit = limit_field()
     cursor = cursor_field()

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import Schema
+from marshmallow import fields
 
 from registry.domain.pipeline import POOLS
 from registry.domain.pipeline import STAGE_LABELS
@@ -18,9 +20,42 @@ blp = Blueprint("reference", __name__, url_prefix="/reference",
                 description="参考数据 / Reference data")
 
 
+class TownSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    name_en = fields.String(required=True)
+    kind = fields.String(required=True)
+    retired_in = fields.Integer(allow_none=True, required=True)
+
+
+class TierSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    valid_years = fields.Integer(allow_none=True, required=True)
+
+
+class PoolRefSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    tier = fields.String(allow_none=True, required=True)
+    ladder = fields.String(allow_none=True, required=True)
+    requires_tier = fields.String(allow_none=True, required=True)
+
+
+class StageSchema(Schema):
+    key = fields.String(required=True)
+    label = fields.String(required=True)
+    allowed_moves = fields.List(fields.String(), required=True)
+
+
+class PipelineSchema(Schema):
+    pools = fields.List(fields.Nested(PoolRefSchema), required=True)
+    stages = fields.List(fields.Nested(StageSchema), required=True)
+
+
 @blp.route("/towns")
 class Towns(MethodView):
-    @blp.response(200)
+    @blp.response(200, TownSchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Towns and sub-districts with NBS codes (retired ones flagged with ``retired_in``)."""
         return [vars(t) for t in TOWNS]
@@ -28,7 +63,7 @@ class Towns(MethodView):
 
 @blp.route("/tiers")
 class Tiers(MethodView):
-    @blp.response(200)
+    @blp.response(200, TierSchema(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Certification tiers with their default validity in years."""
         return [vars(t) for t in TIERS.values()]
@@ -36,7 +71,7 @@ class Tiers(MethodView):
 
 @blp.route("/pipeline")
 class Pipeline(MethodView):
-    @blp.response(200)
+    @blp.response(200, PipelineSchema)
     def get(self) -> dict[str, Any]:
         """Pools, stages (zh/en labels) and the allowed moves from each stage."""
         return {

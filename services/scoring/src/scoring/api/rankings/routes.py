@@ -74,7 +74,8 @@ class Ranking(MethodView):
 @blp.route("/rankings/<string:tier>.xlsx")
 class RankingExport(MethodView):
     @blp.arguments(RankingQuery, location="query", unknown=RAISE)
-    @blp.response(200, content_type=XLSX, description="XLSX 文件 / XLSX file")
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX,
+                  description="XLSX 文件 / XLSX file")
     def get(self, args: dict[str, Any], tier: str) -> Response:
         """导出排名为 Excel / Export the ranking as an XLSX workbook (same filters)."""
         flt = _filter(tier, args)
