@@ -9,17 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-#: Dongchangfu towns and sub-districts (NBS 统计用区划代码, cut-off 2022-10-31) with a weight
-#: for where firms sit: industrial towns and the development-zone streets carry more.
-TOWNS: Final[tuple[tuple[str, str, int], ...]] = (
-    ("371502001", "古楼街道", 4), ("371502002", "柳园街道", 5), ("371502003", "新区街道", 6),
-    ("371502004", "湖西街道", 4), ("371502005", "道口铺街道", 7), ("371502006", "闫寺街道", 7),
-    ("371502008", "北城街道", 8), ("371502009", "东城街道", 6), ("371502010", "蒋官屯街道", 9),
-    ("371502011", "李海务街道", 5), ("371502100", "侯营镇", 3), ("371502101", "沙镇镇", 3),
-    ("371502102", "堂邑镇", 4), ("371502103", "梁水镇镇", 4), ("371502104", "斗虎屯镇", 3),
-    ("371502105", "郑家镇", 6), ("371502106", "张炉集镇", 3), ("371502107", "于集镇", 3),
-    ("371502108", "许营镇", 4), ("371502109", "朱老庄镇", 3), ("371502110", "顾官屯镇", 5),
-    ("371502115", "韩集镇", 3), ("371502116", "广平镇", 4),
+from yumiao_common.towns import TOWNS_BY_CODE
+
+#: Where firms sit, by NBS town code: industrial towns and the development-zone streets carry
+#: more. Names come from the one town table (``yumiao_common.towns``); retired codes get none.
+_TOWN_WEIGHTS: Final[dict[str, int]] = {
+    "371502001": 4, "371502002": 5, "371502003": 6, "371502004": 4, "371502005": 7,
+    "371502006": 7, "371502008": 8, "371502009": 6, "371502010": 9, "371502011": 5,
+    "371502100": 3, "371502101": 3, "371502102": 4, "371502103": 4, "371502104": 3,
+    "371502105": 6, "371502106": 3, "371502107": 3, "371502108": 4, "371502109": 3,
+    "371502110": 5, "371502115": 3, "371502116": 4,
+}
+#: (code, name, weight) of each current town a demo firm may sit in.
+TOWNS: Final[tuple[tuple[str, str, int], ...]] = tuple(
+    (code, TOWNS_BY_CODE[code].name, weight) for code, weight in _TOWN_WEIGHTS.items()
 )
 
 DISTRICT: Final = "371502"
