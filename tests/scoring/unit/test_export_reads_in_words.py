@@ -1,6 +1,6 @@
-"""The ranking XLSX reads in words: gaps by criterion title with ¥ and % figures, industries by
-name, rules by their documents — no criterion ids, no ``tier@date`` versions, no True/False
-(issue 8 item 11). Built from real engine answers of the baseline firm, weakened."""
+"""The ranking XLSX reads in words: gaps by criterion title with ¥ and % figures, towns and
+industries by name, rules by their documents — no criterion ids, no ``tier@date`` versions, no
+True/False (issue 8 item 11). Built from real engine answers of the baseline firm, weakened."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ def test_export_cells_read_in_words(make) -> None:  # type: ignore[no-untyped-de
         for cell in (row[4], row[10], row[12]):
             assert cell is None or not MACHINE.search(str(cell)), cell
         assert row[4] == "制造业（C3451）"
+        assert row[3] == "古楼街道（371502001）"  # the town by name, code beside
     agri = by_tier["agri_leader_municipal"][10]
     assert "总资产规模：实际 ¥9,000,000，要求 ≥ ¥10,000,000；还需增加资产总额 ¥1,000,000" in agri
     assert "2.00 %" in by_tier["hnte"][10]

@@ -8,7 +8,9 @@ omits them, are formatted here from the typed values instead — 是/否 for boo
 citation, or the other language's half of a bilingual string.
 
 Industry names come from the GB/T 4754-2017 sections (门类) held once in
-``yumiao_common.industries``; the code stays beside the name so nothing is lost.
+``yumiao_common.industries``; the code stays beside the name so nothing is lost. Town names
+come from the district's one town table, ``yumiao_common.towns`` (the registry serves the
+same table as reference data), so a page needs no call to name a town.
 """
 
 from __future__ import annotations
@@ -19,16 +21,13 @@ from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
 
-from flask import g
-
-from gateway.web import upstream
 from gateway.web.catalogue import CHOICES
 from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
-from yumiao_common.http_errors import DomainError
 from yumiao_common.industries import industry_label
+from yumiao_common.towns import TOWNS_BY_CODE
 
 _CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
 _MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")
@@ -93,27 +92,14 @@ def industry(code: Any) -> str:
     return industry_label(str(code) if code else None, "en" if _en() else "zh-CN")
 
 
-#: The registry's town names by code, fetched once per process (reference data).
-_TOWNS: dict[str, tuple[str, str]] = {}
-
-
-def _town_names() -> dict[str, tuple[str, str]]:
-    if not _TOWNS and "web_towns_failed" not in g:
-        try:
-            for town in upstream.towns():
-                _TOWNS[str(town["code"])] = (str(town["name"]), str(town.get("name_en") or ""))
-        except DomainError:  # the registry is down: show codes on this page, retry next time
-            g.web_towns_failed = True
-    return _TOWNS
-
-
 def town(code: Any) -> str:
-    """``古楼街道`` / ``Gulou Subdistrict`` from the registry's reference data; else the code."""
+    """``古楼街道`` / ``Gulou Subdistrict`` from the district's town table; else the code."""
     if not code:
         return "—"
-    zh, en = _town_names().get(str(code), ("", ""))
-    name = (en or zh) if _en() else zh
-    return name or str(code)
+    found = TOWNS_BY_CODE.get(str(code).strip())
+    if found is None:
+        return str(code)
+    return (found.name_en or found.name) if _en() else found.name
 
 
 def fmt_value(v: Any, unit: str | None) -> str:

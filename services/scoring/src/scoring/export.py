@@ -4,7 +4,8 @@ openpyxl's write-only mode streams rows instead of building the whole sheet in m
 district-sized ranking exports in one request. Money and scores are written as numbers (the
 analyst sorts and sums them in Excel), everything else in words: gaps as the engine's Chinese
 gap text (criterion title, actual, requirement, amount in ¥ / % / people), criteria pending
-review by title, the industry as its GB/T 4754 section name with the code, the rules as their
+review by title, the town and the industry by name with the code beside (``古楼街道（371502001）``,
+``制造业（C3451）``, from the shared tables in ``yumiao_common``), the rules as their
 official documents with the date they apply from — never criterion ids or ``tier@date``
 versions. Text a spreadsheet could run as a formula (an enterprise named ``=HYPERLINK(…)``)
 is written as a text cell.
@@ -27,6 +28,7 @@ from scoring.events import documents_of
 from scoring.ranking import to_decimal
 from yumiao_common.industries import industry_label
 from yumiao_common.spreadsheets import safe_row
+from yumiao_common.towns import town_label
 
 HEADERS: tuple[tuple[str, str], ...] = (
     ("排名", "Rank"),
@@ -105,7 +107,7 @@ def row_cells(row: Mapping[str, Any]) -> list[Any]:
     score = result.get("score") or {}
     evaluated = row["evaluated_at"]
     return [
-        row["position"], row["uscc"], row["name"], row["town_code"],
+        row["position"], row["uscc"], row["name"], town_label(row["town_code"]),
         industry_label(row["industry_code"]),
         verdict_label(row["verdict"], result), _number(score.get("min")),
         _number(score.get("max")), _number(score.get("pass_mark")), row["failing"],
