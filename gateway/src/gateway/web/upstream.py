@@ -111,9 +111,3 @@ def ranking(tier: str, **params: Any) -> dict[str, Any]:
     clean = {k: v for k, v in params.items() if v not in (None, "", [])}
     return dict(scoring.json_or_raise(scoring.request("GET", f"{API}/rankings/{tier}",
                                                       params=clean)))
-
-
-def towns() -> list[dict[str, Any]]:
-    """The registry's towns and sub-districts (code, name, name_en): reference data."""
-    registry = clients().registry
-    return list(registry.json_or_raise(registry.request("GET", f"{API}/reference/towns")))
