@@ -196,10 +196,11 @@ class Facts:
     certs: frozenset[str]
     #: Titles held on record whose validity on ``as_of`` cannot be told (see ``holdings``).
     certs_open: frozenset[str]
-    award_best: dict[tuple[str, int], int]
-    rd_inst_best: int
-    standard_years: tuple[tuple[str, int], ...]
-    maker_china_best: dict[int, int]
+    #: Holdings lists (awards, institutions, standards, contests): None when left out.
+    award_best: dict[tuple[str, int], int] | None
+    rd_inst_best: int | None
+    standard_years: tuple[tuple[str, int], ...] | None
+    maker_china_best: dict[int, int] | None
     digital_level: int | None
     quality_items: frozenset[str] | None
     hnte_expert: HnteExpert | None
