@@ -31,6 +31,7 @@ from scoring.domain.facts import Facts
 from scoring.domain.holdings import has_award
 from scoring.domain.rules.base import Rule
 from scoring.domain.rules.base import fail_row
+from scoring.domain.rules.base import open_row
 from scoring.domain.rules.base import review
 from scoring.domain.rules.base import threshold
 from scoring.domain.verdict import FAIL
@@ -157,10 +158,15 @@ def ip_or_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
         actual = get(f)
         if actual is not None and actual >= minimum:
             return (spec, PASS, actual, minimum, None, None, None, False, "")
-        if (levels and has_award(f, levels, years, top)) or f.rd_inst_best >= inst_level:
+        inst = f.rd_inst_best
+        if (levels and has_award(f, levels, years, top)) or (
+            inst is not None and inst >= inst_level
+        ):
             return (spec, PASS, actual, minimum, None, None, None, False, "exempt")
-        if actual is None:  # the profile left its IP out
-            return (spec, UNKNOWN, None, minimum, None, None, None, False, "")
+        # IP, awards or institutions left out (unknown): an exemption may still hold
+        exempt_open = (levels and f.award_best is None) or (inst_level < 99 and inst is None)
+        if actual is None or exempt_open:
+            return (spec, UNKNOWN, actual, minimum, None, None, None, False, "")
         return fail_row(spec, f, fact, actual, minimum, ">=")
 
     return rule
@@ -180,16 +186,29 @@ def rd_by_revenue_band(spec: Spec, args: dict[str, Any]) -> Rule:
         if rev >= mid:
             need = high_rate if rev >= high else mid_rate
             if r is None:
-                return (spec, UNKNOWN, None, need, None, None, None, False, "")
+                # one year's ratio already below the rate decides; else review (a zero
+                # revenue year: undefined ratio) or unknown (a missing figure)
+                low = min((x for x in (f.rd_op_ratio, f.rd_op_ratio_prev) if x is not None),
+                          default=None)  # fmt: skip
+                if low is not None and low < need:
+                    return fail_row(spec, f, "rd_op_ratio_2y_min", low, need, ">=")
+                return open_row(spec, f, "rd_op_ratio_2y_min", need)
             if r >= need:
                 return (spec, PASS, r, need, None, None, None, False, "")
             return fail_row(spec, f, "rd_op_ratio_2y_min", r, need, ">=")
         small = (f.equity_2y, f.rd_2y_sum, f.rd_staff_ratio)
+        mins = (eq_min, rd_min, staff_min)
+        if any(x is not None and x < m for x, m in zip(small, mins, strict=True)):
+            return (spec, FAIL, small[1], rd_min, None, None, None, False, "small_revenue")
         if None in small:
-            return (spec, UNKNOWN, None, None, None, None, None, False, "small_revenue")
-        ok = small[0] >= eq_min and small[1] >= rd_min and small[2] >= staff_min  # type: ignore[operator]
-        status = PASS if ok else FAIL
-        return (spec, status, small[1], rd_min, None, None, None, False, "small_revenue")
+            # R&D staff ratio over zero employees is undefined: review, not unknown
+            names = ("equity_2y", "rd_2y_sum", "rd_staff_ratio")
+            missing = [n for n, x in zip(names, small, strict=True) if x is None]
+            undefined = f.undefined or {}
+            fact = next((n for n in missing if n not in undefined), missing[0])
+            row = open_row(spec, f, fact, rd_min, actual=small[1])
+            return (*row[:8], row[8] or "small_revenue")
+        return (spec, PASS, small[1], rd_min, None, None, None, False, "small_revenue")
 
     return rule
 
