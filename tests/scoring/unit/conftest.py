@@ -42,7 +42,8 @@ BASE: dict[str, Any] = {
         "flags": {k: False for k in (
             "major_safety_incident", "major_quality_incident", "serious_environmental_violation",
             "research_misconduct", "abnormal_operations_list", "serious_dishonesty_list",
-            "wage_or_insurance_arrears", "tax_violation", "bad_bank_credit_2y")},
+            "wage_or_insurance_arrears", "tax_violation", "bad_bank_credit_2y",
+            "restricted_products")},
     },
     "financials": [
         _year(2024, 40_000_000, 36_000_000, 50_000_000, 20_000_000),
@@ -55,6 +56,9 @@ BASE: dict[str, Any] = {
         *[{"kind": "utility_model", "number": f"ZL2{i}", "granted_on": "2021-05-01",
            "acquired_by": "self_developed", "related_to_main_product": True} for i in range(5)],
     ],
+    # the holdings lists given as none ([]); a list left out would be unknown (profile.md)
+    "awards": [], "rd_institutions": [], "standards_led": [], "certifications": [],
+    "competitions": [],
     "assessments": {"digital_level": 2, "quality_items": ["iso9001", "own_brand"]},
 }  # fmt: skip
 
