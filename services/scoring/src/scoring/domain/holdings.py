@@ -28,9 +28,13 @@ from datetime import date
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from typing import Literal
+from typing import get_args
 
 from yumiao_common.contracts.profile import CLASS_I_KINDS
+from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.contracts.profile import Award
 from yumiao_common.contracts.profile import Certification
+from yumiao_common.contracts.profile import HonourKey
 from yumiao_common.contracts.profile import IpItem
 from yumiao_common.contracts.profile import Profile
 
@@ -39,6 +43,9 @@ if TYPE_CHECKING:
 
 _LEVEL = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
 _NO_CERTS: frozenset[str] = frozenset()
+#: ``Facts.certs_open`` of a profile that left its certifications out: every title may be
+#: held (unknown). Compared by identity (``is``) to tell "left out" from "validity unknown".
+UNKNOWN_TITLES: frozenset[str] = frozenset((*TIER_KEYS, *get_args(HonourKey)))
 
 Scheme = Literal["hnte", "tech_sme", "miit"]
 #: Validity of a title without an expiry date: ("years", n) from the issue date, ("year", 0)
@@ -135,36 +142,72 @@ def ip_counts(f: Facts, profile: Profile) -> None:
 
 
 def honours(f: Facts, profile: Profile) -> None:
+    """Titles held, awards, institutions, standards and contest ranks.
+
+    Missing is not empty (profile.md; issue 8 item 6): a list the payload left out
+    (``model_fields_set``) makes its facts None (unknown) — certifications left out put every
+    title in ``certs_open`` as ``UNKNOWN_TITLES`` — while a list given as ``[]`` is "none".
+    """
+    given = profile.model_fields_set
     as_of = profile.as_of
+    if "certifications" in given:
+        f.certs, f.certs_open = _titles(profile.certifications, as_of)
+    else:
+        f.certs, f.certs_open = _NO_CERTS, UNKNOWN_TITLES
+    f.award_best = _award_best(profile.awards) if "awards" in given else None
+    insts = profile.rd_institutions
+    f.rd_inst_best = (
+        max((_LEVEL[r.level] for r in insts), default=0) if "rd_institutions" in given else None
+    )
+    f.standard_years = (
+        tuple((s.level, s.year) for s in profile.standards_led)
+        if "standards_led" in given
+        else None
+    )
+    f.maker_china_best = (
+        {c.year: c.national_rank for c in profile.competitions}
+        if "competitions" in given
+        else None
+    )
+
+
+def _titles(
+    certs: tuple[Certification, ...], as_of: date
+) -> tuple[frozenset[str], frozenset[str]]:
+    """(titles held on ``as_of``, titles on record whose validity cannot be told)."""
+    if not certs:
+        return _NO_CERTS, _NO_CERTS
     held: set[str] = set()
     open_: set[str] = set()
-    for cert in profile.certifications:
+    for cert in certs:
         status = holding_status(cert, as_of)
         if status:
             held.add(cert.tier)
         elif status is None:
             open_.add(cert.tier)
-    f.certs = frozenset(held) if held else _NO_CERTS
-    f.certs_open = frozenset(open_ - held) if open_ else _NO_CERTS
-    # award_best: (level, year) -> best (lowest) rank; rd_inst_best: best institution level
+    return (frozenset(held) if held else _NO_CERTS,
+            frozenset(open_ - held) if open_ else _NO_CERTS)  # fmt: skip
+
+
+def _award_best(awards: tuple[Award, ...]) -> dict[tuple[str, int], int]:
+    """(level, year) -> best (lowest) rank; an unranked award is never "top N"."""
     best: dict[tuple[str, int], int] = {}
-    for a in profile.awards:
+    for a in awards:
         key = (a.level, a.year)
-        rank = a.rank if a.rank is not None else 999  # unranked: never "top N"
+        rank = a.rank if a.rank is not None else 999
         best[key] = min(best.get(key, rank), rank)
-    f.award_best = best
-    insts = profile.rd_institutions
-    f.rd_inst_best = max((_LEVEL[r.level] for r in insts), default=0) if insts else 0
-    f.standard_years = tuple((s.level, s.year) for s in profile.standards_led)
-    f.maker_china_best = {c.year: c.national_rank for c in profile.competitions}
+    return best
 
 
 def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool:
     """An award at one of ``levels`` within the last ``years`` fiscal years or this year (up
     to ``as_of``; never a later year), ranked ≤ ``top``."""
+    best = f.award_best
+    if not best:  # none, or left out (unknown): no award shown
+        return False
     first, last = f.as_of.year - years, f.as_of.year
     return any(
         lvl in levels and first <= year <= last and rank <= top
-        for (lvl, year), rank in f.award_best.items()
+        for (lvl, year), rank in best.items()
     )
 

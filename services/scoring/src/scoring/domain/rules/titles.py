@@ -1,9 +1,10 @@
 """Builders over titles and lists: awards, titles held, standards led, contest ranks, sets.
 
-These read the holdings facts (``scoring.domain.holdings``); an empty list means "none",
-because the registry sends the complete lists of a profile. A title whose validity on
-``as_of`` cannot be told (no expiry and no known validity rule) makes ``holds`` unknown;
-windows (近三年/近五年) never count a year after ``as_of``.
+These read the holdings facts (``scoring.domain.holdings``). Missing is not empty
+(profile.md; issue 8 item 6): a list given as ``[]`` means "none", a list the profile left
+out (its fact None; certifications: ``UNKNOWN_TITLES``) makes the criterion ``unknown``.
+A title whose validity on ``as_of`` cannot be told (no expiry and no known validity rule)
+makes ``holds`` unknown; windows (近三年/近五年) never count a year after ``as_of``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from operator import attrgetter
 from typing import Any
 
 from scoring.domain.facts import Facts
+from scoring.domain.holdings import UNKNOWN_TITLES
 from scoring.domain.holdings import has_award
 from scoring.domain.rules.base import Builder
 from scoring.domain.rules.base import Rule
@@ -27,7 +29,9 @@ def award(spec: Spec, args: dict[str, Any]) -> Rule:
     levels, years, top = frozenset(args["levels"]), int(args["years"]), int(args["top"])
 
     def rule(f: Facts) -> Row:
-        ok = bool(f.award_best) and has_award(f, levels, years, top)
+        if f.award_best is None:
+            return (spec, UNKNOWN, None, True, None, None, None, False, "")
+        ok = has_award(f, levels, years, top)
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
@@ -40,7 +44,10 @@ def holds(spec: Spec, args: dict[str, Any]) -> Rule:
     def rule(f: Facts) -> Row:
         if not keys.isdisjoint(f.certs):
             return (spec, PASS, True, True, None, None, None, False, "")
-        if not keys.isdisjoint(f.certs_open):
+        open_ = f.certs_open
+        if open_ is UNKNOWN_TITLES:  # certifications left out
+            return (spec, UNKNOWN, None, True, None, None, None, False, "")
+        if not keys.isdisjoint(open_):
             return (spec, UNKNOWN, None, True, None, None, None, False, "validity_unknown")
         return (spec, FAIL, False, True, None, None, None, False, "")
 
@@ -52,10 +59,11 @@ def standard_led(spec: Spec, args: dict[str, Any]) -> Rule:
     levels, years = frozenset(args["levels"]), int(args["years"])
 
     def rule(f: Facts) -> Row:
+        led = f.standard_years
+        if led is None:
+            return (spec, UNKNOWN, None, True, None, None, None, False, "")
         first, last = f.as_of.year - years, f.as_of.year
-        ok = bool(f.standard_years) and any(
-            lvl in levels and first <= y <= last for lvl, y in f.standard_years
-        )
+        ok = any(lvl in levels and first <= y <= last for lvl, y in led)
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
@@ -66,10 +74,11 @@ def maker_china(spec: Spec, args: dict[str, Any]) -> Rule:
     top, years = int(args["top"]), int(args["years"])
 
     def rule(f: Facts) -> Row:
+        ranks = f.maker_china_best
+        if ranks is None:
+            return (spec, UNKNOWN, None, True, None, None, None, False, "")
         first, last = f.as_of.year - years, f.as_of.year
-        ok = bool(f.maker_china_best) and any(
-            first <= y <= last and r <= top for y, r in f.maker_china_best.items()
-        )
+        ok = any(first <= y <= last and r <= top for y, r in ranks.items())
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
