@@ -124,6 +124,9 @@ class Flags(BaseModel):
     covers network- and data-security incidents too (63号: 重大安全（含网络安全、数据安全）事故).
     ``tax_evasion`` (偷税漏税, MIIT) is narrower than ``tax_violation`` (涉税违法, agricultural
     leaders): left out, it reads as False when ``tax_violation`` is False, else unknown.
+    ``restricted_products`` (MIIT, 63号 第五条): the firm's products are of a prohibited,
+    restricted or obsolete category (国家禁止、限制或淘汰类, e.g. 《产业结构调整指导目录》
+    限制类/淘汰类); a fact a curator can look up, so a flag rather than a review item.
     """
 
     model_config = _STRICT
@@ -139,6 +142,7 @@ class Flags(BaseModel):
     bad_bank_credit_2y: bool | None = None
     # added: MIIT general conditions (63号 第五条)
     tax_evasion: bool | None = None
+    restricted_products: bool | None = None
 
 
 class Enterprise(BaseModel):
