@@ -78,6 +78,8 @@ CHOICES: dict[str, Pair] = {
     "wage_or_insurance_arrears": ("拖欠工资或社会保险金", "wage or social-insurance arrears"),
     "tax_violation": ("涉税违法", "tax violation"), "tax_evasion": ("偷税漏税", "tax evasion"),
     "bad_bank_credit_2y": ("近两年不良信用记录", "bad credit record in the last two years"),
+    "restricted_products": ("产品属于国家禁止、限制或淘汰类",
+                            "products in a prohibited, restricted or obsolete category"),
 }  # fmt: skip
 #: Levels of institutions and awards as the engine ranks them (``holdings._LEVEL``).
 LEVELS: dict[int, Pair] = {4: ("国家级", "national"), 3: ("省级", "provincial"),
