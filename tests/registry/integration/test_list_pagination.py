@@ -59,3 +59,13 @@ def test_page_numbers_and_the_old_after_are_refused(client: FlaskClient) -> None
         resp = client.get(f"/api/v1/enterprises?{query}")
         assert resp.status_code == 422
         assert query.split("=")[0] in resp.json["error"]["fields"]
+
+
+def test_record_lists_page_in_the_dialect(client: FlaskClient) -> None:
+    uscc = new_uscc()
+    create_enterprise(client, uscc)
+    made = [client.post(f"/api/v1/enterprises/{uscc}/awards", headers=HEADERS,
+                        json={"level": "municipal", "year": 2020 + i}).json["id"]
+            for i in range(3)]
+    awards, pages = _all_pages(client, f"/api/v1/enterprises/{uscc}/awards", 2)
+    assert [a["id"] for a in awards] == made and pages == 2

@@ -40,7 +40,8 @@ def test_record_lifecycle_with_versions_and_audit(
     created = client.post(base, json={**body, "reason": "录入"}, headers=HEADERS)
     assert created.status_code == 201, created.json
     item = f"{base}/{created.json['id']}"
-    assert client.get(base).json == [created.json]
+    assert client.get(base).json == {"items": [created.json], "next_cursor": None,
+                                     "total": None}
     updated = client.patch(item, json={**change, "version": 1}, headers=HEADERS)
     assert updated.status_code == 200 and updated.json["version"] == 2
     stale = client.patch(item, json={**change, "version": 1}, headers=HEADERS)

@@ -11,9 +11,13 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import select
 
 from registry import handlers
 from registry.api.fields import DeleteArgs
+from registry.api.paging import after_id
+from registry.api.paging import next_id_cursor
 from registry.api.records import schemas as s
 from registry.api.requests import expected_version
 from registry.api.requests import versioned
@@ -21,6 +25,8 @@ from registry.api.requests import who
 from registry.handlers import kinds
 from registry.handlers.records import RecordKind
 from yumiao_common.db import get_session
+from yumiao_common.pagination import PageQuerySchema
+from yumiao_common.pagination import page_schema
 
 
 def record_blueprint(
@@ -28,13 +34,25 @@ def record_blueprint(
 ) -> Blueprint:
     """A blueprint serving ``/enterprises/{uscc}/{segment}`` for one record kind."""
     create_schema, update_schema, out_schema = s.schemas(name, spec)
+    page_out = page_schema(out_schema, name=f"{name}Page")
     blp = Blueprint(segment, __name__, url_prefix="/enterprises", description=title)
 
     @blp.route(f"/<uscc>/{segment}")
     class Collection(MethodView):
-        @blp.response(200, out_schema(many=True))
-        def get(self, uscc: str) -> list[Any]:
-            return handlers.list_records(get_session(), kind=kind, uscc=uscc)
+        @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+        @blp.response(200, page_out)
+        def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+            """The enterprise's records of this kind, oldest first (cursor pages)."""
+            session = get_session()
+            enterprise = handlers.get_enterprise(session, uscc)
+            limit = args["limit"]
+            rows = list(session.scalars(
+                select(kind.model)
+                .where(kind.model.enterprise_id == enterprise.id,
+                       kind.model.id > after_id(args["cursor"]))
+                .order_by(kind.model.id).limit(limit + 1)))
+            return {"items": rows[:limit], "next_cursor": next_id_cursor(rows, limit),
+                    "total": None}
 
         @blp.arguments(create_schema)
         @blp.response(201, out_schema)
