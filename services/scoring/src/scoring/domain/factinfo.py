@@ -163,6 +163,8 @@ def resolve_gap(row: Any, f: Facts) -> Any:
     spec = row[0]
     if row[1] != "fail" or row[6] is not None or not spec.fact:
         return row
+    if row[8] and any(row[8] == note for note, _unit in spec.note_units):
+        return row  # judged on another figure (小巨人 x_rd's small band): no gap in spec.fact
     fi = info(spec.fact)
     if fi.mode == "none":
         return row
