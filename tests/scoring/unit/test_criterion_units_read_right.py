@@ -109,6 +109,20 @@ def test_little_giant_small_revenue_band_reads_as_money() -> None:
     assert (x_rd["unit"], x_rd["actual"], x_rd["required"]) == ("yuan", "450000000", "30000000")
 
 
+def test_little_giant_small_revenue_band_failing_has_no_ratio_gap() -> None:
+    # Three conditions (equity, two-year R&D, R&D staff) decide the small band: no single
+    # amount in the ratio's percentage points ("2789000000.00个百分点") is a gap to close.
+    r = evaluate(build({("fin", 2024, "rd_expense"): 10_000}), tiers=["little_giant"])
+    x_rd = {c["id"]: c for c in r["little_giant"].to_dict()["criteria"]}["little_giant.x_rd"]
+    assert (x_rd["status"], x_rd["note"], x_rd["gap"]) == ("fail", "small_revenue", None)
+    assert x_rd["actual_text"]["zh"] == "¥2,110,000"
+    assert x_rd["requirement_text"]["zh"].startswith("营业收入 ≥ ¥100,000,000：近两年每年研发费用")
+    small_en = "< ¥50,000,000: two-year equity financing ≥ ¥80,000,000"
+    assert small_en in x_rd["requirement_text"]["en"]
+    steps = " ".join(s["text_zh"] for s in r["little_giant"].to_dict()["next_steps"])
+    assert not re.search(r"[\d,]{4,}\.\d{2}个百分点", steps), steps
+
+
 def test_little_giant_banded_ratio_still_reads_as_percent() -> None:
     # Revenue ¥120m: each of two years ≥ 3 %; the lower year, ¥2.1m / ¥120m, is what reads.
     big = {("fin", y, "operating_revenue"): 120_000_000 for y in (2022, 2023, 2024)}
@@ -152,6 +166,8 @@ def test_every_answer_row_reads_in_the_unit_of_its_figure(make) -> None:  # type
         if MONEY.match(zh):
             assert c["unit"] == "yuan", (c["id"], c["unit"], zh)
             assert zh != "¥0" or Decimal(c["actual"]) == 0, (c["id"], c["actual"], zh)
+        if c["gap"]:  # a gap in percentage points is never thousands of them
+            assert not re.search(r"[\d,]{5,}(?:\.\d+)?个百分点", c["gap"]["text_zh"]), c["gap"]
         if c["unit"] == "percent" and isinstance(c["actual"], str):
             assert zh.endswith(" %"), (c["id"], zh)
     assert seen
