@@ -5,15 +5,16 @@ fiscal years; both are computed once per profile.
 
 No holding is valid forever (issue 8 item 4, criteria.md §8 item 10). A certificate with an
 ``expires_on`` is held through that day. One without it is held for the validity its tier's
-rules give (``VALIDITY``): HNTE three years from the certificate date (国科发火〔2016〕32号
-第九条), the tech-SME registration number for its year only ("登记编号当年有效", 国科火字
-〔2019〕87号), the MIIT titles three years. Agricultural leaders are monitored every two years
-(农经发〔2018〕1号; 鲁农产业字〔2018〕28号): within two years of recognition the title is
-held; later its standing depends on a monitoring result the record does not carry, so it is
-*unknown*. Honours with no known rule (技术创新示范企业, 知识产权优势/示范企业, 单项冠军)
-without an expiry are unknown. Unknown titles land in ``Facts.certs_open`` and make a
-criterion that needs them ``unknown``, never a pass. Awards, standards and contest ranks count
-only inside their window (近三年/近五年) and never from a year after ``as_of``.
+rules give (``VALIDITY`` in ``yumiao_common.contracts.validity``, shared with the registry):
+HNTE three years from the certificate date (国科发火〔2016〕32号 第九条), the tech-SME
+registration number for its year only ("登记编号当年有效", 国科火字〔2019〕87号), the MIIT
+titles three years. Agricultural leaders are monitored every two years (农经发〔2018〕1号;
+鲁农产业字〔2018〕28号): within two years of recognition the title is held; later its
+standing depends on a monitoring result the record does not carry, so it is *unknown*.
+Honours with no known rule (技术创新示范企业, 知识产权优势/示范企业, 单项冠军) without an
+expiry are unknown. Unknown titles land in ``Facts.certs_open`` and make a criterion that
+needs them ``unknown``, never a pass. Awards, standards and contest ranks count only inside
+their window (近三年/近五年) and never from a year after ``as_of``.
 
 IP classes (criteria.md §2.3.1a; 63号 说明): ``ip_class`` is the one place that says whether
 an item counts as Class I or II under a tier family's rules. HNTE Class II items count once:
@@ -25,7 +26,6 @@ models and designs are Class II only when maintained more than two years after g
 from __future__ import annotations
 
 from datetime import date
-from datetime import timedelta
 from typing import TYPE_CHECKING
 from typing import Literal
 from typing import get_args
@@ -37,6 +37,8 @@ from yumiao_common.contracts.profile import Certification
 from yumiao_common.contracts.profile import HonourKey
 from yumiao_common.contracts.profile import IpItem
 from yumiao_common.contracts.profile import Profile
+from yumiao_common.contracts.validity import add_years
+from yumiao_common.contracts.validity import holding_status as held_on
 
 if TYPE_CHECKING:
     from scoring.domain.facts import Facts
@@ -48,46 +50,14 @@ _NO_CERTS: frozenset[str] = frozenset()
 UNKNOWN_TITLES: frozenset[str] = frozenset((*TIER_KEYS, *get_args(HonourKey)))
 
 Scheme = Literal["hnte", "tech_sme", "miit"]
-#: Validity of a title without an expiry date: ("years", n) from the issue date, ("year", 0)
-#: the calendar year of issue, ("monitored", n) held n years then unknown. Titles not listed
-#: have no known rule: without an expiry they are unknown.
-VALIDITY: dict[str, tuple[str, int]] = {
-    "hnte": ("years", 3),  # 国科发火〔2016〕32号 第九条
-    "tech_sme": ("year", 0),  # 国科火字〔2019〕87号: 登记编号当年有效
-    "innovative_sme": ("years", 3),  # criteria.md §8 item 10
-    "srdi_sme": ("years", 3),
-    "little_giant": ("years", 3),
-    "agri_leader_national": ("monitored", 2),  # 农经发〔2018〕1号: 每两年监测一次
-    "agri_leader_provincial": ("monitored", 2),  # 鲁农产业字〔2018〕28号
-    "agri_leader_municipal": ("monitored", 2),  # relays the provincial cycle (local)
-}
 #: MIIT: utility models and designs count as Class II when maintained more than this long.
 MIIT_CLASS2_MAINTAINED_YEARS = 2
 
 
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
 def holding_status(cert: Certification, as_of: date) -> bool | None:
-    """Whether ``cert`` is held on ``as_of``: True, False (not yet or expired) or None."""
-    if cert.issued_on > as_of:
-        return False
-    if cert.expires_on is not None:
-        return cert.expires_on >= as_of
-    rule = VALIDITY.get(cert.tier)
-    if rule is None:
-        return None
-    kind, years = rule
-    if kind == "year":
-        return cert.issued_on.year == as_of.year
-    last = add_years(cert.issued_on, years) - timedelta(days=1)
-    if as_of <= last:
-        return True
-    return False if kind == "years" else None
+    """Whether ``cert`` is held on ``as_of``: True, False (not yet or expired) or None, by the
+    validity table shared with the registry (``yumiao_common.contracts.validity``)."""
+    return held_on(cert.tier, cert.issued_on, cert.expires_on, as_of)
 
 
 def ip_class(item: IpItem, as_of: date, scheme: Scheme) -> Literal[1, 2] | None:
