@@ -49,3 +49,6 @@ def test_export_cells_read_in_words(make) -> None:  # type: ignore[no-untyped-de
     assert "总资产规模：实际 ¥9,000,000，要求 ≥ ¥10,000,000；还需增加资产总额 ¥1,000,000" in agri
     assert "2.00 %" in by_tier["hnte"][10]
     assert by_tier["tech_sme"][12] == "国科发政〔2017〕115号、国科火字〔2022〕67号（2017-05-03起）"
+    # stored 2026-01-05 00:00 UTC: a date-time cell on the bureau's clock, not an ISO string
+    assert rows[0][13] == "评价时间（北京时间） / Evaluated at (Beijing time)"
+    assert by_tier["tech_sme"][13] == datetime(2026, 1, 5, 8, 0)

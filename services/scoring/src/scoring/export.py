@@ -17,6 +17,10 @@ import io
 import re
 from collections.abc import Iterable
 from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from decimal import Decimal
 from typing import Any
 
@@ -44,7 +48,7 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("差距", "Gaps"),
     ("使用本地参数", "Uses local parameter"),
     ("评价依据", "Rules"),
-    ("评价时间", "Evaluated at"),
+    ("评价时间（北京时间）", "Evaluated at (Beijing time)"),
 )
 VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "待补充 unknown",
             "ineligible": "不符合 ineligible"}
@@ -102,10 +106,22 @@ def _number(value: Any) -> Decimal | None:
     return to_decimal(value)
 
 
+#: China Standard Time (UTC+8, no daylight saving): the bureau reads times on its own clock.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing(moment: datetime | None) -> datetime | None:
+    """A stored (UTC) time as a date-time cell in Beijing time, to the minute; naive, since
+    Excel cells carry no zone (the header says which)."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).replace(tzinfo=None, second=0, microsecond=0)
+
+
 def row_cells(row: Mapping[str, Any]) -> list[Any]:
     result: Mapping[str, Any] = row["result"] or {}
     score = result.get("score") or {}
-    evaluated = row["evaluated_at"]
     return [
         row["position"], row["uscc"], row["name"], town_label(row["town_code"]),
         industry_label(row["industry_code"]),
@@ -113,8 +129,14 @@ def row_cells(row: Mapping[str, Any]) -> list[Any]:
         _number(score.get("max")), _number(score.get("pass_mark")), row["failing"],
         gap_text(result), "是 yes" if row["uses_local_parameter"] else "否 no",
         rules_label(row["rulebook_version"]),
-        evaluated.replace(tzinfo=None).isoformat(timespec="seconds") if evaluated else None,
+        beijing(row["evaluated_at"]),
     ]
+
+
+def _time_cell(sheet: Any, moment: datetime) -> Any:
+    cell = WriteOnlyCell(sheet, value=moment)
+    cell.number_format = "yyyy-mm-dd hh:mm"
+    return cell
 
 
 def ranking_workbook(tier_title: str, rows: Iterable[Mapping[str, Any]]) -> bytes:
@@ -129,7 +151,10 @@ def ranking_workbook(tier_title: str, rows: Iterable[Mapping[str, Any]]) -> byte
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(safe_row(sheet, row_cells(row)))
+        cells = safe_row(sheet, row_cells(row))
+        if isinstance(cells[-1], datetime):
+            cells[-1] = _time_cell(sheet, cells[-1])
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
