@@ -160,6 +160,7 @@ def test_every_answer_row_reads_in_the_unit_of_its_figure(make) -> None:  # type
     seen = 0
     for c in _rows(make):
         zh = c["actual_text"]["zh"]
+        assert not re.fullmatch(r"-?[\d,.]+", zh), (c["id"], zh)  # a figure has its unit
         if zh.endswith(" %"):
             assert abs(_pct(zh)) <= 10_000, (c["id"], zh)
             seen += 1
@@ -181,3 +182,14 @@ def test_a_recorded_review_reads_as_words_with_its_date() -> None:
                                                "en": "passed review (2026-05-20)"}
     assert rows[GROUP_117]["actual_text"] == {"zh": "评审未通过（2026-05-20）",
                                               "en": "failed review (2026-05-20)"}
+
+
+def test_srdi_scored_figures_read_with_their_units() -> None:
+    r = evaluate(build(), tiers=["srdi_sme"])
+    rows = {c["id"].partition(".")[2]: c for c in r["srdi_sme"].to_dict()["criteria"]}
+    texts = {cid: (rows[cid]["actual_text"]["zh"], rows[cid]["actual_text"]["en"])
+             for cid in ("s03_niche_years", "s05_digital", "s06_quality", "s11_sd_market")}
+    assert texts == {"s03_niche_years": ("6年", "6 years"), "s05_digital": ("2级", "level 2"),
+                     "s06_quality": ("2项", "2 items"),
+                     "s11_sd_market": ("12.00 %", "12.00 %")}  # fmt: skip
+    assert rows["s11_sd_market"]["points"] == {"min": "4", "max": "4"}

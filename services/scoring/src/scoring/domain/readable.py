@@ -243,6 +243,8 @@ def value_texts(value: Any, unit: str, fact: str | None = None) -> Pair:
         return text, text
     if unit == "level":
         return LEVELS.get(int(value), (number(value), number(value)))
+    if unit == "level_number":  # a numbered level (digitalisation level 2): 2级 / level 2
+        return f"{number(value)}级", f"level {number(value)}"
     zh_unit, en_unit = UNITS.get(unit, ("", ""))
     n = number(value)
     return f"{n}{zh_unit}", (f"{n} {en_unit}" if en_unit else n)
