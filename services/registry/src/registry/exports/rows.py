@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select
-from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,6 +29,7 @@ from registry.models import PoolMembership
 from registry.models.financials import FIGURE_FIELDS
 from registry.queries import EnterpriseFilter
 from registry.queries import filtered
+from registry.queries import held_on
 
 BATCH = 2000
 _ENT_COLUMNS = [getattr(Enterprise, k) for k in ENTERPRISE_KEYS]
@@ -42,8 +42,7 @@ def _ids(flt: EnterpriseFilter) -> Select[Any]:
 
 def _titles(session: Session, ids: Select[Any], today: date) -> dict[int, list[str]]:
     stmt = (select(Certification.enterprise_id, Certification.tier)
-            .where(Certification.enterprise_id.in_(ids),
-                   or_(Certification.expires_on.is_(None), Certification.expires_on >= today))
+            .where(Certification.enterprise_id.in_(ids), held_on(today))
             .order_by(Certification.enterprise_id, Certification.tier))
     out: dict[int, list[str]] = defaultdict(list)
     for eid, tier in session.execute(stmt):
