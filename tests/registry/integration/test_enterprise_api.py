@@ -3,6 +3,7 @@ and the profile endpoint returning the shared Profile shape."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -107,7 +108,7 @@ def test_list_filters_combine(client: FlaskClient) -> None:
     bearing = create_enterprise(client, new_uscc(), name=f"聊城轴承{tag}")
     nominate(client, "hnte_reserve", bearing["uscc"])
     client.post(f"/api/v1/enterprises/{chem['uscc']}/certifications", headers=HEADERS,
-                json={"tier": "tech_sme", "issued_on": "2026-01-05"})
+                json={"tier": "tech_sme", "issued_on": date.today().isoformat()})  # 当年有效
     assert [e["uscc"] for e in _list(client, q=tag, town="371502102")["items"]] == [chem["uscc"]]
     assert [e["uscc"] for e in _list(client, q=tag, industry="C26")["items"]] == [chem["uscc"]]
     assert [e["uscc"] for e in _list(client, q=tag, pool="hnte_reserve",

@@ -26,7 +26,7 @@ def test_retired_codes_still_validate_but_are_marked() -> None:
 
 @pytest.mark.parametrize(("tier", "issued", "expires"), [
     ("hnte", date(2023, 12, 1), date(2026, 11, 30)),
-    ("tech_sme", date(2025, 5, 10), date(2026, 5, 9)),
+    ("tech_sme", date(2025, 5, 10), date(2025, 12, 31)),  # 当年有效: its calendar year
     ("srdi_sme", date(2024, 2, 29), date(2027, 2, 27)),
     ("agri_leader_provincial", date(2024, 1, 1), None),
 ])

@@ -1,5 +1,12 @@
 """Read-side queries: the filtered, keyset-paginated enterprise list (also used by exports).
 
+Who holds a title on a day (``held_on``) is decided here once for the list filter, the
+pipeline's prerequisites and the exports: a certificate with an expiry is held through that
+day; one without is held for the validity its tier's rules give — the table scoring reads too
+(``yumiao_common.contracts.validity``; issue 8 item 4) — never forever. A certificate whose
+standing cannot be told (no rule, or an agricultural title past its monitoring window) is not
+counted as held.
+
 Pagination is keyset on the primary key (the cursor carries the last id served, ascending;
 ``yumiao_common.pagination``): stable while rows are added or changed, and constant cost per
 page however deep the client pages.
@@ -11,7 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlalchemy import Select
+from sqlalchemy import and_
+from sqlalchemy import false
 from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -20,6 +30,8 @@ from sqlalchemy.orm import Session
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
+from yumiao_common.contracts.validity import VALIDITY
+from yumiao_common.contracts.validity import earliest_issue_held
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,21 @@ class EnterpriseFilter:
     tier: str | None = None
     size_class: str | None = None
     q: str | None = None
+
+
+def held_on(day: date) -> ColumnElement[bool]:
+    """Certificates held on ``day``: issued by then, and expiring on or after it — or, without
+    an expiry, issued within the validity their tier's rules give (``VALIDITY``)."""
+    undated = [
+        and_(Certification.tier == tier, Certification.issued_on >= bound)
+        for tier in VALIDITY
+        if (bound := earliest_issue_held(tier, day)) is not None
+    ]
+    return and_(
+        Certification.issued_on <= day,
+        or_(Certification.expires_on >= day,
+            and_(Certification.expires_on.is_(None), or_(false(), *undated))),
+    )
 
 
 def _escape_like(text: str) -> str:
@@ -63,8 +90,7 @@ def filtered(flt: EnterpriseFilter, *, today: date | None = None) -> Select[Any]
     if flt.tier:
         valid_on = today or date.today()
         held = select(Certification.enterprise_id).where(
-            Certification.tier == flt.tier,
-            or_(Certification.expires_on.is_(None), Certification.expires_on >= valid_on))
+            Certification.tier == flt.tier, held_on(valid_on))
         stmt = stmt.where(Enterprise.id.in_(held))
     if flt.q:
         pattern = "%" + _escape_like(flt.q) + "%"

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date
 from datetime import datetime
 
-from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +31,7 @@ from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.models import StageMove
+from registry.queries import held_on
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import PipelineMovedPayload
 from yumiao_common.http_errors import Conflict
@@ -116,10 +116,11 @@ def nominate(
 
 
 def _holds(session: Session, enterprise: Enterprise, tier: str, today: date) -> bool:
-    """Whether the enterprise holds a certification of ``tier`` valid on ``today``."""
+    """Whether the enterprise holds a certification of ``tier`` valid on ``today`` (without
+    an expiry: within its tier's validity, ``registry.queries.held_on``)."""
     stmt = select(Certification.id).where(
         Certification.enterprise_id == enterprise.id, Certification.tier == tier,
-        or_(Certification.expires_on.is_(None), Certification.expires_on >= today),
+        held_on(today),
     )
     return session.scalars(stmt.limit(1)).first() is not None
 
