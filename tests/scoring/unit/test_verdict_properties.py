@@ -47,7 +47,9 @@ FIN_FIELDS = ("employees", "science_staff", "rd_staff", "operating_revenue", "sa
               "new_equity_financing", "tech_conversions", "agri_sales", "farmer_households")
 ENTERPRISE_FIELDS = ("established_on", "industry_code", "hightech_field", "tax_method",
                      "niche_market_years", "market_share_pct", "market_rank_national")
-LISTS = (("enterprise", "main_product_fields"), ("assessments", "quality_items"), ("ip",))
+LISTS = (("enterprise", "main_product_fields"), ("assessments", "quality_items"), ("ip",),
+         ("awards",), ("rd_institutions",), ("standards_led",), ("certifications",),
+         ("competitions",))  # fmt: skip
 TITLES = ({"tier": "srdi_sme", "issued_on": "2025-01-01", "expires_on": "2027-12-31"},
           {"tier": "innovative_sme", "issued_on": "2025-01-01", "expires_on": "2027-12-31"},
           {"tier": "hnte", "issued_on": "2024-01-01", "expires_on": "2026-12-31"},
