@@ -3,6 +3,9 @@
 One builder serves ``GET /enterprises/{uscc}/profile`` and the ``registry.enterprise.changed``
 snapshot, so what scoring evaluates is exactly what a curator sees. Money goes out as integer
 yuan, shares as decimal strings; absent figures stay null (unknown, never zero).
+Missing is not empty (profile.md): ``main_product_fields`` and ``quality_items`` never
+recorded (null columns) are left out of the profile, which reads them as unknown; a list
+recorded as none goes out as ``[]``.
 Certifications of registry-only tiers (district agricultural leader, listed) are left out:
 the shared Profile contract and scoring do not know them.
 """
@@ -47,19 +50,33 @@ def _pick(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {f: jsonable(getattr(record, f)) for f in fields}
 
 
+def _known_list(values: list[str] | None) -> list[str] | None:
+    return None if values is None else list(values)
+
+
+def _without_unknown(block: dict[str, Any], name: str) -> dict[str, Any]:
+    """``block`` without the list ``name`` when it is unknown (None): left out = unknown."""
+    if block.get(name) is None:
+        block.pop(name, None)
+    return block
+
+
 def enterprise_block(ent: Enterprise) -> dict[str, Any]:
+    """The profile's ``enterprise`` block; ``main_product_fields`` None when never recorded."""
     block = _pick(ent, ENTERPRISE_FIELDS)
-    block["main_product_fields"] = list(ent.main_product_fields or [])
+    block["main_product_fields"] = _known_list(ent.main_product_fields)
     block["flags"] = {f: getattr(ent, f) for f in FLAG_FIELDS}
     return block
 
 
 def assessments_block(ent: Enterprise) -> dict[str, Any]:
+    """The ``assessments`` block as the API shows it (``quality_items`` None = not recorded)."""
     block = {
         "digital_level": ent.digital_level,
-        "quality_items": list(ent.quality_items or []),
+        "quality_items": _known_list(ent.quality_items),
         "hnte_expert": jsonable(ent.hnte_expert),
         "srdi_dev_score": jsonable(ent.srdi_dev_score),
+        "srdi_dev_score_prev": jsonable(ent.srdi_dev_score_prev),
         "shandong": jsonable(ent.shandong),
     }
     if ent.reviews:  # only when recorded: snapshots of firms without reviews stay unchanged
@@ -81,7 +98,7 @@ def build_profile(session: Session, ent: Enterprise, as_of: date | None = None) 
     eid, day = ent.id, as_of or date.today()
     return {
         "as_of": day.isoformat(),
-        "enterprise": enterprise_block(ent),
+        "enterprise": _without_unknown(enterprise_block(ent), "main_product_fields"),
         "financials": [  # a year after as_of's year had not happened yet on that date
             {"year": f.year, **_pick(f, FIGURE_FIELDS)}
             for f in _rows(session, AnnualFinancials, eid, AnnualFinancials.year)
@@ -99,5 +116,5 @@ def build_profile(session: Session, ent: Enterprise, as_of: date | None = None) 
             _pick(s, ("level", "year")) for s in _rows(session, StandardLed, eid, StandardLed.id)
         ],
         "certifications": _certifications(session, ent),
-        "assessments": assessments_block(ent),
+        "assessments": _without_unknown(assessments_block(ent), "quality_items"),
     }

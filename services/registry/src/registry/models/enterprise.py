@@ -1,6 +1,8 @@
 """The enterprise: identity, classification, market position, compliance flags, assessments.
 
 A compliance flag of ``None`` means not known (the tier gate it feeds is then unknown).
+Missing is not empty (profile.md): ``main_product_fields`` and ``quality_items`` are ``None``
+until recorded (the profile then leaves them out: unknown), ``[]`` once recorded as none.
 
 Field names are profile.md's (``enterprise`` block and ``assessments``) so the profile snapshot
 is a projection, not a translation. ``size_class`` is derived from the latest financials (never
@@ -37,6 +39,7 @@ FLAG_FIELDS: tuple[str, ...] = (
     "tax_violation",
     "bad_bank_credit_2y",
     "tax_evasion",  # MIIT general conditions (63号 第五条): 偷税漏税 in three years
+    "restricted_products",  # MIIT (63号 第五条): products of a prohibited/restricted/obsolete kind
 )
 
 
@@ -57,7 +60,7 @@ class Enterprise(Base):
     hightech_field: Mapped[str | None] = mapped_column(String(40))
     tax_method: Mapped[str | None] = mapped_column(String(10))
     niche_market_years: Mapped[int | None]
-    main_product_fields: Mapped[list[str]] = mapped_column(JSON, default=list)
+    main_product_fields: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     market_share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     market_rank_national: Mapped[int | None]
     market_rank_provincial: Mapped[int | None]
@@ -71,10 +74,13 @@ class Enterprise(Base):
     tax_violation: Mapped[bool | None]
     bad_bank_credit_2y: Mapped[bool | None]
     tax_evasion: Mapped[bool | None]
+    restricted_products: Mapped[bool | None]
     digital_level: Mapped[int | None]
-    quality_items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    quality_items: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     hnte_expert: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     srdi_dev_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    #: The previous year's platform score (2026 re-reviews pass with either year's score).
+    srdi_dev_score_prev: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     shandong: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: Recorded outcomes of the criteria experts or the bureau review (criterion id → outcome).
     reviews: Mapped[dict[str, Any] | None] = mapped_column(JSON)
