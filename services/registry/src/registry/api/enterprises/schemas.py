@@ -53,9 +53,9 @@ def _unique(values: list[Any]) -> None:
         raise ValidationError("不能重复 / Items must be unique.")
 
 
-def _choices(options: tuple[str, ...]) -> Any:
+def _choices(options: tuple[str, ...], allow_none: bool = False) -> Any:
     return fields.List(choice(options), validate=[validate.Length(max=len(options)), _unique],
-                       error_messages=MESSAGES)
+                       error_messages=MESSAGES, allow_none=allow_none)
 
 
 def _town(value: str) -> None:
@@ -102,9 +102,12 @@ class ReviewSchema(BaseSchema):
 
 class AssessmentsSchema(BaseSchema):
     digital_level = integer(0, 4, allow_none=True)
-    quality_items = _choices(QUALITY_ITEMS)
+    #: null = not recorded (unknown), [] = none (profile.md: missing is not empty)
+    quality_items = _choices(QUALITY_ITEMS, allow_none=True)
     hnte_expert = fields.Nested(HnteExpertSchema, allow_none=True)
     srdi_dev_score = _decimal(100)
+    #: the previous year's platform score (2026 re-reviews pass with either year's)
+    srdi_dev_score_prev = _decimal(100)
     shandong = fields.Nested(ShandongSchema, allow_none=True)
     reviews = fields.Dict(
         keys=fields.String(validate=[validate.Regexp(CRITERION_ID_PATTERN),
@@ -124,7 +127,8 @@ class _EnterpriseFields(BaseSchema):
     hightech_field = choice(HIGHTECH_FIELDS, allow_none=True)
     tax_method = choice(("audited", "deemed"), allow_none=True)
     niche_market_years = integer(0, 200, allow_none=True)
-    main_product_fields = _choices(PRODUCT_FIELDS)
+    #: null = not recorded (unknown), [] = none (profile.md: missing is not empty)
+    main_product_fields = _choices(PRODUCT_FIELDS, allow_none=True)
     market_share_pct = percent()
     market_rank_national = integer(1, MAX_COUNT, allow_none=True)
     market_rank_provincial = integer(1, MAX_COUNT, allow_none=True)
@@ -166,7 +170,7 @@ class EnterpriseSchema(BaseSchema):
     hightech_field = fields.String(allow_none=True)
     tax_method = fields.String(allow_none=True)
     niche_market_years = fields.Integer(allow_none=True)
-    main_product_fields = fields.List(fields.String())
+    main_product_fields = fields.List(fields.String(), allow_none=True)
     market_share_pct = fields.Decimal(as_string=True, allow_none=True)
     market_rank_national = fields.Integer(allow_none=True)
     market_rank_provincial = fields.Integer(allow_none=True)
