@@ -22,8 +22,8 @@ from registry.models import Enterprise
 from registry.models.enterprise import FLAG_FIELDS
 from yumiao_common.http_errors import Conflict
 
-ASSESSMENT_FIELDS = ("digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
-                     "reviews")
+ASSESSMENT_FIELDS = ("digital_level", "quality_items", "hnte_expert", "srdi_dev_score",
+                     "srdi_dev_score_prev", "shandong", "reviews")
 SIZE_FIELDS = ("employees", "operating_revenue", "total_assets")
 AUDITED_FIELDS: tuple[str, ...] = (
     "uscc", "name", "established_on", "division_code", "town_code", "park", "address",
