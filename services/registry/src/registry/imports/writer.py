@@ -93,7 +93,7 @@ def _existing_codes(conn: Connection, codes: list[str]) -> set[str]:
 
 def _enterprise_values(record: dict[str, Any], latest: dict[str, Any] | None) -> dict[str, Any]:
     values = {k: record.get(k) for k in ENTERPRISE_KEYS}
-    values["main_product_fields"] = values["main_product_fields"] or []
+    values["main_product_fields"] = values["main_product_fields"] or None  # blank: unknown
     town = values.get("town_code")
     values["division_code"] = town[:6] if town else DISTRICT_CODE
     size = classify(values.get("industry_code"), latest or {})
@@ -155,8 +155,13 @@ def _latest(years: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def _enterprise_row(values: dict[str, Any], now: datetime, as_json: Any) -> tuple[Any, ...]:
     return (*(values[k] for k in ENTERPRISE_KEYS[:-1]),
-            as_json(snapshot.names_json(values["main_product_fields"])),
-            values["division_code"], as_json("[]"), values["size_class"], 1, 1, now, now)
+            _names(values["main_product_fields"], as_json),
+            values["division_code"], None, values["size_class"], 1, 1, now, now)
+
+
+def _names(names: list[str] | None, as_json: Any) -> Any:
+    """A list column: null when the import did not give it (unknown, not "none")."""
+    return None if names is None else as_json(snapshot.names_json(names))
 
 
 def _audit_rows(
