@@ -26,8 +26,10 @@ CHANGE: Final = "enterprise.imported"
 _PLACEHOLDER: Final = "__profile__"
 _EMPTY_LISTS: Final = ',"ip":[],"awards":[],"rd_institutions":[],"standards_led":[],' \
     '"certifications":[]'
-_ASSESSMENTS: Final = json.dumps({"digital_level": None, "quality_items": [], "hnte_expert": None,
-                                  "srdi_dev_score": None, "shandong": None},
+# quality items are not imported: left out of the profile, so unknown (not "none")
+_ASSESSMENTS: Final = json.dumps({"digital_level": None, "hnte_expert": None,
+                                  "srdi_dev_score": None, "srdi_dev_score_prev": None,
+                                  "shandong": None},
                                  separators=(",", ":"))
 _FLAGS: Final = {f: None for f in FLAG_FIELDS}
 
@@ -41,7 +43,11 @@ YEAR_KEYS: Final = ("year", *FIGURE_FIELDS)
 def enterprise_json(values: dict[str, Any]) -> str:
     """The profile's ``enterprise`` block of a new enterprise (column values as inserted)."""
     block = dict(zip(ENTERPRISE_FIELDS, map(values.get, ENTERPRISE_FIELDS), strict=True))
-    block["main_product_fields"] = list(values.get("main_product_fields") or [])
+    products = values.get("main_product_fields")
+    if products is None:  # not given: left out of the profile (unknown), as build_profile does
+        del block["main_product_fields"]
+    else:
+        block["main_product_fields"] = list(products)
     block["flags"] = _FLAGS
     return dumps(block)
 
