@@ -40,5 +40,6 @@ def demo_profile(firm: DemoFirm, as_of: date) -> dict[str, Any]:
         "assessments": {"digital_level": assessments.get("digital_level"),
                         "quality_items": list(assessments.get("quality_items", [])),
                         "hnte_expert": assessments.get("hnte_expert"),
-                        "srdi_dev_score": None, "shandong": None},
+                        "srdi_dev_score": None, "srdi_dev_score_prev": None,
+                        "shandong": None},
     }
