@@ -70,8 +70,9 @@ def apply_enterprise_changes(
         if uscc in held and held[uscc][0] >= event.payload.version:
             continue  # an older (or the same) snapshot arrived late: keep what we hold
         profile = Profile.model_validate(event.payload.profile)
-        digest = profile_hash(profile.model_dump(mode="json"))
-        _store_snapshot(session, event, profile, digest, exists=uscc in held)
+        snapshot = stored_snapshot(profile)
+        digest = profile_hash(snapshot)
+        _store_snapshot(session, event, profile, snapshot, digest, exists=uscc in held)
         if uscc not in held or held[uscc][1] != digest:
             changed.append((event, profile, digest))
     return _reevaluate(session, changed, correlation_id)
@@ -93,14 +94,22 @@ def registry_attributes(event: EnterpriseChanged) -> tuple[str | None, tuple[str
     return event.payload.town_code, tuple(event.payload.pools)
 
 
+def stored_snapshot(profile: Profile) -> dict[str, Any]:
+    """The profile as stored: only what the payload gave (a list left out stays left out, so
+    a re-evaluation reads it as unknown, not as ``[]`` = none; profile.md), with its date."""
+    return {**profile.model_dump(mode="json", exclude_unset=True),
+            "as_of": profile.as_of.isoformat()}  # fmt: skip
+
+
 def _store_snapshot(
-    session: Session, event: EnterpriseChanged, profile: Profile, digest: str, *, exists: bool
+    session: Session, event: EnterpriseChanged, profile: Profile, snapshot: dict[str, Any],
+    digest: str, *, exists: bool,
 ) -> None:
     town, pools = registry_attributes(event)
     values = {
         "uscc": profile.enterprise.uscc, "name": profile.enterprise.name, "town_code": town,
         "industry_code": profile.enterprise.industry_code,
-        "profile": profile.model_dump(mode="json"), "profile_hash": digest,
+        "profile": snapshot, "profile_hash": digest,
         "source_event_id": event.id, "source_version": event.payload.version,
         "source_occurred_at": event.occurred_at, "updated_at": utcnow(),
     }
