@@ -195,6 +195,13 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "f.software_copyrights": ("软件著作权（件）", "Software copyrights"),
     "f.year_hint": ("填写上一会计年度数据；金额单位为元。",
                     "Figures of the last fiscal year; money in yuan."),
+    "f.lists": ("主导产品与质量管理", "Main products and quality management"),
+    "f.lists_hint": ("可多选。不了解请留空（按未知处理）；均不符合请勾选“以上均无”。",
+                     "Tick all that apply. Leave a list blank if you do not know (it is then "
+                     "unknown); tick “None of these” if none applies."),
+    "f.main_product_fields": ("主导产品所属领域", "Fields of the main products"),
+    "f.quality_items": ("质量管理情况", "Quality management"),
+    "f.none_of_these": ("以上均无", "None of these"),
     "f.invalid": ("请检查以下字段", "Please check these fields"),
     "n.title": ("我的通知", "My notices"), "n.unread": ("未读", "Unread"),
     "n.read": ("已读", "Read"), "n.mark_read": ("标为已读", "Mark read"),
