@@ -4,6 +4,10 @@ A form covers the figures an owner knows by heart (last fiscal year, IP counts).
 starts from the enterprise's registered profile and overrides only what the form holds, so
 earlier years and IP details still count; the anonymous self-check builds a profile from the
 form alone, and what it lacks stays unknown (never zero), as profile.md requires.
+
+The main-product fields and quality items (MIIT criteria) are ticked boxes. Missing is not
+empty: nothing ticked leaves the list out of the profile (unknown), "none of these" sends
+``[]`` (none), so a visitor who has none of them is judged on that, not left unknown.
 """
 
 from __future__ import annotations
@@ -23,14 +27,24 @@ HIGHTECH_FIELDS = ("electronic_information", "biomedicine", "aerospace", "new_ma
                    "advanced_manufacturing")
 IP_KINDS = {"invention_patents": "invention_patent", "utility_models": "utility_model",
             "software_copyrights": "software_copyright"}
+#: Tick-box lists (profile.md ``main_product_fields``, ``assessments.quality_items``).
+LIST_CHOICES: dict[str, tuple[str, ...]] = {
+    "main_product_fields": ("key_chain_gap", "six_foundations", "strategic_emerging",
+                            "manufacturing_power_key", "network_power", "time_honoured_brand"),
+    "quality_items": ("provincial_quality_award", "iso9001", "own_brand", "standards",
+                      "foreign_product_cert"),
+}
+#: The box that says none of a list applies (a known empty list, not an unknown one).
+NONE_OF_THESE = "none"
 MAX_NUMBER = 10**13
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | date | industry | choice | count | money | signed_money
-    group: str  # enterprise | year | ip
+    kind: str  # text | date | industry | choice | count | money | signed_money | multi
+    group: str  # enterprise | year | ip | lists
+    options: tuple[str, ...] = ()  # the boxes of a ``multi`` field
 
 
 FIELDS: tuple[Field, ...] = (
@@ -44,6 +58,7 @@ FIELDS: tuple[Field, ...] = (
                                           "total_liabilities")),
     Field("net_profit", "signed_money", "year"),
     *(Field(n, "count", "ip") for n in IP_KINDS),
+    *(Field(n, "multi", "lists", options) for n, options in LIST_CHOICES.items()),
 )
 ERRORS = {
     "number": ("请填写整数", "Enter a whole number"),
@@ -51,6 +66,8 @@ ERRORS = {
     "date": ("日期格式为 YYYY-MM-DD", "Date as YYYY-MM-DD"),
     "industry": ("行业代码形如 C3451", "Industry code like C3451"),
     "choice": ("请选择列表中的值", "Choose a listed value"),
+    "none_alone": ("“以上均无”不能与其他选项同时勾选",
+                   "“None of these” cannot be ticked together with other options"),
 }
 
 
@@ -75,11 +92,31 @@ def _parse_one(field: Field, raw: str) -> Any:
     return raw.upper() if field.kind == "industry" else raw
 
 
+def _parse_list(name: str, ticked: list[str]) -> list[str]:
+    """The ticked boxes of list ``name`` in the listed order; ``[]`` for "none of these"."""
+    options = LIST_CHOICES[name]
+    if set(ticked) - set(options) - {NONE_OF_THESE}:
+        raise LookupError("choice")
+    if NONE_OF_THESE in ticked:
+        if len(set(ticked)) > 1:
+            raise LookupError("none_alone")
+        return []
+    return [o for o in options if o in ticked]
+
+
 def parse(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
     """(values, errors): blank fields are absent (unknown); errors name the field."""
     values: dict[str, Any] = {}
     errors: dict[str, tuple[str, str]] = {}
     for field in FIELDS:
+        if field.kind == "multi":
+            ticked = [v.strip() for v in form.getlist(field.name) if v.strip()]
+            if ticked:  # nothing ticked: unknown, left out
+                try:
+                    values[field.name] = _parse_list(field.name, ticked)
+                except LookupError as exc:
+                    errors[field.name] = ERRORS[str(exc.args[0])]
+            continue
         raw = (form.get(field.name) or "").strip()
         if not raw:
             continue
@@ -111,6 +148,8 @@ def form_from_profile(profile: dict[str, Any], year: int) -> dict[str, Any]:
     for name, kind in IP_KINDS.items():
         values[name] = sum(1 for item in profile.get("ip", []) if item.get("kind") == kind
                            and item.get("in_force", True))
+    values["main_product_fields"] = profile.get("enterprise", {}).get("main_product_fields")
+    values["quality_items"] = (profile.get("assessments") or {}).get("quality_items")
     return {k: v for k, v in values.items() if v is not None}
 
 
@@ -126,7 +165,17 @@ def build_profile(values: dict[str, Any], as_of: date, base: dict[str, Any] | No
     ent["name"] = ent.get("name") or "自测企业 / Self-check"
     _lay_year(profile, values, last_year(as_of))
     _lay_ip(profile, values)
+    _lay_lists(profile, values)
     return profile
+
+
+def _lay_lists(profile: dict[str, Any], values: dict[str, Any]) -> None:
+    """The ticked lists; a list the form leaves out keeps the base's (or stays unknown)."""
+    if "main_product_fields" in values:
+        profile["enterprise"]["main_product_fields"] = list(values["main_product_fields"])
+    if "quality_items" in values:
+        assessments = profile.get("assessments") or {}
+        profile["assessments"] = {**assessments, "quality_items": list(values["quality_items"])}
 
 
 def _lay_year(profile: dict[str, Any], values: dict[str, Any], year: int) -> None:
