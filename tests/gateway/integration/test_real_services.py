@@ -162,6 +162,35 @@ def test_anonymous_eligibility_check_refuses_an_absurd_figure_at_once(
     assert list(resp.get_json()["error"]["fields"]) == ["financials.0.sales_revenue"]
 
 
+#: The self-check form of a manufacturer (posted as a browser would); today's rulebooks apply.
+CHECK_FORM = {"name": "聊城自测有限公司", "established_on": "2015-01-01", "industry_code": "C3451",
+              "employees": "100", "operating_revenue": "40000000", "rd_expense": "2400000"}
+
+
+def _row_status(html: str, title: str) -> str | None:
+    """The status class of the criterion row titled ``title`` (None: not listed = passed)."""
+    found = re.search(r'<tr class="s-(\w+)">\s*<th scope="row">' + re.escape(title), html)
+    return found.group(1) if found else None
+
+
+def test_self_check_form_answers_the_main_product_and_quality_criteria(
+    real: FlaskClient,
+) -> None:
+    # issue 8 item 6 on the self-check: without the boxes the MIIT product-field criterion
+    # and the quality-certification gate are unknown; ticked they are answered
+    blank = real.post("/check", data=CHECK_FORM).get_data(as_text=True)
+    assert 'name="main_product_fields" value="strategic_emerging"' in blank
+    assert _row_status(blank, "主导产品所属领域情况") == "unknown"
+    assert _row_status(blank, "获得质量管理体系认证") == "unknown"
+    ticked = real.post("/check", data={**CHECK_FORM, "main_product_fields": "strategic_emerging",
+                                       "quality_items": "none"}).get_data(as_text=True)
+    assert _row_status(ticked, "主导产品所属领域情况") is None  # passed: counted, not listed
+    assert _row_status(ticked, "获得质量管理体系认证") == "fail"  # none: known, not unknown
+    assert 'value="none" checked' in ticked
+    certified = real.post("/check", data={**CHECK_FORM, "quality_items": "iso9001"})
+    assert _row_status(certified.get_data(as_text=True), "获得质量管理体系认证") is None
+
+
 def test_anonymous_eligibility_check_names_the_bad_field(real: FlaskClient) -> None:
     bad = {**CHECK_PROFILE, "enterprise": {**CHECK_PROFILE["enterprise"],  # type: ignore[dict-item]
                                            "uscc": "91371502MA3DHUQR58"}}
