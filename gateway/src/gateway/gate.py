@@ -33,6 +33,7 @@ from gateway.auth import settings
 from gateway.ratelimit import enforce
 from gateway.tenancy import authorize
 from gateway.tenancy import resolve_me
+from gateway.tenancy import service_for
 from yumiao_common.http_errors import DomainError
 from yumiao_common.http_errors import error_response
 from yumiao_common.web import INTERNAL_TOKEN_HEADER
@@ -111,13 +112,23 @@ def _route_checks() -> None:
         return
     args = request.view_args or {}
     if endpoint == "proxy.api_forward":
-        authorize(current_principal(), request.method, str(args.get("path", "")))
+        path = str(args.get("path", ""))
+        if _is_service_path(path):  # else the view answers its 404/405
+            authorize(current_principal(), request.method, path)
     elif endpoint == "proxy.me_forward":
         resolve_me(current_principal(), request.method, str(args.get("subpath", "")))
     elif request.blueprint == "accounts":
         ensure("admin")
     elif request.method in UNSAFE and request.path.startswith("/api/"):
         ensure()
+
+
+def _is_service_path(path: str) -> bool:
+    try:
+        service_for(path)
+    except DomainError:
+        return False
+    return True
 
 
 def install_gate(app: Flask, limiter: Limiter) -> None:

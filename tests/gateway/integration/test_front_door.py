@@ -317,3 +317,8 @@ def test_a_redis_outage_falls_back_to_per_process_limits(make_app: Callable[...,
 def test_an_unsupported_method_is_still_405_for_anyone(client: FlaskClient) -> None:
     resp = client.post("/api/docs", data=b"x")
     assert resp.status_code == 405
+
+
+def test_an_unrouted_api_path_is_still_404_for_anyone(client: FlaskClient) -> None:
+    resp = client.post("/api/v1/nothing-here", json={"a": 1})
+    assert resp.status_code == 404
