@@ -11,6 +11,7 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from scoring.api.evaluate.schemas import TierResultSchema
+from scoring.api.timestamps import UtcDateTime
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
 from yumiao_common.db import get_session
@@ -24,7 +25,7 @@ class StoredEvaluation(Schema):
     verdict = fields.String()
     rulebook_version = fields.String()
     uses_local_parameter = fields.Boolean()
-    evaluated_at = fields.DateTime()
+    evaluated_at = UtcDateTime()
     result = fields.Nested(TierResultSchema)
 
 

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import validate
 
+from scoring.api.timestamps import UtcDateTime
 from yumiao_common.pagination import page_schema
 
 MAX_PARAMETER = 10**15  # as the registry's MAX_MONEY: far above any threshold or count
@@ -78,7 +79,7 @@ class AuditEntry(Schema):
     actor = fields.String()
     reason = fields.String()
     reevaluation_id = fields.UUID(allow_none=True)
-    at = fields.DateTime()
+    at = UtcDateTime()
 
 
 class ParameterOut(Schema):
@@ -90,7 +91,7 @@ class ParameterOut(Schema):
     version = fields.Integer()
     updated_by = fields.String(allow_none=True)
     reason = fields.String(allow_none=True)
-    updated_at = fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime(allow_none=True)
     history = fields.List(fields.Nested(AuditEntry))
     reevaluation_id = fields.UUID(allow_none=True)
 

@@ -8,6 +8,7 @@ from marshmallow import fields
 from marshmallow import validate
 
 from scoring.api.evaluate.schemas import ScoreSchema
+from scoring.api.timestamps import UtcDateTime
 from yumiao_common.pagination import cursor_field
 from yumiao_common.pagination import limit_field
 from yumiao_common.pagination import page_schema
@@ -60,7 +61,7 @@ class RankingItem(Schema):
                        "an expert's or the bureau's review (须经评审确认)"})
     rulebook_version = fields.String()
     uses_local_parameter = fields.Boolean()
-    evaluated_at = fields.DateTime()
+    evaluated_at = UtcDateTime()
 
 
 class RankingPage(page_schema(RankingItem, name="RankingItemPage")):  # type: ignore[misc]

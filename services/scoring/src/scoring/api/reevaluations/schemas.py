@@ -9,6 +9,7 @@ from marshmallow import fields
 from marshmallow import validate
 
 from scoring.api.parameters.schemas import parameter_value
+from scoring.api.timestamps import UtcDateTime
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.openapi import decimal_string
 from yumiao_common.pagination import cursor_field
@@ -69,9 +70,9 @@ class ReevaluationOut(Schema):
     tiers = fields.List(fields.String(), allow_none=True)
     reason = fields.String()
     created_by = fields.String()
-    created_at = fields.DateTime()
+    created_at = UtcDateTime()
     activated_by = fields.String(allow_none=True)
-    activated_at = fields.DateTime(allow_none=True)
+    activated_at = UtcDateTime(allow_none=True)
     total = fields.Integer()
     processed = fields.Integer()
     summary = fields.Dict()
