@@ -5,7 +5,10 @@ profile the API serves, in the snapshot event scoring reads, and across the migr
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import time
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -23,6 +26,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from registry.db import outbox_table
+from registry.imports.columns import COLUMNS
 from registry.migrate import alembic_config
 from registry.migrate import upgrade_head
 from yumiao_common.contracts.profile import Profile
@@ -144,3 +148,40 @@ def test_the_migration_reads_default_empty_lists_as_unknown_and_keeps_recorded_o
         assert json.loads(str(back)) == []
     finally:
         engine.dispose()
+
+
+def _import(client: FlaskClient, rows: list[dict[str, str]]) -> dict[str, Any]:
+    """Upload ``rows`` as a CSV import and wait for the job's end."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([c.header for c in COLUMNS])
+    writer.writerows([[row.get(c.key, "") for c in COLUMNS] for row in rows])
+    response = client.post("/api/v1/imports", headers=HEADERS, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(out.getvalue().encode()), "firms.csv")})
+    assert response.status_code == 202, response.json
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(response.headers["Location"]).json
+        if job["status"] in ("succeeded", "validated", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError("import job did not finish")
+
+
+def test_an_import_without_product_fields_leaves_both_lists_unknown(
+    client: FlaskClient, session: Session
+) -> None:
+    good = {c.key: c.example for c in COLUMNS}
+    blank, given = new_uscc(), new_uscc()
+    rows = [{**good, "uscc": code, "name": f"聊城导入测试有限公司{code[-6:]}", "year": "2024",
+             **({"main_product_fields": ""} if code == blank else {})} for code in (blank, given)]
+    assert _import(client, rows)["status"] == "succeeded"
+    payloads = session.execute(select(outbox_table.c.payload).where(
+        outbox_table.c.type == "registry.enterprise.changed")).scalars()
+    profiles = {p["payload"]["profile"]["enterprise"]["uscc"]: p["payload"]["profile"]
+                for p in payloads if p["payload"]["change"] == "enterprise.imported"}
+    unknown = Profile.model_validate(profiles[blank])
+    assert "main_product_fields" not in unknown.enterprise.model_fields_set
+    assert "quality_items" not in unknown.assessments.model_fields_set  # never imported
+    assert Profile.model_validate(profiles[given]).enterprise.main_product_fields
+    assert profiles[blank]["enterprise"] == _profile(client, blank)["enterprise"]
