@@ -19,8 +19,10 @@ accesslog = "-"
 timeout = int(os.environ.get("REGISTRY_WORKER_TIMEOUT", "150"))
 # On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.
 graceful_timeout = int(os.environ.get("REGISTRY_GRACEFUL_TIMEOUT", "20"))
-# Recycle each worker after this many requests (jittered so workers do not restart together):
-# whatever a worker leaked or fragmented is returned to the system regularly.
-max_requests = int(os.environ.get("REGISTRY_MAX_REQUESTS", "2000"))
+# No recycling by request count here (0 = off): registry runs its long jobs (imports) in threads of
+# the web worker, and a recycled worker would end a job mid-way. A worker is still ended and
+# replaced when a request overruns `timeout` (the watchdog below). Set it only once those
+# jobs run in a worker process of their own.
+max_requests = int(os.environ.get("REGISTRY_MAX_REQUESTS", "0"))
 max_requests_jitter = int(os.environ.get("REGISTRY_MAX_REQUESTS_JITTER", "200"))
 post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
