@@ -143,6 +143,30 @@ def actual(c: Mapping[str, Any]) -> str:
     return fmt_value(raw, unit)
 
 
+def _points(value: Any) -> str | None:
+    d = _decimal(value)
+    if d is None:
+        return None
+    return f"{d:,.0f}" if d == d.to_integral_value() else f"{d.normalize():,f}"
+
+
+def status(c: Mapping[str, Any]) -> str:
+    """The criterion's result; a scored item that counted says the points it earned (``4分
+    （满分20分）`` / ``4 of 20 points``), never "Met" for a band that gave 0 points."""
+    label = t("status." + str(c.get("status")))
+    points = c.get("points")
+    if c.get("role") != "score" or c.get("status") != "pass" or not isinstance(points, Mapping):
+        return label
+    lo, hi = _points(points.get("min")), _points(points.get("max"))
+    if lo is None or hi is None:
+        return label
+    got = lo if lo == hi else f"{lo}–{hi}"
+    out_of = _points(c.get("points_max"))
+    if _en():
+        return f"{got} of {out_of} points" if out_of else f"{got} points"
+    return f"{got}分（满分{out_of}分）" if out_of else f"{got}分"
+
+
 def _clean_in_language(text: str) -> bool:
     if _MACHINE.search(text):
         return False
@@ -203,7 +227,7 @@ def step(s: Mapping[str, Any]) -> str:
     return str(s.get("text_en" if _en() else "text_zh") or "")
 
 
-HELPERS = {"crit_actual": actual, "crit_requirement": requirement, "crit_gap": gap,
-           "crit_citation": citation, "crit_unconfirmed": unconfirmed, "crit_title": title,
-           "industry_name": industry, "town_name": town, "choice_name": choice, "yuan": yuan,
-           "fmt_value": fmt_value, "step_text": step}
+HELPERS = {"crit_actual": actual, "crit_status": status, "crit_requirement": requirement,
+           "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
+           "crit_title": title, "industry_name": industry, "town_name": town,
+           "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step}
