@@ -1,16 +1,19 @@
-"""Missing is not empty for the holdings lists (profile.md; issue 8 item 6): awards, R&D
-institutions, standards led, certifications and contest results left out of a profile make
-every criterion that reads them ``unknown``; given as ``[]`` they are "none" and decide.
+"""Missing is not empty (profile.md; issue 8 item 6): every list of the profile — awards,
+R&D institutions, standards led, certifications, contest results, IP, product fields, quality
+items — left out makes every criterion that reads it ``unknown``; given as ``[]`` it is
+"none" and decides.
 
 The test walks every rulebook version of every tier and finds the criteria reading each list
 by their check (``award``, ``holds``, ``standard_led``, ``maker_china``, ``not_single_champion``)
-or by the fact they read (``rd_inst_best``), so a criterion added later is covered too.
+or by the fact they read (``rd_inst_best``, ``product_fields``, ``quality_items``, ``ip_*``), so
+a criterion added later is covered too.
 """
 
 # ruff: noqa: E501 (test names say the behaviour in full)
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -19,25 +22,32 @@ import pytest
 from scoring.domain import evaluate
 from scoring.domain.rulebook import all_rulebooks
 
-_BY_CHECK = {
-    "award": "awards",
-    "holds": "certifications",
-    "not_single_champion": "certifications",
-    "standard_led": "standards_led",
-    "maker_china": "competitions",
+Path = tuple[str, ...]
+_BY_CHECK: dict[str, Path] = {
+    "award": ("awards",),
+    "holds": ("certifications",),
+    "not_single_champion": ("certifications",),
+    "standard_led": ("standards_led",),
+    "maker_china": ("competitions",),
 }
-_BY_FACT = {"rd_inst_best": "rd_institutions"}
+_BY_FACT: dict[str, Path] = {
+    "rd_inst_best": ("rd_institutions",),
+    "product_fields": ("enterprise", "main_product_fields"),
+    "quality_items": ("assessments", "quality_items"),
+}
+_IP_FACT = re.compile(r'"ip_[a-z0-9_]+"')
 
 
-def _reads(criterion: dict[str, Any]) -> str | None:
-    """The holdings list a rulebook criterion reads, None when it reads none of them."""
+def _reads(criterion: dict[str, Any]) -> Path | None:
+    """The profile list a rulebook criterion reads, None when it reads none of them."""
     if criterion["check"] in _BY_CHECK:
         return _BY_CHECK[criterion["check"]]
     text = json.dumps(criterion.get("args", {}))
-    return next((lst for fact, lst in _BY_FACT.items() if f'"{fact}"' in text), None)
+    found = next((lst for fact, lst in _BY_FACT.items() if f'"{fact}"' in text), None)
+    return found or (("ip",) if _IP_FACT.search(text) else None)
 
 
-def _cases() -> list[tuple[str, str, str, str]]:
+def _cases() -> list[tuple[str, str, str, Path]]:
     out = []
     for tier, books in all_rulebooks().items():
         for effective, data in books:
@@ -59,16 +69,18 @@ def _profile(make, effective: str, changes: dict[tuple[Any, ...], Any]):  # type
     return make(changes, as_of="2026-06-30", financials=fin)
 
 
-def test_every_holdings_list_is_read_by_some_rulebook_criterion() -> None:
+def test_every_list_is_read_by_some_rulebook_criterion() -> None:
     assert {lst for *_, lst in CASES} == {
-        "awards", "certifications", "standards_led", "competitions", "rd_institutions"}
-    assert len(CASES) >= 15
+        ("awards",), ("certifications",), ("standards_led",), ("competitions",),
+        ("rd_institutions",), ("enterprise", "main_product_fields"),
+        ("assessments", "quality_items"), ("ip",)}
+    assert len(CASES) >= 30
 
 
 @pytest.mark.parametrize(("tier", "effective", "cid", "lst"), CASES, ids=[f"{c[2]}@{c[1]}" for c in CASES])
 def test_a_holdings_list_left_out_is_unknown_and_given_empty_is_none(make, crit, delete, tier, effective, cid, lst) -> None:  # type: ignore[no-untyped-def]
-    left_out = crit(evaluate(_profile(make, effective, {(lst,): delete}), tiers=[tier]), cid)
-    empty = crit(evaluate(_profile(make, effective, {(lst,): []}), tiers=[tier]), cid)
+    left_out = crit(evaluate(_profile(make, effective, {lst: delete}), tiers=[tier]), cid)
+    empty = crit(evaluate(_profile(make, effective, {lst: []}), tiers=[tier]), cid)
     assert left_out.status == "unknown", (cid, left_out)
     assert empty.status in ("pass", "fail"), (cid, empty)
     if empty.points_max is not None:  # scored: none scores its floor, decided
