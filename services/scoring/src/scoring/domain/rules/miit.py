@@ -206,8 +206,8 @@ def rd_by_revenue_band(spec: Spec, args: dict[str, Any]) -> Rule:
             missing = [n for n, x in zip(names, small, strict=True) if x is None]
             undefined = f.undefined or {}
             fact = next((n for n in missing if n not in undefined), missing[0])
-            row = open_row(spec, f, fact, rd_min, actual=small[1])
-            return (*row[:8], row[8] or "small_revenue")
+            row = open_row(spec, f, fact)  # no yuan figure on a row judged by a ratio's unit
+            return row if row[1] != UNKNOWN else (*row[:8], "small_revenue")
         return (spec, PASS, small[1], rd_min, None, None, None, False, "small_revenue")
 
     return rule
