@@ -32,6 +32,7 @@ def test_a_known_year_below_the_rate_decides_fail_despite_the_zero_revenue_year(
 def test_zero_employees_in_the_small_band_is_review_not_unknown(make, crit) -> None:  # type: ignore[no-untyped-def]
     c = _x_rd(make, crit, SMALL_NO_STAFF)
     assert (c.status, c.note) == ("review", "zero_denominator")
+    assert (c.actual, c.required) == (None, None)  # no yuan amount under the ratio's unit
 
 
 def test_zero_employees_with_too_little_equity_is_fail(make, crit) -> None:  # type: ignore[no-untyped-def]
