@@ -193,3 +193,29 @@ def test_srdi_scored_figures_read_with_their_units() -> None:
                      "s06_quality": ("2项", "2 items"),
                      "s11_sd_market": ("12.00 %", "12.00 %")}  # fmt: skip
     assert rows["s11_sd_market"]["points"] == {"min": "4", "max": "4"}
+
+
+def test_a_clean_record_reads_none_as_required(make) -> None:  # type: ignore[no-untyped-def]
+    # "无重大安全、质量事故…": actual 是 beside requirement 无 read as a contradiction.
+    results = evaluate(make({}), tiers=["tech_sme", "hnte", "agri_leader_municipal"])
+    for tier, cid in (("tech_sme", "g4_clean"), ("hnte", "h8_clean"),
+                      ("agri_leader_municipal", "n5_clear")):
+        row = {c["id"]: c for c in results[tier].to_dict()["criteria"]}[f"{tier}.{cid}"]
+        assert row["status"] == "pass" and row["requirement_text"]["zh"] == "无", row
+        assert row["actual_text"] == {"zh": "无", "en": "none"}, row
+    assert value_texts(False, "flag", "hnte_clear") == ("有记录", "on record")
+
+
+def test_one_more_item_is_singular(make) -> None:  # type: ignore[no-untyped-def]
+    one_short = {("ip",): [{"kind": "invention_patent", "number": "ZL1", "granted_on":
+                            "2022-05-01", "acquired_by": "self_developed",
+                            "related_to_main_product": True}]}  # fmt: skip
+    answer = evaluate(make(one_short), tiers=["little_giant"])["little_giant"].to_dict()
+    x_ip = {c["id"]: c for c in answer["criteria"]}["little_giant.x_ip"]
+    assert x_ip["gap"]["text_en"].endswith("; 1 more Class I IP item would meet it")
+    weak = {("ip",): [], ("fin", 2024, "rd_expense"): 10_000,
+            ("fin", 2024, "science_staff"): 2}  # fmt: skip
+    steps = [s["text_en"] for s in evaluate(make(weak), tiers=["tech_sme"])[
+        "tech_sme"].to_dict()["next_steps"]]
+    assert any("1 more Class I IP item," in s for s in steps), steps
+    assert not [s for s in steps if re.search(r"\b1 more [^,;]*\b(items|points)\b", s)], steps

@@ -28,6 +28,7 @@ citation names the document and article only. The typed ``actual`` / ``required`
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -105,10 +106,18 @@ def money(amount: Decimal, unit: str) -> tuple[str, str]:
     return f"{n}{_UNITS_ZH.get(unit, '')}", f"{n} {_UNITS_EN.get(unit, unit)}"
 
 
+def counted_en(amount: Decimal, what_en: str) -> str:
+    """``what_en`` for ``amount`` of it: "1 more Class I IP item", "2 more Class I IP items"."""
+    if amount != 1:
+        return what_en
+    return re.sub(r"\b(item|household|point)s\b", r"\1", what_en, count=1)
+
+
 def more_en(amount: Decimal, unit: str, what_en: str) -> str:
     """``"¥640,000 more R&D spending"``, ``"3 more science staff"`` (the noun said once)."""
-    n = number(amount) if unit in _COUNTED else money(amount, unit)[1]
-    return f"{n} more {what_en}"
+    if unit in _COUNTED:
+        return f"{number(amount)} more {counted_en(amount, what_en)}"
+    return f"{money(amount, unit)[1]} more {what_en}"
 
 
 def row_unit(spec: Spec, note: str) -> tuple[str, str | None]:
@@ -144,7 +153,7 @@ def gap_texts(row: Row) -> tuple[str, str]:
     if over and row[2] > row[3]:  # a maximum was exceeded
         return f"{head_zh}；超出 {zh_amt}", f"{head_en}; {en_amt} over the limit"
     if spec.gap_unit in _COUNTED:  # "3 more science staff", not "3 people more science staff"
-        en_amt = number(gap)
+        en_amt, what_en = number(gap), counted_en(gap, what_en)
     return (f"{head_zh}；还需增加{what_zh} {zh_amt}",
             f"{head_en}; {en_amt} more {what_en} would meet it")  # fmt: skip
 

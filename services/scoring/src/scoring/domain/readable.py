@@ -220,6 +220,8 @@ def value_texts(value: Any, unit: str, fact: str | None = None) -> Pair:
     if isinstance(value, dict):  # never a machine mapping: a review outcome in words
         return review_texts(value)
     if isinstance(value, bool):
+        if fact and fact.endswith("_clear"):  # "none of the listed" holds: 无, as required
+            return ("无", "none") if value else ("有记录", "on record")
         return ("是", "Yes") if value else ("否", "No")
     if isinstance(value, list | tuple) and len(value) == 2 and all(
             isinstance(v, Decimal | int) for v in value):  # a range of points
