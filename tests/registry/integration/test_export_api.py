@@ -105,3 +105,15 @@ def test_export_writes_formula_like_names_as_text_and_numbers_as_numbers(
 
     again = _upload(client, exported.data, "export.xlsx")
     assert (again["status"], again["created"], again["updated"]) == ("succeeded", 0, 0), again
+
+
+def test_openapi_describes_the_downloads_as_files(client: FlaskClient) -> None:
+    """A generated client must get the file's bytes, not an empty answer, for each download."""
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    downloads = {"/api/v1/exports/enterprises.xlsx": "spreadsheetml.sheet",
+                 "/api/v1/imports/template.xlsx": "spreadsheetml.sheet",
+                 "/api/v1/imports/template.csv": "text/csv"}
+    for path, media in downloads.items():
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        (kind,) = [k for k in content if k.endswith(media)]
+        assert content[kind]["schema"] == {"type": "string", "format": "binary"}, path

@@ -14,6 +14,7 @@ from registry.api.enterprises.schemas import EnterpriseListArgs
 from registry.exports.rows import fill
 from registry.exports.workbook import ExportBook
 from registry.exports.workbook import chunks
+from registry.imports.routes import FILE_BODY
 from registry.imports.routes import XLSX_TYPE
 from registry.queries import EnterpriseFilter
 from yumiao_common.db import get_session
@@ -32,7 +33,7 @@ class ExportArgs(EnterpriseListArgs):
 @blp.route("/enterprises.xlsx")
 class EnterprisesXlsx(MethodView):
     @blp.arguments(ExportArgs, location="query")
-    @blp.response(200, content_type=XLSX_TYPE)
+    @blp.response(200, FILE_BODY, content_type=XLSX_TYPE)
     def get(self, args: dict[str, Any]) -> Response:
         """Every enterprise the same filters list, as XLSX (list + figures in template form)."""
         book = ExportBook()

@@ -15,7 +15,6 @@ from registry.handlers.records import delete_financials
 from registry.handlers.records import delete_record
 from registry.handlers.records import get_financials
 from registry.handlers.records import get_record
-from registry.handlers.records import list_records
 from registry.handlers.records import put_financials
 from registry.handlers.records import update_record
 from registry.handlers.reminders import emit_expiry_reminders
@@ -23,6 +22,6 @@ from registry.handlers.reminders import emit_expiry_reminders
 __all__ = [
     "check_version", "create_enterprise", "create_record", "delete_financials", "delete_record",
     "emit_expiry_reminders", "get_enterprise", "get_financials", "get_membership",
-    "get_record", "list_records", "move", "nominate", "profile_changed", "put_financials",
+    "get_record", "move", "nominate", "profile_changed", "put_financials",
     "refresh_size_class", "update_enterprise", "update_record",
 ]

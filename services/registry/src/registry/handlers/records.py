@@ -71,10 +71,6 @@ def _checked(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def list_records(session: Session, *, kind: RecordKind, uscc: str) -> list[Any]:
-    enterprise = get_enterprise(session, uscc)
-    stmt = select(kind.model).where(kind.model.enterprise_id == enterprise.id)
-    return list(session.scalars(stmt.order_by(kind.model.id)))
 
 
 def get_record(session: Session, *, kind: RecordKind, uscc: str, record_id: int) -> Any:

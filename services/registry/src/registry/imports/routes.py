@@ -60,6 +60,10 @@ def _limits() -> UploadLimits:
     return UploadLimits.from_settings(current_app.extensions["registry.settings"])
 
 
+#: A file answered as it is (documented as binary content, not as an empty answer).
+FILE_BODY = {"type": "string", "format": "binary"}
+
+
 def _download(data: bytes, mimetype: str, name: str) -> Response:
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={name}"})
@@ -67,7 +71,7 @@ def _download(data: bytes, mimetype: str, name: str) -> Response:
 
 @blp.route("/template.xlsx")
 class TemplateXlsx(MethodView):
-    @blp.response(200, content_type=XLSX_TYPE)
+    @blp.response(200, FILE_BODY, content_type=XLSX_TYPE)
     def get(self) -> Response:
         """The import template (XLSX, with an instructions sheet)."""
         return _download(template_xlsx(), XLSX_TYPE, "yumiao-import-template.xlsx")
@@ -75,7 +79,7 @@ class TemplateXlsx(MethodView):
 
 @blp.route("/template.csv")
 class TemplateCsv(MethodView):
-    @blp.response(200, content_type="text/csv")
+    @blp.response(200, FILE_BODY, content_type="text/csv")
     def get(self) -> Response:
         """The import template as CSV (UTF-8 with BOM)."""
         return _download(template_csv(), "text/csv; charset=utf-8",
