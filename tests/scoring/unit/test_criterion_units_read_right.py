@@ -219,3 +219,20 @@ def test_one_more_item_is_singular(make) -> None:  # type: ignore[no-untyped-def
         "tech_sme"].to_dict()["next_steps"]]
     assert any("1 more Class I IP item," in s for s in steps), steps
     assert not [s for s in steps if re.search(r"\b1 more [^,;]*\b(items|points)\b", s)], steps
+
+
+def _requirement(tier: str, cid: str) -> tuple[str, str]:
+    for _day, book in all_rulebooks()[tier]:
+        for c in book["criteria"]:
+            if c["id"] == cid:
+                return requirement_texts(c["requirement"], c["title"]["zh"], c["title"]["en"])
+    raise KeyError(cid)
+
+
+def test_banded_requirements_name_what_is_banded_and_every_band_has_points() -> None:
+    zh, en = _requirement("hnte", "h5_rd_ratio")  # was "≤ ¥50,000,000: 5.00 %; …"
+    assert zh.startswith("最近一年销售收入 ≤ ¥50,000,000：≥ 5.00 %；")
+    assert en.startswith("latest-year sales revenue ≤ ¥50,000,000: ≥ 5.00 %; ")
+    zh, en = _requirement("hnte", "i3_ip_quantity")  # the last band had no unit
+    assert "1–2：1–2分（" in zh and "1–2: 1–2 points (" in en
+    assert _requirement("tech_sme", "g1_audited_tax") == ("查账征收", "taxed on audited accounts")

@@ -329,7 +329,8 @@ def _points(text: str, zh: bool) -> str:
     unit = "分" if zh else " points"
     sep = "：" if zh else ": "
     text = re.sub(r"→\s?(\d+(?:–\d+)?)", lambda m: f"{sep}{m[1]}{unit}", text)
-    return re.sub(r"(?<=[%\d]): (\d+(?:–\d+)?)(?=;|$)", lambda m: f"{sep}{m[1]}{unit}", text)
+    return re.sub(r"(?<=[%\d]): (\d+(?:–\d+)?)(?=;|$|（| \()", lambda m: f"{sep}{m[1]}{unit}",
+                  text)
 
 
 def _phrases(text: str, table: Iterable[Pair]) -> str:
