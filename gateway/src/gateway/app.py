@@ -21,7 +21,6 @@ import importlib.util
 
 from flask import Flask
 from flask import Response
-from flask_smorest import Api
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import passwords
@@ -43,6 +42,7 @@ from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
 from yumiao_common.http_errors import error_response
 from yumiao_common.logging import configure_logging
+from yumiao_common.openapi import make_api
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
 
@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["gateway.engine"] = engine
     init_auth(app, settings)
     app.extensions["gateway.clients"] = build_clients(settings)
-    api = Api(app)
+    # The real error shape and statuses in the gateway's own document too (no internal token).
+    api = make_api(app, protected=False, conflict_on_writes=True)
     for blp in (auth_blp, me_blp, accounts_blp, eligibility_blp):
         api.register_blueprint(blp)
     app.extensions["gateway.api"] = api

@@ -8,6 +8,13 @@ security: bearer token, session cookie (+ CSRF header), API key. Each operation 
 roles that may call it (``x-yumiao-roles``), computed from ``tenancy`` itself so the document
 cannot drift from the rules. A service that is down is listed in ``x-yumiao-unavailable``
 instead of failing the whole document.
+
+What the gateway adds on the way is documented too, so a generated client and schemathesis
+see the truth: the headers the gateway itself sets for services (``X-Actor``,
+``X-Internal-Token``) are not the caller's parameters; every operation may answer 401 (bad or
+missing credentials), 429 (rate limits) and — when it reaches a service — 502/503/504 (that
+service failed, is down or timed out); protected ones 403. The ``/me/...`` operations carry
+the request and response schemas of the service operation each one is forwarded to.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ import re
 import time
 from typing import Any
 
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from flask import current_app
 
@@ -27,9 +36,29 @@ from gateway.tenancy import ME_ROUTES
 from gateway.tenancy import authorize
 from gateway.tenancy import service_for
 from yumiao_common.http_errors import DomainError
+from yumiao_common.openapi import ERROR_COMPONENT
+from yumiao_common.openapi import OPENAPI_VERSION
+from yumiao_common.openapi import ErrorSchema
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 API_PREFIX = "/api/v1/"
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+#: Headers the gateway sets itself when it calls a service; callers never send them.
+GATEWAY_SET_HEADERS = frozenset({"x-actor", "x-internal-token"})
+GATEWAY_ERRORS: dict[str, str] = {
+    "401": "未登录，或令牌/密钥/会话无效或已过期 / Not signed in, or the token, key or session "
+           "is invalid or expired",
+    "403": "当前账户无权执行此操作（角色、企业范围或 CSRF） / This account may not do this "
+           "(role, enterprise scope or CSRF token)",
+    "429": "请求过于频繁，见 Retry-After / Too many requests; see Retry-After",
+}
+#: The gateway's own operations that call a service on the way (so can answer 502/504).
+GATEWAY_PATHS_CALLING_SERVICES = frozenset({API_PREFIX + "eligibility/check"})
+UPSTREAM_ERRORS: dict[str, str] = {
+    "502": "上游服务错误 / The service behind the gateway failed",
+    "503": "上游服务暂不可用 / The service behind the gateway is unavailable",
+    "504": "上游服务超时 / The service behind the gateway timed out",
+}
 SECURITY_SCHEMES: dict[str, Any] = {
     "bearerAuth": {"type": "http", "scheme": "bearer",
                    "description": "POST /api/v1/auth/login 获得 / from POST /api/v1/auth/login"},
@@ -61,6 +90,14 @@ def roles_allowed(method: str, path: str) -> list[str]:
             continue
         allowed.append(name)
     return allowed
+
+
+def error_components() -> dict[str, Any]:
+    """The shared error shape's schema components, exactly as every service renders them."""
+    spec = APISpec("errors", "1", OPENAPI_VERSION, plugins=[MarshmallowPlugin()])
+    spec.components.schema(ERROR_COMPONENT, schema=ErrorSchema)
+    schemas: dict[str, Any] = spec.to_dict()["components"]["schemas"]
+    return schemas
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
@@ -103,6 +140,36 @@ def _annotate(op: dict[str, Any], method: str, sub: str) -> None:
     roles = roles_allowed(method, _sample(sub))
     op["x-yumiao-roles"] = roles
     op["security"] = [] if "anonymous" in roles else DEFAULT_SECURITY
+    params = [p for p in op.get("parameters", [])
+              if not (p.get("in") == "header" and p.get("name", "").lower() in GATEWAY_SET_HEADERS)]
+    if params:
+        op["parameters"] = params
+    else:
+        op.pop("parameters", None)
+    _document_gateway_errors(op, upstream=True)
+    # A service's own 401 means the gateway's internal token was refused: the caller sees
+    # that as a 502; the caller's 401 is always about its own credentials.
+    op["responses"]["401"] = _error_response(GATEWAY_ERRORS["401"])
+
+
+def _document_gateway_errors(op: dict[str, Any], *, upstream: bool) -> None:
+    refusals = dict(GATEWAY_ERRORS)
+    if not op.get("security"):
+        refusals.pop("403")
+    _document_errors(op, refusals)
+    if upstream:
+        _document_errors(op, UPSTREAM_ERRORS)
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
+
+
+def _document_errors(op: dict[str, Any], statuses: dict[str, str]) -> None:
+    """Add the statuses the gateway itself can answer (a service's own stay as they are)."""
+    responses = op.setdefault("responses", {})
+    for status, description in statuses.items():
+        responses.setdefault(status, _error_response(description))
 
 
 def _add_service_paths(merged: dict[str, Any], service: str, doc: dict[str, Any]) -> None:
@@ -134,25 +201,92 @@ def _me_paths(merged: dict[str, Any]) -> None:
             "x-yumiao-roles": ["enterprise"], "x-yumiao-service": route.service,
             "responses": {"200": {"description": "OK"}},
         }
-        if "{id}" in path:
-            op["parameters"] = [{"name": "id", "in": "path", "required": True,
-                                 "schema": {"type": "string"}}]
+        target = _target_operation(merged, route.method.lower(), route.template)
+        if target is not None:
+            _copy_forwarded(op, target)
+        if "{id}" in path and not any(p.get("name") == "id" for p in op.get("parameters", [])):
+            op.setdefault("parameters", []).append(
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}})
+        op["operationId"] = "me_" + route.method.lower() + "_" + path[len(API_PREFIX) + 3:] \
+            .replace("/{id}", "_item").replace("/", "_")
+        _document_gateway_errors(op, upstream=True)
         merged["paths"].setdefault(path, {})[route.method.lower()] = op
 
 
+def _target_operation(merged: dict[str, Any], method: str, template: str
+                      ) -> dict[str, Any] | None:
+    """The service operation a ``/me`` route forwards to (its path parameters renamed)."""
+    wanted = _shape(API_PREFIX + template)
+    for path, item in merged["paths"].items():
+        if _shape(path) == wanted and method in item:
+            op: dict[str, Any] = item[method]
+            return op
+    return None
+
+
+def _shape(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def _copy_forwarded(op: dict[str, Any], target: dict[str, Any]) -> None:
+    """Request and response schemas of the target; its ``uscc`` comes from the token."""
+    for key in ("requestBody", "responses"):
+        if key in target:
+            op[key] = copy.deepcopy(target[key])
+    op["responses"].pop("401", None)  # the service's 401 is the internal token's
+    params = []
+    for param in target.get("parameters", []):
+        if param.get("in") == "path":
+            if param.get("name") == "uscc":
+                continue
+            param = {**copy.deepcopy(param), "name": "id"}
+        params.append(param)
+    if params:
+        op["parameters"] = params
+
+
 def _reuse_evaluate_schema(merged: dict[str, Any]) -> None:
+    """The self-check sends its body and ``view``/``tiers`` to scoring's what-if unchanged."""
     evaluate = merged["paths"].get(API_PREFIX + "evaluate", {}).get("post")
     check = merged["paths"].get(API_PREFIX + "eligibility/check", {}).get("post")
     if evaluate and check:
-        for key in ("requestBody", "responses"):
+        for key in ("requestBody", "responses", "parameters"):
             if key in evaluate:
                 check[key] = copy.deepcopy(evaluate[key])
+        check["responses"].pop("403", None)  # open to everyone
+        check["responses"].setdefault("415", _error_response(
+            "请以 JSON 提交企业画像 / The profile must be sent as application/json"))
+
+
+def _name_operations(merged: dict[str, Any]) -> None:
+    """A unique ``operationId`` on every operation: what a client generator names methods by."""
+    taken: set[str] = set()
+    for path, item in merged["paths"].items():
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            name = op.get("operationId") or _operation_id(method, path)
+            candidate, n = name, 1
+            while candidate in taken:
+                n += 1
+                candidate = f"{name}_{n}"
+            op["operationId"] = candidate
+            taken.add(candidate)
+
+
+def _operation_id(method: str, path: str) -> str:
+    """``GET /api/v1/enterprises/{uscc}/profile`` → ``get_enterprises_by_uscc_profile``."""
+    sub = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else path.strip("/")
+    words = ["by_" + seg[1:-1] if seg.startswith("{") else seg for seg in sub.split("/") if seg]
+    return re.sub(r"[^A-Za-z0-9_]", "_", "_".join([method, *words]))
 
 
 def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, Any] | None]
                     ) -> dict[str, Any]:
     """The aggregated document: gateway first, then each service's routed paths."""
     merged = copy.deepcopy(gateway_doc)
+    merged["openapi"] = OPENAPI_VERSION
     merged["info"] = {
         "title": "育苗 Yumiao API", "version": "v1",
         "description": "区科技局企业培育库 / District enterprise cultivation registry",
@@ -160,11 +294,17 @@ def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, A
     merged.setdefault("paths", {})
     components = merged.setdefault("components", {})
     components.setdefault("securitySchemes", {}).update(SECURITY_SCHEMES)
+    # The gateway answers the one error shape too (flask-smorest's default schema is not it).
+    components.setdefault("schemas", {}).update(error_components())
     merged["security"] = DEFAULT_SECURITY
-    for item in merged["paths"].values():
+    for path, item in merged["paths"].items():
         for method in HTTP_METHODS:
-            if method in item and "security" not in item[method]:
-                item[method]["security"] = DEFAULT_SECURITY
+            if method in item:
+                item[method].setdefault("security", DEFAULT_SECURITY)
+                # No catch-all: every status an operation answers is listed.
+                item[method].get("responses", {}).pop("default", None)
+                _document_gateway_errors(item[method],
+                                         upstream=path in GATEWAY_PATHS_CALLING_SERVICES)
     tags = {tag["name"]: tag for tag in merged.get("tags", [])}
     unavailable = []
     for service, doc in services.items():
@@ -177,6 +317,7 @@ def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, A
             tags.setdefault(tag["name"], tag)
     _me_paths(merged)
     _reuse_evaluate_schema(merged)
+    _name_operations(merged)
     merged["tags"] = list(tags.values())
     merged["x-yumiao-unavailable"] = unavailable
     return merged

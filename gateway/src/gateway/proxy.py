@@ -14,7 +14,10 @@ from urllib.parse import quote
 import requests
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import request
+from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import MethodNotAllowed
 
 from gateway.auth import current_principal
 from gateway.auth import settings
@@ -85,6 +88,23 @@ def me_forward(subpath: str) -> Response:
 @bp.route("/api/v1/<path:path>", methods=ALL_METHODS)
 def api_forward(path: str) -> Response:
     """Every other ``/api/v1`` path: route by DEVELOPING.md's table, authorize, forward."""
+    own = _own_methods()
+    if own:  # one of the gateway's own paths (/auth/…, /me, /accounts/…), another method
+        raise MethodNotAllowed(valid_methods=sorted(own))
     service = service_for(path)
     authorize(current_principal(), request.method, path)
     return forward(service, path)
+
+
+def _own_methods() -> set[str]:
+    """Methods the gateway itself serves at this path (its own routes, not the proxy's)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    methods = set()
+    for method in ALL_METHODS:
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if not endpoint.startswith("proxy."):
+            methods.add(method)
+    return methods

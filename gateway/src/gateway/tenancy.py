@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from werkzeug.exceptions import MethodNotAllowed
+
 from gateway.principal import Principal
 from yumiao_common.http_errors import Forbidden
 from yumiao_common.http_errors import NotFound
@@ -135,8 +137,13 @@ def resolve_me(principal: Principal, method: str, subpath: str) -> tuple[str, st
         raise Forbidden("仅企业账户可用 / Only enterprise accounts have /me data",
                         code="enterprise_only")
     subpath = subpath.strip("/")
+    allowed = []
     for route in ME_ROUTES:
         match = route.pattern.match(subpath)
         if match and route.method == method:
             return route.service, route.template.format(uscc=principal.uscc, **match.groupdict())
+        if match:
+            allowed.append(route.method)
+    if allowed:  # the path exists, not with this method
+        raise MethodNotAllowed(valid_methods=sorted(allowed))
     raise NotFound(NOT_FOUND)

@@ -1,13 +1,38 @@
-"""The aggregated OpenAPI document and the docs page, over recording upstreams."""
+"""The aggregated OpenAPI document and the docs page: over recording upstreams, then in front
+of the real registry, scoring and notify (valid 3.0.3, the real error shape, auth requirements,
+405 for methods nobody serves, the pagination dialect through the gateway, and schemathesis's
+conformance checks signed in as the curator)."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from flask import Flask
 from flask.testing import FlaskClient
+from gateway_testkit import INTERNAL_TOKEN
+from gateway_testkit import PASSWORD
+from gateway_testkit import USCC_A
+from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
+from gateway_testkit import assert_error_shape
+from gateway_testkit import bearer
 from gateway_testkit import json_response
+from gateway_testkit import make_settings
+from gateway_testkit import serve
+from openapi_spec_validator import validate
+from pydantic import SecretStr
+
+from gateway.app import create_app
+
+sys.path.insert(0, str(Path(__file__).parents[2]))  # tests/: the shared conformance kit
+
+from conformance_kit import run_conformance  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -52,3 +77,181 @@ def test_docs_page_lists_operations_without_external_assets(client: FlaskClient)
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "/api/v1/auth/login" in html
     assert "http://" not in html.replace("http://127.0.0.1", "") and "https://" not in html
+
+
+# --- The merged document in front of the real services ---------------------------------------
+
+def _service_apps(make_sqlite_url: Callable[[str], str]) -> dict[str, Flask]:
+    """registry, scoring and notify as ``make up`` runs them (SQLite), demanding the token."""
+    import notify.app
+    import notify.migrate
+    import notify.settings
+    import registry.app
+    import registry.migrate
+    import registry.settings
+    import scoring.app
+    import scoring.cli
+    import scoring.settings
+
+    urls = {name: make_sqlite_url(f"doc-{name}") for name in ("registry", "scoring", "notify")}
+    registry.migrate.upgrade_head(urls["registry"])
+    notify.migrate.upgrade_head(urls["notify"])
+    command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
+    common: dict[str, Any] = {"internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
+                              "log_level": "ERROR"}
+    return {
+        "registry": registry.app.create_app(
+            registry.settings.Settings(database_url=urls["registry"], **common)),
+        "scoring": scoring.app.create_app(
+            scoring.settings.Settings(database_url=urls["scoring"], **common)),
+        "notify": notify.app.create_app(
+            notify.settings.Settings(database_url=urls["notify"], **common)),
+    }
+
+
+@pytest.fixture(scope="module")
+def live(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask,
+         upstreams: dict[str, RecordingUpstream]) -> Iterator[Flask]:
+    """A gateway in front of the real services (``app`` made the accounts), one firm each."""
+    servers, urls = [], {}
+    for name, service_app in _service_apps(make_sqlite_url).items():
+        server, urls[f"{name}_url"] = serve(service_app)
+        servers.append(server)
+    gateway = create_app(make_settings(migrated_url, upstreams, read_timeout_seconds=15.0,
+                                       **urls))
+    client = gateway.test_client()
+    curator = bearer(client, "curator", PASSWORD)
+    for uscc, name in ((USCC_A, "甲公司 / Doc Co"), (USCC_B, "乙公司 / Other Doc Co")):
+        resp = client.post("/api/v1/enterprises", json={"uscc": uscc, "name": name},
+                           headers=curator)
+        assert resp.status_code == 201, resp.get_json()
+    yield gateway
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def merged(live: Flask) -> dict[str, Any]:
+    doc = live.test_client().get("/api/v1/openapi.json").get_json()
+    assert doc["x-yumiao-unavailable"] == []
+    return dict(doc)
+
+
+def _operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method in ("get", "put", "post", "patch", "delete"):
+                yield method, path, op
+
+
+def test_the_merged_document_is_valid_openapi_3_0(merged: dict[str, Any]) -> None:
+    validate(merged)
+    assert merged["openapi"] == "3.0.3"
+    assert len(list(_operations(merged))) > 90
+
+
+def test_the_gateway_answers_the_one_error_shape_and_documents_it(
+    merged: dict[str, Any]
+) -> None:
+    error = merged["components"]["schemas"]["Error"]
+    assert error["properties"]["error"] == {"$ref": "#/components/schemas/ErrorBody"}
+    assert not any(name.endswith(".Error") for name in merged["components"]["schemas"])
+    for method, path, op in _operations(merged):
+        assert "default" not in op["responses"], (method, path)
+        for status, response in op["responses"].items():
+            if int(status) >= 400:
+                while "$ref" in response:
+                    response = merged["components"]["responses"][response["$ref"].rsplit("/")[-1]]
+                schema = response["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, status)
+
+
+def test_auth_requirements_are_documented_on_every_operation(merged: dict[str, Any]) -> None:
+    public = set()
+    for method, path, op in _operations(merged):
+        assert {"401", "429"} <= set(op["responses"]), (method, path)
+        if op["security"] == []:
+            public.add(f"{method.upper()} {path}")
+        else:
+            assert op["security"] == [{"bearerAuth": []}, {"cookieAuth": []},
+                                      {"apiKeyAuth": []}], (method, path)
+            assert "403" in op["responses"], (method, path)
+        if op.get("x-yumiao-service"):  # reaches a service: its failures are the gateway's 5xx
+            assert {"502", "503", "504"} <= set(op["responses"]), (method, path)
+        for param in op.get("parameters", []):  # the gateway sets these itself
+            assert param["name"].lower() not in ("x-actor", "x-internal-token"), (method, path)
+    assert {"POST /api/v1/auth/login", "POST /api/v1/eligibility/check",
+            "GET /api/v1/reference/towns"} <= public
+    assert "GET /api/v1/enterprises" not in public and "GET /api/v1/me" not in public
+    assert merged["paths"]["/api/v1/accounts"]["get"]["responses"]["403"]
+    assert set(merged["components"]["securitySchemes"]) == {"bearerAuth", "cookieAuth",
+                                                             "apiKeyAuth"}
+
+
+def test_me_operations_carry_the_schemas_of_what_they_forward_to(
+    merged: dict[str, Any]
+) -> None:
+    notices = merged["paths"]["/api/v1/me/notices"]["get"]
+    names = {p["name"] for p in notices["parameters"]}
+    assert {"limit", "cursor", "read"} <= names and "uscc" not in names
+    assert notices["responses"]["200"] == \
+        merged["paths"]["/api/v1/enterprises/{uscc}/notices"]["get"]["responses"]["200"]
+    one = merged["paths"]["/api/v1/me/notices/{id}"]["patch"]
+    assert [p["name"] for p in one["parameters"] if p["in"] == "path"] == ["id"]
+    assert "requestBody" in one
+    evaluate = merged["paths"]["/api/v1/me/evaluate"]["post"]
+    assert evaluate["requestBody"] == merged["paths"]["/api/v1/evaluate"]["post"]["requestBody"]
+    ids = [op.get("operationId") for _, _, op in _operations(merged)]
+    assert len(ids) == len(set(ids)) and None not in ids  # a generator needs unique names
+
+
+@pytest.mark.parametrize(("method", "path", "allow"), [
+    ("PUT", "/api/v1/auth/login", "POST"),
+    ("GET", "/api/v1/auth/logout", "POST"),
+    ("PUT", "/api/v1/me", "GET"),
+    ("PUT", "/api/v1/accounts", "GET, POST"),
+    ("DELETE", "/api/v1/me/profile", "GET"),
+    ("POST", "/api/v1/me/preferences", "GET, PUT"),
+])
+def test_a_method_the_gateway_does_not_serve_is_405_with_allow(
+    live: Flask, method: str, path: str, allow: str
+) -> None:
+    client = live.test_client()
+    headers = bearer(client, USCC_A if "/me/" in path else "curator", PASSWORD)
+    resp = client.open(path, method=method, headers=headers)
+    assert resp.status_code == 405, (method, path, resp.get_json())
+    assert_error_shape(resp.get_json(), 405)
+    allowed = set(resp.headers["Allow"].split(", "))
+    assert set(allow.split(", ")) <= allowed and method not in allowed
+
+
+@pytest.mark.parametrize("path", ["/api/v1/policies", "/api/v1/notices", "/api/v1/parking",
+                                  f"/api/v1/enterprises/{USCC_A}/notices", "/api/v1/me/notices"])
+@pytest.mark.parametrize("query", ["page=8894556888597353304424448",
+                                   "limit=8894556888597353304424448", "cursor=%7B%7D"])
+def test_huge_page_numbers_through_the_gateway_are_422_not_500(
+    live: Flask, path: str, query: str
+) -> None:
+    client = live.test_client()
+    who = USCC_A if path.startswith("/api/v1/me/") else "admin"
+    resp = client.get(f"{path}?{query}", headers=bearer(client, who, PASSWORD))
+    assert resp.status_code == 422, (path, query, resp.get_json())
+    assert_error_shape(resp.get_json(), 422)
+    assert query.split("=")[0] in resp.get_json()["error"]["fields"]
+
+
+#: What the gateway implements itself: its own routes, the /me rewrites, the self-check.
+GATEWAY_OWN = r"^/api/v1/(auth|me|accounts|eligibility)(/|$)"
+
+
+def test_schemathesis_conformance_checks_find_nothing_signed_in_as_curator(live: Flask) -> None:
+    """Every operation fuzzed (examples, fuzzing, stateful); the coverage phase — hundreds of
+    boundary cases per operation — over the gateway's own operations, as the services' own
+    suites run it over theirs (a forwarded request is validated by the service, unchanged)."""
+    headers = bearer(live.test_client(), "curator", PASSWORD)
+    found = run_conformance(live, headers=headers, max_examples=4, stateful_steps=6,
+                            parameters={"uscc": USCC_A},
+                            phases=("examples", "fuzzing", "stateful"))
+    found += run_conformance(live, headers=headers, max_examples=4, parameters={"uscc": USCC_A},
+                             phases=("coverage",), path_regex=GATEWAY_OWN)
+    assert not found, "\n".join(str(f) for f in found)

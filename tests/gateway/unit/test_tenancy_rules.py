@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.exceptions import MethodNotAllowed
 
 from gateway.principal import ANONYMOUS
 from gateway.principal import Principal
@@ -86,12 +87,23 @@ def test_me_is_rewritten_to_the_callers_own_uscc(
 
 
 @pytest.mark.parametrize(("method", "sub"), [
-    ("PUT", "profile"), ("DELETE", "preferences"), ("GET", "notices/../../x"),
-    ("GET", "notices/a/b"), ("POST", "certifications"), ("GET", "audit"),
+    ("GET", "notices/../../x"), ("GET", "notices/a/b"), ("GET", "audit"),
 ])
 def test_me_refuses_anything_not_in_the_table(method: str, sub: str) -> None:
     with pytest.raises(NotFound):
         resolve_me(ENTERPRISE, method, sub)
+
+
+@pytest.mark.parametrize(("method", "sub", "allowed"), [
+    ("PUT", "profile", ["GET"]), ("DELETE", "preferences", ["GET", "PUT"]),
+    ("POST", "certifications", ["GET"]),
+])
+def test_me_paths_refuse_other_methods_with_405_naming_the_allowed_ones(
+    method: str, sub: str, allowed: list[str]
+) -> None:
+    with pytest.raises(MethodNotAllowed) as refused:
+        resolve_me(ENTERPRISE, method, sub)
+    assert refused.value.valid_methods == allowed
 
 
 def test_me_is_for_enterprise_accounts_only() -> None:
