@@ -43,7 +43,7 @@ def _audit(uscc: str) -> list[dict[str, Any]]:
 
 
 def _notices(uscc: str) -> list[dict[str, Any]]:
-    return list(clients().notify.notices(uscc, per_page=20).get("items", []))
+    return list(clients().notify.notices(uscc, limit=20).get("items", []))
 
 
 def enterprise_sections(uscc: str) -> dict[str, Any]:
