@@ -102,6 +102,48 @@ def town(code: Any) -> str:
     return (found.name_en or found.name) if _en() else found.name
 
 
+#: What an audit row changed (``registry.journal.audit``: entity and action), in words.
+AUDIT_ENTITIES: dict[str, tuple[str, str]] = {
+    "enterprise": ("企业信息", "Enterprise details"),
+    "annual_financials": ("年度财务", "Annual figures"),
+    "pool_membership": ("培育库", "Pool membership"), "ip_asset": ("知识产权", "IP item"),
+    "award": ("科技奖励", "Award"), "rd_institution": ("研发机构", "R&D institution"),
+    "standard_led": ("主导制定标准", "Standard led"), "certification": ("资质证书", "Certificate"),
+}  # fmt: skip
+AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
+    "create": ("新建", "created"), "created": ("新建", "created"),
+    "update": ("修改", "changed"), "updated": ("修改", "changed"),
+    "delete": ("删除", "deleted"), "deleted": ("删除", "deleted"),
+    "nominate": ("提名", "nominated"), "move": ("流转", "moved"),
+    "import": ("批量导入", "imported"),
+}  # fmt: skip
+#: Who acted (the X-Actor value ``kind:name``).
+ACTOR_KINDS: dict[str, tuple[str, str]] = {
+    "user": ("用户", "user"), "enterprise": ("企业", "enterprise"),
+    "apikey": ("接口密钥", "API key"), "import": ("导入任务", "import job"),
+    "system": ("系统", "system"),
+}  # fmt: skip
+
+
+def _words(table: Mapping[str, tuple[str, str]], key: Any) -> str:
+    zh, en = table.get(str(key), (str(key or "—"), str(key or "—").replace("_", " ")))
+    return en if _en() else zh
+
+
+def audit_action(entity: Any, action: Any) -> str:
+    """``企业信息 · 新建`` / ``Enterprise details · created`` for ``enterprise`` / ``create``."""
+    return f"{_words(AUDIT_ENTITIES, entity)} · {_words(AUDIT_ACTIONS, action)}"
+
+
+def actor(value: Any) -> str:
+    """``用户 curator`` / ``user curator`` for ``user:curator``; ``anonymous`` in words."""
+    kind, _, name = str(value or "").partition(":")
+    if not name:
+        return t("val.none") if not kind else ("匿名" if kind == "anonymous" and not _en()
+                                               else kind)
+    return f"{_words(ACTOR_KINDS, kind)} {name}"
+
+
 def fmt_value(v: Any, unit: str | None) -> str:
     """One typed value of a criterion in words and units."""
     if v is None or v == "":
@@ -230,4 +272,5 @@ def step(s: Mapping[str, Any]) -> str:
 HELPERS = {"crit_actual": actual, "crit_status": status, "crit_requirement": requirement,
            "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
            "crit_title": title, "industry_name": industry, "town_name": town,
-           "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step}
+           "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step,
+           "audit_action": audit_action, "actor_name": actor}
