@@ -173,6 +173,8 @@ def _flags(rng: random.Random) -> dict[str, bool]:
         "major_safety_incident": False, "major_quality_incident": False,
         "serious_environmental_violation": False, "research_misconduct": False,
         "abnormal_operations_list": bad, "serious_dishonesty_list": False,
+        # the MIIT general conditions (63号 第五条) answered too, so MIIT verdicts can decide
+        "tax_evasion": False, "restricted_products": False,
     }
 
 
