@@ -49,7 +49,8 @@ from registry.models.financials import FIGURE_FIELDS
 ACTOR = "demo-seed"
 REASON = "演示数据（合成） / Demo data (synthetic)"
 _FLAGS = ("major_safety_incident", "major_quality_incident", "serious_environmental_violation",
-          "research_misconduct", "abnormal_operations_list", "serious_dishonesty_list")
+          "research_misconduct", "abnormal_operations_list", "serious_dishonesty_list",
+          "tax_evasion", "restricted_products")
 _ENT_COLS = ("uscc", "name", "established_on", "division_code", "town_code", "industry_code",
              "hightech_field", "tax_method", "niche_market_years", "main_product_fields",
              *_FLAGS, "digital_level", "quality_items", "hnte_expert", "size_class", "version",
