@@ -99,3 +99,14 @@ def test_near_miss_firms_exist_and_miss_by_a_little(
     assert chosen
     for firm in chosen:
         assert short_of(_latest(firm.profile)), firm.profile["enterprise"]["name"]
+
+
+def test_every_firm_answers_the_miit_general_conditions(firms: list[Any]) -> None:
+    # 63号 第五条 (listings, incidents, tax evasion, restricted products): an unanswered flag
+    # would leave every demo firm's MIIT verdicts unknown
+    miit = ("abnormal_operations_list", "serious_dishonesty_list", "major_safety_incident",
+            "major_quality_incident", "serious_environmental_violation", "tax_evasion",
+            "restricted_products")
+    for firm in firms:
+        flags = firm.profile["enterprise"]["flags"]
+        assert all(flags.get(name) is not None for name in miit), firm.profile["enterprise"]
