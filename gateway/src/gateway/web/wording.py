@@ -27,6 +27,7 @@ from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from yumiao_common.industries import industry_label
+from yumiao_common.towns import CURRENT_TOWNS
 from yumiao_common.towns import TOWNS_BY_CODE
 
 _CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
@@ -142,6 +143,11 @@ def actor(value: Any) -> str:
         return t("val.none") if not kind else ("匿名" if kind == "anonymous" and not _en()
                                                else kind)
     return f"{_words(ACTOR_KINDS, kind)} {name}"
+
+
+def town_choices() -> list[tuple[str, str]]:
+    """(code, name) of the district's current towns, for a filter a person picks by name."""
+    return [(t_.code, (t_.name_en or t_.name) if _en() else t_.name) for t_ in CURRENT_TOWNS]
 
 
 def fmt_value(v: Any, unit: str | None) -> str:
@@ -273,4 +279,4 @@ HELPERS = {"crit_actual": actual, "crit_status": status, "crit_requirement": req
            "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
            "crit_title": title, "industry_name": industry, "town_name": town,
            "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step,
-           "audit_action": audit_action, "actor_name": actor}
+           "audit_action": audit_action, "actor_name": actor, "town_choices": town_choices}
