@@ -2,7 +2,7 @@
 
 Seen on the page: the audit trail read ``import:job-1 · enterprise · created`` on the Chinese
 page, the stage history ``user:curator``, and the English page joined allowed moves with the
-Chinese 、. Rendered from the registry's canned answers of the web page tests.
+Chinese 、; the rankings asked for a town by its 9-digit code. Rendered from canned answers.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from gateway_testkit import USCC_A
 from gateway_testkit import RecordingUpstream
 
 sys.path.insert(0, str(Path(__file__).parent))
+from test_web_kit import canned  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 from test_web_pages import _enterprise_upstreams  # noqa: E402
 
@@ -39,3 +40,20 @@ def test_audit_and_history_read_in_words(app: Flask,
     assert "<td>import job job-1</td><td>Enterprise details · created</td>" in en
     assert "· user curator" in en and "user:curator" not in en
     assert "Screened, Rejected, Withdrawn" in en and "、" not in en
+
+
+def test_rankings_filter_towns_by_name(app: Flask,
+                                       upstreams: dict[str, RecordingUpstream]) -> None:
+    # The town filter was a text box wanting a 9-digit NBS code.
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme",
+           {"tier": "tech_sme", "items": [], "next_cursor": None})
+    canned(upstreams, "registry", "/api/v1/pools", [])
+    client = sign_in(app, "viewer")
+    zh = client.get("/rankings?tier=tech_sme&town=371502001&lang=zh-CN").get_data(as_text=True)
+    assert '<option value="371502001" selected>古楼街道</option>' in zh
+    assert '<option value="371502116">广平镇</option>' in zh
+    assert "371502007" not in zh  # 凤凰街道, retired in 2018, is not offered
+    en = client.get("/rankings?tier=tech_sme&lang=en").get_data(as_text=True)
+    assert '<option value="371502001">Gulou Subdistrict</option>' in en
+    call = [c for c in upstreams["scoring"].calls if c.path.startswith("/api/v1/rankings")][0]
+    assert "town=371502001" in call.query
