@@ -102,6 +102,10 @@ def debt(ratio_per_10k: int) -> Change:
     return change
 
 
+def no_industry(p: dict[str, Any]) -> None:
+    del p["enterprise"]["industry_code"]
+
+
 def no_change(_p: dict[str, Any]) -> None:
     return None
 
@@ -135,6 +139,12 @@ CASES: list[tuple[str, int, str, Change, str, str, str, str]] = [
      software(600, 100_000_000), "ineligible", "g_sme_size", "fail", N300),
     ("600-person software firm just under ¥1亿", 2026, "innovative_sme",
      software(600, 99_999_999), "eligible", "g_sme_size", "pass", N300),
+    ("600-person software firm 专精特新 2026", 2026, "srdi_sme", software(600, 300_000_000),
+     "ineligible", "g_sme_size", "fail", f"{N300}；{N2}"),  # the 2026 rules, not 63号
+    ("600-person software firm 小巨人 2026", 2026, "little_giant", software(600, 300_000_000),
+     "ineligible", "g_sme_size", "fail", f"{N300}；{N2}"),
+    ("no industry code", 2025, "innovative_sme", no_industry, "unknown", "g_sme_size",
+     "unknown", N300),
     # item 7: debt-ratio band edges ("以下" includes the number; the shared edge scores high)
     ("innovative debt 55.00 %", 2025, "innovative_sme", debt(5500), "eligible", "s4_debt",
      "pass", "工信部企业〔2022〕63号 附件1 ④"),
