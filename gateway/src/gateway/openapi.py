@@ -3,7 +3,8 @@
 Each service serves its document at ``/api/v1/openapi.json`` (behind the internal token). The
 gateway fetches them with its pooled clients (cached for ``openapi_cache_seconds``), keeps only
 the ``/api/v1`` paths it really routes to that service, renames a component only when two
-services define the same name differently (``registry.Error``), and states the public
+services define the same name differently (``scoring_Enterprise``: no dot, which client
+generators would cut off, naming two classes alike), and states the public
 security: bearer token, session cookie (+ CSRF header), API key. Each operation lists the
 roles that may call it (``x-yumiao-roles``), computed from ``tenancy`` itself so the document
 cannot drift from the rules. A service that is down is listed in ``x-yumiao-unavailable``
@@ -122,12 +123,14 @@ def _merge_components(target: dict[str, Any], service: str, doc: dict[str, Any])
         existing = target.setdefault(kind, {})
         for name, value in entries.items():
             if name in existing and existing[name] != value:
-                renames[f"#/components/{kind}/{name}"] = f"#/components/{kind}/{service}.{name}"
+                renames[f"#/components/{kind}/{name}"] = f"#/components/{kind}/{service}_{name}"
     doc = _rewrite_refs(doc, renames)
     for kind, entries in doc.get("components", {}).items():
         for name, value in entries.items():
             ref = f"#/components/{kind}/{name}"
             new_name = renames[ref].rsplit("/", 1)[1] if ref in renames else name
+            if new_name != name and isinstance(value, dict) and "title" in value:
+                value = {**value, "title": new_name}  # generators name classes by title
             target[kind].setdefault(new_name, value)
     return doc
 
@@ -278,8 +281,8 @@ def _name_operations(merged: dict[str, Any]) -> None:
 def _operation_id(method: str, path: str) -> str:
     """``GET /api/v1/enterprises/{uscc}/profile`` → ``get_enterprises_by_uscc_profile``."""
     sub = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else path.strip("/")
-    words = ["by_" + seg[1:-1] if seg.startswith("{") else seg for seg in sub.split("/") if seg]
-    return re.sub(r"[^A-Za-z0-9_]", "_", "_".join([method, *words]))
+    words = re.sub(r"\{([^}]+)\}", r"by_\1", sub).replace(".", "_").split("/")
+    return re.sub(r"[^A-Za-z0-9_]", "_", "_".join([method, *filter(None, words)]))
 
 
 def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, Any] | None]

@@ -66,7 +66,9 @@ def test_documents_are_merged_with_public_security_schemes(
     op = doc["paths"]["/api/v1/rankings/{tier}"]["get"]
     assert op["x-yumiao-roles"] == ["viewer", "curator", "admin"]
     ref = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    assert ref == "#/components/schemas/scoring.Error"  # a clash is renamed, not overwritten
+    assert ref == "#/components/schemas/scoring_Error"  # a clash is renamed, not overwritten
+    # ... to a name (and title, which generators name classes by) no other component has
+    assert doc["components"]["schemas"]["scoring_Error"]["title"] == "scoring_Error"
     assert doc["paths"]["/api/v1/eligibility/check"]["post"]["security"] == []
     assert "/api/v1/me/profile" in doc["paths"]
     assert doc["x-yumiao-unavailable"] == ["notify"]
@@ -155,7 +157,7 @@ def test_the_gateway_answers_the_one_error_shape_and_documents_it(
 ) -> None:
     error = merged["components"]["schemas"]["Error"]
     assert error["properties"]["error"] == {"$ref": "#/components/schemas/ErrorBody"}
-    assert not any(name.endswith(".Error") for name in merged["components"]["schemas"])
+    assert not any(name.endswith("_Error") for name in merged["components"]["schemas"])
     for method, path, op in _operations(merged):
         assert "default" not in op["responses"], (method, path)
         for status, response in op["responses"].items():
