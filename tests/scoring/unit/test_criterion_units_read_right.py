@@ -236,3 +236,14 @@ def test_banded_requirements_name_what_is_banded_and_every_band_has_points() -> 
     zh, en = _requirement("hnte", "i3_ip_quantity")  # the last band had no unit
     assert "1–2：1–2分（" in zh and "1–2: 1–2 points (" in en
     assert _requirement("tech_sme", "g1_audited_tax") == ("查账征收", "taxed on audited accounts")
+
+
+def test_terse_requirements_read_as_sentences() -> None:
+    # "六基 / key chain" are alternatives, not languages: zh read "六基", en "key chain".
+    assert _requirement("little_giant", "c6_field") == (
+        "工业“六基”或产业链关键环节（补短板、锻长板、填空白）",
+        "the six industrial foundations or a key supply-chain link")
+    assert _requirement("tech_sme", "d_standard")[1] == "led a standard in the last 5 years"
+    assert _requirement("srdi_sme", "s09_sd_key_industry")[0] == "A档4分；B档3分；C档2分；D档1分"
+    assert _requirement("agri_leader_national", "n7_households") == ("≥ 4,000", "≥ 4,000")
+    assert "ISO 9001" in _requirement("little_giant", "j_certified")[0]  # no "9,001"

@@ -152,6 +152,30 @@ PHRASES: tuple[tuple[str, str], ...] = (
     ("turnover", "交易额"), ("etc.", "等"), ("per item", "每项"), ("points", "分"),
     ("Class I ", "Ⅰ类"), ("Class II ", "Ⅱ类"),
 )  # fmt: skip
+#: Requirement strings too terse to translate word by word ("led, 5 years", "六基 / key chain"
+#: where the halves are alternatives, not languages): their texts, written out.
+WHOLE: dict[str, Pair] = {
+    "valid provincial title": ("有效的省级重点龙头企业称号",
+                               "a valid provincial leading-enterprise title"),
+    "valid title": ("有效称号", "a valid title"),
+    "有效证书 / valid": ("有效期内的证书", "a certificate within its validity"),
+    "8 fields": ("属于八大领域之一", "in one of the 8 state-supported high-tech fields"),
+    "national/provincial, 3 years": ("近三年获国家级或省级科技奖励",
+                                     "a national or provincial S&T award in the last 3 years"),
+    "national, top 3, 5 years": ("近五年获国家级科技奖励并排名前三",
+                                 "a national S&T award in the last 5 years, ranked in the top 3"),
+    "led, 5 years": ("近五年主导制定过标准", "led a standard in the last 5 years"),
+    "ISO 9001 等 / foreign cert": ("管理体系认证（ISO 9001 等）或境外产品认证",
+                                  "management-system certification (ISO 9001 etc.) or "
+                                  "certification in developed countries and regions"),
+    "六基 / key chain": ("工业“六基”或产业链关键环节（补短板、锻长板、填空白）",
+                         "the six industrial foundations or a key supply-chain link"),
+    "top 50": ("全国50强", "national top 50"), "top 500": ("全国500强", "national top 500"),
+    "3/item, max 5": ("每项3分，最高5分", "3 points per item, at most 5"),
+    "2/item, max 4": ("每项2分，最高4分", "2 points per item, at most 4"),
+    "A4 B3 C2 D1": ("A档4分；B档3分；C档2分；D档1分", "grade A: 4 points; B: 3; C: 2; D: 1"),
+    "A3 B2 C1": ("A档3分；B档2分；C档1分", "grade A: 3 points; B: 2; C: 1"),
+}  # fmt: skip
 _EN_OF_ZH = sorted(((zh, en) for en, zh in PHRASES), key=lambda p: -len(p[0]))
 _ZH_OF_EN = sorted(PHRASES, key=lambda p: -len(p[0]))
 
@@ -309,7 +333,8 @@ def _money_m(text: str) -> str:
 def _numbers(text: str) -> str:
     text = _money_m(text)
     text = re.sub(r"(\d+(?:\.\d+)?)\s?%", lambda m: points_text(Decimal(m[1])), text)
-    return re.sub(r"([≥≤<>])\s?(?=[\d¥])", r"\1 ", text)
+    text = re.sub(r"([≥≤<>])\s?(?=[\d¥])", r"\1 ", text)
+    return re.sub(r"(?<=[≥≤<>] )(\d{4,})(?![\d.,%])", lambda m: f"{int(m[1]):,}", text)
 
 
 def _measures(text: str, side: int) -> str:
@@ -367,6 +392,8 @@ def requirement_texts(requirement: str, title_zh: str, title_en: str) -> Pair:
     """A rulebook requirement as one clean text per language (the title when it cannot be)."""
     if not requirement.strip():
         return title_zh, _title_fallback(title_en, False)
+    if requirement in WHOLE:
+        return WHOLE[requirement]
     zh, en = _split_bilingual(requirement)
     zh = _phrases(_points(_measures(_numbers(zh), 0), True), _ZH_OF_EN)
     zh = zh.replace("; ", "；").replace(" | ", "；或按").replace("…", "……")
