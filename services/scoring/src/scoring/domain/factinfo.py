@@ -111,6 +111,9 @@ FACTS: dict[str, FactInfo] = {
                     "return on assets", False),
     "market_share": FactInfo("ratio", "percentage_points", "diff", None, None,
                              "细分市场占有率", "niche market share", False),
+    # 小巨人 2026 条件2: revenue CAGR over two years (not closable within a year: it is history)
+    "op_cagr": FactInfo("ratio", "percentage_points", "diff", None, None,
+                        "近两年营业收入复合增长率", "2-year revenue CAGR", False),
     "niche_years": _fixed("years", "细分市场年限", "years in the niche"),
     "age_days": _fixed("days", "注册天数", "days since registration"),
     "srdi_dev_score": _fixed("points", "专精特新发展评价得分", "SRDI development score"),
