@@ -360,6 +360,8 @@ def test_a_2026_little_giant_re_review_is_exempt_from_the_revenue_cagr(
     cagr = row(result, "c2_cagr")
     assert cagr["citation"] == f"{N2} 附件2 条件2"
     assert cagr["status"] == status
+    if not certifications:  # the figure reads as a percentage (was 0.0954… unformatted)
+        assert cagr["actual_text"] == {"zh": "0.00 %", "en": "0.00 %"}
     standard = row(result, "r117_standard")
     assert standard["citation"] == "工信厅企业函〔2026〕117号"
     assert standard["status"] == ("review" if certifications else "pass")
