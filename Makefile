@@ -8,16 +8,34 @@ PYPROJECTS := $(wildcard $(addsuffix /pyproject.toml,$(DISTS)))
 # Packages only: an editable install may leave *.egg-info beside them, which mypy refuses.
 SRC_DIRS := $(filter-out %.egg-info,$(wildcard libs/common/src/yumiao_common services/*/src/* gateway/src/gateway))
 STAMP := $(VENV)/.installed
+# Reproducible installs: every third-party package (runtime, dev tools, build backend) comes from
+# a lock with hashes. requirements.lock is the runtime set the images install; requirements-dev.lock
+# adds the dev tools at the same versions. `make lock` regenerates both from the pyproject files
+# and requirements-dev.txt (UPGRADE=1 moves every pin to the newest allowed release).
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+PIP_COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(if $(UPGRADE),--upgrade)
 
-.PHONY: venv up test lint typecheck pytest bench clean
+.PHONY: venv lock up test lint typecheck pytest bench clean
 
 venv: $(STAMP)
 
-$(STAMP): $(PYPROJECTS) requirements-dev.txt
+# The local distributions go in last, without dependencies and without build isolation: their
+# dependencies and their build backend (setuptools) are already installed from the lock.
+$(STAMP): $(PYPROJECTS) requirements-dev.txt $(LOCK) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q $(foreach d,$(dir $(PYPROJECTS)),-e ./$(d)) -r requirements-dev.txt
+	$(BIN)/python scripts/lock_inputs.py --check
+	$(BIN)/pip install -q --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install -q --no-deps --no-build-isolation $(foreach d,$(dir $(PYPROJECTS)),-e ./$(d))
 	touch $(STAMP)
+
+lock:
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	test -x $(BIN)/pip-compile || $(BIN)/pip install -q "pip-tools>=7.4"
+	$(BIN)/python scripts/lock_inputs.py
+	$(PIP_COMPILE) -o $(LOCK) requirements.in
+	$(PIP_COMPILE) -c $(LOCK) -o $(DEV_LOCK) requirements.in requirements-dev.txt
 
 up: venv
 	scripts/dev-up.sh
