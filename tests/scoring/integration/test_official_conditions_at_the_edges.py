@@ -126,6 +126,8 @@ CASES: list[tuple[str, int, str, Change, str, str, str, str]] = [
      "ineligible", "g_incidents", "fail", N63),
     ("tax evasion innovative_sme", 2025, "innovative_sme", flag("tax_evasion", True),
      "ineligible", "g_incidents", "fail", N63),
+    ("dishonesty unknown innovative_sme 2026", 2026, "innovative_sme",
+     flag("serious_dishonesty_list", None), "unknown", "g_credit_lists", "unknown", N2),
     ("clean firm innovative_sme", 2025, "innovative_sme", no_change, "eligible",
      "g_credit_lists", "pass", N63),
     # item 1: SME size by industry (300号 software row), at and around its bounds
@@ -366,3 +368,31 @@ def test_a_2026_little_giant_re_review_is_exempt_from_the_revenue_cagr(
     assert standard["citation"] == "工信厅企业函〔2026〕117号"
     assert standard["status"] == ("review" if certifications else "pass")
     assert result["verdict"] != "eligible"
+
+
+@pytest.mark.parametrize(
+    ("granted_on", "points"),
+    [("2023-06-30", "0"),  # maintained exactly two years on 2025-06-30: not yet Class II
+     ("2023-06-29", "5")],  # more than two years: Class II (63号 说明)
+)  # fmt: skip
+def test_a_miit_class_ii_utility_model_needs_more_than_two_years_after_grant(
+    client: FlaskClient, granted_on: str, points: str
+) -> None:
+    profile = firm()
+    only_ip("utility_model", False)(profile)
+    profile["ip"][0]["granted_on"] = granted_on
+    s1 = row(evaluate(client, profile, "innovative_sme"), "s1_ip")
+    assert s1["citation"] == "工信部企业〔2022〕63号 附件1 ①"
+    assert s1["points"] == {"min": points, "max": points}
+
+
+def test_the_hnte_income_gap_counts_total_income_rising_with_it(client: FlaskClient) -> None:
+    profile = firm()
+    last = latest(profile)  # total income ¥48,500,000
+    last["hightech_revenue"] = 24_250_000  # 50 %
+    h6 = row(evaluate(client, profile, "hnte"), "h6_hightech_income")
+    assert h6["citation"] == "国科发火〔2016〕32号 第十一条(六)"
+    assert h6["status"] == "fail"
+    # (24,250,000 + x) / (48,500,000 + x) ≥ 60 % → x = ¥12,125,000 (not 10 % of ¥48.5m)
+    assert h6["gap"]["amount"] == "12125000" and h6["gap"]["unit"] == "yuan"
+    assert "¥12,125,000" in h6["gap"]["text_zh"]
