@@ -104,13 +104,6 @@ def update_account(
     return account
 
 
-def list_accounts(session: Session, *, role: str | None = None) -> list[Account]:
-    query = select(Account).order_by(Account.role, Account.username)
-    if role:
-        query = query.where(Account.role == role)
-    return list(session.scalars(query))
-
-
 def create_api_key(session: Session, *, name: str, role: str, created_by: str) -> NewApiKey:
     if role not in (Role.ADMIN, Role.CURATOR, Role.VIEWER):
         raise ValidationFailed(fields={"role": ["须为局内角色 / must be a bureau role"]})
@@ -122,10 +115,6 @@ def create_api_key(session: Session, *, name: str, role: str, created_by: str) -
     session.add(row)
     session.flush()
     return NewApiKey(key, row)
-
-
-def list_api_keys(session: Session) -> list[ApiKey]:
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.name)))
 
 
 def revoke_api_key(session: Session, *, key_id: uuid.UUID) -> ApiKey:

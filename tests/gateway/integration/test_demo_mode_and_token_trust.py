@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
@@ -172,9 +173,14 @@ def _staff(app: Flask, role: str) -> str:
 
 
 def _account(client: FlaskClient, admin: dict[str, str], name: str) -> dict[str, object]:
-    rows = client.get("/api/v1/accounts", headers=admin).get_json()
-    items = rows["items"] if isinstance(rows, dict) else rows
-    return next(row for row in items if row["username"] == name)
+    page: dict[str, Any] = {"next_cursor": ""}
+    while page["next_cursor"] is not None:
+        query = f"?limit=200&cursor={page['next_cursor']}" if page["next_cursor"] else "?limit=200"
+        page = client.get("/api/v1/accounts" + query, headers=admin).get_json()
+        for row in page["items"]:
+            if row["username"] == name:
+                return dict(row)
+    raise AssertionError(f"no account {name}")
 
 
 PATH = f"/api/v1/enterprises/{USCC_A}"

@@ -6,6 +6,7 @@ conformance checks signed in as the curator)."""
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
@@ -257,3 +258,29 @@ def test_schemathesis_conformance_checks_find_nothing_signed_in_as_curator(live:
     found += run_conformance(live, headers=headers, max_examples=4, parameters={"uscc": USCC_A},
                              phases=("coverage",), path_regex=GATEWAY_OWN)
     assert not found, "\n".join(str(f) for f in found)
+
+
+def test_the_gateways_own_lists_speak_the_pagination_dialect(
+    client: FlaskClient, merged: dict[str, Any]
+) -> None:
+    admin = bearer(client, "admin", PASSWORD)
+    for path in ("/api/v1/accounts", "/api/v1/accounts/api-keys"):
+        params = {p["name"]: p for p in merged["paths"][path]["get"]["parameters"]}
+        assert params["limit"]["schema"]["maximum"] == 200 and "cursor" in params
+        seen: list[str] = []
+        query = "?limit=2"
+        while True:
+            page = client.get(path + query, headers=admin).get_json()
+            assert set(page) == {"items", "next_cursor", "total"}, page
+            seen += [row.get("username") or row["name"] for row in page["items"]]
+            if page["next_cursor"] is None:
+                break
+            query = f"?limit=2&cursor={page['next_cursor']}"
+        assert len(seen) == page["total"] and seen == sorted(set(seen)), path
+    for query in ("page=2", "limit=0", "limit=99999999999999999999", "cursor=%%%"):
+        resp = client.get(f"/api/v1/accounts?{query}", headers=admin)
+        assert resp.status_code == 422, (query, resp.get_json())
+        assert query.split("=")[0] in resp.get_json()["error"]["fields"]
+    stale = client.patch(f"/api/v1/accounts/{uuid.uuid4()}", headers=admin,
+                         json={"version": 2**63})
+    assert stale.status_code == 422 and "version" in stale.get_json()["error"]["fields"]

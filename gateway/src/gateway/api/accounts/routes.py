@@ -7,20 +7,29 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import Select
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from gateway import account_handlers as accounts
 from gateway.api.accounts.schemas import AccountCreate
 from gateway.api.accounts.schemas import AccountOut
+from gateway.api.accounts.schemas import AccountPage
 from gateway.api.accounts.schemas import AccountPatch
 from gateway.api.accounts.schemas import AccountQuery
 from gateway.api.accounts.schemas import ApiKeyCreate
 from gateway.api.accounts.schemas import ApiKeyCreated
-from gateway.api.accounts.schemas import ApiKeyOut
+from gateway.api.accounts.schemas import ApiKeyPage
 from gateway.auth import ensure
 from gateway.handlers import revoke_all_sessions
 from gateway.models import Account
 from gateway.models import ApiKey
 from yumiao_common.db import get_session
+from yumiao_common.pagination import PageQuerySchema
+from yumiao_common.pagination import decode_cursor
+from yumiao_common.pagination import encode_cursor
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts",
                 description="账户与 API 密钥（管理员） / Accounts and API keys (admin)")
@@ -33,11 +42,14 @@ def _admins_only() -> None:
 
 @blp.route("")
 class Accounts(MethodView):
-    @blp.arguments(AccountQuery, location="query")
-    @blp.response(200, AccountOut(many=True))
-    def get(self, query: dict[str, str]) -> list[Account]:
-        """账户列表 / List accounts"""
-        return accounts.list_accounts(get_session(), role=query.get("role"))
+    @blp.arguments(AccountQuery, location="query", unknown=RAISE)
+    @blp.response(200, AccountPage)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """账户列表（按用户名） / List accounts (by user name)"""
+        stmt = select(Account)
+        if query.get("role"):
+            stmt = stmt.where(Account.role == query["role"])
+        return _page(stmt, Account.username, query)
 
     @blp.arguments(AccountCreate)
     @blp.response(201, AccountOut)
@@ -77,10 +89,11 @@ class AccountItem(MethodView):
 
 @blp.route("/api-keys")
 class ApiKeys(MethodView):
-    @blp.response(200, ApiKeyOut(many=True))
-    def get(self) -> list[ApiKey]:
-        """API 密钥列表 / List API keys"""
-        return accounts.list_api_keys(get_session())
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, ApiKeyPage)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """API 密钥列表（按名称） / List API keys (by name)"""
+        return _page(select(ApiKey), ApiKey.name, query)
 
     @blp.arguments(ApiKeyCreate)
     @blp.response(201, ApiKeyCreated)
@@ -103,3 +116,18 @@ class ApiKeyItem(MethodView):
         session = get_session()
         accounts.revoke_api_key(session, key_id=key_id)
         session.commit()
+
+
+def _page(stmt: Select[Any], key: InstrumentedAttribute[str], query: dict[str, Any]
+          ) -> dict[str, Any]:
+    """One page in the shared dialect, ordered by a unique text column (the cursor's key)."""
+    session = get_session()
+    total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+    position = decode_cursor(query.get("cursor"), {key.key: str})
+    if position is not None:
+        stmt = stmt.where(key > position[key.key])
+    rows = list(session.scalars(stmt.order_by(key).limit(query["limit"] + 1)))
+    items, more = rows[:query["limit"]], len(rows) > query["limit"]
+    last = getattr(items[-1], key.key) if more and items else None
+    return {"items": items, "total": total or 0,
+            "next_cursor": encode_cursor({key.key: last}) if last is not None else None}

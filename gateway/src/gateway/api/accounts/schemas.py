@@ -6,6 +6,9 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
+from yumiao_common.pagination import PageQuerySchema
+from yumiao_common.pagination import page_schema
+
 ROLES = ("admin", "curator", "viewer", "enterprise")
 BUREAU_ROLES = ("admin", "curator", "viewer")
 
@@ -32,14 +35,18 @@ class AccountCreate(Schema):
 
 
 class AccountPatch(Schema):
-    version = fields.Integer(required=True, metadata={"description": "乐观锁版本 / version"})
+    version = fields.Integer(required=True, strict=True,
+                             validate=validate.Range(min=1, max=2**31 - 1),
+                             metadata={"description": "乐观锁版本 / version"})
     display_name = fields.String(validate=validate.Length(max=200))
     role = fields.String(validate=validate.OneOf(ROLES))
     is_active = fields.Boolean()
     password = fields.String(load_only=True)
 
 
-class AccountQuery(Schema):
+class AccountQuery(PageQuerySchema):
+    """Filters and the shared page arguments; pages in user-name order."""
+
     role = fields.String(validate=validate.OneOf(ROLES))
 
 
@@ -61,3 +68,7 @@ class ApiKeyOut(Schema):
 
 class ApiKeyCreated(ApiKeyOut):
     key = fields.String(metadata={"description": "仅此一次显示 / shown only once"})
+
+
+AccountPage = page_schema(AccountOut, name="AccountPage")
+ApiKeyPage = page_schema(ApiKeyOut, name="ApiKeyPage")
