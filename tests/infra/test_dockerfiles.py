@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -234,6 +236,54 @@ def test_no_secret_is_baked_in(image: list[dict[str, Any]]) -> None:
                 assert not SECRETISH.search(args), f"{ins} {args} looks like a secret"
 
 
+def make(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run a Makefile target of the repo (no Docker: DOCKER=echo prints the build commands)."""
+    tool = shutil.which("make")
+    assert tool is not None
+    return subprocess.run(
+        [tool, "-s", "-C", str(ROOT), *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_make_images_builds_each_service_as_compose_does(compose: dict[str, Any]) -> None:
+    out = make("images", "DOCKER=echo", "IMAGE_PREFIX=reg.example/yumiao", "TAG=1.2.3")
+    assert out.returncode == 0, out.stderr
+    built = {}
+    for line in out.stdout.splitlines():
+        words = shlex.split(line)
+        build_args = [words[i + 1] for i, w in enumerate(words) if w == "--build-arg"]
+        args = dict(pair.split("=", 1) for pair in build_args)
+        built[words[words.index("-t") + 1]] = (words[:3], args, words[-1])
+    assert sorted(built) == sorted(f"reg.example/yumiao/{s}:1.2.3" for s in SERVICES)
+    for service in SERVICES:
+        command, args, context = built[f"reg.example/yumiao/{service}:1.2.3"]
+        assert command == ["build", "-f", "Dockerfile"] and context == "."
+        assert args == compose_build(compose, service)["args"]
+
+
+def pinned_dockerfile(tmp_path: Path, base: str) -> Path:
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    path = tmp_path / "Dockerfile"
+    path.write_text(re.sub(r"(?m)^ARG PYTHON_IMAGE=.*$", f"ARG PYTHON_IMAGE={base}", text))
+    return path
+
+
+def test_a_release_build_needs_the_base_image_pinned_by_digest(tmp_path: Path) -> None:
+    """RELEASE=1 stops before any build when the base image is a moving tag."""
+    digest = "python:3.11-slim@sha256:" + "0123456789abcdef" * 4
+    (tmp_path / "pinned").mkdir()
+    pinned = pinned_dockerfile(tmp_path / "pinned", digest)
+    ok = make("images", "RELEASE=1", "DOCKER=echo", f"DOCKERFILE={pinned}")
+    assert ok.returncode == 0 and ok.stdout.count("build -f") == 4, ok.stdout + ok.stderr
+    (tmp_path / "tag").mkdir()
+    for base in ("python:3.11-slim", "python:3.11-slim@sha256:abc"):
+        moving = pinned_dockerfile(tmp_path / "tag", base)
+        refused = make("images", "RELEASE=1", "DOCKER=echo", f"DOCKERFILE={moving}")
+        assert refused.returncode != 0 and "build -f" not in refused.stdout
+        assert "must be pinned by digest" in refused.stdout
+    assert make("images", "DOCKER=echo", f"DOCKERFILE={moving}").returncode == 0, "dev builds"
+
+
 def test_dockerignore_keeps_secrets_and_local_state_out() -> None:
     ignored = set((ROOT / ".dockerignore").read_text(encoding="utf-8").split())
     assert {".git", ".venv", ".env", "var"} <= ignored
@@ -262,3 +312,9 @@ def test_instruction_parser(tmp_path: Path, text: str, expected: list[Instructio
     path = tmp_path / "Dockerfile"
     path.write_text(text)
     assert [(i, " ".join(a.split())) for i, a in instructions(path)] == expected
+
+
+def test_ci_builds_the_images_where_an_engine_runs() -> None:
+    script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "make test" in script
+    assert "docker info" in script and "make images" in script
