@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from yumiao_common.contracts.sme_size import RULES
+from yumiao_common.hightech_fields import FIELDS
 
 Pair = tuple[str, str]
 
@@ -58,13 +59,7 @@ CHOICES: dict[str, Pair] = {
     "iso9001": ("ISO 9001 质量管理体系认证", "ISO 9001 certification"),
     "own_brand": ("自主品牌", "own brand"), "standards": ("主导或参与制定标准", "standards"),
     "foreign_product_cert": ("境外产品认证", "foreign product certification"),
-    "electronic_information": ("电子信息", "electronic information"),
-    "biomedicine": ("生物与新医药", "biomedicine"), "aerospace": ("航空航天", "aerospace"),
-    "new_materials": ("新材料", "new materials"),
-    "hightech_services": ("高技术服务", "high-tech services"),
-    "new_energy": ("新能源与节能", "new energy and energy saving"),
-    "resources_environment": ("资源与环境", "resources and environment"),
-    "advanced_manufacturing": ("先进制造与自动化", "advanced manufacturing and automation"),
+    **FIELDS,  # the eight high-tech fields, named in one shared table
     "audited": ("查账征收", "taxed on audited accounts"), "deemed": ("核定征收", "deemed tax"),
     # compliance flags (profile.md ``flags``), listed by the general-condition gates
     "major_safety_incident": ("重大安全事故（含网络安全、数据安全）",
