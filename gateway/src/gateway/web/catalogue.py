@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from yumiao_common.hightech_fields import FIELDS
+
 TIERS: Final = {
     "hnte": ("高新技术企业", "High-tech enterprise"),
     "tech_sme": ("科技型中小企业", "Tech-based SME"),
@@ -239,13 +241,7 @@ CHOICES: Final = {
     "iso9001": ("ISO 9001 质量管理体系认证", "ISO 9001 certification"),
     "own_brand": ("自主品牌", "own brand"), "standards": ("主导或参与制定标准", "standards"),
     "foreign_product_cert": ("境外产品认证", "foreign product certification"),
-    "electronic_information": ("电子信息", "Electronic information"),
-    "biomedicine": ("生物与新医药", "Biomedicine"), "aerospace": ("航空航天", "Aerospace"),
-    "new_materials": ("新材料", "New materials"),
-    "hightech_services": ("高技术服务", "High-tech services"),
-    "new_energy": ("新能源与节能", "New energy and energy saving"),
-    "resources_environment": ("资源与环境", "Resources and environment"),
-    "advanced_manufacturing": ("先进制造与自动化", "Advanced manufacturing and automation"),
+    **FIELDS,  # the eight high-tech fields (yumiao_common.hightech_fields)
     "audited": ("查账征收", "taxed on audited accounts"), "deemed": ("核定征收", "deemed tax"),
     # IP kinds (profile.md ip.kind)
     "invention_patent": ("发明专利", "Invention patent"),
