@@ -21,6 +21,7 @@ from typing import get_args
 from registry.domain.towns import TOWNS_BY_CODE
 from yumiao_common.contracts.profile import HightechField
 from yumiao_common.contracts.profile import ProductField
+from yumiao_common.hightech_fields import FIELDS
 from yumiao_common.identifiers import is_industry_code
 from yumiao_common.identifiers import uscc_problems
 
@@ -35,11 +36,8 @@ class CellError(ValueError):
         super().__init__(f"{zh} / {en}")
 
 
-_HIGHTECH_ZH: Final = {
-    "电子信息": "electronic_information", "生物与新医药": "biomedicine", "航空航天": "aerospace",
-    "新材料": "new_materials", "高技术服务": "hightech_services", "新能源与节能": "new_energy",
-    "资源与环境": "resources_environment", "先进制造与自动化": "advanced_manufacturing",
-}
+#: A field may be given by its Chinese name (the shared table ``yumiao_common.hightech_fields``).
+_HIGHTECH_ZH: Final = {zh: key for key, (zh, _en) in FIELDS.items()}
 ENUMS: Final[dict[str, dict[str, str]]] = {
     "hightech_field": {**{k: k for k in get_args(HightechField)}, **_HIGHTECH_ZH},
     "tax_method": {"audited": "audited", "deemed": "deemed", "查账征收": "audited",
