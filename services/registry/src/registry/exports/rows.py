@@ -30,8 +30,13 @@ from registry.models.financials import FIGURE_FIELDS
 from registry.queries import EnterpriseFilter
 from registry.queries import filtered
 from registry.queries import held_on
+from yumiao_common.hightech_fields import field_label
+from yumiao_common.industries import industry_label
 
 BATCH = 2000
+#: Size classes (``SizeClass.key``, 工信部联企业〔2011〕300号) as the list sheet names them.
+SIZE_NAMES: dict[str, str | None] = {"large": "大型", "medium": "中型", "small": "小型",
+                                     "micro": "微型"}
 _ENT_COLUMNS = [getattr(Enterprise, k) for k in ENTERPRISE_KEYS]
 _STAGE_NAMES = {stage.value: label.split(" / ")[0] for stage, label in STAGE_LABELS.items()}
 
@@ -91,7 +96,8 @@ def fill(book: ExportBook, session: Session, flt: EnterpriseFilter, today: date)
         last = latest.get(eid, {})
         town_name = TOWNS_BY_CODE[town].name if town in TOWNS_BY_CODE else None
         book.add_enterprise([
-            uscc, name, town_name, town, industry, size, established, field,
+            uscc, name, town_name, town, industry_label(industry) if industry else None,
+            SIZE_NAMES.get(size or "", size), established, field_label(field) if field else None,
             "；".join(titles.get(eid, [])), "；".join(stages.get(eid, [])),
             last.get("year"), last.get("employees"), last.get("operating_revenue"),
             last.get("rd_expense"),
