@@ -29,7 +29,7 @@ from yumiao_common.spreadsheets import safe_row
 LIST_TITLE: Final = "企业名单 Enterprises"
 LIST_HEADERS: Final = (
     "统一社会信用代码 / USCC", "企业名称 / Name", "所属镇街 / Town", "所属镇街代码 / Town code",
-    "国民经济行业代码 / Industry code", "企业规模 / Size class", "成立日期 / Established on",
+    "国民经济行业 / Industry", "企业规模 / Size class", "成立日期 / Established on",
     "高新技术领域 / High-tech field", "有效资质 / Titles held", "培育库阶段 / Pool stages",
     "最近会计年度 / Latest fiscal year", "职工总数 / Employees",
     "营业收入（元） / Operating revenue (yuan)", "研发费用（元） / R&D expense (yuan)",
