@@ -29,6 +29,8 @@ citation names the document and article only. The typed ``actual`` / ``required`
 from __future__ import annotations
 
 import re
+from decimal import ROUND_CEILING
+from decimal import ROUND_FLOOR
 from decimal import Decimal
 from typing import Any
 
@@ -38,6 +40,7 @@ from scoring.domain.readable import note_texts
 from scoring.domain.readable import number
 from scoring.domain.readable import requirement_texts
 from scoring.domain.readable import value_texts
+from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
 from scoring.domain.verdict import TierResult
@@ -54,6 +57,7 @@ _COUNTED = frozenset({"people", "ip_items", "points", "households", "count"})
 
 _ZERO = Decimal(0)
 _Q4 = Decimal("0.0001")
+_CENT = Decimal("0.01")
 #: Memo of ``_plain`` / percent strings by Decimal value; bounded (actual values vary).
 _PLAIN: dict[Decimal, str] = {}
 _PERCENT: dict[Decimal, str] = {}
@@ -99,10 +103,14 @@ def _percent(value: Decimal) -> str:
 
 
 def money(amount: Decimal, unit: str) -> tuple[str, str]:
+    """A gap amount in words; percentage points round up, so a gap never reads 0.00."""
     if unit == "yuan":
         text = f"¥{int(amount):,}"
         return text, text
-    n = f"{amount:.2f}" if unit == "percentage_points" else number(amount)
+    if unit == "percentage_points":
+        n = f"{Decimal(amount).quantize(_CENT, rounding=ROUND_CEILING):.2f}"
+    else:
+        n = number(amount)
     return f"{n}{_UNITS_ZH.get(unit, '')}", f"{n} {_UNITS_EN.get(unit, unit)}"
 
 
@@ -134,6 +142,26 @@ def row_unit(spec: Spec, note: str) -> tuple[str, str | None]:
     return spec.unit, spec.fact
 
 
+#: Display step of a figure by unit: a ratio shows 0.01 % (4 places), a percent 0.01.
+_STEP = {"ratio": _Q4, "percent": _CENT}
+
+
+def shown_actual(row: Row) -> Any:
+    """A failing row's figure as shown: rounded away from its bound, never onto it.
+
+    59.99999 % against "≥ 60 %" reads 59.99 %, 75.00001 % against "≤ 75 %" reads 75.01 %;
+    half-even rounding showed "60.00 %" for a ratio that fails 60 %, which reads as a wrong
+    verdict at the edge. Other rows and units are shown as they are.
+    """
+    actual, required = row[2], row[3]
+    if row[1] != FAIL or not isinstance(actual, Decimal) or not isinstance(required, Decimal):
+        return actual
+    step = _STEP.get(row_unit(row[0], row[8])[0])
+    if step is None or actual == required or not actual.is_finite():
+        return actual
+    return actual.quantize(step, rounding=ROUND_FLOOR if actual < required else ROUND_CEILING)
+
+
 def gap_texts(row: Row) -> tuple[str, str]:
     """The gap of a failing row in words: what it is, what is required, what is missing."""
     spec, gap = row[0], row[6]
@@ -142,7 +170,7 @@ def gap_texts(row: Row) -> tuple[str, str]:
     zh_amt, en_amt = money(gap, spec.gap_unit)
     what_zh, what_en = spec.what_zh or spec.title_zh, spec.what_en or spec.title_en
     unit, fact = row_unit(spec, row[8])
-    actual_zh, actual_en = value_texts(row[2], unit, fact)
+    actual_zh, actual_en = value_texts(shown_actual(row), unit, fact)
     need_zh, need_en = _requirement(spec)
     if not spec.requirement and row[3] is not None:
         need_zh, need_en = value_texts(row[3], unit, fact)
@@ -251,6 +279,7 @@ def _fill(d: dict[str, Any], row: Row, ratio: bool, texts: Texts | None) -> dict
             d["unit"] = "percent" if ratio else unit
     d["title"] = {"zh": spec.title_zh, "en": spec.title_en}
     d["status"] = status
+    actual = shown_actual(row)
     d["actual"] = _value(actual, ratio)
     d["required"] = _value(required, ratio)
     if amount is not None:
