@@ -102,6 +102,13 @@ def debt(ratio_per_10k: int) -> Change:
     return change
 
 
+def debt_exact(liabilities: int) -> Change:
+    def change(p: dict[str, Any]) -> None:
+        latest(p)["total_liabilities"] = liabilities
+
+    return change
+
+
 def no_industry(p: dict[str, Any]) -> None:
     del p["enterprise"]["industry_code"]
 
@@ -396,3 +403,20 @@ def test_the_hnte_income_gap_counts_total_income_rising_with_it(client: FlaskCli
     # (24,250,000 + x) / (48,500,000 + x) ≥ 60 % → x = ¥12,125,000 (not 10 % of ¥48.5m)
     assert h6["gap"]["amount"] == "12125000" and h6["gap"]["unit"] == "yuan"
     assert "¥12,125,000" in h6["gap"]["text_zh"]
+
+
+@pytest.mark.parametrize(
+    ("tier", "cid", "change", "shown", "needs"),
+    [("hnte", "h6_hightech_income",  # 59.999998 % of ¥48,500,000 against ≥ 60 %
+      lambda p: latest(p).update(hightech_revenue=29_099_999), "59.99 %", "还需增加"),
+     ("little_giant", "j_debt", debt_exact(42_000_001), "70.01 %", "超出 0.01个百分点")],
+)  # fmt: skip
+def test_a_figure_failing_by_a_hair_never_reads_as_its_bound(
+    client: FlaskClient, tier: str, cid: str, change: Change, shown: str, needs: str
+) -> None:
+    profile = firm()
+    change(profile)
+    failing = row(evaluate(client, profile, tier), cid)
+    assert failing["status"] == "fail"
+    assert failing["actual_text"]["zh"] == shown  # half-even rounding read 60.00 % / 70.00 %
+    assert f"实际 {shown}" in failing["gap"]["text_zh"] and needs in failing["gap"]["text_zh"]
