@@ -261,6 +261,27 @@ def _reuse_evaluate_schema(merged: dict[str, Any]) -> None:
             "请以 JSON 提交企业画像 / The profile must be sent as application/json"))
 
 
+SIGNED_IN = ["viewer", "curator", "admin", "enterprise"]
+#: The browser-session routes read the session cookie only.
+COOKIE_ONLY = frozenset({("get", API_PREFIX + "auth/session"),
+                         ("delete", API_PREFIX + "auth/session")})
+COOKIE_SECURITY: list[dict[str, list[str]]] = [{"cookieAuth": []}]
+
+
+def _annotate_own(op: dict[str, Any], method: str, path: str) -> None:
+    """Who may call one of the gateway's own operations (mirrors ``gateway.gate``)."""
+    if (method, path) in COOKIE_ONLY:
+        op["security"] = COOKIE_SECURITY
+    op.setdefault("security", DEFAULT_SECURITY)
+    if path.startswith(API_PREFIX + "accounts"):
+        roles = ["admin"]
+    elif op["security"] == []:
+        roles = ["anonymous", *SIGNED_IN]
+    else:
+        roles = list(SIGNED_IN)
+    op.setdefault("x-yumiao-roles", roles)
+
+
 def _name_operations(merged: dict[str, Any]) -> None:
     """A unique ``operationId`` on every operation: what a client generator names methods by."""
     taken: set[str] = set()
@@ -303,7 +324,7 @@ def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, A
     for path, item in merged["paths"].items():
         for method in HTTP_METHODS:
             if method in item:
-                item[method].setdefault("security", DEFAULT_SECURITY)
+                _annotate_own(item[method], method, path)
                 # No catch-all: every status an operation answers is listed.
                 item[method].get("responses", {}).pop("default", None)
                 _document_gateway_errors(item[method],

@@ -6,6 +6,7 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
+from gateway.api.common import UtcDateTime
 from yumiao_common.pagination import PageQuerySchema
 from yumiao_common.pagination import page_schema
 
@@ -20,8 +21,8 @@ class AccountOut(Schema):
     role = fields.String()
     uscc = fields.String(allow_none=True)
     is_active = fields.Boolean()
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
     version = fields.Integer()
 
 
@@ -62,8 +63,8 @@ class ApiKeyOut(Schema):
     prefix = fields.String()
     role = fields.String()
     created_by = fields.String()
-    created_at = fields.DateTime()
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    revoked_at = UtcDateTime(allow_none=True)
 
 
 class ApiKeyCreated(ApiKeyOut):

@@ -7,6 +7,7 @@ from marshmallow import fields
 from marshmallow import validate
 
 from gateway.api.common import PrincipalOut
+from gateway.api.common import UtcDateTime
 
 
 class LoginIn(Schema):
@@ -32,7 +33,7 @@ class SessionOut(Schema):
     principal = fields.Nested(PrincipalOut)
     csrf_token = fields.String(
         metadata={"description": "非安全方法须在 X-CSRF-Token 头或 csrf_token 表单字段回传"})
-    expires_at = fields.DateTime(allow_none=True)
+    expires_at = UtcDateTime(allow_none=True)
 
 
 class PasswordChangeIn(Schema):
