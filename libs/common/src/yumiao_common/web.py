@@ -9,6 +9,8 @@ call really comes from the gateway (``X-Internal-Token``, compared in constant t
 from __future__ import annotations
 
 import hmac
+import json
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -55,6 +57,7 @@ def configure_app(
     _install_body_limit(app, settings.max_content_length)
     _install_nul_guard(app)
     _install_internal_token(app, settings, OPEN_PATHS + open_prefixes)
+    _install_json_guard(app)
     _install_metrics(app, settings.service_name)
     _install_health(app, list(readiness_checks))
 
@@ -122,18 +125,31 @@ def _install_body_limit(app: Flask, limit: int) -> None:
 NUL_REASON = "不允许包含空字符（NUL） / NUL characters are not allowed"
 
 
-def _nul_paths(value: object, path: str = "") -> list[str]:
-    """Paths of the JSON strings (keys included) that carry a NUL character."""
+def _has_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _nul_paths(value: object, path: str = "", bad: Callable[[str], bool] = _has_nul
+               ) -> list[str]:
+    """Paths of the JSON strings (keys included) that are ``bad`` (by default: carry a NUL)."""
     if isinstance(value, str):
-        return [path or "_body"] if "\x00" in value else []
+        return [path or "_body"] if bad(value) else []
     if isinstance(value, dict):
         found: list[str] = []
         for key, item in value.items():
             sub = f"{path}.{key}" if path else str(key)
-            found += [sub] if "\x00" in str(key) else _nul_paths(item, sub)
+            found += [sub] if bad(str(key)) else _nul_paths(item, sub, bad)
         return found
     if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in _nul_paths(item, f"{path}.{i}")]
+        return [p for i, item in enumerate(value) for p in _nul_paths(item, f"{path}.{i}", bad)]
     return []
 
 
@@ -159,6 +175,45 @@ def _install_nul_guard(app: Flask) -> None:
             fields.update({p: [NUL_REASON] for p in _nul_paths(body)})
         if fields:
             return error_response(422, fields=fields)
+        return None
+
+
+SURROGATE_REASON = ("不允许包含无效的 Unicode 字符（未配对的代理项） / "
+                    "unpaired UTF-16 surrogates are not allowed (not valid Unicode text)")
+NESTING_REASON = ("JSON 嵌套层数过多，或数字超过 4,000 位 / "
+                  "JSON nested too deeply or a number longer than 4,000 digits")
+#: Python's JSON decoder recurses once per level (RecursionError near 1,000 levels) and
+#: refuses integers of more than 4,300 digits with a bare ValueError: webargs lets both
+#: through as 500s. A body with fewer brackets than this cannot nest that deep.
+_BRACKETS_TO_CHECK = 500
+_LONG_NUMBER = re.compile(rb"(?<![0-9])[0-9]{4000}")  # starts only where a run starts: linear
+_ESCAPED_SURROGATE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _install_json_guard(app: Flask) -> None:
+    """Refuse JSON the services' parsers would turn into a 500, with a 4xx naming why.
+
+    Runs after the internal-token check. Ordinary bodies pay two byte counts and two linear
+    scans; only a body that could nest deeply, holds a very long number or an escaped
+    surrogate is parsed here once more.
+    """
+
+    @app.before_request
+    def _refuse_unparseable() -> tuple[Response, int] | None:
+        if not request.is_json:
+            return None
+        data = request.get_data(cache=True)
+        deep = data.count(b"[") + data.count(b"{") >= _BRACKETS_TO_CHECK
+        if deep or _LONG_NUMBER.search(data):
+            try:
+                json.loads(data)
+            except (RecursionError, ValueError):
+                return error_response(400, fields={"_schema": [NESTING_REASON]})
+        if _ESCAPED_SURROGATE.search(data):
+            body = request.get_json(silent=True, cache=True)
+            paths = _nul_paths(body, bad=_has_lone_surrogate)
+            if paths:
+                return error_response(422, fields={p: [SURROGATE_REASON] for p in paths})
         return None
 
 
