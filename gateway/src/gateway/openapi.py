@@ -262,9 +262,9 @@ def _reuse_evaluate_schema(merged: dict[str, Any]) -> None:
 
 
 SIGNED_IN = ["viewer", "curator", "admin", "enterprise"]
-#: The browser-session routes read the session cookie only.
-COOKIE_ONLY = frozenset({("get", API_PREFIX + "auth/session"),
-                         ("delete", API_PREFIX + "auth/session")})
+#: Reading the browser session needs its cookie; signing out answers 204 with or without one.
+COOKIE_ONLY = frozenset({("get", API_PREFIX + "auth/session")})
+ANYONE = frozenset({("delete", API_PREFIX + "auth/session")})
 COOKIE_SECURITY: list[dict[str, list[str]]] = [{"cookieAuth": []}]
 
 
@@ -272,6 +272,8 @@ def _annotate_own(op: dict[str, Any], method: str, path: str) -> None:
     """Who may call one of the gateway's own operations (mirrors ``gateway.gate``)."""
     if (method, path) in COOKIE_ONLY:
         op["security"] = COOKIE_SECURITY
+    if (method, path) in ANYONE:
+        op["security"] = []
     op.setdefault("security", DEFAULT_SECURITY)
     if path.startswith(API_PREFIX + "accounts"):
         roles = ["admin"]
