@@ -71,7 +71,14 @@ def _metrics_guard() -> tuple[Response, int] | None:
 
 
 def _size_guard() -> tuple[Response, int] | None:
-    if request.blueprint not in OWN_JSON_BLUEPRINTS or request.method not in UNSAFE:
+    """JSON of the gateway's own API and the web pages' plain forms (sign-in, the anonymous
+    self-check: 20 MB of fields cost seconds of CPU to parse) share one small limit; multipart
+    uploads keep the shared one."""
+    if request.method not in UNSAFE:
+        return None
+    web_form = (request.blueprint == "web"
+                and request.mimetype == "application/x-www-form-urlencoded")
+    if request.blueprint not in OWN_JSON_BLUEPRINTS and not web_form:
         return None
     limit = settings().json_body_max_bytes
     if request.content_length is not None and request.content_length > limit:
