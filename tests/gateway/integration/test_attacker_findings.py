@@ -218,3 +218,14 @@ def test_signing_in_on_the_web_page_never_leaves_the_site(app: Flask, target: st
     read = re.sub(r"[\t\n\r]", "", location).replace("\\", "/").strip(" \x00-\x1f")
     assert read.startswith("/") and not read.startswith("//"), location
     assert "evil.example" not in location and not re.match(r"[a-z]+:", read, re.I), location
+
+
+@pytest.mark.parametrize("path", ["/check", "/login", "/logout"])
+def test_a_huge_anonymous_web_form_is_refused_without_being_read(gateway: Flask, path: str
+                                                                  ) -> None:
+    """The self-check form parsed 8 MB of fields (2,000,000 of them) for 1.5 s of CPU."""
+    body = _CountingBody(8 * 1024 * 1024)
+    resp = gateway.test_client().post(path, input_stream=body, content_length=body.size,
+                                      content_type="application/x-www-form-urlencoded")
+    assert resp.status_code == 413, (path, resp.status_code)
+    assert body.read_bytes == 0
