@@ -99,7 +99,8 @@ def test_little_giant_2026_conditions(make, crit, path, ok, bad, cid) -> None:  
 
 def test_little_giant_2026_needs_four_self_developed_class_one_items(make, crit) -> None:  # type: ignore[no-untyped-def]
     inv = [{"kind": "invention_patent", "number": f"I{i}", "acquired_by": "self_developed",
-            "related_to_main_product": True} for i in range(4)]  # fmt: skip
+            "related_to_main_product": True, "granted_on": "2022-05-01"}
+           for i in range(4)]  # fmt: skip
     four = evaluate(in_2026(make({**TITLE, ("ip",): inv})), tiers=["little_giant"])
     three = evaluate(in_2026(make({**TITLE, ("ip",): inv[:3]})), tiers=["little_giant"])
     assert crit(four, "little_giant.c4_ip").status == "pass"

@@ -145,7 +145,7 @@ def test_used_class_ii_items_do_not_count_for_ip_quantity(make, crit, used, poin
 
 def _item(kind: str, granted: str | None) -> IpItem:
     return IpItem(kind=kind, number="X1", acquired_by="self_developed",  # type: ignore[arg-type]
-                  related_to_main_product=True,
+                  related_to_main_product=True, used_in_hnte=False,
                   granted_on=None if granted is None else date.fromisoformat(granted))
 
 

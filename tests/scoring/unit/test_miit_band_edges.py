@@ -13,7 +13,8 @@ import pytest
 from scoring.domain import evaluate
 
 F = ("fin", 2024)
-INV = {"kind": "invention_patent", "number": "I", "related_to_main_product": True}
+INV = {"kind": "invention_patent", "number": "I", "related_to_main_product": True,
+       "granted_on": "2022-05-01"}
 # MIIT Class II: a utility model counts only when maintained > 2 years after grant (63号 说明)
 UM = {"kind": "utility_model", "number": "U", "related_to_main_product": True,
       "granted_on": "2023-06-29"}

@@ -47,7 +47,7 @@ def in_2026(profile: Profile) -> Profile:
 
 # Meets every computable condition of 小巨人 2026 (and of 专精特新 2026 with the 2026 title).
 INV = [{"kind": "invention_patent", "number": f"I{i}", "acquired_by": "self_developed",
-        "related_to_main_product": True} for i in range(4)]  # fmt: skip
+        "related_to_main_product": True, "granted_on": "2022-05-01"} for i in range(4)]  # fmt: skip
 GIANT_2026: dict[tuple[Any, ...], Any] = {
     **TITLE, ("ip",): INV, ("assessments", "srdi_dev_score"): 60,
     ("fin", 2024, "operating_revenue"): 60_000_000,

@@ -71,7 +71,8 @@ def test_the_better_rd_ratio_is_used(make, crit) -> None:  # type: ignore[no-unt
 )  # fmt: skip
 def test_ip_bands(make, crit, ip, points) -> None:  # type: ignore[no-untyped-def]
     items = [{"kind": k, "number": f"N{i}", "acquired_by": "transferred",
-              "related_to_main_product": True} for i, k in enumerate(ip)]  # fmt: skip
+              "related_to_main_product": True, "granted_on": "2022-05-01"}
+             for i, k in enumerate(ip)]  # fmt: skip
     r = tech(make, {("ip",): items})
     assert crit(r, "tech_sme.s3_ip").points_min == points
 
@@ -119,7 +120,8 @@ def test_other_gates_fail_the_tier(make, crit, changes, cid) -> None:  # type: i
 def _weak() -> dict:  # type: ignore[type-arg]
     """Science staff 12 % (4), R&D 2.5 % of sales (10), Class II ×2 (12): 26 points."""
     items = [{"kind": "utility_model", "number": f"U{i}", "acquired_by": "self_developed",
-              "related_to_main_product": True} for i in range(2)]  # fmt: skip
+              "related_to_main_product": True, "granted_on": "2022-05-01"}
+             for i in range(2)]  # fmt: skip
     return {("fin", 2024, "science_staff"): 12, ("fin", 2024, "rd_expense"): 1_000_000,
             ("fin", 2024, "total_cost"): 400_000_000, ("ip",): items}  # fmt: skip
 

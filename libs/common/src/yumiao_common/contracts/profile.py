@@ -216,12 +216,15 @@ class IpItem(BaseModel):
     model_config = _STRICT
     kind: IpKind
     number: str = Field(min_length=1, max_length=64)
+    #: None = the grant is not known: a criterion needing granted IP never counts it as granted.
     granted_on: date | None = None
     acquired_by: Literal["self_developed", "transferred", "donated", "acquired", "other"]
     related_to_main_product: bool
     high_value: bool = False
     in_force: bool = True
-    used_in_hnte: bool = False
+    #: Whether a Class II item was already used in an HNTE recognition (criteria.md §2.3.1a);
+    #: None (or left out) = not known, which never counts the item as unused.
+    used_in_hnte: bool | None = None
     in_dispute: bool = False  # added: tech SME counts only IP free of dispute
 
 

@@ -103,7 +103,7 @@ class Facts:
         "conversions_avg", "na_growth", "na_growth_case", "sales_growth", "sales_growth_case",
         "ip_class1", "ip_class1_self", "ip_class1_high", "ip_class2", "ip_hnte_class2",
         "ip_core", "ip_core_self", "ip_any_self", "ip_hnte_core", "ip_hnte_core_self",
-        "ip_miit_class2", "certs", "certs_open", "award_best", "rd_inst_best",
+        "ip_miit_class2", "ip_open", "certs", "certs_open", "award_best", "rd_inst_best",
         "standard_years", "maker_china_best",
         "digital_level", "quality_items", "hnte_expert", "srdi_dev_score", "shandong",
         "srdi_dev_score_prev",
@@ -193,11 +193,15 @@ class Facts:
     ip_hnte_core_self: int | None
     #: MIIT Class II: software copyrights, utility/design patents maintained > 2 years.
     ip_miit_class2: int | None
+    #: Upper bounds of the IP counts above where items of unknown grant or HNTE use may add
+    #: to them (fact -> count if every such item counted); None when every item is known.
+    ip_open: dict[str, int] | None
     certs: frozenset[str]
     #: Titles held on record whose validity on ``as_of`` cannot be told (see ``holdings``).
     certs_open: frozenset[str]
     #: Holdings lists (awards, institutions, standards, contests): None when left out.
-    award_best: dict[tuple[str, int], int] | None
+    #: (level, year) -> (best recorded rank or None, whether an unranked award is there).
+    award_best: dict[tuple[str, int], tuple[int | None, bool]] | None
     rd_inst_best: int | None
     standard_years: tuple[tuple[str, int], ...] | None
     maker_china_best: dict[int, int] | None
@@ -225,6 +229,7 @@ class Facts:
         if "ip" not in profile.model_fields_set:  # IP left out: every count unknown, not 0
             for name in _IP_FACTS:
                 setattr(self, name, None)
+            self.ip_open = None
         honours(self, profile)
         a = profile.assessments
         self.digital_level = a.digital_level

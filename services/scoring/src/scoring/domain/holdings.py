@@ -67,11 +67,12 @@ def ip_class(item: IpItem, as_of: date, scheme: Scheme) -> Literal[1, 2] | None:
     and software copyrights (HNTE 指引 2.3.1a, tech SME 第七条(三)); under the MIIT rules a
     utility model or design only when maintained more than two years after grant (63号 说明;
     a missing grant date cannot show it). HNTE Class II items already used in a recognition
-    do not count again.
+    do not count again (an item whose use is unknown is not shown to count either: see
+    ``ip_counts`` for how such items leave a count open).
     """
     if item.kind in CLASS_I_KINDS:
         return 1
-    if scheme == "hnte" and item.used_in_hnte:
+    if scheme == "hnte" and item.used_in_hnte is not False:
         return None
     if scheme == "miit" and item.kind != "software_copyright":
         granted = item.granted_on
@@ -80,35 +81,75 @@ def ip_class(item: IpItem, as_of: date, scheme: Scheme) -> Literal[1, 2] | None:
     return 2
 
 
+#: How an item counts toward a fact: surely, maybe (a grant date or an earlier HNTE use is
+#: not known) or not at all.
+_SURE, _MAYBE = 2, 1
+
+
+def _hnte_count(item: IpItem, granted: int) -> int:
+    """Whether ``item`` counts under the HNTE rules: Class I always; Class II only when known
+    not used in an earlier recognition (2.3.1a); an unknown use leaves it open."""
+    if item.kind in CLASS_I_KINDS or item.used_in_hnte is False:
+        return granted
+    return 0 if item.used_in_hnte else min(granted, _MAYBE)
+
+
+def _miit_class2(item: IpItem, as_of: date, granted: int) -> int:
+    """Whether ``item`` is a MIIT Class II item: software copyrights when granted; utility
+    models and designs when maintained more than two years after grant — open when the grant
+    date is not known (it may be old enough)."""
+    if item.kind in CLASS_I_KINDS:
+        return 0
+    if item.kind == "software_copyright" or item.granted_on is None:
+        return granted
+    return _SURE if ip_class(item, as_of, "miit") == 2 else 0
+
+
 def ip_counts(f: Facts, profile: Profile) -> None:
     """IP counts per class. Only items in force, granted by ``as_of`` and tied to the main
-    product count (tech SME 第七条(3); HNTE 指引 2.3.1a; 63号 indicator ①)."""
-    c1 = c1_self = c1_high = c2 = hnte_c2 = core = core_self = 0
-    hnte_core = hnte_core_self = miit_c2 = 0
+    product count (tech SME 第七条(3); HNTE 指引 2.3.1a; 63号 indicator ①).
+
+    Each count is the number of items known to count. An item whose grant date is not known
+    (profile.md: patents count only once granted) or, for HNTE, whose use in an earlier
+    recognition is not known may count or not: it raises only the count's upper bound,
+    ``Facts.ip_open[<fact>]``, so a criterion that the known items do not decide reads
+    ``unknown`` instead of a silent pass (issue 8 items 3 and 6).
+    """
+    low: dict[str, int] = dict.fromkeys(_IP_COUNTS, 0)
+    high: dict[str, int] = dict.fromkeys(_IP_COUNTS, 0)
     as_of = profile.as_of
     for item in profile.ip:
         if not item.in_force or not item.related_to_main_product or item.in_dispute:
             continue
         if item.granted_on is not None and item.granted_on > as_of:
             continue
-        core += 1
+        granted = _SURE if item.granted_on is not None else _MAYBE
         self_made = item.acquired_by == "self_developed"
-        core_self += self_made
-        if item.kind in CLASS_I_KINDS:
-            c1 += 1
-            c1_self += self_made
-            c1_high += item.high_value
-        else:
-            c2 += 1
-            miit_c2 += ip_class(item, as_of, "miit") == 2
-        if ip_class(item, as_of, "hnte") is not None:
-            hnte_core += 1
-            hnte_core_self += self_made
-            hnte_c2 += item.kind not in CLASS_I_KINDS
-    f.ip_class1, f.ip_class1_self, f.ip_class1_high = c1, c1_self, c1_high
-    f.ip_class2, f.ip_hnte_class2, f.ip_core, f.ip_core_self = c2, hnte_c2, core, core_self
-    f.ip_any_self = core_self > 0
-    f.ip_hnte_core, f.ip_hnte_core_self, f.ip_miit_class2 = hnte_core, hnte_core_self, miit_c2
+        class1 = item.kind in CLASS_I_KINDS
+        hnte = _hnte_count(item, granted)
+        counts = {
+            "ip_core": granted,
+            "ip_core_self": granted if self_made else 0,
+            "ip_class1": granted if class1 else 0,
+            "ip_class1_self": granted if class1 and self_made else 0,
+            "ip_class1_high": granted if class1 and item.high_value else 0,
+            "ip_class2": 0 if class1 else granted,
+            "ip_miit_class2": _miit_class2(item, as_of, granted),
+            "ip_hnte_core": hnte,
+            "ip_hnte_core_self": hnte if self_made else 0,
+            "ip_hnte_class2": 0 if class1 else hnte,
+        }
+        for name, how in counts.items():
+            low[name] += how == _SURE
+            high[name] += how > 0
+    for name in _IP_COUNTS:
+        setattr(f, name, low[name])
+    f.ip_open = {name: high[name] for name in _IP_COUNTS if high[name] > low[name]} or None
+    f.ip_any_self = True if low["ip_core_self"] else None if high["ip_core_self"] else False
+
+
+_IP_COUNTS = ("ip_class1", "ip_class1_self", "ip_class1_high", "ip_class2", "ip_hnte_class2",
+              "ip_core", "ip_core_self", "ip_hnte_core", "ip_hnte_core_self", "ip_miit_class2")
 
 
 def honours(f: Facts, profile: Profile) -> None:
@@ -159,25 +200,33 @@ def _titles(
             frozenset(open_ - held) if open_ else _NO_CERTS)  # fmt: skip
 
 
-def _award_best(awards: tuple[Award, ...]) -> dict[tuple[str, int], int]:
-    """(level, year) -> best (lowest) rank; an unranked award is never "top N"."""
-    best: dict[tuple[str, int], int] = {}
+def _award_best(awards: tuple[Award, ...]) -> dict[tuple[str, int], tuple[int | None, bool]]:
+    """(level, year) -> (best ranked place or None, whether an award there has no rank)."""
+    best: dict[tuple[str, int], tuple[int | None, bool]] = {}
     for a in awards:
         key = (a.level, a.year)
-        rank = a.rank if a.rank is not None else 999
-        best[key] = min(best.get(key, rank), rank)
+        rank, unranked = best.get(key, (None, False))
+        if a.rank is None:
+            unranked = True
+        elif rank is None or a.rank < rank:
+            rank = a.rank
+        best[key] = (rank, unranked)
     return best
 
 
-def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool:
+def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool | None:
     """An award at one of ``levels`` within the last ``years`` fiscal years or this year (up
-    to ``as_of``; never a later year), ranked ≤ ``top``."""
+    to ``as_of``; never a later year), ranked ≤ ``top``: True; None when only an award whose
+    rank is not recorded could be one (its place may be within ``top``); else False."""
     best = f.award_best
     if not best:  # none, or left out (unknown): no award shown
         return False
     first, last = f.as_of.year - years, f.as_of.year
-    return any(
-        lvl in levels and first <= year <= last and rank <= top
-        for (lvl, year), rank in best.items()
-    )
-
+    open_ = False
+    for (lvl, year), (rank, unranked) in best.items():
+        if lvl not in levels or not first <= year <= last:
+            continue
+        if rank is not None and rank <= top:
+            return True
+        open_ = open_ or unranked
+    return None if open_ else False

@@ -65,6 +65,25 @@ def open_row(
     return (spec, UNKNOWN, actual, required, lo, hi, None, False, "")
 
 
+def upper(f: Facts, fact: str) -> Any:
+    """The most ``fact`` could be when some items behind it are uncertain (an IP item whose
+    grant or earlier HNTE use is not known: ``Facts.ip_open``); None when it is exact."""
+    bounds = f.ip_open
+    return None if bounds is None else bounds.get(fact)
+
+
+def uncertain_row(spec: Spec, actual: Any, required: Any = None,
+                  lo: Decimal | None = None, hi: Decimal | None = None) -> Row:
+    """``unknown``: the known items fall short, the uncertain ones could close the gap."""
+    return (spec, UNKNOWN, actual, required, lo, hi, None, False, IP_OPEN_NOTE)
+
+
+#: The note of a criterion left open by IP items of unknown grant or earlier HNTE use.
+IP_OPEN_NOTE = ("有知识产权的授权日期或是否已用于高企认定未知，无法确定是否计入 / "
+                "an IP item's grant date or earlier use in an HNTE recognition is not known, "
+                "so whether it counts cannot be told")
+
+
 def fail_row(
     spec: Spec, f: Facts, fact: str | FactInfo, actual: Any, required: Decimal, op: str
 ) -> Row:
@@ -96,6 +115,9 @@ def threshold(spec: Spec, args: dict[str, Any]) -> Rule:
             return open_row(spec, f, fact, value)
         if actual >= value:
             return (spec, PASS, actual, value, None, None, None, False, "")
+        most = upper(f, fact)
+        if most is not None and most >= value:
+            return uncertain_row(spec, actual, value)
         if gapless:
             return (spec, FAIL, actual, value, None, None, None, False, "")
         return fail_row(spec, f, fi, actual, value, op_name)
@@ -175,6 +197,10 @@ def _climb(steps: list[Step]) -> Callable[[Facts], tuple[Any, Decimal | None, De
             if value is None:
                 top = pmax if top is None else top
                 continue
+            most = upper(f, fact)
+            if most is not None and not op(value, edge) and op(most, edge):
+                top = pmax if top is None else top  # uncertain IP items may reach this band
+                continue
             if op(value, edge):
                 if top is not None:
                     return get0(f), None, top, fact
@@ -210,13 +236,23 @@ def ladder(spec: Spec, args: dict[str, Any]) -> Rule:
 
     facts = [s[0] for s in raw]
 
+    def floor(f: Facts) -> Decimal:
+        """The points the known figures surely reach (the first band they meet)."""
+        for fact, op_name, edge, pmin, _pmax in raw:
+            value = getattr(f, fact)
+            if value is not None and OPS[op_name](value, edge):
+                return pmin
+        return ZERO
+
     def rule(f: Facts) -> Row:
         actual, pmin, pmax, _hit = walk(f)
         if pmin is None:
             open_fact = next(
                 (x for x in facts if getattr(f, x) is None and x not in (f.undefined or ())),
-                next(x for x in facts if getattr(f, x) is None),
+                next((x for x in facts if getattr(f, x) is None), None),
             )
+            if open_fact is None:  # every figure known: uncertain IP items leave it open
+                return uncertain_row(spec, actual, None, floor(f), pmax)
             return open_row(spec, f, open_fact, None, ZERO, pmax, actual)
         return (spec, PASS, actual, None, pmin, pmax, None, False, "")
 
@@ -231,14 +267,23 @@ def _one_fact_ladder(spec: Spec, raw: list[list[Any]]) -> Rule:
     top = max(s[4] for s in raw)
     higher = raw[0][1] == ">="
 
+    def band(value: Any) -> tuple[Decimal, Decimal]:
+        for edge, pmin, pmax in bands:
+            if (value >= edge) if higher else (value <= edge):
+                return pmin, pmax
+        return ZERO, ZERO
+
     def rule(f: Facts) -> Row:
         value = get(f)
         if value is None:
             return open_row(spec, f, fact, None, ZERO, top)
-        for edge, pmin, pmax in bands:
-            if (value >= edge) if higher else (value <= edge):
-                return (spec, PASS, value, None, pmin, pmax, None, False, "")
-        return (spec, PASS, value, None, ZERO, ZERO, None, False, "")
+        lo, hi = band(value)
+        most = upper(f, fact) if higher else None
+        if most is not None:
+            best = band(most)
+            if best != (lo, hi):  # uncertain IP items may reach a better band
+                return uncertain_row(spec, value, None, lo, best[1])
+        return (spec, PASS, value, None, lo, hi, None, False, "")
 
     return rule
 

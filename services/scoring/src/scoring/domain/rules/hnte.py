@@ -24,6 +24,8 @@ from scoring.domain.holdings import add_years
 from scoring.domain.rules.base import Rule
 from scoring.domain.rules.base import fail_row
 from scoring.domain.rules.base import open_row
+from scoring.domain.rules.base import uncertain_row
+from scoring.domain.rules.base import upper
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
@@ -104,13 +106,21 @@ def expert_points(spec: Spec, args: dict[str, Any]) -> Rule:
             return (spec, PASS, actual, None, given, given, None, False, "")
         if not steps:
             return (spec, UNKNOWN, None, None, ZERO, cap, None, False, "estimate")
+        reach: Decimal | None = None  # the best band uncertain IP items could reach
         for fact, edge, lo, hi in steps:
             value = getattr(f, fact)
             if value is None:
                 row = open_row(spec, f, fact, None, ZERO, cap, actual)
                 return row if row[1] == REVIEW else (*row[:8], "estimate")
             if value >= edge:
+                if reach is not None:
+                    return uncertain_row(spec, actual, None, lo, reach)
                 return (spec, PASS, actual, None, lo, hi, None, False, "estimate")
+            most = upper(f, fact)
+            if reach is None and most is not None and most >= edge:
+                reach = hi
+        if reach is not None:
+            return uncertain_row(spec, actual, None, ZERO, reach)
         return (spec, PASS, actual, None, ZERO, ZERO, None, False, "")
 
     return rule

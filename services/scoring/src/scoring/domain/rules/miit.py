@@ -34,6 +34,8 @@ from scoring.domain.rules.base import fail_row
 from scoring.domain.rules.base import open_row
 from scoring.domain.rules.base import review
 from scoring.domain.rules.base import threshold
+from scoring.domain.rules.base import uncertain_row
+from scoring.domain.rules.base import upper
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import UNKNOWN
@@ -159,14 +161,19 @@ def ip_or_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
         if actual is not None and actual >= minimum:
             return (spec, PASS, actual, minimum, None, None, None, False, "")
         inst = f.rd_inst_best
-        if (levels and has_award(f, levels, years, top)) or (
-            inst is not None and inst >= inst_level
-        ):
+        awarded = has_award(f, levels, years, top) if levels else False
+        if awarded or (inst is not None and inst >= inst_level):
             return (spec, PASS, actual, minimum, None, None, None, False, "exempt")
-        # IP, awards or institutions left out (unknown): an exemption may still hold
-        exempt_open = (levels and f.award_best is None) or (inst_level < 99 and inst is None)
+        # IP, awards or institutions left out (unknown), or an award without a recorded
+        # rank: an exemption may still hold
+        exempt_open = (levels and (f.award_best is None or awarded is None)) or (
+            inst_level < 99 and inst is None
+        )
         if actual is None or exempt_open:
             return (spec, UNKNOWN, actual, minimum, None, None, None, False, "")
+        most = upper(f, fact)
+        if most is not None and most >= minimum:
+            return uncertain_row(spec, actual, minimum)
         return fail_row(spec, f, fact, actual, minimum, ">=")
 
     return rule

@@ -32,6 +32,8 @@ def award(spec: Spec, args: dict[str, Any]) -> Rule:
         if f.award_best is None:
             return (spec, UNKNOWN, None, True, None, None, None, False, "")
         ok = has_award(f, levels, years, top)
+        if ok is None:  # an award without a recorded rank may be within the top places
+            return (spec, UNKNOWN, None, True, None, None, None, False, "")
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
 
     return rule
