@@ -81,6 +81,26 @@ def test_duplicate_ip_number_is_409(client: FlaskClient, enterprise: dict[str, A
     assert client.post(base, json=body, headers=HEADERS).status_code == 409
 
 
+def test_ip_use_in_an_earlier_hnte_recognition_left_out_is_unknown_not_unused(
+    client: FlaskClient, enterprise: dict[str, Any]
+) -> None:
+    uscc = enterprise["uscc"]
+    base = f"/api/v1/enterprises/{uscc}/ip"
+    created = client.post(base, json=RECORDS[0][1], headers=HEADERS)
+    assert created.status_code == 201 and created.json["used_in_hnte"] is None
+    item = next(i for i in client.get(f"/api/v1/enterprises/{uscc}/profile").json["ip"]
+                if i["number"] == RECORDS[0][1]["number"])
+    assert item["used_in_hnte"] is None  # the scoring profile says "not known", never false
+    url = f"{base}/{created.json['id']}"
+    stated = client.patch(url, json={"used_in_hnte": False, "version": 1}, headers=HEADERS)
+    assert stated.status_code == 200 and stated.json["used_in_hnte"] is False
+    cleared = client.patch(url, json={"used_in_hnte": None, "version": 2}, headers=HEADERS)
+    assert cleared.status_code == 200 and cleared.json["used_in_hnte"] is None
+    bad = client.patch(url, json={"used_in_hnte": "unknown", "version": 3}, headers=HEADERS)
+    assert bad.status_code == 422 and "used_in_hnte" in bad.json["error"]["fields"]
+    assert client.get(url).json == cleared.json
+
+
 def test_financials_replace_needs_version_and_records_the_diff(
     client: FlaskClient, enterprise: dict[str, Any]
 ) -> None:

@@ -43,7 +43,9 @@ class IpAsset(Base):
     related_to_main_product: Mapped[bool] = mapped_column(default=False)
     high_value: Mapped[bool] = mapped_column(default=False)
     in_force: Mapped[bool] = mapped_column(default=True)
-    used_in_hnte: Mapped[bool] = mapped_column(default=False)
+    #: Class II item already used in an HNTE recognition; NULL = not known (never "unused"):
+    #: scoring then leaves the HNTE IP criteria it could change unknown (criteria.md §2.3.1a).
+    used_in_hnte: Mapped[bool | None] = mapped_column(default=None)
     in_dispute: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(default=1)
 

@@ -45,7 +45,10 @@ def ip_fields(req: bool) -> Fields:
         "related_to_main_product": _bool(required=req),
         "high_value": _bool(),
         "in_force": _bool(),
-        "used_in_hnte": _bool(),
+        "used_in_hnte": _bool(allow_none=True, metadata={"description": (
+            "Ⅱ类知识产权是否已用于以往高企认定；null 或不填 = 未知 / Whether a Class II item "
+            "was already used in an earlier HNTE recognition; null or left out = not known "
+            "(it then never counts as unused)")}),
         "in_dispute": _bool(),
     }
 
