@@ -54,7 +54,7 @@ def configure_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     register_error_handlers(app)
     _install_request_id(app)
-    _install_body_limit(app, settings.max_content_length)
+    _install_body_limit(app, settings.max_content_length, settings.json_max_content_length)
     _install_nul_guard(app)
     _install_internal_token(app, settings, OPEN_PATHS + open_prefixes)
     _install_json_guard(app)
@@ -112,13 +112,17 @@ def _install_request_id(app: Flask) -> None:
             request_id_var.reset(token)
 
 
-def _install_body_limit(app: Flask, limit: int) -> None:
-    """Refuse an oversized body up front, even on routes that never read it."""
+def _install_body_limit(app: Flask, limit: int, json_limit: int) -> None:
+    """Refuse an oversized body up front, even on routes that never read it; JSON bodies have
+    the smaller ``json_limit`` (uploads keep ``limit``)."""
 
     @app.before_request
     def _check_length() -> tuple[Response, int] | None:
-        if request.content_length is not None and request.content_length > limit:
-            return error_response(413, details={"max_bytes": limit})
+        allowed = min(limit, json_limit) if request.is_json else limit
+        if request.content_length is not None and request.content_length > allowed:
+            return error_response(413, details={"max_bytes": allowed})
+        if request.is_json:
+            request.max_content_length = allowed  # a chunked body is cut off at the same size
         return None
 
 
