@@ -90,6 +90,10 @@ class Unavailable(DomainError):
     status, code = 503, "unavailable"
 
 
+#: Fields named in one error answer; the rest are counted in ``details.fields_not_shown``.
+MAX_FIELDS = 100
+
+
 def error_body(
     status: int,
     *,
@@ -99,13 +103,17 @@ def error_body(
     details: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     default_code, default_message = _HTTP_MESSAGES.get(status, ("error", "错误 / Error"))
+    named, details = dict(fields or {}), dict(details or {})
+    if len(named) > MAX_FIELDS:  # a list of a million bad items answered 243 MB of errors
+        details["fields_not_shown"] = len(named) - MAX_FIELDS
+        named = dict(list(named.items())[:MAX_FIELDS])
     return {
         "error": {
             "code": code or default_code,
             "status": status,
             "message": message or default_message,
-            "fields": dict(fields or {}),
-            "details": dict(details or {}),
+            "fields": named,
+            "details": details,
         }
     }
 
