@@ -268,6 +268,32 @@ def test_class_ii_ip_used_in_an_earlier_recognition_does_not_open_hnte(
         assert result["verdict"] == "unknown"
 
 
+def test_class_ii_ip_whose_earlier_use_is_not_known_never_opens_hnte_silently(
+    client: FlaskClient,
+) -> None:
+    # the items 3 + 6: a left-out "used_in_hnte" is unknown, not "unused"
+    profile = firm()
+    only_ip("utility_model", False)(profile)
+    del profile["ip"][0]["used_in_hnte"]
+    result = evaluate(client, profile, "hnte")
+    core = row(result, "h2_core_ip")
+    assert core["citation"].startswith(N32_IP) and core["status"] == "unknown"
+    assert row(result, "i3_ip_quantity")["status"] == "unknown"
+    assert result["verdict"] != "eligible"
+    # a Class I item decides the gate whatever the Class II item's history
+    profile["ip"].append({**profile["ip"][0], "kind": "invention_patent", "number": "ZL2"})
+    assert row(evaluate(client, profile, "hnte"), "h2_core_ip")["status"] == "pass"
+
+
+def test_an_ip_item_without_grant_date_is_not_counted_as_granted(client: FlaskClient) -> None:
+    profile = firm()
+    only_ip("invention_patent", False)(profile)
+    profile["ip"][0]["granted_on"] = None
+    result = evaluate(client, profile, "hnte")
+    assert row(result, "h2_core_ip")["status"] == "unknown"
+    assert result["verdict"] != "eligible"
+
+
 @pytest.mark.parametrize(("given", "status", "verdict"),
                          [(None, "unknown", "unknown"), ([], "fail", "ineligible")])
 def test_an_omitted_ip_list_is_unknown_and_an_empty_one_is_none(
@@ -357,24 +383,45 @@ def test_a_tech_sme_candidate_scoring_0_of_60_is_not_near(client: FlaskClient) -
 GIANT_HELD = {"tier": "little_giant", "issued_on": "2023-07-01", "expires_on": "2026-12-31"}
 
 
-@pytest.mark.parametrize(("certifications", "status"), [([GIANT_HELD], "pass"), ([], "fail")])
-def test_a_2026_little_giant_re_review_is_exempt_from_the_revenue_cagr(
-    client: FlaskClient, certifications: list[dict[str, str]], status: str
+def test_a_2026_little_giant_nominee_is_judged_on_the_2026_revenue_rules(
+    client: FlaskClient,
 ) -> None:
     profile = firm(2026)
-    profile["certifications"] = certifications
+    profile["certifications"] = []
     first = min(profile["financials"], key=lambda y: y["year"])
     first["operating_revenue"] = latest(profile)["operating_revenue"]  # no growth over 2 years
     result = evaluate(client, profile, "little_giant")
+    assert result["rulebook_version"] == "little_giant@2026-04-01"
+    assert "rulebook_basis" not in result
     cagr = row(result, "c2_cagr")
     assert cagr["citation"] == f"{N2} 附件2 条件2"
-    assert cagr["status"] == status
-    if not certifications:  # the figure reads as a percentage (was 0.0954… unformatted)
-        assert cagr["actual_text"] == {"zh": "0.00 %", "en": "0.00 %"}
+    assert cagr["status"] == "fail"
+    # the figure reads as a percentage (was 0.0954… unformatted)
+    assert cagr["actual_text"] == {"zh": "0.00 %", "en": "0.00 %"}
     standard = row(result, "r117_standard")
     assert standard["citation"] == "工信厅企业函〔2026〕117号"
-    assert standard["status"] == ("review" if certifications else "pass")
+    assert standard["status"] == "pass"
     assert result["verdict"] != "eligible"
+
+
+@pytest.mark.parametrize("view", ["", "&view=summary"])
+def test_a_2026_little_giant_re_review_is_judged_on_the_2022_standard_and_says_so(
+    client: FlaskClient, view: str
+) -> None:
+    # criteria.md §8.1 "re-reviews in 2026: 2022 standard" (117号, [REPO]); ¥45m revenue is
+    # below the 2026 ¥50m bound, which must not judge this firm
+    profile = firm(2026)
+    profile["certifications"] = [GIANT_HELD]
+    latest(profile)["operating_revenue"] = 45_000_000
+    resp = client.post(f"/api/v1/evaluate?tiers=little_giant{view}", json=profile)
+    assert resp.status_code == 200, resp.get_json()
+    result = resp.get_json()["results"]["little_giant"]
+    assert result["rulebook_version"] == "little_giant@2022-06-01"
+    basis = result["rulebook_basis"]
+    assert basis["zh"].startswith("复核：按2022年标准") and basis["en"].startswith("re-review")
+    assert basis["citation"] == "工信厅企业函〔2026〕117号"
+    ids = {c["id"] for c in result["criteria"]}
+    assert "little_giant.c2_revenue" not in ids and "little_giant.r117_standard" not in ids
 
 
 @pytest.mark.parametrize(

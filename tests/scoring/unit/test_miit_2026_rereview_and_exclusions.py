@@ -3,8 +3,9 @@
 * re-review (复核) = the firm holds the tier's own title on ``as_of``: exempt from the 小巨人
   revenue CAGR (附件2 条件2 "复核企业不考查"); the platform score may come from either of the
   last two years (专精特新 条件6 ≥ 50, 小巨人 条件7 ≥ 60);
-* 工信厅企业函〔2026〕117号: 2026 re-reviews are judged on the 2022 standard (a ``review`` item
-  citing the notice); firms already 制造业单项冠军 are not newly recommended; control and
+* 工信厅企业函〔2026〕117号 (criteria.md §8.1, [REPO]): a 2026 re-review is judged on the 2022
+  rulebook and the answer says so (``rulebook_basis``); when the re-review status cannot be told
+  the 2026 rulebook's ``review``-type item citing the notice stays unknown; firms already 制造业单项冠军 are not newly recommended; control and
   group relations with an existing 小巨人 need review (the profile cannot show them).
 """
 
@@ -68,17 +69,38 @@ def test_a_single_champion_title_of_unknown_validity_leaves_the_exclusion_unknow
     assert r.verdict == "unknown"
 
 
-def test_2026_re_reviews_are_judged_on_the_2022_standard_never_a_silent_pass() -> None:
+HELD_2027 = {"tier": "little_giant", "issued_on": "2024-07-01", "expires_on": "2027-12-31"}
+REVENUE_45M = {("fin", 2024, "operating_revenue"): 45_000_000,
+               ("fin", 2024, "main_business_revenue"): 43_000_000}
+
+
+def test_2026_re_reviews_are_judged_on_the_2022_rulebook_and_the_answer_says_why() -> None:
     r = giant({("certifications",): [SRDI, HELD_GIANT]})
-    assert status(r, "r117_standard") == ("review", "")
-    assert status(r, "r117_group") == ("pass", "rereview")  # exclusions concern new nominees
-    assert r.verdict == "unknown" and "little_giant.r117_standard" in (r.pending_review or [])
+    assert r.rulebook_version == "little_giant@2022-06-01"
+    assert r.rulebook_basis is not None and r.rulebook_basis["citation"] == N117
+    assert r.rulebook_basis["zh"].startswith("复核：按2022年标准")
+    assert r.rulebook_basis["en"].startswith("re-review: judged on the 2022 standard")
+    assert r.to_dict()["rulebook_basis"] == r.rulebook_basis
+    assert r.to_summary()["rulebook_basis"] == r.rulebook_basis
+    ids = {c.id for c in r.criteria}
+    assert "little_giant.r117_standard" not in ids and "little_giant.x_ip" in ids
+    new = giant({})
+    assert new.rulebook_version == "little_giant@2026-04-01" and new.rulebook_basis is None
+    assert "rulebook_basis" not in new.to_dict()
+
+
+def test_a_2026_re_review_with_45m_revenue_is_not_judged_against_the_2026_50m_bound() -> None:
+    new = giant(REVENUE_45M)
+    assert status(new, "c2_revenue")[0] == "fail" and new.verdict != "eligible"
+    held = giant({**REVENUE_45M, ("certifications",): [SRDI, HELD_GIANT]})
+    assert held.rulebook_version == "little_giant@2022-06-01"
+    assert "little_giant.c2_revenue" not in {c.id for c in held.criteria}
 
 
 def test_a_re_review_is_exempt_from_the_revenue_cagr() -> None:
     new = giant(LOW_CAGR)
     assert status(new, "c2_cagr")[0] == "fail" and new.verdict != "eligible"
-    held = giant({**LOW_CAGR, ("certifications",): [SRDI, HELD_GIANT]})
+    held = giant({**LOW_CAGR, ("certifications",): [SRDI, HELD_2027]}, year=2027)
     assert status(held, "c2_cagr") == ("pass", "rereview_exempt")
 
 
@@ -90,14 +112,15 @@ def test_after_2026_a_re_review_follows_the_2026_standard_with_its_exemptions() 
 
 
 def test_a_re_review_passes_the_score_with_the_previous_year() -> None:
+    # after 2026 (re-reviews follow the 2026 rulebook again)
     low_now = {("assessments", "srdi_dev_score"): 55, ("assessments", "srdi_dev_score_prev"): 60}
-    assert status(giant(low_now), "c7_dev_score")[0] == "fail"  # a new nominee: this year only
-    held = giant({**low_now, ("certifications",): [SRDI, HELD_GIANT]})
+    assert status(giant(low_now, year=2027), "c7_dev_score")[0] == "fail"  # a new nominee: this year only
+    held = giant({**low_now, ("certifications",): [SRDI, HELD_2027]}, year=2027)
     assert status(held, "c7_dev_score") == ("pass", "rereview_prev_year")
     both_low = {**low_now, ("assessments", "srdi_dev_score_prev"): "59.99"}
-    assert status(giant({**both_low, ("certifications",): [SRDI, HELD_GIANT]}), "c7_dev_score")[0] == "fail"
-    unknown_prev = {("assessments", "srdi_dev_score"): 55, ("certifications",): [SRDI, HELD_GIANT]}
-    assert status(giant(unknown_prev), "c7_dev_score")[0] == "unknown"
+    assert status(giant({**both_low, ("certifications",): [SRDI, HELD_2027]}, year=2027), "c7_dev_score")[0] == "fail"
+    unknown_prev = {("assessments", "srdi_dev_score"): 55, ("certifications",): [SRDI, HELD_2027]}
+    assert status(giant(unknown_prev, year=2027), "c7_dev_score")[0] == "unknown"
 
 
 def test_srdi_2026_re_review_score_of_either_year_reaches_50() -> None:

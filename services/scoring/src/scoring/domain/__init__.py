@@ -11,7 +11,9 @@ Public API
     ``verdict`` (eligible / ineligible / near / unknown), ``route`` ("score", a direct route
     id, "conditions" or "gates"), ``score_min`` / ``score_max`` / ``pass_mark`` / ``out_of``,
     ``criteria`` (``CriterionResult`` views), ``next_steps`` (``Step``), ``rulebook_version``,
-    ``uses_local_parameter``, ``pending_review``; ``to_dict()`` gives the JSON the API returns:
+    ``uses_local_parameter``, ``pending_review``, ``rulebook_basis`` (set when a 2026
+    re-review is judged on the 2022 rulebook, see ``rereview``); ``to_dict()`` gives the
+    JSON the API returns:
     ``{tier, title, verdict, route, score: {min, max, pass_mark, out_of, estimate},
     criteria: [{id, title: {zh, en}, citation, role, route, status, actual, required,
     requirement, unit, points: {min, max}, points_max, gap: {amount, unit, text_zh, text_en},
@@ -42,6 +44,8 @@ from functools import cache
 
 from scoring.domain import engine
 from scoring.domain.facts import Facts
+from scoring.domain.rereview import REREVIEW_BASIS
+from scoring.domain.rereview import rereview_rulebook
 from scoring.domain.rulebook import Compiled
 from scoring.domain.rulebook import LocalParameter
 from scoring.domain.rulebook import Overrides
@@ -107,7 +111,15 @@ def evaluate(
     if progs is None:
         progs = _PROGRAMS[key] = _programs(*key)
     run = engine.run
-    return {tier: run(prog, facts) for tier, prog in progs}
+    out: dict[TierKey, TierResult] = {}
+    for tier, prog in progs:
+        earlier = rereview_rulebook(prog, facts, ov)
+        if earlier is None:
+            out[tier] = run(prog, facts)
+        else:
+            out[tier] = result = run(earlier, facts)
+            result.rulebook_basis = REREVIEW_BASIS
+    return out
 
 
 Programs = list[tuple[TierKey, Compiled]]

@@ -156,6 +156,9 @@ class TierResult:
     #: Ids of the review criteria the verdict waits for (see ``engine``); None when the
     #: rulebook has no review criterion (its answers then carry no ``pending_review`` key).
     pending_review: list[str] | None = None
+    #: Why a rulebook other than the one in force on ``as_of`` applied (a 2026 re-review
+    #: judged on the 2022 standard): ``{zh, en, citation}``; None when the one in force did.
+    rulebook_basis: dict[str, str] | None = None
 
     _resolved: list[Row] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -192,13 +195,21 @@ class TierResult:
         """
         from scoring.domain.gaps import result_to_dict
 
-        return _with_near_rule(result_to_dict(self), self.verdict)
+        return _with_basis(_with_near_rule(result_to_dict(self), self.verdict), self)
 
     def to_summary(self) -> dict[str, Any]:
         """The compact answer (``?view=summary``): only criteria not passed; see ``gaps``."""
         from scoring.domain.gaps import result_to_summary
 
-        return _with_near_rule(result_to_summary(self), self.verdict)
+        return _with_basis(_with_near_rule(result_to_summary(self), self.verdict), self)
+
+
+def _with_basis(answer: dict[str, Any], result: TierResult) -> dict[str, Any]:
+    """``answer`` with ``rulebook_basis`` when a rulebook other than the one in force on
+    ``as_of`` applied (see ``scoring.domain.rereview``)."""
+    if result.rulebook_basis is not None:
+        answer["rulebook_basis"] = dict(result.rulebook_basis)
+    return answer
 
 
 def _with_near_rule(answer: dict[str, Any], verdict: Verdict) -> dict[str, Any]:

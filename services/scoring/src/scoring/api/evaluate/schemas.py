@@ -112,6 +112,11 @@ class TierResultSchema(Schema):
                        "the route they would confirm — never `eligible` (须经评审确认 / "
                        "subject to review)"})
     rulebook_version = fields.String()
+    rulebook_basis = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "only when a rulebook other than the one in force on `as_of` applied: "
+                       "{zh, en, citation}. A 2026 re-review of 小巨人 (the firm holds the "
+                       "title on `as_of`) is judged on the 2022 standard (复核：按2022年标准 / "
+                       "re-review: 2022 standard; 工信厅企业函〔2026〕117号)"})
     uses_local_parameter = fields.Boolean()
     local_parameters = fields.List(fields.String())
 

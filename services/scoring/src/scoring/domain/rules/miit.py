@@ -311,9 +311,12 @@ def dev_score(spec: Spec, args: dict[str, Any]) -> Rule:
 
 
 def rereview_standard(spec: Spec, args: dict[str, Any]) -> Rule:
-    """Re-reviews of the listed years are judged on the 2022 standard (工信厅企业函〔2026〕117号):
-    for such a firm the 2026 rulebook's verdict needs review (``review`` with the notice's
-    citation); other firms pass (note ``not_rereview``)."""
+    """Re-reviews of the listed years are judged on the 2022 standard (工信厅企业函〔2026〕117号).
+
+    A firm known to be under re-review is evaluated on the earlier rulebook instead
+    (``scoring.domain.rereview``), so this criterion only meets the others: a new nominee
+    passes (note ``not_rereview``); a firm whose re-review status cannot be told is
+    ``unknown``; were it reached for a firm under re-review, it would need review."""
     years, tier = frozenset(int(y) for y in args["years"]), _tier(spec)
     pending = review(spec, {})
 
