@@ -55,8 +55,8 @@ def configure_app(
     register_error_handlers(app)
     _install_request_id(app)
     _install_body_limit(app, settings.max_content_length, settings.json_max_content_length)
+    _install_internal_token(app, settings, OPEN_PATHS + open_prefixes)  # before any body is read
     _install_nul_guard(app)
-    _install_internal_token(app, settings, OPEN_PATHS + open_prefixes)
     _install_json_guard(app)
     _install_metrics(app, settings.service_name)
     _install_health(app, list(readiness_checks))
