@@ -47,8 +47,24 @@ def test_numbers_without_an_official_source_are_unconfirmed(version: str, ids: s
 def test_the_2026_standards_resting_on_secondary_sources_are_unconfirmed() -> None:
     for version in ("srdi_sme@2026-04-01", "innovative_sme@2026-04-01"):
         book = next(b for b in _books() if b["version"] == version)
-        not_sme = [c for c in book["criteria"] if not c["id"].endswith("g_sme_size")]
-        assert all(c["confirmed"] is False for c in not_sme), version
+        assert all(c["confirmed"] is False for c in book["criteria"]), version
+
+
+@pytest.mark.parametrize("tier", MIIT)
+def test_the_2026_general_conditions_are_marked_alike(tier: str) -> None:
+    # the SME-size gate rests on the 2026 standard ([REPO]) like the other general conditions
+    book = next(b for b in _books() if b["version"] == f"{tier}@2026-04-01")
+    general = {c["id"]: c["confirmed"] for c in book["criteria"] if c["id"].startswith(
+        (f"{tier}.g_sme_size", f"{tier}.g_credit_lists", f"{tier}.g_incidents",
+         f"{tier}.g_products"))}
+    assert len(general) == 4 and set(general.values()) == {False}, general
+
+
+def test_citations_use_one_separator() -> None:
+    # citations name Chinese documents: the Chinese separator "；", never a mix with "; "
+    for book in list_rulebooks():
+        for c in book["criteria"]:
+            assert "; " not in c["citation"] and ";" not in c["citation"], (c["id"], c["citation"])
 
 
 def test_answers_say_which_criteria_are_unconfirmed(make) -> None:  # type: ignore[no-untyped-def]
