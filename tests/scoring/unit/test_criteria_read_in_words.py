@@ -84,7 +84,7 @@ def test_figures_read_as_money_percent_and_yes_no(make) -> None:  # type: ignore
     assert "研发费用占销售收入比例 ≥ 3.00 %：20分" in s2["zh"]
     assert "R&D spending / sales revenue ≥ 3.00 %: 20 points" in s2["en"]
     cited = tech["tech_sme.g3_industry"]["citation"]
-    assert cited == "国科发政〔2017〕115号 第六条(三); 财税〔2015〕119号"
+    assert cited == "国科发政〔2017〕115号 第六条(三)；财税〔2015〕119号"
     agri = {c["id"]: c for c in results["agri_leader_municipal"].to_dict()["criteria"]}
     assets = agri["agri_leader_municipal.n3_assets"]["gap"]
     assert assets["text_zh"] == ("总资产规模：实际 ¥9,000,000，要求 ≥ ¥10,000,000；"
