@@ -116,6 +116,13 @@ NOTES: dict[str, Pair] = {
     "rereview_unknown": ("是否属于复核企业待确认（称号有效期未知）",
                          "whether this is a re-review is unknown (title validity unknown)"),
     "not_rereview": ("非复核企业，不适用", "not a re-review: does not apply"),
+    # IP items and awards whose status is not recorded (holdings.ip_counts, has_award)
+    "ip_unconfirmed": ("有知识产权的授权日期或是否已用于高企认定未记录，能否计入待确认",
+                       "an IP item's grant date or earlier use in an HNTE recognition is not "
+                       "recorded: whether it counts is unknown"),
+    "rank_unknown": ("奖励未记录排名，是否在规定名次内待确认",
+                     "an award's rank is not recorded: whether it is within the places "
+                     "required is unknown"),
     "rereview": ("复核企业，不适用（仅限新推荐企业）", "a re-review: applies to new nominees only"),
     # SME size by industry (工信部联企业〔2011〕300号): the table row that decided it
     **{f"sme_{r.key}": (f"按{r.name_zh}划型标准：{r.sme_text()[0]}为中小企业",
