@@ -41,7 +41,9 @@ def test_used_in_hnte_left_out_parses_as_unknown_and_old_payloads_still_parse() 
 def test_a_class_ii_item_of_unknown_use_does_not_pass_the_core_ip_gate_alone() -> None:
     r = _hnte([_item("utility_model", "U1")])
     gate = find(r, "hnte.h2_core_ip")
-    assert gate.status == "unknown"
+    assert (gate.status, gate.note) == ("unknown", "ip_unconfirmed")
+    words = next(c for c in r.to_dict()["criteria"] if c["id"] == "hnte.h2_core_ip")["note_text"]
+    assert words["zh"].startswith("有知识产权的授权日期") and words["en"].startswith("an IP item")
     assert r.verdict != "eligible"
     assert find(_hnte([_item("utility_model", "U1", used_in_hnte=False)]), "hnte.h2_core_ip").status == "pass"
     assert find(_hnte([_item("utility_model", "U1", used_in_hnte=True)]), "hnte.h2_core_ip").status == "fail"
@@ -99,7 +101,7 @@ def _srdi_award(awards: list[dict[str, Any]]) -> Any:
 
 def test_an_award_without_rank_leaves_a_top_n_route_unknown() -> None:
     row = find(_srdi_award([{"level": "provincial", "year": 2024}]), "srdi_sme.d_award_provincial")
-    assert row.status == "unknown"
+    assert (row.status, row.note) == ("unknown", "rank_unknown")
     ranked = [{"level": "provincial", "year": 2024}, {"level": "provincial", "year": 2023, "rank": 2}]
     assert find(_srdi_award(ranked), "srdi_sme.d_award_provincial").status == "pass"
     fourth = [{"level": "provincial", "year": 2024, "rank": 4}]
@@ -112,7 +114,8 @@ def test_an_unranked_national_award_leaves_the_little_giant_ip_exemption_open() 
     inv = GIANT_2026[("ip",)]
     base = {**GIANT_2026, ("ip",): inv[:3]}
     unranked = in_2026(build({**base, ("awards",): [{"level": "national", "year": 2025}]}))
-    assert find(evaluate(unranked, tiers=["little_giant"]), "little_giant.c4_ip").status == "unknown"
+    row = find(evaluate(unranked, tiers=["little_giant"]), "little_giant.c4_ip")
+    assert (row.status, row.note) == ("unknown", "rank_unknown")
     ranked = in_2026(build({**base, ("awards",): [{"level": "national", "year": 2025, "rank": 1}]}))
     row = find(evaluate(ranked, tiers=["little_giant"]), "little_giant.c4_ip")
     assert (row.status, row.note) == ("pass", "exempt")

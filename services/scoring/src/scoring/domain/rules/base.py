@@ -78,10 +78,9 @@ def uncertain_row(spec: Spec, actual: Any, required: Any = None,
     return (spec, UNKNOWN, actual, required, lo, hi, None, False, IP_OPEN_NOTE)
 
 
-#: The note of a criterion left open by IP items of unknown grant or earlier HNTE use.
-IP_OPEN_NOTE = ("有知识产权的授权日期或是否已用于高企认定未知，无法确定是否计入 / "
-                "an IP item's grant date or earlier use in an HNTE recognition is not known, "
-                "so whether it counts cannot be told")
+#: The note of a criterion left open by IP items of unknown grant or earlier HNTE use
+#: (its words are in ``readable.NOTES``).
+IP_OPEN_NOTE = "ip_unconfirmed"
 
 
 def fail_row(

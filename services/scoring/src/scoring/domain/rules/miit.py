@@ -170,7 +170,8 @@ def ip_or_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
             inst_level < 99 and inst is None
         )
         if actual is None or exempt_open:
-            return (spec, UNKNOWN, actual, minimum, None, None, None, False, "")
+            note = "rank_unknown" if actual is not None and awarded is None else ""
+            return (spec, UNKNOWN, actual, minimum, None, None, None, False, note)
         most = upper(f, fact)
         if most is not None and most >= minimum:
             return uncertain_row(spec, actual, minimum)
