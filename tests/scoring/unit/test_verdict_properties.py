@@ -3,7 +3,8 @@
 1. no profile with a true disqualifying flag is eligible for any tier whose rulebook lists
    that flag as a gate (the tier is ``ineligible``: a flag cannot be closed within a year);
 2. a verdict never turns ``eligible`` when a figure becomes unknown (a fiscal-year figure, an
-   enterprise field, a flag, the platform score, or a list left out of the profile).
+   enterprise field, a flag, the platform score, a list left out of the profile, or an IP
+   item's grant date or earlier use in an HNTE recognition).
 
 Profiles start from the rule tests' strong baseline firm, optionally moved to 2026 (the 2026
 MIIT rulebooks) and shaped towards the 小巨人 / 专精特新 2026 or agricultural-leader presets
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from hypothesis import HealthCheck
+from hypothesis import assume
 from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
@@ -47,9 +49,12 @@ FIN_FIELDS = ("employees", "science_staff", "rd_staff", "operating_revenue", "sa
               "new_equity_financing", "tech_conversions", "agri_sales", "farmer_households")
 ENTERPRISE_FIELDS = ("established_on", "industry_code", "hightech_field", "tax_method",
                      "niche_market_years", "market_share_pct", "market_rank_national")
+IP_STATUS = ("granted_on", "used_in_hnte")
 LISTS = (("enterprise", "main_product_fields"), ("assessments", "quality_items"), ("ip",),
          ("awards",), ("rd_institutions",), ("standards_led",), ("certifications",),
          ("competitions",))  # fmt: skip
+IP_KINDS = ("invention_patent", "utility_model", "utility_model", "software_copyright",
+            "design_patent")
 TITLES = ({"tier": "srdi_sme", "issued_on": "2025-01-01", "expires_on": "2027-12-31"},
           {"tier": "innovative_sme", "issued_on": "2025-01-01", "expires_on": "2027-12-31"},
           {"tier": "hnte", "issued_on": "2024-01-01", "expires_on": "2026-12-31"},
@@ -116,6 +121,14 @@ def firms(draw: st.DrawFn) -> dict[tuple[Any, ...], Any]:
         changes[("assessments", "hnte_expert")] = EXPERT
     if draw(st.booleans()):
         changes[("assessments", "reviews")] = REVIEWED
+    if draw(st.booleans()):  # IP whose grant and HNTE history are all on record
+        changes[("ip",)] = [
+            {"kind": kind, "number": f"N{i}", "granted_on": "2021-05-01",
+             "acquired_by": "self_developed", "related_to_main_product": True,
+             "used_in_hnte": False}
+            for i, kind in enumerate(draw(st.lists(st.sampled_from(IP_KINDS), min_size=4,
+                                                   max_size=6)))
+        ]  # fmt: skip
     score = draw(st.sampled_from([None, 45, 50, 59, 60, 75]))
     changes[("assessments", "srdi_dev_score")] = score
     for path in LISTS:
@@ -135,7 +148,9 @@ def profile_of(changes: dict[tuple[Any, ...], Any], y2026: bool) -> Profile:
 @st.composite
 def unknowable(draw: st.DrawFn) -> tuple[Any, ...]:
     """A path whose value becomes unknown: left out (lists, the score) or null (figures)."""
-    kind = draw(st.sampled_from(["fin", "enterprise", "flag", "score", "list"]))
+    kind = draw(st.sampled_from(["fin", "enterprise", "flag", "score", "list", "ip"]))
+    if kind == "ip":  # an item of the first four: its grant date or HNTE use becomes null
+        return ("ip", draw(st.integers(0, 3)), draw(st.sampled_from(IP_STATUS)))
     if kind == "fin":
         year = draw(st.sampled_from([2022, 2023, 2024]))
         return ("fin", year, draw(st.sampled_from(FIN_FIELDS)))
@@ -169,6 +184,7 @@ def test_a_figure_becoming_unknown_never_makes_a_verdict_eligible(
     changes: dict[tuple[Any, ...], Any], y2026: bool, data: st.DataObject
 ) -> None:
     path = data.draw(unknowable())
+    assume(path[0] != "ip" or len(path) == 1 or changes.get(("ip",)) is not _DELETE)
     value: Any = _DELETE if path in LISTS else None
     before = evaluate(profile_of(changes, y2026))
     after = evaluate(profile_of({**changes, path: value}, y2026))
