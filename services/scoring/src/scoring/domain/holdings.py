@@ -21,6 +21,10 @@ an item counts as Class I or II under a tier family's rules. HNTE Class II items
 an item already used in a recognition (``used_in_hnte``) counts neither for the core-IP gate
 nor for the quantity indicator; Class I items can be reused. Under the MIIT rules utility
 models and designs are Class II only when maintained more than two years after grant.
+Missing is not empty here either: an item whose grant date is not recorded, or (HNTE) whose
+earlier use is not recorded (``used_in_hnte`` None), is never counted as granted or unused;
+it only raises a count's upper bound (``Facts.ip_open``), so the criteria it could change
+read ``unknown`` unless the other items already decide them.
 """
 
 from __future__ import annotations
