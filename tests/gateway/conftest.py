@@ -22,7 +22,8 @@ from gateway import account_handlers
 from gateway.app import create_app
 from gateway.cli import alembic_config
 
-sys.path.insert(0, str(Path(__file__).parent))
+# tests/gateway (its testkit) and tests/ (kits shared by every service's tests)
+sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
 
 from gateway_testkit import PASSWORD  # noqa: E402
 from gateway_testkit import USCC_A  # noqa: E402

@@ -13,10 +13,13 @@ import json
 import threading
 import time
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from pydantic import SecretStr
 from werkzeug.serving import BaseWSGIServer
@@ -124,3 +127,30 @@ def serve(wsgi_app: Any) -> tuple[BaseWSGIServer, str]:
     server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}"
+
+
+@contextmanager
+def gateway_before(service_apps: dict[str, Flask], migrated_url: str,
+                   upstreams: dict[str, RecordingUpstream],
+                   firms: dict[str, str]) -> Iterator[Flask]:
+    """A gateway in front of the given real services, served over HTTP, with ``firms``
+    (credit code → name) registered by the curator; the servers stop on exit."""
+    from gateway.app import create_app
+
+    servers, urls = [], {}
+    for name, service_app in service_apps.items():
+        server, urls[f"{name}_url"] = serve(service_app)
+        servers.append(server)
+    try:
+        gateway = create_app(make_settings(migrated_url, upstreams, read_timeout_seconds=15.0,
+                                           **urls))
+        client = gateway.test_client()
+        curator = bearer(client, "curator", PASSWORD)
+        for uscc, name in firms.items():
+            resp = client.post("/api/v1/enterprises", json={"uscc": uscc, "name": name},
+                               headers=curator)
+            assert resp.status_code == 201, resp.get_json()
+        yield gateway
+    finally:
+        for server in servers:
+            server.shutdown()

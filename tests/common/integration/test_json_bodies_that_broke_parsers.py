@@ -20,11 +20,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from pydantic import SecretStr
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "registry"))
+TESTS = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(TESTS), str(TESTS / "registry")]
 from registry_testkit import enterprise_body  # noqa: E402
 from registry_testkit import new_uscc  # noqa: E402
+from service_apps import migrated_service_apps  # noqa: E402
 
 pytestmark = pytest.mark.integration
 TOKEN = "json-guard-internal-token"
@@ -33,32 +34,8 @@ CURATOR = {"X-Actor": "user:curator", "X-Internal-Token": TOKEN}
 
 @pytest.fixture(scope="module")
 def services(make_sqlite_url: Callable[[str], str]) -> dict[str, Flask]:
-    from alembic import command
-
-    import notify.app
-    import notify.migrate
-    import notify.settings
-    import registry.app
-    import registry.migrate
-    import registry.settings
-    import scoring.app
-    import scoring.cli
-    import scoring.settings
-
-    urls = {name: make_sqlite_url(f"json-{name}") for name in ("registry", "scoring", "notify")}
-    registry.migrate.upgrade_head(urls["registry"])
-    notify.migrate.upgrade_head(urls["notify"])
-    command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
-    common: dict[str, Any] = {"internal_token": SecretStr(TOKEN), "log_json": False,
-                              "log_level": "CRITICAL"}
-    return {
-        "registry": registry.app.create_app(
-            registry.settings.Settings(database_url=urls["registry"], **common)),
-        "scoring": scoring.app.create_app(
-            scoring.settings.Settings(database_url=urls["scoring"], **common)),
-        "notify": notify.app.create_app(
-            notify.settings.Settings(database_url=urls["notify"], **common)),
-    }
+    return migrated_service_apps(make_sqlite_url, prefix="json", token=TOKEN,
+                                 log_level="CRITICAL")
 
 
 @pytest.fixture(scope="module")

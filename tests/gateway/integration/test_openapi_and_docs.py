@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
 from gateway_testkit import INTERNAL_TOKEN
@@ -23,17 +22,14 @@ from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
+from gateway_testkit import gateway_before
 from gateway_testkit import json_response
-from gateway_testkit import make_settings
-from gateway_testkit import serve
 from openapi_spec_validator import validate
-from pydantic import SecretStr
-
-from gateway.app import create_app
 
 sys.path.insert(0, str(Path(__file__).parents[2]))  # tests/: the shared conformance kit
 
 from conformance_kit import run_conformance  # noqa: E402
+from service_apps import migrated_service_apps  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -84,53 +80,15 @@ def test_docs_page_lists_operations_without_external_assets(client: FlaskClient)
 
 # --- The merged document in front of the real services ---------------------------------------
 
-def _service_apps(make_sqlite_url: Callable[[str], str]) -> dict[str, Flask]:
-    """registry, scoring and notify as ``make up`` runs them (SQLite), demanding the token."""
-    import notify.app
-    import notify.migrate
-    import notify.settings
-    import registry.app
-    import registry.migrate
-    import registry.settings
-    import scoring.app
-    import scoring.cli
-    import scoring.settings
-
-    urls = {name: make_sqlite_url(f"doc-{name}") for name in ("registry", "scoring", "notify")}
-    registry.migrate.upgrade_head(urls["registry"])
-    notify.migrate.upgrade_head(urls["notify"])
-    command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
-    common: dict[str, Any] = {"internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
-                              "log_level": "ERROR"}
-    return {
-        "registry": registry.app.create_app(
-            registry.settings.Settings(database_url=urls["registry"], **common)),
-        "scoring": scoring.app.create_app(
-            scoring.settings.Settings(database_url=urls["scoring"], **common)),
-        "notify": notify.app.create_app(
-            notify.settings.Settings(database_url=urls["notify"], **common)),
-    }
-
-
 @pytest.fixture(scope="module")
 def live(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask,
          upstreams: dict[str, RecordingUpstream]) -> Iterator[Flask]:
     """A gateway in front of the real services (``app`` made the accounts), one firm each."""
-    servers, urls = [], {}
-    for name, service_app in _service_apps(make_sqlite_url).items():
-        server, urls[f"{name}_url"] = serve(service_app)
-        servers.append(server)
-    gateway = create_app(make_settings(migrated_url, upstreams, read_timeout_seconds=15.0,
-                                       **urls))
-    client = gateway.test_client()
-    curator = bearer(client, "curator", PASSWORD)
-    for uscc, name in ((USCC_A, "甲公司 / Doc Co"), (USCC_B, "乙公司 / Other Doc Co")):
-        resp = client.post("/api/v1/enterprises", json={"uscc": uscc, "name": name},
-                           headers=curator)
-        assert resp.status_code == 201, resp.get_json()
-    yield gateway
-    for server in servers:
-        server.shutdown()
+    apps = migrated_service_apps(make_sqlite_url, prefix="doc", token=INTERNAL_TOKEN,
+                                 log_level="ERROR")
+    firms = {USCC_A: "甲公司 / Doc Co", USCC_B: "乙公司 / Other Doc Co"}
+    with gateway_before(apps, migrated_url, upstreams, firms) as gateway:
+        yield gateway
 
 
 @pytest.fixture(scope="module")

@@ -24,65 +24,22 @@ from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
-from gateway_testkit import make_settings
-from gateway_testkit import serve
+from gateway_testkit import gateway_before
 from matrix_table import OPERATIONS
-from pydantic import SecretStr
-
-from gateway.app import create_app
+from service_apps import migrated_service_apps
 
 pytestmark = pytest.mark.integration
 CALLERS = ("other_enterprise", "viewer", "curator")
-
-
-def _service_apps(make_sqlite_url: Callable[[str], str]) -> dict[str, Flask]:
-    from alembic import command
-
-    import notify.app
-    import notify.migrate
-    import notify.settings
-    import registry.app
-    import registry.migrate
-    import registry.settings
-    import scoring.app
-    import scoring.cli
-    import scoring.settings
-
-    urls = {name: make_sqlite_url(f"gw-{name}") for name in ("registry", "scoring", "notify")}
-    registry.migrate.upgrade_head(urls["registry"])
-    notify.migrate.upgrade_head(urls["notify"])
-    command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
-    common: dict[str, Any] = {"internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
-              "log_level": "WARNING"}
-    return {
-        "registry": registry.app.create_app(
-            registry.settings.Settings(database_url=urls["registry"], **common)),
-        "scoring": scoring.app.create_app(
-            scoring.settings.Settings(database_url=urls["scoring"], **common)),
-        "notify": notify.app.create_app(
-            notify.settings.Settings(database_url=urls["notify"], **common)),
-    }
 
 
 @pytest.fixture(scope="module")
 def real(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask,
          upstreams: dict[str, RecordingUpstream]) -> Iterator[FlaskClient]:
     """A gateway client whose upstreams are the real services (``app`` made the accounts)."""
-    servers, urls = [], {}
-    for name, service_app in _service_apps(make_sqlite_url).items():
-        server, urls[f"{name}_url"] = serve(service_app)
-        servers.append(server)
-    gateway = create_app(make_settings(migrated_url, upstreams, read_timeout_seconds=15.0,
-                                       **urls))
-    client = gateway.test_client()
-    curator = bearer(client, "curator", PASSWORD)
-    for uscc, name in ((USCC_A, "甲公司 / Victim Co"), (USCC_B, "乙公司 / Other Co")):
-        resp = client.post("/api/v1/enterprises", json={"uscc": uscc, "name": name},
-                           headers=curator)
-        assert resp.status_code == 201, resp.get_json()
-    yield client
-    for server in servers:
-        server.shutdown()
+    apps = migrated_service_apps(make_sqlite_url, prefix="gw", token=INTERNAL_TOKEN)
+    firms = {USCC_A: "甲公司 / Victim Co", USCC_B: "乙公司 / Other Co"}
+    with gateway_before(apps, migrated_url, upstreams, firms) as gateway:
+        yield gateway.test_client()
 
 
 def _snapshot(client: FlaskClient, admin: dict[str, str]) -> dict[str, Any]:
