@@ -217,14 +217,19 @@ class IpItem(BaseModel):
     kind: IpKind
     number: str = Field(min_length=1, max_length=64)
     #: None = the grant is not known: a criterion needing granted IP never counts it as granted.
-    granted_on: date | None = None
+    granted_on: date | None = Field(default=None, description=(
+        "授权日期；不填 = 未知，不按已授权计 / grant date; left out = not known, never "
+        "counted as granted"))
     acquired_by: Literal["self_developed", "transferred", "donated", "acquired", "other"]
     related_to_main_product: bool
     high_value: bool = False
     in_force: bool = True
     #: Whether a Class II item was already used in an HNTE recognition (criteria.md §2.3.1a);
     #: None (or left out) = not known, which never counts the item as unused.
-    used_in_hnte: bool | None = None
+    used_in_hnte: bool | None = Field(default=None, description=(
+        "Ⅱ类知识产权是否已用于以往高企认定；不填 = 未知，不按未使用计 / whether a Class II "
+        "item was already used in an HNTE recognition; left out = not known, never counted "
+        "as unused"))
     in_dispute: bool = False  # added: tech SME counts only IP free of dispute
 
 
