@@ -147,12 +147,6 @@ BAD_INPUTS = [
         ("financials", 0, "science_staff"),
     ),
     ("rd staff above employees", ("financials", 0, "rd_staff"), 121, ("financials", 0, "rd_staff")),
-    (
-        "domestic R&D above total R&D",
-        ("financials", 0, "rd_expense_domestic"),
-        2600001,
-        ("financials", 0, "rd_expense_domestic"),
-    ),
     ("future fiscal year", ("financials", 0, "year"), 2026, ("financials",)),
     ("not a number", ("financials", 0, "rd_expense"), "NaN", ("financials", 0, "rd_expense")),
     ("bad division", ("enterprise", "division_code"), "37150", ("enterprise", "division_code")),

@@ -211,17 +211,6 @@ class Financials(BaseModel):
             )
         return value
 
-    @field_validator("rd_expense_domestic")
-    @classmethod
-    def _domestic_within_total(cls, value: int | None, info: ValidationInfo) -> int | None:
-        """The registry refuses the same (a share over 100 % would read as met)."""
-        total = info.data.get("rd_expense")
-        if value is not None and total is not None and value > total:
-            raise ValueError(
-                f"境内研发费用不能超过研发费用总额 {total} / must not exceed total R&D ({total})"
-            )
-        return value
-
 
 class IpItem(BaseModel):
     model_config = _STRICT
