@@ -1,4 +1,4 @@
-"""The eight high-tech fields: one table of names in ``yumiao_common.hightech_fields``.
+"""The eight high-tech fields: one table of names in ``yumiao_common.vocabulary.hightech_fields``.
 
 Their names were held three times (scoring's texts, the gateway's catalogue, the registry's
 import) and the registry's export showed the key (``advanced_manufacturing``). Every place now
@@ -14,8 +14,8 @@ from gateway.web.catalogue import CHOICES as PAGE_CHOICES
 from registry.imports.cells import ENUMS
 from scoring.domain.readable import CHOICES as ANSWER_CHOICES
 from yumiao_common.contracts.profile import HightechField
-from yumiao_common.hightech_fields import FIELDS
-from yumiao_common.hightech_fields import field_label
+from yumiao_common.vocabulary.hightech_fields import FIELDS
+from yumiao_common.vocabulary.hightech_fields import field_label
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -34,7 +34,7 @@ def test_pages_answers_and_import_read_the_shared_names() -> None:
 
 
 def test_no_other_source_file_holds_a_copy_of_the_names() -> None:
-    owner = ROOT / "libs/common/src/yumiao_common/hightech_fields.py"
+    owner = ROOT / "libs/common/src/yumiao_common/vocabulary/hightech_fields.py"
     names = [zh for zh, _en in FIELDS.values()]
     for base in (ROOT / "libs", ROOT / "services", ROOT / "gateway"):
         for path in base.rglob("*.py"):

@@ -1,4 +1,4 @@
-"""The district's towns: one table in ``yumiao_common.towns``, shown alike everywhere.
+"""The district's towns: one table in ``yumiao_common.vocabulary.towns``, shown alike everywhere.
 
 The ranking XLSX once showed towns as bare codes because scoring held no town table; the
 registry held one, the demo generator a second copy of the names, the gateway fetched a third
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from registry.demo import catalogue
 from registry.domain import towns as registry_towns
-from yumiao_common.towns import TOWNS
-from yumiao_common.towns import TOWNS_BY_CODE
-from yumiao_common.towns import town_label
+from yumiao_common.vocabulary.towns import TOWNS
+from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
+from yumiao_common.vocabulary.towns import town_label
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [ROOT / "libs", ROOT / "services", ROOT / "gateway"]
@@ -40,7 +40,7 @@ def test_demo_firms_sit_in_named_current_towns() -> None:
 
 def test_no_other_source_file_holds_a_copy_of_the_table() -> None:
     # One name in a docstring's example is fine; three or more is a list of towns.
-    owner = ROOT / "libs/common/src/yumiao_common/towns.py"
+    owner = ROOT / "libs/common/src/yumiao_common/vocabulary/towns.py"
     names = [t.name for t in TOWNS] + [t.name_en for t in TOWNS]
     for base in SOURCES:
         for path in base.rglob("*"):

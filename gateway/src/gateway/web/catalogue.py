@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from yumiao_common.hightech_fields import FIELDS
+from yumiao_common.vocabulary.choices import PROFILE_CHOICES
 
 TIERS: Final = {
     "hnte": ("高新技术企业", "High-tech enterprise"),
@@ -229,32 +229,9 @@ _UI: Final[dict[str, tuple[str, str]]] = {
                               " not yet confirmed"),
 }
 
-#: Keyed choices of the profile (profile.md) as words: fields, quality items, tax method.
+#: Keyed choices of the profile (profile.md, the shared table) and notify's notice statuses.
 CHOICES: Final = {
-    "key_chain_gap": ("补短板/锻长板/填空白", "filling gaps in key supply chains"),
-    "six_foundations": ("工业“六基”", "the six industrial foundations"),
-    "strategic_emerging": ("战略性新兴产业", "strategic emerging industries"),
-    "manufacturing_power_key": ("制造强国重点产业", "key manufacturing-power industries"),
-    "network_power": ("网络强国领域", "network-power fields"),
-    "time_honoured_brand": ("中华老字号", "China time-honoured brand"),
-    "provincial_quality_award": ("省级质量奖", "provincial quality award"),
-    "iso9001": ("ISO 9001 质量管理体系认证", "ISO 9001 certification"),
-    "own_brand": ("自主品牌", "own brand"), "standards": ("主导或参与制定标准", "standards"),
-    "foreign_product_cert": ("境外产品认证", "foreign product certification"),
-    **FIELDS,  # the eight high-tech fields (yumiao_common.hightech_fields)
-    "audited": ("查账征收", "taxed on audited accounts"), "deemed": ("核定征收", "deemed tax"),
-    # IP kinds (profile.md ip.kind)
-    "invention_patent": ("发明专利", "Invention patent"),
-    "defense_patent": ("国防专利", "Defence patent"),
-    "plant_variety": ("植物新品种", "Plant variety"),
-    "national_crop_variety": ("国家级农作物品种", "National crop variety"),
-    "national_new_drug": ("国家新药", "National new drug"),
-    "tcm_protected_grade1": ("国家一级中药保护品种", "Grade 1 protected TCM variety"),
-    "ic_layout": ("集成电路布图设计专有权", "IC layout design"),
-    "utility_model": ("实用新型专利", "Utility model"),
-    "design_patent": ("外观设计专利", "Design patent"),
-    "software_copyright": ("软件著作权", "Software copyright"),
-    # notice statuses (notify)
+    **PROFILE_CHOICES,
     "created": ("已生成", "created"), "queued": ("待发送", "queued"), "sent": ("已发送", "sent"),
     "delivered": ("已送达", "delivered"), "failed": ("发送失败", "failed"),
 }  # fmt: skip

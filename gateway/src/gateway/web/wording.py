@@ -8,9 +8,9 @@ omits them, are formatted here from the typed values instead — 是/否 for boo
 citation, or the other language's half of a bilingual string.
 
 Industry names come from the GB/T 4754-2017 sections (门类) held once in
-``yumiao_common.industries``; the code stays beside the name so nothing is lost. Town names
-come from the district's one town table, ``yumiao_common.towns`` (the registry serves the
-same table as reference data), so a page needs no call to name a town.
+``yumiao_common.vocabulary.industries``; the code stays beside the name so nothing is lost.
+Town names come from the district's one town table, ``yumiao_common.vocabulary.towns`` (the
+registry serves the same table as reference data), so a page needs no call to name a town.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
-from yumiao_common.industries import industry_label
-from yumiao_common.towns import CURRENT_TOWNS
-from yumiao_common.towns import TOWNS_BY_CODE
+from yumiao_common.vocabulary.industries import industry_label
+from yumiao_common.vocabulary.towns import CURRENT_TOWNS
+from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
 
 _CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
 _MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")

@@ -30,9 +30,9 @@ from openpyxl.styles import Font
 
 from scoring.events import documents_of
 from scoring.ranking import to_decimal
-from yumiao_common.industries import industry_label
 from yumiao_common.spreadsheets import safe_row
-from yumiao_common.towns import town_label
+from yumiao_common.vocabulary.industries import industry_label
+from yumiao_common.vocabulary.towns import town_label
 
 HEADERS: tuple[tuple[str, str], ...] = (
     ("排名", "Rank"),

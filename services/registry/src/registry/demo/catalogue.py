@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from yumiao_common.towns import TOWNS_BY_CODE
+from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
 
 #: Where firms sit, by NBS town code: industrial towns and the development-zone streets carry
-#: more. Names come from the one town table (``yumiao_common.towns``); retired codes get none.
+#: more. Names come from the one town table (``yumiao_common.vocabulary.towns``); retired codes
+#: get none.
 _TOWN_WEIGHTS: Final[dict[str, int]] = {
     "371502001": 4, "371502002": 5, "371502003": 6, "371502004": 4, "371502005": 7,
     "371502006": 7, "371502008": 8, "371502009": 6, "371502010": 9, "371502011": 5,

@@ -30,8 +30,8 @@ from registry.models.financials import FIGURE_FIELDS
 from registry.queries import EnterpriseFilter
 from registry.queries import filtered
 from registry.queries import held_on
-from yumiao_common.hightech_fields import field_label
-from yumiao_common.industries import industry_label
+from yumiao_common.vocabulary.hightech_fields import field_label
+from yumiao_common.vocabulary.industries import industry_label
 
 BATCH = 2000
 #: Size classes (``SizeClass.key``, 工信部联企业〔2011〕300号) as the list sheet names them.

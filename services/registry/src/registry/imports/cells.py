@@ -21,9 +21,9 @@ from typing import get_args
 from registry.domain.towns import TOWNS_BY_CODE
 from yumiao_common.contracts.profile import HightechField
 from yumiao_common.contracts.profile import ProductField
-from yumiao_common.hightech_fields import FIELDS
 from yumiao_common.identifiers import is_industry_code
 from yumiao_common.identifiers import uscc_problems
+from yumiao_common.vocabulary.hightech_fields import FIELDS
 
 Converter = Callable[[Any], Any]
 
@@ -36,7 +36,8 @@ class CellError(ValueError):
         super().__init__(f"{zh} / {en}")
 
 
-#: A field may be given by its Chinese name (the shared table ``yumiao_common.hightech_fields``).
+#: A field may be given by its Chinese name (the shared table
+#: ``yumiao_common.vocabulary.hightech_fields``).
 _HIGHTECH_ZH: Final = {zh: key for key, (zh, _en) in FIELDS.items()}
 ENUMS: Final[dict[str, dict[str, str]]] = {
     "hightech_field": {**{k: k for k in get_args(HightechField)}, **_HIGHTECH_ZH},

@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from yumiao_common.contracts.sme_size import RULES
-from yumiao_common.hightech_fields import FIELDS
+from yumiao_common.vocabulary.choices import PROFILE_CHOICES
 
 Pair = tuple[str, str]
 
@@ -47,35 +47,8 @@ MEASURES: dict[str, Pair] = {
     "rank_national": ("全国排名", "national rank"), "years": ("年限", "years"),
     "main_growth": ("主营业务收入增长率", "main-business revenue growth"),
 }  # fmt: skip
-#: Keyed choices of the profile (profile.md) shown by name, never by key.
-CHOICES: dict[str, Pair] = {
-    "key_chain_gap": ("补短板/锻长板/填空白", "filling gaps in key supply chains"),
-    "six_foundations": ("工业“六基”", "the six industrial foundations"),
-    "strategic_emerging": ("战略性新兴产业", "strategic emerging industries"),
-    "manufacturing_power_key": ("制造强国重点产业", "key manufacturing-power industries"),
-    "network_power": ("网络强国领域", "network-power fields"),
-    "time_honoured_brand": ("中华老字号", "China time-honoured brand"),
-    "provincial_quality_award": ("省级质量奖", "provincial quality award"),
-    "iso9001": ("ISO 9001 质量管理体系认证", "ISO 9001 certification"),
-    "own_brand": ("自主品牌", "own brand"), "standards": ("主导或参与制定标准", "standards"),
-    "foreign_product_cert": ("境外产品认证", "foreign product certification"),
-    **FIELDS,  # the eight high-tech fields, named in one shared table
-    "audited": ("查账征收", "taxed on audited accounts"), "deemed": ("核定征收", "deemed tax"),
-    # compliance flags (profile.md ``flags``), listed by the general-condition gates
-    "major_safety_incident": ("重大安全事故（含网络安全、数据安全）",
-                              "major safety incident (network and data security included)"),
-    "major_quality_incident": ("重大质量事故", "major quality incident"),
-    "serious_environmental_violation": ("重大环境污染事故或严重环境违法",
-                                        "major environmental incident or violation"),
-    "research_misconduct": ("科研严重失信行为", "research misconduct"),
-    "abnormal_operations_list": ("列入经营异常名录", "on the abnormal-operations list"),
-    "serious_dishonesty_list": ("列入严重失信主体名单", "on the serious-dishonesty list"),
-    "wage_or_insurance_arrears": ("拖欠工资或社会保险金", "wage or social-insurance arrears"),
-    "tax_violation": ("涉税违法", "tax violation"), "tax_evasion": ("偷税漏税", "tax evasion"),
-    "bad_bank_credit_2y": ("近两年不良信用记录", "bad credit record in the last two years"),
-    "restricted_products": ("产品属于国家禁止、限制或淘汰类",
-                            "products in a prohibited, restricted or obsolete category"),
-}  # fmt: skip
+#: Keyed choices of the profile (profile.md) shown by name, never by key: the shared table.
+CHOICES: dict[str, Pair] = dict(PROFILE_CHOICES)
 #: Levels of institutions and awards as the engine ranks them (``holdings._LEVEL``).
 LEVELS: dict[int, Pair] = {4: ("国家级", "national"), 3: ("省级", "provincial"),
                            2: ("市级", "municipal"), 1: ("市级以下", "below municipal"),
