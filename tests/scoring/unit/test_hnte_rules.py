@@ -76,6 +76,17 @@ def test_domestic_share_sixty_percent(make, crit) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize(
+    ("path", "value", "cid"),
+    [(("fin", 2024, "rd_expense_domestic"), 99_000_000, "h5_domestic"),
+     (("fin", 2024, "hightech_revenue"), 99_000_000, "h6_hightech_income")],
+)  # fmt: skip
+def test_a_part_above_its_whole_is_not_met(make, crit, path, value, cid) -> None:  # type: ignore[no-untyped-def]
+    """Domestic R&D above all R&D (or high-tech income above total income) contradicts itself:
+    the share would read 150 % and pass; it is unknown instead."""
+    assert crit(hnte(make, {path: value}), f"hnte.{cid}").status == "unknown"
+
+
+@pytest.mark.parametrize(
     ("established", "status"), [("2024-06-30", "pass"), ("2024-07-01", "fail")]
 )
 def test_registered_for_one_year(make, crit, established, status) -> None:  # type: ignore[no-untyped-def]

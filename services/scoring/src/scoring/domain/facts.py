@@ -376,11 +376,18 @@ def _hnte_window(f: Facts, profile: Profile, by_year: dict[int, Financials]) -> 
         sales_list.append(s)
     f.rd_3y, f.sales_3y = rd, sales
     f.rd_3y_ratio = ratio(rd, sales)
-    f.domestic_share = ratio(domestic, rd)
+    # A share above 100 % means the figures contradict each other (domestic R&D above all R&D,
+    # high-tech income above total income): unknown, never a criterion met by bad data.
+    f.domestic_share = _at_most_whole(ratio(domestic, rd))
     last = years[-1] if years else _EMPTY
     f.hightech_rev = last.hightech_revenue
     f.total_income = last.total_income
-    f.hightech_share = ratio(f.hightech_rev, f.total_income)
+    f.hightech_share = _at_most_whole(ratio(f.hightech_rev, f.total_income))
     f.conversions_avg = None if conv is None or not n else Decimal(conv) / n
     f.na_growth, f.na_growth_case = hnte_growth(assets)
     f.sales_growth, f.sales_growth_case = hnte_growth(sales_list)
+
+
+def _at_most_whole(share: Decimal | None) -> Decimal | None:
+    """A part's share of its whole, or None when the part exceeds the whole (inconsistent)."""
+    return None if share is not None and share > 1 else share
