@@ -9,15 +9,12 @@ limits, access) in front of every other before-request hook, so nothing reads a 
 Behind ``GATEWAY_TRUSTED_PROXY_COUNT`` proxies, werkzeug's ``ProxyFix`` makes the client
 address the one the outermost trusted proxy saw (every per-address limit keys on it).
 
-The web UI (``gateway.web``, built separately) plugs in through ``gateway.web.init_app(app)``
-when that package exists; it reuses ``gateway.auth`` (session cookie, CSRF, ``ensure``) and
-``gateway.clients``.
+The web UI (``gateway.web``) plugs in through ``gateway.web.init_app(app)``, before the
+catch-all proxy so its routes win; it reuses ``gateway.auth`` (session cookie, CSRF,
+``ensure``) and ``gateway.clients``.
 """
 
 from __future__ import annotations
-
-import importlib
-import importlib.util
 
 from flask import Flask
 from flask import Response
@@ -25,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from gateway import passwords
 from gateway import proxy
+from gateway import web
 from gateway.api import docs
 from gateway.api import internal
 from gateway.api.accounts.routes import blp as accounts_blp
@@ -71,7 +69,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_app(app, settings.model_copy(update={"internal_token": None}),
                   readiness_checks=[("database", database_check(engine))])
     limiter = init_ratelimit(app, settings)
-    _init_web(app)
+    web.init_app(app)
     app.register_blueprint(docs.bp)
     app.register_blueprint(internal.bp)
     app.register_blueprint(proxy.bp)
@@ -91,12 +89,3 @@ def _init_busy_handler(app: Flask) -> None:
                                       details=exc.details)
         resp.headers["Retry-After"] = str(exc.retry_after)
         return resp, status
-
-
-def _init_web(app: Flask) -> None:
-    if importlib.util.find_spec("gateway.web") is None:
-        return
-    web = importlib.import_module("gateway.web")
-    init = getattr(web, "init_app", None)
-    if init is not None:
-        init(app)

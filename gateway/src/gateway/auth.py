@@ -25,10 +25,6 @@ import hmac
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from functools import wraps
-from typing import ParamSpec
-from typing import TypeVar
 
 from flask import Flask
 from flask import Response
@@ -55,8 +51,6 @@ from yumiao_common.db import get_session
 from yumiao_common.http_errors import Forbidden
 from yumiao_common.http_errors import Unauthorized
 
-P = ParamSpec("P")
-R = TypeVar("R")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FORM_FIELD = "csrf_token"
@@ -221,20 +215,6 @@ def csrf_token() -> str:
     """The CSRF token of the current browser session ('' when not signed in by cookie)."""
     current_principal()
     return str(g.get("csrf_token") or "")
-
-
-def require(*roles: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """Decorator: the caller must be signed in, with one of ``roles`` when any are given."""
-
-    def decorate(view: Callable[P, R]) -> Callable[P, R]:
-        @wraps(view)
-        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-            ensure(*roles)
-            return view(*args, **kwargs)
-
-        return wrapper
-
-    return decorate
 
 
 def ensure(*roles: str) -> Principal:

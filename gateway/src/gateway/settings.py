@@ -132,10 +132,3 @@ class Settings(CommonSettings):
     @property
     def secure_cookies(self) -> bool:
         return (not self.demo_mode) if self.cookie_secure is None else self.cookie_secure
-
-    def upstream_urls(self) -> dict[str, str]:
-        return {
-            "registry": self.registry_url,
-            "scoring": self.scoring_url,
-            "notify": self.notify_url,
-        }

@@ -1,6 +1,6 @@
 """The web UI: server-rendered pages for the bureau, enterprises and anyone (zh-CN first).
 
-``gateway.app.create_app`` calls ``init_app(app)`` when this package exists. Importing the
+``gateway.app.create_app`` calls ``init_app(app)``. Importing the
 page modules attaches their routes to the one ``web`` blueprint; templates live under
 ``templates/web/`` and static files are served at ``/static/web/``.
 """

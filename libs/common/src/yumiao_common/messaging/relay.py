@@ -72,10 +72,6 @@ class RelayConfig:
     exchange: str = EXCHANGE
 
 
-class FatalRelayError(RuntimeError):
-    """The broker refused something a reconnect cannot fix."""
-
-
 class RelayConnection:
     """One AMQP connection's life: the publishing loop over the outbox."""
 

@@ -62,10 +62,6 @@ class Policy(Base):
     def amount_known(self) -> bool:
         return self.amount_yuan is not None
 
-    def window_closed(self, on: date) -> bool:
-        """True when the application window has shut by ``on`` (no notice is owed then)."""
-        return self.window_closes is not None and self.window_closes < on
-
 
 class PolicyAudit(Base):
     """Who changed a policy, why, and what it looked like before and after."""
