@@ -50,10 +50,12 @@ class Previous:
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """Who an evaluation is about, for the event (name) and its date (the profile's as_of)."""
+    """Who an evaluation is about, for the event (name) and its date (the profile's as_of),
+    and the correlation id of the change that caused it (None: the batch's own, if any)."""
 
     name: str
     as_of: date
+    correlation_id: str | None = None
 
 
 def profile_hash(snapshot: Mapping[str, Any]) -> str:
@@ -123,7 +125,8 @@ def save_evaluations(
             subject = subjects[row["uscc"]]
             emit_eligibility_changed(
                 session, row=row, before=before.result if before else None,
-                enterprise_name=subject.name, as_of=subject.as_of, correlation_id=correlation_id,
+                enterprise_name=subject.name, as_of=subject.as_of,
+                correlation_id=subject.correlation_id or correlation_id,
             )
             moves += 1
     return moves
