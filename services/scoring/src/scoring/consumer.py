@@ -3,7 +3,8 @@
 The shared consumer base does the broker work (batches, inbox claim in the effect's
 transaction, ack after commit, retry ladder, parking); this module gives it scoring's batch
 handler. A batch of ``registry.enterprise.changed`` events is applied in one transaction by
-``handlers.apply_enterprise_changes``; events of other types on the queue are ignored.
+``handlers.apply_enterprise_changes``, each produced event keeping the correlation id of the
+change that caused it; events of other types on the queue are ignored.
 A snapshot the ``Profile`` contract refuses raises, so the base retries it and then parks it
 with the reason instead of silently dropping an enterprise.
 """
@@ -28,8 +29,7 @@ def handle_batch(session: Session, events: list[Event]) -> None:
     """Apply the batch's profile snapshots (never commits; the base owns the transaction)."""
     changes = [e for e in events if isinstance(e, EnterpriseChanged)]
     if changes:
-        apply_enterprise_changes(session, events=changes,
-                                 correlation_id=changes[-1].correlation_id)
+        apply_enterprise_changes(session, events=changes)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -58,10 +58,11 @@ def _order(event: EnterpriseChanged) -> tuple[int, datetime]:
     return event.payload.version, event.occurred_at
 
 
-def apply_enterprise_changes(
-    session: Session, *, events: Sequence[EnterpriseChanged], correlation_id: str | None = None
-) -> int:
-    """Store the snapshots and re-evaluate changed profiles; returns verdict moves emitted."""
+def apply_enterprise_changes(session: Session, *, events: Sequence[EnterpriseChanged]) -> int:
+    """Store the snapshots and re-evaluate changed profiles; returns verdict moves emitted.
+
+    Each emitted event carries the correlation id of the change that caused it, not one id
+    for the whole batch: a notice must lead back to its own registry request."""
     fresh = newest_per_enterprise(events)
     held = _held_versions(session, [_uscc(e) for e in fresh])
     changed: list[tuple[EnterpriseChanged, Profile, str]] = []
@@ -75,7 +76,7 @@ def apply_enterprise_changes(
         _store_snapshot(session, event, profile, snapshot, digest, exists=uscc in held)
         if uscc not in held or held[uscc][1] != digest:
             changed.append((event, profile, digest))
-    return _reevaluate(session, changed, correlation_id)
+    return _reevaluate(session, changed)
 
 
 def _uscc(event: EnterpriseChanged) -> str:
@@ -123,7 +124,6 @@ def _store_snapshot(
 def _reevaluate(
     session: Session,
     changed: Sequence[tuple[EnterpriseChanged, Profile, str]],
-    correlation_id: str | None,
 ) -> int:
     if not changed:
         return 0
@@ -131,15 +131,13 @@ def _reevaluate(
     now = utcnow()
     rows: list[dict[str, Any]] = []
     subjects: dict[str, Subject] = {}
-    for _event, profile, digest in changed:
+    for event, profile, digest in changed:
         uscc = profile.enterprise.uscc
-        subjects[uscc] = Subject(profile.enterprise.name, profile.as_of)
+        subjects[uscc] = Subject(profile.enterprise.name, profile.as_of, event.correlation_id)
         for tier, result in evaluate_profile(profile, overrides=overrides).items():
             rows.append(evaluation_row(uscc, tier, result, digest, now))
     previous = load_previous(session, subjects)
-    return save_evaluations(
-        session, rows, previous, subjects=subjects, correlation_id=correlation_id
-    )
+    return save_evaluations(session, rows, previous, subjects=subjects)
 
 
 def set_parameter(
