@@ -7,9 +7,6 @@ build the same ``TemplateSet``) before any enterprise could receive garbage.
 from __future__ import annotations
 
 from flask import Flask
-from flask import Response
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from notify import cli
 from notify.api.notices.routes import blp as notices_blp
@@ -18,10 +15,10 @@ from notify.api.policies.routes import blp as policies_blp
 from notify.api.preferences.routes import blp as preferences_blp
 from notify.domain.templates import TemplateSet
 from notify.settings import Settings
+from yumiao_common.concurrency import register_conflict_handlers
 from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
-from yumiao_common.http_errors import error_response
 from yumiao_common.logging import configure_logging
 from yumiao_common.openapi import make_api
 from yumiao_common.web import broker_check
@@ -58,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_app(app, settings, readiness_checks=[
         ("database", database_check(engine)), ("broker", broker_check(settings.amqp_url)),
     ])
-    _register_conflict_handlers(app)
+    register_conflict_handlers(app)
     for blueprint in (policies_blp, notices_blp, preferences_blp, parking_blp):
         api.register_blueprint(blueprint)
     cli.register(app)
@@ -73,17 +70,3 @@ def _api_config() -> dict[str, object]:
         "OPENAPI_JSON_PATH": "openapi.json",
         "API_SPEC_OPTIONS": {"info": {"description": "政策通知服务 / Policy notices"}},
     }
-
-
-def _register_conflict_handlers(app: Flask) -> None:
-    """Races the optimistic checks cannot see beforehand end as 409, never 500."""
-
-    @app.errorhandler(StaleDataError)
-    def _stale(_exc: StaleDataError) -> tuple[Response, int]:
-        return error_response(409, code="stale_version",
-                              message="记录已被他人修改，请刷新后重试 / Changed meanwhile; reload")
-
-    @app.errorhandler(IntegrityError)
-    def _integrity(_exc: IntegrityError) -> tuple[Response, int]:
-        return error_response(409, code="duplicate",
-                              message="记录已存在或冲突 / Duplicate or conflicting record")

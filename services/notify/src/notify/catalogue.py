@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from notify.db import utcnow
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
+from yumiao_common.concurrency import check_version
 from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import NotFound
 
@@ -61,16 +62,10 @@ def create_policy(session: Session, *, data: dict[str, Any], actor: str, reason:
     return policy
 
 
-def _check_version(policy: Policy, version: int) -> None:
-    if policy.version != version:
-        raise Conflict("政策已被他人修改 / Policy was changed meanwhile",
-                       details={"current_version": policy.version})
-
-
 def update_policy(session: Session, *, code: str, changes: dict[str, Any], version: int,
                   actor: str, reason: str) -> Policy:
     policy = get_policy(session, code)
-    _check_version(policy, version)
+    check_version(policy.version, version)
     if policy.status == "retired":
         raise Conflict("已废止的政策不可编辑 / A retired policy cannot be edited")
     before = snapshot(policy)
@@ -85,7 +80,7 @@ def update_policy(session: Session, *, code: str, changes: dict[str, Any], versi
 def retire_policy(session: Session, *, code: str, version: int, actor: str,
                   reason: str) -> Policy:
     policy = get_policy(session, code)
-    _check_version(policy, version)
+    check_version(policy.version, version)
     if policy.status == "retired":
         return policy
     before = snapshot(policy)

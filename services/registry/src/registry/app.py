@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_smorest import Api
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
 
 from registry import cli
 from registry.api import blueprints
 from registry.demo.cli import seed_demo_command
 from registry.settings import Settings
+from yumiao_common.concurrency import register_conflict_handlers
 from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
-from yumiao_common.http_errors import error_response
 from yumiao_common.logging import configure_logging
 from yumiao_common.openapi import make_api
 from yumiao_common.web import broker_check
@@ -47,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         readiness_checks=[("database", database_check(engine)),
                           ("broker", broker_check(settings.amqp_url))],
     )
-    _register_conflict_handlers(app)
+    register_conflict_handlers(app)
     _register_blueprints(api)
     _register_cli(app)
     return app
@@ -73,22 +71,3 @@ def _register_blueprints(api: Api) -> None:
 def _register_cli(app: Flask) -> None:
     cli.register(app)
     app.cli.add_command(seed_demo_command)
-
-
-def _register_conflict_handlers(app: Flask) -> None:
-    """Races the optimistic checks cannot see beforehand end as 409, never 500."""
-
-    @app.errorhandler(StaleDataError)
-    def _stale(_exc: StaleDataError):  # type: ignore[no-untyped-def]
-        return error_response(
-            409, code="stale_version",
-            message="记录已被他人修改，请刷新后重试 / "
-                    "The record changed meanwhile; reload and retry",
-        )
-
-    @app.errorhandler(IntegrityError)
-    def _integrity(_exc: IntegrityError):  # type: ignore[no-untyped-def]
-        return error_response(
-            409, code="duplicate",
-            message="记录已存在或与现有数据冲突 / Duplicate or conflicting record",
-        )

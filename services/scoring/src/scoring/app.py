@@ -14,6 +14,7 @@ from scoring.api import register_api
 from scoring.cache import OverrideCache
 from scoring.cli import register_cli
 from scoring.settings import Settings
+from yumiao_common.concurrency import register_conflict_handlers
 from yumiao_common.db import init_request_sessions
 from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
@@ -48,5 +49,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     register_api(make_api(app, protected=settings.internal_token is not None))
     # Database only: the HTTP API works without the broker (the relay and consumer need it).
     configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
+    register_conflict_handlers(app)
     register_cli(app)
     return app

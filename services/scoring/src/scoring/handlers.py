@@ -32,9 +32,9 @@ from scoring.store import load_previous
 from scoring.store import profile_hash
 from scoring.store import save_evaluations
 from scoring.store import utcnow
+from yumiao_common.concurrency import check_version
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged
-from yumiao_common.http_errors import Conflict
 
 
 def overrides_in_force(session: Session) -> dict[str, Any]:
@@ -154,11 +154,7 @@ def set_parameter(
     checked = parameters.validate_value(parameter_id, value)
     current = session.get(ParameterOverride, parameter_id, with_for_update=True)
     held_version = current.version if current else 0
-    if expected_version is not None and expected_version != held_version:
-        raise Conflict(
-            "参数已被他人修改 / The parameter was changed meanwhile",
-            details={"version": held_version},
-        )
+    check_version(held_version, expected_version, required=False)
     session.add(ParameterAudit(
         parameter_id=parameter_id, old_value=current.value if current else None,
         new_value=checked, actor=actor, reason=reason, reevaluation_id=reevaluation_id,

@@ -17,11 +17,10 @@ from registry.journal import emit
 from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.profile import build_profile
+from yumiao_common.concurrency import check_version as check_version  # the one policy
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
-from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import PreconditionRequired
 
 _USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 MAX_ID = 2**31 - 1
@@ -45,22 +44,6 @@ def get_enterprise(session: Session, uscc: str, *, lock: bool = False) -> Enterp
     if enterprise is None:
         raise enterprise_not_found(uscc)
     return enterprise
-
-
-def check_version(current: int, expected: int | None) -> None:
-    """Optimistic concurrency: the client must name the version it read, and it must be current."""
-    if expected is None:
-        raise PreconditionRequired(
-            "需要提供版本号（请求体 version 或 If-Match） / "
-            "A version is required (body field version or If-Match)",
-            fields={"version": ["必填 / required"]},
-        )
-    if expected != current:
-        raise Conflict(
-            "记录已被他人修改，请刷新后重试 / The record changed meanwhile; reload and retry",
-            code="stale_version",
-            details={"current_version": current, "sent_version": expected},
-        )
 
 
 def profile_changed(session: Session, enterprise: Enterprise, *, change: str, who: Who) -> None:

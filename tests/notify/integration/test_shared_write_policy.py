@@ -1,0 +1,42 @@
+# mypy: disable-error-code="index,union-attr"
+"""Notify answers a stale write and a write without an actor exactly as registry and scoring do.
+
+The policy lives once in ``yumiao_common`` (``concurrency.check_version``,
+``web.required_actor``): a stale version is a 409 ``stale_version`` naming both versions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from notify_testkit import BUREAU
+
+pytestmark = pytest.mark.integration
+
+
+def _policy() -> dict[str, Any]:
+    return {
+        "code": f"k2-{uuid.uuid4().hex[:8]}", "trigger": "eligible", "tier": "srdi_sme",
+        "name_zh": "测试奖励", "name_en": "Test award", "summary_zh": "测试",
+        "summary_en": "test", "benefit_zh": "奖励", "benefit_en": "award",
+        "amount_yuan": 300000, "source_document": "测试文件", "window_closes": "2030-12-31",
+        "reason": "新政策发布 / new policy",
+    }
+
+
+def test_a_stale_policy_edit_is_a_409_naming_both_versions_and_changes_nothing(
+    client: FlaskClient,
+) -> None:
+    created = client.post("/api/v1/policies", json=_policy(), headers=BUREAU)
+    assert created.status_code == 201, created.json
+    code, version = created.json["code"], created.json["version"]
+    stale = client.patch(f"/api/v1/policies/{code}", headers=BUREAU,
+                         json={"amount_yuan": 1, "version": version + 3, "reason": "stale"})
+    assert stale.status_code == 409
+    error = stale.json["error"]
+    assert error["code"] == "stale_version"
+    assert error["details"] == {"current_version": version, "sent_version": version + 3}
+    assert client.get(f"/api/v1/policies/{code}").json["amount_yuan"] == 300000

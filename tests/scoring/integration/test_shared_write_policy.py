@@ -1,0 +1,29 @@
+# mypy: disable-error-code="index,union-attr"
+"""Scoring's versioned writes answer a stale version as registry and notify do (409).
+
+The policy lives once in ``yumiao_common.concurrency``: code ``stale_version``, both versions
+in ``details``, nothing changed.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db")]
+
+SALES = "agri_leader_municipal.n3_sales.value"
+ACTOR = {"X-Actor": "analyst-li"}
+
+
+def test_a_stale_parameter_put_is_a_409_stale_version_and_changes_nothing(
+    client: FlaskClient,
+) -> None:
+    body = {"value": "35000000", "reason": "局务会决定 / bureau decision", "version": 4}
+    stale = client.put(f"/api/v1/parameters/{SALES}", headers=ACTOR, json=body)
+    assert stale.status_code == 409
+    error = stale.json["error"]
+    assert error["code"] == "stale_version"
+    assert error["details"] == {"current_version": 0, "sent_version": 4}
+    after = client.get(f"/api/v1/parameters/{SALES}").json
+    assert (after["overridden"], after["version"], after["history"]) == (False, 0, [])
