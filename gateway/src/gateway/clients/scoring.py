@@ -1,4 +1,4 @@
-"""Typed client for scoring (what-if evaluation, evaluations, rankings, rulebooks)."""
+"""Typed client for scoring: what-if evaluation and stored evaluations (rankings: web.upstream)."""
 
 from __future__ import annotations
 
@@ -33,9 +33,3 @@ class ScoringClient(ServiceClient):
     def evaluations(self, uscc: str, **params: Any) -> Any:
         return self.json_or_raise(
             self.request("GET", f"{API}/enterprises/{uscc}/evaluations", params=params))
-
-    def rankings(self, tier: str, **params: Any) -> Any:
-        return self.json_or_raise(self.request("GET", f"{API}/rankings/{tier}", params=params))
-
-    def rulebooks(self) -> Any:
-        return self.json_or_raise(self.request("GET", f"{API}/rulebooks"))

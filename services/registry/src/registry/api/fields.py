@@ -68,11 +68,6 @@ def integer(low: int, high: int, **kw: Any) -> Any:
                           error_messages=MESSAGES, **kw)
 
 
-def query_int(low: int, high: int, **kw: Any) -> Any:
-    """An integer in a query string (text by nature, so not strict) in [low, high]."""
-    return fields.Integer(validate=validate.Range(low, high), error_messages=MESSAGES, **kw)
-
-
 def money(*, signed: bool = False, **kw: Any) -> Any:
     """Integer yuan; negative only where a loss is meaningful (profits)."""
     return integer(-MAX_MONEY if signed else 0, MAX_MONEY, allow_none=True, **kw)
