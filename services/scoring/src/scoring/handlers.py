@@ -14,17 +14,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
-from sqlalchemy import insert
 from sqlalchemy import select
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from scoring import parameters
-from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
 from scoring.models import ParameterAudit
 from scoring.models import ParameterOverride
+from scoring.snapshots import evaluated_hashes
+from scoring.snapshots import store_if_newer
 from scoring.store import Subject
 from scoring.store import evaluate_profile
 from scoring.store import evaluation_row
@@ -63,31 +61,33 @@ def apply_enterprise_changes(session: Session, *, events: Sequence[EnterpriseCha
 
     Each emitted event carries the correlation id of the change that caused it, not one id
     for the whole batch: a notice must lead back to its own registry request."""
-    fresh = newest_per_enterprise(events)
+    fresh = sorted(newest_per_enterprise(events), key=_uscc)  # one lock order for replicas
     held = _held_versions(session, [_uscc(e) for e in fresh])
-    changed: list[tuple[EnterpriseChanged, Profile, str]] = []
+    stored: list[tuple[EnterpriseChanged, Profile, str]] = []
     for event in fresh:
-        uscc = _uscc(event)
-        if uscc in held and held[uscc][0] >= event.payload.version:
+        if held.get(_uscc(event), 0) >= event.payload.version:
             continue  # an older (or the same) snapshot arrived late: keep what we hold
         profile = Profile.model_validate(event.payload.profile)
         snapshot = stored_snapshot(profile)
         digest = profile_hash(snapshot)
-        _store_snapshot(session, event, profile, snapshot, digest, exists=uscc in held)
-        if uscc not in held or held[uscc][1] != digest:
-            changed.append((event, profile, digest))
-    return _reevaluate(session, changed)
+        if _store_snapshot(session, event, profile, snapshot, digest):
+            stored.append((event, profile, digest))
+    # Decided after the conditional write (its row lock is held until commit): another
+    # consumer may have stored and evaluated a different version since ``held`` was read.
+    evaluated = evaluated_hashes(session, [_uscc(e) for e, _p, _d in stored])
+    return _reevaluate(session, [s for s in stored if evaluated.get(_uscc(s[0])) != {s[2]}])
 
 
 def _uscc(event: EnterpriseChanged) -> str:
     return str(event.payload.profile["enterprise"]["uscc"])
 
 
-def _held_versions(session: Session, usccs: list[str]) -> dict[str, tuple[int, str]]:
-    stmt = select(
-        EnterpriseProfile.uscc, EnterpriseProfile.source_version, EnterpriseProfile.profile_hash
-    ).where(EnterpriseProfile.uscc.in_(usccs))
-    return {uscc: (version, digest) for uscc, version, digest in session.execute(stmt)}
+def _held_versions(session: Session, usccs: list[str]) -> dict[str, int]:
+    """A cheap early skip of snapshots already superseded (the conditional write decides)."""
+    stmt = select(EnterpriseProfile.uscc, EnterpriseProfile.source_version).where(
+        EnterpriseProfile.uscc.in_(usccs)
+    )
+    return {uscc: version for uscc, version in session.execute(stmt)}
 
 
 def registry_attributes(event: EnterpriseChanged) -> tuple[str | None, tuple[str, ...]]:
@@ -104,8 +104,9 @@ def stored_snapshot(profile: Profile) -> dict[str, Any]:
 
 def _store_snapshot(
     session: Session, event: EnterpriseChanged, profile: Profile, snapshot: dict[str, Any],
-    digest: str, *, exists: bool,
-) -> None:
+    digest: str,
+) -> bool:
+    """Store the snapshot and its pools unless a newer one is held; True if it was stored."""
     town, pools = registry_attributes(event)
     values = {
         "uscc": profile.enterprise.uscc, "name": profile.enterprise.name, "town_code": town,
@@ -114,11 +115,7 @@ def _store_snapshot(
         "source_event_id": event.id, "source_version": event.payload.version,
         "source_occurred_at": event.occurred_at, "updated_at": utcnow(),
     }
-    session.execute(update(EnterpriseProfile) if exists else insert(EnterpriseProfile), [values])
-    session.execute(delete(EnterprisePool).where(EnterprisePool.uscc == values["uscc"]))
-    if pools:
-        rows = [{"uscc": values["uscc"], "pool": p} for p in dict.fromkeys(pools)]
-        session.execute(insert(EnterprisePool), rows)
+    return store_if_newer(session, values, pools)
 
 
 def _reevaluate(

@@ -1,0 +1,160 @@
+"""Two scoring consumers racing on one enterprise: the newer snapshot stays, evaluations follow it.
+
+The interleaving is forced on PostgreSQL with two real sessions: one consumer's transaction
+stores a snapshot and holds it uncommitted while the other (in a thread) has already read the
+old version and writes behind it; then the first commits. SQLite gets the same conditional
+write, sequentially (it has one writer at a time).
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from scoring.handlers import apply_enterprise_changes
+from scoring.models import Base
+from scoring.models import EnterprisePool
+from scoring.models import EnterpriseProfile
+from scoring.models import Evaluation
+from scoring.snapshots import store_if_newer
+from scoring.store import profile_hash
+from yumiao_common.contracts.registry import EnterpriseChanged
+
+pytestmark = pytest.mark.integration
+
+
+def _held(factory: sessionmaker[Session], uscc: str) -> tuple[int, str, set[str]]:
+    with factory() as session:
+        row = session.get(EnterpriseProfile, uscc)
+        assert row is not None
+        hashes = set(session.execute(
+            select(Evaluation.profile_hash).where(Evaluation.uscc == uscc)
+        ).scalars())
+        return row.source_version, row.profile_hash, hashes
+
+
+def _race(
+    factory: sessionmaker[Session], first: EnterpriseChanged, second: EnterpriseChanged
+) -> None:
+    """``first`` is applied and held uncommitted; ``second`` is applied in another session
+    meanwhile (it read the version before ``first``) and blocks; ``first`` commits, then
+    ``second`` finishes and commits."""
+    holder = factory()
+    holder.begin()
+    apply_enterprise_changes(holder, events=[first])
+    errors: list[BaseException] = []
+
+    def late() -> None:
+        try:
+            with factory.begin() as session:
+                apply_enterprise_changes(session, events=[second])
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+
+    worker = threading.Thread(target=late)
+    worker.start()
+    _wait_until_blocked(factory)
+    holder.commit()
+    holder.close()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and not errors, errors
+
+
+def _wait_until_blocked(factory: sessionmaker[Session]) -> None:
+    """Until another session of this database waits on a row lock (the late writer)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    for _ in range(400):
+        with factory() as session:
+            if session.execute(query).scalar_one():
+                return
+        threading.Event().wait(0.025)
+    raise AssertionError("the late consumer never waited on the row lock")
+
+
+def test_an_older_snapshot_racing_a_newer_one_never_overwrites_it(
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+) -> None:
+    profile = make_profile()
+    uscc = profile["enterprise"]["uscc"]
+    with factory.begin() as session:
+        apply_enterprise_changes(session, events=[enterprise_changed(profile, version=1)])
+    newer = copy.deepcopy(profile)
+    newer["enterprise"]["name"] = "聊城第三版有限公司"
+    older = copy.deepcopy(profile)
+    older["enterprise"]["name"] = "聊城第二版有限公司"
+    older["enterprise"]["flags"]["serious_dishonesty_list"] = True
+    _race(factory, enterprise_changed(newer, version=3, pools=["hnte_reserve"]),
+          enterprise_changed(older, version=2, pools=[]))
+    version, digest, hashes = _held(factory, uscc)
+    assert version == 3 and hashes == {digest}
+    with factory() as session:
+        row = session.get(EnterpriseProfile, uscc)
+        assert row is not None and row.name == "聊城第三版有限公司"
+        pools = session.execute(select(EnterprisePool.pool).where(EnterprisePool.uscc == uscc))
+        assert list(pools.scalars()) == ["hnte_reserve"]
+
+
+def test_evaluations_follow_the_stored_profile_when_a_newer_one_lands_behind_another(
+    factory: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+) -> None:
+    """v1 held; consumer A stores v2 (changed), consumer B read v1 and stores v3, whose profile
+    equals v1's: B must still re-evaluate, because the evaluations were computed from v2."""
+    profile = make_profile()
+    uscc = profile["enterprise"]["uscc"]
+    with factory.begin() as session:
+        apply_enterprise_changes(session, events=[enterprise_changed(profile, version=1)])
+    v1_digest = _held(factory, uscc)[1]
+    changed = copy.deepcopy(profile)
+    changed["enterprise"]["flags"]["serious_dishonesty_list"] = True
+    _race(factory, enterprise_changed(changed, version=2),
+          enterprise_changed(copy.deepcopy(profile), version=3))
+    version, digest, hashes = _held(factory, uscc)
+    assert version == 3 and digest == v1_digest and hashes == {v1_digest}
+
+
+def test_sqlite_keeps_the_newest_version_with_the_same_conditional_write(
+    make_sqlite_url: Callable[[str], str],
+    make_profile: Callable[..., dict[str, Any]],
+) -> None:
+    engine = create_engine(make_sqlite_url("replicas"))
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(engine)
+    uscc = make_profile()["enterprise"]["uscc"]
+
+    def write(version: int, name: str, pools: list[str]) -> bool:
+        snapshot = {"enterprise": {"uscc": uscc, "name": name}}
+        values = {
+            "uscc": uscc, "name": name, "profile": snapshot, "profile_hash": profile_hash(snapshot),
+            "source_event_id": uuid.uuid4(), "source_version": version,
+            "source_occurred_at": datetime.now(UTC),
+        }
+        with factory.begin() as session:
+            return store_if_newer(session, values, pools)
+
+    assert write(1, "一", ["a"]) and write(3, "三", ["b"])
+    assert not write(2, "二", ["c"]) and not write(3, "三又", ["d"])
+    with factory() as session:
+        row = session.get(EnterpriseProfile, uscc)
+        assert row is not None and (row.source_version, row.name) == (3, "三")
+        pools = session.execute(select(EnterprisePool.pool).where(EnterprisePool.uscc == uscc))
+        assert list(pools.scalars()) == ["b"]
+    engine.dispose()
