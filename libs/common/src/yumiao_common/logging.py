@@ -11,6 +11,8 @@ import contextvars
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC
 from datetime import datetime
 from typing import Any
@@ -20,6 +22,16 @@ request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+@contextmanager
+def request_id(value: str | None) -> Iterator[None]:
+    """Stamp ``value`` on the log lines written inside the block (a message's correlation id)."""
+    token = request_id_var.set(value)
+    try:
+        yield
+    finally:
+        request_id_var.reset(token)
 
 
 class JsonFormatter(logging.Formatter):
