@@ -47,6 +47,8 @@ class Job:
     body: str
     payload: bytes
     secret: str | None
+    #: The X-Request-ID of the change that caused the notice (logged with every push line).
+    correlation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
     """Plain columns (no ORM entities: a batch is a few hundred rows on every sender pass)."""
     stmt = (
         select(Delivery.id.label("delivery_id"), Delivery.channel, Delivery.target,
-               Delivery.attempts, Notice.id.label("notice_id"), Notice.uscc,
+               Delivery.attempts, Delivery.correlation_id, Notice.id.label("notice_id"),
+               Notice.uscc,
                Notice.enterprise_name, Notice.kind, Notice.policy_code, Notice.language,
                Notice.subject, Notice.body, Notice.amount_yuan, Notice.deadline, Notice.cause,
                Notice.template_version, Notice.created_at, Preference.webhook_secret)
@@ -94,7 +97,8 @@ def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
     )
     return [
         Job(r.delivery_id, r.notice_id, r.channel, r.target, r.attempts, r.subject, r.body,
-            webhook_payload(r) if r.channel == "webhook" else b"", r.webhook_secret)
+            webhook_payload(r) if r.channel == "webhook" else b"", r.webhook_secret,
+            r.correlation_id)
         for r in session.execute(stmt)
     ]
 
@@ -108,7 +112,7 @@ def webhook_payload(row: Any) -> bytes:
         "subject": row.subject, "body": row.body, "amount_yuan": row.amount_yuan,
         "deadline": row.deadline.isoformat() if row.deadline else None,
         "cause": row.cause, "template_version": row.template_version,
-        "created_at": row.created_at.isoformat(),
+        "created_at": row.created_at.isoformat(), "correlation_id": row.correlation_id,
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 

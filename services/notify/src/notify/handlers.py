@@ -78,6 +78,9 @@ def process_events(
     pushed = _pushed_this_week(session, prefs, now)
     rows = [_notice_row(d, prefs.get(d.fact.uscc), pushed, templates, weekly_cap, now, notice_id)
             for d, notice_id in zip(drafts, new_uuids(len(drafts)), strict=True)]
+    correlation = {e.id: e.correlation_id for e in events}
+    for row in rows:  # each notice keeps the correlation id of its own event, not the batch's
+        row["correlation_id"] = correlation.get(row["source_event_id"])
     channels = {r["notice_key"]: r.pop("_channels") for r in rows}
     fresh = set(insert_ignore(session, NOTICES, rows, conflict=["notice_key"],
                               returning="notice_key"))
@@ -163,13 +166,14 @@ def _queue_deliveries(
             deliveries.append({
                 "id": next(ids), "notice_id": row["id"], "channel": channel,
                 "target": target or "", "state": "queued", "attempts": 0,
+                "correlation_id": row["correlation_id"],
                 "created_at": row["created_at"], "updated_at": row["created_at"],
             })
     if not deliveries:
         return
     session.execute(insert(DELIVERIES), deliveries)
     add_events(session, outbox_table, (
-        DeliveryRequested(payload=DeliveryRequestedPayload(
+        DeliveryRequested(correlation_id=d["correlation_id"], payload=DeliveryRequestedPayload(
             delivery_id=d["id"], notice_id=d["notice_id"], channel=d["channel"]))
         for d in deliveries
     ))

@@ -40,6 +40,7 @@ from notify.queues import DELIVERY_QUEUE
 from notify.queues import PARK_REASON_HEADER
 from notify.settings import Settings
 from notify.worker import run_forever
+from yumiao_common.logging import request_id
 
 log = logging.getLogger("notify.sender")
 Message = tuple[Any, pika.BasicProperties, bytes]
@@ -126,6 +127,11 @@ class Sender:
             channel.basic_ack(max(done), multiple=True)
 
     def push_one(self, job: store.Job) -> store.Outcome:
+        """Push one delivery; its log lines carry the correlation id of the change behind it."""
+        with request_id(job.correlation_id):
+            return self._push(job)
+
+    def _push(self, job: store.Job) -> store.Outcome:
         try:
             if job.channel == "webhook":
                 if not job.secret:
@@ -142,7 +148,7 @@ class Sender:
             return store.Outcome(job, ok=False, permanent=exc.permanent, error=exc.reason,
                                  detail=exc.detail)
         except Exception as exc:  # noqa: BLE001 - an unexpected error is a temporary failure
-            log.exception("push failed unexpectedly")
+            log.exception("push of delivery %s failed unexpectedly", job.delivery_id)
             return store.Outcome(job, ok=False, error=INTERNAL, detail=type(exc).__name__)
         return store.Outcome(job, ok=True)
 
@@ -154,7 +160,8 @@ class Sender:
 
     def park(self, channel: BlockingChannel, msg: Message, reason: str) -> None:
         method, props, body = msg
-        log.warning("parking delivery message %s: %s", props.message_id, reason)
+        with request_id(props.correlation_id):
+            log.warning("parking delivery message %s: %s", props.message_id, reason)
         channel.basic_publish("", DELIVERY_QUEUE.parking, body,
                               _copy(props, {PARK_REASON_HEADER: reason[:500]}))
         channel.basic_ack(method.delivery_tag)

@@ -39,6 +39,8 @@ class Delivery(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     failure: Mapped[str | None] = mapped_column(String(20))
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The notice's correlation id, copied so the sender logs it without a join.
+    correlation_id: Mapped[str | None] = mapped_column(String(120))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

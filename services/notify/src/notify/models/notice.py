@@ -5,6 +5,8 @@ under a unique constraint: whatever redelivery, replay or crash happens upstream
 fact can only ever produce this one row. ``status`` follows created → queued → sent →
 delivered, or failed with ``failure`` = temporary | permanent and a reason. A notice the
 weekly cap kept from push channels stays here with ``push_suppressed`` set: never dropped.
+``correlation_id`` is the X-Request-ID of the registry (or bureau) change that caused it, so a
+notice can be followed back to its request and its log lines.
 """
 
 from __future__ import annotations
@@ -59,6 +61,8 @@ class Notice(Base):
     push_suppressed: Mapped[bool] = mapped_column(Boolean, default=False)
     suppressed_reason: Mapped[str | None] = mapped_column(String(200))
     source_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    #: The X-Request-ID of the change that caused it (the event's correlation id), if any.
+    correlation_id: Mapped[str | None] = mapped_column(String(120))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

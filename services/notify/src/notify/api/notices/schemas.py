@@ -24,6 +24,9 @@ class DeliveryOut(Schema):
     attempts = fields.Integer()
     failure = fields.String(allow_none=True)
     last_error = fields.String(allow_none=True)
+    correlation_id = fields.String(allow_none=True, metadata={
+        "description": "引发此推送的变更的请求编号 (X-Request-ID) / X-Request-ID of the change "
+                       "that caused this delivery; null when unknown"})
     sent_at = UtcDateTime(allow_none=True)
     updated_at = UtcDateTime()
 
@@ -51,6 +54,9 @@ class NoticeOut(Schema):
     push_suppressed = fields.Boolean()
     suppressed_reason = fields.String(allow_none=True)
     read = fields.Function(lambda n: n.read_at is not None)
+    correlation_id = fields.String(allow_none=True, metadata={
+        "description": "引发此通知的变更的请求编号 (X-Request-ID) / X-Request-ID of the change "
+                       "that caused this notice; null when unknown"})
     read_at = UtcDateTime(allow_none=True)
     created_at = UtcDateTime()
     updated_at = UtcDateTime()
