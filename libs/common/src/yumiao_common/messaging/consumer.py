@@ -48,6 +48,7 @@ from yumiao_common.contracts.events import parse_event
 from yumiao_common.db import make_engine
 from yumiao_common.db import make_session_factory
 from yumiao_common.logging import configure_logging
+from yumiao_common.logging import request_id
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.inbox import claim_many
 from yumiao_common.messaging.topology import ATTEMPTS_HEADER
@@ -202,8 +203,9 @@ class _Session:
         try:
             event = parse_event(delivery.body)
         except (ValidationError, ValueError) as exc:
-            log.error("consumer %s: unparseable message %s parked: %s", self.owner.name,
-                      delivery.properties.message_id, str(exc)[:500])
+            with request_id(delivery.properties.correlation_id):
+                log.error("consumer %s: unparseable message %s parked: %s", self.owner.name,
+                          delivery.properties.message_id, str(exc)[:500])
             self.channel.basic_reject(delivery.tag, requeue=False)
             return None
         return Delivery(delivery.tag, delivery.properties, delivery.body, event)
@@ -237,18 +239,23 @@ class _Session:
         """Send a failed message down the retry ladder, or park it once attempts run out."""
         attempts = delivery.attempts + 1
         error = f"{type(exc).__name__}: {exc}"[:1000]
-        if attempts >= self.queue.max_attempts:
-            target = self.queue.parking
-            log.error("consumer %s: message %s parked after %d attempts: %s",
-                      self.owner.name, delivery.properties.message_id, attempts, error)
-        else:
-            target = self.queue.retry_queue(attempts)
-            log.warning("consumer %s: message %s failed (attempt %d), retry via %s: %s",
-                        self.owner.name, delivery.properties.message_id, attempts, target, error)
+        with request_id(delivery.properties.correlation_id):
+            target = self._log_failure(delivery, attempts, error)
         self.publisher.basic_publish("", target, delivery.body,
                                      _with_headers(delivery.properties, attempts, error),
                                      mandatory=True)
         self.channel.basic_ack(delivery.tag)
+
+    def _log_failure(self, delivery: Delivery, attempts: int, error: str) -> str:
+        """Log where a failed message goes (retry queue or parking); returns that queue."""
+        if attempts >= self.queue.max_attempts:
+            log.error("consumer %s: message %s parked after %d attempts: %s",
+                      self.owner.name, delivery.properties.message_id, attempts, error)
+            return self.queue.parking
+        target = self.queue.retry_queue(attempts)
+        log.warning("consumer %s: message %s failed (attempt %d), retry via %s: %s",
+                    self.owner.name, delivery.properties.message_id, attempts, target, error)
+        return target
 
 
 def _with_headers(properties: Any, attempts: int, error: str | None) -> pika.BasicProperties:
