@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.handlers import now
 from gateway.handlers import revoke_all_sessions
 from gateway.models import Account
 from gateway.models import ApiKey
@@ -20,6 +19,7 @@ from gateway.models import Role
 from gateway.passwords import hash_password
 from gateway.passwords import password_problems
 from gateway.tokens import new_api_key
+from yumiao_common.clock import utcnow
 from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import NotFound
 from yumiao_common.http_errors import ValidationFailed
@@ -122,5 +122,5 @@ def revoke_api_key(session: Session, *, key_id: uuid.UUID) -> ApiKey:
     if row is None:
         raise NotFound("密钥不存在 / API key not found")
     if row.revoked_at is None:
-        row.revoked_at = now()
+        row.revoked_at = utcnow()
     return row

@@ -34,6 +34,7 @@ from gateway.tokens import AccessClaims
 from gateway.tokens import AccessTokenSigner
 from gateway.tokens import new_token
 from gateway.tokens import token_hash
+from yumiao_common.clock import utcnow
 from yumiao_common.http_errors import Unauthorized
 
 BAD_LOGIN = "用户名或密码错误 / Wrong user name or password"
@@ -56,10 +57,6 @@ class BrowserSession:
     csrf_token: str
     expires_at: datetime
     account: Account
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
 
 
 def aware(moment: datetime) -> datetime:
@@ -127,7 +124,7 @@ def _new_session_row(
     row = AuthSession(
         account_id=account.id, kind=kind.value, token_hash=token_hash(raw),
         family_id=family_id or uuid.uuid4(), csrf_token=csrf_token,
-        expires_at=now() + timedelta(seconds=ttl),
+        expires_at=utcnow() + timedelta(seconds=ttl),
     )
     row.account = account
     session.add(row)
@@ -159,7 +156,7 @@ def revoke_family(session: Session, *, family_id: uuid.UUID) -> None:
     session.execute(
         update(AuthSession)
         .where(AuthSession.family_id == family_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=now())
+        .values(revoked_at=utcnow())
     )
 
 
@@ -176,9 +173,9 @@ def rotate_refresh_token(
     if row.revoked_at is not None:
         revoke_family(session, family_id=row.family_id)
         raise Unauthorized(BAD_REFRESH, code="refresh_token_reused")
-    if aware(row.expires_at) <= now() or not may_sign_in(row.account):
+    if aware(row.expires_at) <= utcnow() or not may_sign_in(row.account):
         raise Unauthorized(BAD_REFRESH, code="invalid_refresh_token")
-    row.revoked_at = now()
+    row.revoked_at = utcnow()
     return issue_tokens(session, account=row.account, signer=signer, refresh_ttl=refresh_ttl,
                         family_id=row.family_id)
 
@@ -201,7 +198,7 @@ def start_browser_session(session: Session, *, account: Account, ttl: int) -> Br
 def find_browser_session(session: Session, *, token: str) -> AuthSession | None:
     """The live browser session for a cookie value, or None (expired, revoked, inactive)."""
     row = _live_row(session, token, SessionKind.BROWSER)
-    if row is None or row.revoked_at is not None or aware(row.expires_at) <= now():
+    if row is None or row.revoked_at is not None or aware(row.expires_at) <= utcnow():
         return None
     return row if may_sign_in(row.account) else None
 
@@ -209,7 +206,7 @@ def find_browser_session(session: Session, *, token: str) -> AuthSession | None:
 def end_browser_session(session: Session, *, token: str) -> None:
     row = _live_row(session, token, SessionKind.BROWSER)
     if row is not None and row.revoked_at is None:
-        row.revoked_at = now()
+        row.revoked_at = utcnow()
 
 
 def revoke_all_sessions(session: Session, *, account_id: uuid.UUID) -> None:
@@ -217,5 +214,5 @@ def revoke_all_sessions(session: Session, *, account_id: uuid.UUID) -> None:
     session.execute(
         update(AuthSession)
         .where(AuthSession.account_id == account_id, AuthSession.revoked_at.is_(None))
-        .values(revoked_at=now())
+        .values(revoked_at=utcnow())
     )

@@ -8,7 +8,6 @@ create an enterprise account that sees everything or a bureau account scoped to 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
 from datetime import datetime
 from enum import StrEnum
 
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from gateway.models import Base
+from yumiao_common.clock import utcnow
 
 
 class Role(StrEnum):
@@ -33,10 +33,6 @@ class Role(StrEnum):
 
 
 BUREAU_ROLES = frozenset({Role.ADMIN, Role.CURATOR, Role.VIEWER})
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Account(Base):

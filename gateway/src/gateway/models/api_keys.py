@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from gateway.models import Base
-from gateway.models.accounts import utcnow
+from yumiao_common.clock import utcnow
 
 
 class ApiKey(Base):

@@ -22,7 +22,7 @@ from sqlalchemy.orm import relationship
 
 from gateway.models import Base
 from gateway.models.accounts import Account
-from gateway.models.accounts import utcnow
+from yumiao_common.clock import utcnow
 
 
 class SessionKind(StrEnum):

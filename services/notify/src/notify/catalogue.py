@@ -16,9 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notify.db import utcnow
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
+from yumiao_common.clock import utcnow
 from yumiao_common.concurrency import check_version
 from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import NotFound

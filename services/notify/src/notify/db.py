@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
-
 from sqlalchemy.orm import DeclarativeBase
 
 from yumiao_common.db import make_metadata
@@ -14,7 +11,3 @@ class Base(DeclarativeBase):
     """Every notify table hangs off this metadata (Alembic autogenerates against it)."""
 
     metadata = make_metadata()
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -25,11 +25,11 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from notify.bulk import one_of
-from notify.db import utcnow
 from notify.lifecycle import refresh_notice_status
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from notify.models.preference import Preference
+from yumiao_common.clock import utcnow
 
 LEASE = timedelta(minutes=2)
 

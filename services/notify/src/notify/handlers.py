@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
@@ -40,6 +39,7 @@ from notify.models.notice import Notice
 from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
 from notify.policies_view import active_policies
+from yumiao_common.clock import utcnow
 from yumiao_common.contracts.base import Event
 from yumiao_common.messaging.outbox import add_events
 
@@ -61,7 +61,7 @@ def process_events(
     now: datetime | None = None,
 ) -> int:
     """Store the notices ``events`` owe (deduped by key); returns how many were new."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     facts = [f for f in (to_fact(e) for e in events) if f is not None]
     if not facts:
         return 0

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify.db import utcnow
 from notify.models.parked import ParkedMessage
 from notify.queues import DELIVERY_QUEUE
 from notify.queues import EVENTS_QUEUE
 from notify.queues import PARK_REASON_HEADER
+from yumiao_common.clock import utcnow
 from yumiao_common.messaging.topology import ATTEMPTS_HEADER
 
 log = logging.getLogger("notify.keeper")

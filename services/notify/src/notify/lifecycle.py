@@ -17,9 +17,9 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from notify.bulk import one_of
-from notify.db import utcnow
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
+from yumiao_common.clock import utcnow
 
 
 def derive(states: list[tuple[str, str | None, str | None]]) -> tuple[str, str | None, str | None]:

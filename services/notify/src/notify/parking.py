@@ -12,11 +12,11 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from notify.db import utcnow
 from notify.lifecycle import refresh_notice_status
 from notify.messages import parse_delivery
 from notify.models.delivery import Delivery
 from notify.models.parked import ParkedMessage
+from yumiao_common.clock import utcnow
 from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import NotFound
 

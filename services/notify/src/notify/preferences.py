@@ -28,10 +28,10 @@ from notify.channels.egress import EgressPolicy
 from notify.channels.egress import TargetRefused
 from notify.channels.egress import parse_target
 from notify.channels.egress import shown_url
-from notify.db import utcnow
 from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
 from notify.models.preference import PreferenceAudit
+from yumiao_common.clock import utcnow
 from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.identifiers import uscc_problems

@@ -33,13 +33,13 @@ from notify.channels.errors import INTERNAL
 from notify.channels.errors import NO_SECRET
 from notify.channels.errors import DeliveryFailed
 from notify.channels.webhook import WebhookChannel
-from notify.db import utcnow
 from notify.keeper import ParkingKeeper
 from notify.messages import parse_delivery
 from notify.queues import DELIVERY_QUEUE
 from notify.queues import PARK_REASON_HEADER
 from notify.settings import Settings
 from notify.worker import run_forever
+from yumiao_common.clock import utcnow
 from yumiao_common.logging import request_id
 
 log = logging.getLogger("notify.sender")

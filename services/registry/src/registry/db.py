@@ -8,9 +8,6 @@ it lives in this metadata because the event must commit in the same transaction 
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
-
 from sqlalchemy import Table
 from sqlalchemy.orm import DeclarativeBase
 
@@ -22,11 +19,6 @@ class Base(DeclarativeBase):
     """Base of every registry model."""
 
     metadata = make_metadata()
-
-
-def utcnow() -> datetime:
-    """Timezone-aware now; a callable default so every row gets its own instant."""
-    return datetime.now(UTC)
 
 
 outbox_table: Table = define_outbox_table(Base.metadata)

@@ -29,7 +29,7 @@ from scoring.store import evaluation_row
 from scoring.store import load_previous
 from scoring.store import profile_hash
 from scoring.store import save_evaluations
-from scoring.store import utcnow
+from yumiao_common.clock import utcnow
 from yumiao_common.concurrency import check_version
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged

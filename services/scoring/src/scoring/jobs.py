@@ -38,7 +38,7 @@ from scoring.store import evaluate_profile
 from scoring.store import evaluation_row
 from scoring.store import load_previous
 from scoring.store import save_evaluations
-from scoring.store import utcnow
+from yumiao_common.clock import utcnow
 from yumiao_common.contracts.profile import Profile
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from datetime import date
 from datetime import datetime
 from decimal import Decimal
@@ -136,7 +135,3 @@ def _is_news(before: Previous | None, after: str) -> bool:
     if before is None:
         return after in FIRST_NEWS
     return before.verdict != after
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC
-from datetime import datetime
 
 from pydantic import AwareDatetime
 from pydantic import BaseModel
 from pydantic import ConfigDict
 from pydantic import Field
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from yumiao_common.clock import utcnow
 
 
 class Event(BaseModel):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import UTC
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
+
+from yumiao_common.clock import utcnow
 
 #: Rows per INSERT statement; keeps bound parameters far below SQLite's and PG's limits.
 CHUNK = 1000
@@ -55,7 +56,7 @@ def claim_many(
     ``INSERT … ON CONFLICT DO NOTHING RETURNING`` on both PostgreSQL and SQLite (≥ 3.35), so a
     concurrent claim of the same id by another transaction waits for it and then loses.
     """
-    now = datetime.now(UTC)
+    now = utcnow()
     unique = list(dict.fromkeys(message_ids))
     if not unique:
         return set()

@@ -9,8 +9,6 @@ the transaction (style.md point 3).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON
@@ -26,11 +24,8 @@ from sqlalchemy import Uuid
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from yumiao_common.clock import utcnow
 from yumiao_common.contracts.base import Event
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def define_outbox_table(metadata: MetaData, name: str = "outbox") -> Table:
@@ -48,7 +43,7 @@ def define_outbox_table(metadata: MetaData, name: str = "outbox") -> Table:
         Column("type", String(120), nullable=False),
         Column("payload", JSON, nullable=False),
         Column("correlation_id", String(120), nullable=True),
-        Column("created_at", DateTime(timezone=True), nullable=False, default=_utcnow),
+        Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
         published_at,
         Column("attempts", Integer, nullable=False, default=0),
         Column("last_error", Text, nullable=True),
@@ -70,7 +65,7 @@ def outbox_row(event: Event) -> dict[str, Any]:
         "type": event.type,
         "payload": event.model_dump(mode="json"),
         "correlation_id": event.correlation_id,
-        "created_at": _utcnow(),
+        "created_at": utcnow(),
         "published_at": None,
         "attempts": 0,
         "last_error": None,

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from dataclasses import field
-from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
@@ -36,6 +35,7 @@ from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql
 
+from yumiao_common.clock import utcnow
 from yumiao_common.messaging.backoff import row_retry_delay
 
 log = logging.getLogger("yumiao.relay")
@@ -54,7 +54,7 @@ class Batch:
 
     def finish(self, table: Table) -> None:
         """Mark acked rows published and refused rows for a later retry, in the claim's tx."""
-        now = datetime.now(UTC)
+        now = utcnow()
         conn = self.connection
         if self.acked:
             conn.execute(_mark_published(conn, table, self.acked, now))
@@ -89,7 +89,7 @@ def claim_batch(engine: Engine, table: Table, size: int, sqlite: bool) -> Batch 
     The body is read as the stored JSON text (``CAST(payload AS TEXT)``), so the relay never
     decodes and re-encodes the envelope.
     """
-    now = datetime.now(UTC)
+    now = utcnow()
     due = (
         select(table.c.id)
         .where(table.c.published_at.is_(None))

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notify.channels.egress import shown_url
-from notify.db import utcnow
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
+from yumiao_common.clock import utcnow
 from yumiao_common.http_errors import NotFound
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from notify.db import Base
-from notify.db import utcnow
+from yumiao_common.clock import utcnow
 
 #: queued → sending → sent (accepted by the SMTP relay) | delivered (webhook 2xx) | failed
 STATES = ("queued", "sending", "sent", "delivered", "failed")

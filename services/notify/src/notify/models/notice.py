@@ -29,7 +29,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from notify.db import Base
-from notify.db import utcnow
+from yumiao_common.clock import utcnow
 
 STATUSES = ("created", "queued", "sent", "delivered", "failed")
 KINDS = ("eligibility", "renewal", "welcome")

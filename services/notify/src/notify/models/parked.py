@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from notify.db import Base
-from notify.db import utcnow
+from yumiao_common.clock import utcnow
 
 #: parked → replay_requested → replayed
 STATUSES = ("parked", "replay_requested", "replayed")

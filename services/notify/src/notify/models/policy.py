@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from notify.db import Base
-from notify.db import utcnow
+from yumiao_common.clock import utcnow
 
 
 class Policy(Base):

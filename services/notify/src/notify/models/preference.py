@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from notify.db import Base
-from notify.db import utcnow
+from yumiao_common.clock import utcnow
 
 DEFAULT_LANGUAGE = "zh-CN"
 LANGUAGES = ("zh-CN", "en")

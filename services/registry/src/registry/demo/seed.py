@@ -45,6 +45,7 @@ from registry.models import RdInstitution
 from registry.models import StageMove
 from registry.models import StandardLed
 from registry.models.financials import FIGURE_FIELDS
+from yumiao_common.clock import utcnow
 
 ACTOR = "demo-seed"
 REASON = "演示数据（合成） / Demo data (synthetic)"
@@ -95,7 +96,7 @@ def _ids(conn: Connection, tbl: Table, rows: list[tuple[Any, ...]], columns: tup
 
 
 def _insert(conn: Connection, firms: list[DemoFirm]) -> None:
-    now = datetime.now(UTC)
+    now = utcnow()
     as_json = raw_json(conn)
     ent_rows = [_enterprise_row(f, now, as_json) for f in firms]
     ids = _ids(conn, table(Enterprise), ent_rows, _ENT_COLS, ("uscc",))

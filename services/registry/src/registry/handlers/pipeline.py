@@ -14,7 +14,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.db import utcnow
 from registry.domain.pipeline import POOLS
 from registry.domain.pipeline import IllegalMove
 from registry.domain.pipeline import Pool
@@ -32,6 +31,7 @@ from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.models import StageMove
 from registry.queries import held_on
+from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import PipelineMovedPayload
 from yumiao_common.http_errors import Conflict

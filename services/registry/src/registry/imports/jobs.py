@@ -37,6 +37,7 @@ from registry.imports.validation import BatchValidator
 from registry.imports.validation import map_header
 from registry.imports.writer import write_batch
 from registry.journal import Who
+from yumiao_common.clock import utcnow
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000  # rows between looks at the clock
@@ -94,7 +95,7 @@ def create_job(session: Session, *, kind: str, file_name: str | None, size: int,
 
 def active_jobs(session: Session, *, now: datetime | None = None) -> int:
     """Jobs queued, validating or writing in any process, created in the last 15 minutes."""
-    since = (now or datetime.now(UTC)) - PLACE_HELD_AT_MOST
+    since = (now or utcnow()) - PLACE_HELD_AT_MOST
     stmt = (select(func.count()).select_from(ImportJob)
             .where(ImportJob.status.in_(ACTIVE), ImportJob.created_at >= since))
     return session.scalar(stmt) or 0
@@ -139,12 +140,12 @@ def run_job(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes, *,
     try:
         return _run(factory, job_id, data, today, limits)
     except UnreadableFile as exc:
-        _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
+        _update(factory, job_id, status="failed", finished_at=utcnow(),
                 message=f"{exc.zh}，未写入任何数据 / {exc.en}; nothing was written")
         return "failed"
     except Exception:  # noqa: BLE001 - the job must end in a state the user can read
         log.exception("import job %s failed", job_id)
-        _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
+        _update(factory, job_id, status="failed", finished_at=utcnow(),
                 message="导入失败，未写入任何数据 / The import failed; nothing was written")
         return "failed"
 
@@ -157,17 +158,17 @@ def _run(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
         kind, dry_run = job.file_kind, job.dry_run
         who = Who(actor=job.actor, reason=f"批量导入 {job_id} / bulk import {job_id}",
                   request_id=job.request_id)
-    _update(factory, job_id, status="validating", started_at=datetime.now(UTC))
+    _update(factory, job_id, status="validating", started_at=utcnow())
     batch = validate(data, kind, today=today, limits=limits,
                      on_progress=lambda n: _update(factory, job_id, processed_rows=n))
     if batch.error_count:
-        _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
+        _update(factory, job_id, status="failed", finished_at=utcnow(),
                 message=f"发现 {batch.error_count} 处错误，未写入任何数据 / "
                         f"{batch.error_count} errors found; nothing was written",
                 **_counts(batch))
         return "failed"
     if dry_run:
-        _update(factory, job_id, status="validated", finished_at=datetime.now(UTC),
+        _update(factory, job_id, status="validated", finished_at=utcnow(),
                 message="校验通过（试运行，未写入） / Valid (dry run; nothing written)",
                 **_counts(batch))
         return "validated"
@@ -182,7 +183,7 @@ def _write(factory: sessionmaker[Session], job_id: uuid.UUID, batch: Batch, who:
             result = write_batch(session, batch, who=who, today=today)
             job = session.get(ImportJob, job_id)
             assert job is not None
-            job.status, job.finished_at = "succeeded", datetime.now(UTC)
+            job.status, job.finished_at = "succeeded", utcnow()
             job.created, job.updated = result.created, result.updated
             job.message = (f"导入完成：新增 {result.created} 家，更新 {result.updated} 家 / "
                            f"Imported: {result.created} created, {result.updated} updated")
@@ -191,7 +192,7 @@ def _write(factory: sessionmaker[Session], job_id: uuid.UUID, batch: Batch, who:
         except DBAPIError:
             session.rollback()
             log.exception("import job %s: write refused", job_id)
-    _update(factory, job_id, status="failed", finished_at=datetime.now(UTC),
+    _update(factory, job_id, status="failed", finished_at=utcnow(),
             message="数据库拒绝写入（可能有企业同时被他人登记），未写入任何数据 / The database "
                     "refused the write (an enterprise may have been registered meanwhile); "
                     "nothing was written")
@@ -209,9 +210,9 @@ def mark_if_abandoned(job: ImportJob, *, now: datetime | None = None) -> bool:
         return False
     if started.tzinfo is None:  # SQLite hands back naive datetimes
         started = started.replace(tzinfo=UTC)
-    if (now or datetime.now(UTC)) - started < ABANDONED_AFTER:
+    if (now or utcnow()) - started < ABANDONED_AFTER:
         return False
-    job.status, job.finished_at = "failed", datetime.now(UTC)
+    job.status, job.finished_at = "failed", utcnow()
     job.message = ("任务已中断（服务重启），未写入任何数据，请重新上传 / The job was interrupted "
                    "(service restart); nothing was written, please upload again")
     return True

@@ -13,7 +13,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC
 from datetime import date
 from datetime import datetime
 from operator import itemgetter
@@ -41,6 +40,7 @@ from registry.journal import Who
 from registry.models import AnnualFinancials
 from registry.models import AuditEntry
 from registry.models import Enterprise
+from yumiao_common.clock import utcnow
 
 ENT: Table = Enterprise.__table__  # type: ignore[assignment]
 FIN: Table = AnnualFinancials.__table__  # type: ignore[assignment]
@@ -131,7 +131,7 @@ def _insert_new(
     The last three are fed to COPY by generators, so each row is built while PostgreSQL is
     still digesting the previous ones: client and server work overlap instead of alternating.
     """
-    now = datetime.now(UTC)
+    now = utcnow()
     as_json = raw_json(conn)
     values = [_enterprise_values(batch.enterprises[code], _latest(by_code[code]))
               for code in codes]

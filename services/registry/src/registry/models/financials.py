@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from registry.db import Base
-from registry.db import utcnow
+from yumiao_common.clock import utcnow
 
 #: Head counts (persons).
 COUNT_FIELDS: tuple[str, ...] = ("employees", "science_staff", "rd_staff")

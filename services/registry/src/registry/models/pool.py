@@ -21,8 +21,8 @@ from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 from registry.db import Base
-from registry.db import utcnow
 from registry.domain.pipeline import allowed_moves
+from yumiao_common.clock import utcnow
 
 if TYPE_CHECKING:
     from registry.models.enterprise import Enterprise

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
-
 from sqlalchemy.orm import DeclarativeBase
 
 from yumiao_common.db import make_metadata
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):

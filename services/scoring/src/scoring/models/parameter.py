@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from scoring.models.base import Base
-from scoring.models.base import utcnow
+from yumiao_common.clock import utcnow
 
 
 class ParameterOverride(Base):

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
 from scoring.models.base import Base
-from scoring.models.base import utcnow
+from yumiao_common.clock import utcnow
 
 #: Job states, in order: pending → previewing → previewed → activating → activated; or failed.
 JOB_STATES = ("pending", "previewing", "previewed", "activating", "activated", "failed")
