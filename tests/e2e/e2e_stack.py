@@ -47,6 +47,8 @@ class Stack:
     password: str
     enterprises: list[str]
     output: list[str] = field(default_factory=list)
+    #: A loopback port notify may push webhooks to (the bureau's allow-list), for a test sink.
+    webhook_port: int = 0
 
     def tail(self, lines: int = 40) -> str:
         return "".join(self.output[-lines:])
@@ -56,6 +58,12 @@ def _taken(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.settimeout(0.5)
         return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _pump(proc: subprocess.Popen[str], output: list[str], seen: threading.Event) -> None:
@@ -84,8 +92,11 @@ def stack(make_amqp_vhost: Callable[[], str]) -> Iterator[Stack]:
         pytest.fail(f"e2e: ports {busy} are in use — stop the other stack (make up) first; "
                     "dev-up.sh needs 8000–8003 free", pytrace=False)
     var_dir = f"var/e2e-{uuid.uuid4().hex[:8]}"
+    webhook_port = _free_port()
     env = {**os.environ, "YUMIAO_VAR_DIR": var_dir, "YUMIAO_DEMO_PASSWORD": PASSWORD,
-           "YUMIAO_AMQP_URL": make_amqp_vhost(), "PYTHONUNBUFFERED": "1"}
+           "YUMIAO_AMQP_URL": make_amqp_vhost(), "PYTHONUNBUFFERED": "1",
+           "NOTIFY_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1/32"]',
+           "NOTIFY_WEBHOOK_ALLOWED_PORTS": f"[{webhook_port}]"}
     proc = subprocess.Popen(["scripts/dev-up.sh"], cwd=REPO, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -99,7 +110,7 @@ def stack(make_amqp_vhost: Callable[[], str]) -> Iterator[Stack]:
                 pytest.fail("e2e: make up did not come up:\n" + "".join(output[-40:]),
                             pytrace=False)
         usccs = re.findall(r"^\s+([0-9A-Z]{18})\s+enterprise", "".join(output), re.M)
-        yield Stack(BASE_URL, PASSWORD, usccs, output)
+        yield Stack(BASE_URL, PASSWORD, usccs, output, webhook_port)
     finally:
         _stop(proc)
         shutil.rmtree(REPO / var_dir, ignore_errors=True)
