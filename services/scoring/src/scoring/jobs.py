@@ -8,7 +8,8 @@ Activation is two steps so progress can be committed while SQLite holds one writ
 (1) evaluate everyone with the new parameters (read-only, progress committed per chunk);
 (2) one transaction applies the parameter overrides (audited) and writes every evaluation and
 every ``scoring.eligibility.changed`` event — all of it or none of it. A profile the consumer
-changed between (1) and (2) is re-evaluated inside (2), so nothing stale is written.
+changed between (1) and (2) is re-evaluated inside (2), which first holds the profile table
+against consumers' writes (any replica's), so nothing stale is written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import text
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
@@ -138,6 +140,7 @@ def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str
             overrides = proposed_overrides(overrides_in_force(session), job.parameters)
         computed = compute(factory, job, overrides)
         with factory.begin() as session:
+            _hold_profiles(session)
             _refresh_changed_profiles(session, computed, overrides, job)
             apply_parameter_changes(session, changes=job.parameters, actor=actor,
                                     reason=job.reason, job_id=job.id)
@@ -149,6 +152,18 @@ def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str
                 summary={**(job.summary or {}), "events": moves}))
     except Exception as exc:  # noqa: BLE001 - a failed job says why instead of hanging
         _fail(factory, job_id, exc)
+
+
+def _hold_profiles(session: Session) -> None:
+    """Keep consumers from storing profiles until this transaction ends (PostgreSQL).
+
+    Without it a consumer (any replica) could commit a new profile and its evaluations after
+    ``_refresh_changed_profiles`` read the hashes, and this transaction would then write the
+    old profile's results over them. SHARE mode lets readers through and makes a consumer's
+    write wait (or this wait for a consumer's open write); SQLite has one writer anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE enterprise_profile IN SHARE MODE"))
 
 
 def _refresh_changed_profiles(
