@@ -3,7 +3,8 @@
 The interleaving is forced on PostgreSQL with two real sessions: one consumer's transaction
 stores a snapshot and holds it uncommitted while the other (in a thread) has already read the
 old version and writes behind it; then the first commits. SQLite gets the same conditional
-write, sequentially (it has one writer at a time).
+write, sequentially (it has one writer at a time). A re-evaluation activating in another pod
+while a consumer stores a newer profile evaluates that profile, not the one it read before.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine
 from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from scoring import jobs
 from scoring.handlers import apply_enterprise_changes
 from scoring.models import Base
 from scoring.models import EnterprisePool
@@ -33,6 +36,8 @@ from scoring.store import profile_hash
 from yumiao_common.contracts.registry import EnterpriseChanged
 
 pytestmark = pytest.mark.integration
+
+SALES = "agri_leader_municipal.n3_sales.value"  # a local parameter
 
 
 def _held(factory: sessionmaker[Session], uscc: str) -> tuple[int, str, set[str]]:
@@ -158,3 +163,40 @@ def test_sqlite_keeps_the_newest_version_with_the_same_conditional_write(
         pools = session.execute(select(EnterprisePool.pool).where(EnterprisePool.uscc == uscc))
         assert list(pools.scalars()) == ["b"]
     engine.dispose()
+
+
+@pytest.mark.usefixtures("clean_db")
+def test_an_activation_racing_the_consumer_evaluates_the_profile_the_consumer_stored(
+    factory: sessionmaker[Session],
+    client: FlaskClient,
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+    wait_for: Callable[..., Any],
+) -> None:
+    """A consumer stores v2 (uncommitted) while a re-evaluation (another pod) activates: the
+    activation waits for it and evaluates v2, instead of writing v1's results over v2's."""
+    profile = make_profile()
+    uscc = profile["enterprise"]["uscc"]
+    with factory.begin() as session:
+        apply_enterprise_changes(session, events=[enterprise_changed(profile, version=1)])
+    resp = client.post("/api/v1/reevaluations", headers={"X-Actor": "analyst-li"}, json={
+        "parameters": {SALES: "17000000"}, "reason": "试行下调 / trial lower bar"})
+    assert resp.status_code == 202, resp.json
+    job_id = resp.json["id"]
+    wait_for(lambda: client.get(f"/api/v1/reevaluations/{job_id}").json["status"] == "previewed")
+    changed = copy.deepcopy(profile)
+    changed["enterprise"]["flags"]["serious_dishonesty_list"] = True
+    holder = factory()
+    holder.begin()
+    apply_enterprise_changes(holder, events=[enterprise_changed(changed, version=2)])
+    worker = threading.Thread(
+        target=jobs.run_activation, args=(factory, uuid.UUID(job_id), "analyst-li"))
+    worker.start()
+    _wait_until_blocked(factory)
+    holder.commit()
+    holder.close()
+    worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert client.get(f"/api/v1/reevaluations/{job_id}").json["status"] == "activated"
+    version, digest, hashes = _held(factory, uscc)
+    assert version == 2 and hashes == {digest}
