@@ -73,7 +73,8 @@ def test_bad_policies_are_refused_with_field_errors(client, change, field) -> No
 
 def test_writes_need_an_actor(client: FlaskClient) -> None:
     resp = client.post("/api/v1/policies", json=NEW_POLICY | {"code": "no-actor"})
-    assert resp.status_code == 403 and resp.json["error"]["code"] == "actor_required"
+    assert resp.status_code == 422 and resp.json["error"]["code"] == "actor_required"
+    assert "X-Actor" in resp.json["error"]["fields"]
 
 
 @pytest.mark.parametrize(("body", "field"), [

@@ -79,7 +79,7 @@ def test_secrets_never_reach_the_audit_but_a_rotation_shows(
 def test_refused_or_empty_writes_leave_no_audit_row(client: FlaskClient, uscc: str) -> None:
     saved = put(client, uscc, language="en").json
     assert put(client, uscc, headers={}, language="zh-CN",
-               version=saved["version"]).status_code == 403  # no X-Actor
+               version=saved["version"]).status_code == 422  # no X-Actor
     assert put(client, uscc, language="zh-CN", version=saved["version"] + 5).status_code == 409
     assert put(client, uscc, language="en", version=saved["version"],
                reason="x" * 1001).status_code == 422

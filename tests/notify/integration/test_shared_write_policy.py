@@ -40,3 +40,15 @@ def test_a_stale_policy_edit_is_a_409_naming_both_versions_and_changes_nothing(
     assert error["code"] == "stale_version"
     assert error["details"] == {"current_version": version, "sent_version": version + 3}
     assert client.get(f"/api/v1/policies/{code}").json["amount_yuan"] == 300000
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Actor": " "}])
+def test_a_policy_without_an_actor_is_a_422_naming_x_actor_and_is_not_created(
+    client: FlaskClient, headers: dict[str, str],
+) -> None:
+    body = _policy()
+    resp = client.post("/api/v1/policies", json=body, headers=headers)
+    assert resp.status_code == 422
+    assert resp.json["error"]["code"] == "actor_required"
+    assert list(resp.json["error"]["fields"]) == ["X-Actor"]
+    assert client.get(f"/api/v1/policies/{body['code']}").status_code == 404

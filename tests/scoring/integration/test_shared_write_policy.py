@@ -27,3 +27,14 @@ def test_a_stale_parameter_put_is_a_409_stale_version_and_changes_nothing(
     assert error["details"] == {"current_version": 0, "sent_version": 4}
     after = client.get(f"/api/v1/parameters/{SALES}").json
     assert (after["overridden"], after["version"], after["history"]) == (False, 0, [])
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Actor": "  "}])
+def test_a_parameter_put_without_an_actor_is_a_422_naming_x_actor(
+    client: FlaskClient, headers: dict[str, str],
+) -> None:
+    body = {"value": "35000000", "reason": "局务会决定 / bureau decision", "version": 0}
+    resp = client.put(f"/api/v1/parameters/{SALES}", headers=headers, json=body)
+    assert resp.status_code == 422
+    assert "X-Actor" in resp.json["error"]["fields"]
+    assert client.get(f"/api/v1/parameters/{SALES}").json["version"] == 0

@@ -29,6 +29,7 @@ from prometheus_client import generate_latest
 from sqlalchemy import Engine
 from sqlalchemy import text
 
+from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.http_errors import error_response
 from yumiao_common.http_errors import register_error_handlers
 from yumiao_common.logging import request_id_var
@@ -39,6 +40,8 @@ OPEN_PATHS = ("/healthz", "/readyz", "/metrics")
 REQUEST_ID_HEADER = "X-Request-ID"
 ACTOR_HEADER = "X-Actor"
 INTERNAL_TOKEN_HEADER = "X-Internal-Token"
+ACTOR_REQUIRED = ("须提供操作人（请求头 X-Actor，非空） / "
+                  "The acting user is required (header X-Actor, not blank)")
 
 
 def configure_app(
@@ -86,8 +89,22 @@ def broker_check(amqp_url: str) -> ReadinessCheck:
 
 
 def current_actor() -> str:
-    """The acting principal the gateway propagated, or ``anonymous``."""
+    """The acting principal the gateway propagated, or ``anonymous`` (for reads only)."""
     return request.headers.get(ACTOR_HEADER, "anonymous")[:200]
+
+
+def required_actor() -> str:
+    """Who performs this audited write: ``X-Actor``, or a 422 naming the header.
+
+    One answer in every service. A 422 rather than a 403: the internal token already proved
+    the caller is the gateway, so a missing or blank header is a malformed request, not a
+    refusal of rights; and it matches the header being documented as a required parameter.
+    """
+    actor = request.headers.get(ACTOR_HEADER, "").strip()[:200]
+    if not actor or actor == "anonymous":
+        raise ValidationFailed(ACTOR_REQUIRED, code="actor_required",
+                               fields={ACTOR_HEADER: [ACTOR_REQUIRED]})
+    return actor
 
 
 def _install_request_id(app: Flask) -> None:

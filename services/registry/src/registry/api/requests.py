@@ -18,7 +18,7 @@ from marshmallow import validate
 from registry.journal import Who
 from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.openapi import ErrorSchema
-from yumiao_common.web import current_actor
+from yumiao_common.web import required_actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 VERSION_TOKEN = r"(W/)?\"?[0-9]{1,9}\"?"
@@ -51,10 +51,11 @@ def versioned(blp: Blueprint) -> Callable[[F], F]:
 
 
 def who(data: dict[str, Any] | None = None, *, reason: str | None = None) -> Who:
-    """The acting principal (``X-Actor``), the change reason (popped from ``data``), request id."""
+    """The acting principal (``X-Actor``, required: 422 without), the change reason (popped
+    from ``data``), request id."""
     if data is not None and "reason" in data:
         reason = data.pop("reason")
-    return Who(actor=current_actor(), reason=reason or None, request_id=g.get("request_id"))
+    return Who(actor=required_actor(), reason=reason or None, request_id=g.get("request_id"))
 
 
 def expected_version(data: dict[str, Any] | None = None) -> int | None:

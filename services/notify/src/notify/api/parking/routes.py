@@ -11,8 +11,6 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from notify import parking
-from notify.api.actor import ACTOR_REQUIRED
-from notify.api.actor import require_actor
 from notify.api.pagination import keyset_page
 from notify.api.pagination import timestamp_key
 from notify.api.pagination import uuid_key
@@ -21,6 +19,7 @@ from notify.api.parking.schemas import ParkedDetail
 from notify.api.parking.schemas import ParkedPage
 from notify.models.parked import ParkedMessage
 from yumiao_common.db import get_session
+from yumiao_common.web import required_actor
 
 NEWEST_FIRST = (timestamp_key("parked_at", ParkedMessage.parked_at, descending=True),
                 uuid_key("id", ParkedMessage.id))
@@ -51,9 +50,8 @@ class ParkedItem(MethodView):
 @blp.route("/<uuid:parked_id>/replay")
 class ParkedReplay(MethodView):
     @blp.response(202, ParkedDetail)
-    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def post(self, parked_id: uuid.UUID) -> ParkedMessage:
         session = get_session()
-        row = parking.request_replay(session, parked_id=parked_id, actor=require_actor())
+        row = parking.request_replay(session, parked_id=parked_id, actor=required_actor())
         session.commit()
         return row

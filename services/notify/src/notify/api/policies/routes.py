@@ -10,8 +10,6 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from notify import catalogue
-from notify.api.actor import ACTOR_REQUIRED
-from notify.api.actor import require_actor
 from notify.api.pagination import keyset_page
 from notify.api.pagination import text_key
 from notify.api.policies.schemas import AuditOut
@@ -23,6 +21,7 @@ from notify.api.policies.schemas import PolicyRetire
 from notify.api.policies.schemas import PolicyUpdate
 from notify.models.policy import Policy
 from yumiao_common.db import get_session
+from yumiao_common.web import required_actor
 
 BY_CODE = (text_key("code", Policy.code),)
 blp = Blueprint("policies", __name__, url_prefix="/api/v1/policies",
@@ -43,11 +42,10 @@ class Policies(MethodView):
 
     @blp.arguments(PolicyCreate)
     @blp.response(201, PolicyOut)
-    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def post(self, data: dict[str, Any]) -> Policy:
         session = get_session()
         reason = data.pop("reason")
-        policy = catalogue.create_policy(session, data=data, actor=require_actor(), reason=reason)
+        policy = catalogue.create_policy(session, data=data, actor=required_actor(), reason=reason)
         session.commit()
         return policy
 
@@ -60,12 +58,11 @@ class PolicyItem(MethodView):
 
     @blp.arguments(PolicyUpdate)
     @blp.response(200, PolicyOut)
-    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def patch(self, data: dict[str, Any], code: str) -> Policy:
         session = get_session()
         version, reason = data.pop("version"), data.pop("reason")
         policy = catalogue.update_policy(session, code=code, changes=data, version=version,
-                                         actor=require_actor(), reason=reason)
+                                         actor=required_actor(), reason=reason)
         session.commit()
         return policy
 
@@ -74,11 +71,10 @@ class PolicyItem(MethodView):
 class PolicyRetirement(MethodView):
     @blp.arguments(PolicyRetire)
     @blp.response(200, PolicyOut)
-    @blp.alt_response(403, response="FORBIDDEN", description=ACTOR_REQUIRED)
     def post(self, data: dict[str, Any], code: str) -> Policy:
         session = get_session()
         policy = catalogue.retire_policy(session, code=code, version=data["version"],
-                                         actor=require_actor(), reason=data["reason"])
+                                         actor=required_actor(), reason=data["reason"])
         session.commit()
         return policy
 

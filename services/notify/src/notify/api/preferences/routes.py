@@ -13,7 +13,6 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from notify import preferences
-from notify.api.actor import require_actor
 from notify.api.preferences.schemas import PreferenceAuditOut
 from notify.api.preferences.schemas import PreferenceIn
 from notify.api.preferences.schemas import PreferenceOut
@@ -21,6 +20,7 @@ from notify.channels.egress import EgressPolicy
 from notify.settings import Settings
 from yumiao_common.db import get_session
 from yumiao_common.web import current_actor
+from yumiao_common.web import required_actor
 
 blp = Blueprint("preferences", __name__, url_prefix="/api/v1",
                 description="通知偏好 / Notification preferences")
@@ -40,7 +40,7 @@ class Preferences(MethodView):
         session = get_session()
         reason = data.pop("reason", None)
         settings: Settings = current_app.extensions["notify.settings"]
-        pref = preferences.put_preferences(session, uscc=uscc, data=data, actor=require_actor(),
+        pref = preferences.put_preferences(session, uscc=uscc, data=data, actor=required_actor(),
                                            reason=reason, egress=EgressPolicy.of(settings))
         session.commit()
         return preferences.view(pref, owner=_is_owner(uscc))

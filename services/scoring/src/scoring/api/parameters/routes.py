@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -28,19 +27,11 @@ from scoring.parameters import catalogue
 from scoring.parameters import describe
 from scoring.runner import launch
 from yumiao_common.db import get_session
-from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.openapi import ActorHeaderSchema
 from yumiao_common.openapi import ErrorSchema
-from yumiao_common.web import ACTOR_HEADER
+from yumiao_common.web import required_actor
 
 blp = Blueprint("parameters", __name__, description="本地参数 / Local parameters")
-
-
-def required_actor() -> str:
-    actor = request.headers.get(ACTOR_HEADER, "").strip()[:200]
-    if not actor:
-        raise ValidationFailed(fields={ACTOR_HEADER: ["缺少操作人 / The acting user is required"]})
-    return actor
 
 
 def parameter_view(session: Session, parameter_id: str, *, history: int = 20) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from scoring import jobs
-from scoring.api.parameters.routes import required_actor
 from scoring.api.reevaluations.schemas import ImpactQuery
 from scoring.api.reevaluations.schemas import ReevaluationCreate
 from scoring.api.reevaluations.schemas import ReevaluationOut
@@ -36,6 +35,7 @@ from yumiao_common.openapi import ErrorSchema
 from yumiao_common.pagination import DEFAULT_LIMIT
 from yumiao_common.pagination import decode_cursor
 from yumiao_common.pagination import encode_cursor
+from yumiao_common.web import required_actor
 
 blp = Blueprint("reevaluations", __name__, description="重新评价 / Re-evaluation jobs")
 IMPACT_COLUMNS = ("uscc", "tier", "kind", "before", "after", "score_before", "score_after",
