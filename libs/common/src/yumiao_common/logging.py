@@ -58,6 +58,22 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class PlainFormatter(logging.Formatter):
+    """The human format (``LOG_JSON=false``, as ``make up`` runs): the request id in brackets
+    after the logger name when there is one, so plain lines can be followed too."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 - logging's name
+        line = super().formatMessage(record)
+        rid = request_id_var.get()
+        if rid is None:
+            return line
+        head = f"{record.asctime} {record.levelname} {record.name}"
+        return f"{head} [{rid}]{line[len(head):]}"
+
+
 def configure_logging(service: str, level: str = "INFO", *, json_format: bool = True) -> None:
     """Install one stderr handler on the root logger (idempotent)."""
     root = logging.getLogger()
@@ -69,7 +85,7 @@ def configure_logging(service: str, level: str = "INFO", *, json_format: bool = 
     if json_format:
         handler.setFormatter(JsonFormatter(service))
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        handler.setFormatter(PlainFormatter())
     root.addHandler(handler)
     root.setLevel(level.upper())
     logging.getLogger("pika").setLevel(max(logging.WARNING, root.level))
