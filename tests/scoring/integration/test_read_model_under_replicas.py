@@ -165,6 +165,12 @@ def test_sqlite_keeps_the_newest_version_with_the_same_conditional_write(
     engine.dispose()
 
 
+def _status(client: FlaskClient, job_id: str) -> str:
+    body = client.get(f"/api/v1/reevaluations/{job_id}").json
+    assert body is not None
+    return str(body["status"])
+
+
 @pytest.mark.usefixtures("clean_db")
 def test_an_activation_racing_the_consumer_evaluates_the_profile_the_consumer_stored(
     factory: sessionmaker[Session],
@@ -181,9 +187,9 @@ def test_an_activation_racing_the_consumer_evaluates_the_profile_the_consumer_st
         apply_enterprise_changes(session, events=[enterprise_changed(profile, version=1)])
     resp = client.post("/api/v1/reevaluations", headers={"X-Actor": "analyst-li"}, json={
         "parameters": {SALES: "17000000"}, "reason": "试行下调 / trial lower bar"})
-    assert resp.status_code == 202, resp.json
-    job_id = resp.json["id"]
-    wait_for(lambda: client.get(f"/api/v1/reevaluations/{job_id}").json["status"] == "previewed")
+    assert resp.status_code == 202 and resp.json is not None, resp.json
+    job_id = str(resp.json["id"])
+    wait_for(lambda: _status(client, job_id) == "previewed")
     changed = copy.deepcopy(profile)
     changed["enterprise"]["flags"]["serious_dishonesty_list"] = True
     holder = factory()
@@ -197,6 +203,26 @@ def test_an_activation_racing_the_consumer_evaluates_the_profile_the_consumer_st
     holder.close()
     worker.join(timeout=60)
     assert not worker.is_alive()
-    assert client.get(f"/api/v1/reevaluations/{job_id}").json["status"] == "activated"
+    assert _status(client, job_id) == "activated"
     version, digest, hashes = _held(factory, uscc)
     assert version == 2 and hashes == {digest}
+
+
+def test_sqlite_consumer_keeps_the_newer_profile_and_its_evaluations(
+    make_sqlite_url: Callable[[str], str],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+) -> None:
+    engine = create_engine(make_sqlite_url("consumer"))
+    Base.metadata.create_all(engine)
+    factory = sessionmaker(engine)
+    profile = make_profile()
+    uscc = profile["enterprise"]["uscc"]
+    older = copy.deepcopy(profile)
+    older["enterprise"]["flags"]["serious_dishonesty_list"] = True
+    for version, snapshot in ((3, profile), (2, older)):
+        with factory.begin() as session:
+            apply_enterprise_changes(session, events=[enterprise_changed(snapshot, version)])
+    version, digest, hashes = _held(factory, uscc)
+    assert version == 3 and hashes == {digest}
+    engine.dispose()
