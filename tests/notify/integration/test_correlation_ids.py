@@ -96,3 +96,21 @@ def test_the_senders_log_line_of_a_failed_push_carries_the_correlation_id(
     lines = [json.loads(line) for line in sender_log.getvalue().splitlines()]
     assert lines and all(line["request_id"] == "req-push-0003" for line in lines)
     assert str(job.delivery_id) in lines[0]["message"]
+
+
+def test_the_bureau_lists_the_notices_one_request_caused(
+    client: FlaskClient, sessions: sessionmaker[Session]
+) -> None:
+    request_id = f"req-list-{uuid.uuid4().hex}"
+    mine, other = new_uscc(), new_uscc()
+    events = [expiring(mine).model_copy(update={"correlation_id": request_id}),
+              expiring(other).model_copy(update={"correlation_id": f"{request_id}-other"})]
+    with sessions.begin() as session:
+        process_events(session, events, templates=TemplateSet(), weekly_cap=10)
+    listed = client.get(f"/api/v1/notices?correlation_id={request_id}", headers=VIEWER)
+    assert listed.status_code == 200, listed.json
+    assert [(n["uscc"], n["correlation_id"]) for n in listed.json["items"]] == [
+        (mine, request_id)]
+    too_long = client.get(f"/api/v1/notices?correlation_id={'x' * 121}", headers=VIEWER)
+    assert too_long.status_code == 422
+    assert "correlation_id" in too_long.json["error"]["fields"]

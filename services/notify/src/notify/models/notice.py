@@ -70,4 +70,5 @@ class Notice(Base):
     __table_args__ = (
         Index("ix_notices_uscc_created_at", "uscc", "created_at"),
         Index("ix_notices_status", "status"),
+        Index("ix_notices_correlation_id", "correlation_id"),
     )

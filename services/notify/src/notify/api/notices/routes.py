@@ -33,7 +33,7 @@ from yumiao_common.http_errors import NotFound
 
 blp = Blueprint("notices", __name__, url_prefix="/api/v1", description="通知 / Notices")
 
-_EQUALS = ("uscc", "status", "kind", "policy_code", "tier", "push_suppressed")
+_EQUALS = ("uscc", "status", "kind", "policy_code", "tier", "push_suppressed", "correlation_id")
 #: Newest first; the id breaks ties between notices created in the same microsecond.
 NEWEST_FIRST = (timestamp_key("created_at", Notice.created_at, descending=True),
                 uuid_key("id", Notice.id))

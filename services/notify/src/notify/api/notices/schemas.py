@@ -73,6 +73,9 @@ class NoticeListArgs(PageQuerySchema):
     policy_code = fields.String(validate=validate.Length(min=1, max=80))
     tier = fields.String(validate=validate.Length(min=1, max=40))
     push_suppressed = query_boolean()
+    correlation_id = fields.String(validate=validate.Length(min=1, max=120), metadata={
+        "description": "只列出由此请求编号 (X-Request-ID) 的变更引发的通知 / only notices caused "
+                       "by the change made under this X-Request-ID"})
     created_from = UtcDateTime(metadata={"description": "含 / inclusive"})
     created_to = UtcDateTime(metadata={"description": "不含 / exclusive"})
 
