@@ -220,6 +220,9 @@ def test_sqlite_consumer_keeps_the_newer_profile_and_its_evaluations(
     uscc = profile["enterprise"]["uscc"]
     older = copy.deepcopy(profile)
     older["enterprise"]["flags"]["serious_dishonesty_list"] = True
+    with factory.begin() as session:  # the registry's versions start at 0
+        apply_enterprise_changes(session, events=[enterprise_changed(older, 0)])
+    assert _held(factory, uscc)[0] == 0
     for version, snapshot in ((3, profile), (2, older)):
         with factory.begin() as session:
             apply_enterprise_changes(session, events=[enterprise_changed(snapshot, version)])

@@ -65,7 +65,7 @@ def apply_enterprise_changes(session: Session, *, events: Sequence[EnterpriseCha
     held = _held_versions(session, [_uscc(e) for e in fresh])
     stored: list[tuple[EnterpriseChanged, Profile, str]] = []
     for event in fresh:
-        if held.get(_uscc(event), 0) >= event.payload.version:
+        if held.get(_uscc(event), -1) >= event.payload.version:  # versions start at 0
             continue  # an older (or the same) snapshot arrived late: keep what we hold
         profile = Profile.model_validate(event.payload.profile)
         snapshot = stored_snapshot(profile)
