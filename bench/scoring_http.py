@@ -34,14 +34,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN_CONF = ROOT / "services" / "scoring" / "gunicorn.conf.py"
 
+#: The golden example profile (tests/contracts/), over three years so every growth rate reads.
 PROFILE: dict[str, Any] = {
-    "as_of": "2025-06-30",
-    "enterprise": {
-        "uscc": "91371502MA3C00011G", "name": "聊城某某轴承有限公司",
-        "established_on": "2014-03-12", "division_code": "371502", "industry_code": "C3451",
-        "hightech_field": "advanced_manufacturing", "tax_method": "audited",
-        "niche_market_years": 6, "main_product_fields": ["six_foundations"],
-    },
+    **json.loads((ROOT / "tests" / "contracts" / "profile.example.json").read_text("utf-8")),
     "financials": [
         {"year": y, "employees": 120, "science_staff": 30, "rd_staff": 20,
          "operating_revenue": r, "sales_revenue": r, "main_business_revenue": r,
@@ -50,10 +45,6 @@ PROFILE: dict[str, Any] = {
          "total_liabilities": 30_000_000, "net_profit": 4_000_000}
         for y, r in ((2022, 36_000_000), (2023, 42_000_000), (2024, 48_000_000))
     ],
-    "ip": [{"kind": "invention_patent", "number": "ZL202110001234.5",
-            "granted_on": "2022-05-01", "acquired_by": "self_developed",
-            "related_to_main_product": True}],
-    "rd_institutions": [{"level": "municipal", "name": "市级企业技术中心"}],
 }
 
 

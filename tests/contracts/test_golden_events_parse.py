@@ -15,7 +15,9 @@ from yumiao_common.contracts.events import event_tag
 from yumiao_common.contracts.events import event_types
 from yumiao_common.contracts.events import parse_event
 
-GOLDEN = sorted(Path(__file__).parent.glob("*.json"))
+#: Event samples; ``profile.example.json`` is the golden profile (see test_golden_profile.py).
+GOLDEN = sorted(p for p in Path(__file__).parent.glob("*.json")
+                if not p.name.startswith("profile."))
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: p.name)

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
+from tests.contracts.golden import example_profile
 from yumiao_common.identifiers import USCC_ALPHABET
 from yumiao_common.identifiers import generate_uscc
 
@@ -27,36 +28,18 @@ def new_uscc(division: str = "371502") -> str:
 
 
 def enterprise_body(uscc: str, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "uscc": uscc,
-        "name": f"聊城测试轴承有限公司{uscc[-6:]}",
-        "established_on": "2014-03-12",
-        "town_code": "371502101",
-        "industry_code": "C3451",
-        "hightech_field": "advanced_manufacturing",
-        "tax_method": "audited",
-        "niche_market_years": 6,
-        "main_product_fields": ["six_foundations", "strategic_emerging"],
-        "market_share_pct": "12.5",
-        "market_rank_national": 3,
-        "flags": {"major_safety_incident": False, "research_misconduct": False},
-        "assessments": {"digital_level": 2, "quality_items": ["iso9001", "own_brand"],
-                        "hnte_expert": {"tech_advancement": "B", "core_support": "B",
-                                        "rd_management_points": 14, "standards_bonus": 0}},
-    }
+    """The golden example's enterprise as the registry's API takes it (town, assessments)."""
+    golden = example_profile()
+    enterprise = {k: v for k, v in golden["enterprise"].items() if k != "division_code"}
+    body: dict[str, Any] = {**enterprise, "uscc": uscc, "name": f"聊城测试轴承有限公司{uscc[-6:]}",
+                            "town_code": "371502101", "assessments": golden["assessments"]}
     body.update(overrides)
     return body
 
 
+#: The golden example's 2024 figures.
 FIGURES_2024: dict[str, Any] = {
-    "employees": 120, "science_staff": 30, "rd_staff": 20,
-    "operating_revenue": 48_000_000, "sales_revenue": 47_000_000,
-    "main_business_revenue": 45_000_000, "total_income": 48_500_000,
-    "hightech_revenue": 35_000_000, "rd_expense": 2_600_000, "rd_expense_domestic": 2_600_000,
-    "total_cost": 40_000_000, "total_assets": 60_000_000, "total_liabilities": 30_000_000,
-    "fixed_assets": 20_000_000, "net_profit": 4_000_000, "total_profit": 4_700_000,
-    "interest_expense": 300_000, "new_equity_financing": 0, "tech_conversions": 3,
-    "agri_sales": 0, "farmer_households": 0, "farm_sourced_share_pct": None,
+    k: v for k, v in example_profile()["financials"][0].items() if k != "year"
 }
 
 

@@ -9,91 +9,14 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tests.contracts.golden import example_profile
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.contracts.profile import Profile
 
 
 def example() -> dict[str, Any]:
-    """profile.md's example, with a valid credit code (the document's 18th char is wrong)."""
-    return {
-        "as_of": "2025-06-30",
-        "enterprise": {
-            "uscc": "91370000614071479T",
-            "name": "聊城某某轴承有限公司",
-            "established_on": "2014-03-12",
-            "division_code": "371502",
-            "industry_code": "C3451",
-            "hightech_field": "advanced_manufacturing",
-            "tax_method": "audited",
-            "niche_market_years": 6,
-            "main_product_fields": ["six_foundations", "strategic_emerging"],
-            "market_share_pct": "12.5",
-            "market_rank_national": 3,
-            "flags": {
-                "major_safety_incident": False,
-                "major_quality_incident": False,
-                "serious_environmental_violation": False,
-                "research_misconduct": False,
-                "abnormal_operations_list": False,
-                "serious_dishonesty_list": False,
-            },
-        },
-        "financials": [
-            {
-                "year": 2024,
-                "employees": 120,
-                "science_staff": 30,
-                "rd_staff": 20,
-                "operating_revenue": 48000000,
-                "sales_revenue": 47000000,
-                "main_business_revenue": 45000000,
-                "total_income": 48500000,
-                "hightech_revenue": 35000000,
-                "rd_expense": 2600000,
-                "rd_expense_domestic": 2600000,
-                "total_cost": 40000000,
-                "total_assets": 60000000,
-                "total_liabilities": 30000000,
-                "fixed_assets": 20000000,
-                "net_profit": 4000000,
-                "total_profit": 4700000,
-                "interest_expense": 300000,
-                "new_equity_financing": 0,
-                "tech_conversions": 3,
-                "agri_sales": 0,
-                "farmer_households": 0,
-                "farm_sourced_share_pct": None,
-            }
-        ],
-        "ip": [
-            {
-                "kind": "invention_patent",
-                "number": "ZL202110001234.5",
-                "granted_on": "2022-05-01",
-                "acquired_by": "self_developed",
-                "related_to_main_product": True,
-                "high_value": False,
-                "in_force": True,
-                "used_in_hnte": False,
-            }
-        ],
-        "awards": [{"level": "provincial", "year": 2023, "rank": 2}],
-        "rd_institutions": [{"level": "municipal", "name": "市级企业技术中心"}],
-        "standards_led": [{"level": "industry", "year": 2022}],
-        "certifications": [
-            {"tier": "innovative_sme", "issued_on": "2023-09-01", "expires_on": "2026-08-31"}
-        ],
-        "assessments": {
-            "digital_level": 2,
-            "quality_items": ["iso9001", "own_brand"],
-            "hnte_expert": {
-                "tech_advancement": "B",
-                "core_support": "B",
-                "rd_management_points": 14,
-                "standards_bonus": 0,
-            },
-        },
-    }
+    """profile.md's example: the golden ``tests/contracts/profile.example.json``."""
+    return example_profile()
 
 
 def test_example_of_profile_md_parses_with_exact_money() -> None:

@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tests.contracts.golden import example_profile
 from yumiao_common.contracts.profile import Assessments
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.profile import Review
 
-ENTERPRISE = {"uscc": "91370000614071479T", "name": "聊城某某轴承有限公司"}
+ENTERPRISE = {key: example_profile()["enterprise"][key] for key in ("uscc", "name")}
 REVIEWS = {
     "little_giant.c5_reputation": {"outcome": "pass", "reviewed_on": "2026-05-20",
                                    "by": "省工信厅专家组", "note": "声誉良好"},

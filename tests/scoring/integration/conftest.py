@@ -28,33 +28,19 @@ from scoring.app import create_app
 from scoring.cli import alembic_config
 from scoring.models import Base
 from scoring.settings import Settings
+from tests.contracts.golden import example_profile
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
 from yumiao_common.identifiers import generate_uscc
 
 _SEQ = itertools.count(1)
 
+_GOLDEN = example_profile()
+#: The golden example profile (tests/contracts/) over three years, holding no certificate yet
+#: and without the HNTE experts' marks (tests that need them add them).
 BASE_PROFILE: dict[str, Any] = {
-    "as_of": "2025-06-30",
-    "enterprise": {
-        "uscc": "",
-        "name": "聊城某某轴承有限公司",
-        "established_on": "2014-03-12",
-        "division_code": "371502",
-        "industry_code": "C3451",
-        "hightech_field": "advanced_manufacturing",
-        "tax_method": "audited",
-        "niche_market_years": 6,
-        "main_product_fields": ["six_foundations"],
-        "flags": {
-            "major_safety_incident": False,
-            "major_quality_incident": False,
-            "serious_environmental_violation": False,
-            "research_misconduct": False,
-            "abnormal_operations_list": False,
-            "serious_dishonesty_list": False,
-        },
-    },
+    **_GOLDEN,
+    "assessments": {k: v for k, v in _GOLDEN["assessments"].items() if k != "hnte_expert"},
     "financials": [
         {
             "year": year,
@@ -80,23 +66,7 @@ BASE_PROFILE: dict[str, Any] = {
         }
         for year, revenue in ((2022, 36_000_000), (2023, 42_000_000), (2024, 48_000_000))
     ],
-    "ip": [
-        {
-            "kind": "invention_patent",
-            "number": "ZL202110001234.5",
-            "granted_on": "2022-05-01",
-            "acquired_by": "self_developed",
-            "related_to_main_product": True,
-            "high_value": False,
-            "in_force": True,
-            "used_in_hnte": False,
-        }
-    ],
-    "awards": [{"level": "provincial", "year": 2023, "rank": 2}],
-    "rd_institutions": [{"level": "municipal", "name": "市级企业技术中心"}],
-    "standards_led": [{"level": "industry", "year": 2022}],
     "certifications": [],
-    "assessments": {"digital_level": 2, "quality_items": ["iso9001", "own_brand"]},
 }
 
 

@@ -8,14 +8,11 @@ import os
 import subprocess
 import sys
 
+from tests.contracts.golden import example_profile
+
 PROFILE = {
+    **example_profile(),
     "as_of": "2026-06-30",
-    "enterprise": {
-        "uscc": "91371502MA3C00011G", "name": "聊城某某轴承有限公司",
-        "established_on": "2014-03-12", "division_code": "371502", "industry_code": "C3451",
-        "hightech_field": "advanced_manufacturing", "tax_method": "audited",
-        "niche_market_years": 6, "main_product_fields": ["six_foundations"],
-    },
     "financials": [
         {"year": y, "employees": 120, "science_staff": 30, "rd_staff": 20,
          "operating_revenue": r, "sales_revenue": r, "main_business_revenue": r,
@@ -24,10 +21,8 @@ PROFILE = {
          "total_liabilities": 30_000_000, "net_profit": 4_000_000}
         for y, r in ((2022, 36_000_000), (2023, 42_000_000), (2024, 48_000_000))
     ],
-    "ip": [{"kind": "invention_patent", "number": "ZL202110001234.5",
-            "granted_on": "2022-05-01", "acquired_by": "self_developed",
-            "related_to_main_product": True}],
-    "rd_institutions": [{"level": "municipal", "name": "市级企业技术中心"}],
+    # No award, standard or certificate: every direct route of tech_sme stays open.
+    "awards": [], "standards_led": [], "certifications": [],
 }  # fmt: skip
 
 SCRIPT = """
