@@ -29,6 +29,12 @@ RUN_STAMP = int(time.time())
 TEST_PREFIX = "yt_"  # yt_<epoch seconds>_<run id>_<what>: lets a later run sweep stale ones
 STALE_AFTER_SECONDS = 3 * 3600
 
+# Internal services refuse to start without an internal token outside demo mode; the apps the
+# suite builds in-process run in demo mode unless a test passes a token (tests that check the
+# token, the e2e stack and the refusal itself set theirs explicitly).
+for _service in ("REGISTRY", "SCORING", "NOTIFY"):
+    os.environ.setdefault(f"{_service}_DEMO_MODE", "true")
+
 
 def _admin_engine():  # type: ignore[no-untyped-def]
     return create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")

@@ -2,8 +2,8 @@
 
 Configuration comes from environment variables (read by pydantic-settings) with embedded
 defaults that run on one laptop: a SQLite file per service and the local RabbitMQ. Secrets are
-``SecretStr``; none has a default that could reach production (the internal token is optional
-only so a single service can be run alone in development).
+``SecretStr``; none has a default that could reach production (the internal token may be left
+out only in demo mode, so a single service can be run alone in development).
 """
 
 from __future__ import annotations
@@ -24,8 +24,11 @@ class CommonSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
     exchange: str = "yumiao.events"
     #: Shared secret the gateway presents to internal services (header X-Internal-Token).
-    #: None disables the check (development only; `make up` and k8s always set it).
+    #: An internal service refuses to start without it unless ``demo_mode`` is on
+    #: (`make up`, docker compose and k8s always set it).
     internal_token: SecretStr | None = None
+    #: A demo or test run on one machine: an internal service may then run without the token.
+    demo_mode: bool = False
     log_level: str = "INFO"
     log_json: bool = True
     #: Largest request body accepted, in bytes (uploads included).

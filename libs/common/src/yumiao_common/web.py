@@ -65,6 +65,25 @@ def configure_app(
     _install_health(app, list(readiness_checks))
 
 
+class MissingInternalToken(RuntimeError):
+    """An internal service was configured without the gateway's shared token."""
+
+
+def require_internal_token(settings: CommonSettings) -> None:
+    """Refuse to start an internal service that anyone could call directly.
+
+    Without ``internal_token`` every route would be open to whoever reaches the port, so only
+    an explicit ``demo_mode`` (one machine, tests) may run without it.
+    """
+    token = settings.internal_token
+    if (token is None or not token.get_secret_value()) and not settings.demo_mode:
+        prefix = str(settings.model_config.get("env_prefix", ""))
+        raise MissingInternalToken(
+            f"{settings.service_name}: 未设置内部令牌 {prefix}INTERNAL_TOKEN，拒绝启动 / "
+            f"refusing to start without an internal token: set {prefix}INTERNAL_TOKEN "
+            f"(the gateway's X-Internal-Token secret), or {prefix}DEMO_MODE=true for a demo")
+
+
 def database_check(engine: Engine) -> ReadinessCheck:
     def check() -> None:
         with engine.connect() as conn:

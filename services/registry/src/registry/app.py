@@ -22,6 +22,7 @@ from yumiao_common.openapi import make_api
 from yumiao_common.web import broker_check
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
+from yumiao_common.web import require_internal_token
 
 API_PREFIX = "/api/v1"
 
@@ -29,6 +30,7 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the registry WSGI app; tests pass ``Settings(database_url=...)``."""
     settings = settings or Settings()
+    require_internal_token(settings)
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
     app = Flask("registry")
     app.config.update(_api_config())

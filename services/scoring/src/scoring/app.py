@@ -22,6 +22,7 @@ from yumiao_common.logging import configure_logging
 from yumiao_common.openapi import make_api
 from yumiao_common.web import configure_app
 from yumiao_common.web import database_check
+from yumiao_common.web import require_internal_token
 
 API_CONFIG = {
     "API_TITLE": "育苗 Yumiao scoring",
@@ -34,6 +35,7 @@ API_CONFIG = {
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the scoring app; tests pass ``Settings(database_url=...)``."""
     settings = settings or Settings()
+    require_internal_token(settings)
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
     app = Flask("scoring")
     app.config.update(API_CONFIG)
