@@ -52,3 +52,17 @@ def test_a_policy_without_an_actor_is_a_422_naming_x_actor_and_is_not_created(
     assert resp.json["error"]["code"] == "actor_required"
     assert list(resp.json["error"]["fields"]) == ["X-Actor"]
     assert client.get(f"/api/v1/policies/{body['code']}").status_code == 404
+
+
+def test_openapi_documents_x_actor_as_required_where_notify_requires_it(
+    client: FlaskClient,
+) -> None:
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path, method in [("/api/v1/policies", "post"), ("/api/v1/policies/{code}", "patch"),
+                         ("/api/v1/policies/{code}/retire", "post"),
+                         ("/api/v1/parking/{parked_id}/replay", "post"),
+                         ("/api/v1/enterprises/{uscc}/preferences", "put")]:
+        operation = paths[path][method]
+        actor = [p for p in operation["parameters"] if p["name"] == "X-Actor"]
+        assert [(p["in"], p["required"]) for p in actor] == [("header", True)], path
+        assert "422" in operation["responses"] and "403" not in operation["responses"], path

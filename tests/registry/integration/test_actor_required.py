@@ -36,3 +36,14 @@ def test_a_pool_nomination_without_an_actor_is_refused_and_leaves_no_membership(
     resp = client.post("/api/v1/pools/tech_sme/members", json={"uscc": uscc})
     assert resp.status_code == 422 and resp.json["error"]["code"] == "actor_required"
     assert client.get(f"/api/v1/enterprises/{uscc}/memberships").json == []
+
+
+def test_openapi_documents_x_actor_as_required_on_every_write(client: FlaskClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    writes = [(path, method, op) for path, item in paths.items()
+              for method, op in item.items() if method in ("post", "put", "patch", "delete")]
+    assert len(writes) >= 10
+    for path, method, operation in writes:
+        actor = [p for p in operation["parameters"] if p["name"] == "X-Actor"]
+        assert [(p["in"], p["required"]) for p in actor] == [("header", True)], (path, method)
+        assert "422" in operation["responses"], (path, method)

@@ -38,3 +38,16 @@ def test_a_parameter_put_without_an_actor_is_a_422_naming_x_actor(
     assert resp.status_code == 422
     assert "X-Actor" in resp.json["error"]["fields"]
     assert client.get(f"/api/v1/parameters/{SALES}").json["version"] == 0
+
+
+def test_openapi_documents_x_actor_as_required_on_every_audited_write(
+    client: FlaskClient,
+) -> None:
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path, method in [("/api/v1/parameters/{parameter_id}", "put"),
+                         ("/api/v1/reevaluations", "post"),
+                         ("/api/v1/reevaluations/{job_id}/activate", "post")]:
+        operation = paths[path][method]
+        actor = [p for p in operation["parameters"] if p["name"] == "X-Actor"]
+        assert [(p["in"], p["required"]) for p in actor] == [("header", True)], path
+        assert "422" in operation["responses"]

@@ -26,10 +26,8 @@ from typing import Any
 from apispec import BasePlugin
 from flask import Flask
 from flask_smorest import Api
-from marshmallow import EXCLUDE
 from marshmallow import Schema
 from marshmallow import fields
-from marshmallow import validate
 from pydantic import BaseModel
 from werkzeug.routing import IntegerConverter
 
@@ -72,15 +70,20 @@ class _YumiaoApi(Api):  # type: ignore[misc]
 class SharedResponses(BasePlugin):  # type: ignore[misc]
     """Documents on every operation the error statuses the shared wiring answers."""
 
-    def __init__(self, *, protected: bool, conflict_on_writes: bool) -> None:
+    def __init__(self, *, protected: bool, conflict_on_writes: bool,
+                 actor_on_writes: bool = False) -> None:
         self.protected = protected
         self.conflict_on_writes = conflict_on_writes
+        self.actor_on_writes = actor_on_writes
 
     def operation_helper(self, path: str | None = None, operations: dict[str, Any] | None = None,
                          **_: Any) -> None:
         for method, operation in (operations or {}).items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
+            marked = operation.pop(ACTOR_DOC_MARK, False)
+            if marked or (self.actor_on_writes and method in (*_WRITES, "delete")):
+                _add_actor_parameter(operation)
             responses = operation.setdefault("responses", {})
             for status, name in self._statuses(path or "", method, operation):
                 responses.setdefault(status, name)
@@ -105,15 +108,19 @@ class SharedResponses(BasePlugin):  # type: ignore[misc]
             yield "422", "UNPROCESSABLE_ENTITY"
 
 
-def make_api(app: Flask, *, protected: bool = True, conflict_on_writes: bool = False) -> Api:
+def make_api(app: Flask, *, protected: bool = True, conflict_on_writes: bool = False,
+             actor_on_writes: bool = False) -> Api:
     """The flask-smorest ``Api`` of a service, documenting the real errors in OpenAPI 3.0.3.
 
     ``protected``: the service sits behind the gateway's internal token (``X-Internal-Token``),
     documented as the security scheme ``internalToken`` and a 401 on every operation.
     ``conflict_on_writes``: every write may answer 409 (a uniqueness or stale-row race).
+    ``actor_on_writes``: every write requires ``X-Actor`` (else only routes marked with
+    ``documents_actor``); either way a missing one is the 422 of ``web.required_actor``.
     """
     app.config["OPENAPI_VERSION"] = OPENAPI_VERSION
-    plugin = SharedResponses(protected=protected, conflict_on_writes=conflict_on_writes)
+    plugin = SharedResponses(protected=protected, conflict_on_writes=conflict_on_writes,
+                             actor_on_writes=actor_on_writes)
     api = _YumiaoApi(app, spec_kwargs={"extra_plugins": [plugin]})
     api.ma_plugin.converter.add_attribute_function(decimal2properties)
     api.register_converter(IntegerConverter, bounded_integer_path)
@@ -272,12 +279,26 @@ def _mark_decimal_strings(node: dict[str, Any]) -> None:
                 branch.setdefault("format", "decimal")
 
 
-class ActorHeaderSchema(Schema):
-    """``X-Actor``, the acting user the gateway names, where a route requires one (audit)."""
+#: A vendor key ``documents_actor`` leaves on an operation; the plugin turns it into the header.
+ACTOR_DOC_MARK = "x-yumiao-actor-required"
+ACTOR_PARAMETER: dict[str, Any] = {
+    "in": "header", "name": "X-Actor", "required": True,
+    "description": ("操作人（由网关填写；缺少或为空时 422）/ The acting user, set by the gateway "
+                    "(422 actor_required when missing or blank)"),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
 
-    class Meta:
-        unknown = EXCLUDE  # every other header is none of this schema's business
 
-    actor = fields.String(
-        data_key="X-Actor", required=True, validate=validate.Length(min=1, max=200),
-        metadata={"description": "操作人（由网关填写）/ The acting user, set by the gateway"})
+def documents_actor(blp: Any) -> Any:
+    """Document ``X-Actor`` as a required header of one audited write.
+
+    The view reads it with ``yumiao_common.web.required_actor`` (422 naming the header).
+    """
+    return blp.doc(**{ACTOR_DOC_MARK: True})
+
+
+def _add_actor_parameter(operation: dict[str, Any]) -> None:
+    parameters = operation.setdefault("parameters", [])
+    if not any(isinstance(p, dict) and p.get("in") == "header" and p.get("name") == "X-Actor"
+               for p in parameters):
+        parameters.append(copy.deepcopy(ACTOR_PARAMETER))

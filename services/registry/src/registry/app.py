@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["registry.engine"] = engine
     init_request_sessions(app, make_session_factory(engine))
     api = make_api(app, protected=settings.internal_token is not None,
-                   conflict_on_writes=True)
+                   conflict_on_writes=True, actor_on_writes=True)  # every write is audited
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
     configure_app(
         app,

@@ -19,6 +19,7 @@ from notify.api.parking.schemas import ParkedDetail
 from notify.api.parking.schemas import ParkedPage
 from notify.models.parked import ParkedMessage
 from yumiao_common.db import get_session
+from yumiao_common.openapi import documents_actor
 from yumiao_common.web import required_actor
 
 NEWEST_FIRST = (timestamp_key("parked_at", ParkedMessage.parked_at, descending=True),
@@ -50,6 +51,7 @@ class ParkedItem(MethodView):
 @blp.route("/<uuid:parked_id>/replay")
 class ParkedReplay(MethodView):
     @blp.response(202, ParkedDetail)
+    @documents_actor(blp)
     def post(self, parked_id: uuid.UUID) -> ParkedMessage:
         session = get_session()
         row = parking.request_replay(session, parked_id=parked_id, actor=required_actor())

@@ -21,6 +21,7 @@ from notify.api.policies.schemas import PolicyRetire
 from notify.api.policies.schemas import PolicyUpdate
 from notify.models.policy import Policy
 from yumiao_common.db import get_session
+from yumiao_common.openapi import documents_actor
 from yumiao_common.web import required_actor
 
 BY_CODE = (text_key("code", Policy.code),)
@@ -42,6 +43,7 @@ class Policies(MethodView):
 
     @blp.arguments(PolicyCreate)
     @blp.response(201, PolicyOut)
+    @documents_actor(blp)
     def post(self, data: dict[str, Any]) -> Policy:
         session = get_session()
         reason = data.pop("reason")
@@ -58,6 +60,7 @@ class PolicyItem(MethodView):
 
     @blp.arguments(PolicyUpdate)
     @blp.response(200, PolicyOut)
+    @documents_actor(blp)
     def patch(self, data: dict[str, Any], code: str) -> Policy:
         session = get_session()
         version, reason = data.pop("version"), data.pop("reason")
@@ -71,6 +74,7 @@ class PolicyItem(MethodView):
 class PolicyRetirement(MethodView):
     @blp.arguments(PolicyRetire)
     @blp.response(200, PolicyOut)
+    @documents_actor(blp)
     def post(self, data: dict[str, Any], code: str) -> Policy:
         session = get_session()
         policy = catalogue.retire_policy(session, code=code, version=data["version"],

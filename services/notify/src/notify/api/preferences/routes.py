@@ -19,6 +19,7 @@ from notify.api.preferences.schemas import PreferenceOut
 from notify.channels.egress import EgressPolicy
 from notify.settings import Settings
 from yumiao_common.db import get_session
+from yumiao_common.openapi import documents_actor
 from yumiao_common.web import current_actor
 from yumiao_common.web import required_actor
 
@@ -36,6 +37,7 @@ class Preferences(MethodView):
 
     @blp.arguments(PreferenceIn)
     @blp.response(200, PreferenceOut)
+    @documents_actor(blp)
     def put(self, data: dict[str, Any], uscc: str) -> dict[str, Any]:
         session = get_session()
         reason = data.pop("reason", None)

@@ -27,8 +27,8 @@ from scoring.parameters import catalogue
 from scoring.parameters import describe
 from scoring.runner import launch
 from yumiao_common.db import get_session
-from yumiao_common.openapi import ActorHeaderSchema
 from yumiao_common.openapi import ErrorSchema
+from yumiao_common.openapi import documents_actor
 from yumiao_common.web import required_actor
 
 blp = Blueprint("parameters", __name__, description="本地参数 / Local parameters")
@@ -71,11 +71,11 @@ class Parameter(MethodView):
         return parameter_view(get_session(), parameter_id)
 
     @blp.arguments(ParameterPut)
-    @blp.arguments(ActorHeaderSchema, location="headers", as_kwargs=True)
+    @documents_actor(blp)
     @blp.response(200, ParameterOut)
     @blp.alt_response(409, schema=ErrorSchema,
                       description="版本已变化 / The parameter changed meanwhile (stale version)")
-    def put(self, body: dict[str, Any], parameter_id: str, **_actor: str) -> dict[str, Any]:
+    def put(self, body: dict[str, Any], parameter_id: str) -> dict[str, Any]:
         """修改本地参数并重新评价 / Override a local parameter and re-evaluate everyone."""
         actor = required_actor()
         session = get_session()

@@ -30,8 +30,8 @@ from yumiao_common.db import get_session
 from yumiao_common.http_errors import Conflict
 from yumiao_common.http_errors import NotFound
 from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.openapi import ActorHeaderSchema
 from yumiao_common.openapi import ErrorSchema
+from yumiao_common.openapi import documents_actor
 from yumiao_common.pagination import DEFAULT_LIMIT
 from yumiao_common.pagination import decode_cursor
 from yumiao_common.pagination import encode_cursor
@@ -87,9 +87,9 @@ def job_view(session: Session, job: Reevaluation, args: dict[str, Any]) -> dict[
 @blp.route("/reevaluations")
 class Reevaluations(MethodView):
     @blp.arguments(ReevaluationCreate)
-    @blp.arguments(ActorHeaderSchema, location="headers", as_kwargs=True)
+    @documents_actor(blp)
     @blp.response(202, ReevaluationOut)
-    def post(self, body: dict[str, Any], **_actor: str) -> dict[str, Any]:
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """提出变更并预览影响 / Propose a change and compute its impact (nothing activated)."""
         actor = required_actor()
         session = get_session()
@@ -114,11 +114,11 @@ class ReevaluationJob(MethodView):
 
 @blp.route("/reevaluations/<uuid:job_id>/activate")
 class ReevaluationActivate(MethodView):
-    @blp.arguments(ActorHeaderSchema, location="headers", as_kwargs=True)
+    @documents_actor(blp)
     @blp.response(202, ReevaluationOut)
     @blp.alt_response(409, schema=ErrorSchema, description=(
         "仅可生效已完成预览的任务 / Only a previewed job can be activated"))
-    def post(self, job_id: uuid.UUID, **_actor: str) -> dict[str, Any]:
+    def post(self, job_id: uuid.UUID) -> dict[str, Any]:
         """生效并重新评价全部企业 / Apply the change and re-evaluate everyone."""
         actor = required_actor()
         session = get_session()
