@@ -132,9 +132,11 @@ def ranking_row(page: Page, uscc: str, industry: str) -> str:
 
 
 def move(page: Page, pool: str, stage_label: str, reason: str) -> None:
-    page.get_by_label("目标阶段").select_option(label=stage_label)
-    page.locator(f"#reason-{pool}").fill(reason)
-    page.get_by_role("button", name="确认流转").click()
+    # the firm may sit in other pools too (other e2e tests share the stack): this pool's form
+    form = page.locator(f"form.move:has(#to-{pool})")
+    form.get_by_label("目标阶段").select_option(label=stage_label)
+    form.locator(f"#reason-{pool}").fill(reason)
+    form.get_by_role("button", name="确认流转").click()
     page.wait_for_load_state()
 
 
