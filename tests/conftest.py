@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -19,6 +20,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy import text
+
+# tests/: the kits every service's tests share (service_apps, pg_locks, conformance_kit …)
+sys.path.insert(0, str(Path(__file__).parent))
 
 PG_ADMIN_URL = os.environ.get(
     "YUMIAO_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

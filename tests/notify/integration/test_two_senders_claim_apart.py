@@ -17,8 +17,8 @@ from flask.testing import FlaskClient
 from notify_testkit import expiring
 from notify_testkit import new_uscc
 from notify_testkit import put_prefs
+from pg_locks import wait_until_blocked
 from sqlalchemy import select
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -45,19 +45,6 @@ def _deliveries(sessions: sessionmaker[Session], client: FlaskClient, n: int) ->
     return ids
 
 
-def _wait_until_blocked(sessions: sessionmaker[Session]) -> None:
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    for _ in range(400):
-        with sessions() as session:
-            if session.execute(query).scalar_one():
-                return
-        threading.Event().wait(0.025)
-    raise AssertionError("the second sender never waited on the claimed rows")
-
-
 def test_two_senders_claiming_the_same_deliveries_at_once_split_them(
     sessions: sessionmaker[Session], client: FlaskClient
 ) -> None:
@@ -73,7 +60,7 @@ def test_two_senders_claiming_the_same_deliveries_at_once_split_them(
 
     worker = threading.Thread(target=second)
     worker.start()
-    _wait_until_blocked(sessions)
+    wait_until_blocked(sessions, "the second sender")
     first.commit()
     first.close()
     worker.join(timeout=30)

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from pg_locks import wait_until_blocked
 from registry_testkit import HEADERS
 from sqlalchemy import select
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
@@ -30,19 +30,6 @@ pytestmark = [pytest.mark.integration,
               pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)]
 
 EXPIRES = date(2032, 3, 31)
-
-
-def _wait_until_blocked(sessions: sessionmaker[Session]) -> None:
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    for _ in range(400):
-        with sessions() as session:
-            if session.execute(query).scalar_one():
-                return
-        threading.Event().wait(0.025)
-    raise AssertionError("the second run never waited on the ledger")
 
 
 def test_an_overlapping_second_run_fails_on_the_ledger_and_sends_nothing_twice(
@@ -68,7 +55,7 @@ def test_an_overlapping_second_run_fails_on_the_ledger_and_sends_nothing_twice(
 
     worker = threading.Thread(target=second)
     worker.start()
-    _wait_until_blocked(sessions)
+    wait_until_blocked(sessions, "the second run")
     first.commit()
     first.close()
     worker.join(timeout=30)

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from pg_locks import wait_until_blocked
 from sqlalchemy import create_engine
 from sqlalchemy import select
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -70,25 +70,11 @@ def _race(
 
     worker = threading.Thread(target=late)
     worker.start()
-    _wait_until_blocked(factory)
+    wait_until_blocked(factory, "the late writer")
     holder.commit()
     holder.close()
     worker.join(timeout=30)
     assert not worker.is_alive() and not errors, errors
-
-
-def _wait_until_blocked(factory: sessionmaker[Session]) -> None:
-    """Until another session of this database waits on a row lock (the late writer)."""
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    for _ in range(400):
-        with factory() as session:
-            if session.execute(query).scalar_one():
-                return
-        threading.Event().wait(0.025)
-    raise AssertionError("the late consumer never waited on the row lock")
 
 
 def test_an_older_snapshot_racing_a_newer_one_never_overwrites_it(
@@ -198,7 +184,7 @@ def test_an_activation_racing_the_consumer_evaluates_the_profile_the_consumer_st
     worker = threading.Thread(
         target=jobs.run_activation, args=(factory, uuid.UUID(job_id), "analyst-li"))
     worker.start()
-    _wait_until_blocked(factory)
+    wait_until_blocked(factory, "the late writer")
     holder.commit()
     holder.close()
     worker.join(timeout=60)
