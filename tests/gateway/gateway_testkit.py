@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -154,3 +155,16 @@ def gateway_before(service_apps: dict[str, Flask], migrated_url: str,
     finally:
         for server in servers:
             server.shutdown()
+
+
+def new_staff(app: Flask, role: str = "viewer") -> str:
+    """A fresh staff account of ``role`` (password ``PASSWORD``); its user name."""
+    from gateway import account_handlers
+
+    name = f"{role}-{uuid.uuid4().hex[:6]}"
+    with app.app_context():
+        session = app.extensions["yumiao.session_factory"]()
+        account_handlers.create_account(session, username=name, password=PASSWORD, role=role)
+        session.commit()
+        session.close()
+    return name

@@ -11,7 +11,6 @@ surrogate pair (an emoji) still pass.
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +24,7 @@ TESTS = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(TESTS), str(TESTS / "registry")]
 from registry_testkit import enterprise_body  # noqa: E402
 from registry_testkit import new_uscc  # noqa: E402
+from request_bodies import CountingBody  # noqa: E402
 from service_apps import migrated_service_apps  # noqa: E402
 
 pytestmark = pytest.mark.integration
@@ -154,41 +154,12 @@ def test_a_list_of_many_bad_items_names_a_hundred_and_counts_the_rest(
     assert len(resp.data) < 64 * 1024
 
 
-class _CountingBody(io.RawIOBase):
-    """A request body that records how much of it the service read (seekable for werkzeug's
-    test client, which measures the stream first)."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.position, self.read_bytes = data, 0, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: len(self.data)}[whence]
-        self.position = base + offset
-        return self.position
-
-    def readinto(self, buffer: Any) -> int:
-        chunk = self.data[self.position:self.position + len(buffer)]
-        buffer[:len(chunk)] = chunk
-        self.position += len(chunk)
-        self.read_bytes += len(chunk)
-        return len(chunk)
-
-
 @pytest.mark.parametrize("body", [b'{"name": "\\u0000"}', b"[" * 100_000, b'{"name": "\\ud800"}'])
 @pytest.mark.parametrize(("service", "method", "path"), TARGETS)
 def test_without_the_internal_token_no_body_is_read(
     services: dict[str, Flask], uscc: str, service: str, method: str, path: str, body: bytes,
 ) -> None:
-    stream = _CountingBody(body)
+    stream = CountingBody(body)
     resp = services[service].test_client().open(
         path.format(uscc=uscc), method=method, input_stream=stream,
         content_type="application/json", headers={"X-Actor": "user:curator"})

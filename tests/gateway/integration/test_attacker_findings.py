@@ -13,7 +13,6 @@ one fails on the code before issue 9 for the reason the issue gives, not for a m
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from gateway_testkit import bearer
 from gateway_testkit import make_settings
 from gateway_testkit import serve
 from pydantic import SecretStr
+from request_bodies import CountingBody
 
 from gateway.app import create_app
 
@@ -141,35 +141,6 @@ def test_a_viewer_sees_a_robot_url_as_its_host_only_even_with_a_forged_actor(
 
 # ---- nothing reads an anonymous body ---------------------------------------------------------
 
-class _CountingBody(io.RawIOBase):
-    """A 10 MB request body that records how much of it the server read (seekable for werkzeug's
-    test client, which measures the stream before the request)."""
-
-    def __init__(self, size: int) -> None:
-        self.size, self.position, self.read_bytes = size, 0, 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self.position
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.position, io.SEEK_END: self.size}[whence]
-        self.position = base + offset
-        return self.position
-
-    def readinto(self, buffer: Any) -> int:
-        n = max(0, min(len(buffer), self.size - self.position))
-        buffer[:n] = b"[" * n
-        self.position += n
-        self.read_bytes += n
-        return n
-
-
 @pytest.mark.parametrize(("method", "path", "statuses"), [
     ("POST", "/api/v1/enterprises", {401}),
     ("PATCH", f"/api/v1/enterprises/{USCC_A}", {401}),
@@ -184,7 +155,7 @@ def test_a_ten_megabyte_anonymous_body_is_refused_without_being_read(
     gateway: Flask, upstreams: dict[str, RecordingUpstream], method: str, path: str,
     statuses: set[int],
 ) -> None:
-    body = _CountingBody(TEN_MB)
+    body = CountingBody(b"[" * TEN_MB)
     resp = gateway.test_client().open(
         path, method=method, input_stream=body, content_length=TEN_MB,
         content_type="application/json")
@@ -224,8 +195,8 @@ def test_signing_in_on_the_web_page_never_leaves_the_site(app: Flask, target: st
 def test_a_huge_anonymous_web_form_is_refused_without_being_read(gateway: Flask, path: str
                                                                   ) -> None:
     """The self-check form parsed 8 MB of fields (2,000,000 of them) for 1.5 s of CPU."""
-    body = _CountingBody(8 * 1024 * 1024)
-    resp = gateway.test_client().post(path, input_stream=body, content_length=body.size,
+    body = CountingBody(b"[" * (8 * 1024 * 1024))
+    resp = gateway.test_client().post(path, input_stream=body, content_length=len(body.data),
                                       content_type="application/x-www-form-urlencoded")
     assert resp.status_code == 413, (path, resp.status_code)
     assert body.read_bytes == 0

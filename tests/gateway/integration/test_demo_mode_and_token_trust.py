@@ -29,6 +29,7 @@ from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import json_response
 from gateway_testkit import make_settings
+from gateway_testkit import new_staff
 from pydantic import SecretStr
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -162,16 +163,6 @@ def test_a_token_forged_for_an_account_that_does_not_exist_is_401(
     assert client.get("/api/v1/me", headers=_forged(SECRET_KEY, "not-a-uuid")).status_code == 401
 
 
-def _staff(app: Flask, role: str) -> str:
-    name = f"{role}-{uuid.uuid4().hex[:6]}"
-    with app.app_context():
-        session = app.extensions["yumiao.session_factory"]()
-        account_handlers.create_account(session, username=name, password=PASSWORD, role=role)
-        session.commit()
-        session.close()
-    return name
-
-
 def _account(client: FlaskClient, admin: dict[str, str], name: str) -> dict[str, object]:
     page: dict[str, Any] = {"next_cursor": ""}
     while page["next_cursor"] is not None:
@@ -202,7 +193,7 @@ def test_a_deactivated_or_downgraded_account_cannot_write_at_once(
     change: dict[str, object],
 ) -> None:
     client = rechecking
-    name = _staff(app, "curator")
+    name = new_staff(app, "curator")
     token = bearer(client, name, PASSWORD)
     assert client.patch(PATH, json={"name": "x"}, headers=token).status_code == 200
     assert client.get(PATH, headers=token).status_code == 200
@@ -221,7 +212,7 @@ def test_a_deactivated_or_downgraded_account_cannot_write_at_once(
 
 def test_sign_out_ends_the_access_token_at_once(app: Flask, rechecking: FlaskClient) -> None:
     client = rechecking
-    name = _staff(app, "viewer")
+    name = new_staff(app, "viewer")
     tokens = client.post("/api/v1/auth/login",
                          json={"username": name, "password": PASSWORD}).get_json()
     headers = {"Authorization": f"Bearer {tokens['access_token']}"}

@@ -27,8 +27,8 @@ from gateway_testkit import RecordingUpstream
 from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import make_settings
+from gateway_testkit import new_staff
 
-from gateway import account_handlers
 from gateway import passwords
 from gateway.app import create_app
 
@@ -59,16 +59,6 @@ def make_app(migrated_url: str, upstreams: dict[str, RecordingUpstream], app: Fl
 
     yield make
     passwords._current = argon2
-
-
-def _staff(app: Flask, role: str = "viewer") -> str:
-    name = f"fd-{role}-{uuid.uuid4().hex[:6]}"
-    with app.app_context():
-        session = app.extensions["yumiao.session_factory"]()
-        account_handlers.create_account(session, username=name, password=PASSWORD, role=role)
-        session.commit()
-        session.close()
-    return name
 
 
 # ---- /metrics --------------------------------------------------------------------------------
@@ -156,7 +146,7 @@ def test_one_account_guessed_from_many_addresses_is_stopped(
 ) -> None:
     gateway = make_app(ratelimit_login_account="3 per 15 minutes")
     client = gateway.test_client()
-    name = _staff(gateway)
+    name = new_staff(gateway)
     for _ in range(3):
         wrong = client.post("/api/v1/auth/login", json={"username": name, "password": "guess-1"},
                             environ_base={"REMOTE_ADDR": _address()})
@@ -176,14 +166,14 @@ def test_password_changes_are_limited_per_address_and_per_account(
     gateway = make_app(ratelimit_password="3 per minute",
                        ratelimit_password_account="2 per 15 minutes")
     client = gateway.test_client()
-    name = _staff(gateway)
+    name = new_staff(gateway)
     token = bearer(client, name, PASSWORD)
     body = {"current_password": "guess-1", "new_password": "new-pass-123"}
     statuses = [client.post("/api/v1/auth/password", json=body, headers=token,
                             environ_base={"REMOTE_ADDR": _address()}).status_code
                 for _ in range(3)]
     assert statuses == [401, 401, 429]  # the account's two failures are used up
-    other = _staff(gateway)
+    other = new_staff(gateway)
     other_token = bearer(client, other, PASSWORD)
     env = {"REMOTE_ADDR": _address()}
     per_address = [client.post("/api/v1/auth/password", data=b"{bad", headers=other_token,
