@@ -27,6 +27,7 @@ from sqlalchemy.orm import sessionmaker
 from scoring.app import create_app
 from scoring.cli import alembic_config
 from scoring.models import Base
+from scoring.runner import wait_for_running
 from scoring.settings import Settings
 from tests.contracts.golden import example_profile
 from yumiao_common.contracts.registry import EnterpriseChanged
@@ -142,7 +143,12 @@ def engine(app: Flask) -> Engine:
 
 @pytest.fixture
 def clean_db(factory: sessionmaker[Session]) -> Iterator[None]:
-    """Empty every scoring table before the test (the read model is shared per run)."""
+    """Empty every scoring table before the test (the read model is shared per run).
+
+    Jobs an earlier test started (the fuzz suite posts re-evaluations) finish first: deleting
+    rows under a running activation deadlocks on PostgreSQL.
+    """
+    assert wait_for_running(60), "a re-evaluation job of an earlier test is still running"
     with factory.begin() as session:
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
