@@ -38,9 +38,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from yumiao_common.contracts.registry import PipelineMoved
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_metadata
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_metadata
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.messaging.consumer import Consumer
 from yumiao_common.messaging.inbox import define_inbox_table
 from yumiao_common.messaging.outbox import add_events

@@ -60,9 +60,9 @@ from notify.settings import Settings  # noqa: E402
 from notify.worker import run_forever  # noqa: E402
 from yumiao_common.contracts.scoring import EligibilityChanged  # noqa: E402
 from yumiao_common.contracts.scoring import EligibilityChangedPayload  # noqa: E402
-from yumiao_common.db import make_engine  # noqa: E402
-from yumiao_common.db import make_metadata  # noqa: E402
-from yumiao_common.db import make_session_factory  # noqa: E402
+from yumiao_common.db.engine import make_engine  # noqa: E402
+from yumiao_common.db.engine import make_metadata  # noqa: E402
+from yumiao_common.db.engine import make_session_factory  # noqa: E402
 from yumiao_common.identifiers import generate_uscc  # noqa: E402
 from yumiao_common.messaging.outbox import add_events  # noqa: E402
 from yumiao_common.messaging.outbox import define_outbox_table  # noqa: E402

@@ -43,8 +43,8 @@ from registry.imports.jobs import create_job
 from registry.imports.jobs import run_job
 from registry.journal import Who
 from registry.migrate import upgrade_head
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.identifiers import USCC_ALPHABET
 from yumiao_common.identifiers import generate_uscc
 

@@ -7,7 +7,7 @@ sessions are shared by its threads. Bind, workers and threads come from the envi
 
 import os
 
-from yumiao_common import gunicorn_watchdog
+from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "gateway.app:create_app()"
 bind = os.environ.get("GATEWAY_BIND", "127.0.0.1:8000")
@@ -20,7 +20,7 @@ accesslog = os.environ.get("GATEWAY_ACCESS_LOG", "-") or None
 # Worker lifetime (issue 9): a request running longer than `timeout` ends its worker and the
 # arbiter starts a new one. gthread workers keep sending their heartbeat while a request thread
 # burns CPU, so gunicorn's own timeout never fires for them: the request watchdog does it
-# (yumiao_common.gunicorn_watchdog). The gateway waits up to its bulk read timeout (120 s) on
+# (yumiao_common.web.gunicorn_watchdog). The gateway waits up to its bulk read timeout (120 s) on
 # imports and exports.
 timeout = int(os.environ.get("GATEWAY_WORKER_TIMEOUT", "150"))
 # On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.

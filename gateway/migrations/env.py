@@ -9,6 +9,6 @@ from __future__ import annotations
 import os
 
 from gateway.models import Base
-from yumiao_common.migrations import run_env
+from yumiao_common.db.migrations import run_env
 
 run_env(Base.metadata, lambda: os.environ.get("GATEWAY_DATABASE_URL", "sqlite:///gateway.db"))

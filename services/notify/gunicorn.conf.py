@@ -2,7 +2,7 @@
 
 import os
 
-from yumiao_common import gunicorn_watchdog
+from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "notify.app:create_app()"
 bind = os.environ.get("NOTIFY_BIND", "127.0.0.1:8003")
@@ -14,7 +14,7 @@ accesslog = "-"
 # Worker lifetime (issue 9): a request running longer than `timeout` ends its worker and the
 # arbiter starts a new one. gthread workers keep sending their heartbeat while a request thread
 # burns CPU, so gunicorn's own timeout never fires for them: the request watchdog does it
-# (yumiao_common.gunicorn_watchdog). Every notify request is a small read or write.
+# (yumiao_common.web.gunicorn_watchdog). Every notify request is a small read or write.
 timeout = int(os.environ.get("NOTIFY_WORKER_TIMEOUT", "60"))
 # On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.
 graceful_timeout = int(os.environ.get("NOTIFY_GRACEFUL_TIMEOUT", "20"))

@@ -2,7 +2,7 @@
 
 import os
 
-from yumiao_common import gunicorn_watchdog
+from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "registry.app:create_app()"
 bind = os.environ.get("REGISTRY_BIND", "127.0.0.1:8001")
@@ -14,7 +14,7 @@ accesslog = "-"
 # Worker lifetime (issue 9): a request running longer than `timeout` ends its worker and the
 # arbiter starts a new one. gthread workers keep sending their heartbeat while a request thread
 # burns CPU, so gunicorn's own timeout never fires for them: the request watchdog does it
-# (yumiao_common.gunicorn_watchdog). Imports and exports may take up to the gateway's bulk read
+# (yumiao_common.web.gunicorn_watchdog). Imports and exports may take up to the gateway's bulk read
 # timeout (120 s).
 timeout = int(os.environ.get("REGISTRY_WORKER_TIMEOUT", "150"))
 # On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.

@@ -9,7 +9,7 @@ every connection (bench/scoring_http.py).
 
 import os
 
-from yumiao_common import gunicorn_watchdog
+from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "scoring.app:create_app()"
 bind = os.environ.get("SCORING_BIND", "127.0.0.1:8002")
@@ -22,7 +22,8 @@ accesslog = None
 # Worker lifetime (issue 9): a request running longer than `timeout` ends its worker and the
 # arbiter starts a new one. gthread workers keep sending their heartbeat while a request thread
 # burns CPU, so gunicorn's own timeout never fires for them: the request watchdog does it
-# (yumiao_common.gunicorn_watchdog). A what-if takes milliseconds; a reevaluation preview may use
+# (yumiao_common.web.gunicorn_watchdog). A what-if takes milliseconds; a reevaluation preview
+# may use
 # up to the gateway's bulk read timeout (120 s).
 timeout = int(os.environ.get("SCORING_WORKER_TIMEOUT", "130"))
 # On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.

@@ -23,8 +23,8 @@ from notify.app import create_app
 from notify.catalogue import seed_policies
 from notify.migrate import upgrade_head
 from notify.settings import Settings
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import sessionmaker
 from registry.app import create_app
 from registry.migrate import upgrade_head
 from registry.settings import Settings
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_session_factory
 
 sys.path.insert(0, str(Path(__file__).parent))
 

@@ -20,10 +20,10 @@ from gateway.passwords import hash_password
 from gateway.passwords import password_problems
 from gateway.tokens import new_api_key
 from yumiao_common.clock import utcnow
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.identifiers import uscc_problems
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
 
 ACCOUNT_NOT_FOUND = "账户不存在 / Account not found"
 

@@ -35,14 +35,14 @@ from gateway.clients import build_clients
 from gateway.gate import install_gate
 from gateway.ratelimit import init_ratelimit
 from gateway.settings import Settings
-from yumiao_common.db import init_request_sessions
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
-from yumiao_common.http_errors import error_response
+from yumiao_common.db.engine import init_request_sessions
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
-from yumiao_common.openapi import make_api
-from yumiao_common.web import configure_app
-from yumiao_common.web import database_check
+from yumiao_common.web.errors import error_response
+from yumiao_common.web.openapi import make_api
+from yumiao_common.web.wiring import configure_app
+from yumiao_common.web.wiring import database_check
 
 
 def create_app(settings: Settings | None = None) -> Flask:

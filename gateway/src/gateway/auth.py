@@ -47,9 +47,9 @@ from gateway.tokens import AccessTokenSigner
 from gateway.tokens import TokenExpired
 from gateway.tokens import TokenInvalid
 from gateway.tokens import split_api_key
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import Forbidden
-from yumiao_common.http_errors import Unauthorized
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import Forbidden
+from yumiao_common.web.errors import Unauthorized
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"

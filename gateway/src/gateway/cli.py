@@ -24,8 +24,8 @@ from gateway import account_handlers
 from gateway.clients import Clients
 from gateway.models import Account
 from gateway.settings import Settings
-from yumiao_common.http_errors import DomainError
-from yumiao_common.migrations import Migrations
+from yumiao_common.db.migrations import Migrations
+from yumiao_common.web.errors import DomainError
 
 GATEWAY_ROOT = Path(__file__).resolve().parents[2]
 DEMO_STAFF = (("admin", "admin", "演示管理员 / Demo admin"),

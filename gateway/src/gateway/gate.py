@@ -1,7 +1,7 @@
 """The front door's checks, run before anything reads a request body.
 
 Flask reads a body when a view or a marshmallow schema first asks for it, and the shared
-wiring (``yumiao_common.web``) looks into JSON bodies for NUL characters. A caller that is
+wiring (``yumiao_common.web.wiring``) looks into JSON bodies for NUL characters. A caller that is
 over its limit, not allowed, or sending a megabyte to a route that takes a few kilobytes must
 be refused before that, so these hooks run right after the request id is set, in this order:
 
@@ -34,10 +34,10 @@ from gateway.ratelimit import enforce
 from gateway.tenancy import authorize
 from gateway.tenancy import resolve_me
 from gateway.tenancy import service_for
-from yumiao_common.http_errors import DomainError
-from yumiao_common.http_errors import error_response
-from yumiao_common.web import INTERNAL_TOKEN_HEADER
-from yumiao_common.web import OPEN_PATHS
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import error_response
+from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER
+from yumiao_common.web.wiring import OPEN_PATHS
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Blueprints of the gateway's own JSON API (forwarded paths keep the shared upload limit).

@@ -35,7 +35,7 @@ from gateway.tokens import AccessTokenSigner
 from gateway.tokens import new_token
 from gateway.tokens import token_hash
 from yumiao_common.clock import utcnow
-from yumiao_common.http_errors import Unauthorized
+from yumiao_common.web.errors import Unauthorized
 
 BAD_LOGIN = "用户名或密码错误 / Wrong user name or password"
 BAD_REFRESH = "登录已失效，请重新登录 / Session expired, please sign in again"

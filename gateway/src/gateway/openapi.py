@@ -36,10 +36,10 @@ from gateway.principal import Principal
 from gateway.tenancy import ME_ROUTES
 from gateway.tenancy import authorize
 from gateway.tenancy import service_for
-from yumiao_common.http_errors import DomainError
-from yumiao_common.openapi import ERROR_COMPONENT
-from yumiao_common.openapi import OPENAPI_VERSION
-from yumiao_common.openapi import ErrorSchema
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.openapi import ERROR_COMPONENT
+from yumiao_common.web.openapi import OPENAPI_VERSION
+from yumiao_common.web.openapi import ErrorSchema
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 API_PREFIX = "/api/v1/"

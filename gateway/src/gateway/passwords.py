@@ -24,7 +24,7 @@ from argon2.exceptions import InvalidHashError
 from argon2.exceptions import VerificationError
 from argon2.exceptions import VerifyMismatchError
 
-from yumiao_common.http_errors import DomainError
+from yumiao_common.web.errors import DomainError
 
 MIN_PASSWORD_LENGTH = 8
 

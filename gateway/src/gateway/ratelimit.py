@@ -36,9 +36,9 @@ from limits import RateLimitItem
 from limits import parse
 
 from gateway.settings import Settings
-from yumiao_common.http_errors import DomainError
-from yumiao_common.http_errors import error_response
-from yumiao_common.web import OPEN_PATHS
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import error_response
+from yumiao_common.web.wiring import OPEN_PATHS
 
 TOO_MANY = "请求过于频繁，请稍后再试 / Too many requests, please retry later"
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from werkzeug.exceptions import MethodNotAllowed
 
 from gateway.principal import Principal
-from yumiao_common.http_errors import Forbidden
-from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import Unauthorized
+from yumiao_common.web.errors import Forbidden
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import Unauthorized
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 ADMIN = frozenset({"admin"})

@@ -5,6 +5,6 @@ from __future__ import annotations
 import registry.models  # noqa: F401 - registers every table on Base.metadata
 from registry.db import Base
 from registry.settings import Settings
-from yumiao_common.migrations import run_env
+from yumiao_common.db.migrations import run_env
 
 run_env(Base.metadata, lambda: Settings().database_url)

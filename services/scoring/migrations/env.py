@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from scoring.models import Base
 from scoring.settings import Settings
-from yumiao_common.migrations import run_env
+from yumiao_common.db.migrations import run_env
 
 run_env(Base.metadata, lambda: Settings().database_url)

@@ -33,8 +33,8 @@ from sqlalchemy.orm import sessionmaker
 
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import PipelineMoved
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_metadata
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_metadata
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.consumer import Consumer
 from yumiao_common.messaging.consumer import ConsumerConfig

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_metadata
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_metadata
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.outbox import define_outbox_table
 from yumiao_common.messaging.relay import RelayConfig

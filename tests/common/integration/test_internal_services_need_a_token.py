@@ -15,7 +15,7 @@ import pytest
 from flask import Flask
 from pydantic import SecretStr
 
-from yumiao_common.web import MissingInternalToken
+from yumiao_common.web.wiring import MissingInternalToken
 
 SERVICES = ("registry", "scoring", "notify")
 

@@ -4,7 +4,8 @@ Found by replaying crafted bodies at every service (issue 9, "never a 500 for an
 webargs lets the decoder's ``RecursionError`` (about a thousand nested brackets) and its bare
 ``ValueError`` for an integer of more than 4,300 digits through, and an escaped unpaired
 surrogate (``"\\ud800"``) parses but cannot be encoded for the database. Registry and notify
-answered 500 to all three; the shared wiring (``yumiao_common.web``) now refuses them before a
+answered 500 to all three; the shared wiring (``yumiao_common.web.wiring``) now refuses them
+before a
 route runs. Positive controls: many brackets side by side, a 4,000-digit-free body and a real
 surrogate pair (an emoji) still pass.
 """

@@ -23,8 +23,8 @@ from sqlalchemy.orm import sessionmaker
 
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.registry import PipelineMoved
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_metadata
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_metadata
 from yumiao_common.messaging.inbox import claim
 from yumiao_common.messaging.inbox import claim_many
 from yumiao_common.messaging.inbox import define_inbox_table

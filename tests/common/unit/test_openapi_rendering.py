@@ -15,12 +15,12 @@ from pydantic import BaseModel
 from pydantic import Field
 from pydantic import SecretStr
 
-from yumiao_common.openapi import DECIMAL_PATTERN
-from yumiao_common.openapi import json_schema_to_openapi30
-from yumiao_common.openapi import make_api
-from yumiao_common.openapi import pydantic_components
 from yumiao_common.settings import CommonSettings
-from yumiao_common.web import configure_app
+from yumiao_common.web.openapi import DECIMAL_PATTERN
+from yumiao_common.web.openapi import json_schema_to_openapi30
+from yumiao_common.web.openapi import make_api
+from yumiao_common.web.openapi import pydantic_components
+from yumiao_common.web.wiring import configure_app
 
 
 class Inner(BaseModel):

@@ -8,10 +8,10 @@ import json
 import pytest
 from marshmallow import ValidationError
 
-from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import decode_cursor
-from yumiao_common.pagination import encode_cursor
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
 
 
 def _b64(value: object) -> str:

@@ -6,9 +6,9 @@ import pytest
 from flask import Flask
 from pydantic import SecretStr
 
-from yumiao_common.http_errors import Conflict
 from yumiao_common.settings import CommonSettings
-from yumiao_common.web import configure_app
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.wiring import configure_app
 
 
 def make_app(token: str | None = None) -> Flask:

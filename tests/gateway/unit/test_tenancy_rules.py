@@ -10,10 +10,10 @@ from gateway.principal import Principal
 from gateway.tenancy import authorize
 from gateway.tenancy import resolve_me
 from gateway.tenancy import service_for
-from yumiao_common.http_errors import DomainError
-from yumiao_common.http_errors import Forbidden
-from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import Unauthorized
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import Forbidden
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import Unauthorized
 
 A = "913715006140714791"
 ENTERPRISE = Principal("enterprise", A, "enterprise", A)

@@ -43,7 +43,7 @@ from notify.queues import RELAY_QUEUES
 from notify.sender import Sender
 from notify.settings import Settings
 from notify.worker import run_forever
-from yumiao_common.db import make_engine
+from yumiao_common.db.engine import make_engine
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
 

@@ -38,9 +38,9 @@ from notify.handlers import process_events
 from notify.migrate import upgrade_head
 from notify.models.parked import ParkedMessage
 from notify.settings import Settings
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
-from yumiao_common.web import INTERNAL_TOKEN_HEADER
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
+from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER
 
 sys.path.insert(0, str(Path(__file__).parents[2]))  # tests/: the shared conformance kit
 

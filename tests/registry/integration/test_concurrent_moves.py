@@ -27,7 +27,7 @@ from registry.db import outbox_table
 from registry.journal import Who
 from registry.models import PoolMembership
 from registry.models import StageMove
-from yumiao_common.http_errors import Conflict
+from yumiao_common.web.errors import Conflict
 
 pytestmark = pytest.mark.integration
 ROUNDS = 5

@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from registry.migrate import alembic_config
 from registry.migrate import check
 from registry.migrate import upgrade_head
-from yumiao_common.db import make_engine
+from yumiao_common.db.engine import make_engine
 
 pytestmark = pytest.mark.integration
 

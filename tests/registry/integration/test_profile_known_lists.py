@@ -30,7 +30,7 @@ from registry.imports.columns import COLUMNS
 from registry.migrate import alembic_config
 from registry.migrate import upgrade_head
 from yumiao_common.contracts.profile import Profile
-from yumiao_common.db import make_engine
+from yumiao_common.db.engine import make_engine
 
 pytestmark = pytest.mark.integration
 

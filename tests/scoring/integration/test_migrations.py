@@ -10,7 +10,7 @@ from sqlalchemy import inspect
 
 from scoring.cli import alembic_config
 from scoring.models import Base
-from yumiao_common.db import make_engine
+from yumiao_common.db.engine import make_engine
 
 pytestmark = pytest.mark.integration
 

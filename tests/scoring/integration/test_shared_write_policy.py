@@ -1,7 +1,7 @@
 # mypy: disable-error-code="index,union-attr"
 """Scoring's versioned writes answer a stale version as registry and notify do (409).
 
-The policy lives once in ``yumiao_common.concurrency``: code ``stale_version``, both versions
+The policy lives once in ``yumiao_common.web.concurrency``: code ``stale_version``, both versions
 in ``details``, nothing changed.
 """
 

@@ -9,7 +9,7 @@ import pytest
 
 from scoring.impact import _score_text
 from scoring.ranking import decimal_text
-from yumiao_common.openapi import DECIMAL_PATTERN
+from yumiao_common.web.openapi import DECIMAL_PATTERN
 
 
 @pytest.mark.parametrize(("value", "text"), [

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
-from typing import Any
-
 from marshmallow import Schema
 from marshmallow import fields
 
@@ -19,11 +15,3 @@ class PrincipalOut(Schema):
     via = fields.String()
 
 
-class UtcDateTime(fields.DateTime):
-    """Timestamps with their offset, as the documented ``date-time`` requires: SQLite (``make
-    up``) hands stored UTC values back naive, and those are written as UTC."""
-
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)

@@ -13,7 +13,7 @@ from flask import Response
 
 from gateway.clients import clients
 from gateway.proxy import to_flask_response
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.errors import NotFound
 
 bp = Blueprint("internal", __name__)
 

@@ -29,10 +29,10 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from yumiao_common.http_errors import DomainError
-from yumiao_common.web import ACTOR_HEADER
-from yumiao_common.web import INTERNAL_TOKEN_HEADER
-from yumiao_common.web import REQUEST_ID_HEADER
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.wiring import ACTOR_HEADER
+from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER
+from yumiao_common.web.wiring import REQUEST_ID_HEADER
 
 log = logging.getLogger(__name__)
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})

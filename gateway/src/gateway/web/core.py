@@ -33,8 +33,8 @@ from gateway.web.i18n import pick
 from gateway.web.i18n import remember_lang
 from gateway.web.i18n import t
 from gateway.web.wording import HELPERS
-from yumiao_common.http_errors import DomainError
-from yumiao_common.http_errors import Unauthorized
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import Unauthorized
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

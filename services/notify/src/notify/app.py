@@ -15,16 +15,16 @@ from notify.api.policies.routes import blp as policies_blp
 from notify.api.preferences.routes import blp as preferences_blp
 from notify.domain.templates import TemplateSet
 from notify.settings import Settings
-from yumiao_common.concurrency import register_conflict_handlers
-from yumiao_common.db import init_request_sessions
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import init_request_sessions
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
-from yumiao_common.openapi import make_api
-from yumiao_common.web import broker_check
-from yumiao_common.web import configure_app
-from yumiao_common.web import database_check
-from yumiao_common.web import require_internal_token
+from yumiao_common.web.concurrency import register_conflict_handlers
+from yumiao_common.web.openapi import make_api
+from yumiao_common.web.wiring import broker_check
+from yumiao_common.web.wiring import configure_app
+from yumiao_common.web.wiring import database_check
+from yumiao_common.web.wiring import require_internal_token
 
 
 class TemplateProblem(RuntimeError):
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     app.extensions["notify.engine"] = engine
     init_request_sessions(app, make_session_factory(engine))
-    # The real error shape and statuses (yumiao_common.openapi); every write may race (409).
+    # The real error shape and statuses (yumiao_common.web.openapi); every write may race (409).
     api = make_api(app, conflict_on_writes=True)
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
     configure_app(app, settings, readiness_checks=[

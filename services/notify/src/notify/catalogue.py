@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
 from yumiao_common.clock import utcnow
-from yumiao_common.concurrency import check_version
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.concurrency import check_version
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import NotFound
 
 EDITABLE = (
     "name_zh", "name_en", "summary_zh", "summary_en", "trigger", "tier", "pool", "condition_zh",

@@ -17,8 +17,8 @@ from notify.messages import parse_delivery
 from notify.models.delivery import Delivery
 from notify.models.parked import ParkedMessage
 from yumiao_common.clock import utcnow
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import NotFound
 
 
 def get_parked(session: Session, parked_id: uuid.UUID) -> ParkedMessage:

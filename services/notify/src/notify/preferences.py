@@ -32,9 +32,9 @@ from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
 from notify.models.preference import PreferenceAudit
 from yumiao_common.clock import utcnow
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import ValidationFailed
 from yumiao_common.identifiers import uscc_problems
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import ValidationFailed
 
 #: The fields an enterprise sets, in the order the audit lists them.
 AUDITED = ("enterprise_name", "language", "channels", "email", "webhook_url", "webhook_secret")

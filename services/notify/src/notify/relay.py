@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from notify.models.messaging import outbox_table
 from notify.queues import RELAY_QUEUES
 from notify.settings import Settings
-from yumiao_common.db import make_engine
+from yumiao_common.db.engine import make_engine
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay

@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from notify.settings import Settings
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.topology import ConsumerQueue

@@ -13,16 +13,16 @@ from registry import cli
 from registry.api import blueprints
 from registry.demo.cli import seed_demo_command
 from registry.settings import Settings
-from yumiao_common.concurrency import register_conflict_handlers
-from yumiao_common.db import init_request_sessions
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import init_request_sessions
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
-from yumiao_common.openapi import make_api
-from yumiao_common.web import broker_check
-from yumiao_common.web import configure_app
-from yumiao_common.web import database_check
-from yumiao_common.web import require_internal_token
+from yumiao_common.web.concurrency import register_conflict_handlers
+from yumiao_common.web.openapi import make_api
+from yumiao_common.web.wiring import broker_check
+from yumiao_common.web.wiring import configure_app
+from yumiao_common.web.wiring import database_check
+from yumiao_common.web.wiring import require_internal_token
 
 API_PREFIX = "/api/v1"
 

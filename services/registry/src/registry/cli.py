@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from registry.handlers.reminders import emit_expiry_reminders
 from registry.migrate import upgrade_head
 from registry.settings import Settings
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_session_factory
 
 
 def _settings() -> Settings:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Table
 from sqlalchemy.orm import DeclarativeBase
 
-from yumiao_common.db import make_metadata
+from yumiao_common.db.engine import make_metadata
 from yumiao_common.messaging.outbox import define_outbox_table
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic.config import Config
 
-from yumiao_common.migrations import Migrations
+from yumiao_common.db.migrations import Migrations
 
 MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "REGISTRY")
 

@@ -8,7 +8,7 @@ standing cannot be told (no rule, or an agricultural title past its monitoring w
 counted as held.
 
 Pagination is keyset on the primary key (the cursor carries the last id served, ascending;
-``yumiao_common.pagination``): stable while rows are added or changed, and constant cost per
+``yumiao_common.web.pagination``): stable while rows are added or changed, and constant cost per
 page however deep the client pages.
 """
 

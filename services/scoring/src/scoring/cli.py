@@ -16,7 +16,7 @@ from flask import Flask
 from flask import current_app
 
 from scoring import jobs
-from yumiao_common.migrations import Migrations
+from yumiao_common.db.migrations import Migrations
 
 MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "SCORING")
 

@@ -30,9 +30,9 @@ from scoring.store import load_previous
 from scoring.store import profile_hash
 from scoring.store import save_evaluations
 from yumiao_common.clock import utcnow
-from yumiao_common.concurrency import check_version
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged
+from yumiao_common.web.concurrency import check_version
 
 
 def overrides_in_force(session: Session) -> dict[str, Any]:

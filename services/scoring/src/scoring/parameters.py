@@ -17,8 +17,8 @@ from functools import cache
 from typing import Any
 
 from scoring.domain import local_parameters
-from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
 
 
 def _as_dict(item: Any) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
-from yumiao_common.pagination import decode_cursor as decode_position
-from yumiao_common.pagination import encode_cursor as encode_position
+from yumiao_common.web.pagination import decode_cursor as decode_position
+from yumiao_common.web.pagination import encode_cursor as encode_position
 
 COLUMNS = (
     Evaluation.uscc, EnterpriseProfile.name, EnterpriseProfile.town_code,

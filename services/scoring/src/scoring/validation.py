@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError
 
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.web.errors import ValidationFailed
 
 _ZH: dict[str, str] = {
     "missing": "必填",

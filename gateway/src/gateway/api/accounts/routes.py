@@ -26,10 +26,10 @@ from gateway.auth import ensure
 from gateway.handlers import revoke_all_sessions
 from gateway.models import Account
 from gateway.models import ApiKey
-from yumiao_common.db import get_session
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import decode_cursor
-from yumiao_common.pagination import encode_cursor
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1/accounts",
                 description="账户与 API 密钥（管理员） / Accounts and API keys (admin)")

@@ -6,9 +6,9 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
-from gateway.api.common import UtcDateTime
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
 
 ROLES = ("admin", "curator", "viewer", "enterprise")
 BUREAU_ROLES = ("admin", "curator", "viewer")

@@ -36,9 +36,9 @@ from gateway.passwords import password_problems
 from gateway.principal import Via
 from gateway.principal import principal_for_account
 from gateway.ratelimit import enforce
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import Unauthorized
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import Unauthorized
+from yumiao_common.web.errors import ValidationFailed
 
 blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth",
                 description="登录与会话 / Sign-in and sessions")

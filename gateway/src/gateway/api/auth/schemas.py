@@ -7,7 +7,7 @@ from marshmallow import fields
 from marshmallow import validate
 
 from gateway.api.common import PrincipalOut
-from gateway.api.common import UtcDateTime
+from yumiao_common.web.fields import UtcDateTime
 
 
 class LoginIn(Schema):

@@ -21,7 +21,7 @@ from gateway.auth import settings
 from gateway.clients import clients
 from gateway.proxy import to_flask_response
 from gateway.ratelimit import enforce
-from yumiao_common.http_errors import DomainError
+from yumiao_common.web.errors import DomainError
 
 blp = Blueprint("eligibility", __name__, url_prefix="/api/v1/eligibility",
                 description="资格自测（无需登录） / Eligibility self-check (no sign-in)")

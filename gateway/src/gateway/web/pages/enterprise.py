@@ -23,7 +23,7 @@ from gateway.web.core import render
 from gateway.web.core import soft
 from gateway.web.i18n import pick
 from gateway.web.pages.public import evaluate
-from yumiao_common.http_errors import DomainError
+from yumiao_common.web.errors import DomainError
 
 CHANNELS = ("inapp", "email", "webhook")
 LANGS = ("zh-CN", "en")

@@ -21,7 +21,7 @@ from gateway.web.core import render
 from gateway.web.core import writer
 from gateway.web.i18n import pick
 from gateway.web.results import TIER_ORDER
-from yumiao_common.http_errors import DomainError
+from yumiao_common.web.errors import DomainError
 
 FINISHED = frozenset({"succeeded", "validated", "failed"})
 

@@ -25,7 +25,7 @@ from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
-from yumiao_common.http_errors import DomainError
+from yumiao_common.web.errors import DomainError
 
 POOL_KEYS = tuple(POOLS)
 

@@ -32,10 +32,10 @@ from gateway.web import results
 from gateway.web.core import bp
 from gateway.web.core import render
 from gateway.web.i18n import pick
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import DomainError
-from yumiao_common.http_errors import Forbidden
-from yumiao_common.http_errors import Unauthorized
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import Forbidden
+from yumiao_common.web.errors import Unauthorized
 
 LOGIN_CSRF_COOKIE = "yumiao_login_csrf"
 

@@ -45,8 +45,8 @@ from sqlalchemy.orm import sessionmaker
 
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.events import parse_event
-from yumiao_common.db import make_engine
-from yumiao_common.db import make_session_factory
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.logging import request_id
 from yumiao_common.messaging.backoff import Backoff

@@ -45,7 +45,7 @@ from pika.exceptions import ChannelClosedByBroker
 from sqlalchemy import Engine
 from sqlalchemy import Table
 
-from yumiao_common.db import make_engine
+from yumiao_common.db.engine import make_engine
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.relay_batch import Batch

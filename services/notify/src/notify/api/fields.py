@@ -8,8 +8,6 @@ in a query is read as UTC too.
 
 from __future__ import annotations
 
-from datetime import UTC
-from datetime import datetime
 from typing import Any
 
 from marshmallow import fields
@@ -21,17 +19,6 @@ MAX_YUAN = 10**15
 MAX_VERSION = 2**31 - 1
 
 
-class UtcDateTime(fields.AwareDateTime):
-    """An RFC 3339 timestamp with its offset; naive values are UTC both ways."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(default_timezone=UTC, **kwargs)
-
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any,
-                   **kwargs: Any) -> Any:
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class StrictBoolean(fields.Boolean):

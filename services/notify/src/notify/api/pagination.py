@@ -1,6 +1,6 @@
 """Keyset pages for notify's lists in the project's one pagination dialect.
 
-The dialect (``yumiao_common.pagination``: ``limit`` 1–200, opaque ``cursor``, answer
+The dialect (``yumiao_common.web.pagination``: ``limit`` 1–200, opaque ``cursor``, answer
 ``{"items", "next_cursor", "total"}``) replaces page numbers, whose ``OFFSET`` made a huge page
 number a 500 and a deep page a full scan. Each list declares its stable order as ``Key``s (the
 last one unique); the cursor carries the last row's values of those keys, is decoded against
@@ -26,10 +26,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.orm import Session
 
-from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.pagination import BAD_CURSOR
-from yumiao_common.pagination import decode_cursor
-from yumiao_common.pagination import encode_cursor
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.pagination import BAD_CURSOR
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from notify.channels.egress import shown_url
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from yumiao_common.clock import utcnow
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.errors import NotFound
 
 
 def mark_read(session: Session, *, uscc: str, notice_id: uuid.UUID, read: bool) -> Notice:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC
 from datetime import date
-from datetime import datetime
 from typing import Any
 
 from marshmallow import RAISE
@@ -22,7 +20,7 @@ from marshmallow import validate
 
 from yumiao_common.identifiers import is_industry_code
 from yumiao_common.identifiers import uscc_problems
-from yumiao_common.openapi import DECIMAL_PATTERN
+from yumiao_common.web.openapi import DECIMAL_PATTERN
 
 MAX_MONEY = 10**15  # yuan: a quadrillion, far above any enterprise, well inside BIGINT
 MAX_COUNT = 10**7
@@ -93,7 +91,7 @@ def decimal(high: int, places: int = 3, *, output: bool = False, **kw: Any) -> A
     The range is a plain validator plus numeric OpenAPI bounds: ``validate.Range`` would be
     rendered through the field as *strings* ("0.000"), which makes the schema invalid. The
     document shows an input as "decimal string or number" and an ``output`` as the decimal
-    string it is served as (``yumiao_common.openapi.decimal2properties``).
+    string it is served as (``yumiao_common.web.openapi.decimal2properties``).
     """
     def _in_range(value: Any) -> None:
         if not 0 <= value <= high:
@@ -198,13 +196,6 @@ def reason_field(*, required: bool = False) -> Any:
     return text(500, required=required, min_length=1 if required else 0, load_only=True)
 
 
-class UtcDateTime(fields.DateTime):
-    """Output timestamps always carry their offset: SQLite hands back naive UTC values."""
-
-    def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class DeleteArgs(BaseSchema):

@@ -1,7 +1,7 @@
 """Keyset cursors of the registry's lists: the last id served, in the shared dialect.
 
 Every registry list pages by ascending primary key, so one position shape (``{"id": n}``)
-serves them all; ``yumiao_common.pagination`` encodes it and refuses anything else (422 naming
+serves them all; ``yumiao_common.web.pagination`` encodes it and refuses anything else (422 naming
 ``cursor``).
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from yumiao_common.pagination import decode_cursor
-from yumiao_common.pagination import encode_cursor
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
 
 
 def after_id(cursor: str | None) -> int:

@@ -16,9 +16,9 @@ from marshmallow import fields
 from marshmallow import validate
 
 from registry.journal import Who
-from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.openapi import ErrorSchema
-from yumiao_common.web import required_actor
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.openapi import ErrorSchema
+from yumiao_common.web.wiring import required_actor
 
 F = TypeVar("F", bound=Callable[..., Any])
 VERSION_TOKEN = r"(W/)?\"?[0-9]{1,9}\"?"

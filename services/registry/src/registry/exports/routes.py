@@ -17,7 +17,7 @@ from registry.exports.workbook import chunks
 from registry.imports.routes import FILE_BODY
 from registry.imports.routes import XLSX_TYPE
 from registry.queries import EnterpriseFilter
-from yumiao_common.db import get_session
+from yumiao_common.db.engine import get_session
 
 blp = Blueprint("exports", __name__, url_prefix="/exports",
                 description="导出企业名单 / Export enterprise lists")

@@ -17,10 +17,10 @@ from registry.journal import emit
 from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.profile import build_profile
-from yumiao_common.concurrency import check_version as check_version  # the one policy
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.concurrency import check_version as check_version  # the one policy
+from yumiao_common.web.errors import NotFound
 
 _USCC_SHAPE = re.compile(r"[0-9A-Z]{18}")
 MAX_ID = 2**31 - 1

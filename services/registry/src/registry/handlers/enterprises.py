@@ -20,7 +20,7 @@ from registry.journal import snapshot
 from registry.models import AnnualFinancials
 from registry.models import Enterprise
 from registry.models.enterprise import FLAG_FIELDS
-from yumiao_common.http_errors import Conflict
+from yumiao_common.web.errors import Conflict
 
 ASSESSMENT_FIELDS = ("digital_level", "quality_items", "hnte_expert", "srdi_dev_score",
                      "srdi_dev_score_prev", "shandong", "reviews")

@@ -12,7 +12,7 @@ from registry.models import Certification
 from registry.models import IpAsset
 from registry.models import RdInstitution
 from registry.models import StandardLed
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.web.errors import ValidationFailed
 
 
 def _certification_defaults(values: dict[str, Any]) -> dict[str, Any]:

@@ -34,8 +34,8 @@ from registry.queries import held_on
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import PipelineMovedPayload
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import NotFound
 
 
 def get_pool(pool: str) -> Pool:

@@ -28,7 +28,7 @@ from registry.journal import snapshot
 from registry.models import AnnualFinancials
 from registry.models import Enterprise
 from registry.models.financials import FIGURE_FIELDS
-from yumiao_common.http_errors import NotFound
+from yumiao_common.web.errors import NotFound
 
 YEAR_FIELDS = ("year", *FIGURE_FIELDS)
 

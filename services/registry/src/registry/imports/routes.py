@@ -33,11 +33,11 @@ from registry.imports.schemas import UploadSchema
 from registry.imports.template import template_csv
 from registry.imports.template import template_xlsx
 from registry.imports.validation import HeaderError
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import DomainError
-from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.openapi import ErrorSchema
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.openapi import ErrorSchema
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 blp = Blueprint("imports", __name__, url_prefix="/imports",

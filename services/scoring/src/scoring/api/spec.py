@@ -2,7 +2,7 @@
 
 The what-if body is validated by the pydantic ``Profile`` contract itself (one source of truth,
 and the fast path), so its schema comes from ``Profile.model_json_schema()`` converted to
-OpenAPI 3.0.3 by ``yumiao_common.openapi.pydantic_components`` (``nullable`` instead of
+OpenAPI 3.0.3 by ``yumiao_common.web.openapi.pydantic_components`` (``nullable`` instead of
 ``type: null``, each ``$defs`` entry a component). A marshmallow mirror would be a second copy
 of the contract that could drift from it.
 """
@@ -14,8 +14,8 @@ from typing import Any
 from flask_smorest import Api
 
 from yumiao_common.contracts.profile import Profile
-from yumiao_common.openapi import REF_TEMPLATE
-from yumiao_common.openapi import pydantic_components
+from yumiao_common.web.openapi import REF_TEMPLATE
+from yumiao_common.web.openapi import pydantic_components
 
 PROFILE_REF = {"$ref": REF_TEMPLATE.format(model="Profile")}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import DeclarativeBase
 
-from yumiao_common.db import make_metadata
+from yumiao_common.db.engine import make_metadata
 
 
 class Base(DeclarativeBase):

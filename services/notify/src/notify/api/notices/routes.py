@@ -28,8 +28,8 @@ from notify.api.pagination import uuid_key
 from notify.channels.inbox import deliveries_of
 from notify.channels.inbox import mark_read
 from notify.models.notice import Notice
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import NotFound
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import NotFound
 
 blp = Blueprint("notices", __name__, url_prefix="/api/v1", description="通知 / Notices")
 

@@ -8,12 +8,12 @@ from marshmallow import validate
 
 from notify.api.fields import MAX_YUAN
 from notify.api.fields import StrictBoolean
-from notify.api.fields import UtcDateTime
 from notify.api.fields import query_boolean
 from notify.models.notice import KINDS
 from notify.models.notice import STATUSES
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
 
 
 class DeliveryOut(Schema):

@@ -18,9 +18,9 @@ from notify.api.parking.schemas import ParkedArgs
 from notify.api.parking.schemas import ParkedDetail
 from notify.api.parking.schemas import ParkedPage
 from notify.models.parked import ParkedMessage
-from yumiao_common.db import get_session
-from yumiao_common.openapi import documents_actor
-from yumiao_common.web import required_actor
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.openapi import documents_actor
+from yumiao_common.web.wiring import required_actor
 
 NEWEST_FIRST = (timestamp_key("parked_at", ParkedMessage.parked_at, descending=True),
                 uuid_key("id", ParkedMessage.id))

@@ -6,10 +6,10 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
-from notify.api.fields import UtcDateTime
 from notify.models.parked import STATUSES
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
 
 
 class ParkedOut(Schema):

@@ -20,9 +20,9 @@ from notify.api.policies.schemas import PolicyPage
 from notify.api.policies.schemas import PolicyRetire
 from notify.api.policies.schemas import PolicyUpdate
 from notify.models.policy import Policy
-from yumiao_common.db import get_session
-from yumiao_common.openapi import documents_actor
-from yumiao_common.web import required_actor
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.openapi import documents_actor
+from yumiao_common.web.wiring import required_actor
 
 BY_CODE = (text_key("code", Policy.code),)
 blp = Blueprint("policies", __name__, url_prefix="/api/v1/policies",

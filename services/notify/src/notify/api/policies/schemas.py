@@ -9,10 +9,10 @@ from marshmallow import validate
 from marshmallow import validates_schema
 
 from notify.api.fields import MAX_YUAN
-from notify.api.fields import UtcDateTime
 from notify.api.fields import version_field
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
 
 TRIGGERS = ("eligible", "admitted", "renewal")
 _TEXT = validate.Length(min=1, max=2000)

@@ -18,10 +18,10 @@ from notify.api.preferences.schemas import PreferenceIn
 from notify.api.preferences.schemas import PreferenceOut
 from notify.channels.egress import EgressPolicy
 from notify.settings import Settings
-from yumiao_common.db import get_session
-from yumiao_common.openapi import documents_actor
-from yumiao_common.web import current_actor
-from yumiao_common.web import required_actor
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.openapi import documents_actor
+from yumiao_common.web.wiring import current_actor
+from yumiao_common.web.wiring import required_actor
 
 blp = Blueprint("preferences", __name__, url_prefix="/api/v1",
                 description="通知偏好 / Notification preferences")

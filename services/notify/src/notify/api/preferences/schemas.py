@@ -12,10 +12,10 @@ from marshmallow import fields
 from marshmallow import validate
 from marshmallow import validates_schema
 
-from notify.api.fields import UtcDateTime
 from notify.api.fields import version_field
 from notify.models.preference import CHANNELS
 from notify.models.preference import LANGUAGES
+from yumiao_common.web.fields import UtcDateTime
 
 
 class PreferenceIn(Schema):

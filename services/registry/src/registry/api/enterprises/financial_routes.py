@@ -16,8 +16,8 @@ from registry.api.requests import expected_version
 from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.models import AnnualFinancials
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import ValidationFailed
 
 blp = Blueprint("financials", __name__, url_prefix="/enterprises",
                 description="年度财务与人员数据 / Annual figures per fiscal year")

@@ -14,7 +14,6 @@ from marshmallow import validates_schema
 
 from registry.api.fields import MAX_COUNT
 from registry.api.fields import BaseSchema
-from registry.api.fields import UtcDateTime
 from registry.api.fields import integer
 from registry.api.fields import money
 from registry.api.fields import percent
@@ -24,6 +23,7 @@ from registry.models.financials import COUNT_FIELDS
 from registry.models.financials import MONEY_FIELDS
 from registry.models.financials import OTHER_COUNT_FIELDS
 from registry.models.financials import SIGNED_MONEY_FIELDS
+from yumiao_common.web.fields import UtcDateTime
 
 _NOT_ABOVE: tuple[tuple[str, str, str], ...] = (
     ("science_staff", "employees",

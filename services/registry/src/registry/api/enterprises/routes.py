@@ -31,7 +31,7 @@ from registry.models import PoolMembership
 from registry.profile import build_profile
 from registry.queries import EnterpriseFilter
 from registry.queries import page_enterprises
-from yumiao_common.db import get_session
+from yumiao_common.db.engine import get_session
 
 blp = Blueprint("enterprises", __name__, url_prefix="/enterprises",
                 description="企业登记 / Enterprise registry")

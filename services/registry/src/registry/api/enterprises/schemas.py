@@ -15,7 +15,6 @@ from marshmallow import validates
 from registry.api.fields import MAX_COUNT
 from registry.api.fields import MESSAGES
 from registry.api.fields import BaseSchema
-from registry.api.fields import UtcDateTime
 from registry.api.fields import boolean
 from registry.api.fields import choice
 from registry.api.fields import decimal
@@ -33,9 +32,10 @@ from registry.domain.tiers import TIERS
 from registry.domain.towns import is_town_code
 from registry.models.enterprise import FLAG_FIELDS
 from yumiao_common.contracts.profile import CRITERION_ID_PATTERN
-from yumiao_common.pagination import cursor_field
-from yumiao_common.pagination import limit_field
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import cursor_field
+from yumiao_common.web.pagination import limit_field
+from yumiao_common.web.pagination import page_schema
 
 HIGHTECH_FIELDS = ("electronic_information", "biomedicine", "aerospace", "new_materials",
                    "hightech_services", "new_energy", "resources_environment",

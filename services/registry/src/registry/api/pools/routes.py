@@ -31,7 +31,7 @@ from registry.domain.pipeline import POOLS
 from registry.handlers.pipeline import get_pool
 from registry.models import PoolMembership
 from registry.models import StageMove
-from yumiao_common.db import get_session
+from yumiao_common.db.engine import get_session
 
 blp = Blueprint("pools", __name__, url_prefix="/pools",
                 description="培育库与流转 / Cultivation pools and pipeline moves")

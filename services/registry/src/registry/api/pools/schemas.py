@@ -5,16 +5,16 @@ from __future__ import annotations
 from marshmallow import fields
 
 from registry.api.fields import BaseSchema
-from registry.api.fields import UtcDateTime
 from registry.api.fields import choice
 from registry.api.fields import integer
 from registry.api.fields import reason_field
 from registry.api.fields import uscc
 from registry.api.fields import version_field
 from registry.domain.pipeline import Stage
-from yumiao_common.pagination import cursor_field
-from yumiao_common.pagination import limit_field
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import cursor_field
+from yumiao_common.web.pagination import limit_field
+from yumiao_common.web.pagination import page_schema
 
 STAGES = [s.value for s in Stage]
 

@@ -24,9 +24,9 @@ from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.handlers import kinds
 from registry.handlers.records import RecordKind
-from yumiao_common.db import get_session
-from yumiao_common.pagination import PageQuerySchema
-from yumiao_common.pagination import page_schema
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
 
 
 def record_blueprint(

@@ -41,7 +41,7 @@ from scoring.parameters import catalogue
 from scoring.validation import arithmetic_failed
 from scoring.validation import as_validation_failed
 from yumiao_common.contracts.profile import Profile
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.web.errors import ValidationFailed
 
 blp = Blueprint("evaluate", __name__, description="试算评价 / What-if evaluation")
 

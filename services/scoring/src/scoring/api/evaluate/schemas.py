@@ -16,7 +16,7 @@ from marshmallow import validate
 from marshmallow import validates
 
 from yumiao_common.contracts.profile import TIER_KEYS
-from yumiao_common.openapi import decimal_string
+from yumiao_common.web.openapi import decimal_string
 
 VIEWS = ("full", "summary")
 VIEW_HELP = (

@@ -11,11 +11,11 @@ from marshmallow import fields
 from sqlalchemy import select
 
 from scoring.api.evaluate.schemas import TierResultSchema
-from scoring.api.timestamps import UtcDateTime
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import NotFound
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.fields import UtcDateTime
 
 blp = Blueprint("evaluations", __name__, description="企业评价结果 / Stored evaluations")
 

@@ -26,10 +26,10 @@ from scoring.models import Reevaluation
 from scoring.parameters import catalogue
 from scoring.parameters import describe
 from scoring.runner import launch
-from yumiao_common.db import get_session
-from yumiao_common.openapi import ErrorSchema
-from yumiao_common.openapi import documents_actor
-from yumiao_common.web import required_actor
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.openapi import ErrorSchema
+from yumiao_common.web.openapi import documents_actor
+from yumiao_common.web.wiring import required_actor
 
 blp = Blueprint("parameters", __name__, description="本地参数 / Local parameters")
 

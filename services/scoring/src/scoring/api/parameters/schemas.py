@@ -12,8 +12,8 @@ from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import validate
 
-from scoring.api.timestamps import UtcDateTime
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import page_schema
 
 MAX_PARAMETER = 10**15  # as the registry's MAX_MONEY: far above any threshold or count
 MAX_PARAMETER_TEXT = 200

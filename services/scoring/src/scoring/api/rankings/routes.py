@@ -23,8 +23,8 @@ from scoring.queries import pools_of
 from scoring.queries import ranking_page
 from scoring.queries import ranking_stream
 from yumiao_common.contracts.profile import TIER_KEYS
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import NotFound
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import NotFound
 
 blp = Blueprint("rankings", __name__, description="排名 / Rankings")
 EXPORT_CAP = 100_000

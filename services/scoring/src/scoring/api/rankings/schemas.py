@@ -8,10 +8,10 @@ from marshmallow import fields
 from marshmallow import validate
 
 from scoring.api.evaluate.schemas import ScoreSchema
-from scoring.api.timestamps import UtcDateTime
-from yumiao_common.pagination import cursor_field
-from yumiao_common.pagination import limit_field
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import cursor_field
+from yumiao_common.web.pagination import limit_field
+from yumiao_common.web.pagination import page_schema
 
 VERDICTS = ("eligible", "near", "unknown", "ineligible")
 

@@ -26,16 +26,16 @@ from scoring.models import Reevaluation
 from scoring.models import ReevaluationImpact
 from scoring.parameters import validate_value
 from scoring.runner import launch
-from yumiao_common.db import get_session
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import NotFound
-from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.openapi import ErrorSchema
-from yumiao_common.openapi import documents_actor
-from yumiao_common.pagination import DEFAULT_LIMIT
-from yumiao_common.pagination import decode_cursor
-from yumiao_common.pagination import encode_cursor
-from yumiao_common.web import required_actor
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.openapi import ErrorSchema
+from yumiao_common.web.openapi import documents_actor
+from yumiao_common.web.pagination import DEFAULT_LIMIT
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
+from yumiao_common.web.wiring import required_actor
 
 blp = Blueprint("reevaluations", __name__, description="重新评价 / Re-evaluation jobs")
 IMPACT_COLUMNS = ("uscc", "tier", "kind", "before", "after", "score_before", "score_after",

@@ -9,11 +9,11 @@ from marshmallow import fields
 from marshmallow import validate
 
 from scoring.api.parameters.schemas import parameter_value
-from scoring.api.timestamps import UtcDateTime
 from yumiao_common.contracts.profile import TIER_KEYS
-from yumiao_common.openapi import decimal_string
-from yumiao_common.pagination import cursor_field
-from yumiao_common.pagination import limit_field
+from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.openapi import decimal_string
+from yumiao_common.web.pagination import cursor_field
+from yumiao_common.web.pagination import limit_field
 
 MAX_PROPOSED = 100  # parameters changed by one proposal (the catalogue has a few dozen)
 

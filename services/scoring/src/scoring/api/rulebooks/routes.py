@@ -11,7 +11,7 @@ from marshmallow import Schema
 from marshmallow import fields
 
 from scoring.domain import list_rulebooks
-from yumiao_common.pagination import page_schema
+from yumiao_common.web.pagination import page_schema
 
 blp = Blueprint("rulebooks", __name__, description="规则集 / Rulebooks")
 

@@ -13,9 +13,9 @@ from flask import Response
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from yumiao_common.http_errors import Conflict
-from yumiao_common.http_errors import PreconditionRequired
-from yumiao_common.http_errors import error_response
+from yumiao_common.web.errors import Conflict
+from yumiao_common.web.errors import PreconditionRequired
+from yumiao_common.web.errors import error_response
 
 STALE_CODE = "stale_version"
 STALE_MESSAGE = ("记录已被他人修改，请刷新后重试 / "

@@ -24,7 +24,7 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
-from yumiao_common.http_errors import ValidationFailed
+from yumiao_common.web.errors import ValidationFailed
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

@@ -56,7 +56,7 @@ class ErrorBodySchema(Schema):
 
 
 class ErrorSchema(Schema):
-    """The one error shape of every service (``yumiao_common.http_errors``)."""
+    """The one error shape of every service (``yumiao_common.web.errors``)."""
 
     error = fields.Nested(ErrorBodySchema, required=True)
 

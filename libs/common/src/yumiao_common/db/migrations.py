@@ -19,8 +19,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData
 
-from yumiao_common.db import make_engine
-from yumiao_common.db import normalize_url
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import normalize_url
 
 
 def run_env(metadata: MetaData, default_url: Callable[[], str]) -> None:

@@ -29,11 +29,11 @@ from prometheus_client import generate_latest
 from sqlalchemy import Engine
 from sqlalchemy import text
 
-from yumiao_common.http_errors import ValidationFailed
-from yumiao_common.http_errors import error_response
-from yumiao_common.http_errors import register_error_handlers
 from yumiao_common.logging import request_id_var
 from yumiao_common.settings import CommonSettings
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.errors import error_response
+from yumiao_common.web.errors import register_error_handlers
 
 ReadinessCheck = Callable[[], None]
 OPEN_PATHS = ("/healthz", "/readyz", "/metrics")
