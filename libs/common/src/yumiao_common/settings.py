@@ -38,3 +38,13 @@ class CommonSettings(BaseSettings):
     json_max_content_length: int = Field(default=256 * 1024, ge=1024)
     #: SQL echo for debugging.
     sql_echo: bool = False
+    #: Connections each process keeps open to PostgreSQL (SQLAlchemy ``pool_size``). Every
+    #: gunicorn worker and every worker process has its own pool: k8s/README.md ("Connection
+    #: budget") multiplies it out against the server's ``max_connections``.
+    db_pool_size: int = Field(default=5, ge=1, le=100)
+    #: Extra connections a process may open above ``db_pool_size`` under bursts, closed again
+    #: when returned (SQLAlchemy ``max_overflow``).
+    db_max_overflow: int = Field(default=5, ge=0, le=100)
+    #: Seconds a request waits for a pooled connection before it fails (SQLAlchemy
+    #: ``pool_timeout``): a full pool answers 503 quickly instead of queueing every thread.
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -8,6 +8,7 @@ closed at teardown) with ``expire_on_commit=False``, as style.md prescribes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from typing import Any
 
 from flask import Flask
@@ -19,6 +20,9 @@ from sqlalchemy import create_engine
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
+
+if TYPE_CHECKING:
+    from yumiao_common.settings import CommonSettings
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -59,6 +63,21 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     return create_engine(url, echo=echo, **kwargs)
+
+
+def engine_from_settings(settings: CommonSettings, **kwargs: Any) -> Engine:
+    """The engine a process of a service opens: its URL, echo and pool bounds from settings.
+
+    The pool bounds (``<SVC>_DB_POOL_SIZE``, ``<SVC>_DB_MAX_OVERFLOW``,
+    ``<SVC>_DB_POOL_TIMEOUT_SECONDS``) are what k8s/README.md's connection budget multiplies by
+    the number of processes, so every long-running process opens its engine here.
+    SQLite ignores them (no server to budget connections against).
+    """
+    if not is_sqlite(normalize_url(settings.database_url)):
+        kwargs.setdefault("pool_size", settings.db_pool_size)
+        kwargs.setdefault("max_overflow", settings.db_max_overflow)
+        kwargs.setdefault("pool_timeout", settings.db_pool_timeout_seconds)
+    return make_engine(settings.database_url, echo=settings.sql_echo, **kwargs)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
