@@ -46,18 +46,18 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from notify.catalogue import create_policy  # noqa: E402
+from notify.adapters.queues import DELIVERY_QUEUE  # noqa: E402
+from notify.adapters.queues import RELAY_QUEUES  # noqa: E402
+from notify.adapters.sql.migrations import upgrade_head  # noqa: E402
+from notify.adapters.worker import run_forever  # noqa: E402
 from notify.domain.templates import TemplateSet  # noqa: E402
-from notify.handlers import process_events  # noqa: E402
-from notify.migrate import upgrade_head  # noqa: E402
+from notify.handlers.notices import process_events  # noqa: E402
+from notify.handlers.policies import create_policy  # noqa: E402
 from notify.models.messaging import outbox_table  # noqa: E402
 from notify.models.notice import Notice  # noqa: E402
 from notify.models.preference import Preference  # noqa: E402
-from notify.queues import DELIVERY_QUEUE  # noqa: E402
-from notify.queues import RELAY_QUEUES  # noqa: E402
 from notify.sender import Sender  # noqa: E402
 from notify.settings import Settings  # noqa: E402
-from notify.worker import run_forever  # noqa: E402
 from yumiao_common.contracts.scoring import EligibilityChanged  # noqa: E402
 from yumiao_common.contracts.scoring import EligibilityChangedPayload  # noqa: E402
 from yumiao_common.db.engine import make_engine  # noqa: E402

@@ -20,8 +20,8 @@ SERVICES = ("registry", "scoring", "notify")
 def migrated_service_apps(make_sqlite_url: Callable[[str], str], *, prefix: str, token: str,
                           log_level: str = "WARNING") -> dict[str, Flask]:
     """``{"registry": app, "scoring": app, "notify": app}`` on fresh migrated SQLite files."""
+    import notify.adapters.sql.migrations
     import notify.app
-    import notify.migrate
     import notify.settings
     import registry.app
     import registry.migrate
@@ -32,7 +32,7 @@ def migrated_service_apps(make_sqlite_url: Callable[[str], str], *, prefix: str,
 
     urls = {name: make_sqlite_url(f"{prefix}-{name}") for name in SERVICES}
     registry.migrate.upgrade_head(urls["registry"])
-    notify.migrate.upgrade_head(urls["notify"])
+    notify.adapters.sql.migrations.upgrade_head(urls["notify"])
     command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
     common: dict[str, Any] = {"internal_token": SecretStr(token), "log_json": False,
                               "log_level": log_level}

@@ -19,9 +19,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify.adapters.sql.migrations import upgrade_head
 from notify.app import create_app
-from notify.catalogue import seed_policies
-from notify.migrate import upgrade_head
+from notify.handlers.policies import seed_policies
 from notify.settings import Settings
 from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory

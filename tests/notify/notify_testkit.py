@@ -22,8 +22,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 
-from notify.channels.webhook import Rejected
-from notify.channels.webhook import verify
+from notify.adapters.channels.webhook import Rejected
+from notify.adapters.channels.webhook import verify
 from yumiao_common.contracts.registry import CertificationExpiring
 from yumiao_common.contracts.registry import CertificationExpiringPayload
 from yumiao_common.contracts.registry import PipelineMoved

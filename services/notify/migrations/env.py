@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import notify.models  # noqa: F401 - registers every table on Base.metadata
-from notify.db import Base
+from notify.models.base import Base
 from notify.settings import Settings
 from yumiao_common.db.migrations import run_env
 

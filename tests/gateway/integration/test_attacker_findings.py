@@ -32,7 +32,8 @@ from gateway_testkit import serve
 from pydantic import SecretStr
 from request_bodies import CountingBody
 
-from gateway.app import create_app
+
+
 
 pytestmark = pytest.mark.integration
 
@@ -45,12 +46,12 @@ TEN_MB = 10 * 1024 * 1024
 
 
 def _notify_app(make_sqlite_url: Callable[[str], str]) -> Flask:
+    import notify.adapters.sql.migrations
     import notify.app
-    import notify.migrate
     import notify.settings
 
     url = make_sqlite_url("gw-attacker-notify")
-    notify.migrate.upgrade_head(url)
+    notify.adapters.sql.migrations.upgrade_head(url)
     return notify.app.create_app(notify.settings.Settings(
         database_url=url, internal_token=SecretStr(INTERNAL_TOKEN), log_json=False,
         log_level="WARNING"))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 
 pytestmark = pytest.mark.integration
 

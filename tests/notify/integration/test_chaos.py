@@ -32,11 +32,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify.catalogue import create_policy
+from notify.adapters.queues import RELAY_QUEUES
+from notify.handlers.policies import create_policy
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from notify.models.preference import Preference
-from notify.queues import RELAY_QUEUES
 from yumiao_common.messaging.topology import EXCHANGE
 from yumiao_common.messaging.topology import declare_topology
 

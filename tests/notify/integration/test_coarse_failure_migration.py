@@ -19,10 +19,10 @@ from sqlalchemy import create_engine
 from sqlalchemy import insert
 from sqlalchemy import select
 
-from notify.channels.errors import MAIL_REFUSED
-from notify.channels.errors import REFUSED
-from notify.channels.errors import UNREACHABLE
-from notify.migrate import alembic_config
+from notify.adapters.channels.errors import MAIL_REFUSED
+from notify.adapters.channels.errors import REFUSED
+from notify.adapters.channels.errors import UNREACHABLE
+from notify.adapters.sql.migrations import alembic_config
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from notify.models.preference import Preference

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify.delivery_store import Job
+from notify.adapters.sql.deliveries import Job
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
 from notify.sender import Sender

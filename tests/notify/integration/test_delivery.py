@@ -29,20 +29,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify.adapters.channels.errors import NOT_ALLOWED
+from notify.adapters.channels.errors import REFUSED
+from notify.adapters.queues import DELIVERY_QUEUE
+from notify.adapters.queues import RELAY_QUEUES
+from notify.adapters.worker import run_forever
 from notify.app import create_app
-from notify.channels.errors import NOT_ALLOWED
-from notify.channels.errors import REFUSED
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
 from notify.models.preference import Preference
-from notify.queues import DELIVERY_QUEUE
-from notify.queues import RELAY_QUEUES
 from notify.sender import Sender
 from notify.settings import Settings
-from notify.worker import run_forever
 from yumiao_common.db.engine import make_engine
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from notify.migrate import check
-from notify.migrate import upgrade_head
+from notify.adapters.sql.migrations import check
+from notify.adapters.sql.migrations import upgrade_head
 
 pytestmark = pytest.mark.integration
 

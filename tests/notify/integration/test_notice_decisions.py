@@ -17,9 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify.catalogue import create_policy
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
+from notify.handlers.policies import create_policy
 from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice

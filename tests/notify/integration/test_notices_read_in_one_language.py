@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 from notify.models.notice import Notice
 from scoring.domain import evaluate
 from scoring.events import _titles

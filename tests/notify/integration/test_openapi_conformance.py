@@ -31,11 +31,11 @@ from pydantic import SecretStr
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify.adapters.sql.migrations import upgrade_head
 from notify.app import create_app
-from notify.catalogue import seed_policies
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
-from notify.migrate import upgrade_head
+from notify.handlers.notices import process_events
+from notify.handlers.policies import seed_policies
 from notify.models.parked import ParkedMessage
 from notify.settings import Settings
 from yumiao_common.db.engine import make_engine

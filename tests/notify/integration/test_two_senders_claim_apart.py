@@ -22,9 +22,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify import delivery_store
+from notify.adapters.sql import deliveries as delivery_store
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from notify.domain.templates import TemplateSet
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 from notify.models.notice import Notice
 
 pytestmark = pytest.mark.integration

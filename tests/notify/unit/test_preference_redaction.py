@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from notify.preferences import diff
-from notify.preferences import redact
+from notify.handlers.preferences import diff
+from notify.handlers.preferences import redact
 
 
 @pytest.mark.parametrize(("url", "shown"), [

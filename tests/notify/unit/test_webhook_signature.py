@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from notify.channels.webhook import DELIVERY
-from notify.channels.webhook import SIGNATURE
-from notify.channels.webhook import TIMESTAMP
-from notify.channels.webhook import Rejected
-from notify.channels.webhook import signed_headers
-from notify.channels.webhook import verify
+from notify.adapters.channels.webhook import DELIVERY
+from notify.adapters.channels.webhook import SIGNATURE
+from notify.adapters.channels.webhook import TIMESTAMP
+from notify.adapters.channels.webhook import Rejected
+from notify.adapters.channels.webhook import signed_headers
+from notify.adapters.channels.webhook import verify
 
 SECRET = "s3cret-s3cret-s3cret"
 BODY = '{"notice":"高企减按15%"}'.encode()

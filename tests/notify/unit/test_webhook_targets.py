@@ -19,17 +19,17 @@ from typing import Any
 import pytest
 import trustme
 
-from notify.channels.egress import EgressPolicy
-from notify.channels.egress import TargetRefused
-from notify.channels.egress import parse_target
-from notify.channels.egress import resolve
-from notify.channels.egress import shown_url
-from notify.channels.errors import NOT_ALLOWED
-from notify.channels.errors import REFUSED
-from notify.channels.errors import TIMED_OUT
-from notify.channels.errors import UNREACHABLE
-from notify.channels.errors import DeliveryFailed
-from notify.channels.webhook import WebhookChannel
+from notify.adapters.channels.egress import EgressPolicy
+from notify.adapters.channels.egress import TargetRefused
+from notify.adapters.channels.egress import parse_target
+from notify.adapters.channels.egress import resolve
+from notify.adapters.channels.egress import shown_url
+from notify.adapters.channels.errors import NOT_ALLOWED
+from notify.adapters.channels.errors import REFUSED
+from notify.adapters.channels.errors import TIMED_OUT
+from notify.adapters.channels.errors import UNREACHABLE
+from notify.adapters.channels.errors import DeliveryFailed
+from notify.adapters.channels.webhook import WebhookChannel
 from notify.settings import Settings
 
 STRICT = EgressPolicy()

@@ -3,7 +3,7 @@
 Rows written before: a delivery's ``last_error`` and its notice's ``failure_reason`` said what
 the target answered ("webhook HTTP 404", SMTP replies), which the enterprise reads; the
 preference audit kept a webhook URL's path (robot URLs may carry tokens there). Both are
-rewritten to what is written now (``notify.channels.errors``, ``https://host/…``). Data
+rewritten to what is written now (``notify.adapters.channels.errors``, ``https://host/…``). Data
 only; the texts are copied here so later code changes cannot change this migration.
 
 Revision ID: 0003_notify_coarse_failures

@@ -9,10 +9,7 @@ from __future__ import annotations
 from flask import Flask
 
 from notify import cli
-from notify.api.notices.routes import blp as notices_blp
-from notify.api.parking.routes import blp as parking_blp
-from notify.api.policies.routes import blp as policies_blp
-from notify.api.preferences.routes import blp as preferences_blp
+from notify.api import register_blueprints
 from notify.domain.templates import TemplateSet
 from notify.settings import Settings
 from yumiao_common.db.engine import init_request_sessions
@@ -58,8 +55,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         ("database", database_check(engine)), ("broker", broker_check(settings.amqp_url)),
     ])
     register_conflict_handlers(app)
-    for blueprint in (policies_blp, notices_blp, preferences_blp, parking_blp):
-        api.register_blueprint(blueprint)
+    register_blueprints(api)
     cli.register(app)
     return app
 

@@ -10,9 +10,9 @@ import click
 from flask import Flask
 from flask import current_app
 
-from notify.catalogue import seed_policies
+from notify.adapters.sql.migrations import upgrade_head
 from notify.domain.templates import TemplateSet
-from notify.migrate import upgrade_head
+from notify.handlers.policies import seed_policies
 from notify.settings import Settings
 
 

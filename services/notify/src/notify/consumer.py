@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from notify.adapters.queues import EVENTS_QUEUE
 from notify.app import load_templates
-from notify.handlers import process_events
+from notify.handlers.notices import process_events
 from notify.models.messaging import inbox_table
-from notify.queues import EVENTS_QUEUE
 from notify.settings import Settings
 from yumiao_common.contracts.base import Event
 from yumiao_common.messaging.consumer import Handler

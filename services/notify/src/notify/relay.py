@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from notify.adapters.queues import RELAY_QUEUES
 from notify.models.messaging import outbox_table
-from notify.queues import RELAY_QUEUES
 from notify.settings import Settings
 from yumiao_common.db.engine import make_engine
 from yumiao_common.logging import configure_logging

@@ -5,7 +5,7 @@ the rows in one committed UPDATE (the state check), push concurrently on a small
 (one keep-alive HTTP session and one SMTP session per thread), settle all rows in one
 transaction, and only then ack. A temporary failure is republished (confirmed) to the retry
 queue of its attempt, then acked; a permanent one or exhausted attempts are parked with the
-reason. Between batches the parking keeper runs (see ``notify.keeper``).
+reason. Between batches the parking keeper runs (see ``notify.adapters.parking_keeper``).
 
 Residual at-least-once window: a crash after the receiver accepted a push but before the
 settle commit leaves the row ``sending``; once its lease expires the redelivered message sends
@@ -26,19 +26,19 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify import delivery_store as store
-from notify.channels.egress import EgressPolicy
-from notify.channels.email import SmtpChannel
-from notify.channels.errors import INTERNAL
-from notify.channels.errors import NO_SECRET
-from notify.channels.errors import DeliveryFailed
-from notify.channels.webhook import WebhookChannel
-from notify.keeper import ParkingKeeper
-from notify.messages import parse_delivery
-from notify.queues import DELIVERY_QUEUE
-from notify.queues import PARK_REASON_HEADER
+from notify.adapters.channels.egress import EgressPolicy
+from notify.adapters.channels.email import SmtpChannel
+from notify.adapters.channels.errors import INTERNAL
+from notify.adapters.channels.errors import NO_SECRET
+from notify.adapters.channels.errors import DeliveryFailed
+from notify.adapters.channels.webhook import WebhookChannel
+from notify.adapters.parking_keeper import ParkingKeeper
+from notify.adapters.queues import DELIVERY_QUEUE
+from notify.adapters.queues import PARK_REASON_HEADER
+from notify.adapters.sql import deliveries as store
+from notify.adapters.worker import run_forever
+from notify.domain.messages import parse_delivery
 from notify.settings import Settings
-from notify.worker import run_forever
 from yumiao_common.clock import utcnow
 from yumiao_common.logging import request_id
 

@@ -3,7 +3,7 @@
 Defaults run on one laptop (SQLite file, local RabbitMQ, SMTP on localhost:25). Delivery
 tuning (attempts, back-off, weekly cap) is configuration, not code, so the bureau can tighten
 it without a release. Webhooks reach public addresses on ports 80/443 only; an on-premises
-bureau names its internal receivers and extra ports here (``notify.channels.egress``).
+bureau names its internal receivers and extra ports here (``notify.adapters.channels.egress``).
 """
 
 from __future__ import annotations

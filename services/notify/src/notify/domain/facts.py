@@ -1,7 +1,7 @@
 """The three facts notify reacts to, normalised from the wire contracts.
 
 Keeping the decision code on these small dataclasses (not on the pydantic events) means a
-contract version 2 only changes ``notify.facts``' translation, never the rules.
+contract version 2 only changes ``notify.domain.event_facts``' translation, never the rules.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ shape they expect; they live on notify's metadata so notify's migrations own the
 
 from __future__ import annotations
 
-from notify.db import Base
+from notify.models.base import Base
 from yumiao_common.messaging.inbox import define_inbox_table
 from yumiao_common.messaging.outbox import define_outbox_table
 

@@ -20,7 +20,7 @@ from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from notify.db import Base
+from notify.models.base import Base
 from yumiao_common.clock import utcnow
 
 #: parked → replay_requested → replayed

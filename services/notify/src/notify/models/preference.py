@@ -22,7 +22,7 @@ from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from notify.db import Base
+from notify.models.base import Base
 from yumiao_common.clock import utcnow
 
 DEFAULT_LANGUAGE = "zh-CN"

@@ -16,6 +16,8 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
+from notify.adapters.channels.inbox import deliveries_of
+from notify.adapters.channels.inbox import mark_read
 from notify.api.notices.schemas import InboxArgs
 from notify.api.notices.schemas import NoticeDetail
 from notify.api.notices.schemas import NoticeListArgs
@@ -25,8 +27,6 @@ from notify.api.notices.schemas import ReadPatch
 from notify.api.pagination import keyset_page
 from notify.api.pagination import timestamp_key
 from notify.api.pagination import uuid_key
-from notify.channels.inbox import deliveries_of
-from notify.channels.inbox import mark_read
 from notify.models.notice import Notice
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import NotFound

@@ -10,13 +10,13 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
-from notify import parking
 from notify.api.pagination import keyset_page
 from notify.api.pagination import timestamp_key
 from notify.api.pagination import uuid_key
 from notify.api.parking.schemas import ParkedArgs
 from notify.api.parking.schemas import ParkedDetail
 from notify.api.parking.schemas import ParkedPage
+from notify.handlers import parking
 from notify.models.parked import ParkedMessage
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor

@@ -9,7 +9,6 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 from sqlalchemy import select
 
-from notify import catalogue
 from notify.api.pagination import keyset_page
 from notify.api.pagination import text_key
 from notify.api.policies.schemas import AuditOut
@@ -19,6 +18,7 @@ from notify.api.policies.schemas import PolicyOut
 from notify.api.policies.schemas import PolicyPage
 from notify.api.policies.schemas import PolicyRetire
 from notify.api.policies.schemas import PolicyUpdate
+from notify.handlers import policies as catalogue
 from notify.models.policy import Policy
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor

@@ -12,11 +12,11 @@ from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from notify import preferences
+from notify.adapters.channels.egress import EgressPolicy
 from notify.api.preferences.schemas import PreferenceAuditOut
 from notify.api.preferences.schemas import PreferenceIn
 from notify.api.preferences.schemas import PreferenceOut
-from notify.channels.egress import EgressPolicy
+from notify.handlers import preferences
 from notify.settings import Settings
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor

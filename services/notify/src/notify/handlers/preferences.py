@@ -11,7 +11,7 @@ change), and a webhook URL only as its scheme and host (DingTalk and WeCom robot
 an access token). A write that changes nothing writes nothing (no version bump, no audit
 row). Never commits.
 
-A webhook URL is checked when saved (``notify.channels.egress``: public addresses on ports
+A webhook URL is checked when saved (``notify.adapters.channels.egress``: public addresses on ports
 80/443 unless the bureau allowed more), and shown in full only to the owning enterprise;
 everyone else (bureau staff included) sees ``https://host/…``. Sending that shown form back
 unchanged keeps the stored URL, so a bureau edit of other fields does not need the secret.
@@ -24,10 +24,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notify.channels.egress import EgressPolicy
-from notify.channels.egress import TargetRefused
-from notify.channels.egress import parse_target
-from notify.channels.egress import shown_url
+from notify.adapters.channels.egress import EgressPolicy
+from notify.adapters.channels.egress import TargetRefused
+from notify.adapters.channels.egress import parse_target
+from notify.adapters.channels.egress import shown_url
 from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
 from notify.models.preference import PreferenceAudit

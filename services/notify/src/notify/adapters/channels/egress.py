@@ -9,7 +9,7 @@ outcome back like a port scanner. So there are two checks:
   spelling (``0x7f000001``, ``2130706433``, ``127.1``, ``0177.0.0.1`` and
   ``[::ffff:127.0.0.1]`` are all loopback) or a name that is not obviously internal;
 * at send (:func:`resolve`): the name is resolved once, every address it resolves to must be
-  public, and the connection goes to that checked address (``notify.channels.webhook`` pins
+  public, and the connection goes to that checked address (``notify.adapters.channels.webhook`` pins
   it), so a DNS answer that changes between the check and the connect cannot steer it.
 
 Public means ``ipaddress``'s ``is_global`` and not multicast. IPv6 addresses that carry an

@@ -18,14 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify.adapters.queues import DELIVERY_QUEUE
+from notify.adapters.queues import EVENTS_QUEUE
+from notify.adapters.queues import PARK_REASON_HEADER
 from notify.models.parked import ParkedMessage
-from notify.queues import DELIVERY_QUEUE
-from notify.queues import EVENTS_QUEUE
-from notify.queues import PARK_REASON_HEADER
 from yumiao_common.clock import utcnow
 from yumiao_common.messaging.topology import ATTEMPTS_HEADER
 
-log = logging.getLogger("notify.keeper")
+log = logging.getLogger("notify.adapters.parking_keeper")
 PARKING_QUEUES = {DELIVERY_QUEUE.parking: DELIVERY_QUEUE.name,
                   EVENTS_QUEUE.parking: EVENTS_QUEUE.name}
 _DROP_ON_REPLAY = {PARK_REASON_HEADER, ATTEMPTS_HEADER, "x-death", "x-first-death-queue",

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notify.channels.egress import shown_url
+from notify.adapters.channels.egress import shown_url
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from yumiao_common.clock import utcnow

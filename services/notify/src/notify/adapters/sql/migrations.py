@@ -8,7 +8,7 @@ from alembic.config import Config
 
 from yumiao_common.db.migrations import Migrations
 
-MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "NOTIFY")
+MIGRATIONS = Migrations(Path(__file__).resolve().parents[4], "NOTIFY")
 
 
 def alembic_config(database_url: str) -> Config:

@@ -8,7 +8,7 @@ is declared here and handed to the relay, not added to ``yumiao_common``'s CONSU
 
 from __future__ import annotations
 
-from notify.messages import DELIVERY_ROUTING_KEY
+from notify.domain.messages import DELIVERY_ROUTING_KEY
 from yumiao_common.messaging.topology import CONSUMERS
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import consumer_queue

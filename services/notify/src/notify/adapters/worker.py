@@ -32,7 +32,7 @@ from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import declare_consumer_queue
 
-log = logging.getLogger("notify.worker")
+log = logging.getLogger("notify.adapters.worker")
 
 
 class Worker(Protocol):

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from notify.bulk import one_of
-from notify.lifecycle import refresh_notice_status
+from notify.adapters.sql.bulk import one_of
+from notify.adapters.sql.notice_status import refresh_notice_status
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from notify.models.preference import Preference

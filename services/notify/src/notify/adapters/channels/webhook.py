@@ -10,8 +10,8 @@ crash — it is the same delivery).
 2xx is delivered; 408, 425, 429, 5xx and network errors are temporary; any other status
 (401, 404, 410, 422, …, and redirects, which are never followed) is the receiver saying no,
 and is permanent. Where a webhook may point, and how the connection is pinned to the address
-checked, is ``notify.channels.egress``; what the enterprise reads of a failure is coarse
-(``notify.channels.errors``).
+checked, is ``notify.adapters.channels.egress``; what the enterprise reads of a failure is coarse
+(``notify.adapters.channels.errors``).
 """
 
 from __future__ import annotations
@@ -28,20 +28,20 @@ import urllib3
 from urllib3 import HTTPConnectionPool
 from urllib3 import HTTPSConnectionPool
 
-from notify.channels.egress import Address
-from notify.channels.egress import EgressPolicy
-from notify.channels.egress import Resolver
-from notify.channels.egress import Target
-from notify.channels.egress import TargetRefused
-from notify.channels.egress import Unresolvable
-from notify.channels.egress import parse_target
-from notify.channels.egress import resolve
-from notify.channels.egress import system_resolver
-from notify.channels.errors import NOT_ALLOWED
-from notify.channels.errors import REFUSED
-from notify.channels.errors import TIMED_OUT
-from notify.channels.errors import UNREACHABLE
-from notify.channels.errors import DeliveryFailed
+from notify.adapters.channels.egress import Address
+from notify.adapters.channels.egress import EgressPolicy
+from notify.adapters.channels.egress import Resolver
+from notify.adapters.channels.egress import Target
+from notify.adapters.channels.egress import TargetRefused
+from notify.adapters.channels.egress import Unresolvable
+from notify.adapters.channels.egress import parse_target
+from notify.adapters.channels.egress import resolve
+from notify.adapters.channels.egress import system_resolver
+from notify.adapters.channels.errors import NOT_ALLOWED
+from notify.adapters.channels.errors import REFUSED
+from notify.adapters.channels.errors import TIMED_OUT
+from notify.adapters.channels.errors import UNREACHABLE
+from notify.adapters.channels.errors import DeliveryFailed
 
 TIMESTAMP = "X-Yumiao-Timestamp"
 SIGNATURE = "X-Yumiao-Signature"

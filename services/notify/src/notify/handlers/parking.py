@@ -12,8 +12,8 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from notify.lifecycle import refresh_notice_status
-from notify.messages import parse_delivery
+from notify.adapters.sql.notice_status import refresh_notice_status
+from notify.domain.messages import parse_delivery
 from notify.models.delivery import Delivery
 from notify.models.parked import ParkedMessage
 from yumiao_common.clock import utcnow

@@ -13,9 +13,9 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from email.utils import make_msgid
 
-from notify.channels.errors import MAIL_REFUSED
-from notify.channels.errors import MAIL_UNAVAILABLE
-from notify.channels.errors import DeliveryFailed
+from notify.adapters.channels.errors import MAIL_REFUSED
+from notify.adapters.channels.errors import MAIL_UNAVAILABLE
+from notify.adapters.channels.errors import DeliveryFailed
 
 
 def build_message(*, sender: str, to: str, subject: str, body: str,
