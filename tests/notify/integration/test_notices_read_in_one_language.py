@@ -1,7 +1,7 @@
 """A notice names the criteria met by title and the rules by their documents, in one language.
 
 The event is what scoring publishes for a real evaluation (the engine's tech-SME result of the
-scoring tests' baseline firm, the titles and documents ``scoring.events`` adds), sent over the
+scoring tests' baseline firm, the titles and documents scoring's event adds), sent over the
 wire format and through notify's consumer path (``process_events``) into PostgreSQL. A Chinese
 notice has no English sentence, no criterion id, no rulebook version; an English notice no
 Chinese beyond the firm's name and the document numbers (issue 8 item 11).
@@ -26,9 +26,9 @@ from notify.domain.templates import TemplateSet
 from notify.handlers.notices import process_events
 from notify.models.notice import Notice
 from scoring.domain import evaluate
-from scoring.events import _titles
-from scoring.events import criteria_moves
-from scoring.events import documents_of
+from scoring.domain.outcome import criteria_moves
+from scoring.domain.outcome import criterion_titles
+from scoring.domain.rulebook import documents_of
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.contracts.scoring import EligibilityChangedPayload
@@ -55,7 +55,7 @@ def _event(uscc: str, *, with_titles: bool = True) -> EligibilityChanged:
         uscc=uscc, enterprise_name=NAME, tier="tech_sme", before="ineligible",
         after="eligible", criteria_gained=tuple(met), criteria_lost=tuple(lost),
         rulebook_version=answer["rulebook_version"], as_of=date.today(),
-        criteria_gained_titles=_titles(answer, met) if with_titles else (),
+        criteria_gained_titles=criterion_titles(answer, met) if with_titles else (),
         rulebook_documents=documents_of(answer["rulebook_version"]) if with_titles else ())
     wire = EligibilityChanged(payload=payload).model_dump_json().encode()
     event = parse_event(wire)

@@ -24,10 +24,10 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from scoring.api.background import wait_for_running
 from scoring.app import create_app
 from scoring.cli import alembic_config
 from scoring.models import Base
-from scoring.runner import wait_for_running
 from scoring.settings import Settings
 from tests.contracts.golden import example_profile
 from yumiao_common.contracts.registry import EnterpriseChanged

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from scoring.app import create_app
-from scoring.handlers import apply_enterprise_changes
+from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.settings import Settings
 from yumiao_common.contracts.registry import EnterpriseChanged
 

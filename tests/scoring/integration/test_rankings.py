@@ -17,10 +17,10 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from scoring.handlers.evaluations import evaluation_row
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
-from scoring.store import evaluation_row
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db")]
 

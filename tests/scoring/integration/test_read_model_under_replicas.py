@@ -25,14 +25,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from scoring import jobs
-from scoring.handlers import apply_enterprise_changes
+from scoring.adapters.sql.profiles import store_if_newer
+from scoring.handlers import reevaluations
+from scoring.handlers.evaluations import profile_hash
+from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import Base
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
-from scoring.snapshots import store_if_newer
-from scoring.store import profile_hash
 from yumiao_common.contracts.registry import EnterpriseChanged
 
 pytestmark = pytest.mark.integration
@@ -182,7 +182,7 @@ def test_an_activation_racing_the_consumer_evaluates_the_profile_the_consumer_st
     holder.begin()
     apply_enterprise_changes(holder, events=[enterprise_changed(changed, version=2)])
     worker = threading.Thread(
-        target=jobs.run_activation, args=(factory, uuid.UUID(job_id), "analyst-li"))
+        target=reevaluations.run_activation, args=(factory, uuid.UUID(job_id), "analyst-li"))
     worker.start()
     wait_until_blocked(factory, "the late writer")
     holder.commit()

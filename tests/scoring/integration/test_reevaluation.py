@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from scoring.handlers import apply_enterprise_changes
+from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import Evaluation
 from scoring.models import ParameterOverride
 from scoring.models import outbox

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from scoring.domain import evaluate
-from scoring.handlers import apply_enterprise_changes
+from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import EnterpriseProfile
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged

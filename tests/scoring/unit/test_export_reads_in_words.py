@@ -12,8 +12,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from scoring.adapters.files.ranking_xlsx import ranking_workbook
 from scoring.domain import evaluate
-from scoring.export import ranking_workbook
 
 WEAK = {("ip",): [], ("fin", 2024, "rd_expense"): 10_000, ("fin", 2024, "science_staff"): 2,
         ("fin", 2024, "total_assets"): 9_000_000}  # fmt: skip

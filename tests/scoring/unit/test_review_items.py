@@ -15,7 +15,7 @@ import pytest
 from scoring.domain import TierResult
 from scoring.domain import evaluate
 from scoring.domain import list_rulebooks
-from scoring.ranking import rank_key
+from scoring.domain.ranking import rank_key
 from tests.scoring.unit.conftest import build
 from yumiao_common.contracts.profile import Profile
 

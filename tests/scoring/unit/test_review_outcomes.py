@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from scoring.api.profile_errors import as_validation_failed
 from scoring.domain import list_rulebooks
-from scoring.validation import as_validation_failed
 from tests.scoring.unit.conftest import build
 from tests.scoring.unit.test_review_items import AGRI
 from tests.scoring.unit.test_review_items import GIANT_2026

@@ -6,8 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from scoring.ranking import rank_key
-from scoring.ranking import relative_shortfall
+from scoring.domain.ranking import rank_key
+from scoring.domain.ranking import relative_shortfall
 
 
 def result(verdict: str, score: str | None, *criteria: tuple[str, Any, Any]) -> dict[str, Any]:

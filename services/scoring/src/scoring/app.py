@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from scoring.api import register_api
-from scoring.cache import OverrideCache
+from scoring.adapters.sql.overrides import OverrideCache
+from scoring.api import register_blueprints
 from scoring.cli import register_cli
 from scoring.settings import Settings
 from yumiao_common.db.engine import init_request_sessions
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         "scoring.session_factory": factory,
         "scoring.overrides": OverrideCache(factory, settings.parameter_cache_seconds),
     })
-    register_api(make_api(app, protected=settings.internal_token is not None))
+    register_blueprints(make_api(app, protected=settings.internal_token is not None))
     # Database only: the HTTP API works without the broker (the relay and consumer need it).
     configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
     register_conflict_handlers(app)

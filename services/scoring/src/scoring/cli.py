@@ -15,7 +15,7 @@ from alembic.config import Config
 from flask import Flask
 from flask import current_app
 
-from scoring import jobs
+from scoring.handlers import reevaluations
 from yumiao_common.db.migrations import Migrations
 
 MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "SCORING")
@@ -42,7 +42,7 @@ def register_cli(app: Flask) -> None:
         """在前台运行重新评价任务 / Run (or resume) a re-evaluation job in the foreground."""
         factory = current_app.extensions["scoring.session_factory"]
         if activate:
-            jobs.run_activation(factory, job_id, actor)
+            reevaluations.run_activation(factory, job_id, actor)
         else:
-            jobs.run_preview(factory, job_id)
+            reevaluations.run_preview(factory, job_id)
         click.echo(f"scoring: re-evaluation {job_id} done / 完成")

@@ -3,8 +3,8 @@
 The shared consumer base does the broker work (batches, inbox claim in the effect's
 transaction, ack after commit, retry ladder, parking); this module gives it scoring's batch
 handler. A batch of ``registry.enterprise.changed`` events is applied in one transaction by
-``handlers.apply_enterprise_changes``, each produced event keeping the correlation id of the
-change that caused it; events of other types on the queue are ignored.
+``handlers.profiles.apply_enterprise_changes``, each produced event keeping the correlation id
+of the change that caused it; events of other types on the queue are ignored.
 A snapshot the ``Profile`` contract refuses raises, so the base retries it and then parks it
 with the reason instead of silently dropping an enterprise.
 """
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from scoring.handlers import apply_enterprise_changes
+from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import inbox
 from scoring.settings import Settings
 from yumiao_common.contracts.base import Event

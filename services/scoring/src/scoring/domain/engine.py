@@ -22,7 +22,7 @@ treats expert-graded items so (HNTE: a score range straddling the pass mark is `
 and every consumer that reads only ``verdict`` — the eligibility events and the notices sent
 from them, dashboards counting eligible firms, the impact report, exports — stays on the safe
 side instead of announcing a pass nobody checked. The rankings still put such a firm right
-after the eligible ones (``scoring.ranking``), so the analyst loses no candidate.
+after the eligible ones (``scoring.domain.ranking``), so the analyst loses no candidate.
 
 ``pending_review`` lists the review criteria the verdict waits for: those of the gates, and
 those of routes with no failing condition — unless another route passes without review,

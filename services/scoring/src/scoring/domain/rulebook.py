@@ -293,3 +293,12 @@ def list_rulebooks() -> list[dict[str, Any]]:
         for tier, books in sorted(all_rulebooks().items())
         for day, data in books
     ]  # fmt: skip
+
+
+def documents_of(version: str) -> tuple[str, ...]:
+    """The official documents of a rulebook version ``<tier>@<effective date>``."""
+    tier, _, effective = version.partition("@")
+    for day, data in all_rulebooks().get(tier, ()):
+        if day.isoformat() == effective:
+            return tuple(str(d) for d in data.get("documents") or ())
+    return ()

@@ -35,11 +35,11 @@ from pydantic import ValidationError
 
 from scoring.api.evaluate.schemas import EvaluateAnswer
 from scoring.api.evaluate.schemas import EvaluateQuery
-from scoring.api.spec import PROFILE_REF
+from scoring.api.profile_errors import arithmetic_failed
+from scoring.api.profile_errors import as_validation_failed
+from scoring.api.profile_schema import PROFILE_REF
 from scoring.domain import evaluate
-from scoring.parameters import catalogue
-from scoring.validation import arithmetic_failed
-from scoring.validation import as_validation_failed
+from scoring.handlers.parameters import catalogue
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.web.errors import ValidationFailed
 
@@ -70,7 +70,8 @@ def parse_profile(raw: bytes) -> Profile:
 
 
 def _engine_overrides(overrides: Mapping[str, Any] | None) -> dict[str, Decimal] | None:
-    """As ``store.evaluate_profile``: an override no rulebook knows any more is ignored."""
+    """As ``handlers.evaluations.evaluate_profile``: an override no rulebook knows any more
+    is ignored."""
     if not overrides:
         return None
     known = catalogue()

@@ -15,17 +15,17 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring import jobs
+from scoring.api.background import launch
 from scoring.api.parameters.schemas import ParameterList
 from scoring.api.parameters.schemas import ParameterOut
 from scoring.api.parameters.schemas import ParameterPut
-from scoring.handlers import set_parameter
+from scoring.handlers import reevaluations
+from scoring.handlers.parameters import catalogue
+from scoring.handlers.parameters import describe
+from scoring.handlers.parameters import set_parameter
 from scoring.models import ParameterAudit
 from scoring.models import ParameterOverride
 from scoring.models import Reevaluation
-from scoring.parameters import catalogue
-from scoring.parameters import describe
-from scoring.runner import launch
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import ErrorSchema
 from yumiao_common.web.openapi import documents_actor
@@ -87,5 +87,5 @@ class Parameter(MethodView):
         session.add(job)
         session.commit()
         current_app.extensions["scoring.overrides"].invalidate()
-        launch(jobs.run_activation, job.id, actor)
+        launch(reevaluations.run_activation, job.id, actor)
         return {**parameter_view(session, parameter_id), "reevaluation_id": job.id}

@@ -1,7 +1,7 @@
 """``GET /api/v1/rankings/{tier}`` (cursor pages) and ``/rankings/{tier}.xlsx`` (export).
 
 Readiness order: eligible by score, then near-misses by the size of their gap, then unknown,
-then ineligible (``scoring.ranking`` defines the keys).
+then ineligible (``scoring.domain.ranking`` defines the keys).
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from scoring.adapters.files.ranking_xlsx import ranking_workbook
+from scoring.adapters.sql.rankings import RankingFilter
+from scoring.adapters.sql.rankings import pools_of
+from scoring.adapters.sql.rankings import ranking_page
+from scoring.adapters.sql.rankings import ranking_stream
 from scoring.api.rankings.schemas import RankingPage
 from scoring.api.rankings.schemas import RankingPageQuery
 from scoring.api.rankings.schemas import RankingQuery
-from scoring.export import ranking_workbook
-from scoring.queries import RankingFilter
-from scoring.queries import pools_of
-from scoring.queries import ranking_page
-from scoring.queries import ranking_stream
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import NotFound

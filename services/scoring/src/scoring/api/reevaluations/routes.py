@@ -18,14 +18,14 @@ from sqlalchemy import tuple_
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from scoring import jobs
+from scoring.api.background import launch
 from scoring.api.reevaluations.schemas import ImpactQuery
 from scoring.api.reevaluations.schemas import ReevaluationCreate
 from scoring.api.reevaluations.schemas import ReevaluationOut
+from scoring.handlers import reevaluations
+from scoring.handlers.parameters import validate_value
 from scoring.models import Reevaluation
 from scoring.models import ReevaluationImpact
-from scoring.parameters import validate_value
-from scoring.runner import launch
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import Conflict
 from yumiao_common.web.errors import NotFound
@@ -98,7 +98,7 @@ class Reevaluations(MethodView):
                            reason=body["reason"], created_by=actor, status="pending")
         session.add(job)
         session.commit()
-        launch(jobs.run_preview, job.id)
+        launch(reevaluations.run_preview, job.id)
         return job_view(session, job, {})
 
 
@@ -131,5 +131,5 @@ class ReevaluationActivate(MethodView):
             raise Conflict("仅可生效已完成预览的任务 / Only a previewed job can be activated",
                            details={"status": job.status})
         session.commit()
-        launch(jobs.run_activation, job.id, actor)
+        launch(reevaluations.run_activation, job.id, actor)
         return job_view(session, job, {})

@@ -1,4 +1,4 @@
-"""A per-process cache of the parameter overrides the what-if endpoint applies.
+"""The bureau's parameter overrides as read from their table, and a per-process cache of them.
 
 The what-if endpoint is the hot path (load-tested through gunicorn); reading the overrides
 table on every request would add a database round trip to a pure computation. Each process
@@ -12,10 +12,17 @@ import threading
 import time
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from scoring.handlers import overrides_in_force
+from scoring.models import ParameterOverride
+
+
+def overrides_in_force(session: Session) -> dict[str, Any]:
+    """Local parameter id → the bureau's value (absent ids use the rulebook default)."""
+    rows = session.execute(select(ParameterOverride.parameter_id, ParameterOverride.value))
+    return {pid: value for pid, value in rows}
 
 
 class OverrideCache:

@@ -1,44 +1,31 @@
-"""Use cases shared by routes, the consumer and jobs; keyword-only, they never commit.
+"""Registry snapshots into the read model: ``apply_enterprise_changes`` (the consumer's use case).
 
-* ``apply_enterprise_changes`` — a batch of ``registry.enterprise.changed`` events (already
-  claimed in the inbox by the caller): store the newest snapshot per enterprise, re-evaluate the
-  ones whose profile really changed, write events for moved verdicts.
-* ``set_parameter`` — the bureau's override of a local parameter, audited (actor, reason).
-* ``overrides_in_force`` — the overrides every evaluation applies.
+A batch of ``registry.enterprise.changed`` events (already claimed in the inbox by the caller):
+store the newest snapshot per enterprise, re-evaluate the ones whose profile really changed,
+write events for moved verdicts. Keyword-only, never commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring import parameters
-from scoring.models import EnterpriseProfile
-from scoring.models import ParameterAudit
-from scoring.models import ParameterOverride
-from scoring.snapshots import evaluated_hashes
-from scoring.snapshots import store_if_newer
-from scoring.store import Subject
-from scoring.store import evaluate_profile
-from scoring.store import evaluation_row
-from scoring.store import load_previous
-from scoring.store import profile_hash
-from scoring.store import save_evaluations
+from scoring.adapters.sql.evaluations import load_previous
+from scoring.adapters.sql.overrides import overrides_in_force
+from scoring.adapters.sql.profiles import evaluated_hashes
+from scoring.adapters.sql.profiles import held_versions
+from scoring.adapters.sql.profiles import store_if_newer
+from scoring.handlers.evaluations import Subject
+from scoring.handlers.evaluations import evaluate_profile
+from scoring.handlers.evaluations import evaluation_row
+from scoring.handlers.evaluations import profile_hash
+from scoring.handlers.evaluations import save_evaluations
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged
-from yumiao_common.web.concurrency import check_version
-
-
-def overrides_in_force(session: Session) -> dict[str, Any]:
-    """Local parameter id → the bureau's value (absent ids use the rulebook default)."""
-    rows = session.execute(select(ParameterOverride.parameter_id, ParameterOverride.value))
-    return {pid: value for pid, value in rows}
 
 
 def newest_per_enterprise(events: Sequence[EnterpriseChanged]) -> list[EnterpriseChanged]:
@@ -62,7 +49,7 @@ def apply_enterprise_changes(session: Session, *, events: Sequence[EnterpriseCha
     Each emitted event carries the correlation id of the change that caused it, not one id
     for the whole batch: a notice must lead back to its own registry request."""
     fresh = sorted(newest_per_enterprise(events), key=_uscc)  # one lock order for replicas
-    held = _held_versions(session, [_uscc(e) for e in fresh])
+    held = held_versions(session, [_uscc(e) for e in fresh])
     stored: list[tuple[EnterpriseChanged, Profile, str]] = []
     for event in fresh:
         if held.get(_uscc(event), -1) >= event.payload.version:  # versions start at 0
@@ -80,14 +67,6 @@ def apply_enterprise_changes(session: Session, *, events: Sequence[EnterpriseCha
 
 def _uscc(event: EnterpriseChanged) -> str:
     return str(event.payload.profile["enterprise"]["uscc"])
-
-
-def _held_versions(session: Session, usccs: list[str]) -> dict[str, int]:
-    """A cheap early skip of snapshots already superseded (the conditional write decides)."""
-    stmt = select(EnterpriseProfile.uscc, EnterpriseProfile.source_version).where(
-        EnterpriseProfile.uscc.in_(usccs)
-    )
-    return {uscc: version for uscc, version in session.execute(stmt)}
 
 
 def registry_attributes(event: EnterpriseChanged) -> tuple[str | None, tuple[str, ...]]:
@@ -135,51 +114,3 @@ def _reevaluate(
             rows.append(evaluation_row(uscc, tier, result, digest, now))
     previous = load_previous(session, subjects)
     return save_evaluations(session, rows, previous, subjects=subjects)
-
-
-def set_parameter(
-    session: Session,
-    *,
-    parameter_id: str,
-    value: Any,
-    actor: str,
-    reason: str,
-    expected_version: int | None = None,
-    reevaluation_id: Any = None,
-) -> ParameterOverride | None:
-    """Override (or, with ``value=None``, restore the default of) one local parameter."""
-    checked = parameters.validate_value(parameter_id, value)
-    current = session.get(ParameterOverride, parameter_id, with_for_update=True)
-    held_version = current.version if current else 0
-    check_version(held_version, expected_version, required=False)
-    session.add(ParameterAudit(
-        parameter_id=parameter_id, old_value=current.value if current else None,
-        new_value=checked, actor=actor, reason=reason, reevaluation_id=reevaluation_id,
-    ))
-    return _write_override(session, current, parameter_id, checked, actor, reason)
-
-
-def _write_override(
-    session: Session, current: ParameterOverride | None, parameter_id: str, value: Any,
-    actor: str, reason: str,
-) -> ParameterOverride | None:
-    if value is None:
-        if current is not None:
-            session.delete(current)
-        return None
-    if current is None:
-        current = ParameterOverride(parameter_id=parameter_id, version=0)
-        session.add(current)
-    current.value, current.updated_by, current.reason = value, actor, reason
-    current.version += 1
-    current.updated_at = utcnow()
-    return current
-
-
-def apply_parameter_changes(
-    session: Session, *, changes: Mapping[str, Any], actor: str, reason: str, job_id: Any = None
-) -> None:
-    """Several overrides at once (a re-evaluation's activation), each audited."""
-    for parameter_id, value in changes.items():
-        set_parameter(session, parameter_id=parameter_id, value=value, actor=actor,
-                      reason=reason, reevaluation_id=job_id)

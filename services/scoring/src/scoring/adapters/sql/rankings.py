@@ -1,8 +1,9 @@
 """Read queries of the rankings: filters, readiness order and keyset (cursor) pagination.
 
-Order is ``(rank_group, rank_a, rank_b, uscc)`` ascending (see ``scoring.ranking``), backed by
-the ``ix_evaluation_ranking`` index; the cursor is the last row's key, so pages are stable while
-evaluations change between requests (no skipped or repeated rows from OFFSET drift).
+Order is ``(rank_group, rank_a, rank_b, uscc)`` ascending (see ``scoring.domain.ranking``),
+backed by the ``ix_evaluation_ranking`` index; the cursor is the last row's key, so pages are
+stable while evaluations change between requests (no skipped or repeated rows from OFFSET
+drift).
 """
 
 from __future__ import annotations

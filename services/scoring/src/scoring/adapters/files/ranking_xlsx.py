@@ -28,8 +28,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from scoring.events import documents_of
-from scoring.ranking import to_decimal
+from scoring.domain.ranking import to_decimal
+from scoring.domain.rulebook import documents_of
 from yumiao_common.spreadsheets import safe_row
 from yumiao_common.vocabulary.industries import industry_label
 from yumiao_common.vocabulary.towns import town_label

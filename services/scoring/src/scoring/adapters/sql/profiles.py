@@ -70,3 +70,11 @@ def evaluated_hashes(session: Session, usccs: Iterable[str]) -> dict[str, set[st
         for uscc, digest in session.execute(stmt):
             found.setdefault(uscc, set()).add(digest)
     return found
+
+
+def held_versions(session: Session, usccs: list[str]) -> dict[str, int]:
+    """A cheap early skip of snapshots already superseded (the conditional write decides)."""
+    stmt = select(EnterpriseProfile.uscc, EnterpriseProfile.source_version).where(
+        EnterpriseProfile.uscc.in_(usccs)
+    )
+    return {uscc: version for uscc, version in session.execute(stmt)}

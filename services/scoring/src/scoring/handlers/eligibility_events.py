@@ -16,30 +16,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from scoring.domain.rulebook import all_rulebooks
+from scoring.domain.outcome import criteria_moves
+from scoring.domain.outcome import criterion_titles
+from scoring.domain.rulebook import documents_of
 from scoring.models import outbox
-from yumiao_common.contracts.scoring import CriterionTitle
 from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.contracts.scoring import EligibilityChangedPayload
 from yumiao_common.contracts.scoring import Score
 from yumiao_common.messaging.outbox import add_event
-
-
-def criteria_status(result: Mapping[str, Any] | None) -> dict[str, str]:
-    """Criterion id → status, for diffing two results of one tier."""
-    if not result:
-        return {}
-    return {str(c.get("id")): str(c.get("status")) for c in result.get("criteria") or ()}
-
-
-def criteria_moves(
-    before: Mapping[str, Any] | None, after: Mapping[str, Any]
-) -> tuple[list[str], list[str]]:
-    """(newly met, newly lost) criterion ids between two results of one tier."""
-    old, new = criteria_status(before), criteria_status(after)
-    met = [cid for cid, status in new.items() if status == "pass" and old.get(cid) != "pass"]
-    lost = [cid for cid, status in old.items() if status == "pass" and new.get(cid) != "pass"]
-    return met, lost
 
 
 def emit_eligibility_changed(
@@ -65,7 +49,7 @@ def emit_eligibility_changed(
         criteria_lost=tuple(lost),
         rulebook_version=row["rulebook_version"],
         as_of=as_of,
-        criteria_gained_titles=_titles(after, met),
+        criteria_gained_titles=criterion_titles(after, met),
         rulebook_documents=documents_of(str(row["rulebook_version"])),
     )
     event = EligibilityChanged(correlation_id=correlation_id, payload=payload)
@@ -76,22 +60,3 @@ def _score(score: Mapping[str, Any] | None) -> Score | None:
     if not score or score.get("min") is None or score.get("max") is None:
         return None
     return Score.model_validate(score)
-
-
-def _titles(result: Mapping[str, Any], ids: list[str]) -> tuple[CriterionTitle, ...]:
-    wanted = set(ids)
-    out = []
-    for c in result.get("criteria") or ():
-        title = c.get("title") or {}
-        if c.get("id") in wanted and title.get("zh") and title.get("en"):
-            out.append(CriterionTitle(id=str(c["id"]), zh=title["zh"], en=title["en"]))
-    return tuple(out)
-
-
-def documents_of(version: str) -> tuple[str, ...]:
-    """The official documents of a rulebook version ``<tier>@<effective date>``."""
-    tier, _, effective = version.partition("@")
-    for day, data in all_rulebooks().get(tier, ()):
-        if day.isoformat() == effective:
-            return tuple(str(d) for d in data.get("documents") or ())
-    return ()

@@ -1,9 +1,8 @@
 """Evaluate profiles and store the results in bulk: the one path every writer shares.
 
 The consumer (a batch of registry events), the re-evaluation job (everyone) and tests all go
-through ``evaluate_profile`` → ``save_evaluations``. Writes are bulk statements (one INSERT and
-one UPDATE executemany per batch), not the ORM unit of work, because a re-evaluation touches
-every enterprise × tier (architecture.md: ORM ``add_all`` is ~14× slower than Core).
+through ``evaluate_profile`` → ``save_evaluations``. Writes are bulk statements
+(``adapters.sql.evaluations``), because a re-evaluation touches every enterprise × tier.
 When a verdict moves, ``scoring.eligibility.changed`` goes to the outbox in the same
 transaction, so the event leaves if and only if the new verdict is committed.
 """
@@ -12,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,30 +19,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy import select
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from scoring.adapters.sql.evaluations import Previous
+from scoring.adapters.sql.evaluations import write_evaluations
 from scoring.domain import evaluate
-from scoring.events import emit_eligibility_changed
-from scoring.models import Evaluation
-from scoring.parameters import catalogue
-from scoring.ranking import rank_key
+from scoring.domain.ranking import rank_key
+from scoring.handlers.eligibility_events import emit_eligibility_changed
+from scoring.handlers.parameters import catalogue
 from yumiao_common.contracts.profile import Profile
 
 #: Verdicts that are news when an enterprise is evaluated for the first time (an initial
 #: "unknown" or "ineligible" is not a change anyone should be told about).
 FIRST_NEWS = frozenset({"eligible", "near"})
-_CHUNK = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Previous:
-    """What is stored now for one enterprise × tier (for diffing and for the event)."""
-
-    verdict: str
-    result: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,18 +77,6 @@ def evaluation_row(
     }
 
 
-def load_previous(session: Session, usccs: Iterable[str]) -> dict[tuple[str, str], Previous]:
-    """The stored verdicts and results of these enterprises, in chunks of bounded IN lists."""
-    wanted = list(dict.fromkeys(usccs))
-    found: dict[tuple[str, str], Previous] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        stmt = select(Evaluation.uscc, Evaluation.tier, Evaluation.verdict, Evaluation.result)
-        stmt = stmt.where(Evaluation.uscc.in_(wanted[start:start + _CHUNK]))
-        for uscc, tier, verdict, result in session.execute(stmt):
-            found[(uscc, tier)] = Previous(verdict, result)
-    return found
-
-
 def save_evaluations(
     session: Session,
     rows: Sequence[dict[str, Any]],
@@ -113,10 +88,7 @@ def save_evaluations(
     """Insert new rows, update existing ones, emit an event per moved verdict; returns moves."""
     new = [r for r in rows if (r["uscc"], r["tier"]) not in previous]
     old = [r for r in rows if (r["uscc"], r["tier"]) in previous]
-    if new:
-        session.execute(insert(Evaluation), new)
-    if old:
-        session.execute(update(Evaluation), old)
+    write_evaluations(session, new, old)
     moves = 0
     for row in rows:
         before = previous.get((row["uscc"], row["tier"]))

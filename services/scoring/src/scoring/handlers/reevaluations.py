@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterator
 from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
@@ -29,22 +29,26 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from scoring.handlers import apply_parameter_changes
-from scoring.handlers import overrides_in_force
-from scoring.impact import impact_rows
-from scoring.impact import write_impact
+from scoring.adapters.sql.evaluations import Previous
+from scoring.adapters.sql.evaluations import load_previous
+from scoring.adapters.sql.overrides import overrides_in_force
+from scoring.adapters.sql.reevaluations import record_progress
+from scoring.adapters.sql.reevaluations import stream_profiles
+from scoring.adapters.sql.reevaluations import write_impact
+from scoring.domain.outcome import criteria_moves
+from scoring.domain.ranking import decimal_text
+from scoring.domain.ranking import score_mid
+from scoring.handlers.evaluations import Subject
+from scoring.handlers.evaluations import evaluate_profile
+from scoring.handlers.evaluations import evaluation_row
+from scoring.handlers.evaluations import save_evaluations
+from scoring.handlers.parameters import apply_parameter_changes
 from scoring.models import EnterpriseProfile
 from scoring.models import Reevaluation
-from scoring.store import Subject
-from scoring.store import evaluate_profile
-from scoring.store import evaluation_row
-from scoring.store import load_previous
-from scoring.store import save_evaluations
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.profile import Profile
 
 log = logging.getLogger(__name__)
-CHUNK = 500
 
 
 @dataclass
@@ -65,19 +69,6 @@ def proposed_overrides(current: Mapping[str, Any], changes: Mapping[str, Any]) -
         else:
             merged[key] = value
     return merged
-
-
-def stream_profiles(
-    session: Session, usccs: list[str] | None = None
-) -> Iterator[list[tuple[str, dict[str, Any], str]]]:
-    """(uscc, snapshot, hash) in chunks, in key order, with Core (no ORM objects)."""
-    stmt = select(EnterpriseProfile.uscc, EnterpriseProfile.profile, EnterpriseProfile.profile_hash)
-    if usccs is not None:
-        stmt = stmt.where(EnterpriseProfile.uscc.in_(usccs))
-    result = session.execute(stmt.order_by(EnterpriseProfile.uscc).execution_options(
-        yield_per=CHUNK))
-    for part in result.partitions(CHUNK):
-        yield [(u, p, h) for u, p, h in part]
 
 
 def evaluate_chunk(
@@ -101,18 +92,53 @@ def compute(factory: sessionmaker[Session], job: Reevaluation, overrides: Mappin
     out = Computed()
     with factory() as reader:
         total = reader.query(EnterpriseProfile).count()
-        _progress(factory, job.id, total=total, processed=0)
+        record_progress(factory, job.id, total=total, processed=0)
         done = 0
         for chunk in stream_profiles(reader):
             evaluate_chunk(chunk, overrides, job.as_of, job.tiers, out)
             done += len(chunk)
-            _progress(factory, job.id, processed=done)
+            record_progress(factory, job.id, processed=done)
     return out
 
 
-def _progress(factory: sessionmaker[Session], job_id: uuid.UUID, **values: Any) -> None:
-    with factory.begin() as session:
-        session.execute(update(Reevaluation).where(Reevaluation.id == job_id).values(**values))
+def classify(before: str | None, after: str) -> str | None:
+    """gain / loss / change, or None when the verdict does not move."""
+    if before == after:
+        return None
+    if after == "eligible":
+        return "gain"
+    if before == "eligible":
+        return "loss"
+    return "change"
+
+
+def impact_rows(
+    job_id: uuid.UUID,
+    rows: Sequence[Mapping[str, Any]],
+    previous: Mapping[tuple[str, str], Previous],
+) -> list[dict[str, Any]]:
+    """One impact row per enterprise × tier whose verdict the change would move."""
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        held = previous.get((row["uscc"], row["tier"]))
+        before = held.verdict if held else None
+        kind = classify(before, row["verdict"])
+        if kind is None:
+            continue
+        met, lost = criteria_moves(held.result if held else None, row["result"])
+        out.append({
+            "job_id": job_id, "uscc": row["uscc"], "tier": row["tier"], "kind": kind,
+            "before": before, "after": row["verdict"],
+            "score_before": score_text(held.result if held else None),
+            "score_after": score_text(row["result"]),
+            "criteria_met": met, "criteria_lost": lost,
+        })
+    return out
+
+
+def score_text(result: Mapping[str, Any] | None) -> str | None:
+    mid = score_mid(result.get("score")) if result else None
+    return None if mid is None else decimal_text(mid)
 
 
 def run_preview(factory: sessionmaker[Session], job_id: uuid.UUID) -> None:
@@ -192,4 +218,4 @@ def _start(factory: sessionmaker[Session], job_id: uuid.UUID, status: str) -> Re
 
 def _fail(factory: sessionmaker[Session], job_id: uuid.UUID, exc: Exception) -> None:
     log.exception("re-evaluation %s failed", job_id, exc_info=exc)
-    _progress(factory, job_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])
+    record_progress(factory, job_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])

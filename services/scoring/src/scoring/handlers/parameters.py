@@ -1,4 +1,5 @@
-"""The catalogue of local parameters (from the rulebooks) and the check of a proposed value.
+"""Local parameters: the catalogue (from the rulebooks), the check of a proposed value and the
+bureau's audited overrides (``set_parameter``, ``apply_parameter_changes``; never commit).
 
 A local parameter is a number the rulebook holds as a documented, unverified default (for
 example a provincial agricultural threshold). The engine lists them with ``local_parameters()``;
@@ -16,7 +17,13 @@ from decimal import InvalidOperation
 from functools import cache
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from scoring.domain import local_parameters
+from scoring.models import ParameterAudit
+from scoring.models import ParameterOverride
+from yumiao_common.clock import utcnow
+from yumiao_common.web.concurrency import check_version
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
 
@@ -94,3 +101,51 @@ def _is_number(text: str) -> bool:
 
 def _invalid(reason: str) -> ValidationFailed:
     return ValidationFailed(fields={"value": [reason]})
+
+
+def set_parameter(
+    session: Session,
+    *,
+    parameter_id: str,
+    value: Any,
+    actor: str,
+    reason: str,
+    expected_version: int | None = None,
+    reevaluation_id: Any = None,
+) -> ParameterOverride | None:
+    """Override (or, with ``value=None``, restore the default of) one local parameter."""
+    checked = validate_value(parameter_id, value)
+    current = session.get(ParameterOverride, parameter_id, with_for_update=True)
+    held_version = current.version if current else 0
+    check_version(held_version, expected_version, required=False)
+    session.add(ParameterAudit(
+        parameter_id=parameter_id, old_value=current.value if current else None,
+        new_value=checked, actor=actor, reason=reason, reevaluation_id=reevaluation_id,
+    ))
+    return _write_override(session, current, parameter_id, checked, actor, reason)
+
+
+def _write_override(
+    session: Session, current: ParameterOverride | None, parameter_id: str, value: Any,
+    actor: str, reason: str,
+) -> ParameterOverride | None:
+    if value is None:
+        if current is not None:
+            session.delete(current)
+        return None
+    if current is None:
+        current = ParameterOverride(parameter_id=parameter_id, version=0)
+        session.add(current)
+    current.value, current.updated_by, current.reason = value, actor, reason
+    current.version += 1
+    current.updated_at = utcnow()
+    return current
+
+
+def apply_parameter_changes(
+    session: Session, *, changes: Mapping[str, Any], actor: str, reason: str, job_id: Any = None
+) -> None:
+    """Several overrides at once (a re-evaluation's activation), each audited."""
+    for parameter_id, value in changes.items():
+        set_parameter(session, parameter_id=parameter_id, value=value, actor=actor,
+                      reason=reason, reevaluation_id=job_id)

@@ -1,0 +1,1 @@
+"""What touches the outside beyond the ORM: ``sql`` (bulk reads and writes), ``files`` (XLSX)."""

@@ -1,0 +1,1 @@
+"""Files scoring writes: the XLSX export of a ranking."""

@@ -1,0 +1,1 @@
+"""SQL beyond the ORM unit of work: bulk writes, keyset queries, conditional upserts."""
