@@ -18,9 +18,9 @@ from alembic import command
 from flask import Flask
 from flask.testing import FlaskClient
 
-from gateway import account_handlers
 from gateway.app import create_app
 from gateway.cli import alembic_config
+from gateway.handlers import accounts
 
 # tests/gateway (its testkit) and tests/ (kits shared by every service's tests)
 sys.path[:0] = [str(Path(__file__).parent), str(Path(__file__).parent.parent)]
@@ -59,9 +59,9 @@ def app(migrated_url: str, upstreams: dict[str, RecordingUpstream]) -> Flask:
     with app.app_context():
         session = app.extensions["yumiao.session_factory"]()
         for name in ("admin", "curator", "viewer"):
-            account_handlers.create_account(session, username=name, password=PASSWORD, role=name)
+            accounts.create_account(session, username=name, password=PASSWORD, role=name)
         for uscc in (USCC_A, USCC_B):
-            account_handlers.create_account(session, username=None, password=PASSWORD,
+            accounts.create_account(session, username=None, password=PASSWORD,
                                             role="enterprise", uscc=uscc)
         session.commit()
         session.close()

@@ -159,12 +159,12 @@ def gateway_before(service_apps: dict[str, Flask], migrated_url: str,
 
 def new_staff(app: Flask, role: str = "viewer") -> str:
     """A fresh staff account of ``role`` (password ``PASSWORD``); its user name."""
-    from gateway import account_handlers
+    from gateway.handlers import accounts
 
     name = f"{role}-{uuid.uuid4().hex[:6]}"
     with app.app_context():
         session = app.extensions["yumiao.session_factory"]()
-        account_handlers.create_account(session, username=name, password=PASSWORD, role=role)
+        accounts.create_account(session, username=name, password=PASSWORD, role=role)
         session.commit()
         session.close()
     return name

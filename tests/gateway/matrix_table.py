@@ -1,10 +1,10 @@
 """Every id-bearing operation behind the gateway, with the bureau roles that may call it.
 
-Written by hand from the services' OpenAPI documents (not derived from ``gateway.tenancy``, so
-the matrix tests the rules instead of restating them); ``test_real_services`` checks that the
-table still covers every id-bearing operation the live services publish. ``{A}`` is the
-victim enterprise's credit code; enterprise principals may call none of these (their own data
-is only under ``/me``).
+Written by hand from the services' OpenAPI documents (not derived from
+``gateway.domain.tenancy``, so the matrix tests the rules instead of restating them);
+``test_real_services`` checks that the table still covers every id-bearing operation the live
+services publish. ``{A}`` is the victim enterprise's credit code; enterprise principals may call
+none of these (their own data is only under ``/me``).
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ limits, access) in front of every other before-request hook, so nothing reads a 
 Behind ``GATEWAY_TRUSTED_PROXY_COUNT`` proxies, werkzeug's ``ProxyFix`` makes the client
 address the one the outermost trusted proxy saw (every per-address limit keys on it).
 
-The web UI (``gateway.web``) plugs in through ``gateway.web.init_app(app)``, before the
-catch-all proxy so its routes win; it reuses ``gateway.auth`` (session cookie, CSRF,
-``ensure``) and ``gateway.clients``.
+Every blueprint — the gateway's own API, the web pages (``gateway.web``), the docs, the
+internal hop and the catch-all proxy — is registered by ``gateway.api.register_blueprints``;
+the web pages reuse ``gateway.api.credentials`` (session cookie, CSRF, ``ensure``) and the
+upstream clients (``gateway.adapters.http``).
 """
 
 from __future__ import annotations
@@ -20,20 +21,13 @@ from flask import Flask
 from flask import Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from gateway import passwords
-from gateway import proxy
-from gateway import web
-from gateway.api import docs
-from gateway.api import internal
-from gateway.api.accounts.routes import blp as accounts_blp
-from gateway.api.auth.routes import blp as auth_blp
-from gateway.api.eligibility.routes import blp as eligibility_blp
-from gateway.api.me.routes import blp as me_blp
-from gateway.auth import init_auth
+from gateway.adapters import password_hashing
+from gateway.adapters.http import build_clients
+from gateway.api import register_blueprints
+from gateway.api.credentials import init_auth
+from gateway.api.gate import install_gate
+from gateway.api.limits import init_ratelimit
 from gateway.cli import register_cli
-from gateway.clients import build_clients
-from gateway.gate import install_gate
-from gateway.ratelimit import init_ratelimit
 from gateway.settings import Settings
 from yumiao_common.db.engine import init_request_sessions
 from yumiao_common.db.engine import make_engine
@@ -48,11 +42,11 @@ from yumiao_common.web.wiring import database_check
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings()
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
-    passwords.configure(time_cost=settings.argon2_time_cost,
-                        memory_kib=settings.argon2_memory_kib,
-                        parallelism=settings.argon2_parallelism,
-                        max_concurrent=settings.argon2_max_concurrent,
-                        wait_seconds=settings.argon2_wait_seconds)
+    password_hashing.configure(time_cost=settings.argon2_time_cost,
+                               memory_kib=settings.argon2_memory_kib,
+                               parallelism=settings.argon2_parallelism,
+                               max_concurrent=settings.argon2_max_concurrent,
+                               wait_seconds=settings.argon2_wait_seconds)
     app = Flask(__name__)
     app.config.update(API_TITLE="Yumiao gateway", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX=None)
@@ -60,19 +54,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_request_sessions(app, make_session_factory(engine))
     app.extensions["gateway.engine"] = engine
     init_auth(app, settings)
-    app.extensions["gateway.clients"] = build_clients(settings)
+    app.extensions["gateway.adapters.http"] = build_clients(settings)
     # The real error shape and statuses in the gateway's own document too (no internal token).
     api = make_api(app, protected=False, conflict_on_writes=True)
-    for blp in (auth_blp, me_blp, accounts_blp, eligibility_blp):
-        api.register_blueprint(blp)
     app.extensions["gateway.api"] = api
     configure_app(app, settings.model_copy(update={"internal_token": None}),
                   readiness_checks=[("database", database_check(engine))])
     limiter = init_ratelimit(app, settings)
-    web.init_app(app)
-    app.register_blueprint(docs.bp)
-    app.register_blueprint(internal.bp)
-    app.register_blueprint(proxy.bp)
+    register_blueprints(app, api)
     register_cli(app)
     install_gate(app, limiter)
     _init_busy_handler(app)
@@ -83,8 +72,8 @@ def create_app(settings: Settings | None = None) -> Flask:
 
 
 def _init_busy_handler(app: Flask) -> None:
-    @app.errorhandler(passwords.PasswordCheckBusy)
-    def _busy(exc: passwords.PasswordCheckBusy) -> tuple[Response, int]:
+    @app.errorhandler(password_hashing.PasswordCheckBusy)
+    def _busy(exc: password_hashing.PasswordCheckBusy) -> tuple[Response, int]:
         resp, status = error_response(exc.status, code=exc.code, message=exc.message,
                                       details=exc.details)
         resp.headers["Retry-After"] = str(exc.retry_after)

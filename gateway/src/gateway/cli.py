@@ -20,8 +20,8 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway import account_handlers
-from gateway.clients import Clients
+from gateway.adapters.http import Clients
+from gateway.handlers import accounts
 from gateway.models import Account
 from gateway.settings import Settings
 from yumiao_common.db.migrations import Migrations
@@ -59,7 +59,7 @@ def ensure_demo_account(session: Session, *, username: str, role: str, password:
     """
     if session.scalar(select(Account.id).where(Account.username == username)) is not None:
         return False
-    account = account_handlers.create_account(session, username=username, password=password,
+    account = accounts.create_account(session, username=username, password=password,
                                               role=role, uscc=uscc, display_name=display_name)
     account.is_demo = True
     return True
@@ -100,7 +100,7 @@ def register_cli(app: Flask) -> None:
         password = os.environ.get("YUMIAO_DEMO_PASSWORD") or "yumiao-demo"
         session = _session()
         try:
-            made = demo_accounts(session, current_app.extensions["gateway.clients"], password)
+            made = demo_accounts(session, current_app.extensions["gateway.adapters.http"], password)
         except DomainError as exc:
             session.rollback()
             click.echo(f"无法从 registry 读取企业 / Cannot list enterprises: {exc}", err=True)
@@ -121,7 +121,7 @@ def register_cli(app: Flask) -> None:
         """Create one account (e.g. the first admin outside demo mode)."""
         session = _session()
         try:
-            account_handlers.create_account(session, username=username, password=password,
+            accounts.create_account(session, username=username, password=password,
                                             role=role, uscc=uscc)
         except DomainError as exc:
             click.echo(f"{exc.message} {exc.fields}", err=True)
@@ -135,7 +135,7 @@ def register_cli(app: Flask) -> None:
     def create_api_key(name: str, role: str) -> None:
         """Create an API key for a machine client; prints the key once."""
         session = _session()
-        created = account_handlers.create_api_key(session, name=name, role=role,
+        created = accounts.create_api_key(session, name=name, role=role,
                                                   created_by="system:cli")
         session.commit()
         click.echo(created.key)

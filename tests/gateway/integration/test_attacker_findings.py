@@ -32,8 +32,7 @@ from gateway_testkit import serve
 from pydantic import SecretStr
 from request_bodies import CountingBody
 
-
-
+from gateway.app import create_app
 
 pytestmark = pytest.mark.integration
 

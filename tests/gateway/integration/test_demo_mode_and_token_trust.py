@@ -34,14 +34,14 @@ from pydantic import SecretStr
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from gateway import account_handlers
 from gateway.app import create_app
 from gateway.cli import alembic_config
+from gateway.domain.tokens import AccessClaims
+from gateway.domain.tokens import AccessTokenSigner
+from gateway.handlers import accounts
 from gateway.models import Account
 from gateway.settings import DEMO_SECRET_KEY
 from gateway.settings import Settings
-from gateway.tokens import AccessClaims
-from gateway.tokens import AccessTokenSigner
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[3]
@@ -99,7 +99,7 @@ def test_seeding_never_touches_an_existing_account(
     demo = create_app(make_settings(demo_db, upstreams, demo_mode=True))
     with demo.app_context():
         session = demo.extensions["yumiao.session_factory"]()
-        account_handlers.create_account(session, username="admin", password="real-admin-pass-1",
+        accounts.create_account(session, username="admin", password="real-admin-pass-1",
                                         role="admin")
         session.commit()
         session.close()
@@ -141,7 +141,7 @@ def test_outside_demo_mode_demo_accounts_and_the_demo_password_do_not_sign_in(
     # an account made before demo accounts were flagged, still on the published password
     with real.app_context():
         session = real.extensions["yumiao.session_factory"]()
-        account_handlers.create_account(session, username="legacy-demo", role="viewer",
+        accounts.create_account(session, username="legacy-demo", role="viewer",
                                         password=DEMO_PASSWORD)
         session.commit()
         session.close()

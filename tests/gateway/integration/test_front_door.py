@@ -29,7 +29,7 @@ from gateway_testkit import bearer
 from gateway_testkit import make_settings
 from gateway_testkit import new_staff
 
-from gateway import passwords
+from gateway.adapters import password_hashing
 from gateway.app import create_app
 
 pytestmark = pytest.mark.integration
@@ -49,7 +49,7 @@ def make_app(migrated_url: str, upstreams: dict[str, RecordingUpstream], app: Fl
     The argon2 configuration is per process: whatever a test app set is put back afterwards.
     """
     prefix = f"c-test-{uuid.uuid4().hex[:10]}"
-    argon2 = passwords._current
+    argon2 = password_hashing._current
 
     def make(**overrides: Any) -> Flask:
         values: dict[str, Any] = {"ratelimit_enabled": True, "redis_url": REDIS_URL,
@@ -58,7 +58,7 @@ def make_app(migrated_url: str, upstreams: dict[str, RecordingUpstream], app: Fl
         return create_app(make_settings(migrated_url, upstreams, **values))
 
     yield make
-    passwords._current = argon2
+    password_hashing._current = argon2
 
 
 # ---- /metrics --------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ class _CountingHasher:
 
 @pytest.fixture
 def counting() -> Iterator[_CountingHasher]:
-    state = passwords._current
+    state = password_hashing._current
     hasher = _CountingHasher(state.hasher)
     state.hasher = hasher  # type: ignore[assignment]
     try:
@@ -260,9 +260,9 @@ def counting() -> Iterator[_CountingHasher]:
 def test_argon2_verifications_run_at_most_max_concurrent_at_once(
     app: Flask, counting: _CountingHasher,
 ) -> None:
-    assert passwords._current.max_concurrent == 2
-    stored = passwords.hash_password("some-password-1")
-    threads = [threading.Thread(target=passwords.verify_password, args=(stored, "nope-nope"))
+    assert password_hashing._current.max_concurrent == 2
+    stored = password_hashing.hash_password("some-password-1")
+    threads = [threading.Thread(target=password_hashing.verify_password, args=(stored, "nope-nope"))
                for _ in range(8)]
     for thread in threads:
         thread.start()
@@ -275,7 +275,7 @@ def test_sign_in_waits_for_a_free_argon2_slot_then_answers_503(
     make_app: Callable[..., Flask],
 ) -> None:
     gateway = make_app(argon2_max_concurrent=1, argon2_wait_seconds=0.2, ratelimit_enabled=False)
-    slots = passwords._current.slots
+    slots = password_hashing._current.slots
     assert slots.acquire(timeout=5)  # another sign-in holds the only slot
     try:
         resp = gateway.test_client().post("/api/v1/auth/login",

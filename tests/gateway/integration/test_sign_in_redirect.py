@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from gateway_testkit import PASSWORD
 
-from gateway.redirects import same_site_path
+from gateway.domain.redirects import same_site_path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import form_token  # noqa: E402

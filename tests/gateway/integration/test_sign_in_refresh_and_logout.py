@@ -109,8 +109,8 @@ def test_expired_access_token_is_401_token_expired(
 
     from itsdangerous import TimestampSigner
 
-    from gateway.tokens import AccessClaims
-    from gateway.tokens import AccessTokenSigner
+    from gateway.domain.tokens import AccessClaims
+    from gateway.domain.tokens import AccessTokenSigner
 
     issued = int(time.time()) - 901  # the app's tokens live 900 s
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued)
@@ -122,8 +122,8 @@ def test_expired_access_token_is_401_token_expired(
 
 
 def test_token_signed_with_another_key_is_refused(client: FlaskClient) -> None:
-    from gateway.tokens import AccessClaims
-    from gateway.tokens import AccessTokenSigner
+    from gateway.domain.tokens import AccessClaims
+    from gateway.domain.tokens import AccessTokenSigner
 
     forged = AccessTokenSigner("attacker-key", 900).sign(
         AccessClaims("x", "admin", "admin", None, "f"))
@@ -134,12 +134,12 @@ def test_token_signed_with_another_key_is_refused(client: FlaskClient) -> None:
 def test_password_change_needs_the_current_one_and_ends_every_login(
     client: FlaskClient, app: Flask
 ) -> None:
-    from gateway import account_handlers
+    from gateway.handlers import accounts
 
     name = "pw-" + __import__("uuid").uuid4().hex[:6]
     with app.app_context():
         session = app.extensions["yumiao.session_factory"]()
-        account_handlers.create_account(session, username=name, password="first-pass-1",
+        accounts.create_account(session, username=name, password="first-pass-1",
                                         role="viewer")
         session.commit()
         session.close()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from werkzeug.exceptions import MethodNotAllowed
 
-from gateway.principal import ANONYMOUS
-from gateway.principal import Principal
-from gateway.tenancy import authorize
-from gateway.tenancy import resolve_me
-from gateway.tenancy import service_for
+from gateway.domain.principal import ANONYMOUS
+from gateway.domain.principal import Principal
+from gateway.domain.tenancy import authorize
+from gateway.domain.tenancy import resolve_me
+from gateway.domain.tenancy import service_for
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import Forbidden
 from yumiao_common.web.errors import NotFound

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from gateway.passwords import hash_password
-from gateway.passwords import password_problems
-from gateway.passwords import verify_password
+from gateway.adapters.password_hashing import hash_password
+from gateway.adapters.password_hashing import verify_password
+from gateway.domain.passwords import password_problems
+from gateway.domain.tokens import AccessClaims
+from gateway.domain.tokens import AccessTokenSigner
+from gateway.domain.tokens import TokenInvalid
+from gateway.domain.tokens import new_api_key
+from gateway.domain.tokens import split_api_key
 from gateway.settings import Settings
-from gateway.tokens import AccessClaims
-from gateway.tokens import AccessTokenSigner
-from gateway.tokens import TokenInvalid
-from gateway.tokens import new_api_key
-from gateway.tokens import split_api_key
 
 CLAIMS = AccessClaims("id-1", "curator", "curator", None, "fam")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import date
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -59,7 +60,7 @@ def test_a_self_check_profile_is_valid_for_the_scoring_contract() -> None:
 
 
 def test_what_if_keeps_the_registered_profile_and_only_overrides_the_form() -> None:
-    base = {"as_of": "2025-01-01",
+    base: dict[str, Any] = {"as_of": "2025-01-01",
             "enterprise": {"uscc": "91110000600037341L", "name": "某公司"},
             "financials": [{"year": 2023, "employees": 90}, {"year": 2024, "employees": 100}],
             "ip": [{"kind": "invention_patent", "number": "ZL1", "acquired_by": "self_developed",

@@ -14,13 +14,13 @@ from flask import Response
 from flask import jsonify
 from flask import render_template
 
-from gateway.openapi import HTTP_METHODS
-from gateway.openapi import aggregated_document
+from gateway.api.openapi import HTTP_METHODS
+from gateway.api.openapi import aggregated_document
 
-bp = Blueprint("docs", __name__)
+blp = Blueprint("docs", __name__)
 
 
-@bp.get("/api/v1/openapi.json")
+@blp.get("/api/v1/openapi.json")
 def openapi_json() -> Response:
     return jsonify(aggregated_document())
 
@@ -41,7 +41,7 @@ def _operations(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return groups
 
 
-@bp.get("/api/docs")
+@blp.get("/api/docs")
 def docs_page() -> str:
     doc = aggregated_document()
     return render_template("api_docs.html", doc=doc, groups=_operations(doc))

@@ -11,14 +11,14 @@ from __future__ import annotations
 from flask import Blueprint
 from flask import Response
 
-from gateway.clients import clients
-from gateway.proxy import to_flask_response
+from gateway.adapters.http import clients
+from gateway.api.proxy import to_flask_response
 from yumiao_common.web.errors import NotFound
 
-bp = Blueprint("internal", __name__)
+blp = Blueprint("internal", __name__)
 
 
-@bp.get("/internal/upstreams/<service>/healthz")
+@blp.get("/internal/upstreams/<service>/healthz")
 def upstream_healthz(service: str) -> Response:
     if service not in ("registry", "scoring", "notify"):
         raise NotFound("没有该服务 / No such service")

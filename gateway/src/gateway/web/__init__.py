@@ -1,22 +1,18 @@
 """The web UI: server-rendered pages for the bureau, enterprises and anyone (zh-CN first).
 
-``gateway.app.create_app`` calls ``init_app(app)``. Importing the
-page modules attaches their routes to the one ``web`` blueprint; templates live under
-``templates/web/`` and static files are served at ``/static/web/``.
+The gateway's second HTTP adapter (beside ``gateway.api``): one plain Flask blueprint ``blp``
+(``web.core``), registered with the others by ``gateway.api.register_blueprints``. Importing
+this package imports the page modules, which attach their routes to ``blp``; templates live
+under ``templates/web/`` and static files are served at ``/static/web/``.
 """
 
 from __future__ import annotations
 
-from flask import Flask
+from gateway.web.core import blp
+from gateway.web.pages import bureau  # noqa: F401  (routes attach to blp on import)
+from gateway.web.pages import enterprise  # noqa: F401
+from gateway.web.pages import imports  # noqa: F401
+from gateway.web.pages import pipeline  # noqa: F401
+from gateway.web.pages import public  # noqa: F401
 
-from gateway.web.core import bp
-
-
-def init_app(app: Flask) -> None:
-    from gateway.web.pages import bureau  # noqa: F401  (routes register on import)
-    from gateway.web.pages import enterprise  # noqa: F401
-    from gateway.web.pages import imports  # noqa: F401
-    from gateway.web.pages import pipeline  # noqa: F401
-    from gateway.web.pages import public  # noqa: F401
-
-    app.register_blueprint(bp)
+__all__ = ["blp"]

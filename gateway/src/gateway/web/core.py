@@ -1,8 +1,8 @@
 """The web blueprint and what every page shares: rendering, access, errors, soft sections.
 
-Pages reuse the gateway's own authentication (``gateway.auth``): the browser session cookie
-and its CSRF token, ``ensure`` for roles. Errors raised inside a page become HTML (a sign-in
-redirect for 401, a page naming the problem otherwise), never the JSON the API returns —
+Pages reuse the gateway's own authentication (``gateway.api.credentials``): the browser session
+cookie and its CSRF token, ``ensure`` for roles. Errors raised inside a page become HTML (a
+sign-in redirect for 401, a page naming the problem otherwise), never the JSON the API returns —
 the blueprint's handler is consulted only for the blueprint's own views.
 """
 
@@ -23,9 +23,9 @@ from flask import request
 from flask import url_for
 from werkzeug.exceptions import HTTPException
 
-from gateway.auth import current_principal
-from gateway.auth import ensure
-from gateway.principal import Principal
+from gateway.api.credentials import current_principal
+from gateway.api.credentials import ensure
+from gateway.domain.principal import Principal
 from gateway.web.i18n import EN
 from gateway.web.i18n import ZH
 from gateway.web.i18n import current_lang
@@ -43,7 +43,7 @@ WRITERS = ("admin", "curator")
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
-bp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
+blp = Blueprint("web", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/web")
 
 
@@ -103,7 +103,7 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
     return [("web.self_check", "nav.check")]
 
 
-@bp.context_processor
+@blp.context_processor
 def _context() -> dict[str, Any]:
     try:
         principal = current_principal()
@@ -114,7 +114,7 @@ def _context() -> dict[str, Any]:
             "nav": nav_items(principal) if principal else [], **HELPERS}
 
 
-@bp.after_request
+@blp.after_request
 def _headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Frame-Options", "DENY")
@@ -124,7 +124,7 @@ def _headers(response: Response) -> Response:
     return remember_lang(response)
 
 
-@bp.errorhandler(DomainError)
+@blp.errorhandler(DomainError)
 def _domain_error(exc: DomainError) -> Any:
     if isinstance(exc, Unauthorized) and exc.code != "csrf_failed":
         return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
@@ -133,13 +133,13 @@ def _domain_error(exc: DomainError) -> Any:
                   status=exc.status)
 
 
-@bp.errorhandler(HTTPException)
+@blp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Any:
     message = t("err.not_found") if exc.code == 404 else exc.description
     return render("error.html", exc.code or 500, message=message, status=exc.code or 500)
 
 
-@bp.errorhandler(Exception)
+@blp.errorhandler(Exception)
 def _unexpected(exc: Exception) -> Any:
     log.exception("web page failed")
     return render("error.html", 500, message=t("err.title"), status=500)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from gateway.clients import clients
+from gateway.adapters.http import clients
 from gateway.web import upstream
 from gateway.web.charts import Progress
 from gateway.web.charts import Stacked

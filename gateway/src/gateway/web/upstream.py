@@ -13,8 +13,8 @@ from typing import Any
 
 from urllib3 import encode_multipart_formdata
 
-from gateway.auth import settings
-from gateway.clients import clients
+from gateway.adapters.http import clients
+from gateway.api.credentials import settings
 
 API = "/api/v1"
 PAGE = 200  # the registry's largest page

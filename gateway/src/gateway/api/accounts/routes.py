@@ -13,7 +13,6 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute
 
-from gateway import account_handlers as accounts
 from gateway.api.accounts.schemas import AccountCreate
 from gateway.api.accounts.schemas import AccountOut
 from gateway.api.accounts.schemas import AccountPage
@@ -22,8 +21,9 @@ from gateway.api.accounts.schemas import AccountQuery
 from gateway.api.accounts.schemas import ApiKeyCreate
 from gateway.api.accounts.schemas import ApiKeyCreated
 from gateway.api.accounts.schemas import ApiKeyPage
-from gateway.auth import ensure
-from gateway.handlers import revoke_all_sessions
+from gateway.api.credentials import ensure
+from gateway.handlers import accounts
+from gateway.handlers.sessions import revoke_all_sessions
 from gateway.models import Account
 from gateway.models import ApiKey
 from yumiao_common.db.engine import get_session

@@ -4,8 +4,8 @@ Bearer clients: ``POST login`` → access (~15 min) + refresh token; ``POST refr
 refresh token for a new pair; ``POST logout`` revokes the login. Browsers: ``POST session``
 sets an HttpOnly SameSite=Lax cookie and returns the CSRF token; ``GET session`` returns it
 again; ``DELETE session`` signs out. Sign-in and password change are rate-limited per client
-address (by ``gateway.gate``, before the body is read) and per account (failed checks, in
-``handlers.authenticate``).
+address (by ``gateway.api.gate``, before the body is read) and per account (failed checks, in
+``handlers.sessions.authenticate``).
 """
 
 from __future__ import annotations
@@ -17,25 +17,25 @@ from flask import jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway import handlers
+from gateway.adapters.password_hashing import hash_password
+from gateway.adapters.ratelimit import enforce
 from gateway.api.auth.schemas import LoginIn
 from gateway.api.auth.schemas import PasswordChangeIn
 from gateway.api.auth.schemas import RefreshIn
 from gateway.api.auth.schemas import SessionOut
 from gateway.api.auth.schemas import TokensOut
-from gateway.auth import csrf_token
-from gateway.auth import current_principal
-from gateway.auth import ensure
-from gateway.auth import login_browser
-from gateway.auth import logout_browser
-from gateway.auth import settings
-from gateway.auth import signer
+from gateway.api.credentials import csrf_token
+from gateway.api.credentials import current_principal
+from gateway.api.credentials import ensure
+from gateway.api.credentials import login_browser
+from gateway.api.credentials import logout_browser
+from gateway.api.credentials import settings
+from gateway.api.credentials import signer
+from gateway.domain.passwords import password_problems
+from gateway.domain.principal import Via
+from gateway.domain.principal import principal_for_account
+from gateway.handlers import sessions
 from gateway.models import Account
-from gateway.passwords import hash_password
-from gateway.passwords import password_problems
-from gateway.principal import Via
-from gateway.principal import principal_for_account
-from gateway.ratelimit import enforce
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import Unauthorized
 from yumiao_common.web.errors import ValidationFailed
@@ -50,7 +50,7 @@ def _principal_of(account: Account, via: Via) -> dict[str, Any]:
                                  role=account.role, uscc=account.uscc, via=via).public()
 
 
-def _tokens(pair: handlers.TokenPair) -> dict[str, Any]:
+def _tokens(pair: sessions.TokenPair) -> dict[str, Any]:
     return {"access_token": pair.access_token, "refresh_token": pair.refresh_token,
             "token_type": "Bearer", "expires_in": pair.expires_in,
             "principal": _principal_of(pair.account, Via.BEARER)}
@@ -65,9 +65,9 @@ class Login(MethodView):
         """登录，获取访问令牌与刷新令牌 / Sign in for an access and a refresh token"""
         enforce("login", settings().ratelimit_login)
         session = get_session()
-        account = handlers.authenticate(session, username=body["username"],
+        account = sessions.authenticate(session, username=body["username"],
                                         password=body["password"])
-        pair = handlers.issue_tokens(session, account=account, signer=signer(),
+        pair = sessions.issue_tokens(session, account=account, signer=signer(),
                                      refresh_ttl=settings().refresh_token_seconds)
         session.commit()
         return _tokens(pair)
@@ -82,7 +82,7 @@ class Refresh(MethodView):
         """用刷新令牌换取新令牌（刷新令牌轮换） / Rotate the refresh token for a new pair"""
         session = get_session()
         try:
-            pair = handlers.rotate_refresh_token(
+            pair = sessions.rotate_refresh_token(
                 session, refresh_token=body["refresh_token"], signer=signer(),
                 refresh_ttl=settings().refresh_token_seconds)
         finally:
@@ -98,7 +98,7 @@ class Logout(MethodView):
     def post(self, body: dict[str, str]) -> None:
         """退出登录：吊销该刷新令牌所属的整个登录 / Sign out: revoke this login"""
         session = get_session()
-        handlers.logout_refresh_token(session, refresh_token=body["refresh_token"])
+        sessions.logout_refresh_token(session, refresh_token=body["refresh_token"])
         session.commit()
 
 
@@ -111,7 +111,7 @@ class BrowserSession(MethodView):
         """浏览器登录（设置会话 Cookie） / Browser sign-in (sets the session cookie)"""
         enforce("login", settings().ratelimit_login)
         session = get_session()
-        account = handlers.authenticate(session, username=body["username"],
+        account = sessions.authenticate(session, username=body["username"],
                                         password=body["password"])
         response = Response(status=200)
         browser = login_browser(response, account)
@@ -152,11 +152,11 @@ class Password(MethodView):
             raise ValidationFailed("API 密钥没有密码 / API keys have no password")
         session = get_session()
         # principal.name is the user name (the credit code for enterprise accounts)
-        account = handlers.authenticate(session, username=principal.name,
+        account = sessions.authenticate(session, username=principal.name,
                                         password=body["current_password"], purpose="password")
         problems = password_problems(body["new_password"])
         if problems:
             raise ValidationFailed(fields={"new_password": problems})
         account.password_hash = hash_password(body["new_password"])
-        handlers.revoke_all_sessions(session, account_id=account.id)
+        sessions.revoke_all_sessions(session, account_id=account.id)
         session.commit()

@@ -17,10 +17,10 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from gateway.auth import settings
-from gateway.clients import clients
-from gateway.proxy import to_flask_response
-from gateway.ratelimit import enforce
+from gateway.adapters.http import clients
+from gateway.adapters.ratelimit import enforce
+from gateway.api.credentials import settings
+from gateway.api.proxy import to_flask_response
 from yumiao_common.web.errors import DomainError
 
 blp = Blueprint("eligibility", __name__, url_prefix="/api/v1/eligibility",

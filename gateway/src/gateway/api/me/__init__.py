@@ -1,1 +1,1 @@
-"""/api/v1/me: who am I; an enterprise's own data is forwarded by ``gateway.proxy``."""
+"""/api/v1/me: who am I; an enterprise's own data is forwarded by ``gateway.api.proxy``."""

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 from flask import request
 
-from gateway.clients import clients
+from gateway.adapters.http import clients
 from gateway.web import dashboard as dashboard_data
 from gateway.web import upstream
 from gateway.web.charts import funnel_chart
 from gateway.web.charts import stacked_chart
 from gateway.web.charts import target_chart
-from gateway.web.core import bp
+from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
 from gateway.web.core import soft
@@ -31,7 +31,7 @@ from gateway.web.results import VERDICT_ORDER
 RANK_FILTERS = ("town", "industry", "pool")
 
 
-@bp.get("/dashboard")
+@blp.get("/dashboard")
 def dashboard() -> Any:
     bureau()
     data = dashboard_data.load()
@@ -49,7 +49,7 @@ def _ranking_args() -> dict[str, Any]:
     return args
 
 
-@bp.get("/rankings")
+@blp.get("/rankings")
 def rankings() -> Any:
     bureau()
     tier = request.args.get("tier", "hnte")
@@ -71,7 +71,7 @@ def _export_url(tier: str, filters: dict[str, Any]) -> str:
     return f"/api/v1/rankings/{tier}.xlsx" + (f"?{urlencode(query)}" if query else "")
 
 
-@bp.get("/enterprises")
+@blp.get("/enterprises")
 def enterprises() -> Any:
     bureau()
     q = request.args.get("q", "").strip()
@@ -80,7 +80,7 @@ def enterprises() -> Any:
     return render("enterprises.html", q=q, page=page)
 
 
-@bp.get("/enterprises/<uscc>")
+@blp.get("/enterprises/<uscc>")
 def enterprise_page(uscc: str) -> Any:
     bureau()
     return render("enterprise.html", **enterprise_sections(uscc), moved=request.args.get("moved"))

@@ -14,10 +14,10 @@ from flask import redirect
 from flask import request
 from flask import url_for
 
-from gateway.clients import clients
+from gateway.adapters.http import clients
 from gateway.web import forms
 from gateway.web import results
-from gateway.web.core import bp
+from gateway.web.core import blp
 from gateway.web.core import enterprise
 from gateway.web.core import render
 from gateway.web.core import soft
@@ -29,7 +29,7 @@ CHANNELS = ("inapp", "email", "webhook")
 LANGS = ("zh-CN", "en")
 
 
-@bp.get("/my")
+@blp.get("/my")
 def my() -> Any:
     principal = enterprise()
     uscc = principal.uscc or ""
@@ -39,7 +39,7 @@ def my() -> Any:
                   summary=results.summary(verdicts.data or []))
 
 
-@bp.route("/my/what-if", methods=["GET", "POST"])
+@blp.route("/my/what-if", methods=["GET", "POST"])
 def what_if() -> Any:
     principal = enterprise()
     today = date.today()
@@ -58,14 +58,14 @@ def what_if() -> Any:
                   base_error=base.error)
 
 
-@bp.get("/my/notices")
+@blp.get("/my/notices")
 def notices() -> Any:
     principal = enterprise()
     page = soft(lambda: clients().notify.notices(principal.uscc or "", limit=50))
     return render("notices.html", page=page)
 
 
-@bp.post("/my/notices/<notice_id>")
+@blp.post("/my/notices/<notice_id>")
 def notice_mark(notice_id: str) -> Any:
     principal = enterprise()  # CSRF checked with the session
     read = request.form.get("read", "true") == "true"
@@ -89,7 +89,7 @@ def _preferences_form() -> dict[str, Any]:
     return body
 
 
-@bp.route("/my/preferences", methods=["GET", "POST"])
+@blp.route("/my/preferences", methods=["GET", "POST"])
 def preferences() -> Any:
     principal = enterprise()
     uscc = principal.uscc or ""

@@ -15,7 +15,7 @@ from flask import request
 from flask import url_for
 
 from gateway.web import upstream
-from gateway.web.core import bp
+from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
 from gateway.web.core import writer
@@ -26,15 +26,15 @@ from yumiao_common.web.errors import DomainError
 FINISHED = frozenset({"succeeded", "validated", "failed"})
 
 
-@bp.get("/imports")
+@blp.get("/imports")
 def imports() -> Any:
     writer()
     return render("imports.html", error=None)
 
 
-@bp.post("/imports")
+@blp.post("/imports")
 def import_upload() -> Any:
-    writer()  # role, and the session's CSRF token (checked by gateway.auth)
+    writer()  # role, and the session's CSRF token (checked by gateway.api.credentials)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return render("imports.html", 422, error=pick("请选择文件 / Choose a file"))
@@ -49,7 +49,7 @@ def import_upload() -> Any:
     return redirect(url_for("web.import_job", job_id=job["id"]), code=303)
 
 
-@bp.get("/imports/<job_id>")
+@blp.get("/imports/<job_id>")
 def import_job(job_id: str) -> Any:
     bureau()
     job = upstream.import_job(job_id)
@@ -58,7 +58,7 @@ def import_job(job_id: str) -> Any:
                   total=total, done=job.get("processed_rows") or 0)
 
 
-@bp.get("/exports")
+@blp.get("/exports")
 def exports() -> Any:
     bureau()
     return render("exports.html", tiers=TIER_ORDER)

@@ -15,11 +15,11 @@ from flask import redirect
 from flask import request
 from flask import url_for
 
-from gateway.clients import clients
+from gateway.adapters.http import clients
 from gateway.web import results
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
-from gateway.web.core import bp
+from gateway.web.core import blp
 from gateway.web.core import render
 from gateway.web.core import soft
 from gateway.web.core import writer
@@ -66,7 +66,7 @@ def _version(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-@bp.post("/enterprises/<uscc>/pools/<pool>/move")
+@blp.post("/enterprises/<uscc>/pools/<pool>/move")
 def move(uscc: str, pool: str) -> Any:
     writer()  # role check; a cookie session must present its CSRF token (auth does it)
     to_stage = request.form.get("to_stage", "")
@@ -82,7 +82,7 @@ def move(uscc: str, pool: str) -> Any:
     return redirect(target + "#pipeline", code=303)
 
 
-@bp.post("/enterprises/<uscc>/nominate")
+@blp.post("/enterprises/<uscc>/nominate")
 def nominate(uscc: str) -> Any:
     writer()
     pool = request.form.get("pool", "")

@@ -1,7 +1,7 @@
 """Pages anyone may open: the start page, sign-in and sign-out, and the anonymous self-check.
 
-Sign-in reuses the API's use case (``handlers.authenticate``) and browser session
-(``auth.login_browser``: HttpOnly SameSite=Lax cookie + CSRF token); it is rate-limited by
+Sign-in reuses the API's use case (``handlers.sessions.authenticate``) and browser session
+(``credentials.login_browser``: HttpOnly SameSite=Lax cookie + CSRF token); it is rate-limited by
 the same per-address login limit as ``POST /api/v1/auth/session``. The sign-in form itself is
 protected against login CSRF with a double-submit token (there is no session yet to hold one).
 """
@@ -19,17 +19,17 @@ from flask import redirect
 from flask import request
 from flask import url_for
 
-from gateway import handlers
-from gateway.auth import current_principal
-from gateway.auth import login_browser
-from gateway.auth import logout_browser
-from gateway.auth import settings
-from gateway.clients import clients
-from gateway.ratelimit import enforce
-from gateway.redirects import same_site_path
+from gateway.adapters.http import clients
+from gateway.adapters.ratelimit import enforce
+from gateway.api.credentials import current_principal
+from gateway.api.credentials import login_browser
+from gateway.api.credentials import logout_browser
+from gateway.api.credentials import settings
+from gateway.domain.redirects import same_site_path
+from gateway.handlers import sessions
 from gateway.web import forms
 from gateway.web import results
-from gateway.web.core import bp
+from gateway.web.core import blp
 from gateway.web.core import render
 from gateway.web.i18n import pick
 from yumiao_common.db.engine import get_session
@@ -40,7 +40,7 @@ from yumiao_common.web.errors import Unauthorized
 LOGIN_CSRF_COOKIE = "yumiao_login_csrf"
 
 
-@bp.get("/")
+@blp.get("/")
 def home() -> Any:
     principal = current_principal()
     if principal.is_bureau:
@@ -56,7 +56,7 @@ def see_other(location: str) -> Response:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths, judged as the browser will read them (``gateway.redirects``)."""
+    """Only same-site paths, judged as the browser will read them (``gateway.domain.redirects``)."""
     return same_site_path(target) or url_for("web.home")
 
 
@@ -70,12 +70,12 @@ def _login_page(status: int = 200, error: str | None = None) -> Response:
     return response
 
 
-@bp.get("/login")
+@blp.get("/login")
 def login() -> Any:
     return _login_page()
 
 
-@bp.post("/login")
+@blp.post("/login")
 def login_submit() -> Any:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, request.form.get("login_token", "")):
@@ -84,7 +84,7 @@ def login_submit() -> Any:
     enforce("login", settings().ratelimit_login)
     session = get_session()
     try:
-        account = handlers.authenticate(session, username=request.form.get("username", ""),
+        account = sessions.authenticate(session, username=request.form.get("username", ""),
                                         password=request.form.get("password", ""))
     except Unauthorized as exc:
         return _login_page(401, pick(exc.message))
@@ -95,7 +95,7 @@ def login_submit() -> Any:
     return response
 
 
-@bp.post("/logout")
+@blp.post("/logout")
 def logout() -> Any:
     current_principal()  # a cookie session must present its CSRF token to sign out
     response = see_other(url_for("web.login"))
@@ -104,7 +104,7 @@ def logout() -> Any:
     return response
 
 
-@bp.route("/check", methods=["GET", "POST"])
+@blp.route("/check", methods=["GET", "POST"])
 def self_check() -> Any:
     """The anonymous self-check: the form → ``/evaluate`` via scoring; nothing stored."""
     values: dict[str, Any] = {}

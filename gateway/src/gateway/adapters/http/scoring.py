@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from gateway.clients.base import ServiceClient
+from gateway.adapters.http.base import ServiceClient
 
 API = "/api/v1"
 

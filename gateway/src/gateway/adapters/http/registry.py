@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from typing import TypedDict
 
-from gateway.clients.base import ServiceClient
+from gateway.adapters.http.base import ServiceClient
 
 API = "/api/v1"
 

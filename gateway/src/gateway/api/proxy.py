@@ -19,14 +19,14 @@ from flask import request
 from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed
 
-from gateway.auth import current_principal
-from gateway.auth import settings
-from gateway.clients import clients
-from gateway.clients.base import UpstreamError
-from gateway.tenancy import authorize
-from gateway.tenancy import resolve_me
-from gateway.tenancy import service_for
-from gateway.tenancy import split_path
+from gateway.adapters.http import clients
+from gateway.adapters.http.base import UpstreamError
+from gateway.api.credentials import current_principal
+from gateway.api.credentials import settings
+from gateway.domain.tenancy import authorize
+from gateway.domain.tenancy import resolve_me
+from gateway.domain.tenancy import service_for
+from gateway.domain.tenancy import split_path
 
 REQUEST_HEADERS = ("Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match",
                    "Idempotency-Key")
@@ -35,7 +35,7 @@ RESPONSE_HEADERS = ("Content-Type", "ETag", "Location", "Content-Disposition", "
 BULK_AREAS = frozenset({"imports", "exports", "reevaluations"})
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
-bp = Blueprint("proxy", __name__)
+blp = Blueprint("proxy", __name__)
 
 
 def forward(service: str, path: str) -> Response:
@@ -78,14 +78,14 @@ def _is_error_shape(upstream: requests.Response) -> bool:
     return isinstance(body, dict) and isinstance(body.get("error"), dict)
 
 
-@bp.route("/api/v1/me/<path:subpath>", methods=ALL_METHODS)
+@blp.route("/api/v1/me/<path:subpath>", methods=ALL_METHODS)
 def me_forward(subpath: str) -> Response:
     """An enterprise's own data: the uscc comes from its token, never from the request."""
     service, path = resolve_me(current_principal(), request.method, subpath)
     return forward(service, path)
 
 
-@bp.route("/api/v1/<path:path>", methods=ALL_METHODS)
+@blp.route("/api/v1/<path:path>", methods=ALL_METHODS)
 def api_forward(path: str) -> Response:
     """Every other ``/api/v1`` path: route by DEVELOPING.md's table, authorize, forward."""
     own = _own_methods()

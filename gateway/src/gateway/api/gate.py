@@ -27,13 +27,13 @@ from flask import Response
 from flask import request
 from flask_limiter import Limiter
 
-from gateway.auth import current_principal
-from gateway.auth import ensure
-from gateway.auth import settings
-from gateway.ratelimit import enforce
-from gateway.tenancy import authorize
-from gateway.tenancy import resolve_me
-from gateway.tenancy import service_for
+from gateway.adapters.ratelimit import enforce
+from gateway.api.credentials import current_principal
+from gateway.api.credentials import ensure
+from gateway.api.credentials import settings
+from gateway.domain.tenancy import authorize
+from gateway.domain.tenancy import resolve_me
+from gateway.domain.tenancy import service_for
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import error_response
 from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER

@@ -30,12 +30,12 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 from flask import current_app
 
-from gateway.clients import Clients
-from gateway.principal import ANONYMOUS
-from gateway.principal import Principal
-from gateway.tenancy import ME_ROUTES
-from gateway.tenancy import authorize
-from gateway.tenancy import service_for
+from gateway.adapters.http import Clients
+from gateway.domain.principal import ANONYMOUS
+from gateway.domain.principal import Principal
+from gateway.domain.tenancy import ME_ROUTES
+from gateway.domain.tenancy import authorize
+from gateway.domain.tenancy import service_for
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.openapi import ERROR_COMPONENT
 from yumiao_common.web.openapi import OPENAPI_VERSION
@@ -269,7 +269,7 @@ COOKIE_SECURITY: list[dict[str, list[str]]] = [{"cookieAuth": []}]
 
 
 def _annotate_own(op: dict[str, Any], method: str, path: str) -> None:
-    """Who may call one of the gateway's own operations (mirrors ``gateway.gate``)."""
+    """Who may call one of the gateway's own operations (mirrors ``gateway.api.gate``)."""
     if (method, path) in COOKIE_ONLY:
         op["security"] = COOKIE_SECURITY
     if (method, path) in ANYONE:
@@ -369,7 +369,7 @@ def aggregated_document(app: Flask | None = None) -> dict[str, Any]:
         doc: dict[str, Any] = cache["doc"]
         return doc
     gateway_doc = app.extensions["gateway.api"].spec.to_dict()
-    doc = merge_documents(gateway_doc, fetch_documents(app.extensions["gateway.clients"]))
+    doc = merge_documents(gateway_doc, fetch_documents(app.extensions["gateway.adapters.http"]))
     if not doc["x-yumiao-unavailable"]:
         cache.update(doc=doc, at=time.monotonic())
     return doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.clients.base import ServiceClient
+from gateway.adapters.http.base import ServiceClient
 
 API = "/api/v1"
 

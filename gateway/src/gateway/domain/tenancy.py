@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from werkzeug.exceptions import MethodNotAllowed
 
-from gateway.principal import Principal
+from gateway.domain.principal import Principal
 from yumiao_common.web.errors import Forbidden
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import Unauthorized

@@ -23,17 +23,17 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from gateway import ratelimit
+from gateway.adapters import ratelimit
+from gateway.adapters.password_hashing import hash_password
+from gateway.adapters.password_hashing import needs_rehash
+from gateway.adapters.password_hashing import verify_password
+from gateway.domain.tokens import AccessClaims
+from gateway.domain.tokens import AccessTokenSigner
+from gateway.domain.tokens import new_token
+from gateway.domain.tokens import token_hash
 from gateway.models import Account
 from gateway.models import AuthSession
 from gateway.models import SessionKind
-from gateway.passwords import hash_password
-from gateway.passwords import needs_rehash
-from gateway.passwords import verify_password
-from gateway.tokens import AccessClaims
-from gateway.tokens import AccessTokenSigner
-from gateway.tokens import new_token
-from gateway.tokens import token_hash
 from yumiao_common.clock import utcnow
 from yumiao_common.web.errors import Unauthorized
 

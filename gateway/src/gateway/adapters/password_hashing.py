@@ -26,8 +26,6 @@ from argon2.exceptions import VerifyMismatchError
 
 from yumiao_common.web.errors import DomainError
 
-MIN_PASSWORD_LENGTH = 8
-
 
 class PasswordCheckBusy(DomainError):
     """Every argon2 slot of this process stayed taken for ``wait_seconds``."""
@@ -94,15 +92,3 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
 
 def needs_rehash(stored_hash: str) -> bool:
     return _current.hasher.check_needs_rehash(stored_hash)
-
-
-def password_problems(password: str) -> list[str]:
-    """Reasons a new password is refused (bilingual), empty when acceptable."""
-    problems: list[str] = []
-    if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(
-            f"密码至少{MIN_PASSWORD_LENGTH}位 / at least {MIN_PASSWORD_LENGTH} characters"
-        )
-    if password.strip() != password or not password.strip():
-        problems.append("密码不能以空白开头或结尾 / no leading or trailing spaces")
-    return problems

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from flask import current_app
 
-from gateway.clients.base import ServiceClient
-from gateway.clients.notify import NotifyClient
-from gateway.clients.registry import RegistryClient
-from gateway.clients.scoring import ScoringClient
+from gateway.adapters.http.base import ServiceClient
+from gateway.adapters.http.notify import NotifyClient
+from gateway.adapters.http.registry import RegistryClient
+from gateway.adapters.http.scoring import ScoringClient
 from gateway.settings import Settings
 
 
@@ -48,7 +48,7 @@ def build_clients(settings: Settings) -> Clients:
 
 def clients() -> Clients:
     """The current app's clients."""
-    value: Clients = current_app.extensions["gateway.clients"]
+    value: Clients = current_app.extensions["gateway.adapters.http"]
     return value
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.handlers import revoke_all_sessions
+from gateway.adapters.password_hashing import hash_password
+from gateway.domain.passwords import password_problems
+from gateway.domain.tokens import new_api_key
+from gateway.handlers.sessions import revoke_all_sessions
 from gateway.models import Account
 from gateway.models import ApiKey
 from gateway.models import Role
-from gateway.passwords import hash_password
-from gateway.passwords import password_problems
-from gateway.tokens import new_api_key
 from yumiao_common.clock import utcnow
 from yumiao_common.identifiers import uscc_problems
 from yumiao_common.web.errors import Conflict

@@ -33,20 +33,20 @@ from flask import g
 from flask import request
 from sqlalchemy import select
 
-from gateway import handlers
+from gateway.domain.principal import ANONYMOUS
+from gateway.domain.principal import Principal
+from gateway.domain.principal import Via
+from gateway.domain.principal import principal_for_account
+from gateway.domain.tokens import AccessClaims
+from gateway.domain.tokens import AccessTokenSigner
+from gateway.domain.tokens import TokenExpired
+from gateway.domain.tokens import TokenInvalid
+from gateway.domain.tokens import split_api_key
+from gateway.handlers import sessions
 from gateway.models import Account
 from gateway.models import ApiKey
 from gateway.models import AuthSession
-from gateway.principal import ANONYMOUS
-from gateway.principal import Principal
-from gateway.principal import Via
-from gateway.principal import principal_for_account
 from gateway.settings import Settings
-from gateway.tokens import AccessClaims
-from gateway.tokens import AccessTokenSigner
-from gateway.tokens import TokenExpired
-from gateway.tokens import TokenInvalid
-from gateway.tokens import split_api_key
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import Forbidden
 from yumiao_common.web.errors import Unauthorized
@@ -156,7 +156,7 @@ def _check_database(claims: AccessClaims) -> None:
                    AuthSession.revoked_at.is_(None))
             .limit(1)
         )
-    if (account is None or not handlers.may_sign_in(account) or account.role != claims.role
+    if (account is None or not sessions.may_sign_in(account) or account.role != claims.role
             or account.uscc != claims.uscc):
         raise Unauthorized("登录已失效，请重新登录 / Sign-in no longer valid, please sign in again",
                            code="token_revoked")
@@ -182,7 +182,7 @@ def _from_api_key(key: str) -> Principal:
 
 
 def _from_cookie(cookie: str) -> Principal:
-    row = handlers.find_browser_session(get_session(), token=cookie)
+    row = sessions.find_browser_session(get_session(), token=cookie)
     if row is None:
         g.clear_session_cookie = True
         return ANONYMOUS  # an expired cookie simply means "not signed in" in a browser
@@ -227,10 +227,10 @@ def ensure(*roles: str) -> Principal:
     return principal
 
 
-def login_browser(response: Response, account: Account) -> handlers.BrowserSession:
+def login_browser(response: Response, account: Account) -> sessions.BrowserSession:
     """Start a browser session for ``account`` and set its cookie; the caller commits."""
     cfg = settings()
-    browser = handlers.start_browser_session(
+    browser = sessions.start_browser_session(
         get_session(), account=account, ttl=cfg.browser_session_seconds
     )
     response.set_cookie(
@@ -246,7 +246,7 @@ def logout_browser(response: Response) -> None:
     cfg = settings()
     cookie = request.cookies.get(cfg.session_cookie_name)
     if cookie:
-        handlers.end_browser_session(get_session(), token=cookie)
+        sessions.end_browser_session(get_session(), token=cookie)
     response.delete_cookie(cfg.session_cookie_name, path="/", httponly=True,
                            secure=cfg.secure_cookies, samesite="Lax")
 
