@@ -46,6 +46,7 @@ from scoring.domain import engine
 from scoring.domain.facts import Facts
 from scoring.domain.rereview import REREVIEW_BASIS
 from scoring.domain.rereview import rereview_rulebook
+from scoring.domain.result import TierResult
 from scoring.domain.rulebook import Compiled
 from scoring.domain.rulebook import LocalParameter
 from scoring.domain.rulebook import Overrides
@@ -56,7 +57,6 @@ from scoring.domain.rulebook import local_parameters
 from scoring.domain.rulebook import rulebook_for
 from scoring.domain.verdict import CriterionResult
 from scoring.domain.verdict import Step
-from scoring.domain.verdict import TierResult
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.profile import TierKey

@@ -60,20 +60,19 @@ from decimal import Decimal
 from typing import Any
 
 from scoring.domain.facts import Facts
+from scoring.domain.result import TierResult
 from scoring.domain.rulebook import Compiled
 from scoring.domain.verdict import FAIL
+from scoring.domain.verdict import NEAR
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
-from scoring.domain.verdict import NearRule
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
 from scoring.domain.verdict import Status
-from scoring.domain.verdict import TierResult
 from scoring.domain.verdict import Verdict
 
 ZERO = Decimal(0)
-NEAR = NearRule()
 
 
 def _score_rows(prog: Any, rows: list[Any]) -> tuple[Decimal, Decimal]:

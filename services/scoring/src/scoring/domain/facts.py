@@ -22,15 +22,22 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from scoring.domain.growth import RATIO_DENOMINATORS
 from scoring.domain.growth import ZERO
+from scoring.domain.growth import ZERO_BASE
+from scoring.domain.growth import ZERO_DENOMINATOR
 from scoring.domain.growth import avg_growth
 from scoring.domain.growth import cagr
 from scoring.domain.growth import hnte_growth
 from scoring.domain.growth import ratio
 from scoring.domain.growth import simple_growth
-from scoring.domain.growth import undefined_facts
-from scoring.domain.holdings import honours
+from scoring.domain.holdings import LEVEL_RANK
+from scoring.domain.holdings import NO_CERTS
+from scoring.domain.holdings import UNKNOWN_TITLES
+from scoring.domain.holdings import AwardBest
+from scoring.domain.holdings import award_best
 from scoring.domain.holdings import ip_counts
+from scoring.domain.holdings import titles_on
 from yumiao_common.contracts.profile import Financials
 from yumiao_common.contracts.profile import Flags
 from yumiao_common.contracts.profile import HnteExpert
@@ -201,7 +208,7 @@ class Facts:
     certs_open: frozenset[str]
     #: Holdings lists (awards, institutions, standards, contests): None when left out.
     #: (level, year) -> (best recorded rank or None, whether an unranked award is there).
-    award_best: dict[tuple[str, int], tuple[int | None, bool]] | None
+    award_best: AwardBest | None
     rd_inst_best: int | None
     standard_years: tuple[tuple[str, int], ...] | None
     maker_china_best: dict[int, int] | None
@@ -225,12 +232,15 @@ class Facts:
         _last_year(self, by_year.get(fy), by_year.get(fy - 1), by_year.get(fy - 2))
         _sme(self, by_year.get(fy))
         _hnte_window(self, profile, by_year)
-        ip_counts(self, profile)
+        counts = ip_counts(profile)
+        for name, count in counts.known.items():
+            setattr(self, name, count)
+        self.ip_open, self.ip_any_self = counts.open, counts.any_self
         if "ip" not in profile.model_fields_set:  # IP left out: every count unknown, not 0
             for name in _IP_FACTS:
                 setattr(self, name, None)
             self.ip_open = None
-        honours(self, profile)
+        _honours(self, profile)
         a = profile.assessments
         self.digital_level = a.digital_level
         self.quality_items = given(a, "quality_items")
@@ -239,7 +249,7 @@ class Facts:
         self.srdi_dev_score_prev = a.srdi_dev_score_prev
         self.shandong = a.shandong
         self.reviews = a.reviews or None
-        undefined_facts(self, profile)
+        _undefined_facts(self, profile)
 
 
 def given(model: BaseModel, name: str) -> frozenset[str] | None:
@@ -391,3 +401,67 @@ def _hnte_window(f: Facts, profile: Profile, by_year: dict[int, Financials]) -> 
 def _at_most_whole(share: Decimal | None) -> Decimal | None:
     """A part's share of its whole, or None when the part exceeds the whole (inconsistent)."""
     return None if share is not None and share > 1 else share
+
+
+def _honours(f: Facts, profile: Profile) -> None:
+    """Titles held, awards, institutions, standards and contest ranks.
+
+    Missing is not empty (profile.md; issue 8 item 6): a list the payload left out
+    (``model_fields_set``) makes its facts None (unknown) — certifications left out put every
+    title in ``certs_open`` as ``UNKNOWN_TITLES`` — while a list given as ``[]`` is "none".
+    """
+    given = profile.model_fields_set
+    as_of = profile.as_of
+    if "certifications" in given:
+        f.certs, f.certs_open = titles_on(profile.certifications, as_of)
+    else:
+        f.certs, f.certs_open = NO_CERTS, UNKNOWN_TITLES
+    f.award_best = award_best(profile.awards) if "awards" in given else None
+    insts = profile.rd_institutions
+    f.rd_inst_best = (
+        max((LEVEL_RANK[r.level] for r in insts), default=0) if "rd_institutions" in given else None
+    )
+    f.standard_years = (
+        tuple((s.level, s.year) for s in profile.standards_led)
+        if "standards_led" in given
+        else None
+    )
+    f.maker_china_best = (
+        {c.year: c.national_rank for c in profile.competitions}
+        if "competitions" in given
+        else None
+    )
+
+
+_EMPTY = Financials(year=1949)
+
+
+def _undefined_facts(f: Facts, profile: Profile) -> None:
+    """Record in ``f.undefined`` every fact that has no value although its figures are known:
+    ratios over a zero denominator and growth from a zero base (criteria.md §8; the official
+    texts are silent on them, so the criteria reading them become ``review``)."""
+    out: dict[str, str] = {}
+    for fact, den in RATIO_DENOMINATORS.items():
+        if getattr(f, fact) is None and getattr(f, den) == 0:
+            out[fact] = ZERO_DENOMINATOR
+    by_year = {row.year: row for row in profile.financials}
+    fy = f.fy
+    last, prev, prev2 = (by_year.get(y) or _EMPTY for y in (fy, fy - 1, fy - 2))
+    if prev.operating_revenue == 0 and f.rd_op_ratio_prev is None:
+        out["rd_op_ratio_prev"] = ZERO_DENOMINATOR
+    if f.rd_op_ratio_2y_min is None and (
+        "rd_op_ratio" in out or "rd_op_ratio_prev" in out
+    ) and None not in (last.rd_expense, prev.rd_expense):
+        out["rd_op_ratio_2y_min"] = ZERO_DENOMINATOR
+    if f.roa is None and last.total_profit is not None and last.interest_expense is not None:
+        start, end = prev.total_assets, last.total_assets
+        if end == 0 and (start is None or start == 0):
+            out["roa"] = ZERO_DENOMINATOR
+    mains = (prev2.main_business_revenue, prev.main_business_revenue, last.main_business_revenue)
+    if f.main_growth is None and mains[1] == 0 and mains[2] is not None:
+        out["main_growth"] = ZERO_BASE
+    if f.main_avg_growth is None and None not in mains and 0 in mains[:2]:
+        out["main_avg_growth"] = ZERO_BASE
+    if f.op_cagr is None and prev2.operating_revenue == 0 and last.operating_revenue is not None:
+        out["op_cagr"] = ZERO_BASE
+    f.undefined = out

@@ -1,6 +1,7 @@
 """Turning rows into what users read: percentages, gap amounts in their units, texts.
 
-Runs only in ``TierResult.to_dict()`` / ``to_summary()``, never on the evaluation hot path.
+Runs only when an answer is built (``scoring.domain.result``), never on the evaluation hot
+path.
 Ratios are shown in percent (``"12.5"`` means 12.5 %); money in yuan; Decimals are serialised
 as strings so no float ever rounds a band edge.
 
@@ -43,7 +44,6 @@ from scoring.domain.readable import value_texts
 from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
-from scoring.domain.verdict import TierResult
 
 _UNITS_ZH = {"yuan": "元", "people": "人", "ip_items": "项", "percentage_points": "个百分点",
              "points": "分", "years": "年", "households": "户", "count": "项", "days": "天"}
@@ -313,82 +313,3 @@ def criterion_summary(row: Row, texts: Texts | None = None) -> dict[str, Any]:
     spec = row[0]
     st = spec.view or _static(spec)
     return _fill(st.summary.copy(), row, st.ratio, texts)
-
-
-def _score(result: TierResult) -> dict[str, Any] | None:
-    if result.pass_mark is None:
-        return None
-    return {"min": show(result.score_min, "points"), "max": show(result.score_max, "points"),
-            "pass_mark": show(result.pass_mark, "points"),
-            "out_of": show(result.out_of, "points"),
-            "estimate": result.score_min != result.score_max}  # fmt: skip
-
-
-def _params(result: TierResult) -> list[str]:
-    return sorted({p for row in result.rows for p in row[0].local_params})
-
-
-def result_to_dict(result: TierResult) -> dict[str, Any]:
-    """The full view: every criterion of the tier (also what is stored per evaluation)."""
-    from scoring.domain.next_steps import next_steps
-
-    texts: Texts = {}
-    rows = result.resolved()
-    criteria = [criterion_dict(row, texts) for row in rows]
-    params = _params(result)
-    out = {
-        "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
-        "verdict": result.verdict, "route": result.route, "score": _score(result),
-        "criteria": criteria,
-        "next_steps": [s.to_dict() for s in next_steps(result, texts)],
-        "rulebook_version": result.rulebook_version,
-        "uses_local_parameter": bool(params), "local_parameters": params,
-    }  # fmt: skip
-    return out if result.pending_review is None else _with_pending(out, result.pending_review)
-
-
-def _with_pending(out: dict[str, Any], pending: list[str]) -> dict[str, Any]:
-    """``out`` with ``pending_review`` inserted right after ``next_steps``."""
-    d: dict[str, Any] = {}
-    for key, value in out.items():
-        d[key] = value
-        if key == "next_steps":
-            d["pending_review"] = list(pending)
-    return d
-
-
-def result_to_summary(result: TierResult) -> dict[str, Any]:
-    """The compact view (``POST /evaluate?view=summary``) for phones and the self-check.
-
-    Same keys as the full view plus ``counts``; ``criteria`` lists only the criteria whose
-    status is ``fail`` or ``unknown`` (in rulebook order), each with the full view's fields
-    except ``points``, ``points_max``, ``uses_local_parameter`` and ``local_parameters``
-    (``confirmed`` is kept: a reader must see an unconfirmed condition); passing criteria are
-    only counted:
-    ``counts = {"pass": n, "fail": n, "unknown": n}`` (plus ``"review": n`` and the
-    ``pending_review`` list when the rulebook has review criteria). ``verdict``, ``route``,
-    ``score``, ``next_steps``, ``pending_review`` and the tier's ``uses_local_parameter`` /
-    ``local_parameters`` are exactly those of the full view.
-    """
-    from scoring.domain.next_steps import next_steps
-
-    texts: Texts = {}
-    counts = {"pass": 0, "fail": 0, "unknown": 0}
-    if result.pending_review is not None:
-        counts["review"] = 0
-    criteria = []
-    for row in result.resolved():
-        status = row[1]
-        counts[status] += 1
-        if status != "pass":
-            criteria.append(criterion_summary(row, texts))
-    params = _params(result)
-    out = {
-        "tier": result.tier, "title": {"zh": result.title_zh, "en": result.title_en},
-        "verdict": result.verdict, "route": result.route, "score": _score(result),
-        "criteria": criteria, "counts": counts,
-        "next_steps": [s.to_dict() for s in next_steps(result, texts)],
-        "rulebook_version": result.rulebook_version,
-        "uses_local_parameter": bool(params), "local_parameters": params,
-    }  # fmt: skip
-    return out if result.pending_review is None else _with_pending(out, result.pending_review)

@@ -24,13 +24,6 @@ the text is silent, so the fact is left ``None`` **and** ``undefined_facts`` rec
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
-
-from yumiao_common.contracts.profile import Financials
-from yumiao_common.contracts.profile import Profile
-
-if TYPE_CHECKING:
-    from scoring.domain.facts import Facts
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -119,35 +112,3 @@ RATIO_DENOMINATORS: dict[str, str] = {
     "domestic_share": "rd_3y",
     "hightech_share": "total_income",
 }
-_EMPTY = Financials(year=1949)
-
-
-def undefined_facts(f: Facts, profile: Profile) -> None:
-    """Record in ``f.undefined`` every fact that has no value although its figures are known:
-    ratios over a zero denominator and growth from a zero base (criteria.md §8; the official
-    texts are silent on them, so the criteria reading them become ``review``)."""
-    out: dict[str, str] = {}
-    for fact, den in RATIO_DENOMINATORS.items():
-        if getattr(f, fact) is None and getattr(f, den) == 0:
-            out[fact] = ZERO_DENOMINATOR
-    by_year = {row.year: row for row in profile.financials}
-    fy = f.fy
-    last, prev, prev2 = (by_year.get(y) or _EMPTY for y in (fy, fy - 1, fy - 2))
-    if prev.operating_revenue == 0 and f.rd_op_ratio_prev is None:
-        out["rd_op_ratio_prev"] = ZERO_DENOMINATOR
-    if f.rd_op_ratio_2y_min is None and (
-        "rd_op_ratio" in out or "rd_op_ratio_prev" in out
-    ) and None not in (last.rd_expense, prev.rd_expense):
-        out["rd_op_ratio_2y_min"] = ZERO_DENOMINATOR
-    if f.roa is None and last.total_profit is not None and last.interest_expense is not None:
-        start, end = prev.total_assets, last.total_assets
-        if end == 0 and (start is None or start == 0):
-            out["roa"] = ZERO_DENOMINATOR
-    mains = (prev2.main_business_revenue, prev.main_business_revenue, last.main_business_revenue)
-    if f.main_growth is None and mains[1] == 0 and mains[2] is not None:
-        out["main_growth"] = ZERO_BASE
-    if f.main_avg_growth is None and None not in mains and 0 in mains[:2]:
-        out["main_avg_growth"] = ZERO_BASE
-    if f.op_cagr is None and prev2.operating_revenue == 0 and last.operating_revenue is not None:
-        out["op_cagr"] = ZERO_BASE
-    f.undefined = out

@@ -29,8 +29,8 @@ read ``unknown`` unless the other items already decide them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 from typing import Literal
 from typing import get_args
 
@@ -44,16 +44,25 @@ from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.validity import add_years
 from yumiao_common.contracts.validity import holding_status as held_on
 
-if TYPE_CHECKING:
-    from scoring.domain.facts import Facts
-
-_LEVEL = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
-_NO_CERTS: frozenset[str] = frozenset()
+LEVEL_RANK = {"national": 4, "provincial": 3, "municipal": 2, "below": 1}
+NO_CERTS: frozenset[str] = frozenset()
 #: ``Facts.certs_open`` of a profile that left its certifications out: every title may be
 #: held (unknown). Compared by identity (``is``) to tell "left out" from "validity unknown".
 UNKNOWN_TITLES: frozenset[str] = frozenset((*TIER_KEYS, *get_args(HonourKey)))
 
 Scheme = Literal["hnte", "tech_sme", "miit"]
+#: (level, year) -> (best recorded rank or None, whether an unranked award is there).
+AwardBest = dict[tuple[str, int], tuple[int | None, bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class IpCounts:
+    """The IP counts of a profile (``ip_counts``): the items known to count per fact, the
+    upper bound of the counts the unknown items leave open, and whether any is self-made."""
+
+    known: dict[str, int]
+    open: dict[str, int] | None
+    any_self: bool | None
 #: MIIT: utility models and designs count as Class II when maintained more than this long.
 MIIT_CLASS2_MAINTAINED_YEARS = 2
 
@@ -109,7 +118,7 @@ def _miit_class2(item: IpItem, as_of: date, granted: int) -> int:
     return _SURE if ip_class(item, as_of, "miit") == 2 else 0
 
 
-def ip_counts(f: Facts, profile: Profile) -> None:
+def ip_counts(profile: Profile) -> IpCounts:
     """IP counts per class. Only items in force, granted by ``as_of`` and tied to the main
     product count (tech SME 第七条(3); HNTE 指引 2.3.1a; 63号 indicator ①).
 
@@ -146,52 +155,23 @@ def ip_counts(f: Facts, profile: Profile) -> None:
         for name, how in counts.items():
             low[name] += how == _SURE
             high[name] += how > 0
-    for name in _IP_COUNTS:
-        setattr(f, name, low[name])
-    f.ip_open = {name: high[name] for name in _IP_COUNTS if high[name] > low[name]} or None
-    f.ip_any_self = True if low["ip_core_self"] else None if high["ip_core_self"] else False
+    return IpCounts(
+        known={name: low[name] for name in _IP_COUNTS},
+        open={name: high[name] for name in _IP_COUNTS if high[name] > low[name]} or None,
+        any_self=True if low["ip_core_self"] else None if high["ip_core_self"] else False,
+    )
 
 
 _IP_COUNTS = ("ip_class1", "ip_class1_self", "ip_class1_high", "ip_class2", "ip_hnte_class2",
               "ip_core", "ip_core_self", "ip_hnte_core", "ip_hnte_core_self", "ip_miit_class2")
 
 
-def honours(f: Facts, profile: Profile) -> None:
-    """Titles held, awards, institutions, standards and contest ranks.
-
-    Missing is not empty (profile.md; issue 8 item 6): a list the payload left out
-    (``model_fields_set``) makes its facts None (unknown) — certifications left out put every
-    title in ``certs_open`` as ``UNKNOWN_TITLES`` — while a list given as ``[]`` is "none".
-    """
-    given = profile.model_fields_set
-    as_of = profile.as_of
-    if "certifications" in given:
-        f.certs, f.certs_open = _titles(profile.certifications, as_of)
-    else:
-        f.certs, f.certs_open = _NO_CERTS, UNKNOWN_TITLES
-    f.award_best = _award_best(profile.awards) if "awards" in given else None
-    insts = profile.rd_institutions
-    f.rd_inst_best = (
-        max((_LEVEL[r.level] for r in insts), default=0) if "rd_institutions" in given else None
-    )
-    f.standard_years = (
-        tuple((s.level, s.year) for s in profile.standards_led)
-        if "standards_led" in given
-        else None
-    )
-    f.maker_china_best = (
-        {c.year: c.national_rank for c in profile.competitions}
-        if "competitions" in given
-        else None
-    )
-
-
-def _titles(
+def titles_on(
     certs: tuple[Certification, ...], as_of: date
 ) -> tuple[frozenset[str], frozenset[str]]:
     """(titles held on ``as_of``, titles on record whose validity cannot be told)."""
     if not certs:
-        return _NO_CERTS, _NO_CERTS
+        return NO_CERTS, NO_CERTS
     held: set[str] = set()
     open_: set[str] = set()
     for cert in certs:
@@ -200,13 +180,13 @@ def _titles(
             held.add(cert.tier)
         elif status is None:
             open_.add(cert.tier)
-    return (frozenset(held) if held else _NO_CERTS,
-            frozenset(open_ - held) if open_ else _NO_CERTS)  # fmt: skip
+    return (frozenset(held) if held else NO_CERTS,
+            frozenset(open_ - held) if open_ else NO_CERTS)  # fmt: skip
 
 
-def _award_best(awards: tuple[Award, ...]) -> dict[tuple[str, int], tuple[int | None, bool]]:
+def award_best(awards: tuple[Award, ...]) -> AwardBest:
     """(level, year) -> (best ranked place or None, whether an award there has no rank)."""
-    best: dict[tuple[str, int], tuple[int | None, bool]] = {}
+    best: AwardBest = {}
     for a in awards:
         key = (a.level, a.year)
         rank, unranked = best.get(key, (None, False))
@@ -218,14 +198,15 @@ def _award_best(awards: tuple[Award, ...]) -> dict[tuple[str, int], tuple[int | 
     return best
 
 
-def has_award(f: Facts, levels: frozenset[str], years: int, top: int) -> bool | None:
+def has_award(
+    best: AwardBest | None, as_of: date, levels: frozenset[str], years: int, top: int
+) -> bool | None:
     """An award at one of ``levels`` within the last ``years`` fiscal years or this year (up
     to ``as_of``; never a later year), ranked ≤ ``top``: True; None when only an award whose
     rank is not recorded could be one (its place may be within ``top``); else False."""
-    best = f.award_best
     if not best:  # none, or left out (unknown): no award shown
         return False
-    first, last = f.as_of.year - years, f.as_of.year
+    first, last = as_of.year - years, as_of.year
     open_ = False
     for (lvl, year), (rank, unranked) in best.items():
         if lvl not in levels or not first <= year <= last:

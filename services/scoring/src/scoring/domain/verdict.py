@@ -1,8 +1,11 @@
-"""Result types of an evaluation: criterion specs, result rows and the per-tier result.
+"""The types every part of the engine shares: statuses, criterion specs, result rows, steps.
 
 Evaluation is the hot path (100,000 profiles × 8 tiers in the benchmark), so a criterion's
 outcome is a plain tuple ``Row`` and everything users read — texts, percentages, gaps in
-words, next steps — is produced lazily by ``TierResult.to_dict()`` / ``next_steps``.
+words, next steps — is produced lazily from a ``TierResult`` (``scoring.domain.result``).
+The rules, the engine, ``gaps`` and ``next_steps`` import these types; this module imports
+none of them, so the engine's modules depend on each other one way only. ``Outcome`` is what
+``gaps`` and ``next_steps`` read of a tier result (``TierResult`` has it).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from typing import Any
 from typing import Literal
+from typing import Protocol
 
 if TYPE_CHECKING:
     from scoring.domain.facts import Facts
@@ -62,6 +66,10 @@ class NearRule:
                         f"{short}% of its requirement (at most {self.max_ip_items} IP item); "
                         f"a score at most {margin}% of the pass mark below it"),
         }  # fmt: skip
+
+
+#: The rule every ``near`` verdict is decided by (``engine``) and states (``near_rule``).
+NEAR = NearRule()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +145,8 @@ class Step:
         }
 
 
-@dataclass(slots=True)
-class TierResult:
-    """Outcome of one tier for one profile; ``to_dict()`` is the JSON the API returns."""
+class Outcome(Protocol):
+    """What the readers of a tier's result (``gaps``, ``next_steps``) need of it."""
 
     tier: str
     rulebook_version: str
@@ -150,77 +157,11 @@ class TierResult:
     pass_mark: Decimal | None
     out_of: Decimal | None
     rows: list[Row]
-    facts: Facts = field(repr=False)
-    title_zh: str = ""
-    title_en: str = ""
-    #: Ids of the review criteria the verdict waits for (see ``engine``); None when the
-    #: rulebook has no review criterion (its answers then carry no ``pending_review`` key).
-    pending_review: list[str] | None = None
-    #: Why a rulebook other than the one in force on ``as_of`` applied (a 2026 re-review
-    #: judged on the 2022 standard): ``{zh, en, citation}``; None when the one in force did.
-    rulebook_basis: dict[str, str] | None = None
-
-    _resolved: list[Row] | None = field(default=None, init=False, repr=False, compare=False)
+    facts: Facts
+    title_zh: str
+    title_en: str
+    pending_review: list[str] | None
 
     def resolved(self) -> list[Row]:
-        """Rows with every gap amount computed (they are left out on the hot path).
-
-        Computed once per result: ``to_dict()`` and ``next_steps`` both need them.
-        """
-        if self._resolved is None:
-            from scoring.domain.factinfo import resolve_gap
-
-            facts = self.facts
-            self._resolved = [resolve_gap(row, facts) for row in self.rows]
-        return self._resolved
-
-    @property
-    def criteria(self) -> list[CriterionResult]:
-        return [CriterionResult(*row) for row in self.resolved()]
-
-    @property
-    def uses_local_parameter(self) -> bool:
-        return any(row[0].local_params for row in self.rows)
-
-    @property
-    def next_steps(self) -> list[Step]:
-        from scoring.domain.next_steps import next_steps
-
-        return next_steps(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The full answer: every criterion of the tier (stored, and the default API view).
-
-        A ``near`` answer also states the rule that made it near (``near_rule``).
-        """
-        from scoring.domain.gaps import result_to_dict
-
-        return _with_basis(_with_near_rule(result_to_dict(self), self.verdict), self)
-
-    def to_summary(self) -> dict[str, Any]:
-        """The compact answer (``?view=summary``): only criteria not passed; see ``gaps``."""
-        from scoring.domain.gaps import result_to_summary
-
-        return _with_basis(_with_near_rule(result_to_summary(self), self.verdict), self)
-
-
-def _with_basis(answer: dict[str, Any], result: TierResult) -> dict[str, Any]:
-    """``answer`` with ``rulebook_basis`` when a rulebook other than the one in force on
-    ``as_of`` applied (see ``scoring.domain.rereview``)."""
-    if result.rulebook_basis is not None:
-        answer["rulebook_basis"] = dict(result.rulebook_basis)
-    return answer
-
-
-def _with_near_rule(answer: dict[str, Any], verdict: Verdict) -> dict[str, Any]:
-    """``answer`` with ``near_rule`` right after ``verdict`` when the verdict is ``near``."""
-    if verdict != "near":
-        return answer
-    from scoring.domain.engine import NEAR
-
-    out: dict[str, Any] = {}
-    for key, value in answer.items():
-        out[key] = value
-        if key == "verdict":
-            out["near_rule"] = NEAR.to_dict()
-    return out
+        """The rows with every gap amount computed."""
+        ...

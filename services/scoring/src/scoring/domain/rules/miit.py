@@ -161,7 +161,7 @@ def ip_or_exempt(spec: Spec, args: dict[str, Any]) -> Rule:
         if actual is not None and actual >= minimum:
             return (spec, PASS, actual, minimum, None, None, None, False, "")
         inst = f.rd_inst_best
-        awarded = has_award(f, levels, years, top) if levels else False
+        awarded = has_award(f.award_best, f.as_of, levels, years, top) if levels else False
         if awarded or (inst is not None and inst >= inst_level):
             return (spec, PASS, actual, minimum, None, None, None, False, "exempt")
         # IP, awards or institutions left out (unknown), or an award without a recorded

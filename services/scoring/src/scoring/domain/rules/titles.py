@@ -31,7 +31,7 @@ def award(spec: Spec, args: dict[str, Any]) -> Rule:
     def rule(f: Facts) -> Row:
         if f.award_best is None:
             return (spec, UNKNOWN, None, True, None, None, None, False, "")
-        ok = has_award(f, levels, years, top)
+        ok = has_award(f.award_best, f.as_of, levels, years, top)
         if ok is None:  # an award without a recorded rank may be within the top places
             return (spec, UNKNOWN, None, True, None, None, None, False, "rank_unknown")
         return (spec, PASS if ok else FAIL, ok, True, None, None, None, False, "")
