@@ -54,7 +54,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_request_sessions(app, make_session_factory(engine))
     app.extensions["gateway.engine"] = engine
     init_auth(app, settings)
-    app.extensions["gateway.adapters.http"] = build_clients(settings)
+    app.extensions["gateway.clients"] = build_clients(settings)
     # The real error shape and statuses in the gateway's own document too (no internal token).
     api = make_api(app, protected=False, conflict_on_writes=True)
     app.extensions["gateway.api"] = api

@@ -17,20 +17,14 @@ import click
 from alembic.config import Config
 from flask import Flask
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.adapters.http import Clients
 from gateway.handlers import accounts
-from gateway.models import Account
 from gateway.settings import Settings
 from yumiao_common.db.migrations import Migrations
 from yumiao_common.web.errors import DomainError
 
 GATEWAY_ROOT = Path(__file__).resolve().parents[2]
-DEMO_STAFF = (("admin", "admin", "演示管理员 / Demo admin"),
-              ("curator", "curator", "演示专员 / Demo curator"),
-              ("viewer", "viewer", "演示只读 / Demo viewer"))
 
 
 MIGRATIONS = Migrations(GATEWAY_ROOT, "GATEWAY")
@@ -50,40 +44,6 @@ def _session() -> Session:
     return session
 
 
-def ensure_demo_account(session: Session, *, username: str, role: str, password: str,
-                        uscc: str | None = None, display_name: str = "") -> bool:
-    """Create the demo account when the name is free; True when made.
-
-    An existing account — demo or not — is never touched: seeding must not reset a real
-    admin's password or reactivate anyone.
-    """
-    if session.scalar(select(Account.id).where(Account.username == username)) is not None:
-        return False
-    account = accounts.create_account(session, username=username, password=password,
-                                              role=role, uscc=uscc, display_name=display_name)
-    account.is_demo = True
-    return True
-
-
-def demo_accounts(session: Session, clients: Clients, password: str
-                  ) -> list[tuple[str, str, bool]]:
-    """Bureau demo staff plus one account per first five registry enterprises (stable order).
-
-    Each row: (user name, role, made now); names already taken are left as they are.
-    """
-    made = []
-    for username, role, display in DEMO_STAFF:
-        created = ensure_demo_account(session, username=username, role=role, password=password,
-                                      display_name=display)
-        made.append((username, role, created))
-    for row in clients.registry.list_enterprises(limit=5)[:5]:
-        created = ensure_demo_account(session, username=row["uscc"], role="enterprise",
-                                      uscc=row["uscc"], password=password,
-                                      display_name=row.get("name", ""))
-        made.append((row["uscc"], f"enterprise {row.get('name', '')}".strip(), created))
-    return made
-
-
 def register_cli(app: Flask) -> None:
     @app.cli.command("migrate")
     def migrate() -> None:
@@ -100,7 +60,8 @@ def register_cli(app: Flask) -> None:
         password = os.environ.get("YUMIAO_DEMO_PASSWORD") or "yumiao-demo"
         session = _session()
         try:
-            made = demo_accounts(session, current_app.extensions["gateway.adapters.http"], password)
+            made = accounts.demo_accounts(
+                session, clients=current_app.extensions["gateway.clients"], password=password)
         except DomainError as exc:
             session.rollback()
             click.echo(f"无法从 registry 读取企业 / Cannot list enterprises: {exc}", err=True)

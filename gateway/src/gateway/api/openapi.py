@@ -369,7 +369,7 @@ def aggregated_document(app: Flask | None = None) -> dict[str, Any]:
         doc: dict[str, Any] = cache["doc"]
         return doc
     gateway_doc = app.extensions["gateway.api"].spec.to_dict()
-    doc = merge_documents(gateway_doc, fetch_documents(app.extensions["gateway.adapters.http"]))
+    doc = merge_documents(gateway_doc, fetch_documents(app.extensions["gateway.clients"]))
     if not doc["x-yumiao-unavailable"]:
         cache.update(doc=doc, at=time.monotonic())
     return doc

@@ -2,6 +2,8 @@
 
 Keyword-only, given a Session, never committing. Enterprise accounts must name a valid
 credit code and are named by it, so "the account of 9137…" is unambiguous in every log.
+Demo accounts (``create-demo-accounts``, demo mode only) are flagged ``is_demo`` and only
+created, never updated: an account that already has the name keeps its password and state.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.adapters.http import Clients
 from gateway.adapters.password_hashing import hash_password
 from gateway.domain.passwords import password_problems
 from gateway.domain.tokens import new_api_key
@@ -26,6 +29,9 @@ from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
 
 ACCOUNT_NOT_FOUND = "账户不存在 / Account not found"
+DEMO_STAFF = (("admin", "admin", "演示管理员 / Demo admin"),
+              ("curator", "curator", "演示专员 / Demo curator"),
+              ("viewer", "viewer", "演示只读 / Demo viewer"))
 
 
 @dataclass(frozen=True)
@@ -124,3 +130,37 @@ def revoke_api_key(session: Session, *, key_id: uuid.UUID) -> ApiKey:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
     return row
+
+
+def ensure_demo_account(session: Session, *, username: str, role: str, password: str,
+                        uscc: str | None = None, display_name: str = "") -> bool:
+    """Create the demo account when the name is free; True when made.
+
+    An existing account — demo or not — is never touched: seeding must not reset a real
+    admin's password or reactivate anyone.
+    """
+    if session.scalar(select(Account.id).where(Account.username == username)) is not None:
+        return False
+    account = create_account(session, username=username, password=password, role=role,
+                             uscc=uscc, display_name=display_name)
+    account.is_demo = True
+    return True
+
+
+def demo_accounts(session: Session, *, clients: Clients, password: str
+                  ) -> list[tuple[str, str, bool]]:
+    """Bureau demo staff plus one account per first five registry enterprises (stable order).
+
+    Each row: (user name, role, made now); names already taken are left as they are.
+    """
+    made = []
+    for username, role, display in DEMO_STAFF:
+        created = ensure_demo_account(session, username=username, role=role, password=password,
+                                      display_name=display)
+        made.append((username, role, created))
+    for row in clients.registry.list_enterprises(limit=5)[:5]:
+        created = ensure_demo_account(session, username=row["uscc"], role="enterprise",
+                                      uscc=row["uscc"], password=password,
+                                      display_name=row.get("name", ""))
+        made.append((row["uscc"], f"enterprise {row.get('name', '')}".strip(), created))
+    return made

@@ -48,7 +48,7 @@ def build_clients(settings: Settings) -> Clients:
 
 def clients() -> Clients:
     """The current app's clients."""
-    value: Clients = current_app.extensions["gateway.adapters.http"]
+    value: Clients = current_app.extensions["gateway.clients"]
     return value
 
 
