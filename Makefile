@@ -3,10 +3,10 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DISTS := libs/common services/registry services/scoring services/notify gateway
+DISTS := libs/common services/registry services/scoring services/notify gateway tools/demo
 PYPROJECTS := $(wildcard $(addsuffix /pyproject.toml,$(DISTS)))
 # Packages only: an editable install may leave *.egg-info beside them, which mypy refuses.
-SRC_DIRS := $(filter-out %.egg-info,$(wildcard libs/common/src/yumiao_common services/*/src/* gateway/src/gateway))
+SRC_DIRS := $(filter-out %.egg-info,$(wildcard libs/common/src/yumiao_common services/*/src/* gateway/src/gateway tools/*/src/*))
 STAMP := $(VENV)/.installed
 # Reproducible installs: every third-party package (runtime, dev tools, build backend) comes from
 # a lock with hashes. requirements.lock is the runtime set the images install; requirements-dev.lock

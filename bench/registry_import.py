@@ -5,7 +5,7 @@ columns) from the demo generator: its 3,000 firms are cycled with fresh credit c
 figures stay realistic and every code stays valid. Then, each into its own fresh, migrated
 PostgreSQL database (created here and dropped at the end):
 
-* the real path: ``registry.imports.jobs.run_job`` — the very function the HTTP job runs —
+* the real path: ``registry.handlers.imports.run_job`` — the very function the HTTP job runs —
   parses, validates every cell, writes enterprises and figures, an audit row and a
   ``registry.enterprise.changed`` outbox row per enterprise, and commits;
 * the baseline: stdlib ``csv`` split into the two tables, loaded with psycopg ``COPY``; run
@@ -35,18 +35,18 @@ import psycopg
 from sqlalchemy import create_engine
 from sqlalchemy import text
 
-from registry.demo.generator import generate_demo
-from registry.imports.columns import COLUMNS
-from registry.imports.columns import ENTERPRISE_KEYS
-from registry.imports.columns import FIGURE_KEYS
-from registry.imports.jobs import create_job
-from registry.imports.jobs import run_job
-from registry.journal import Who
-from registry.migrate import upgrade_head
+from registry.adapters.files.columns import COLUMNS
+from registry.adapters.files.columns import ENTERPRISE_KEYS
+from registry.adapters.files.columns import FIGURE_KEYS
+from registry.adapters.sql.migrations import upgrade_head
+from registry.handlers.imports import create_job
+from registry.handlers.imports import run_job
+from registry.handlers.journal import Who
 from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.identifiers import USCC_ALPHABET
 from yumiao_common.identifiers import generate_uscc
+from yumiao_demo.generator import generate_demo
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TOWN_OF = "town_code"

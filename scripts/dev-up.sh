@@ -88,7 +88,7 @@ for app in registry scoring notify gateway; do
   $BIN/flask --app "$app.app" migrate
 done
 echo "== 演示数据 / Demo data =="
-$BIN/flask --app registry.app seed-demo
+$BIN/flask --app registry.app seed-demo   # a plugin command of tools/demo (yumiao-demo)
 $BIN/flask --app notify.app seed-policies
 
 echo "== 启动服务 / Starting services =="

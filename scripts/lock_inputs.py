@@ -22,6 +22,7 @@ DISTRIBUTIONS = (
     "services/scoring",
     "services/notify",
     "gateway",
+    "tools/demo",
 )
 NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 

@@ -23,15 +23,15 @@ def migrated_service_apps(make_sqlite_url: Callable[[str], str], *, prefix: str,
     import notify.adapters.sql.migrations
     import notify.app
     import notify.settings
+    import registry.adapters.sql.migrations
     import registry.app
-    import registry.migrate
     import registry.settings
     import scoring.app
     import scoring.cli
     import scoring.settings
 
     urls = {name: make_sqlite_url(f"{prefix}-{name}") for name in SERVICES}
-    registry.migrate.upgrade_head(urls["registry"])
+    registry.adapters.sql.migrations.upgrade_head(urls["registry"])
     notify.adapters.sql.migrations.upgrade_head(urls["notify"])
     command.upgrade(scoring.cli.alembic_config(urls["scoring"]), "head")
     common: dict[str, Any] = {"internal_token": SecretStr(token), "log_json": False,

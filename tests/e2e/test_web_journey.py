@@ -107,7 +107,7 @@ def workbook(request: APIRequestContext, profile: dict[str, Any], *, bad: bool) 
 
 
 def _keys(headers: list[str]) -> list[str]:
-    from registry.imports.columns import COLUMNS
+    from registry.adapters.files.columns import COLUMNS
 
     by_en = {c.en: c.key for c in COLUMNS}
     return [by_en.get(h, h) for h in headers]

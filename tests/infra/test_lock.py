@@ -75,7 +75,7 @@ def test_local_distributions_are_not_locked() -> None:
     """They are on no index; `make venv` and the images install them with --no-deps."""
     local = LOCK_INPUTS.local_names()
     assert local == {"yumiao-common", "yumiao-registry", "yumiao-scoring", "yumiao-notify",
-                     "yumiao-gateway"}
+                     "yumiao-gateway", "yumiao-demo"}
     assert not local & (set(pins(RUNTIME_LOCK)) | set(pins(DEV_LOCK)))
 
 

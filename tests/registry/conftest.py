@@ -21,8 +21,8 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from registry.adapters.sql.migrations import upgrade_head
 from registry.app import create_app
-from registry.migrate import upgrade_head
 from registry.settings import Settings
 from yumiao_common.db.engine import make_session_factory
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from openpyxl import Workbook
 from registry_testkit import new_uscc
 
-from registry.imports.columns import COLUMNS
+from registry.adapters.files.columns import COLUMNS
 
 SHEET = "xl/worksheets/sheet1.xml"
 STRINGS = "xl/sharedStrings.xml"
@@ -177,10 +177,10 @@ CRAFTED: dict[str, Callable[[], bytes]] = {
 
 
 def main() -> None:
-    from registry.imports.jobs import check_upload
-    from registry.imports.jobs import validate
-    from registry.imports.limits import UploadLimits
-    from registry.imports.reading import UnreadableFile
+    from registry.adapters.files.reading import UnreadableFile
+    from registry.adapters.files.upload_limits import UploadLimits
+    from registry.handlers.imports import check_upload
+    from registry.handlers.imports import validate
 
     limits = UploadLimits()  # the settings' defaults
     print(f"{'file':55} {'bytes':>10} {'request CPU s':>14} {'answer':>8} {'job CPU s':>10}")

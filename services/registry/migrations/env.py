@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import registry.models  # noqa: F401 - registers every table on Base.metadata
-from registry.db import Base
+from registry.models.base import Base
 from registry.settings import Settings
 from yumiao_common.db.migrations import run_env
 

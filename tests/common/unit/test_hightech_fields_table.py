@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import get_args
 
 from gateway.web.catalogue import CHOICES as PAGE_CHOICES
-from registry.imports.cells import ENUMS
+from registry.adapters.files.cells import ENUMS
 from scoring.domain.readable import CHOICES as ANSWER_CHOICES
 from yumiao_common.contracts.profile import HightechField
 from yumiao_common.vocabulary.hightech_fields import FIELDS

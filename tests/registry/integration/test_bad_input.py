@@ -13,8 +13,8 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.db import outbox_table
 from registry.models import AuditEntry
+from registry.models.base import outbox_table
 
 pytestmark = pytest.mark.integration
 

@@ -23,10 +23,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from registry import handlers
-from registry.db import outbox_table
-from registry.journal import Who
+from registry.handlers.journal import Who
 from registry.models import PoolMembership
 from registry.models import StageMove
+from registry.models.base import outbox_table
 from yumiao_common.web.errors import Conflict
 
 pytestmark = pytest.mark.integration

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from registry.db import outbox_table
 from registry.handlers import emit_expiry_reminders
+from registry.models.base import outbox_table
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.registry import CertificationExpiring
 

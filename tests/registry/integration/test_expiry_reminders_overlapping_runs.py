@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from registry.db import outbox_table
 from registry.handlers import emit_expiry_reminders
+from registry.models.base import outbox_table
 
 #: Row locks and a waiting second writer are PostgreSQL's (SQLite has one writer at a time).
 pytestmark = [pytest.mark.integration,

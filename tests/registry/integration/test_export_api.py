@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from registry_testkit import new_uscc
 
-from registry.exports.workbook import LIST_TITLE
-from registry.imports.columns import COLUMNS
-from registry.imports.template import SHEET_TITLE
+from registry.adapters.files.columns import COLUMNS
+from registry.adapters.files.export_workbook import LIST_TITLE
+from registry.adapters.files.import_template import SHEET_TITLE
 
 HEADERS = {"X-Actor": "curator:li"}
 GOOD = {c.key: c.example for c in COLUMNS}

@@ -12,8 +12,8 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from registry_testkit import new_uscc
 
-from registry.exports.workbook import LIST_HEADERS
-from registry.exports.workbook import LIST_TITLE
+from registry.adapters.files.export_workbook import LIST_HEADERS
+from registry.adapters.files.export_workbook import LIST_TITLE
 from tests.registry.integration.test_export_api import GOOD
 from tests.registry.integration.test_export_api import _import
 

@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from registry.imports.columns import BY_KEY
-from registry.imports.columns import COLUMNS
-from registry.imports.jobs import create_job
-from registry.journal import Who
+from registry.adapters.files.columns import BY_KEY
+from registry.adapters.files.columns import COLUMNS
+from registry.handlers.imports import create_job
+from registry.handlers.journal import Who
+from registry.handlers.profile import build_profile
 from registry.models import Enterprise
-from registry.profile import build_profile
 
 HEADERS = {"X-Actor": "curator:wang"}
 GOOD = {c.key: c.example for c in COLUMNS}

@@ -9,9 +9,9 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect
 
-from registry.migrate import alembic_config
-from registry.migrate import check
-from registry.migrate import upgrade_head
+from registry.adapters.sql.migrations import alembic_config
+from registry.adapters.sql.migrations import check
+from registry.adapters.sql.migrations import upgrade_head
 from yumiao_common.db.engine import make_engine
 
 pytestmark = pytest.mark.integration

@@ -24,8 +24,8 @@ from registry_testkit import create_enterprise
 from registry_testkit import new_uscc
 from registry_testkit import nominate
 
+from registry.adapters.sql.migrations import upgrade_head
 from registry.app import create_app
-from registry.migrate import upgrade_head
 from registry.settings import Settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from registry import handlers
-from registry.db import outbox_table
-from registry.journal import Who
+from registry.handlers.journal import Who
 from registry.models import Enterprise
+from registry.models.base import outbox_table
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged

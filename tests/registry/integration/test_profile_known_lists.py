@@ -25,10 +25,10 @@ from sqlalchemy import select
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from registry.db import outbox_table
-from registry.imports.columns import COLUMNS
-from registry.migrate import alembic_config
-from registry.migrate import upgrade_head
+from registry.adapters.files.columns import COLUMNS
+from registry.adapters.sql.migrations import alembic_config
+from registry.adapters.sql.migrations import upgrade_head
+from registry.models.base import outbox_table
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.db.engine import make_engine
 

@@ -21,7 +21,7 @@ from registry_testkit import new_uscc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.db import outbox_table
+from registry.models.base import outbox_table
 
 pytestmark = pytest.mark.integration
 

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from registry.exports.workbook import LIST_TITLE
+from registry.adapters.files.export_workbook import LIST_TITLE
 from registry.handlers import emit_expiry_reminders
 from registry.models import Certification
 from registry.models import Enterprise

@@ -29,13 +29,13 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.adapters.files.columns import COLUMNS
+from registry.adapters.files.upload_limits import UploadLimits
 from registry.app import create_app
-from registry.imports.columns import COLUMNS
-from registry.imports.jobs import active_jobs
-from registry.imports.jobs import create_job
-from registry.imports.limits import UploadLimits
-from registry.imports.models import ImportJob
-from registry.journal import Who
+from registry.handlers.imports import active_jobs
+from registry.handlers.imports import create_job
+from registry.handlers.journal import Who
+from registry.models.import_job import ImportJob
 from registry.settings import Settings
 
 HEADERS = {"X-Actor": "curator:wang"}

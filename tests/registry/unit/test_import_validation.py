@@ -10,17 +10,17 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from registry.imports.columns import BY_KEY
-from registry.imports.columns import COLUMNS
-from registry.imports.reading import UnreadableFile
-from registry.imports.reading import open_rows
-from registry.imports.reading import sniff
-from registry.imports.template import template_csv
-from registry.imports.template import template_xlsx
-from registry.imports.validation import Batch
-from registry.imports.validation import BatchValidator
-from registry.imports.validation import HeaderError
-from registry.imports.validation import map_header
+from registry.adapters.files.columns import BY_KEY
+from registry.adapters.files.columns import COLUMNS
+from registry.adapters.files.import_template import template_csv
+from registry.adapters.files.import_template import template_xlsx
+from registry.adapters.files.reading import UnreadableFile
+from registry.adapters.files.reading import open_rows
+from registry.adapters.files.reading import sniff
+from registry.adapters.files.row_validation import Batch
+from registry.adapters.files.row_validation import BatchValidator
+from registry.adapters.files.row_validation import HeaderError
+from registry.adapters.files.row_validation import map_header
 
 TODAY = date(2026, 11, 29)
 HEADERS = [c.header for c in COLUMNS]

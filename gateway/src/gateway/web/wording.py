@@ -103,7 +103,7 @@ def town(code: Any) -> str:
     return (found.name_en or found.name) if _en() else found.name
 
 
-#: What an audit row changed (``registry.journal.audit``: entity and action), in words.
+#: What an audit row changed (``registry.handlers.journal.audit``: entity and action), in words.
 AUDIT_ENTITIES: dict[str, tuple[str, str]] = {
     "enterprise": ("企业信息", "Enterprise details"),
     "annual_financials": ("年度财务", "Annual figures"),

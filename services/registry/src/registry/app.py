@@ -1,17 +1,17 @@
 """The registry's app factory: engine, sessions, API, error shape, CLI. Nothing at import.
 
-Extending it: a new resource adds its Blueprint to ``api.blueprints()`` (or one line in
-``_register_blueprints``); a new command adds one line to ``_register_cli``.
+Extending it: a new resource adds its blueprint to ``api.BLUEPRINTS``; a new command adds one
+line to ``cli.register``. The demo data is loaded by its own tool (``python -m yumiao_demo
+seed``, tools/demo), not by this package.
 """
 
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
 
 from registry import cli
-from registry.api import blueprints
-from registry.demo.cli import seed_demo_command
+from registry.api import API_PREFIX
+from registry.api import register_blueprints
 from registry.settings import Settings
 from yumiao_common.db.engine import init_request_sessions
 from yumiao_common.db.engine import make_engine
@@ -23,8 +23,6 @@ from yumiao_common.web.wiring import broker_check
 from yumiao_common.web.wiring import configure_app
 from yumiao_common.web.wiring import database_check
 from yumiao_common.web.wiring import require_internal_token
-
-API_PREFIX = "/api/v1"
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -48,8 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                           ("broker", broker_check(settings.amqp_url))],
     )
     register_conflict_handlers(app)
-    _register_blueprints(api)
-    _register_cli(app)
+    register_blueprints(api)
+    cli.register(app)
     return app
 
 
@@ -63,13 +61,3 @@ def _api_config() -> dict[str, object]:
             "info": {"description": "企业培育库登记服务 / Enterprise cultivation registry"},
         },
     }
-
-
-def _register_blueprints(api: Api) -> None:
-    for blueprint in blueprints():
-        api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
-
-
-def _register_cli(app: Flask) -> None:
-    cli.register(app)
-    app.cli.add_command(seed_demo_command)

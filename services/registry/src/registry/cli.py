@@ -14,8 +14,8 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
+from registry.adapters.sql.migrations import upgrade_head
 from registry.handlers.reminders import emit_expiry_reminders
-from registry.migrate import upgrade_head
 from registry.settings import Settings
 from yumiao_common.db.engine import make_session_factory
 

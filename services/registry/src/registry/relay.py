@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from registry.db import outbox_table
+from registry.models.base import outbox_table
 from registry.settings import Settings
 from yumiao_common.messaging import relay
 

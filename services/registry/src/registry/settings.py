@@ -24,7 +24,7 @@ class Settings(CommonSettings):
 
     # Bulk import bounds. An upload is untrusted: these keep one file from holding a web
     # worker's CPU or memory (the request checks them before any XML is parsed; see
-    # ``registry.imports.limits``). The defaults sit far above a district's real files
+    # ``registry.adapters.files.upload_limits``). The defaults sit far above a district's real files
     # (about 3,000 firms × 3 fiscal years).
     #: Data rows one file may hold (the header row not counted).
     import_max_rows: int = Field(default=50_000, ge=1, le=1_000_000)

@@ -1,22 +1,37 @@
-"""HTTP resources under ``/api/v1``; each sub-package is one flask-smorest Blueprint.
+"""HTTP resources under ``/api/v1``: one flask-smorest Blueprint ``blp`` per resource, declared at
+module level in ``api/<resource>/routes.py``.
 
-A new resource adds its blueprint to ``blueprints()`` (one line).
+``BLUEPRINTS`` lists them and ``register_blueprints`` is the one way they are registered (the
+app factory calls it); a new resource adds one line to ``BLUEPRINTS``.
 """
 
 from __future__ import annotations
 
+from flask_smorest import Api
 from flask_smorest import Blueprint
 
+from registry.api.awards.routes import blp as awards_blp
+from registry.api.certifications.routes import blp as certifications_blp
+from registry.api.enterprises.routes import blp as enterprises_blp
+from registry.api.exports.routes import blp as exports_blp
+from registry.api.financials.routes import blp as financials_blp
+from registry.api.imports.routes import blp as imports_blp
+from registry.api.institutions.routes import blp as institutions_blp
+from registry.api.ip.routes import blp as ip_blp
+from registry.api.pools.routes import blp as pools_blp
+from registry.api.reference.routes import blp as reference_blp
+from registry.api.standards.routes import blp as standards_blp
 
-def blueprints() -> list[Blueprint]:
-    """Fresh blueprint objects for one app (flask-smorest blueprints bind to one Api)."""
-    from registry.api.enterprises import financial_routes
-    from registry.api.enterprises import routes as enterprises
-    from registry.api.pools import routes as pools
-    from registry.api.records import routes as records
-    from registry.api.reference import routes as reference
-    from registry.exports.routes import blp as exports_blp
-    from registry.imports.routes import blp as imports_blp
+API_PREFIX = "/api/v1"
 
-    return [enterprises.blp, financial_routes.blp, *records.blueprints(), pools.blp,
-            reference.blp, imports_blp, exports_blp]
+#: Every resource of the registry, in the order the OpenAPI document lists them.
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    enterprises_blp, financials_blp, ip_blp, awards_blp, institutions_blp, standards_blp,
+    certifications_blp, pools_blp, reference_blp, imports_blp, exports_blp,
+)
+
+
+def register_blueprints(api: Api) -> None:
+    """Register every blueprint of ``BLUEPRINTS`` on ``api`` under ``/api/v1``."""
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))

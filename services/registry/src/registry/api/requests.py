@@ -15,7 +15,7 @@ from marshmallow import Schema
 from marshmallow import fields
 from marshmallow import validate
 
-from registry.journal import Who
+from registry.handlers.journal import Who
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.openapi import ErrorSchema
 from yumiao_common.web.wiring import required_actor

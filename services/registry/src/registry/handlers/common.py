@@ -12,11 +12,11 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.journal import Who
-from registry.journal import emit
+from registry.handlers.journal import Who
+from registry.handlers.journal import emit
+from registry.handlers.profile import build_profile
 from registry.models import Enterprise
 from registry.models import PoolMembership
-from registry.profile import build_profile
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
 from yumiao_common.web.concurrency import check_version as check_version  # the one policy

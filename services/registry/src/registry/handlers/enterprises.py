@@ -12,11 +12,11 @@ from registry.domain.towns import DISTRICT_CODE
 from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
 from registry.handlers.common import profile_changed
-from registry.journal import Who
-from registry.journal import audit
-from registry.journal import diff
-from registry.journal import jsonable
-from registry.journal import snapshot
+from registry.handlers.journal import Who
+from registry.handlers.journal import audit
+from registry.handlers.journal import diff
+from registry.handlers.journal import jsonable
+from registry.handlers.journal import snapshot
 from registry.models import AnnualFinancials
 from registry.models import Enterprise
 from registry.models.enterprise import FLAG_FIELDS

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.adapters.sql.enterprise_list import held_on
 from registry.domain.pipeline import POOLS
 from registry.domain.pipeline import IllegalMove
 from registry.domain.pipeline import Pool
@@ -23,14 +24,13 @@ from registry.domain.pipeline import check_move
 from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
 from registry.handlers.common import profile_changed
-from registry.journal import Who
-from registry.journal import audit
-from registry.journal import emit
+from registry.handlers.journal import Who
+from registry.handlers.journal import audit
+from registry.handlers.journal import emit
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.models import StageMove
-from registry.queries import held_on
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import PipelineMovedPayload
@@ -117,7 +117,7 @@ def nominate(
 
 def _holds(session: Session, enterprise: Enterprise, tier: str, today: date) -> bool:
     """Whether the enterprise holds a certification of ``tier`` valid on ``today`` (without
-    an expiry: within its tier's validity, ``registry.queries.held_on``)."""
+    an expiry: within its tier's validity, ``registry.adapters.sql.enterprise_list.held_on``)."""
     stmt = select(Certification.id).where(
         Certification.enterprise_id == enterprise.id, Certification.tier == tier,
         held_on(today),

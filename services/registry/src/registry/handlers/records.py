@@ -21,10 +21,10 @@ from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
 from registry.handlers.common import profile_changed
 from registry.handlers.enterprises import refresh_size_class
-from registry.journal import Who
-from registry.journal import audit
-from registry.journal import diff
-from registry.journal import snapshot
+from registry.handlers.journal import Who
+from registry.handlers.journal import audit
+from registry.handlers.journal import diff
+from registry.handlers.journal import snapshot
 from registry.models import AnnualFinancials
 from registry.models import Enterprise
 from registry.models.financials import FIGURE_FIELDS

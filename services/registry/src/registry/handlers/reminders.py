@@ -21,7 +21,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.journal import emit
+from registry.handlers.journal import emit
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import ExpiryReminder

@@ -1,11 +1,11 @@
 """Registry ORM models; importing this package registers every table on ``Base.metadata``."""
 
-from registry.imports.models import ImportJob  # noqa: F401 - bulk-import jobs
 from registry.models.audit import AuditEntry
 from registry.models.certification import Certification
 from registry.models.certification import ExpiryReminder
 from registry.models.enterprise import Enterprise
 from registry.models.financials import AnnualFinancials
+from registry.models.import_job import ImportJob  # noqa: F401 - bulk-import jobs
 from registry.models.ip import IpAsset
 from registry.models.pool import PoolMembership
 from registry.models.pool import StageMove

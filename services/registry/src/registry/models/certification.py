@@ -17,7 +17,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from registry.db import Base
+from registry.models.base import Base
 from yumiao_common.clock import utcnow
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from registry.db import Base
+from registry.models.base import Base
 from yumiao_common.clock import utcnow
 
 FLAG_FIELDS: tuple[str, ...] = (

@@ -10,7 +10,7 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from registry.db import Base
+from registry.models.base import Base
 
 CLASS_I_KINDS: frozenset[str] = frozenset({
     "invention_patent", "defense_patent", "plant_variety", "national_crop_variety",

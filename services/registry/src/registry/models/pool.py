@@ -20,8 +20,8 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
-from registry.db import Base
 from registry.domain.pipeline import allowed_moves
+from registry.models.base import Base
 from yumiao_common.clock import utcnow
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 
-from registry.db import Base
+from registry.models.base import Base
 
 LEVELS: tuple[str, ...] = ("national", "provincial", "municipal", "below")
 STANDARD_LEVELS: tuple[str, ...] = ("international", "national", "industry", "local", "group")

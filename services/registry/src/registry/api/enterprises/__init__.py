@@ -1,1 +1,1 @@
-"""Enterprises: create, read, update, list with filters; profile, audit log, annual figures."""
+"""Enterprises: create, read, update, list with filters; profile, audit log, memberships."""

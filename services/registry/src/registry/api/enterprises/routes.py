@@ -10,6 +10,8 @@ from marshmallow import RAISE
 from sqlalchemy import select
 
 from registry import handlers
+from registry.adapters.sql.enterprise_list import EnterpriseFilter
+from registry.adapters.sql.enterprise_list import page_enterprises
 from registry.api.enterprises.schemas import AuditArgs
 from registry.api.enterprises.schemas import AuditPageSchema
 from registry.api.enterprises.schemas import EnterpriseCreateSchema
@@ -26,11 +28,9 @@ from registry.api.pools.schemas import MembershipSchema
 from registry.api.requests import expected_version
 from registry.api.requests import versioned
 from registry.api.requests import who
+from registry.handlers.profile import build_profile
 from registry.models import AuditEntry
 from registry.models import PoolMembership
-from registry.profile import build_profile
-from registry.queries import EnterpriseFilter
-from registry.queries import page_enterprises
 from yumiao_common.db.engine import get_session
 
 blp = Blueprint("enterprises", __name__, url_prefix="/enterprises",

@@ -186,7 +186,7 @@ class EnterpriseSchema(BaseSchema):
         return {f: getattr(obj, f) for f in FLAG_FIELDS}
 
     def _assessments(self, obj: Any) -> dict[str, Any]:
-        from registry.profile import assessments_block
+        from registry.handlers.profile import assessments_block
 
         return assessments_block(obj)
 

@@ -1,1 +1,2 @@
-"""Dependent records of an enterprise (IP, awards, institutions, standards, certifications)."""
+"""Shared views and schemas of the dependent record kinds (IP, awards, institutions,
+standards, certifications); each kind's blueprint is in ``api/<kind>/routes.py``."""

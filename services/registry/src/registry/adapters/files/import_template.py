@@ -1,0 +1,90 @@
+"""The downloadable import template, as XLSX (with an instructions sheet) or CSV.
+
+The first sheet is what the import reads: bilingual headers and one example enterprise with
+two fiscal years (delete it before filling in). The second sheet explains every column: kind,
+whether it is required, and the allowed values, so a curator never has to ask.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from registry.adapters.files import reading
+from registry.adapters.files.cells import ENUMS
+from registry.adapters.files.cells import PRODUCT_FIELDS
+from registry.adapters.files.columns import COLUMNS
+from registry.adapters.files.columns import ColumnSpec
+from yumiao_common.spreadsheets import csv_safe
+from yumiao_common.spreadsheets import safe_row
+
+SHEET_TITLE: Final = reading.SHEET_TITLE
+_KIND_TEXT: Final = {
+    "uscc": "18位统一社会信用代码 / 18-character credit code",
+    "text": "文本 / text",
+    "date": "日期 YYYY-MM-DD / date",
+    "town": "9位镇街代码（东昌府区）/ 9-digit Dongchangfu town code",
+    "industry": "GB/T 4754-2017 代码，如 C3451 / industry code",
+    "fields": "多个值用分号分隔 / several values separated by ;",
+    "year": "四位年份 / four-digit year",
+    "count": "非负整数 / whole number ≥ 0",
+    "money": "金额（元，整数，非负）/ yuan, whole, ≥ 0",
+    "signed_money": "金额（元，整数，可为负）/ yuan, whole, may be negative",
+    "percent": "0–100",
+}
+
+
+def _allowed(column: ColumnSpec) -> str:
+    if column.kind.startswith("enum:"):
+        return ", ".join(sorted(ENUMS[column.kind[5:]]))
+    if column.kind == "fields":
+        return ", ".join(sorted(PRODUCT_FIELDS))
+    return ""
+
+
+def _example_rows() -> list[list[str]]:
+    first = [c.example for c in COLUMNS]
+    second = [("2024" if c.key == "year" else c.example) for c in COLUMNS]
+    return [first, second]
+
+
+def template_csv() -> bytes:
+    """UTF-8 with BOM so Excel on Windows opens the Chinese headers correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([csv_safe(c.header) for c in COLUMNS])
+    writer.writerows([csv_safe(v) for v in row] for row in _example_rows())
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    sheet.append(safe_row(sheet, (c.header for c in COLUMNS)))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in _example_rows():
+        sheet.append(safe_row(sheet, row))
+    for letter_cells in sheet.iter_cols(min_row=1, max_row=1):
+        cell = letter_cells[0]
+        sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)))
+    sheet.freeze_panes = "B2"
+    notes = book.create_sheet("说明 Instructions")
+    notes.append(["列 / Column", "必填 / Required", "格式 / Format", "可选值 / Allowed values"])
+    for column in COLUMNS:
+        kind = _KIND_TEXT[column.kind] if ":" not in column.kind else "代码 / code"
+        notes.append(safe_row(notes, [column.header, "是 / yes" if column.required else "",
+                                      kind, _allowed(column)]))
+    notes.append([])
+    notes.append(["每行一个企业的一个会计年度；同一企业的多个年度写多行。/ One row per enterprise "
+                  "and fiscal year; repeat the enterprise columns for each year."])
+    notes.append(["空白单元格表示未知，不是零。/ A blank cell means unknown, not zero."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

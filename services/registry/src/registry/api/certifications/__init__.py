@@ -1,0 +1,1 @@
+"""The certifications an enterprise holds"""

@@ -1,0 +1,1 @@
+"""``/enterprises/{uscc}/financials``: annual figures, one entry per fiscal year."""

@@ -1,0 +1,150 @@
+"""``/imports``: template download, upload (a job, answered 202 at once), job progress.
+
+A file that cannot be imported at all — wrong type, damaged XLSX, unknown or missing columns,
+too large — is refused in the request with a 4xx in the shared error shape. Everything else
+becomes a job: ``GET /imports/{id}`` shows its status, counts and row errors.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask import Response
+from flask import current_app
+from flask import url_for
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from registry.adapters.files.import_template import template_csv
+from registry.adapters.files.import_template import template_xlsx
+from registry.adapters.files.reading import UnreadableFile
+from registry.adapters.files.row_validation import HeaderError
+from registry.adapters.files.upload_limits import UploadLimits
+from registry.api.imports.schemas import ImportJobSchema
+from registry.api.imports.schemas import UploadArgs
+from registry.api.imports.schemas import UploadSchema
+from registry.api.requests import who
+from registry.handlers.imports import admit
+from registry.handlers.imports import check_upload
+from registry.handlers.imports import create_job
+from registry.handlers.imports import mark_if_abandoned
+from registry.handlers.imports import start_in_background
+from registry.models.import_job import ImportJob
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import DomainError
+from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.openapi import ErrorSchema
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+blp = Blueprint("imports", __name__, url_prefix="/imports",
+                description="批量导入企业及年度数据 / Bulk import of enterprises and figures")
+
+
+class UnsupportedUpload(DomainError):
+    status, code = 415, "unsupported_media_type"
+
+
+class UploadTooLarge(DomainError):
+    status, code = 413, "payload_too_large"
+
+
+class TooManyImports(DomainError):
+    status, code = 429, "too_many_imports"
+
+
+def _limits() -> UploadLimits:
+    return UploadLimits.from_settings(current_app.extensions["registry.settings"])
+
+
+#: A file answered as it is (documented as binary content, not as an empty answer).
+FILE_BODY = {"type": "string", "format": "binary"}
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@blp.route("/template.xlsx")
+class TemplateXlsx(MethodView):
+    @blp.response(200, FILE_BODY, content_type=XLSX_TYPE)
+    def get(self) -> Response:
+        """The import template (XLSX, with an instructions sheet)."""
+        return _download(template_xlsx(), XLSX_TYPE, "yumiao-import-template.xlsx")
+
+
+@blp.route("/template.csv")
+class TemplateCsv(MethodView):
+    @blp.response(200, FILE_BODY, content_type="text/csv")
+    def get(self) -> Response:
+        """The import template as CSV (UTF-8 with BOM)."""
+        return _download(template_csv(), "text/csv; charset=utf-8",
+                         "yumiao-import-template.csv")
+
+
+def _checked(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024
+    if len(data) > limit:
+        raise UploadTooLarge(f"文件超过 {limit} 字节 / The file exceeds {limit} bytes")
+    if not data:
+        raise ValidationFailed(fields={"file": ["文件为空 / the file is empty"]})
+    try:
+        return check_upload(data, limits)
+    except UnreadableFile as exc:
+        message = f"{exc.zh} / {exc.en}"
+        if exc.status == 415:
+            raise UnsupportedUpload(message, fields={"file": [message]}) from None
+        raise ValidationFailed(message, fields={"file": [message]}) from None
+    except HeaderError as exc:
+        raise ValidationFailed("表头不符合模板 / The header row does not match the template",
+                               fields=exc.fields) from None
+
+
+@blp.route("")
+class Imports(MethodView):
+    @blp.arguments(UploadArgs, location="query")
+    @blp.arguments(UploadSchema, location="files")
+    @blp.response(202, ImportJobSchema)
+    @blp.alt_response(429, schema=ErrorSchema, description=(
+        "导入任务已达并发上限，未启动任何任务 / As many import jobs as allowed are running "
+        "(import_max_concurrent_jobs); nothing was started"))
+    def post(self, args: dict[str, Any], files: dict[str, Any]) -> Any:
+        """Upload XLSX or CSV; answered 202 with the job (poll ``GET /imports/{id}``).
+
+        A file over the import limits (rows, columns, ZIP parts and sizes, shared strings) is
+        refused with a 422 naming the limit, before any job exists.
+        """
+        upload = files["file"]
+        data = upload.read()
+        limits = _limits()
+        kind, total = _checked(data, limits)
+        session = get_session()
+        job = create_job(session, kind=kind, file_name=(upload.filename or "")[:255] or None,
+                         size=len(data), total_rows=total, dry_run=args["dry_run"], who=who())
+        cap = current_app.extensions["registry.settings"].import_max_concurrent_jobs
+        if not admit(session, job, cap):
+            raise TooManyImports(
+                f"已有 {cap} 个导入任务在进行（import_max_concurrent_jobs），请稍后重试 / "
+                f"{cap} import jobs are already running (import_max_concurrent_jobs); "
+                "retry in a minute", details={"max_concurrent_jobs": cap})
+        factory: sessionmaker[Session] = current_app.extensions["yumiao.session_factory"]
+        start_in_background(factory, job.id, data, limits)
+        return job, 202, {"Location": url_for("imports.ImportItem", job_id=job.id)}
+
+
+@blp.route("/<uuid:job_id>")
+class ImportItem(MethodView):
+    @blp.response(200, ImportJobSchema)
+    def get(self, job_id: uuid.UUID) -> Any:
+        """An import job: status, progress, counts, row errors."""
+        session = get_session()
+        job = session.get(ImportJob, job_id)
+        if job is None:
+            raise NotFound("导入任务不存在 / Import job not found", code="import_not_found")
+        if mark_if_abandoned(job):
+            session.commit()
+        return job

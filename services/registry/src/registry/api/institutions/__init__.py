@@ -1,0 +1,1 @@
+"""An enterprise's R&D institutions"""

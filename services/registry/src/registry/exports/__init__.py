@@ -1,1 +1,0 @@
-"""Export of any filtered enterprise list to XLSX (the list's own filters, streamed)."""
