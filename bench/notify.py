@@ -46,17 +46,15 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from notify.adapters.queues import DELIVERY_QUEUE  # noqa: E402
 from notify.adapters.queues import RELAY_QUEUES  # noqa: E402
 from notify.adapters.sql.migrations import upgrade_head  # noqa: E402
-from notify.adapters.worker import run_forever  # noqa: E402
 from notify.domain.templates import TemplateSet  # noqa: E402
 from notify.handlers.notices import process_events  # noqa: E402
 from notify.handlers.policies import create_policy  # noqa: E402
 from notify.models.messaging import outbox_table  # noqa: E402
 from notify.models.notice import Notice  # noqa: E402
 from notify.models.preference import Preference  # noqa: E402
-from notify.sender import Sender  # noqa: E402
+from notify.sender import build as build_sender  # noqa: E402
 from notify.settings import Settings  # noqa: E402
 from yumiao_common.contracts.scoring import EligibilityChanged  # noqa: E402
 from yumiao_common.contracts.scoring import EligibilityChangedPayload  # noqa: E402
@@ -241,16 +239,14 @@ def webhooks(notify_url: str, amqp_url: str, m: int, sink: str) -> float:
     settings = Settings(database_url=notify_url, amqp_url=amqp_url, log_level="WARNING",
                         log_json=False, webhook_allowed_targets=["127.0.0.1/32"],
                         webhook_allowed_ports=[int(sink.rsplit(":", 1)[1])])
-    stop = threading.Event()
+    sender = build_sender(settings, sessions)
     started = time.perf_counter()
-    thread = threading.Thread(target=run_forever, daemon=True, args=(
-        settings, "sender", lambda s: Sender(settings, s)),
-        kwargs={"queues": (DELIVERY_QUEUE,), "stop": stop, "sessions": sessions})
+    thread = threading.Thread(target=sender.run, daemon=True)
     thread.start()
     while int(http.get(sink + "/count").text) < 2 * m and time.perf_counter() - started < 300:
         time.sleep(0.01)
     pushed = time.perf_counter() - started
-    stop.set()
+    sender.stop()
     thread.join(10)
     return pushed / raw
 

@@ -29,11 +29,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify import sender as sender_process
 from notify.adapters.channels.errors import NOT_ALLOWED
 from notify.adapters.channels.errors import REFUSED
 from notify.adapters.queues import DELIVERY_QUEUE
 from notify.adapters.queues import RELAY_QUEUES
-from notify.adapters.worker import run_forever
 from notify.app import create_app
 from notify.domain.templates import TemplateSet
 from notify.handlers.notices import process_events
@@ -41,7 +41,6 @@ from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
 from notify.models.preference import Preference
-from notify.sender import Sender
 from notify.settings import Settings
 from yumiao_common.db.engine import make_engine
 from yumiao_common.messaging.relay import RelayConfig
@@ -93,20 +92,15 @@ def pipeline(settings: Settings, sessions: sessionmaker[Session], mail: MailSink
     relay = threading.Thread(target=run_relay, daemon=True, args=(
         settings.amqp_url, engine, outbox_table, RelayConfig(poll_interval=0.05)),
         kwargs={"registry": RELAY_QUEUES, "stop_event": stop})
-    sender = threading.Thread(target=run_forever, daemon=True, args=(
-        sender_settings, "sender", lambda s: _fast_keeper(Sender(sender_settings, s))),
-        kwargs={"queues": (DELIVERY_QUEUE,), "stop": stop, "sessions": sessions})
+    consumer = sender_process.build(sender_settings, sessions, keeper_interval=0.1)
+    sender = threading.Thread(target=consumer.run, daemon=True)
     relay.start()
     sender.start()
     yield
     stop.set()
+    consumer.stop()
     relay.join(10)
     sender.join(10)
-
-
-def _fast_keeper(sender: Sender) -> Sender:
-    sender.keeper.interval = 0.1
-    return sender
 
 
 def notify_of(sessions: sessionmaker[Session], *events: Any) -> list[Notice]:

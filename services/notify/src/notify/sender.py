@@ -1,11 +1,21 @@
 """``python -m notify.sender``: pushes deliveries from the ``notify.deliveries`` work queue.
 
-Per batch (up to ``prefetch`` messages): parse (a poison message is parked at once), claim
-the rows in one committed UPDATE (the state check), push concurrently on a small thread pool
-(one keep-alive HTTP session and one SMTP session per thread), settle all rows in one
-transaction, and only then ack. A temporary failure is republished (confirmed) to the retry
-queue of its attempt, then acked; a permanent one or exhausted attempts are parked with the
-reason. Between batches the parking keeper runs (see ``notify.adapters.parking_keeper``).
+It runs on the shared consumer base (``yumiao_common.messaging.consumer.QueueConsumer``): the
+base owns the AMQP lifecycle, batching, stop signals, the retry ladder, parking and acks; this
+module is the batch handler. A delivery's dedupe is its row's state, not an inbox, so per
+batch (up to ``delivery_prefetch`` messages, parsed as ``DeliveryRequested``; a poison message
+is parked by the base) :class:`Sender`:
+
+1. claims the rows in one committed UPDATE (the state check, ``adapters.sql.deliveries``);
+2. pushes the claimed ones concurrently on a small thread pool (one keep-alive HTTP session
+   and one SMTP session per thread), each push logged with its change's correlation id;
+3. settles every row in one transaction, and only then hands back a verdict per message:
+   ack (sent, or nothing to do), retry at the step of the row's attempt count (temporary
+   failure; a fresh ``sending`` lease of another sender is looked at again later), or park
+   with the reason (permanent failure, attempts exhausted, row missing).
+
+When the queue is quiet the shared parking keeper drains notify's parking queues into the
+bureau's ledger (``/api/v1/parking``) and publishes the replays it asked for.
 
 Residual at-least-once window: a crash after the receiver accepted a push but before the
 settle commit leaves the row ``sending``; once its lease expires the redelivered message sends
@@ -17,12 +27,9 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-import pika
-from pika.adapters.blocking_connection import BlockingChannel
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -32,18 +39,32 @@ from notify.adapters.channels.errors import INTERNAL
 from notify.adapters.channels.errors import NO_SECRET
 from notify.adapters.channels.errors import DeliveryFailed
 from notify.adapters.channels.webhook import WebhookChannel
-from notify.adapters.parking_keeper import ParkingKeeper
 from notify.adapters.queues import DELIVERY_QUEUE
-from notify.adapters.queues import PARK_REASON_HEADER
+from notify.adapters.queues import PARKED_QUEUES
 from notify.adapters.sql import deliveries as store
-from notify.adapters.worker import run_forever
+from notify.adapters.sql.parked import SqlParkingLedger
+from notify.domain.messages import DeliveryRequested
 from notify.domain.messages import parse_delivery
 from notify.settings import Settings
 from yumiao_common.clock import utcnow
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
+from yumiao_common.logging import configure_logging
 from yumiao_common.logging import request_id
+from yumiao_common.messaging.consumer import ACK
+from yumiao_common.messaging.consumer import ConsumerConfig
+from yumiao_common.messaging.consumer import Delivery
+from yumiao_common.messaging.consumer import Park
+from yumiao_common.messaging.consumer import QueueConsumer
+from yumiao_common.messaging.consumer import Retry
+from yumiao_common.messaging.consumer import Verdict
+from yumiao_common.messaging.consumer import run_until_signalled
+from yumiao_common.messaging.parking import ParkingKeeper
 
 log = logging.getLogger("notify.sender")
-Message = tuple[Any, pika.BasicProperties, bytes]
+
+DEFERRED = "另一发送者正在投递 / another sender holds the delivery"
+MISSING = "投递记录不存在 / delivery row missing"
 
 
 class Pushers(threading.local):
@@ -56,75 +77,54 @@ class Pushers(threading.local):
 
 
 class Sender:
-    """One AMQP connection's worth of delivering; ``run_forever`` reconnects it."""
+    """The batch handler of ``notify.deliveries`` (a ``BatchHandler`` of the consumer base)."""
 
     def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
         self.settings, self.sessions = settings, sessions
         self.pool = ThreadPoolExecutor(settings.delivery_workers, thread_name_prefix="push")
         self.pushers = Pushers(settings)
-        self.keeper = ParkingKeeper(sessions)
 
-    def run(self, channel: BlockingChannel, stop: threading.Event) -> None:
-        channel.confirm_delivery()
-        channel.basic_qos(prefetch_count=self.settings.delivery_prefetch)
-        batch: list[Message] = []
-        for method, props, body in channel.consume(DELIVERY_QUEUE.name, inactivity_timeout=0.05):
-            if method is not None:
-                batch.append((method, props, body))
-            if batch and (method is None or len(batch) >= self.settings.delivery_prefetch):
-                self.handle(channel, batch)
-                batch = []
-            if method is None:
-                self.keeper.tick(channel)
-                if stop.is_set():
-                    break
-        channel.cancel()
-
-    def handle(self, channel: BlockingChannel, batch: list[Message]) -> None:
-        wanted: dict[uuid.UUID, Message] = {}
-        for msg in batch:
-            try:
-                wanted[parse_delivery(msg[2]).payload.delivery_id] = msg
-            except ValidationError as exc:
-                self.park(channel, msg, f"无法解析 / unparseable: {exc.error_count()} errors")
+    def __call__(self, deliveries: list[Delivery]) -> Sequence[Verdict]:
+        """Claim, push and settle a batch; one verdict per delivery, after the commits."""
+        ids = [_delivery_id(d) for d in deliveries]
+        wanted = list(dict.fromkeys(ids))  # the same delivery twice in a batch is pushed once
         with self.sessions.begin() as session:
-            claimed = set(store.claim(session, list(wanted), utcnow()))
+            claimed = set(store.claim(session, wanted, utcnow()))
             leftovers = store.states(session, [i for i in wanted if i not in claimed])
-        deferred = [i for i, s in leftovers.items() if s == "sending"]
-        for delivery_id in deferred:  # another sender holds a fresh lease: look again later
-            self.republish(channel, wanted[delivery_id], DELIVERY_QUEUE.retry_queue(1))
-        for delivery_id in set(wanted) - claimed - set(deferred):
+        verdicts: dict[uuid.UUID, Verdict] = {}
+        for delivery_id in wanted:
+            if delivery_id in claimed:
+                continue
             if delivery_id not in leftovers:
-                self.park(channel, wanted[delivery_id], "投递记录不存在 / delivery row missing")
+                verdicts[delivery_id] = Park(MISSING)
+            elif leftovers[delivery_id] == "sending":  # another sender's fresh lease
+                verdicts[delivery_id] = Retry(DEFERRED, attempt=1)
             else:  # already sent/delivered or permanently failed: nothing to do
-                channel.basic_ack(wanted[delivery_id][0].delivery_tag)
+                verdicts[delivery_id] = ACK
         if claimed:
-            self.push(channel, {i: wanted[i] for i in claimed})
+            verdicts |= self.push([i for i in wanted if i in claimed])
+        first = {delivery_id: n for n, delivery_id in reversed(list(enumerate(ids)))}
+        return [verdicts[delivery_id] if first[delivery_id] == n else ACK
+                for n, delivery_id in enumerate(ids)]
 
-    def push(self, channel: BlockingChannel, claimed: dict[uuid.UUID, Message]) -> None:
+    def push(self, claimed: list[uuid.UUID]) -> dict[uuid.UUID, Verdict]:
+        """Push the claimed deliveries and settle their rows (committed); their verdicts."""
         with self.sessions() as session:
-            jobs = store.load_jobs(session, list(claimed))
+            jobs = store.load_jobs(session, claimed)
         outcomes = list(self.pool.map(self.push_one, jobs))
         with self.sessions.begin() as session:
             store.settle(session, outcomes, DELIVERY_QUEUE.max_attempts)
-        done = []
+        # A claimed row that vanished before loading is looked at again (then parked).
+        verdicts: dict[uuid.UUID, Verdict] = {i: Retry(MISSING, attempt=1) for i in claimed}
         for o in outcomes:
-            msg = claimed[o.job.delivery_id]
             if o.ok:
-                done.append(msg[0].delivery_tag)
+                verdicts[o.job.delivery_id] = ACK
             elif store.is_exhausted(o, DELIVERY_QUEUE.max_attempts):
                 detail = f" ({o.detail})" if o.detail else ""
-                self.park(channel, msg, f"{o.error or 'failed'}{detail}")
+                verdicts[o.job.delivery_id] = Park(f"{o.error or 'failed'}{detail}")
             else:
-                self.republish(channel, msg, DELIVERY_QUEUE.retry_queue(o.job.attempts))
-        if len(outcomes) < len(claimed):  # a claimed row vanished: never ack past it blindly
-            for tag in done:
-                channel.basic_ack(tag)
-        elif done:
-            # Everything else this batch received is acked by now (parked, republished,
-            # deferred, or nothing to do), and earlier batches were acked in full, so one
-            # multiple-ack of the highest settled tag acks exactly the settled deliveries.
-            channel.basic_ack(max(done), multiple=True)
+                verdicts[o.job.delivery_id] = Retry(o.error or "failed", attempt=o.job.attempts)
+        return verdicts
 
     def push_one(self, job: store.Job) -> store.Outcome:
         """Push one delivery; its log lines carry the correlation id of the change behind it."""
@@ -152,34 +152,30 @@ class Sender:
             return store.Outcome(job, ok=False, error=INTERNAL, detail=type(exc).__name__)
         return store.Outcome(job, ok=True)
 
-    def republish(self, channel: BlockingChannel, msg: Message, queue: str) -> None:
-        """Confirmed publish to a retry queue, then ack the original (never lose it)."""
-        method, props, body = msg
-        channel.basic_publish("", queue, body, _copy(props))
-        channel.basic_ack(method.delivery_tag)
 
-    def park(self, channel: BlockingChannel, msg: Message, reason: str) -> None:
-        method, props, body = msg
-        with request_id(props.correlation_id):
-            log.warning("parking delivery message %s: %s", props.message_id, reason)
-        channel.basic_publish("", DELIVERY_QUEUE.parking, body,
-                              _copy(props, {PARK_REASON_HEADER: reason[:500]}))
-        channel.basic_ack(method.delivery_tag)
+def _delivery_id(delivery: Delivery) -> uuid.UUID:
+    event = delivery.event
+    assert isinstance(event, DeliveryRequested)  # parsed by parse_delivery
+    return event.payload.delivery_id
 
 
-def _copy(props: pika.BasicProperties, extra: dict[str, Any] | None = None) -> Any:
-    headers = dict(props.headers or {}) | (extra or {})
-    return pika.BasicProperties(
-        content_type=props.content_type, delivery_mode=2, message_id=props.message_id,
-        type=props.type, correlation_id=props.correlation_id, timestamp=props.timestamp,
-        headers=headers,
-    )
+def build(settings: Settings, sessions: sessionmaker[Session], *,
+          keeper_interval: float = 1.0) -> QueueConsumer:
+    """The sender process: the consumer base on ``notify.deliveries`` with :class:`Sender`
+    and the parking keeper (tests shorten ``keeper_interval``)."""
+    keeper = ParkingKeeper(SqlParkingLedger(sessions), PARKED_QUEUES, keeper_interval)
+    config = ConsumerConfig(batch_size=settings.delivery_prefetch,
+                            prefetch=settings.delivery_prefetch, batch_wait=0.05)
+    return QueueConsumer(settings.amqp_url, DELIVERY_QUEUE, Sender(settings, sessions),
+                         parse=parse_delivery, name="notify.sender", config=config,
+                         on_idle=[keeper])
 
 
 def main() -> int:
     settings = Settings()
-    return run_forever(settings, "sender", lambda sessions: Sender(settings, sessions),
-                       queues=(DELIVERY_QUEUE,))
+    configure_logging("notify.sender", settings.log_level, json_format=settings.log_json)
+    sessions = make_session_factory(make_engine(settings.database_url))
+    return run_until_signalled(build(settings, sessions))
 
 
 if __name__ == "__main__":

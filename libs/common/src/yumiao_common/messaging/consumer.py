@@ -16,8 +16,15 @@ Why it is shaped like this:
   ladder ``<queue>.retry.<k>`` (TTL, then back to the queue) with the attempt count in a
   header; after ``max_attempts`` it is parked with the error. A database outage is not the
   message's fault: it drops the connection (unacked messages return) and backs off.
-* **Lifecycle apart from policy.** ``_Session`` is one connection; :meth:`Consumer.run`
+* **Lifecycle apart from policy.** ``_Session`` is one connection; :meth:`QueueConsumer.run`
   reconnects with :class:`~.backoff.Backoff`; a channel closed by the broker exits non-zero.
+* **One base, two kinds of handler.** :class:`Consumer` is the usual one: an inbox claim and
+  the effect in one transaction (:class:`InboxHandler`). A consumer whose dedupe is its own
+  state check (notify's sender: claim rows, push, settle) gives :class:`QueueConsumer` a
+  :class:`BatchHandler` that runs its own transactions and returns a :data:`Verdict` per
+  message (ack, retry at a given step, park with a reason); the base publishes, acks, logs
+  and parks the same way for both. ``on_idle`` tasks (a :class:`~.parking.ParkingKeeper`) run
+  on the publishing channel whenever the queue is quiet.
 """
 
 from __future__ import annotations
@@ -30,13 +37,13 @@ import time
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Final
+from typing import Protocol
 
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
 from pika.exceptions import AMQPError
 from pika.exceptions import ChannelClosedByBroker
-from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlalchemy import Table
 from sqlalchemy.exc import OperationalError
@@ -51,17 +58,22 @@ from yumiao_common.logging import configure_logging
 from yumiao_common.logging import request_id
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.inbox import claim_many
+from yumiao_common.messaging.parking import ERROR_HEADER
+from yumiao_common.messaging.parking import parked_properties
 from yumiao_common.messaging.topology import ATTEMPTS_HEADER
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import consumer_queue
 from yumiao_common.messaging.topology import declare_consumer_queue
 from yumiao_common.settings import CommonSettings
 
+__all__ = ["ERROR_HEADER", "ACK", "Ack", "BatchHandler", "Consumer", "ConsumerConfig",
+           "Delivery", "Handler", "IdleTask", "InboxHandler", "Park", "QueueConsumer", "Retry",
+           "Verdict", "each", "main", "run_until_signalled"]
+
 log = logging.getLogger("yumiao.consumer")
 
 #: ``handle(session, events)``: apply the effects of new (never seen) events; never commit.
 Handler = Callable[[Session, list[Event]], None]
-ERROR_HEADER = "x-yumiao-error"
 
 
 def each(handle_one: Callable[[Session, Event], None]) -> Handler:
@@ -95,28 +107,105 @@ class Delivery:
     def attempts(self) -> int:
         return int((self.properties.headers or {}).get(ATTEMPTS_HEADER, 0))
 
+    @property
+    def correlation_id(self) -> str | None:
+        """The change behind the message: the AMQP property, else the event's own field."""
+        if self.properties.correlation_id:
+            return str(self.properties.correlation_id)
+        return self.event.correlation_id if self.event is not None else None
 
-class Consumer:
-    """Consume one queue with ``handler``; :meth:`run` blocks, :meth:`stop` is thread-safe."""
+
+@dataclass(frozen=True)
+class Ack:
+    """Done (handled, or nothing left to do): ack after the handler's commit."""
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Failed for now: down the retry ladder, then acked.
+
+    ``attempt`` is the ladder step (the handler's own count, e.g. a delivery row's attempts);
+    None counts the message's attempt header, parking it once the queue's attempts run out.
+    """
+
+    error: str
+    attempt: int | None = None
+
+
+@dataclass(frozen=True)
+class Park:
+    """Never going to work without a person: parked with ``reason``, then acked."""
+
+    reason: str
+
+
+ACK: Final = Ack()
+Verdict = Ack | Retry | Park
+
+
+class BatchHandler(Protocol):
+    """Handle parsed deliveries (``delivery.event`` set); one verdict per delivery, in order.
+
+    Runs (and commits) its own transactions: the base acks only after it returns. Raising
+    ``OperationalError`` means the database is away (reconnect, everything returns); any other
+    exception replays the batch one delivery at a time, and a lone delivery that raises goes
+    down the retry ladder by its attempt header.
+    """
+
+    def __call__(self, deliveries: list[Delivery]) -> Sequence[Verdict]: ...
+
+
+class IdleTask(Protocol):
+    """Work a consumer does when its queue is quiet, on its publishing channel (confirms on)."""
+
+    def tick(self, channel: BlockingChannel) -> None: ...
+
+
+class InboxHandler:
+    """The usual handler: claim the event ids in the inbox and apply the new ones, one commit."""
+
+    def __init__(self, session_factory: sessionmaker[Session], inbox: Table, handler: Handler,
+                 name: str) -> None:
+        self.session_factory, self.inbox, self.handler, self.name = (
+            session_factory, inbox, handler, name)
+        self.handled = 0
+
+    def __call__(self, deliveries: list[Delivery]) -> Sequence[Verdict]:
+        events = [d.event for d in deliveries if d.event is not None]
+        with self.session_factory.begin() as session:
+            fresh = claim_many(session, self.inbox, [e.id for e in events], self.name)
+            new = []
+            for event in events:  # the same id twice in one batch is applied once
+                if event.id in fresh:
+                    fresh.discard(event.id)
+                    new.append(event)
+            if new:
+                self.handler(session, new)
+        self.handled += len(new)
+        return [ACK] * len(deliveries)
+
+
+class QueueConsumer:
+    """Consume one queue with a :class:`BatchHandler`; :meth:`run` blocks, :meth:`stop` is
+    thread-safe."""
 
     def __init__(
         self,
         amqp_url: str,
         queue: ConsumerQueue,
-        session_factory: sessionmaker[Session],
-        inbox: Table,
-        handler: Handler,
+        handler: BatchHandler,
         *,
+        parse: Callable[[bytes], Event] = parse_event,
         name: str | None = None,
         config: ConsumerConfig = ConsumerConfig(),
         backoff: Backoff | None = None,
+        on_idle: Sequence[IdleTask] = (),
     ) -> None:
-        self.amqp_url, self.queue, self.inbox, self.handler = amqp_url, queue, inbox, handler
-        self.session_factory, self.config = session_factory, config
+        self.amqp_url, self.queue, self.handler, self.parse = amqp_url, queue, handler, parse
+        self.config, self.on_idle = config, tuple(on_idle)
         self.name = name or queue.name
         self.backoff = backoff or Backoff()
         self.stop_event = threading.Event()
-        self.handled = 0
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -138,10 +227,36 @@ class Consumer:
         return 0
 
 
-class _Session:
-    """One AMQP connection: consume, batch, apply, ack."""
+class Consumer(QueueConsumer):
+    """The usual consumer: events parsed by ``parse_event``, deduplicated by ``inbox``."""
 
-    def __init__(self, owner: Consumer) -> None:
+    def __init__(
+        self,
+        amqp_url: str,
+        queue: ConsumerQueue,
+        session_factory: sessionmaker[Session],
+        inbox: Table,
+        handler: Handler,
+        *,
+        name: str | None = None,
+        config: ConsumerConfig = ConsumerConfig(),
+        backoff: Backoff | None = None,
+        on_idle: Sequence[IdleTask] = (),
+    ) -> None:
+        self.inbox_handler = InboxHandler(session_factory, inbox, handler, name or queue.name)
+        super().__init__(amqp_url, queue, self.inbox_handler, name=name, config=config,
+                         backoff=backoff, on_idle=on_idle)
+
+    @property
+    def handled(self) -> int:
+        """Events applied (first deliveries only) since the consumer was built."""
+        return self.inbox_handler.handled
+
+
+class _Session:
+    """One AMQP connection: consume, batch, hand over, divert what failed, ack."""
+
+    def __init__(self, owner: QueueConsumer) -> None:
         self.owner, self.queue, self.config = owner, owner.queue, owner.config
         self.connection = pika.BlockingConnection(pika.URLParameters(owner.amqp_url))
         self.channel = self.connection.channel()
@@ -173,6 +288,9 @@ class _Session:
                 self._process(pending)
                 pending = []
                 quiet_since = time.monotonic()  # idle means nothing to do, not a slow batch
+            if method is None:
+                for task in self.owner.on_idle:
+                    task.tick(self.publisher)
             if self.owner.stop_event.is_set() or self._idle_for(quiet_since):
                 return True
         return True
@@ -186,93 +304,101 @@ class _Session:
         if not parsed:
             return
         try:
-            self._apply(parsed)
+            verdicts = self._handle(parsed)
         except OperationalError:
             raise  # the database, not the message: reconnect and back off
         except Exception as exc:
             if len(parsed) == 1:
-                self._fail(parsed[0], exc)
+                self._settle(parsed, [Retry(_error_text(exc))])
                 return
             log.warning("consumer %s: batch of %d failed (%s); isolating one by one",
                         self.owner.name, len(parsed), exc)
             self._one_by_one(parsed)
             return
-        self.channel.basic_ack(parsed[-1].tag, multiple=True)
+        self._settle(parsed, verdicts)
+
+    def _handle(self, deliveries: list[Delivery]) -> Sequence[Verdict]:
+        verdicts = self.owner.handler(deliveries)
+        if len(verdicts) != len(deliveries):
+            raise RuntimeError(f"handler gave {len(verdicts)} verdicts for {len(deliveries)}")
+        return verdicts
 
     def _parse(self, delivery: Delivery) -> Delivery | None:
         try:
-            event = parse_event(delivery.body)
-        except (ValidationError, ValueError) as exc:
-            with request_id(delivery.properties.correlation_id):
-                log.error("consumer %s: unparseable message %s parked: %s", self.owner.name,
-                          delivery.properties.message_id, str(exc)[:500])
-            self.channel.basic_reject(delivery.tag, requeue=False)
+            event = self.owner.parse(delivery.body)
+        except ValueError as exc:  # pydantic's ValidationError included
+            self._divert(delivery, Park(f"无法解析 / unparseable: {str(exc)[:500]}"))
             return None
         return Delivery(delivery.tag, delivery.properties, delivery.body, event)
-
-    def _apply(self, deliveries: list[Delivery]) -> None:
-        """Claim the ids and apply the new events, all in one transaction."""
-        events = [d.event for d in deliveries if d.event is not None]
-        with self.owner.session_factory.begin() as session:
-            fresh = claim_many(session, self.owner.inbox, [e.id for e in events], self.owner.name)
-            new = []
-            for event in events:  # the same id twice in one batch is applied once
-                if event.id in fresh:
-                    fresh.discard(event.id)
-                    new.append(event)
-            if new:
-                self.owner.handler(session, new)
-        self.owner.handled += len(new)
 
     def _one_by_one(self, deliveries: list[Delivery]) -> None:
         for delivery in deliveries:
             try:
-                self._apply([delivery])
+                verdicts = self._handle([delivery])
             except OperationalError:
                 raise
             except Exception as exc:
-                self._fail(delivery, exc)
-            else:
-                self.channel.basic_ack(delivery.tag)
+                verdicts = [Retry(_error_text(exc))]
+            self._settle([delivery], verdicts)
 
-    def _fail(self, delivery: Delivery, exc: Exception) -> None:
-        """Send a failed message down the retry ladder, or park it once attempts run out."""
-        attempts = delivery.attempts + 1
-        error = f"{type(exc).__name__}: {exc}"[:1000]
-        with request_id(delivery.properties.correlation_id):
-            target = self._log_failure(delivery, attempts, error)
+    def _settle(self, deliveries: list[Delivery], verdicts: Sequence[Verdict]) -> None:
+        """Divert (publish, confirmed, then ack) what did not succeed, then ack the rest.
+
+        Earlier batches are settled in full and every diverted delivery is acked by now, so
+        one multiple-ack of the highest done tag acks exactly the done deliveries.
+        """
+        done = []
+        for delivery, verdict in zip(deliveries, verdicts, strict=True):
+            if isinstance(verdict, Ack):
+                done.append(delivery.tag)
+            else:
+                self._divert(delivery, verdict)
+        if done:
+            self.channel.basic_ack(max(done), multiple=True)
+
+    def _divert(self, delivery: Delivery, verdict: Retry | Park) -> None:
+        """Send a delivery down the retry ladder or to parking; logged with its correlation."""
+        with request_id(delivery.correlation_id):
+            target, attempts, error = self._target(delivery, verdict)
         self.publisher.basic_publish("", target, delivery.body,
-                                     _with_headers(delivery.properties, attempts, error),
+                                     parked_properties(delivery.properties, attempts, error),
                                      mandatory=True)
         self.channel.basic_ack(delivery.tag)
 
-    def _log_failure(self, delivery: Delivery, attempts: int, error: str) -> str:
-        """Log where a failed message goes (retry queue or parking); returns that queue."""
-        if attempts >= self.queue.max_attempts:
-            log.error("consumer %s: message %s parked after %d attempts: %s",
-                      self.owner.name, delivery.properties.message_id, attempts, error)
-            return self.queue.parking
+    def _target(self, delivery: Delivery, verdict: Retry | Park) -> tuple[str, int, str]:
+        """Where a diverted delivery goes (retry queue or parking), its attempts and error."""
+        name, message_id = self.owner.name, delivery.properties.message_id
+        if isinstance(verdict, Park):
+            reason = verdict.reason[:1000]
+            log.error("consumer %s: message %s parked: %s", name, message_id, reason)
+            return self.queue.parking, delivery.attempts, reason
+        error = verdict.error[:1000]
+        if verdict.attempt is None:
+            attempts = delivery.attempts + 1
+            if attempts >= self.queue.max_attempts:
+                log.error("consumer %s: message %s parked after %d attempts: %s",
+                          name, message_id, attempts, error)
+                return self.queue.parking, attempts, error
+        else:
+            attempts = verdict.attempt
         target = self.queue.retry_queue(attempts)
         log.warning("consumer %s: message %s failed (attempt %d), retry via %s: %s",
-                    self.owner.name, delivery.properties.message_id, attempts, target, error)
-        return target
+                    name, message_id, attempts, target, error)
+        return target, attempts, error
 
 
-def _with_headers(properties: Any, attempts: int, error: str | None) -> pika.BasicProperties:
-    """A persistent copy of ``properties`` carrying the attempt count (x-death dropped)."""
-    headers = {k: v for k, v in (properties.headers or {}).items() if not k.startswith("x-")}
-    headers[ATTEMPTS_HEADER] = attempts
-    if error:
-        headers[ERROR_HEADER] = error
-    return pika.BasicProperties(
-        content_type=properties.content_type,
-        delivery_mode=2,
-        message_id=properties.message_id,
-        type=properties.type,
-        correlation_id=properties.correlation_id,
-        timestamp=properties.timestamp,
-        headers=headers,
-    )
+def _error_text(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+def run_until_signalled(consumer: QueueConsumer) -> int:
+    """Run ``consumer``, stopping it cleanly (after the batch in hand) on SIGTERM/SIGINT."""
+    try:
+        signal.signal(signal.SIGTERM, lambda *_: consumer.stop())
+        signal.signal(signal.SIGINT, lambda *_: consumer.stop())
+    except ValueError:  # not the main thread (tests run consumers in threads)
+        pass
+    return consumer.run()
 
 
 def main(
@@ -301,6 +427,4 @@ def main(
     )
     consumer = Consumer(settings.amqp_url, consumer_queue(queue_name), make_session_factory(engine),
                         inbox, handler, config=config)
-    signal.signal(signal.SIGTERM, lambda *_: consumer.stop())
-    signal.signal(signal.SIGINT, lambda *_: consumer.stop())
-    return consumer.run()
+    return run_until_signalled(consumer)

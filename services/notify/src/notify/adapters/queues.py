@@ -1,4 +1,4 @@
-"""notify's delivery work queue, declared with the shared topology's shape.
+"""notify's queues: the events it consumes and its own delivery work queue.
 
 ``notify.deliveries`` is a quorum queue bound to ``notify.delivery.requested`` on
 ``yumiao.events`` (the outbox relay publishes there), with the same retry ladder (TTL queues
@@ -19,5 +19,5 @@ DELIVERY_QUEUE = ConsumerQueue(
 EVENTS_QUEUE = consumer_queue("notify.events")
 #: What notify's relay declares before publishing (shared consumers + notify's own queue).
 RELAY_QUEUES: tuple[ConsumerQueue, ...] = (*CONSUMERS, DELIVERY_QUEUE)
-#: Header the sender puts on a message it parks itself, saying why.
-PARK_REASON_HEADER = "x-yumiao-park-reason"
+#: The queues whose parked messages the bureau sees in ``/api/v1/parking``.
+PARKED_QUEUES: tuple[ConsumerQueue, ...] = (DELIVERY_QUEUE, EVENTS_QUEUE)
