@@ -37,6 +37,13 @@ WORKDIR /app
 # dev tools). Copied first so this layer is reused while only the code changes.
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
+# Demo builds only (DEMO=1: compose's seed-registry, `make images DEMO=1` for the k8s dev
+# overlay): the synthetic demo data tool tools/demo (yumiao-demo), which adds the command
+# `flask --app registry.app seed-demo`. Mounted for the install, never copied, so any other
+# build holds no trace of it. Its dependencies are the registry's, already installed.
+ARG DEMO=""
+RUN --mount=type=bind,source=tools/demo,target=/tmp/yumiao-demo,rw \
+    if [ -n "${DEMO}" ]; then pip install --no-deps --no-build-isolation /tmp/yumiao-demo; fi
 COPY libs/common/ libs/common/
 COPY ${DIST_DIR}/ ${DIST_DIR}/
 # yumiao-common and the service add no dependency of their own (--no-deps) and build with the

@@ -40,6 +40,8 @@ lock:
 # Images: every service from the one Dockerfile; name:dir:settings-prefix:port, the same build
 # arguments docker-compose.yml passes (tests/infra checks they agree). Needs a Docker engine.
 # RELEASE=1 (release and CI builds) refuses a base image that is not pinned by digest.
+# DEMO=1 builds the registry image with the demo data tool (tools/demo: `flask --app registry.app
+# seed-demo`), as the k8s dev overlay's seed-demo Job needs; never for a release.
 IMAGE_PREFIX ?= yumiao
 TAG ?= dev
 DOCKERFILE ?= Dockerfile
@@ -50,9 +52,10 @@ PINNED_BASE := ^ARG PYTHON_IMAGE=[^[:space:]@]+@sha256:[0-9a-f]{64}$$
 
 images: $(if $(RELEASE),base-image-pinned)
 	for spec in $(IMAGES); do \
-	  IFS=: read -r name dir prefix port <<< "$$spec"; \
+	  IFS=: read -r name dir prefix port <<< "$$spec"; demo=; \
+	  if [ -n "$(DEMO)" ] && [ $$name = registry ]; then demo="--build-arg DEMO=1"; fi; \
 	  $(DOCKER) build -f $(DOCKERFILE) --build-arg SERVICE=$$name --build-arg DIST_DIR=$$dir \
-	    --build-arg ENV_PREFIX=$$prefix --build-arg PORT=$$port \
+	    --build-arg ENV_PREFIX=$$prefix --build-arg PORT=$$port $$demo \
 	    -t $(IMAGE_PREFIX)/$$name:$(TAG) . || exit 1; \
 	done
 
