@@ -39,8 +39,17 @@ def app_services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: svc for name, svc in compose["services"].items() if "build" in svc}
 
 
+#: A scheduled command: Compose has no cron, so a shell loop runs a documented command.
+SCHEDULED = re.compile(r"^while :; do (flask --app [\w.]+ [\w-]+) \|\| .*; sleep (\d+); done$")
+
+
 def command_of(service: dict[str, Any]) -> str:
+    """The documented process a service runs (the loop's command for a scheduled one)."""
     command = service["command"]
+    if isinstance(command, list) and command[:2] == ["sh", "-c"]:
+        scheduled = SCHEDULED.match(command[2])
+        assert scheduled, f"a shell command that is not a scheduled process: {command}"
+        return scheduled.group(1)
     return command if isinstance(command, str) else " ".join(command)
 
 
@@ -135,9 +144,10 @@ def test_dependencies_exist(compose: dict[str, Any]) -> None:
 
 def test_only_gateway_and_broker_management_are_published(compose: dict[str, Any]) -> None:
     published = {name: svc["ports"] for name, svc in compose["services"].items() if "ports" in svc}
-    assert set(published) == {"gateway", "rabbitmq"}
+    assert set(published) == {"gateway", "rabbitmq", "mailpit"}
     assert all(p.endswith(":8000") for p in published["gateway"])
     assert all(p.startswith("127.0.0.1:") and p.endswith(":15672") for p in published["rabbitmq"])
+    assert all(p.startswith("127.0.0.1:") and p.endswith(":8025") for p in published["mailpit"])
 
 
 def test_http_services_and_infrastructure_have_healthchecks(compose: dict[str, Any]) -> None:
@@ -157,22 +167,64 @@ def test_workers_do_not_inherit_the_http_healthcheck(compose: dict[str, Any]) ->
             assert svc["healthcheck"] == {"disable": True}, name
 
 
-def test_one_database_per_service(compose: dict[str, Any]) -> None:
+def test_one_database_and_role_per_service_and_no_superuser(compose: dict[str, Any]) -> None:
     init = compose["configs"]["postgres-databases"]["content"]
-    created = set(re.findall(r"CREATE DATABASE (\w+);", init))
-    assert created == set(SERVICES)
+    loop = re.search(r"for svc in ([\w ]+); do", init)
+    assert loop and set(loop.group(1).split()) == set(SERVICES)
+    assert 'CREATE ROLE :"role" LOGIN PASSWORD' in init
+    assert 'CREATE DATABASE :"role" OWNER :"role"' in init
+    postgres = compose["services"]["postgres"]["environment"]
     for name, svc in app_services(compose).items():
-        url = svc["environment"][f"{owner_of(name).upper()}_DATABASE_URL"]
-        assert url.endswith(f"@postgres:5432/{owner_of(name)}")
+        owner = owner_of(name)
+        url = svc["environment"][f"{owner.upper()}_DATABASE_URL"]
+        # Its own role (not POSTGRES_USER, the superuser) and its own database.
+        assert url.startswith(f"postgresql+psycopg://{owner}:"), name
+        assert url.endswith(f"@postgres:5432/{owner}")
+        assert f"${{POSTGRES_{owner.upper()}_PASSWORD:?" in url
+        assert f"POSTGRES_{owner.upper()}_PASSWORD" in postgres
+
+
+def test_smtp_server_in_every_profile(compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    assert "profiles" not in services["mailpit"]
+    sender = services["notify-sender"]
+    assert sender["environment"]["NOTIFY_SMTP_HOST"] == "mailpit"
+    assert sender["depends_on"]["mailpit"]["condition"] == "service_healthy"
+
+
+def test_policies_and_reminders_in_every_profile(compose: dict[str, Any]) -> None:
+    by_command = {command_of(svc): (name, svc) for name, svc in app_services(compose).items()}
+    for command in ("flask --app notify.app seed-policies",
+                    "flask --app registry.app emit-expiry-reminders"):
+        name, svc = by_command[command]
+        assert "profiles" not in svc, f"{name} must run in every profile"
+    _, reminders = by_command["flask --app registry.app emit-expiry-reminders"]
+    scheduled = SCHEDULED.match(reminders["command"][2])
+    assert scheduled and int(scheduled.group(2)) <= 24 * 3600
+    assert reminders["restart"] == "unless-stopped"
+    # In the demo profile the first run waits for the demo data; elsewhere it need not.
+    assert reminders["depends_on"]["seed-registry"] == {
+        "condition": "service_completed_successfully", "required": False}
+
+
+def test_compose_version_is_stated() -> None:
+    header = (ROOT / "docker-compose.yml").read_text(encoding="utf-8").split("\nname:", 1)[0]
+    assert re.search(r"Docker Compose v2\.23\.1 or later", header)
+
+
+def test_http_only_gateway_still_signs_in(compose: dict[str, Any]) -> None:
+    """Published over plain HTTP: the session cookie must not be Secure, or browsers drop it."""
+    gateway = compose["services"]["gateway"]["environment"]
+    assert gateway["GATEWAY_COOKIE_SECURE"] == "${GATEWAY_COOKIE_SECURE:-false}"
 
 
 def test_demo_data_is_behind_the_demo_profile(compose: dict[str, Any]) -> None:
     seeds = {
         name: svc
         for name, svc in app_services(compose).items()
-        if any(w in command_of(svc) for w in ("seed-", "create-demo-accounts"))
+        if any(w in command_of(svc) for w in ("seed-demo", "create-demo-accounts"))
     }
-    assert len(seeds) == 3
+    assert len(seeds) == 2
     assert all(svc["profiles"] == ["demo"] for svc in seeds.values())
 
 
@@ -192,8 +244,10 @@ def test_secrets_come_from_the_environment_only(compose: dict[str, Any]) -> None
         assert names, f"{service}.{key} is a literal"
         assert ":-" not in value and "?" in value, f"{service}.{key} must be required, no default"
     for _service, key, value in environment_values(compose):
-        if key.endswith(("_DATABASE_URL", "_AMQP_URL")):
-            assert "${POSTGRES_PASSWORD:?" in value or "${RABBITMQ_PASSWORD:?" in value
+        if key.endswith("_DATABASE_URL"):
+            assert f"${{POSTGRES_{key.split('_')[0]}_PASSWORD:?" in value
+        if key.endswith("_AMQP_URL"):
+            assert "${RABBITMQ_PASSWORD:?" in value
 
 
 def strings_in(node: Any) -> list[str]:
