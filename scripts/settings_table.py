@@ -87,6 +87,12 @@ FALLBACK_DESCRIPTIONS: dict[str, str] = {
     "ratelimit_per_principal": "Requests per signed-in account (`limits` syntax).",
     "ratelimit_per_address": "Requests per client address (`limits` syntax).",
     "ratelimit_eligibility": "Anonymous eligibility self-checks per client address.",
+    "import_max_shared_strings": "... and at most this many shared strings ...",
+    "argon2_memory_kib": "argon2id memory per hash, KiB.",
+    "argon2_parallelism": "argon2id lanes per hash.",
+    "argon2_wait_seconds": "Seconds a sign-in waits for an argon2 slot before a 503.",
+    "ratelimit_login_account": "Failed sign-ins per account (`limits` syntax).",
+    "ratelimit_password_account": "Failed current-password checks per account.",
 }
 
 #: Settings a deployment must provide (compose and k8s, for every process that reads them):
