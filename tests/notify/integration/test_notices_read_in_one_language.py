@@ -49,14 +49,14 @@ ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}(?:\s+[A-Za-z&]+){2,}")  # an English p
 def _event(uscc: str, *, with_titles: bool = True) -> EligibilityChanged:
     profile = profiles.build({("enterprise", "uscc"): uscc, ("enterprise", "name"): NAME})
     result = evaluate(profile, tiers=["tech_sme"])["tech_sme"]
-    answer = result.to_dict()
-    met, lost = criteria_moves(None, answer)
+    outcome = result.outcome()
+    met, lost = criteria_moves(None, outcome)
     payload = EligibilityChangedPayload(
         uscc=uscc, enterprise_name=NAME, tier="tech_sme", before="ineligible",
         after="eligible", criteria_gained=tuple(met), criteria_lost=tuple(lost),
-        rulebook_version=answer["rulebook_version"], as_of=date.today(),
-        criteria_gained_titles=criterion_titles(answer, met) if with_titles else (),
-        rulebook_documents=documents_of(answer["rulebook_version"]) if with_titles else ())
+        rulebook_version=outcome.rulebook_version, as_of=date.today(),
+        criteria_gained_titles=criterion_titles(outcome, met) if with_titles else (),
+        rulebook_documents=documents_of(outcome.rulebook_version) if with_titles else ())
     wire = EligibilityChanged(payload=payload).model_dump_json().encode()
     event = parse_event(wire)
     assert isinstance(event, EligibilityChanged)

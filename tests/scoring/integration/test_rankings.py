@@ -17,6 +17,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from scoring.domain.outcome import TierOutcome
 from scoring.handlers.evaluations import evaluation_row
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
@@ -112,7 +113,8 @@ def ranked(
             )
             if pools:
                 session.execute(insert(EnterprisePool), [{"uscc": uscc, "pool": p} for p in pools])
-            row = evaluation_row(uscc, "hnte", _result(verdict, score, gaps), "x", now)
+            answer = _result(verdict, score, gaps)
+            row = evaluation_row(uscc, "hnte", TierOutcome.from_json(answer), answer, "x", now)
             session.execute(insert(Evaluation), [row])
     return names
 

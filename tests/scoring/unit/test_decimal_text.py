@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from scoring.domain.outcome import TierOutcome
 from scoring.domain.ranking import decimal_text
 from scoring.handlers.reevaluations import score_text
 from yumiao_common.web.openapi import DECIMAL_PATTERN
@@ -22,5 +23,5 @@ def test_decimal_text_is_plain_digits(value: str, text: str) -> None:
 
 
 def test_an_impact_score_of_seventy_reads_seventy() -> None:
-    assert score_text({"score": {"min": "60", "max": "80"}}) == "70"
-    assert score_text({"score": {"min": "100", "max": "100"}}) == "100"
+    assert score_text(TierOutcome.from_json({"score": {"min": "60", "max": "80"}})) == "70"
+    assert score_text(TierOutcome.from_json({"score": {"min": "100", "max": "100"}})) == "100"

@@ -15,6 +15,7 @@ import pytest
 from scoring.domain import TierResult
 from scoring.domain import evaluate
 from scoring.domain import list_rulebooks
+from scoring.domain.outcome import TierOutcome
 from scoring.domain.ranking import rank_key
 from tests.scoring.unit.conftest import build
 from yumiao_common.contracts.profile import Profile
@@ -160,7 +161,7 @@ def test_missing_figure_outranks_review() -> None:
     r = one({**GIANT_2026, ("assessments", "srdi_dev_score"): None}, "little_giant", y2026=True)
     assert (r.verdict, r.route) == ("unknown", None)
     assert r.pending_review == ["little_giant.c5_reputation", GROUP_117]
-    assert rank_key(r.to_dict()).group == 2  # not ranked as "pending review only"
+    assert rank_key(r.outcome()).group == 2  # not ranked as "pending review only"
 
 
 def test_agri_scale_route_decides_without_the_wholesale_review() -> None:
@@ -193,13 +194,13 @@ def test_tiers_without_review_items_have_no_pending_key(tier: str, y2026: bool) 
 
 
 def test_ranking_puts_pending_review_right_after_eligible() -> None:
-    eligible = one(AGRI, "agri_leader_national").to_dict()
-    pending = one({**AGRI, **SMALL, **WHOLESALE}, "agri_leader_national").to_dict()
-    near = one({**AGRI, **SMALL}, "agri_leader_national").to_dict()
+    eligible = one(AGRI, "agri_leader_national").outcome()
+    pending = one({**AGRI, **SMALL, **WHOLESALE}, "agri_leader_national").outcome()
+    near = one({**AGRI, **SMALL}, "agri_leader_national").outcome()
     unknown = one({**AGRI, ("fin", 2024, "farmer_households"): None},
-                  "agri_leader_national").to_dict()
-    ineligible = one({**AGRI, ("certifications",): []}, "agri_leader_national").to_dict()
-    assert [r["verdict"] for r in (eligible, pending, near, unknown, ineligible)] == [
+                  "agri_leader_national").outcome()
+    ineligible = one({**AGRI, ("certifications",): []}, "agri_leader_national").outcome()
+    assert [r.verdict for r in (eligible, pending, near, unknown, ineligible)] == [
         "eligible", "unknown", "near", "unknown", "ineligible"]
     shuffled = [ineligible, unknown, near, pending, eligible]
     keys = sorted(((k.group, k.a, k.b), i) for i, k in enumerate(map(rank_key, shuffled)))
@@ -208,12 +209,12 @@ def test_ranking_puts_pending_review_right_after_eligible() -> None:
 
 def test_pending_review_ranks_after_every_eligible_score_and_by_its_open_items() -> None:
     def res(verdict: str, score: str | None, pending: list[str] | None, route: str | None,
-            ) -> dict[str, Any]:
+            ) -> TierOutcome:
         out: dict[str, Any] = {"verdict": verdict, "route": route, "criteria": [],
                                "score": None if score is None else {"min": score, "max": score}}
         if pending is not None:
             out["pending_review"] = pending
-        return out  # fmt: skip
+        return TierOutcome.from_json(out)  # fmt: skip
 
     ranked = [res("eligible", "0", [], "score"), res("unknown", "99", ["a"], "score"),
               res("unknown", "80", ["a"], "score"), res("unknown", "99", ["a", "b"], "score"),

@@ -6,8 +6,21 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from scoring.domain.ranking import rank_key
+from scoring.domain.outcome import CriterionOutcome
+from scoring.domain.outcome import TierOutcome
+from scoring.domain.ranking import RankKey
+from scoring.domain.ranking import rank_key as rank_outcome
 from scoring.domain.ranking import relative_shortfall
+
+
+def rank_key(answer: dict[str, Any]) -> RankKey:
+    """The keys of a stored answer (as the store reads it back)."""
+    return rank_outcome(TierOutcome.from_json(answer))
+
+
+def shortfall(criterion: dict[str, Any]) -> Decimal:
+    """The relative shortfall of a stored criterion (as the store reads it back)."""
+    return relative_shortfall(CriterionOutcome.from_json(criterion))
 
 
 def result(verdict: str, score: str | None, *criteria: tuple[str, Any, Any]) -> dict[str, Any]:
@@ -49,10 +62,10 @@ def test_near_misses_rank_by_failing_count_then_relative_shortfall() -> None:
 
 
 def test_shortfall_is_a_whole_criterion_when_not_a_number() -> None:
-    assert relative_shortfall({"actual": None, "required": "4"}) == Decimal(1)
-    assert relative_shortfall({"actual": "yes", "required": "no"}) == Decimal(1)
-    assert relative_shortfall({"actual": "3", "required": "4"}) == Decimal("0.25")
-    assert relative_shortfall({"actual": "9", "required": "4"}) == Decimal(0)
+    assert shortfall({"actual": None, "required": "4"}) == Decimal(1)
+    assert shortfall({"actual": "yes", "required": "no"}) == Decimal(1)
+    assert shortfall({"actual": "3", "required": "4"}) == Decimal("0.25")
+    assert shortfall({"actual": "9", "required": "4"}) == Decimal(0)
 
 
 def test_estimate_ranks_on_its_mid_point_exactly() -> None:

@@ -15,8 +15,9 @@ It is, however, the hot path of the what-if endpoint (≈200 criteria per answer
   the sign of zero, which is never memoised;
 * the gap texts of a row are built once and shared by the criterion and its next step.
 
-Two views: ``result_to_dict`` (full: every criterion) and ``result_to_summary`` (only the
-criteria that did not pass, passing ones counted) — see ``result_to_summary``. A rulebook with
+Two views, assembled in ``result``: ``result_to_dict`` (full: every criterion, from
+``criterion_dict``) and ``result_to_summary`` (only the criteria that did not pass, passing
+ones counted, from ``criterion_summary``). A rulebook with
 review criteria (status ``review``, see ``engine``) adds ``pending_review`` (ids) to both views,
 right after ``next_steps``, and a ``review`` count to the summary; other tiers are unchanged.
 
@@ -243,6 +244,17 @@ def _value(value: Any, ratio: bool) -> Any:
     if kind in _AS_IS:
         return value
     return show(value, "ratio" if ratio else "")
+
+
+def shown_figures(row: Row) -> tuple[Any, Any]:
+    """A row's ``actual`` and ``required`` exactly as its answer shows them (see ``_fill``)."""
+    spec, note = row[0], row[8]
+    ratio = spec.unit == "ratio"
+    if note:
+        unit = row_unit(spec, note)[0]
+        if unit != spec.unit:
+            ratio = unit == "ratio"
+    return _value(shown_actual(row), ratio), _value(row[3], ratio)
 
 
 Texts = dict[int, tuple[str, str]]

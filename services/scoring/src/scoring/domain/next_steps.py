@@ -23,7 +23,7 @@ from scoring.domain.verdict import FAIL
 from scoring.domain.verdict import PASS
 from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
-from scoring.domain.verdict import Outcome
+from scoring.domain.verdict import ResultView
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Step
 
@@ -70,7 +70,7 @@ def _points(value: Decimal | None) -> str:
     return "" if value is None else format(value.normalize(), "f")
 
 
-def _score_steps(result: Outcome, deficit: Decimal) -> list[Step]:
+def _score_steps(result: ResultView, deficit: Decimal) -> list[Step]:
     options = []
     for row in result.rows:
         spec = row[0]
@@ -114,7 +114,7 @@ def _deficit(row: Row) -> Decimal | None:
     return gap
 
 
-def next_steps(result: Outcome, texts: Texts | None = None) -> list[Step]:
+def next_steps(result: ResultView, texts: Texts | None = None) -> list[Step]:
     """The steps of the cheapest route; ``texts`` holds gap texts already built, by row id.
 
     Routes are compared on counts first; only the winner's steps are written out.

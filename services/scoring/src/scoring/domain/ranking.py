@@ -23,12 +23,11 @@ The numbers are Decimal throughout and only the final keys are integers (exact a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from decimal import InvalidOperation
-from typing import Any
+
+from scoring.domain.outcome import CriterionOutcome
+from scoring.domain.outcome import TierOutcome
 
 GROUPS: dict[str, int] = {"eligible": 0, "near": 1, "unknown": 2, "ineligible": 3}
 _OPEN = frozenset({"unknown", "review"})
@@ -47,57 +46,32 @@ class RankKey:
     failing: int
 
 
-def to_decimal(value: Any) -> Decimal | None:
-    """A Decimal from an engine figure (number, decimal string, or {"value": ...}); else None."""
-    if isinstance(value, Mapping):
-        value = value.get("value", value.get("amount"))
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def decimal_text(value: Decimal) -> str:
     """A decimal as plain digits, never exponent notation (70, not 7E+1), trailing zeros cut."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def score_mid(score: Mapping[str, Any] | None) -> Decimal | None:
-    """Mid-point of ``{"min", "max"}`` (ranking uses the mid of an expert-graded estimate)."""
-    if not score:
-        return None
-    low, high = to_decimal(score.get("min")), to_decimal(score.get("max"))
-    if low is None or high is None:
-        return low if high is None else high
-    return (low + high) / 2
-
-
-def relative_shortfall(criterion: Mapping[str, Any]) -> Decimal:
+def relative_shortfall(criterion: CriterionOutcome) -> Decimal:
     """How far a failing criterion is from its requirement, as a share in [0, 1]."""
-    actual = to_decimal(criterion.get("actual"))
-    required = to_decimal(criterion.get("required"))
+    actual, required = criterion.actual, criterion.required
     if actual is None or required is None or required <= 0:
         return Decimal(1)
     return min(Decimal(1), max(Decimal(0), (required - actual) / required))
 
 
-def rank_key(result: Mapping[str, Any]) -> RankKey:
-    """The readiness keys of one tier result (``TierResult.to_dict()``)."""
-    verdict = str(result.get("verdict", "unknown"))
-    criteria: Iterable[Mapping[str, Any]] = result.get("criteria") or ()
-    failing = [c for c in criteria if c.get("status") == "fail"]
-    unknown = sum(1 for c in result.get("criteria") or () if c.get("status") in _OPEN)
-    mid = score_mid(result.get("score"))
+def rank_key(outcome: TierOutcome) -> RankKey:
+    """The readiness keys of one tier's outcome."""
+    failing = [c for c in outcome.criteria if c.status == "fail"]
+    unknown = sum(1 for c in outcome.criteria if c.status in _OPEN)
+    mid = outcome.score.mid if outcome.score is not None else None
     score_milli = int((mid * _MILLI).to_integral_value()) if mid is not None else None
     shortfall = int((sum((relative_shortfall(c) for c in failing), Decimal(0)) * _MICRO)
                     .to_integral_value())
-    group = GROUPS.get(verdict, 3)
-    pending = result.get("pending_review")
-    if group == 2 and pending and result.get("route"):
-        return RankKey(0, len(pending), -(score_milli or 0), score_milli, len(failing))
+    group = GROUPS.get(outcome.verdict, 3)
+    if group == 2 and outcome.pending_review and outcome.route:
+        return RankKey(0, len(outcome.pending_review), -(score_milli or 0), score_milli,
+                       len(failing))
     if group == 0:
         return RankKey(group, -(score_milli or 0), 0, score_milli, 0)
     if group == 2:

@@ -20,8 +20,15 @@ from scoring.domain.facts import Facts
 from scoring.domain.gaps import Texts
 from scoring.domain.gaps import criterion_dict
 from scoring.domain.gaps import criterion_summary
+from scoring.domain.gaps import gap_texts
 from scoring.domain.gaps import show
+from scoring.domain.gaps import shown_figures
 from scoring.domain.next_steps import next_steps
+from scoring.domain.outcome import CriterionOutcome
+from scoring.domain.outcome import ScoreRange
+from scoring.domain.outcome import TierOutcome
+from scoring.domain.outcome import Title
+from scoring.domain.outcome import to_decimal
 from scoring.domain.verdict import NEAR
 from scoring.domain.verdict import CriterionResult
 from scoring.domain.verdict import Row
@@ -75,6 +82,26 @@ class TierResult:
     @property
     def next_steps(self) -> list[Step]:
         return next_steps(self)
+
+    def outcome(self) -> TierOutcome:
+        """The typed outcome the service works with (equal to the stored answer's, see
+        ``scoring.domain.outcome``): figures as the answer shows them, gaps in words."""
+        score = None
+        if self.pass_mark is not None:
+            score = ScoreRange(*(to_decimal(show(v, "points")) for v in (
+                self.score_min, self.score_max, self.pass_mark, self.out_of)))
+        criteria = []
+        for row in self.resolved():
+            spec = row[0]
+            actual, required = shown_figures(row)
+            criteria.append(CriterionOutcome(
+                spec.id, row[1], Title(spec.title_zh, spec.title_en), to_decimal(actual),
+                to_decimal(required), gap_texts(row)[0] if row[6] is not None else ""))
+        return TierOutcome(
+            self.tier, self.verdict, self.route, score, tuple(criteria),
+            None if self.pending_review is None else tuple(self.pending_review),
+            self.rulebook_version, self.uses_local_parameter,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The full answer: every criterion of the tier (stored, and the default API view).

@@ -4,7 +4,7 @@ Evaluation is the hot path (100,000 profiles × 8 tiers in the benchmark), so a 
 outcome is a plain tuple ``Row`` and everything users read — texts, percentages, gaps in
 words, next steps — is produced lazily from a ``TierResult`` (``scoring.domain.result``).
 The rules, the engine, ``gaps`` and ``next_steps`` import these types; this module imports
-none of them, so the engine's modules depend on each other one way only. ``Outcome`` is what
+none of them, so the engine's modules depend on each other one way only. ``ResultView`` is what
 ``gaps`` and ``next_steps`` read of a tier result (``TierResult`` has it).
 """
 
@@ -145,7 +145,7 @@ class Step:
         }
 
 
-class Outcome(Protocol):
+class ResultView(Protocol):
     """What the readers of a tier's result (``gaps``, ``next_steps``) need of it."""
 
     tier: str

@@ -10,12 +10,12 @@ publishes it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from sqlalchemy.orm import Session
 
+from scoring.domain.outcome import ScoreRange
+from scoring.domain.outcome import TierOutcome
 from scoring.domain.outcome import criteria_moves
 from scoring.domain.outcome import criterion_titles
 from scoring.domain.rulebook import documents_of
@@ -29,34 +29,35 @@ from yumiao_common.messaging.outbox import add_event
 def emit_eligibility_changed(
     session: Session,
     *,
-    row: Mapping[str, Any],
-    before: Mapping[str, Any] | None,
+    uscc: str,
+    tier: str,
+    after: TierOutcome,
+    before: TierOutcome | None,
     enterprise_name: str,
     as_of: date,
     correlation_id: str | None,
 ) -> None:
-    """Write one EligibilityChanged for a stored row whose verdict moved (or first news)."""
-    after = row["result"]
+    """Write one EligibilityChanged for an outcome whose verdict moved (or first news)."""
     met, lost = criteria_moves(before, after)
     payload = EligibilityChangedPayload(
-        uscc=row["uscc"],
+        uscc=uscc,
         enterprise_name=enterprise_name,
-        tier=row["tier"],
-        before=before.get("verdict") if before else None,
-        after=row["verdict"],
-        score=_score(after.get("score")),
+        tier=tier,
+        before=before.verdict if before else None,
+        after=after.verdict,
+        score=_score(after.score),
         criteria_gained=tuple(met),
         criteria_lost=tuple(lost),
-        rulebook_version=row["rulebook_version"],
+        rulebook_version=after.rulebook_version,
         as_of=as_of,
         criteria_gained_titles=criterion_titles(after, met),
-        rulebook_documents=documents_of(str(row["rulebook_version"])),
+        rulebook_documents=documents_of(after.rulebook_version),
     )
     event = EligibilityChanged(correlation_id=correlation_id, payload=payload)
     add_event(session, outbox, event)
 
 
-def _score(score: Mapping[str, Any] | None) -> Score | None:
-    if not score or score.get("min") is None or score.get("max") is None:
+def _score(score: ScoreRange | None) -> Score | None:
+    if score is None or score.min is None or score.max is None:
         return None
-    return Score.model_validate(score)
+    return Score(min=score.min, max=score.max, pass_mark=score.pass_mark, out_of=score.out_of)

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 
 from scoring.adapters.sql.evaluations import Previous
 from scoring.adapters.sql.evaluations import write_evaluations
+from scoring.domain import TierResult
 from scoring.domain import evaluate
+from scoring.domain.outcome import TierOutcome
 from scoring.domain.ranking import rank_key
 from scoring.handlers.eligibility_events import emit_eligibility_changed
 from scoring.handlers.parameters import catalogue
@@ -52,50 +54,72 @@ def profile_hash(snapshot: Mapping[str, Any]) -> str:
 
 def evaluate_profile(
     profile: Profile, *, overrides: Mapping[str, Any] | None, tiers: Sequence[str] | None = None
-) -> dict[str, dict[str, Any]]:
-    """Every (or the named) tier's result as plain JSON-ready dicts keyed by tier."""
+) -> dict[str, TierResult]:
+    """Every (or the named) tier's result, keyed by tier."""
     known = catalogue()  # an override of a parameter no rulebook has any more is ignored
     engine_overrides = {
         k: Decimal(str(v)) for k, v in (overrides or {}).items() if k in known
     } or None
     results = evaluate(profile, tiers=tiers, overrides=engine_overrides)  # type: ignore[arg-type]
-    return {str(tier): result.to_dict() for tier, result in results.items()}
+    return {str(tier): result for tier, result in results.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationRecord:
+    """One tier's evaluation ready to store: its typed outcome (for the rank keys, the event
+    and the impact) and its ``evaluation`` columns, the answer as JSON among them."""
+
+    uscc: str
+    tier: str
+    outcome: TierOutcome
+    columns: dict[str, Any]
+
+
+def evaluation_record(
+    uscc: str, tier: str, result: TierResult, digest: str, now: datetime
+) -> EvaluationRecord:
+    """The record of one tier result: the answer becomes JSON here, for its column."""
+    outcome = result.outcome()
+    return EvaluationRecord(
+        uscc, tier, outcome, evaluation_row(uscc, tier, outcome, result.to_dict(), digest, now))
 
 
 def evaluation_row(
-    uscc: str, tier: str, result: Mapping[str, Any], digest: str, now: datetime
+    uscc: str, tier: str, outcome: TierOutcome, answer: Mapping[str, Any], digest: str,
+    now: datetime,
 ) -> dict[str, Any]:
-    """The ``evaluation`` row for one tier result, sort keys included."""
-    key = rank_key(result)
+    """The ``evaluation`` row of one outcome (sort keys included) and its answer as stored."""
+    key = rank_key(outcome)
     return {
-        "uscc": uscc, "tier": tier, "verdict": str(result.get("verdict")),
-        "route": result.get("route"), "score_milli": key.score_milli, "failing": key.failing,
+        "uscc": uscc, "tier": tier, "verdict": outcome.verdict,
+        "route": outcome.route, "score_milli": key.score_milli, "failing": key.failing,
         "rank_group": key.group, "rank_a": key.a, "rank_b": key.b,
-        "rulebook_version": str(result.get("rulebook_version") or result.get("rulebook") or ""),
-        "uses_local_parameter": bool(result.get("uses_local_parameter")),
-        "profile_hash": digest, "result": dict(result), "evaluated_at": now,
-    }
+        "rulebook_version": outcome.rulebook_version,
+        "uses_local_parameter": outcome.uses_local_parameter,
+        "profile_hash": digest, "result": dict(answer), "evaluated_at": now,
+    }  # fmt: skip
 
 
 def save_evaluations(
     session: Session,
-    rows: Sequence[dict[str, Any]],
+    records: Sequence[EvaluationRecord],
     previous: Mapping[tuple[str, str], Previous],
     *,
     subjects: Mapping[str, Subject],
     correlation_id: str | None = None,
 ) -> int:
     """Insert new rows, update existing ones, emit an event per moved verdict; returns moves."""
-    new = [r for r in rows if (r["uscc"], r["tier"]) not in previous]
-    old = [r for r in rows if (r["uscc"], r["tier"]) in previous]
-    write_evaluations(session, new, old)
+    new = [r.columns for r in records if (r.uscc, r.tier) not in previous]
+    held = [r.columns for r in records if (r.uscc, r.tier) in previous]
+    write_evaluations(session, new, held)
     moves = 0
-    for row in rows:
-        before = previous.get((row["uscc"], row["tier"]))
-        if _is_news(before, row["verdict"]):
-            subject = subjects[row["uscc"]]
+    for record in records:
+        before = previous.get((record.uscc, record.tier))
+        if _is_news(before, record.outcome.verdict):
+            subject = subjects[record.uscc]
             emit_eligibility_changed(
-                session, row=row, before=before.result if before else None,
+                session, uscc=record.uscc, tier=record.tier, after=record.outcome,
+                before=before.outcome() if before else None,
                 enterprise_name=subject.name, as_of=subject.as_of,
                 correlation_id=subject.correlation_id or correlation_id,
             )

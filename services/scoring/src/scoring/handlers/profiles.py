@@ -18,9 +18,10 @@ from scoring.adapters.sql.overrides import overrides_in_force
 from scoring.adapters.sql.profiles import evaluated_hashes
 from scoring.adapters.sql.profiles import held_versions
 from scoring.adapters.sql.profiles import store_if_newer
+from scoring.handlers.evaluations import EvaluationRecord
 from scoring.handlers.evaluations import Subject
 from scoring.handlers.evaluations import evaluate_profile
-from scoring.handlers.evaluations import evaluation_row
+from scoring.handlers.evaluations import evaluation_record
 from scoring.handlers.evaluations import profile_hash
 from scoring.handlers.evaluations import save_evaluations
 from yumiao_common.clock import utcnow
@@ -105,12 +106,12 @@ def _reevaluate(
         return 0
     overrides = overrides_in_force(session)
     now = utcnow()
-    rows: list[dict[str, Any]] = []
+    records: list[EvaluationRecord] = []
     subjects: dict[str, Subject] = {}
     for event, profile, digest in changed:
         uscc = profile.enterprise.uscc
         subjects[uscc] = Subject(profile.enterprise.name, profile.as_of, event.correlation_id)
         for tier, result in evaluate_profile(profile, overrides=overrides).items():
-            rows.append(evaluation_row(uscc, tier, result, digest, now))
+            records.append(evaluation_record(uscc, tier, result, digest, now))
     previous = load_previous(session, subjects)
-    return save_evaluations(session, rows, previous, subjects=subjects)
+    return save_evaluations(session, records, previous, subjects=subjects)

@@ -35,12 +35,13 @@ from scoring.adapters.sql.overrides import overrides_in_force
 from scoring.adapters.sql.reevaluations import record_progress
 from scoring.adapters.sql.reevaluations import stream_profiles
 from scoring.adapters.sql.reevaluations import write_impact
+from scoring.domain.outcome import TierOutcome
 from scoring.domain.outcome import criteria_moves
 from scoring.domain.ranking import decimal_text
-from scoring.domain.ranking import score_mid
+from scoring.handlers.evaluations import EvaluationRecord
 from scoring.handlers.evaluations import Subject
 from scoring.handlers.evaluations import evaluate_profile
-from scoring.handlers.evaluations import evaluation_row
+from scoring.handlers.evaluations import evaluation_record
 from scoring.handlers.evaluations import save_evaluations
 from scoring.handlers.parameters import apply_parameter_changes
 from scoring.models import EnterpriseProfile
@@ -55,7 +56,7 @@ log = logging.getLogger(__name__)
 class Computed:
     """Phase-1 output: evaluation rows and who they are about."""
 
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[EvaluationRecord] = field(default_factory=list)
     subjects: dict[str, Subject] = field(default_factory=dict)
     hashes: dict[str, str] = field(default_factory=dict)
 
@@ -83,7 +84,7 @@ def evaluate_chunk(
         out.subjects[uscc] = Subject(profile.enterprise.name, profile.as_of)
         out.hashes[uscc] = digest
         for tier, result in evaluate_profile(profile, overrides=overrides, tiers=tiers).items():
-            out.rows.append(evaluation_row(uscc, tier, result, digest, now))
+            out.rows.append(evaluation_record(uscc, tier, result, digest, now))
 
 
 def compute(factory: sessionmaker[Session], job: Reevaluation, overrides: Mapping[str, Any]
@@ -114,30 +115,32 @@ def classify(before: str | None, after: str) -> str | None:
 
 def impact_rows(
     job_id: uuid.UUID,
-    rows: Sequence[Mapping[str, Any]],
+    records: Sequence[EvaluationRecord],
     previous: Mapping[tuple[str, str], Previous],
 ) -> list[dict[str, Any]]:
     """One impact row per enterprise × tier whose verdict the change would move."""
     out: list[dict[str, Any]] = []
-    for row in rows:
-        held = previous.get((row["uscc"], row["tier"]))
+    for record in records:
+        held = previous.get((record.uscc, record.tier))
         before = held.verdict if held else None
-        kind = classify(before, row["verdict"])
+        after = record.outcome
+        kind = classify(before, after.verdict)
         if kind is None:
             continue
-        met, lost = criteria_moves(held.result if held else None, row["result"])
+        held_outcome = held.outcome() if held else None
+        met, lost = criteria_moves(held_outcome, after)
         out.append({
-            "job_id": job_id, "uscc": row["uscc"], "tier": row["tier"], "kind": kind,
-            "before": before, "after": row["verdict"],
-            "score_before": score_text(held.result if held else None),
-            "score_after": score_text(row["result"]),
+            "job_id": job_id, "uscc": record.uscc, "tier": record.tier, "kind": kind,
+            "before": before, "after": after.verdict,
+            "score_before": score_text(held_outcome), "score_after": score_text(after),
             "criteria_met": met, "criteria_lost": lost,
         })
     return out
 
 
-def score_text(result: Mapping[str, Any] | None) -> str | None:
-    mid = score_mid(result.get("score")) if result else None
+def score_text(outcome: TierOutcome | None) -> str | None:
+    """The score's mid-point as plain digits (None without a score)."""
+    mid = outcome.score.mid if outcome is not None and outcome.score is not None else None
     return None if mid is None else decimal_text(mid)
 
 
@@ -200,7 +203,8 @@ def _refresh_changed_profiles(
     moved = [u for u, h in session.execute(stmt) if computed.hashes.get(u) != h]
     if not moved:
         return
-    computed.rows = [r for r in computed.rows if r["uscc"] not in set(moved)]
+    gone = set(moved)
+    computed.rows = [r for r in computed.rows if r.uscc not in gone]
     for chunk in stream_profiles(session, moved):
         evaluate_chunk(chunk, overrides, job.as_of, job.tiers, computed)
 

@@ -21,14 +21,14 @@ from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from datetime import timezone
-from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from scoring.domain.ranking import to_decimal
+from scoring.domain.outcome import ScoreRange
+from scoring.domain.outcome import TierOutcome
 from scoring.domain.rulebook import documents_of
 from yumiao_common.spreadsheets import safe_row
 from yumiao_common.vocabulary.industries import industry_label
@@ -56,30 +56,21 @@ VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "�
 PENDING_REVIEW = "待评审 unknown (pending review)"
 
 
-def _title(criterion: Mapping[str, Any]) -> str:
-    title = criterion.get("title")
-    if isinstance(title, Mapping) and title.get("zh"):
-        return str(title["zh"])
-    return str(criterion.get("id") or "")
-
-
-def gap_text(result: Mapping[str, Any]) -> str:
+def gap_text(outcome: TierOutcome) -> str:
     """The failing criteria and their gaps, one per line; then the items pending review."""
     lines = []
     titles = {}
-    for criterion in result.get("criteria") or ():
-        titles[criterion.get("id")] = _title(criterion)
-        if criterion.get("status") != "fail":
+    for criterion in outcome.criteria:
+        title = criterion.title_zh
+        titles[criterion.id] = title
+        if criterion.status != "fail":
             continue
-        gap = criterion.get("gap")
-        text = ""
-        if isinstance(gap, Mapping):
-            text = str(gap.get("text_zh") or gap.get("text") or "")
-        if text.startswith(_title(criterion)):
+        text = criterion.gap_text_zh
+        if text.startswith(title):
             lines.append(text)  # the engine's text already names the criterion
         else:
-            lines.append(f"{_title(criterion)}：{text}" if text else _title(criterion))
-    for cid in result.get("pending_review") or ():
+            lines.append(f"{title}：{text}" if text else title)
+    for cid in outcome.pending_review or ():
         lines.append(f"{titles.get(cid) or cid}：须经评审确认")
     return "\n".join(lines)
 
@@ -96,14 +87,10 @@ def rules_label(version: str | None) -> str | None:
     return "、".join(d for d in docs if d) + (f"（{effective}起）" if effective else "")
 
 
-def verdict_label(verdict: str, result: Mapping[str, Any]) -> str:
-    if verdict == "unknown" and result.get("pending_review") and result.get("route"):
+def verdict_label(verdict: str, outcome: TierOutcome) -> str:
+    if verdict == "unknown" and outcome.pending_review and outcome.route:
         return PENDING_REVIEW
     return VERDICTS.get(verdict, verdict)
-
-
-def _number(value: Any) -> Decimal | None:
-    return to_decimal(value)
 
 
 #: China Standard Time (UTC+8, no daylight saving): the bureau reads times on its own clock.
@@ -120,14 +107,14 @@ def beijing(moment: datetime | None) -> datetime | None:
 
 
 def row_cells(row: Mapping[str, Any]) -> list[Any]:
-    result: Mapping[str, Any] = row["result"] or {}
-    score = result.get("score") or {}
+    """One ranking row as cells; its stored answer is read once, as a ``TierOutcome``."""
+    outcome = TierOutcome.from_json(row["result"] or {})
+    score = outcome.score or ScoreRange(None, None)
     return [
         row["position"], row["uscc"], row["name"], town_label(row["town_code"]),
         industry_label(row["industry_code"]),
-        verdict_label(row["verdict"], result), _number(score.get("min")),
-        _number(score.get("max")), _number(score.get("pass_mark")), row["failing"],
-        gap_text(result), "是 yes" if row["uses_local_parameter"] else "否 no",
+        verdict_label(row["verdict"], outcome), score.min, score.max, score.pass_mark,
+        row["failing"], gap_text(outcome), "是 yes" if row["uses_local_parameter"] else "否 no",
         rules_label(row["rulebook_version"]),
         beijing(row["evaluated_at"]),
     ]

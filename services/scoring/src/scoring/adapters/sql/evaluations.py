@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from scoring.domain.outcome import TierOutcome
 from scoring.models import Evaluation
 
 _CHUNK = 500
@@ -28,6 +29,10 @@ class Previous:
 
     verdict: str
     result: dict[str, Any]
+
+    def outcome(self) -> TierOutcome | None:
+        """The stored answer, typed (read only when a verdict moved); None when it is empty."""
+        return TierOutcome.from_json(self.result) if self.result else None
 
 
 def load_previous(session: Session, usccs: Iterable[str]) -> dict[tuple[str, str], Previous]:

@@ -13,7 +13,7 @@ Two views (query ``view``):
   that is also stored per evaluation.
 * ``summary``: for phones and the gateway's anonymous self-check — per tier the same keys,
   but ``criteria`` lists only the criteria that failed or are unknown (passing ones are
-  counted in ``counts``), without their points and flags; see ``gaps.result_to_summary``.
+  counted in ``counts``), without their points and flags; see ``domain.result.result_to_summary``.
   The answer carries ``"view": "summary"``.
 """
 
