@@ -27,8 +27,8 @@ from sqlalchemy.orm import sessionmaker
 
 from scoring.adapters.sql.profiles import store_if_newer
 from scoring.handlers import reevaluations
-from scoring.handlers.evaluations import profile_hash
 from scoring.handlers.profiles import apply_enterprise_changes
+from scoring.handlers.profiles import profile_hash
 from scoring.models import Base
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile

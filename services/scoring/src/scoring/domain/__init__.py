@@ -24,14 +24,20 @@ Public API
     in percent; Decimals are strings. A criterion's status is pass / fail / unknown /
     review; ``review`` (an official criterion the profile cannot decide, or a value the
     formulas leave undefined) and ``pending_review`` (only in the answers that have review
-    criteria) are explained in ``engine``.
+    criteria) are explained in ``engine``. ``outcome()`` gives the typed ``TierOutcome``
+    (``outcome``) the service ranks, diffs and announces; ``TierOutcome.from_json`` reads a
+    stored ``to_dict()`` back into the same type (the two are equal for one result).
 ``list_rulebooks()``
     Every rulebook version with its criteria, citations and local parameters.
 ``local_parameters()``
     The overridable (unverified) parameters: id, tier, criterion, default, citation, note.
 
 How verdicts, routes and ``near`` are decided is documented in ``engine``; gaps and their
-closability in ``factinfo``; next steps in ``next_steps``.
+closability in ``factinfo``; next steps in ``next_steps``. The modules depend one way:
+``verdict`` (the shared types) is imported by the rules, ``rulebook``, ``gaps`` and
+``next_steps``; ``result`` (``TierResult`` and its answers) imports ``gaps`` and
+``next_steps``; ``engine`` imports ``rulebook`` and ``result``; ``facts`` builds on
+``growth`` and ``holdings``, which know nothing of ``Facts``.
 """
 
 from __future__ import annotations

@@ -9,8 +9,6 @@ transaction, so the event leaves if and only if the new verdict is committed.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,12 +42,6 @@ class Subject:
     name: str
     as_of: date
     correlation_id: str | None = None
-
-
-def profile_hash(snapshot: Mapping[str, Any]) -> str:
-    """A stable digest of a profile snapshot (key order and spacing do not matter)."""
-    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def evaluate_profile(

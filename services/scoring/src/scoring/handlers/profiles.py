@@ -7,6 +7,9 @@ write events for moved verdicts. Keyword-only, never commits.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Mapping
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -22,7 +25,6 @@ from scoring.handlers.evaluations import EvaluationRecord
 from scoring.handlers.evaluations import Subject
 from scoring.handlers.evaluations import evaluate_profile
 from scoring.handlers.evaluations import evaluation_record
-from scoring.handlers.evaluations import profile_hash
 from scoring.handlers.evaluations import save_evaluations
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.profile import Profile
@@ -73,6 +75,12 @@ def _uscc(event: EnterpriseChanged) -> str:
 def registry_attributes(event: EnterpriseChanged) -> tuple[str | None, tuple[str, ...]]:
     """Town and active pools, registry facts the rankings filter on (absent in old events)."""
     return event.payload.town_code, tuple(event.payload.pools)
+
+
+def profile_hash(snapshot: Mapping[str, Any]) -> str:
+    """A stable digest of a profile snapshot (key order and spacing do not matter)."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def stored_snapshot(profile: Profile) -> dict[str, Any]:
