@@ -25,6 +25,7 @@ from gateway_testkit import RecordingUpstream
 from scoring.domain import evaluate
 
 sys.path.insert(0, str(Path(__file__).parent))
+from test_web_kit import CHECK_REQUIRED  # noqa: E402
 from test_web_kit import canned  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 from test_web_pages import _enterprise_upstreams  # noqa: E402
@@ -122,7 +123,8 @@ def test_self_check_summary_reads_in_words(
            method="POST")
     for lang in ("zh-CN", "en"):
         resp = app.test_client().post(f"/check?lang={lang}",
-                                      data={"name": "试算", "operating_revenue": "30000000"})
+                                      data={**CHECK_REQUIRED, "name": "试算",
+                                            "operating_revenue": "30000000"})
         html = resp.get_data(as_text=True)
         assert resp.status_code == 200
         cells = _cells(html)

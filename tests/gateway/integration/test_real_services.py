@@ -26,6 +26,7 @@ from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from matrix_table import OPERATIONS
+from test_web_kit import CHECK_REQUIRED
 from service_apps import migrated_service_apps
 
 pytestmark = pytest.mark.integration
@@ -120,8 +121,9 @@ def test_anonymous_eligibility_check_refuses_an_absurd_figure_at_once(
 
 
 #: The self-check form of a manufacturer (posted as a browser would); today's rulebooks apply.
-CHECK_FORM = {"name": "聊城自测有限公司", "established_on": "2015-01-01", "industry_code": "C3451",
-              "employees": "100", "operating_revenue": "40000000", "rd_expense": "2400000"}
+CHECK_FORM = {**CHECK_REQUIRED, "name": "聊城自测有限公司", "established_on": "2015-01-01",
+              "industry_code": "C3451", "employees": "100", "operating_revenue": "40000000",
+              "rd_expense": "2400000"}
 
 
 def _row_status(html: str, title: str) -> str | None:
@@ -183,3 +185,37 @@ def test_matrix_table_covers_every_id_bearing_operation(real: FlaskClient) -> No
                        for op in OPERATIONS):
                 missing.append(f"{method.upper()} {path}")
     assert missing == [], "add these to tests/gateway/matrix_table.py"
+
+
+#: A plausible small manufacturer, every question of the self-check answered (issue 17 item 1).
+SMALL_MANUFACTURER = {
+    **CHECK_REQUIRED, "name": "聊城小型零部件有限公司", "established_on": "2015-04-01",
+    "industry_code": "C3670", "honours": "none", "employees": "80", "science_staff": "15",
+    "rd_staff": "12", "operating_revenue": "30000000", "sales_revenue": "30000000",
+    "main_business_revenue": "29000000", "total_income": "30200000", "hightech_revenue": "0",
+    "rd_expense": "1200000", "rd_expense_domestic": "1200000", "total_cost": "27000000",
+    "total_assets": "25000000", "total_liabilities": "12000000", "net_profit": "1500000",
+    "operating_revenue_prev1": "27000000", "sales_revenue_prev1": "27000000",
+    "main_business_revenue_prev1": "26000000", "rd_expense_prev1": "1000000",
+    "total_assets_prev1": "23000000", "total_liabilities_prev1": "12000000",
+    "operating_revenue_prev2": "25000000", "sales_revenue_prev2": "25000000",
+    "main_business_revenue_prev2": "24000000", "rd_expense_prev2": "900000",
+    "total_assets_prev2": "21000000", "total_liabilities_prev2": "11000000",
+    "invention_patents": "0", "utility_models": "6", "utility_models_2y": "4",
+    "software_copyrights": "1", "main_product_fields": "six_foundations",
+    "quality_items": "iso9001"}
+
+
+def test_a_complete_self_check_answers_in_one_sentence_what_the_firm_qualifies_for(
+    real: FlaskClient,
+) -> None:
+    form = real.get("/check").get_data(as_text=True)
+    for asked in ("企业所得税征收方式", "近三年是否发生以下情形", "收入总额", "前一年度", "前两年度"):
+        assert asked in form, asked
+    html = real.post("/check", data=SMALL_MANUFACTURER).get_data(as_text=True)
+    sentence = re.search(r'<p class="outlook" id="outlook">([^<]+)</p>', html)
+    assert sentence, html[:3000]
+    assert "贵企业已符合" in sentence.group(1) and "科技型中小企业" in sentence.group(1)
+    assert "补充数据：居民企业，实行查账征收" not in html  # the form asked for it
+    english = real.post("/check?lang=en", data=SMALL_MANUFACTURER).get_data(as_text=True)
+    assert "On these figures the firm qualifies as: Tech-based SME" in english

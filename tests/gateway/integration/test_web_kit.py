@@ -53,3 +53,12 @@ HNTE_RESULT = {"tier": "hnte", "verdict": "near", "score": None,
 def canned(upstreams: dict[str, RecordingUpstream], service: str, path: str, body: Any,
            method: str = "GET", status: int = 200) -> None:
     upstreams[service].routes[(method, path)] = json_response(body, status)
+
+
+#: The self-check's required answers (marked * on the form): a check without them asks for
+#: them instead of answering.
+CHECK_REQUIRED = {"established_on": "2015-01-01", "industry_code": "C3451",
+                  "tax_method": "audited", "flags": "none", "employees": "100",
+                  "operating_revenue": "40000000", "sales_revenue": "40000000",
+                  "rd_expense": "2400000", "total_assets": "30000000",
+                  "total_liabilities": "12000000"}

@@ -15,6 +15,7 @@ from gateway_testkit import RecordingUpstream
 from gateway_testkit import json_response
 
 sys.path.insert(0, str(Path(__file__).parent))
+from test_web_kit import CHECK_REQUIRED  # noqa: E402
 from test_web_kit import HNTE_RESULT  # noqa: E402
 from test_web_kit import canned  # noqa: E402
 from test_web_kit import csrf_of  # noqa: E402
@@ -191,7 +192,8 @@ def test_anonymous_self_check_shows_verdicts_and_field_errors(
     canned(upstreams, "scoring", "/api/v1/evaluate", {"results": {"hnte": HNTE_RESULT}},
            method="POST")
     client = app.test_client()
-    ok = client.post("/check", data={"name": "试算", "operating_revenue": "30000000"})
+    ok = client.post("/check", data={**CHECK_REQUIRED, "name": "试算",
+                                     "operating_revenue": "30000000"})
     assert ok.status_code == 200 and "¥640,000" in ok.get_data(as_text=True)
     bad = client.post("/check", data={"employees": "很多"})
     assert 'aria-invalid="true"' in bad.get_data(as_text=True)

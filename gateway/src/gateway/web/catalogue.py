@@ -195,6 +195,8 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "f.invention_patents": ("发明专利（件）", "Invention patents"),
     "f.utility_models": ("实用新型专利（件）", "Utility models"),
     "f.software_copyrights": ("软件著作权（件）", "Software copyrights"),
+    "f.utility_models_2y": ("其中授权满两年的实用新型（件）",
+                            "of which utility models granted 2+ years ago"),
     "f.year_hint": ("填写上一会计年度数据；金额单位为元。",
                     "Figures of the last fiscal year; money in yuan."),
     "f.lists": ("主导产品与质量管理", "Main products and quality management"),
@@ -205,6 +207,37 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "f.quality_items": ("质量管理情况", "Quality management"),
     "f.none_of_these": ("以上均无", "None of these"),
     "f.invalid": ("请检查以下字段", "Please check these fields"),
+    "f.required": ("必填", "required"),
+    "f.required_hint": ("带 * 的为必填项；其余不了解的可留空（按未知处理）。",
+                        "Fields marked * are required; leave any other you do not know blank "
+                        "(it then counts as unknown)."),
+    "f.choose": ("请选择", "Choose"),
+    "f.tax_method": ("企业所得税征收方式", "Corporate income tax collection"),
+    "f.record": ("近三年信用记录", "Record of the last three years"),
+    "f.flags": ("近三年是否发生以下情形（可多选）", "Did any of these happen in the last three years?"),
+    "f.honours": ("已有资质与荣誉（可多选）", "Titles and honours held (tick all that apply)"),
+    "f.flags_hint": ("均未发生请勾选“以上均无”。", "Tick “None of these” if none did."),
+    "f.main_business_revenue": ("主营业务收入（元）", "Main business revenue (¥)"),
+    "f.total_income": ("收入总额（元，企业所得税年度申报口径）",
+                       "Total income (¥, as in the income-tax return)"),
+    "f.total_cost": ("成本费用总额（元）", "Total costs and expenses (¥)"),
+    "f.rd_expense_domestic": ("其中境内研发费用（元）", "of which R&D spent in China (¥)"),
+    "f.prev1": ("前一年度（{year}）", "The year before ({year})"),
+    "f.prev2": ("前两年度（{year}）", "Two years before ({year})"),
+    "f.prev_hint": ("增长率与“近三年”条件按这两年与上一年度计算；不了解可留空。",
+                    "Growth and “last three years” conditions use these two years with the "
+                    "last one; leave blank if unknown."),
+    "f.ip_hint": ("填写已授权且有效、与主导产品相关的自主知识产权件数。",
+                  "Count granted items in force, owned by the firm and tied to the main "
+                  "product."),
+    "out.eligible": ("按所填数据，贵企业已符合{tiers}的条件", "On these figures the firm "
+                     "qualifies as: {tiers}."),
+    "out.possible": ("如确认待补充事项（{items}），贵企业有望符合{tiers}",
+                     "Once it confirms the open items ({items}), it would qualify as: {tiers}."),
+    "out.near": ("{tiers}差距较小，补足差距即可申报", "Near miss, close the gap to apply: "
+                 "{tiers}."),
+    "out.none": ("按所填数据，暂无可申报的梯队；各梯队的差距见下方。",
+                 "On these figures no tier is within reach yet; every tier's gaps are below."),
     "n.title": ("我的通知", "My notices"), "n.unread": ("未读", "Unread"),
     "n.read": ("已读", "Read"), "n.mark_read": ("标为已读", "Mark read"),
     "n.mark_unread": ("标为未读", "Mark unread"), "n.deadline": ("截止日期", "Deadline"),
@@ -234,6 +267,13 @@ CHOICES: Final = {
     **PROFILE_CHOICES,
     "created": ("已生成", "created"), "queued": ("待发送", "queued"), "sent": ("已发送", "sent"),
     "delivered": ("已送达", "delivered"), "failed": ("发送失败", "failed"),
+    "hnte_certificate": ("持有有效的高新技术企业证书", "holds a valid high-tech enterprise "
+                         "certificate"),
+    "provincial_rd_institution": ("建有省级以上研发机构", "has a provincial or national R&D "
+                                  "institution"),
+    "provincial_award": ("近五年获省级以上科技奖励", "won a provincial or national S&T award in "
+                         "the last five years"),
+    "led_standard": ("主导制定过国家或行业标准", "led a national or industry standard"),
 }  # fmt: skip
 
 

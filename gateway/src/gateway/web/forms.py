@@ -34,32 +34,71 @@ LIST_CHOICES: dict[str, tuple[str, ...]] = {
     "quality_items": ("provincial_quality_award", "iso9001", "own_brand", "standards",
                       "foreign_product_cert"),
 }
+#: The credit record every tier's gate reads (profile.md ``enterprise.flags``): ticked = it
+#: happened, "none of these" = none did, nothing ticked = unknown.
+FLAG_CHOICES = ("major_safety_incident", "major_quality_incident",
+                "serious_environmental_violation", "research_misconduct",
+                "abnormal_operations_list", "serious_dishonesty_list", "tax_violation",
+                "wage_or_insurance_arrears", "bad_bank_credit_2y", "restricted_products")
+#: Titles and honours the direct routes of the tech-SME and innovative-SME rules read; the
+#: self-check turns a ticked box into one plain item of the profile's list (``[]`` for none).
+HONOUR_CHOICES = ("hnte_certificate", "provincial_rd_institution", "provincial_award",
+                  "led_standard")
+TAX_METHODS = ("audited", "deemed")
 #: The box that says none of a list applies (a known empty list, not an unknown one).
 NONE_OF_THESE = "none"
 MAX_NUMBER = 10**13
+#: Figures of the two fiscal years before the last one: the growth and "each year" rules
+#: (HNTE net-asset and sales growth, MIIT revenue growth and R&D of each of three years).
+HISTORY_FIGURES = ("operating_revenue", "sales_revenue", "main_business_revenue", "rd_expense",
+                   "total_assets", "total_liabilities")
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
     kind: str  # text | date | industry | choice | count | money | signed_money | multi
-    group: str  # enterprise | year | ip | lists
-    options: tuple[str, ...] = ()  # the boxes of a ``multi`` field
+    group: str  # enterprise | record | year | prev1 | prev2 | ip | lists
+    options: tuple[str, ...] = ()  # the boxes of a ``multi`` field, the values of a ``choice``
+    #: The profile's name of a figure of an earlier year (``operating_revenue`` of ``prev1``).
+    figure: str = ""
+    #: Marked "*" and asked for before anything is evaluated (the self-check): what every
+    #: main tier's gates and scores read; without them every verdict would be 信息不足.
+    required: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.figure or self.name
+
+    @property
+    def years_back(self) -> int:
+        return int(self.group[-1]) if self.group.startswith("prev") else 0
 
 
 FIELDS: tuple[Field, ...] = (
     Field("uscc", "text", "enterprise"), Field("name", "text", "enterprise"),
-    Field("established_on", "date", "enterprise"),
-    Field("industry_code", "industry", "enterprise"),
-    Field("hightech_field", "choice", "enterprise"),
-    *(Field(n, "count", "year") for n in ("employees", "science_staff", "rd_staff")),
-    *(Field(n, "money", "year") for n in ("operating_revenue", "sales_revenue",
-                                          "hightech_revenue", "rd_expense", "total_assets",
-                                          "total_liabilities")),
+    Field("established_on", "date", "enterprise", required=True),
+    Field("industry_code", "industry", "enterprise", required=True),
+    Field("tax_method", "choice", "enterprise", TAX_METHODS, required=True),
+    Field("hightech_field", "choice", "enterprise", HIGHTECH_FIELDS),
+    Field("flags", "multi", "record", FLAG_CHOICES, required=True),
+    Field("honours", "multi", "record", HONOUR_CHOICES),
+    *(Field(n, "count", "year", required=n == "employees")
+      for n in ("employees", "science_staff", "rd_staff")),
+    *(Field(n, "money", "year", required=n in ("operating_revenue", "sales_revenue",
+                                                "rd_expense", "total_assets",
+                                                "total_liabilities"))
+      for n in ("operating_revenue", "sales_revenue", "main_business_revenue", "total_income",
+                "hightech_revenue", "rd_expense", "rd_expense_domestic", "total_cost",
+                "total_assets", "total_liabilities")),
     Field("net_profit", "signed_money", "year"),
+    *(Field(f"{n}_{g}", "money", g, figure=n) for g in ("prev1", "prev2")
+      for n in HISTORY_FIGURES),
     *(Field(n, "count", "ip") for n in IP_KINDS),
+    Field("utility_models_2y", "count", "ip"),
     *(Field(n, "multi", "lists", options) for n, options in LIST_CHOICES.items()),
 )
+REQUIRED = tuple(f.name for f in FIELDS if f.required)
 ERRORS = {
     "number": ("请填写整数", "Enter a whole number"),
     "negative": ("不能为负数", "Must not be negative"),
@@ -68,6 +107,7 @@ ERRORS = {
     "choice": ("请选择列表中的值", "Choose a listed value"),
     "none_alone": ("“以上均无”不能与其他选项同时勾选",
                    "“None of these” cannot be ticked together with other options"),
+    "required": ("此项为必填项", "This is required"),
 }
 
 
@@ -87,14 +127,13 @@ def _parse_one(field: Field, raw: str) -> Any:
         return date.fromisoformat(raw).isoformat()
     if field.kind == "industry" and not re.fullmatch(r"[A-T][0-9]{0,4}", raw.upper()):
         raise LookupError("industry")
-    if field.kind == "choice" and raw not in HIGHTECH_FIELDS:
+    if field.kind == "choice" and raw not in field.options:
         raise LookupError("choice")
     return raw.upper() if field.kind == "industry" else raw
 
 
-def _parse_list(name: str, ticked: list[str]) -> list[str]:
-    """The ticked boxes of list ``name`` in the listed order; ``[]`` for "none of these"."""
-    options = LIST_CHOICES[name]
+def _parse_list(options: tuple[str, ...], ticked: list[str]) -> list[str]:
+    """The ticked boxes in the listed order; ``[]`` for "none of these"."""
     if set(ticked) - set(options) - {NONE_OF_THESE}:
         raise LookupError("choice")
     if NONE_OF_THESE in ticked:
@@ -113,7 +152,7 @@ def parse(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, tuple[st
             ticked = [v.strip() for v in form.getlist(field.name) if v.strip()]
             if ticked:  # nothing ticked: unknown, left out
                 try:
-                    values[field.name] = _parse_list(field.name, ticked)
+                    values[field.name] = _parse_list(field.options, ticked)
                 except LookupError as exc:
                     errors[field.name] = ERRORS[str(exc.args[0])]
             continue
@@ -131,6 +170,11 @@ def parse(form: MultiDict[str, str]) -> tuple[dict[str, Any], dict[str, tuple[st
     return values, errors
 
 
+def missing_required(values: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """The required fields a self-check left blank, each named (nothing is evaluated then)."""
+    return {name: ERRORS["required"] for name in REQUIRED if name not in values}
+
+
 def last_year(as_of: date) -> int:
     """profile.md's 上年度: the fiscal year before ``as_of``'s year."""
     return as_of.year - 1
@@ -138,19 +182,36 @@ def last_year(as_of: date) -> int:
 
 def form_from_profile(profile: dict[str, Any], year: int) -> dict[str, Any]:
     """Prefill the what-if form from a registered profile (figures of ``year`` or before)."""
-    values = {f.name: profile.get("enterprise", {}).get(f.name) for f in FIELDS
-              if f.group == "enterprise"}
+    ent = profile.get("enterprise", {})
+    values = {f.name: ent.get(f.name) for f in FIELDS if f.group == "enterprise"}
     # That year's figures, else the latest registered ones: a starting point to edit.
     rows = sorted((r for r in profile.get("financials", []) if r.get("year", 0) <= year),
                   key=lambda r: r["year"], reverse=True)
     row: dict[str, Any] = rows[0] if rows else {}
-    values.update({f.name: row.get(f.name) for f in FIELDS if f.group == "year"})
+    by_year = {r.get("year"): r for r in rows}
+    for f in FIELDS:
+        if f.group == "year":
+            values[f.name] = row.get(f.name)
+        elif f.years_back and row:
+            values[f.name] = (by_year.get(row["year"] - f.years_back) or {}).get(f.figure)
     for name, kind in IP_KINDS.items():
         values[name] = sum(1 for item in profile.get("ip", []) if item.get("kind") == kind
                            and item.get("in_force", True))
-    values["main_product_fields"] = profile.get("enterprise", {}).get("main_product_fields")
+    values["flags"] = _ticked_flags(ent.get("flags"))
+    values["main_product_fields"] = ent.get("main_product_fields")
     values["quality_items"] = (profile.get("assessments") or {}).get("quality_items")
     return {k: v for k, v in values.items() if v is not None}
+
+
+def _ticked_flags(flags: Any) -> list[str] | None:
+    """The credit-record boxes of a profile's flags: those set; ``[]`` when all are known
+    clear; None (unknown) when some are not recorded and none is set."""
+    if not isinstance(flags, dict):
+        return None
+    ticked = [f for f in FLAG_CHOICES if flags.get(f) is True]
+    if ticked or all(flags.get(f) is False for f in FLAG_CHOICES):
+        return ticked
+    return None
 
 
 def build_profile(values: dict[str, Any], as_of: date, base: dict[str, Any] | None = None
@@ -163,10 +224,31 @@ def build_profile(values: dict[str, Any], as_of: date, base: dict[str, Any] | No
                 if f.group == "enterprise" and f.name in values})
     ent["uscc"] = ent.get("uscc") or PLACEHOLDER_USCC
     ent["name"] = ent.get("name") or "自测企业 / Self-check"
-    _lay_year(profile, values, last_year(as_of))
-    _lay_ip(profile, values)
+    if "flags" in values:
+        ent["flags"] = {**(ent.get("flags") or {}),
+                        **{f: f in values["flags"] for f in FLAG_CHOICES}}
+    for back in (0, 1, 2):
+        _lay_year(profile, values, last_year(as_of) - back, back)
+    _lay_ip(profile, values, as_of)
     _lay_lists(profile, values)
+    _lay_honours(profile, values, as_of)
     return profile
+
+
+def _lay_honours(profile: dict[str, Any], values: dict[str, Any], as_of: date) -> None:
+    """The self-check's honour boxes as profile items (nothing ticked: left unknown)."""
+    if "honours" not in values:
+        return
+    ticked, year = values["honours"], last_year(as_of)
+    issued = date(year, 1, 1).isoformat()
+    profile["certifications"] = ([{"tier": "hnte", "issued_on": issued}]
+                                 if "hnte_certificate" in ticked else [])
+    profile["rd_institutions"] = ([{"level": "provincial", "name": "省级研发机构"}]
+                                  if "provincial_rd_institution" in ticked else [])
+    profile["awards"] = ([{"level": "provincial", "year": year, "rank": 1}]
+                         if "provincial_award" in ticked else [])
+    profile["standards_led"] = ([{"level": "national", "year": year}]
+                                if "led_standard" in ticked else [])
 
 
 def _lay_lists(profile: dict[str, Any], values: dict[str, Any]) -> None:
@@ -178,17 +260,30 @@ def _lay_lists(profile: dict[str, Any], values: dict[str, Any]) -> None:
         profile["assessments"] = {**assessments, "quality_items": list(values["quality_items"])}
 
 
-def _lay_year(profile: dict[str, Any], values: dict[str, Any], year: int) -> None:
+def _lay_year(profile: dict[str, Any], values: dict[str, Any], year: int, back: int) -> None:
+    """Lay the form's figures of ``year`` (``back`` years before the last) over the profile."""
+    given = {f.label: values[f.name] for f in FIELDS if f.name in values
+             and (f.group == "year" if back == 0 else f.years_back == back)}
+    if not given:
+        return
     rows = profile.setdefault("financials", [])
     row: dict[str, Any] | None = next((r for r in rows if r.get("year") == year), None)
     if row is None:
         row = {"year": year}
         rows.append(row)
-    row.update({f.name: values[f.name] for f in FIELDS if f.group == "year" and f.name in values})
+    row.update(given)
 
 
-def _lay_ip(profile: dict[str, Any], values: dict[str, Any]) -> None:
-    """Match the IP counts: drop surplus items of a kind, add plain self-developed ones."""
+def _lay_ip(profile: dict[str, Any], values: dict[str, Any], as_of: date) -> None:
+    """Match the IP counts: drop surplus items of a kind, add plain self-developed ones.
+
+    The form asks for items granted and in force, so an added item is granted by ``as_of``;
+    MIIT counts a utility model only two years after grant, so ``utility_models_2y`` of them
+    are dated three years back and the rest to ``as_of`` — without that answer a utility
+    model's grant date stays unknown (it may or may not count).
+    """
+    old = values.get("utility_models_2y")
+    dates = {"granted_on": as_of.isoformat()}
     items: list[dict[str, Any]] = profile.setdefault("ip", [])
     for name, kind in IP_KINDS.items():
         if name not in values:
@@ -197,5 +292,18 @@ def _lay_ip(profile: dict[str, Any], values: dict[str, Any]) -> None:
         others = [i for i in items if i.get("kind") != kind]
         wanted = int(values[name])
         extra = [{"kind": kind, "number": f"WHATIF-{kind}-{n}", "acquired_by": "self_developed",
-                  "related_to_main_product": True} for n in range(max(0, wanted - len(mine)))]
+                  "related_to_main_product": True, **_grant(kind, n, old, as_of, dates)}
+                 for n in range(max(0, wanted - len(mine)))]
         items[:] = others + mine[:wanted] + extra
+
+
+def _grant(kind: str, n: int, old: int | None, as_of: date, granted: dict[str, str]
+           ) -> dict[str, str]:
+    """The grant date of the ``n``-th added item of ``kind`` (see ``_lay_ip``)."""
+    if kind != "utility_model":
+        return granted
+    if old is None:
+        return {}
+    if n < old:
+        return {"granted_on": as_of.replace(year=as_of.year - 3, day=1).isoformat()}
+    return granted

@@ -53,3 +53,42 @@ def summary(results: list[dict[str, Any]]) -> dict[str, int]:
         verdict = result.get("verdict", "unknown")
         counts[verdict] = counts.get(verdict, 0) + 1
     return counts
+
+
+def _fails(result: dict[str, Any]) -> int:
+    counts = result.get("counts")
+    if isinstance(counts, dict) and "fail" in counts:
+        return int(counts.get("fail") or 0)
+    return len(failing(result))
+
+
+def _reachable_score(result: dict[str, Any]) -> bool:
+    """Whether the score range still reaches the pass mark (no score: nothing to reach)."""
+    score = result.get("score")
+    if not isinstance(score, dict) or score.get("pass_mark") in (None, ""):
+        return True
+    try:
+        return float(score.get("max") or 0) >= float(score["pass_mark"])
+    except (TypeError, ValueError):
+        return True
+
+
+def outlook(results: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """What a firm qualifies for now, what it would once it confirms the open items, and
+    where it is close: the one sentence above a self-check's or what-if's verdicts.
+
+    ``possible``: tiers the firm fails on nothing but whose verdict waits for facts it has
+    not given (信息不足 with no failing criterion and a score range reaching the pass mark);
+    ``open_items``: the titles of those facts, each once, in the order of the tiers.
+    """
+    eligible = [r["tier"] for r in results if r.get("verdict") == "eligible"]
+    near = [r["tier"] for r in results if r.get("verdict") == "near"]
+    possible, items = [], []
+    for r in results:
+        if r.get("verdict") != "unknown" or _fails(r) or not _reachable_score(r):
+            continue
+        possible.append(r["tier"])
+        for c in r.get("criteria") or []:
+            if c.get("status") in ("unknown", "review") and c.get("title") not in items:
+                items.append(c.get("title"))
+    return {"eligible": eligible, "possible": possible, "near": near, "open_items": items}

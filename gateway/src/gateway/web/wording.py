@@ -275,7 +275,30 @@ def step(s: Mapping[str, Any]) -> str:
     return str(s.get("text_en" if _en() else "text_zh") or "")
 
 
-HELPERS = {"crit_actual": actual, "crit_status": status, "crit_requirement": requirement,
+def listing(items: list[str]) -> str:
+    """Items joined as the page's language joins them (、 in Chinese, commas in English)."""
+    return ", ".join(items) if _en() else "、".join(items)
+
+
+def outlook(o: Mapping[str, Any]) -> str:
+    """One sentence: what the firm qualifies for, and what it would once it confirms the open
+    items (``results.outlook``)."""
+    tiers = {k: listing([t(f"tier.{x}") for x in o.get(k) or []]) for k in
+             ("eligible", "possible", "near")}
+    items = listing([pick(x) for x in o.get("open_items") or []])
+    parts = []
+    if tiers["eligible"]:
+        parts.append(t("out.eligible", tiers=tiers["eligible"]))
+    if tiers["possible"]:
+        parts.append(t("out.possible", tiers=tiers["possible"], items=items))
+    if tiers["near"]:
+        parts.append(t("out.near", tiers=tiers["near"]))
+    if not parts:
+        return t("out.none")
+    return (" " if _en() else "；").join(parts) + ("" if _en() else "。")
+
+
+HELPERS = {"listing": listing, "outlook_text": outlook,"crit_actual": actual, "crit_status": status, "crit_requirement": requirement,
            "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
            "crit_title": title, "industry_name": industry, "town_name": town,
            "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step,

@@ -114,10 +114,12 @@ def self_check() -> Any:
     if request.method == "POST":
         enforce("eligibility", settings().ratelimit_eligibility)
         values, errors = forms.parse(request.form)
+        errors = {**forms.missing_required(values), **errors}
         if not errors:
             tiers, problem = evaluate(forms.build_profile(values, date.today()))
-    return render("check.html", values=values, errors=errors, tiers=tiers, problem=problem,
-                  fields=forms.FIELDS, hightech_fields=forms.HIGHTECH_FIELDS,
+    return render("check.html", 422 if errors else 200, values=values, errors=errors,
+                  tiers=tiers, problem=problem, fields=forms.FIELDS,
+                  outlook=results.outlook(tiers) if tiers else None,
                   year=forms.last_year(date.today()))
 
 
@@ -127,8 +129,8 @@ def evaluate(profile: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, str 
         body = clients().scoring.evaluate(json.loads(json.dumps(profile, default=str)),
                                           view="summary")
     except DomainError as exc:
-        fields = "; ".join(f"{k}: {', '.join(map(pick, v))}" for k, v in (exc.fields or {}).items())
-        return None, pick(exc.message) + (f" ({fields})" if fields else "")
+        reasons = dict.fromkeys(pick(m) for msgs in (exc.fields or {}).values() for m in msgs)
+        return None, pick(exc.message) + (f"（{'；'.join(reasons)}）" if reasons else "")
     return results.from_evaluate(body), None
 
 
