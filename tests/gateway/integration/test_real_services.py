@@ -26,8 +26,8 @@ from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from matrix_table import OPERATIONS
-from test_web_kit import CHECK_REQUIRED
 from service_apps import migrated_service_apps
+from test_web_kit import CHECK_REQUIRED
 
 pytestmark = pytest.mark.integration
 CALLERS = ("other_enterprise", "viewer", "curator")
@@ -210,7 +210,8 @@ def test_a_complete_self_check_answers_in_one_sentence_what_the_firm_qualifies_f
     real: FlaskClient,
 ) -> None:
     form = real.get("/check").get_data(as_text=True)
-    for asked in ("企业所得税征收方式", "近三年是否发生以下情形", "收入总额", "前一年度", "前两年度"):
+    for asked in ("企业所得税征收方式", "近三年是否发生以下情形", "收入总额", "前一年度",
+                  "前两年度"):
         assert asked in form, asked
     html = real.post("/check", data=SMALL_MANUFACTURER).get_data(as_text=True)
     sentence = re.search(r'<p class="outlook" id="outlook">([^<]+)</p>', html)

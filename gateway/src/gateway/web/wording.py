@@ -298,7 +298,8 @@ def outlook(o: Mapping[str, Any]) -> str:
     return (" " if _en() else "；").join(parts) + ("" if _en() else "。")
 
 
-HELPERS = {"listing": listing, "outlook_text": outlook,"crit_actual": actual, "crit_status": status, "crit_requirement": requirement,
+HELPERS = {"listing": listing, "outlook_text": outlook, "crit_actual": actual,
+           "crit_status": status, "crit_requirement": requirement,
            "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
            "crit_title": title, "industry_name": industry, "town_name": town,
            "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step,
