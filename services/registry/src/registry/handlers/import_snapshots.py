@@ -35,7 +35,8 @@ _FLAGS: Final = {f: None for f in FLAG_FIELDS}
 
 
 #: one encoder for the whole process (``json.dumps`` with options builds one per call);
-#: ``default=str`` renders dates ISO and Decimals as strings, exactly as ``journal.jsonable``
+#: ``default=str`` renders dates ISO and Decimals as strings, exactly as
+#: ``handlers.journal.jsonable``
 dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 YEAR_KEYS: Final = ("year", *FIGURE_FIELDS)
 

@@ -3,7 +3,7 @@
 New enterprises (the bulk of any first import) go in with ``bulk_insert`` (COPY on
 PostgreSQL): enterprise rows with ids reserved from the sequence, their annual figures, one
 audit row each and one ``registry.enterprise.changed`` outbox row each, all four as bulk
-writes at the end. Enterprises already on file are updated through ``updates`` (ORM, one at a
+writes at the end. Enterprises already on file are updated through ``import_updates`` (ORM, one at a
 time, with the same audit and event handling as the API). Nothing here commits.
 """
 

@@ -54,7 +54,7 @@ Progress = Callable[[int], None]
 def check_upload(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
     """The file's kind and data rows (at most); raises ``UnreadableFile`` / ``HeaderError``.
 
-    Everything here is bounded by ``limits`` (ZIP directory, one inflate-and-count pass over
+    Everything here is bounded by ``upload_limits`` (ZIP directory, one inflate-and-count pass over
     the sheet, the header row), so a crafted file costs the request well under a second.
     """
     kind = sniff(data)

@@ -4,7 +4,7 @@ The type is taken from the bytes, not the file name: XLSX is a ZIP (``PK\\x03\\x
 must decode as UTF-8 (with or without BOM) or GB18030 (what Excel on a Chinese Windows
 saves). openpyxl runs in ``read_only`` mode, which streams the sheet XML row by row.
 
-An upload is untrusted, so the file is bounded before it is parsed (``limits``), the sheet's
+An upload is untrusted, so the file is bounded before it is parsed (``upload_limits``), the sheet's
 declared dimension is ignored (it once made a 9 KB file pad a million rows to 16,384
 columns), data rows are read only as wide as the header and only as far as the row limit,
 and a CSV is cut to the same bounds.

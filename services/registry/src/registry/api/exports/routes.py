@@ -13,7 +13,7 @@ from flask_smorest import Blueprint
 from registry.adapters.files.export_workbook import ExportBook
 from registry.adapters.files.export_workbook import chunks
 from registry.adapters.sql.enterprise_list import EnterpriseFilter
-from registry.api.enterprises.schemas import EnterpriseListArgs
+from registry.api.exports.schemas import ExportArgs
 from registry.api.imports.routes import FILE_BODY
 from registry.api.imports.routes import XLSX_TYPE
 from registry.handlers.exports import fill
@@ -21,13 +21,6 @@ from yumiao_common.db.engine import get_session
 
 blp = Blueprint("exports", __name__, url_prefix="/exports",
                 description="导出企业名单 / Export enterprise lists")
-
-
-class ExportArgs(EnterpriseListArgs):
-    """The enterprise list's filters; paging does not apply (the whole list is exported)."""
-
-    class Meta(EnterpriseListArgs.Meta):
-        exclude = ("cursor", "limit")
 
 
 @blp.route("/enterprises.xlsx")
