@@ -221,3 +221,10 @@ def test_required_settings_have_a_reason(service: str) -> None:
     for row in rows:
         if row.default == "**required**":
             assert row.required, f"{row.env} has no default: add it to DEPLOY_REQUIRED"
+
+
+def test_every_deploy_setting_is_given_to_the_processes_that_use_it() -> None:
+    """Each ``deploy`` setting is a credential or a config some process kind is checked for."""
+    covered = {(svc, f) for (svc, _kind), fields in table.CREDENTIALS.items() for f in fields}
+    covered |= {(svc, f) for (svc, _kind), fields in CONFIG_NEEDED.items() for f in fields}
+    assert set(table.DEPLOY_REQUIRED) - covered == set()
