@@ -12,6 +12,8 @@ from gateway_testkit import RecordingUpstream
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import CHECK_REQUIRED  # noqa: E402
+from test_web_kit import canned  # noqa: E402
+from test_web_kit import sign_in  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -29,3 +31,46 @@ def test_an_empty_self_check_asks_for_the_required_fields_instead_of_answering(
     assert 'href="#f-tax_method"' in html and 'href="#f-flags"' in html
     assert "符合条件" not in html and "信息不足" not in html
     assert not [c for c in upstreams["scoring"].calls if c.method == "POST"]
+
+
+SCORE_GAP = {"amount": "12", "unit": "points",
+             "text_zh": "评价总分：实际 48，要求 ≥ 60；还需增加得分 12分",
+             "text_en": "Total score: 48 against ≥ 60; 12 more points would meet it"}
+RANKING = {"tier": "tech_sme", "total": 128, "next_cursor": None, "items": [
+    {"position": 1, "uscc": "91371500000000001A", "name": "甲精密", "verdict": "near",
+     "pools": ["tech_sme"], "score": {"min": "48", "max": "48", "pass_mark": "60"},
+     "failing": 5, "gaps": [
+         {"id": "tech_sme.d_hnte", "title": {"zh": "直通条件1：高新技术企业", "en": "Direct "
+                                             "route 1: high-tech enterprise"}, "gap": None},
+         {"id": "tech_sme.d_award", "title": {"zh": "直通条件2：省级以上科技奖励",
+                                              "en": "Direct route 2: S&T award"}, "gap": None},
+         {"id": "tech_sme.d_institution", "title": {"zh": "直通条件3：省级以上研发机构",
+                                                    "en": "Direct route 3"}, "gap": None},
+         {"id": "tech_sme.d_standard", "title": {"zh": "直通条件4：主导制定标准",
+                                                 "en": "Direct route 4"}, "gap": None},
+         {"id": "tech_sme.score_total", "title": {"zh": "评价总分", "en": "Total score"},
+          "gap": SCORE_GAP}]},
+    {"position": 2, "uscc": "91371500000000002B", "name": "乙机械", "verdict": "unknown",
+     "pools": [], "score": None, "failing": 0, "gaps": [],
+     "to_collect": [{"id": "tech_sme.g1_audited_tax",
+                     "title": {"zh": "居民企业，实行查账征收",
+                               "en": "Resident enterprise taxed on audited accounts"}}]}]}
+
+
+def test_rankings_lead_with_the_gap_in_numbers_state_the_order_and_count_the_total(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme", RANKING)
+    client = sign_in(app, "viewer")
+    html = client.get("/rankings?tier=tech_sme&verdict=near").get_data(as_text=True)
+    assert "共 128 家" in html
+    assert "排序规则" in html and "不按得分" in html
+    first = html.split('data-uscc="91371500000000001A"')[1].split("</tr>")[0]
+    gap_cell = first.split('class="gap"')[1]
+    assert gap_cell.index("还需增加得分 12分") < gap_cell.index("直通条件1")  # the gap first
+    assert "或满足其他直通条件之一（4 项）" in gap_cell and "…" not in gap_cell
+    second = html.split('data-uscc="91371500000000002B"')[1].split("</tr>")[0]
+    assert "需补充：" in second and "居民企业，实行查账征收" in second
+    english = client.get("/rankings?tier=tech_sme&lang=en").get_data(as_text=True)
+    assert "128 enterprises in all" in english and "12 more points would meet it" in english
+    assert "Data to collect: " in english and "直通" not in english

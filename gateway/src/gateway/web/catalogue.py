@@ -92,11 +92,21 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "target.reserve": ("高企后备库本年新入库", "New high-tech reserve entries this year"),
     "rank.title": ("梯队排名", "Rankings"),
     "rank.tier": ("梯队", "Tier"), "rank.verdict": ("结论", "Verdict"),
-    "rank.town": ("镇街代码", "Town code"), "rank.industry": ("行业代码前缀", "Industry prefix"),
+    "rank.town": ("镇街", "Town"), "rank.industry": ("行业代码前缀", "Industry prefix"),
     "rank.pool": ("培育库", "Pool"), "rank.any": ("全部", "All"),
     "rank.filter": ("筛选", "Filter"), "rank.position": ("名次", "#"),
     "rank.enterprise": ("企业", "Enterprise"), "rank.score": ("得分", "Score"),
-    "rank.gaps": ("差距", "Gaps"), "rank.next": ("下一页", "Next page"),
+    "rank.gaps": ("差距（还差什么）", "Gap (what is missing)"),
+    "rank.total": ("共 {n} 家", "{n} enterprises in all"),
+    "rank.order_rule": ("排序规则：符合条件的按得分从高到低；差距较小的按未达标条件数从少到多、"
+                        "同数时按差距占要求的比例从小到大（不按得分）；其后为信息不足、暂不符合。",
+                        "Order: eligible firms by score, highest first; near misses by the "
+                        "number of unmet conditions, then by how far they fall short relative to "
+                        "the requirement (not by score); then not enough data, then not eligible."),
+    "rank.collect": ("需补充：", "Data to collect: "),
+    "rank.other_routes": ("或满足其他直通条件之一（{n} 项）", "Or meet one of {n} direct routes"),
+    "rank.no_gap": ("已满足全部条件", "Meets every condition"),
+    "rank.next": ("下一页", "Next page"),
     "rank.export": ("导出 Excel", "Export to Excel"), "rank.empty": ("没有符合条件的企业",
                                                                    "No enterprises match"),
     "ent.title": ("企业", "Enterprises"), "ent.search": ("名称或信用代码", "Name or credit code"),

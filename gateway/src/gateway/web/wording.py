@@ -275,6 +275,45 @@ def step(s: Mapping[str, Any]) -> str:
     return str(s.get("text_en" if _en() else "text_zh") or "")
 
 
+def _gap_text(g: Mapping[str, Any]) -> str | None:
+    """A gap's sentence in the page's language; None when there is none fit to show."""
+    gap_ = g.get("gap")
+    if not isinstance(gap_, Mapping):
+        return None
+    text = gap_.get("text_en" if _en() else "text_zh")
+    if not text or (_en() and _CJK.search(str(text))):
+        return None
+    return str(text)
+
+
+def _alternative_route(g: Mapping[str, Any]) -> bool:
+    """A direct route (直通条件) the firm could take instead of the score: not its gap."""
+    return ".d_" in str(g.get("id") or "")
+
+
+def rank_gaps(row: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A ranking row's gaps, most useful first: ``numbers`` — what is missing, in figures
+    (the score it lacks, the expense to add); ``collect`` — for 信息不足, the data to collect;
+    ``others`` — the alternative direct routes, shown folded after the gap that matters."""
+    numbers: list[str] = []
+    plain: list[str] = []
+    others: list[str] = []
+    for g in row.get("gaps") or []:
+        text = _gap_text(g)
+        if _alternative_route(g):
+            others.append(text or title(g))
+        elif text:
+            numbers.append(text)
+        else:
+            plain.append(title(g))
+    collect = [title(c) for c in row.get("to_collect") or []]
+    return {"numbers": numbers + plain, "collect": collect, "others": others}
+
+
+def pool_names(pools: Any) -> str:
+    return listing([t(f"pool.{p}") for p in pools or []])
+
+
 def listing(items: list[str]) -> str:
     """Items joined as the page's language joins them (、 in Chinese, commas in English)."""
     return ", ".join(items) if _en() else "、".join(items)
@@ -298,7 +337,8 @@ def outlook(o: Mapping[str, Any]) -> str:
     return (" " if _en() else "；").join(parts) + ("" if _en() else "。")
 
 
-HELPERS = {"listing": listing, "outlook_text": outlook, "crit_actual": actual,
+HELPERS = {"listing": listing, "rank_gaps": rank_gaps, "pool_names": pool_names,
+           "outlook_text": outlook, "crit_actual": actual,
            "crit_status": status, "crit_requirement": requirement,
            "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
            "crit_title": title, "industry_name": industry, "town_name": town,
