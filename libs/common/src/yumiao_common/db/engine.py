@@ -60,8 +60,10 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 10)
+    # The CommonSettings defaults (db_pool_size, db_max_overflow): k8s/README.md's connection
+    # budget counts 5 + 5 per process, also for a caller that passes no settings.
+    kwargs.setdefault("pool_size", 5)
+    kwargs.setdefault("max_overflow", 5)
     return create_engine(url, echo=echo, **kwargs)
 
 
