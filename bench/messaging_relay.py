@@ -49,6 +49,7 @@ from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import declare_topology
+from yumiao_common.messaging.topology import queue_counts
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SINK = ConsumerQueue("bench.sink", ("registry.pipeline.moved",))
@@ -198,10 +199,7 @@ def write(engine: Engine, outbox: Table, n: int) -> None:
 
 
 def queue_depth(amqp_url: str) -> int:
-    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
-    depth = connection.channel().queue_declare(SINK.name, passive=True).method.message_count
-    connection.close()
-    return int(depth)
+    return queue_counts(amqp_url, SINK.name)[0]
 
 
 def main(n: int, batch_size: int = RelayConfig.batch_size,

@@ -46,6 +46,7 @@ from sqlalchemy import insert  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from notify.adapters.queues import EVENTS_QUEUE  # noqa: E402
 from notify.adapters.queues import RELAY_QUEUES  # noqa: E402
 from notify.adapters.sql.migrations import upgrade_head  # noqa: E402
 from notify.domain.templates import TemplateSet  # noqa: E402
@@ -67,6 +68,7 @@ from yumiao_common.messaging.outbox import define_outbox_table  # noqa: E402
 from yumiao_common.messaging.relay import RelayConfig  # noqa: E402
 from yumiao_common.messaging.relay import run_relay  # noqa: E402
 from yumiao_common.messaging.topology import declare_topology  # noqa: E402
+from yumiao_common.messaging.topology import queue_counts  # noqa: E402
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 SECRET = "bench-secret-0123456789"
@@ -205,10 +207,7 @@ def real_path(notify_url: str, producer_url: str, amqp_url: str, n: int) -> tupl
 
 def _wait_consumer(amqp_url: str) -> None:
     for _ in range(200):
-        conn = pika.BlockingConnection(pika.URLParameters(amqp_url))
-        frame = conn.channel().queue_declare("notify.events", passive=True)
-        conn.close()
-        if frame.method.consumer_count:
+        if queue_counts(amqp_url, EVENTS_QUEUE.name)[1]:
             return
         time.sleep(0.05)
     raise RuntimeError("notify consumer did not start")

@@ -7,25 +7,36 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 import uuid
+from collections.abc import Callable
 from collections.abc import Iterator
 
+import pika
 import pytest
 from flask.testing import FlaskClient
 from notify_testkit import expiring
 from notify_testkit import new_uscc
+from notify_testkit import wait_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify import sender as sender_process
+from notify.adapters.queues import DELIVERY_QUEUE
+from notify.adapters.queues import RELAY_QUEUES
 from notify.adapters.sql.deliveries import Job
+from notify.domain.messages import DeliveryRequested
+from notify.domain.messages import DeliveryRequestedPayload
 from notify.domain.templates import TemplateSet
 from notify.handlers.notices import process_events
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
+from notify.models.parked import ParkedMessage
 from notify.sender import Sender
 from notify.settings import Settings
 from yumiao_common.logging import JsonFormatter
+from yumiao_common.messaging.topology import declare_topology
 
 pytestmark = pytest.mark.integration
 SECRET = "robot-secret-0123456789"
@@ -114,3 +125,52 @@ def test_the_bureau_lists_the_notices_one_request_caused(
     too_long = client.get(f"/api/v1/notices?correlation_id={'x' * 121}", headers=VIEWER)
     assert too_long.status_code == 422
     assert "correlation_id" in too_long.json["error"]["fields"]
+
+
+@pytest.fixture()
+def consumer_log() -> Iterator[io.StringIO]:
+    """The consumer base's log lines (the sender's retries and parkings) as JSON."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter("notify"))
+    logger = logging.getLogger("yumiao.consumer")
+    logger.addHandler(handler)
+    yield stream
+    logger.removeHandler(handler)
+
+
+def test_the_senders_parking_line_and_ledger_row_lead_back_to_the_change(
+    settings: Settings, sessions: sessionmaker[Session], make_amqp_vhost: Callable[[], str],
+    consumer_log: io.StringIO,
+) -> None:
+    """A delivery request whose row is gone is parked; the line saying so names its change."""
+    own = settings.model_copy(update={"amqp_url": make_amqp_vhost()})
+    declare_topology(own.amqp_url, RELAY_QUEUES)
+    message = DeliveryRequested(correlation_id="req-gone-0005", payload=DeliveryRequestedPayload(
+        delivery_id=uuid.uuid4(), notice_id=uuid.uuid4(), channel="webhook"))
+    connection = pika.BlockingConnection(pika.URLParameters(own.amqp_url))
+    connection.channel().basic_publish("", DELIVERY_QUEUE.name, message.model_dump_json().encode(),
+                                       pika.BasicProperties(message_id=str(message.id),
+                                                            correlation_id="req-gone-0005",
+                                                            delivery_mode=2))
+    connection.close()
+    consumer = sender_process.build(own, sessions, keeper_interval=0.1)
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+
+    def parked() -> ParkedMessage | None:
+        with sessions() as session:
+            return session.scalar(select(ParkedMessage).where(
+                ParkedMessage.message_id == str(message.id)))
+
+    try:
+        wait_for(lambda: parked() is not None)
+    finally:
+        consumer.stop()
+        thread.join(10)
+    row = parked()
+    assert row is not None and "missing" in row.reason and row.source_queue == DELIVERY_QUEUE.name
+    lines = [json.loads(line) for line in consumer_log.getvalue().splitlines()]
+    about = [line for line in lines if str(message.id) in line["message"]]
+    assert about and "parked" in about[-1]["message"]
+    assert {line["request_id"] for line in about} == {"req-gone-0005"}

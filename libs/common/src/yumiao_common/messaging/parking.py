@@ -19,6 +19,7 @@ Two ways to look at them:
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -36,6 +37,7 @@ from typing import Protocol
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
 
+from yumiao_common.logging import request_id
 from yumiao_common.messaging.topology import ATTEMPTS_HEADER
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import declare_consumer_queue
@@ -226,4 +228,14 @@ class ParkingKeeper:
     @staticmethod
     def _publish(channel: BlockingChannel, message: ParkedMessage) -> None:
         channel.basic_publish("", message.queue, message.body, replay_properties(message))
-        log.info("replayed parked message %s to %s", message.message_id, message.queue)
+        with request_id(message.correlation_id or _body_correlation(message.body)):
+            log.info("replayed parked message %s to %s", message.message_id, message.queue)
+
+
+def _body_correlation(body: bytes) -> str | None:
+    """An event's own ``correlation_id`` field (a ledger may not keep the AMQP property)."""
+    try:
+        value = json.loads(body).get("correlation_id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None

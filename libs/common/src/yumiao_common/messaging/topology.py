@@ -135,3 +135,14 @@ def declare_topology(amqp_url: str, registry: Iterable[ConsumerQueue] = CONSUMER
     finally:
         if connection.is_open:
             connection.close()
+
+
+def queue_counts(amqp_url: str, queue: str) -> tuple[int, int]:
+    """(ready messages, consumers) of an existing queue: for readiness waits and benchmarks."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    try:
+        method = connection.channel().queue_declare(queue, passive=True).method
+        return int(method.message_count), int(method.consumer_count)
+    finally:
+        if connection.is_open:
+            connection.close()
