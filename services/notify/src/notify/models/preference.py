@@ -3,7 +3,7 @@
 Without a row an enterprise gets the in-app inbox only, in zh-CN: push channels need an
 address the enterprise gave us. The webhook secret is stored so the sender can sign; the API
 never returns it (write-only). Every change leaves a ``PreferenceAudit`` row: who, when, why
-and what changed, with secrets redacted (see ``notify.preferences``).
+and what changed, with secrets redacted (see ``notify.handlers.preferences``).
 """
 
 from __future__ import annotations

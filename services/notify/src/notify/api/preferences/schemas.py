@@ -1,6 +1,6 @@
 """Preference schemas; the webhook secret is write-only (never echoed back).
 
-The webhook URL is checked by ``notify.preferences`` (where it may point), not here: the
+The webhook URL is checked by ``notify.handlers.preferences`` (where it may point), not here: the
 answer names the field and says why in zh-CN and English.
 """
 
