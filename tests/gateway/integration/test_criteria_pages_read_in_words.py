@@ -155,7 +155,8 @@ def test_industry_and_field_read_as_names(
 
 def test_on_a_phone_criteria_are_cards_not_a_table(app: Flask) -> None:
     css = app.test_client().get("/static/web/style.css").get_data(as_text=True)
-    phone = css[css.index("@media (max-width: 480px)"):]
+    phone = css[css.index("@media (max-width: 640px)"):]
+    assert "table.cards thead" in phone  # ranking rows too (issue 17 item 9)
     assert "table.criteria thead" in phone and "display: block" in phone
     assert "content: attr(data-label)" in phone
 
