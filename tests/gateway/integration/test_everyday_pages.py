@@ -3,17 +3,25 @@ notice (each test names the item of the issue it covers). Upstreams are recordin
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from gateway_testkit import USCC_A
 from gateway_testkit import RecordingUpstream
+from werkzeug.wrappers import Request
+from werkzeug.wrappers import Response
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import CHECK_REQUIRED  # noqa: E402
+from test_web_kit import HNTE_RESULT  # noqa: E402
 from test_web_kit import canned  # noqa: E402
+from test_web_kit import criterion  # noqa: E402
+from test_web_kit import csrf_of  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
+from test_web_pages import _enterprise_upstreams  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -74,3 +82,38 @@ def test_rankings_lead_with_the_gap_in_numbers_state_the_order_and_count_the_tot
     english = client.get("/rankings?tier=tech_sme&lang=en").get_data(as_text=True)
     assert "128 enterprises in all" in english and "12 more points would meet it" in english
     assert "Data to collect: " in english and "直通" not in english
+
+
+def _evaluate_by_rd(request: Request) -> Response:
+    """scoring's /evaluate as the what-if sees it: eligible once R&D reaches ¥2,000,000."""
+    profile = json.loads(request.get_data())
+    rd = max((row.get("rd_expense") or 0 for row in profile["financials"]), default=0)
+    hnte = ({**HNTE_RESULT, "verdict": "eligible", "criteria": [criterion("pass")]}
+            if rd >= 2_000_000 else HNTE_RESULT)
+    tech = {"tier": "tech_sme", "verdict": "eligible", "criteria": [],
+            "score": {"min": "70", "max": "70", "pass_mark": "60", "out_of": "100"}}
+    return Response(json.dumps({"results": {"hnte": hnte, "tech_sme": tech}}),
+                    mimetype="application/json")
+
+
+def test_what_if_compares_now_with_the_changed_figures_and_highlights_what_moved(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    _enterprise_upstreams(upstreams)
+    upstreams["scoring"].routes[("POST", "/api/v1/evaluate")] = _evaluate_by_rd
+    client = sign_in(app, USCC_A)
+    resp = client.post("/my/what-if", data={"rd_expense": "2000000", "operating_revenue":
+                                            "48000000", "csrf_token": csrf_of(client)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "当前 → 测算后" in html
+    assert "研发费用（元）" in html and "¥1,536,000" in html and "¥2,000,000" in html
+    hnte = html.split('data-tier="hnte"')[1].split("</tr>")[0]
+    assert "差距较小" in hnte and "符合条件" in hnte and "有变化" in hnte
+    assert 'class="changed"' in html.split('data-tier="hnte"')[0][-40:]
+    tech = html.split('data-tier="tech_sme"')[1].split("</tr>")[0]
+    assert "有变化" not in tech
+    assert '<details class="tier" id="tier-hnte" open>' in html  # the tier that changed, open
+    assert "1 个梯队的结论或得分有变化" in html
+    english = client.post("/my/what-if?lang=en", data={
+        "rd_expense": "2000000", "csrf_token": csrf_of(client)}).get_data(as_text=True)
+    assert "Now → with these figures" in english and "Near miss" in english

@@ -1,7 +1,7 @@
 """The web blueprint and what every page shares: rendering, access, errors, soft sections.
 
-Pages reuse the gateway's own authentication (``gateway.api.credentials``): the browser session
-cookie and its CSRF token, ``ensure`` for roles. Errors raised inside a page become HTML (a
+Pages reuse the gateway's own authentication (``gateway.frontdoor.credentials``): the browser
+session cookie and its CSRF token, ``ensure`` for roles. Errors raised inside a page become HTML (a
 sign-in redirect for 401, a page naming the problem otherwise), never the JSON the API returns —
 the blueprint's handler is consulted only for the blueprint's own views.
 """
@@ -23,9 +23,9 @@ from flask import request
 from flask import url_for
 from werkzeug.exceptions import HTTPException
 
-from gateway.api.credentials import current_principal
-from gateway.api.credentials import ensure
 from gateway.domain.principal import Principal
+from gateway.frontdoor.credentials import current_principal
+from gateway.frontdoor.credentials import ensure
 from gateway.web.i18n import EN
 from gateway.web.i18n import ZH
 from gateway.web.i18n import current_lang

@@ -175,6 +175,13 @@ def missing_required(values: dict[str, Any]) -> dict[str, tuple[str, str]]:
     return {name: ERRORS["required"] for name in REQUIRED if name not in values}
 
 
+def changed_fields(before: dict[str, Any], after: dict[str, Any]
+                   ) -> list[tuple[Field, Any, Any]]:
+    """The fields a what-if changed: (field, registered value, value tried)."""
+    return [(f, before.get(f.name), after.get(f.name)) for f in FIELDS
+            if f.name != "uscc" and f.name in after and before.get(f.name) != after.get(f.name)]
+
+
 def last_year(as_of: date) -> int:
     """profile.md's 上年度: the fiscal year before ``as_of``'s year."""
     return as_of.year - 1

@@ -92,3 +92,30 @@ def outlook(results: list[dict[str, Any]]) -> dict[str, list[Any]]:
             if c.get("status") in ("unknown", "review") and c.get("title") not in items:
                 items.append(c.get("title"))
     return {"eligible": eligible, "possible": possible, "near": near, "open_items": items}
+
+
+def compare(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The what-if's table: each tier's verdict and score now and with the changed figures,
+    ``changed`` when either moved (those rows are highlighted and their details open)."""
+    now = {r.get("tier"): r for r in before}
+    rows = []
+    for result in after:
+        was = now.get(result.get("tier")) or {}
+        changed = (was.get("verdict") != result.get("verdict")
+                   or _score_text(was) != _score_text(result))
+        rows.append({"tier": result.get("tier"), "before": was or None, "after": result,
+                     "changed": changed})
+    return rows
+
+
+def _score_text(result: dict[str, Any]) -> str:
+    score = result.get("score")
+    if not isinstance(score, dict):
+        return ""
+    lo, hi = score.get("min"), score.get("max")
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def score_text(result: dict[str, Any] | None) -> str:
+    """``48`` or ``38–70`` (a range while expert items are open); ``—`` without a score."""
+    return (_score_text(result) if result else "") or "—"

@@ -14,7 +14,7 @@ from typing import Any
 from urllib3 import encode_multipart_formdata
 
 from gateway.adapters.http import clients
-from gateway.api.credentials import settings
+from gateway.frontdoor.credentials import settings
 
 API = "/api/v1"
 PAGE = 200  # the registry's largest page

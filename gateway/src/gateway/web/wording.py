@@ -26,6 +26,7 @@ from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
+from gateway.web.results import score_text
 from yumiao_common.vocabulary.industries import industry_label
 from yumiao_common.vocabulary.towns import CURRENT_TOWNS
 from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
@@ -310,6 +311,22 @@ def rank_gaps(row: Mapping[str, Any]) -> dict[str, list[str]]:
     return {"numbers": numbers + plain, "collect": collect, "others": others}
 
 
+def field_value(f: Any, value: Any) -> str:
+    """A form field's value as a person reads it (money in yuan, boxes by name)."""
+    if value is None or value == "":
+        return "—"
+    if f.kind in ("money", "signed_money"):
+        return yuan(value)
+    if f.kind == "multi":
+        return listing([choice(v) for v in value]) or t("f.none_of_these")
+    if f.kind == "choice":
+        return choice(str(value))
+    if f.kind == "industry":
+        return industry(value)
+    d = _decimal(value)
+    return f"{d:,.0f}" if d is not None and f.kind == "count" else str(value)
+
+
 def pool_names(pools: Any) -> str:
     return listing([t(f"pool.{p}") for p in pools or []])
 
@@ -337,10 +354,27 @@ def outlook(o: Mapping[str, Any]) -> str:
     return (" " if _en() else "；").join(parts) + ("" if _en() else "。")
 
 
-HELPERS = {"listing": listing, "rank_gaps": rank_gaps, "pool_names": pool_names,
-           "outlook_text": outlook, "crit_actual": actual,
-           "crit_status": status, "crit_requirement": requirement,
-           "crit_gap": gap, "crit_citation": citation, "crit_unconfirmed": unconfirmed,
-           "crit_title": title, "industry_name": industry, "town_name": town,
-           "choice_name": choice, "yuan": yuan, "fmt_value": fmt_value, "step_text": step,
-           "audit_action": audit_action, "actor_name": actor, "town_choices": town_choices}
+HELPERS = {
+    "listing": listing,
+    "field_value": field_value,
+    "score_text": score_text,
+    "rank_gaps": rank_gaps,
+    "pool_names": pool_names,
+    "outlook_text": outlook,
+    "crit_actual": actual,
+    "crit_status": status,
+    "crit_requirement": requirement,
+    "crit_gap": gap,
+    "crit_citation": citation,
+    "crit_unconfirmed": unconfirmed,
+    "crit_title": title,
+    "industry_name": industry,
+    "town_name": town,
+    "choice_name": choice,
+    "yuan": yuan,
+    "fmt_value": fmt_value,
+    "step_text": step,
+    "audit_action": audit_action,
+    "actor_name": actor,
+    "town_choices": town_choices,
+}

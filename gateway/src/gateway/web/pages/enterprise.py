@@ -47,15 +47,21 @@ def what_if() -> Any:
     base = soft(lambda: clients().registry.get_profile(principal.uscc or ""))
     values = forms.form_from_profile(base.data or {}, year)
     errors: dict[str, tuple[str, str]] = {}
-    tiers, problem = None, None
+    tiers, problem, comparison, changes = None, None, None, []
     if request.method == "POST":
+        before = values
         values, errors = forms.parse(request.form)
         values["uscc"] = principal.uscc  # what-if of my own enterprise, whatever was posted
         if not errors:
             tiers, problem = evaluate(forms.build_profile(values, today, base.data))
+            now, _ = evaluate(forms.build_profile({}, today, base.data)) if tiers else (None,
+                                                                                       None)
+            comparison = results.compare(now or [], tiers or [])
+            changes = forms.changed_fields(before, values)
     return render("what_if.html", values=values, errors=errors, tiers=tiers, problem=problem,
-                  fields=forms.FIELDS, hightech_fields=forms.HIGHTECH_FIELDS, year=year,
-                  base_error=base.error)
+                  fields=forms.FIELDS, year=year, base_error=base.error,
+                  comparison=comparison, changes=changes,
+                  outlook=results.outlook(tiers) if tiers else None)
 
 
 @blp.get("/my/notices")

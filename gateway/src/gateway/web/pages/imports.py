@@ -34,7 +34,7 @@ def imports() -> Any:
 
 @blp.post("/imports")
 def import_upload() -> Any:
-    writer()  # role, and the session's CSRF token (checked by gateway.api.credentials)
+    writer()  # role, and the session's CSRF token (checked by gateway.frontdoor.credentials)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return render("imports.html", 422, error=pick("请选择文件 / Choose a file"))

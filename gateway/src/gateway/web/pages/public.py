@@ -21,11 +21,11 @@ from flask import url_for
 
 from gateway.adapters.http import clients
 from gateway.adapters.ratelimit import enforce
-from gateway.api.credentials import current_principal
-from gateway.api.credentials import login_browser
-from gateway.api.credentials import logout_browser
-from gateway.api.credentials import settings
 from gateway.domain.redirects import same_site_path
+from gateway.frontdoor.credentials import current_principal
+from gateway.frontdoor.credentials import login_browser
+from gateway.frontdoor.credentials import logout_browser
+from gateway.frontdoor.credentials import settings
 from gateway.handlers import sessions
 from gateway.web import forms
 from gateway.web import results
