@@ -311,8 +311,11 @@ class _Session:
             if len(parsed) == 1:
                 self._settle(parsed, [Retry(_error_text(exc))])
                 return
+            # A line about many messages: their correlation ids ride along as a field.
             log.warning("consumer %s: batch of %d failed (%s); isolating one by one",
-                        self.owner.name, len(parsed), exc)
+                        self.owner.name, len(parsed), exc,
+                        extra={"correlation_ids": sorted({
+                            c for c in (d.correlation_id for d in parsed) if c})[:100]})
             self._one_by_one(parsed)
             return
         self._settle(parsed, verdicts)
