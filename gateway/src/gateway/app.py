@@ -11,7 +11,7 @@ address the one the outermost trusted proxy saw (every per-address limit keys on
 
 Every blueprint — the gateway's own API, the web pages (``gateway.web``), the docs, the
 internal hop and the catch-all proxy — is registered by ``gateway.api.register_blueprints``;
-the web pages reuse ``gateway.api.credentials`` (session cookie, CSRF, ``ensure``) and the
+the web pages reuse ``gateway.frontdoor.credentials`` (session cookie, CSRF, ``ensure``) and the
 upstream clients (``gateway.adapters.http``).
 """
 
@@ -24,10 +24,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from gateway.adapters import password_hashing
 from gateway.adapters.http import build_clients
 from gateway.api import register_blueprints
-from gateway.api.credentials import init_auth
-from gateway.api.gate import install_gate
-from gateway.api.limits import init_ratelimit
 from gateway.cli import register_cli
+from gateway.frontdoor.credentials import init_auth
+from gateway.frontdoor.gate import install_gate
+from gateway.frontdoor.limits import init_ratelimit
 from gateway.settings import Settings
 from yumiao_common.db.engine import init_request_sessions
 from yumiao_common.db.engine import make_engine

@@ -1,6 +1,6 @@
 """Rate-limit counters in flask-limiter's storage (Redis when configured, else memory).
 
-The limiter itself is set up by ``gateway.api.limits`` (the application-wide limits per
+The limiter itself is set up by ``gateway.frontdoor.limits`` (the application-wide limits per
 principal and per address); this module counts what the front door and the use cases ask for
 on top: a route's tight per-address limit (``enforce``: sign-in, password change, the
 anonymous self-check) and failed password checks per account (``account_allows`` /

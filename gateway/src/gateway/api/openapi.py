@@ -269,7 +269,7 @@ COOKIE_SECURITY: list[dict[str, list[str]]] = [{"cookieAuth": []}]
 
 
 def _annotate_own(op: dict[str, Any], method: str, path: str) -> None:
-    """Who may call one of the gateway's own operations (mirrors ``gateway.api.gate``)."""
+    """Who may call one of the gateway's own operations (mirrors ``gateway.frontdoor.gate``)."""
     if (method, path) in COOKIE_ONLY:
         op["security"] = COOKIE_SECURITY
     if (method, path) in ANYONE:

@@ -21,12 +21,12 @@ from werkzeug.exceptions import MethodNotAllowed
 
 from gateway.adapters.http import clients
 from gateway.adapters.http.base import UpstreamError
-from gateway.api.credentials import current_principal
-from gateway.api.credentials import settings
 from gateway.domain.tenancy import authorize
 from gateway.domain.tenancy import resolve_me
 from gateway.domain.tenancy import service_for
 from gateway.domain.tenancy import split_path
+from gateway.frontdoor.credentials import current_principal
+from gateway.frontdoor.credentials import settings
 
 REQUEST_HEADERS = ("Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match",
                    "Idempotency-Key")

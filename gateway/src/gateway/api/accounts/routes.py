@@ -21,7 +21,7 @@ from gateway.api.accounts.schemas import AccountQuery
 from gateway.api.accounts.schemas import ApiKeyCreate
 from gateway.api.accounts.schemas import ApiKeyCreated
 from gateway.api.accounts.schemas import ApiKeyPage
-from gateway.api.credentials import ensure
+from gateway.frontdoor.credentials import ensure
 from gateway.handlers import accounts
 from gateway.handlers.sessions import revoke_all_sessions
 from gateway.models import Account

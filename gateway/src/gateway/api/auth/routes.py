@@ -4,7 +4,7 @@ Bearer clients: ``POST login`` → access (~15 min) + refresh token; ``POST refr
 refresh token for a new pair; ``POST logout`` revokes the login. Browsers: ``POST session``
 sets an HttpOnly SameSite=Lax cookie and returns the CSRF token; ``GET session`` returns it
 again; ``DELETE session`` signs out. Sign-in and password change are rate-limited per client
-address (by ``gateway.api.gate``, before the body is read) and per account (failed checks, in
+address (by ``gateway.frontdoor.gate``, before the body is read) and per account (failed checks, in
 ``handlers.sessions.authenticate``).
 """
 
@@ -24,16 +24,16 @@ from gateway.api.auth.schemas import PasswordChangeIn
 from gateway.api.auth.schemas import RefreshIn
 from gateway.api.auth.schemas import SessionOut
 from gateway.api.auth.schemas import TokensOut
-from gateway.api.credentials import csrf_token
-from gateway.api.credentials import current_principal
-from gateway.api.credentials import ensure
-from gateway.api.credentials import login_browser
-from gateway.api.credentials import logout_browser
-from gateway.api.credentials import settings
-from gateway.api.credentials import signer
 from gateway.domain.passwords import password_problems
 from gateway.domain.principal import Via
 from gateway.domain.principal import principal_for_account
+from gateway.frontdoor.credentials import csrf_token
+from gateway.frontdoor.credentials import current_principal
+from gateway.frontdoor.credentials import ensure
+from gateway.frontdoor.credentials import login_browser
+from gateway.frontdoor.credentials import logout_browser
+from gateway.frontdoor.credentials import settings
+from gateway.frontdoor.credentials import signer
 from gateway.handlers import sessions
 from gateway.models import Account
 from yumiao_common.db.engine import get_session

@@ -19,8 +19,8 @@ from flask_smorest import Blueprint
 
 from gateway.adapters.http import clients
 from gateway.adapters.ratelimit import enforce
-from gateway.api.credentials import settings
 from gateway.api.proxy import to_flask_response
+from gateway.frontdoor.credentials import settings
 from yumiao_common.web.errors import DomainError
 
 blp = Blueprint("eligibility", __name__, url_prefix="/api/v1/eligibility",

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from gateway.api.common import PrincipalOut
-from gateway.api.credentials import ensure
+from gateway.frontdoor.credentials import ensure
 
 blp = Blueprint("me", __name__, url_prefix="/api/v1/me",
                 description="我的账户与本企业数据 / Me and my enterprise's data")

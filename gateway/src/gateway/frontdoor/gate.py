@@ -28,12 +28,12 @@ from flask import request
 from flask_limiter import Limiter
 
 from gateway.adapters.ratelimit import enforce
-from gateway.api.credentials import current_principal
-from gateway.api.credentials import ensure
-from gateway.api.credentials import settings
 from gateway.domain.tenancy import authorize
 from gateway.domain.tenancy import resolve_me
 from gateway.domain.tenancy import service_for
+from gateway.frontdoor.credentials import current_principal
+from gateway.frontdoor.credentials import ensure
+from gateway.frontdoor.credentials import settings
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import error_response
 from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER

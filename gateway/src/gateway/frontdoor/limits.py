@@ -3,11 +3,11 @@
 Every request counts twice: once against the caller's principal (``user:curator``,
 ``enterprise:<uscc>``, …; anonymous callers by address) and once against the client address,
 so neither a shared office NAT nor one leaked token can starve everyone else. The tighter
-per-route and per-account counters are ``gateway.adapters.ratelimit``; ``gateway.api.gate``
+per-route and per-account counters are ``gateway.adapters.ratelimit``; ``gateway.frontdoor.gate``
 runs these checks before any body is read.
 
 The principal key needs the request's credentials, so this lives in the HTTP layer (beside
-``gateway.api.credentials``) and not with the storage counters, which the sign-in use cases
+``gateway.frontdoor.credentials``) and not with the storage counters, which the sign-in use cases
 use too. The client address is ``request.remote_addr``: behind
 ``GATEWAY_TRUSTED_PROXY_COUNT`` reverse proxies the app factory wraps the app in werkzeug's
 ``ProxyFix`` (``x_for=N``), so it is the address the outermost trusted proxy saw, not the
@@ -26,7 +26,7 @@ from flask_limiter import RateLimitExceeded
 from gateway.adapters.ratelimit import TOO_MANY
 from gateway.adapters.ratelimit import RateLimited
 from gateway.adapters.ratelimit import address_key
-from gateway.api.credentials import principal_or_none
+from gateway.frontdoor.credentials import principal_or_none
 from gateway.settings import Settings
 from yumiao_common.web.errors import error_response
 from yumiao_common.web.wiring import OPEN_PATHS
