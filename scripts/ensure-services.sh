@@ -22,6 +22,14 @@ if ! redis_up; then
 fi
 for _ in $(seq 1 90); do
   if pg_up && amqp_up && redis_up && rabbitmqctl -q await_startup >/dev/null 2>&1; then
+    # Quorum queues with dead-lettering need the broker's rabbit_fifo_dlx_sup. Restarting the
+    # broker's app many times over (the chaos tests do, and engineers running suites side by
+    # side did) once left it dead, and every such queue then answered 541 INTERNAL_ERROR:
+    # bring it back instead of failing the whole run.
+    if [ "$(rabbitmqctl -q eval 'is_pid(whereis(rabbit_fifo_dlx_sup)).' 2>/dev/null)" != "true" ]; then
+      echo "RabbitMQ lost rabbit_fifo_dlx_sup; restarting it" >&2
+      rabbitmqctl -q eval 'supervisor:restart_child(rabbit_sup, rabbit_fifo_dlx_sup).' >&2 || true
+    fi
     exit 0
   fi
   sleep 1
