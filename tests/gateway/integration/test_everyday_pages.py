@@ -117,3 +117,23 @@ def test_what_if_compares_now_with_the_changed_figures_and_highlights_what_moved
     english = client.post("/my/what-if?lang=en", data={
         "rd_expense": "2000000", "csrf_token": csrf_of(client)}).get_data(as_text=True)
     assert "Now → with these figures" in english and "Near miss" in english
+
+
+def test_a_move_lands_at_its_confirmation_and_only_allowed_moves_are_offered(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    _enterprise_upstreams(upstreams)
+    path = f"/api/v1/pools/hnte_reserve/members/{USCC_A}/moves"
+    canned(upstreams, "registry", path, {"stage": "screened"}, method="POST")
+    client = sign_in(app, "curator")
+    page = client.get(f"/enterprises/{USCC_A}").get_data(as_text=True)
+    select = page.split('id="to-hnte_reserve"')[1].split("</select>")[0]
+    assert 'value="screened"' in select and 'value="certified"' not in select
+    assert 'value="admitted"' not in select  # not allowed from 提名
+    resp = client.post(f"/enterprises/{USCC_A}/pools/hnte_reserve/move", data={
+        "to_stage": "screened", "reason": "材料齐全", "csrf_token": csrf_of(client)})
+    assert resp.headers["Location"].endswith("#moved-hnte_reserve")
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    pool = html.split('id="pool-hnte_reserve"')[1]
+    assert pool.index('id="moved-hnte_reserve"') < pool.index("</article>")
+    assert "已流转至「遴选」" in pool

@@ -133,13 +133,19 @@ def test_an_illegal_move_shows_the_allowed_moves_in_words(
     client = sign_in(app, "curator")
     resp = client.post(f"/enterprises/{USCC_A}/pools/hnte_reserve/move", data={
         "to_stage": "certified", "reason": "试试", "csrf_token": csrf_of(client)})
-    html = resp.get_data(as_text=True)
-    assert resp.status_code == 409 and 'id="move-error"' in html
+    # issue 17 item 4: back on the enterprise page (not the POST URL), at the error
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("#move-error")
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert 'id="move-error"' in html
+    assert "不能从「提名」直接流转到「认定」" in html and "“nominated”" not in html
     assert "当前阶段允许的流转：遴选、未通过、退库" in html
+    assert 'name="reason" required maxlength="500" value="试试"' in html  # the reason is kept
     en = client.post(f"/enterprises/{USCC_A}/pools/hnte_reserve/move?lang=en", data={
         "to_stage": "certified", "reason": "x", "csrf_token": csrf_of(client)})
-    assert "Moves allowed from this stage: Screened, Rejected, Withdrawn" in en.get_data(
-        as_text=True).replace("、", ", ")
+    english = client.get(en.headers["Location"]).get_data(as_text=True)
+    assert "Moves allowed from this stage: Screened, Rejected, Withdrawn" in english
+    assert "cannot move from “Nominated” straight to “Certified”" in english
+    assert "Illegal move" not in english
 
 
 def test_rankings_pass_filters_and_link_the_excel_export(

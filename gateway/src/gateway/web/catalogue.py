@@ -138,6 +138,18 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "move.nominate": ("提名", "Nominate"),
     "move.done": ("已流转至「{stage}」", "Moved to “{stage}”"),
     "move.refused": ("无法流转：{message}", "Move refused: {message}"),
+    "move.illegal": ("不能从「{here}」直接流转到「{to}」。", "A member cannot move from “{here}” "
+                     "straight to “{to}”."),
+    "move.prerequisite": ("申报此层级须先持有下一层级的有效认定。",
+                          "Applying for this rung needs a valid title of the rung below."),
+    "move.stale": ("该企业的阶段刚被他人更新，下面已显示最新阶段，请确认后重新提交。",
+                   "Someone else just moved this member; the current stage is shown below — "
+                   "check it and submit again."),
+    "move.already_member": ("该企业已在此培育库中。", "The enterprise is already in this pool."),
+    "move.reason_missing": ("请填写流转原因。", "Please give the reason for the move."),
+    "move.other": ("未能完成流转，请检查后重试。", "The move did not go through; check and "
+                   "try again."),
+    "move.reason_kept": ("您填写的原因已保留。", "The reason you typed is kept."),
     "move.allowed": ("当前阶段允许的流转：{moves}", "Moves allowed from this stage: {moves}"),
     "move.none": ("当前阶段没有可用的流转", "No move is allowed from this stage"),
     "crit.criterion": ("条件", "Criterion"), "crit.status": ("结果", "Result"),

@@ -327,6 +327,10 @@ def field_value(f: Any, value: Any) -> str:
     return f"{d:,.0f}" if d is not None and f.kind == "count" else str(value)
 
 
+def stage_names(stages: Any) -> str:
+    return listing([t(f"stage.{s}") for s in stages or []])
+
+
 def pool_names(pools: Any) -> str:
     return listing([t(f"pool.{p}") for p in pools or []])
 
@@ -360,6 +364,7 @@ HELPERS = {
     "score_text": score_text,
     "rank_gaps": rank_gaps,
     "pool_names": pool_names,
+    "stage_names": stage_names,
     "outlook_text": outlook,
     "crit_actual": actual,
     "crit_status": status,

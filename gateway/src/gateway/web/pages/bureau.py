@@ -25,6 +25,7 @@ from gateway.web.dashboard import CLOSED_STAGES
 from gateway.web.dashboard import FUNNEL_STAGES
 from gateway.web.i18n import t
 from gateway.web.pages.pipeline import enterprise_sections
+from gateway.web.pages.pipeline import refusal
 from gateway.web.results import TIER_ORDER
 from gateway.web.results import VERDICT_ORDER
 
@@ -83,6 +84,8 @@ def enterprises() -> Any:
 @blp.get("/enterprises/<uscc>")
 def enterprise_page(uscc: str) -> Any:
     bureau()
-    return render("enterprise.html", **enterprise_sections(uscc), moved=request.args.get("moved"))
+    sections = enterprise_sections(uscc)
+    return render("enterprise.html", **sections, moved=request.args.get("moved"),
+                  move_error=refusal(request.args, sections["memberships"].data or []))
 
 

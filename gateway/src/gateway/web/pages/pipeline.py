@@ -20,10 +20,8 @@ from gateway.web import results
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
 from gateway.web.core import blp
-from gateway.web.core import render
 from gateway.web.core import soft
 from gateway.web.core import writer
-from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from yumiao_common.web.errors import DomainError
 
@@ -68,40 +66,70 @@ def _version(raw: str | None) -> int | None:
 
 @blp.post("/enterprises/<uscc>/pools/<pool>/move")
 def move(uscc: str, pool: str) -> Any:
+    """Move a member; either way the browser lands on the enterprise page (303, so a reload
+    never re-posts), scrolled to the pool's result: the confirmation, or the refusal in
+    words with the reason typed kept in the form."""
     writer()  # role check; a cookie session must present its CSRF token (auth does it)
     to_stage = request.form.get("to_stage", "")
+    reason = request.form.get("reason", "").strip()
     try:
-        upstream.move(pool, uscc, to_stage=to_stage, reason=request.form.get("reason", "").strip(),
+        upstream.move(pool, uscc, to_stage=to_stage, reason=reason,
                       version=_version(request.form.get("version")))
     except DomainError as exc:
         if exc.status not in (409, 422):
             raise
-        return render("enterprise.html", exc.status, **enterprise_sections(uscc),
-                      move_error=_refusal(pool, to_stage, exc))
+        return _back_refused(uscc, pool, to_stage, exc, reason)
     target = url_for("web.enterprise_page", uscc=uscc, moved=f"{pool}:{to_stage}")
-    return redirect(target + "#pipeline", code=303)
+    return redirect(target + f"#moved-{pool}", code=303)
 
 
 @blp.post("/enterprises/<uscc>/nominate")
 def nominate(uscc: str) -> Any:
     writer()
     pool = request.form.get("pool", "")
+    reason = request.form.get("reason", "").strip()
     try:
-        upstream.nominate(pool, uscc, reason=request.form.get("reason", "").strip(),
-                          cohort_year=date.today().year)
+        upstream.nominate(pool, uscc, reason=reason, cohort_year=date.today().year)
     except DomainError as exc:
         if exc.status not in (404, 409, 422):
             raise
-        return render("enterprise.html", exc.status, **enterprise_sections(uscc),
-                      move_error=_refusal(pool, "nominated", exc))
+        return _back_refused(uscc, pool, "nominated", exc, reason)
     target = url_for("web.enterprise_page", uscc=uscc, moved=f"{pool}:nominated")
-    return redirect(target + f"#pool-{pool}", code=303)
+    return redirect(target + f"#moved-{pool}", code=303)
 
 
-def _refusal(pool: str, to_stage: str, exc: DomainError) -> dict[str, Any]:
-    details = exc.details or {}
-    allowed = details.get("allowed_moves")
-    fields = "; ".join(", ".join(pick(m) for m in msgs) for msgs in (exc.fields or {}).values())
-    return {"pool": pool, "to_stage": to_stage, "message": pick(exc.message) or fields,
-            "fields": fields, "allowed": [t(f"stage.{s}") for s in allowed]
-            if isinstance(allowed, list) else None}
+def _back_refused(uscc: str, pool: str, to_stage: str, exc: DomainError, reason: str) -> Any:
+    """Back to the enterprise page at the refusal (the reason rides along, at most 500
+    characters as the registry allows, so nothing typed is lost)."""
+    why = exc.code if exc.code in REFUSALS else ("reason_missing" if exc.status == 422
+                                                 and not reason else "other")
+    target = url_for("web.enterprise_page", uscc=uscc, refused=pool, to=to_stage, why=why,
+                     reason=reason[:500] or None)
+    return redirect(target + "#move-error", code=303)
+
+
+#: Why the registry refused a move, in the curator's words (stage names, never codes).
+REFUSALS = ("illegal_move", "prerequisite_missing", "stale_version", "already_member")
+
+
+def refusal(args: Any, memberships: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The refusal the page shows, rebuilt from the query of ``_back_refused``; the moves
+    allowed now come from the membership as it is now."""
+    pool = args.get("refused")
+    if not pool:
+        return None
+    to_stage, why = args.get("to", ""), args.get("why", "other")
+    member = next((m for m in memberships if m.get("pool") == pool), None)
+    here = t(f"stage.{member['stage']}") if member else "—"
+    words = {
+        "illegal_move": t("move.illegal", here=here, to=t(f"stage.{to_stage}")),
+        "prerequisite_missing": t("move.prerequisite"),
+        "stale_version": t("move.stale"),
+        "already_member": t("move.already_member"),
+        "reason_missing": t("move.reason_missing"),
+    }
+    allowed = member.get("allowed_moves") if member else None
+    return {"pool": pool, "to_stage": to_stage, "reason": args.get("reason", ""),
+            "message": words.get(why, t("move.other")),
+            "allowed": [t(f"stage.{s}") for s in allowed] if isinstance(allowed, list)
+            else None}
