@@ -137,3 +137,23 @@ def test_a_move_lands_at_its_confirmation_and_only_allowed_moves_are_offered(
     pool = html.split('id="pool-hnte_reserve"')[1]
     assert pool.index('id="moved-hnte_reserve"') < pool.index("</article>")
     assert "已流转至「遴选」" in pool
+
+
+def test_times_read_in_beijing_time_with_the_beijing_date(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    _enterprise_upstreams(upstreams)
+    # 03:13 UTC is 11:13 in Beijing; 23:30 UTC on 1 March is 07:30 on 2 March in Beijing
+    canned(upstreams, "registry", f"/api/v1/pools/hnte_reserve/members/{USCC_A}/moves", [
+        {"id": 1, "from_stage": None, "to_stage": "nominated", "actor": "user:curator",
+         "reason": "年度遴选", "moved_at": "2025-03-01T03:13:00+00:00"},
+        {"id": 2, "from_stage": "nominated", "to_stage": "screened", "actor": "user:curator",
+         "reason": "材料齐全", "moved_at": "2025-03-01T23:30:00Z"}])
+    canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}/audit", {"items": [
+        {"id": 1, "entity": "enterprise", "action": "created", "actor": "import:job-1",
+         "at": "2025-02-01T20:05:00", "changes": {}, "reason": "批量导入"}]})
+    html = sign_in(app, "curator").get(f"/enterprises/{USCC_A}").get_data(as_text=True)
+    assert ">2025-03-01 11:13</time>" in html and ">2025-03-02 07:30</time>" in html
+    assert ">2025-02-02 04:05</time>" in html  # the audit trail (naive times are UTC)
+    assert "03:13</time>" not in html and "时间（北京时间）" in html and "流转记录" in html
+    assert "（北京时间）" in html.split("流转记录")[1][:80]

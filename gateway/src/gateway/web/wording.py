@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
@@ -64,6 +68,27 @@ def _decimal(value: Any) -> Decimal | None:
         return Decimal(str(value).replace(",", ""))
     except (InvalidOperation, ValueError):
         return None
+
+
+#: Beijing time (China keeps one offset all year): every time a page shows is in it; the
+#: services store and send UTC.
+BEIJING = timezone(timedelta(hours=8), "CST")
+
+
+def beijing(value: Any, *, date_only: bool = False) -> str:
+    """An ISO timestamp from a service (UTC, or naive meaning UTC) as Beijing time:
+    ``2025-03-01 16:00``, or just its date — which is the Beijing date, so a move made at
+    07:30 Beijing time (23:30 UTC the day before) shows the day it was made."""
+    if not value:
+        return "—"
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(BEIJING)
+    return local.strftime("%Y-%m-%d" if date_only else "%Y-%m-%d %H:%M")
 
 
 def yes_no(value: bool) -> str:
@@ -359,6 +384,7 @@ def outlook(o: Mapping[str, Any]) -> str:
 
 
 HELPERS = {
+    "beijing": beijing,
     "listing": listing,
     "field_value": field_value,
     "score_text": score_text,
