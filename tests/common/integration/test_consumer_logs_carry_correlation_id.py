@@ -23,9 +23,12 @@ def consumer_log() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter("test"))
     logger = logging.getLogger("yumiao.consumer")
+    level = logger.level  # an earlier app may have left the root at ERROR: read every line
+    logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     yield stream
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def test_retry_and_parking_lines_name_the_failed_events_own_correlation_id(

@@ -88,9 +88,12 @@ def sender_log() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter("notify"))
     logger = logging.getLogger("notify.sender")
+    level = logger.level  # an earlier app may have left the root at ERROR: read every line
+    logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     yield stream
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def test_the_senders_log_line_of_a_failed_push_carries_the_correlation_id(
@@ -134,9 +137,12 @@ def consumer_log() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter("notify"))
     logger = logging.getLogger("yumiao.consumer")
+    level = logger.level  # an earlier app may have left the root at ERROR: read every line
+    logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     yield stream
     logger.removeHandler(handler)
+    logger.setLevel(level)
 
 
 def test_the_senders_parking_line_and_ledger_row_lead_back_to_the_change(
