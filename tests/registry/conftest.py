@@ -24,6 +24,8 @@ from sqlalchemy.orm import sessionmaker
 from registry.adapters.sql.migrations import upgrade_head
 from registry.app import create_app
 from registry.settings import Settings
+from tests.job_workers import service_worker
+from tests.job_workers import worker_thread
 from yumiao_common.db.engine import make_session_factory
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -38,14 +40,15 @@ def database_url(
     request: pytest.FixtureRequest,
     make_pg_database: Callable[[str], str],
     make_sqlite_url: Callable[[str], str],
-) -> str:
-    """A migrated registry database on each backend."""
+) -> Iterator[str]:
+    """A migrated registry database on each backend, with its jobs worker running (imports)."""
     if request.param == "postgresql":
         url = make_pg_database("registry")
     else:
         url = make_sqlite_url("registry")
     upgrade_head(url)
-    return url
+    with worker_thread(service_worker("registry", url)):
+        yield url
 
 
 @pytest.fixture(scope="session")

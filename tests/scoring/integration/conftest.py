@@ -21,15 +21,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine
 from sqlalchemy import delete
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from scoring.api.background import wait_for_running
 from scoring.app import create_app
 from scoring.cli import alembic_config
 from scoring.models import Base
+from scoring.models import Reevaluation
 from scoring.settings import Settings
 from tests.contracts.golden import example_profile
+from tests.job_workers import service_worker
+from tests.job_workers import worker_thread
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
 from yumiao_common.identifiers import generate_uscc
@@ -113,10 +116,12 @@ def enterprise_changed_fixture() -> Callable[..., EnterpriseChanged]:
 
 
 @pytest.fixture(scope="session")
-def database_url(make_pg_database: Callable[[str], str]) -> str:
+def database_url(make_pg_database: Callable[[str], str]) -> Iterator[str]:
+    """The migrated database, with its jobs worker running (re-evaluations)."""
     url = make_pg_database("scoring")
     command.upgrade(alembic_config(url), "head")
-    return url
+    with worker_thread(service_worker("scoring", url)):
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -145,10 +150,16 @@ def engine(app: Flask) -> Engine:
 def clean_db(factory: sessionmaker[Session]) -> Iterator[None]:
     """Empty every scoring table before the test (the read model is shared per run).
 
-    Jobs an earlier test started (the fuzz suite posts re-evaluations) finish first: deleting
-    rows under a running activation deadlocks on PostgreSQL.
+    Jobs an earlier test queued (the fuzz suite posts re-evaluations) finish first: deleting
+    rows under a running activation deadlocks on PostgreSQL. The jobs worker (``database_url``)
+    runs them; a job is done once no step of it is queued or held.
     """
-    assert wait_for_running(60), "a re-evaluation job of an earlier test is still running"
+    def no_job_left() -> bool:
+        with factory() as session:
+            busy = select(Reevaluation.id).where(Reevaluation.run_step.is_not(None)).limit(1)
+            return session.execute(busy).first() is None
+
+    wait_for(no_job_left, timeout=60)
     with factory.begin() as session:
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))

@@ -19,8 +19,6 @@ class Settings(CommonSettings):
 
     service_name: str = "registry"
     database_url: str = "sqlite:///registry.db"
-    #: Largest page a list endpoint returns.
-    max_page_size: int = Field(default=200, ge=1, le=1000)
 
     # Bulk import bounds. An upload is untrusted: these keep one file from holding a web
     # worker's CPU or memory (the request checks them before any XML is parsed; see
@@ -46,3 +44,11 @@ class Settings(CommonSettings):
     import_max_part_bytes: int = Field(default=2**20, ge=2**12)
     #: ... and at most this ratio of unpacked to packed size for a part over 1 MiB.
     import_max_compression_ratio: int = Field(default=100, ge=2)
+
+    # The jobs worker (``python -m registry.jobs``, yumiao_common.jobs).
+    #: Seconds a jobs worker's lease on an import lasts unless renewed (every third of it);
+    #: an import whose worker stopped renewing is resumed or failed this long after it died.
+    job_lease_seconds: int = Field(default=30, ge=1, le=3600)
+    #: Seconds a stopping jobs worker (SIGTERM) lets its running import finish before it hands
+    #: it back to the queue; k8s' terminationGracePeriodSeconds for the worker exceeds it.
+    job_grace_seconds: int = Field(default=150, ge=0, le=3600)

@@ -1,16 +1,17 @@
 """Running an import job: check the upload, validate with progress, write all or nothing.
 
-``check_upload`` runs in the request (a bad file is a 4xx at once). ``run_job`` does the rest
-and is what both the HTTP route (in a background thread) and ``bench/registry_import.py``
-call, so the benchmark measures the real path. Progress is committed in short transactions
-while rows are validated; the data, its audit and outbox rows and the job's final state are
-committed together in one transaction, so a job says ``succeeded`` exactly when its rows exist.
+``check_upload`` runs in the request (a bad file is a 4xx at once); the request stores the file
+with the job and queues it (``store_upload``). ``run_job`` does the rest and is what both the
+jobs worker (``python -m registry.jobs``, through ``run_queued``) and
+``bench/registry_import.py`` call, so the benchmark measures the real path. Progress is
+committed in short transactions while rows are validated; the data, its audit and outbox rows
+and the job's final state are committed together in one transaction, so a job says
+``succeeded`` exactly when its rows exist.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
@@ -37,7 +39,9 @@ from registry.handlers.import_writing import write_batch
 from registry.handlers.journal import Who
 from registry.models.import_job import FINISHED
 from registry.models.import_job import ImportJob
+from registry.models.import_job import ImportUpload
 from yumiao_common.clock import utcnow
+from yumiao_common.jobs import queue
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 5000  # rows between looks at the clock
@@ -45,8 +49,8 @@ PROGRESS_SECONDS = 1.0  # at most one progress commit per second
 ABANDONED_AFTER = timedelta(hours=1)  # far beyond a 300,000-row import
 ACTIVE = ("queued", "validating", "writing")
 #: How long an unfinished job holds a place under ``import_max_concurrent_jobs``: a file within
-#: the upload limits (50,000 rows) is done in a minute or two, and a job whose worker died
-#: (restart, recycling) must not block imports for the hour it takes to be called abandoned.
+#: the upload limits (50,000 rows) is done in a minute or two, and a job stuck for any reason
+#: (no jobs worker running) must not block imports for good.
 PLACE_HELD_AT_MOST = timedelta(minutes=15)
 Progress = Callable[[int], None]
 
@@ -93,6 +97,15 @@ def create_job(session: Session, *, kind: str, file_name: str | None, size: int,
     return job
 
 
+def store_upload(session: Session, job: ImportJob, data: bytes) -> None:
+    """Keep the file with the job and queue it for ``python -m registry.jobs`` (no commit)."""
+    session.add(ImportUpload(job_id=job.id, data=data))
+    queue(job, IMPORT_STEP, by=job.actor)
+
+
+IMPORT_STEP = "import"
+
+
 def active_jobs(session: Session, *, now: datetime | None = None) -> int:
     """Jobs queued, validating or writing in any process, created in the last 15 minutes."""
     since = (now or utcnow()) - PLACE_HELD_AT_MOST
@@ -111,6 +124,7 @@ def admit(session: Session, job: ImportJob, cap: int) -> bool:
     session.commit()
     if active_jobs(session) <= cap:
         return True
+    session.execute(delete(ImportUpload).where(ImportUpload.job_id == job.id))
     session.delete(job)
     session.commit()
     return False
@@ -200,13 +214,15 @@ def _write(factory: sessionmaker[Session], job_id: uuid.UUID, batch: Batch, who:
 
 
 def mark_if_abandoned(job: ImportJob, *, now: datetime | None = None) -> bool:
-    """Fail a job whose worker died (process restarted): running far longer than any import.
+    """Fail a job run in a thread of a web worker that died: running far longer than any import.
 
-    The thread holds no state the database does not, and its write transaction died with it
-    (nothing was written), so the honest answer after ``ABANDONED_AFTER`` is "failed".
+    Only jobs no jobs worker holds (``run_step`` unset): those the previous release started in
+    its web workers during a rollout. Their thread held no state the database does not, and its
+    write transaction died with it (nothing was written), so after ``ABANDONED_AFTER`` the
+    honest answer is "failed". Queued jobs are the jobs worker's: it resumes or fails them.
     """
     started = job.started_at or job.created_at
-    if job.status in FINISHED or started is None:
+    if job.status in FINISHED or started is None or job.run_step is not None:
         return False
     if started.tzinfo is None:  # SQLite hands back naive datetimes
         started = started.replace(tzinfo=UTC)
@@ -218,9 +234,37 @@ def mark_if_abandoned(job: ImportJob, *, now: datetime | None = None) -> bool:
     return True
 
 
-def start_in_background(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
-                        limits: UploadLimits) -> None:
-    """Run the job in a daemon thread of this process (state is in the DB, not the thread)."""
-    thread = threading.Thread(target=run_job, args=(factory, job_id, data),
-                              kwargs={"limits": limits}, name=f"import-{job_id}", daemon=True)
-    thread.start()
+def run_queued(factory: sessionmaker[Session], job_id: uuid.UUID, *,
+               limits: UploadLimits) -> str:
+    """Run a queued job from its stored upload (the jobs worker); the upload goes after.
+
+    Safe to run again after a worker died: nothing is written before the one transaction that
+    also marks the job ``succeeded``, and a finished job is left as it is.
+    """
+    with factory() as session:
+        job = session.get(ImportJob, job_id)
+        upload = session.get(ImportUpload, job_id)
+        status = job.status if job is not None else None
+        data = upload.data if upload is not None else None
+    if status is None:
+        return "missing"
+    if status not in FINISHED:
+        if data is None:
+            _update(factory, job_id, status="failed", finished_at=utcnow(),
+                    message="上传的文件已不在，未写入任何数据，请重新上传 / The uploaded file is "
+                            "gone; nothing was written, please upload again")
+            return "failed"
+        status = run_job(factory, job_id, data, limits=limits)
+    with factory.begin() as session:
+        session.execute(delete(ImportUpload).where(ImportUpload.job_id == job_id))
+    return status
+
+
+def fail_interrupted(session: Session, job_id: uuid.UUID, reason: str) -> None:
+    """Fail a job that will not run again (its worker stopped); nothing of it was written."""
+    job = session.get(ImportJob, job_id)
+    if job is None or job.status in FINISHED:
+        return
+    job.status, job.finished_at = "failed", utcnow()
+    job.message = f"{reason}（请重新上传 / please upload again）"
+    session.execute(delete(ImportUpload).where(ImportUpload.job_id == job_id))

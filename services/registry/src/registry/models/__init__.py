@@ -6,6 +6,7 @@ from registry.models.certification import ExpiryReminder
 from registry.models.enterprise import Enterprise
 from registry.models.financials import AnnualFinancials
 from registry.models.import_job import ImportJob  # noqa: F401 - bulk-import jobs
+from registry.models.import_job import ImportUpload  # noqa: F401 - uploads waiting for a worker
 from registry.models.ip import IpAsset
 from registry.models.pool import PoolMembership
 from registry.models.pool import StageMove

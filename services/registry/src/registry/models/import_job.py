@@ -4,7 +4,9 @@ State lives in the database (not in the worker's memory) so ``GET /imports/{id}`
 from any gunicorn worker. Statuses: ``queued`` → ``validating`` → ``writing`` → ``succeeded``
 (``validated`` for a dry run) or ``failed`` (row errors, or a write refused by the database).
 The final state of a committing job is written in the same transaction as the data, so a job
-is ``succeeded`` exactly when its rows are there.
+is ``succeeded`` exactly when its rows are there. The job runs in ``python -m registry.jobs``
+(``JobLease``: the step queued and the lease of the worker running it); the upload waits for it
+in ``import_upload`` and is deleted once the job has finished.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import DateTime
+from sqlalchemy import ForeignKey
+from sqlalchemy import LargeBinary
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy.orm import Mapped
@@ -22,11 +26,12 @@ from sqlalchemy.orm import mapped_column
 
 from registry.models.base import Base
 from yumiao_common.clock import utcnow
+from yumiao_common.jobs import JobLease
 
 FINISHED = frozenset({"succeeded", "validated", "failed"})
 
 
-class ImportJob(Base):
+class ImportJob(JobLease, Base):
     """One bulk import (or dry run) of enterprises and their annual figures."""
 
     __tablename__ = "import_job"
@@ -52,3 +57,13 @@ class ImportJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ImportUpload(Base):
+    """The uploaded file of a job, kept until a worker has run it (a restart reads it again)."""
+
+    __tablename__ = "import_upload"
+
+    job_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("import_job.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

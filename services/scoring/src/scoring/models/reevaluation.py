@@ -5,6 +5,8 @@ year); it first
 computes the impact — every enterprise × tier whose verdict would change, and why — without
 activating anything. Activation applies the change and re-evaluates everyone. Progress is
 persisted so a client polls ``GET /reevaluations/{id}`` instead of holding a request open.
+Both phases run in ``python -m scoring.jobs`` (``JobLease``: the step queued, who asked for it,
+and the lease of the worker running it).
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from sqlalchemy.orm import mapped_column
 
 from scoring.models.base import Base
 from yumiao_common.clock import utcnow
+from yumiao_common.jobs import JobLease
 
 #: Job states, in order: pending → previewing → previewed → activating → activated; or failed.
 JOB_STATES = ("pending", "previewing", "previewed", "activating", "activated", "failed")
 
 
-class Reevaluation(Base):
+class Reevaluation(JobLease, Base):
     """A proposed parameter/rulebook change and the state of its impact and activation."""
 
     __tablename__ = "reevaluation"

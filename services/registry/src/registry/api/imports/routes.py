@@ -15,8 +15,6 @@ from flask import current_app
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from sqlalchemy.orm import Session
-from sqlalchemy.orm import sessionmaker
 
 from registry.adapters.files.import_template import template_csv
 from registry.adapters.files.import_template import template_xlsx
@@ -31,7 +29,7 @@ from registry.handlers.imports import admit
 from registry.handlers.imports import check_upload
 from registry.handlers.imports import create_job
 from registry.handlers.imports import mark_if_abandoned
-from registry.handlers.imports import start_in_background
+from registry.handlers.imports import store_upload
 from registry.models.import_job import ImportJob
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import DomainError
@@ -125,14 +123,13 @@ class Imports(MethodView):
         session = get_session()
         job = create_job(session, kind=kind, file_name=(upload.filename or "")[:255] or None,
                          size=len(data), total_rows=total, dry_run=args["dry_run"], who=who())
+        store_upload(session, job, data)
         cap = current_app.extensions["registry.settings"].import_max_concurrent_jobs
         if not admit(session, job, cap):
             raise TooManyImports(
                 f"已有 {cap} 个导入任务在进行（import_max_concurrent_jobs），请稍后重试 / "
                 f"{cap} import jobs are already running (import_max_concurrent_jobs); "
                 "retry in a minute", details={"max_concurrent_jobs": cap})
-        factory: sessionmaker[Session] = current_app.extensions["yumiao.session_factory"]
-        start_in_background(factory, job.id, data, limits)
         return job, 202, {"Location": url_for("imports.ImportItem", job_id=job.id)}
 
 

@@ -15,11 +15,10 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scoring.api.background import launch
 from scoring.api.parameters.schemas import ParameterList
 from scoring.api.parameters.schemas import ParameterOut
 from scoring.api.parameters.schemas import ParameterPut
-from scoring.handlers import reevaluations
+from scoring.handlers import reevaluation_jobs
 from scoring.handlers.parameters import catalogue
 from scoring.handlers.parameters import describe
 from scoring.handlers.parameters import set_parameter
@@ -85,7 +84,7 @@ class Parameter(MethodView):
                            f"{parameter_id} changed: {body['reason']}"[:1000], created_by=actor,
                            status="pending")
         session.add(job)
+        reevaluation_jobs.queue_activation(job, actor)
         session.commit()
         current_app.extensions["scoring.overrides"].invalidate()
-        launch(reevaluations.run_activation, job.id, actor)
         return {**parameter_view(session, parameter_id), "reevaluation_id": job.id}

@@ -18,11 +18,10 @@ from sqlalchemy import tuple_
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from scoring.api.background import launch
 from scoring.api.reevaluations.schemas import ImpactQuery
 from scoring.api.reevaluations.schemas import ReevaluationCreate
 from scoring.api.reevaluations.schemas import ReevaluationOut
-from scoring.handlers import reevaluations
+from scoring.handlers import reevaluation_jobs
 from scoring.handlers.parameters import validate_value
 from scoring.models import Reevaluation
 from scoring.models import ReevaluationImpact
@@ -97,8 +96,8 @@ class Reevaluations(MethodView):
                            as_of=body.get("as_of"), tiers=body.get("tiers"),
                            reason=body["reason"], created_by=actor, status="pending")
         session.add(job)
+        reevaluation_jobs.queue_preview(job, actor)
         session.commit()
-        launch(reevaluations.run_preview, job.id)
         return job_view(session, job, {})
 
 
@@ -130,6 +129,6 @@ class ReevaluationActivate(MethodView):
         if not claimed:
             raise Conflict("仅可生效已完成预览的任务 / Only a previewed job can be activated",
                            details={"status": job.status})
+        reevaluation_jobs.queue_activation(job, actor)
         session.commit()
-        launch(reevaluations.run_activation, job.id, actor)
         return job_view(session, job, {})

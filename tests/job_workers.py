@@ -1,0 +1,45 @@
+"""Run a service's jobs worker (``yumiao_common.jobs.Worker``) in a thread of the test process.
+
+The real loop over the real job table, as ``python -m <svc>.jobs`` runs it, only polling faster
+so tests do not wait a second per job. Tests of crashes start real worker processes instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from yumiao_common.jobs import Worker
+
+
+@contextmanager
+def worker_thread(worker: Worker, poll: float = 0.05) -> Iterator[Worker]:
+    """Run ``worker`` until the block ends; its running job (if any) finishes first."""
+    worker.timing = dataclasses.replace(worker.timing, poll=poll)
+    thread = threading.Thread(target=worker.run, name=f"jobs-{worker.owner}", daemon=True)
+    thread.start()
+    try:
+        yield worker
+    finally:
+        worker.stop.set()
+        thread.join(60)
+
+
+def service_worker(service: str, database_url: str) -> Worker:
+    """``<service>.jobs.make_worker`` over ``database_url`` (registry or scoring)."""
+    from yumiao_common.db.engine import make_engine
+    from yumiao_common.db.engine import make_session_factory
+
+    factory = make_session_factory(make_engine(database_url))
+    if service == "registry":
+        import registry.jobs
+        import registry.settings
+
+        return registry.jobs.make_worker(
+            registry.settings.Settings(database_url=database_url), factory)
+    import scoring.jobs
+    import scoring.settings
+
+    return scoring.jobs.make_worker(scoring.settings.Settings(database_url=database_url), factory)
