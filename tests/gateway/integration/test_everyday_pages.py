@@ -4,6 +4,7 @@ notice (each test names the item of the issue it covers). Upstreams are recordin
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -157,3 +158,25 @@ def test_times_read_in_beijing_time_with_the_beijing_date(
     assert ">2025-02-02 04:05</time>" in html  # the audit trail (naive times are UTC)
     assert "03:13</time>" not in html and "时间（北京时间）" in html and "流转记录" in html
     assert "（北京时间）" in html.split("流转记录")[1][:80]
+
+
+def test_english_pages_read_english_only(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    _enterprise_upstreams(upstreams)
+    mixed = {**criterion("fail"), "id": "innovative_sme.s5_field",
+             "title": {"zh": "直通条件1：主导产品所属领域", "en": "直通条件1"},
+             "actual": ["six_foundations", "strategic_emerging"], "unit": "count",
+             "actual_text": None,
+             "requirement_text": {"zh": "战略性新兴产业 10；其他 5",
+                                  "en": "战略性新兴产业 10; 其他 5"}}
+    canned(upstreams, "scoring", f"/api/v1/enterprises/{USCC_A}/evaluations", {
+        "uscc": USCC_A, "evaluations": [{"tier": "innovative_sme", "verdict": "near",
+                                         "result": {**HNTE_RESULT, "tier": "innovative_sme",
+                                                    "criteria": [mixed]}}]})
+    english = sign_in(app, USCC_A).get("/my?lang=en").get_data(as_text=True)
+    body = english.split('<main id="content"')[1].split("</main>")[0]
+    # proper names stay as they are: the firm's name and the official document cited
+    body = re.sub(r'class="cite">.*?</td>', "", body.replace("聊城甲轴承有限公司", ""))
+    assert "Direct route 1" in body and "Near miss" in body
+    assert not re.search(r"[\u4e00-\u9fff、]", body), re.findall(r".{20}[\u4e00-\u9fff、].{20}", body)

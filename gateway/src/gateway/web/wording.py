@@ -36,6 +36,8 @@ from yumiao_common.vocabulary.towns import CURRENT_TOWNS
 from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
 
 _CJK = re.compile(r"[\u2e80-\u9fff（），；：、。]")
+_ROUTE = re.compile(r"直通条件\s*(\d+)")
+_CJK_RUN = re.compile(r"[\u2e80-\u9fff（），；：、。“”]+")
 _MACHINE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|→|⌊|\bmin\(")
 _MARKER = re.compile(r"\s*\[[^\]]*\]")
 _INDUSTRY = re.compile(r"^[A-T](?:\d{2,4})?$")
@@ -54,11 +56,22 @@ def _en() -> bool:
 
 
 def _side(texts: Any) -> str | None:
-    """The reader's side of a ``{"zh", "en"}`` text, None when the answer has none."""
+    """The reader's side of a ``{"zh", "en"}`` text, None when the answer has none — or,
+    on an English page, when its English still carries Chinese (a quoted term is dropped;
+    anything else falls back to what the page can say in English)."""
     if not isinstance(texts, Mapping):
         return None
     value = texts.get("en" if _en() else "zh")
-    return None if value is None else str(value)
+    return None if value is None else english_only(str(value))
+
+
+def english_only(text: str) -> str | None:
+    """``text`` as an English page may show it: unchanged on a Chinese page; on an English
+    page without a quoted Chinese term, None if Chinese remains."""
+    if not _en():
+        return text
+    text = _QUOTED_ZH.sub("", text).strip()
+    return None if _CJK.search(text) else text
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -250,7 +263,13 @@ def _clean_in_language(text: str) -> bool:
 def title(c: Mapping[str, Any]) -> str:
     """The criterion's title; on English pages without a quoted Chinese term ("(查账征收)")."""
     text = pick(c.get("title")) or str(c.get("id", ""))
-    return _QUOTED_ZH.sub("", text).strip() if _en() else text
+    if not _en():
+        return text
+    text = _ROUTE.sub(lambda m: f"Direct route {m[1]}", text)
+    english = english_only(text)
+    if english:
+        return english
+    return _CJK_RUN.sub(" ", text).strip(" :;,") or str(c.get("id", ""))
 
 
 def requirement(c: Mapping[str, Any]) -> str:
@@ -272,9 +291,9 @@ def gap(c: Mapping[str, Any]) -> str:
     """The gap text, else the note in words; never a bare engine code."""
     g = c.get("gap")
     if isinstance(g, Mapping):
-        text = g.get("text_en" if _en() else "text_zh")
+        text = english_only(str(g.get("text_en" if _en() else "text_zh") or ""))
         if text:
-            return str(text)
+            return text
     note = _side(c.get("note_text"))
     if note:
         return note
@@ -298,7 +317,7 @@ def unconfirmed(c: Mapping[str, Any]) -> bool:
 
 
 def step(s: Mapping[str, Any]) -> str:
-    return str(s.get("text_en" if _en() else "text_zh") or "")
+    return english_only(str(s.get("text_en" if _en() else "text_zh") or "")) or ""
 
 
 def _gap_text(g: Mapping[str, Any]) -> str | None:
