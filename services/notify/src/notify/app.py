@@ -12,13 +12,12 @@ from notify import cli
 from notify.api import register_blueprints
 from notify.domain.templates import TemplateSet
 from notify.settings import Settings
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import init_request_sessions
-from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.web.concurrency import register_conflict_handlers
 from yumiao_common.web.openapi import make_api
-from yumiao_common.web.wiring import broker_check
 from yumiao_common.web.wiring import configure_app
 from yumiao_common.web.wiring import database_check
 from yumiao_common.web.wiring import require_internal_token
@@ -45,15 +44,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config.update(_api_config())
     app.extensions["notify.settings"] = settings
     app.extensions["notify.templates"] = load_templates()
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine_from_settings(settings)
     app.extensions["notify.engine"] = engine
     init_request_sessions(app, make_session_factory(engine))
     # The real error shape and statuses (yumiao_common.web.openapi); every write may race (409).
     api = make_api(app, conflict_on_writes=True)
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
-    configure_app(app, settings, readiness_checks=[
-        ("database", database_check(engine)), ("broker", broker_check(settings.amqp_url)),
-    ])
+    # Ready = the database answers. Not the broker: the web writes events to the outbox, so
+    # a broker outage (what the outbox absorbs) must not take notify out of its Service.
+    configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
     register_conflict_handlers(app)
     register_blueprints(api)
     cli.register(app)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from notify.adapters.queues import RELAY_QUEUES
 from notify.models.messaging import outbox_table
 from notify.settings import Settings
-from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
@@ -28,7 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("notify.relay", settings.log_level, json_format=settings.log_json)
     config = RelayConfig(batch_size=args.batch_size, poll_interval=args.poll_interval,
                          once=args.once, exchange=settings.exchange)
-    engine = make_engine(settings.database_url)
+    engine = engine_from_settings(settings)
     return run_relay(settings.amqp_url, engine, outbox_table, config, registry=RELAY_QUEUES)
 
 

@@ -47,7 +47,7 @@ from notify.domain.messages import DeliveryRequested
 from notify.domain.messages import parse_delivery
 from notify.settings import Settings
 from yumiao_common.clock import utcnow
-from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.logging import request_id
@@ -174,7 +174,7 @@ def build(settings: Settings, sessions: sessionmaker[Session], *,
 def main() -> int:
     settings = Settings()
     configure_logging("notify.sender", settings.log_level, json_format=settings.log_json)
-    sessions = make_session_factory(make_engine(settings.database_url))
+    sessions = make_session_factory(engine_from_settings(settings))
     return run_until_signalled(build(settings, sessions))
 
 
