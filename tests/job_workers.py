@@ -7,7 +7,11 @@ so tests do not wait a second per job. Tests of crashes start real worker proces
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 import threading
+from collections.abc import Callable
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -43,3 +47,44 @@ def service_worker(service: str, database_url: str) -> Worker:
     import scoring.settings
 
     return scoring.jobs.make_worker(scoring.settings.Settings(database_url=database_url), factory)
+
+
+def start_worker_process(service: str, database_url: str, *, lease: int = 1,
+                         grace: int = 30) -> subprocess.Popen[bytes]:
+    """``python -m <service>.jobs`` as a real process (for kill and stop tests)."""
+    prefix = service.upper()
+    env = {**os.environ, f"{prefix}_DATABASE_URL": database_url, f"{prefix}_LOG_JSON": "false",
+           f"{prefix}_JOB_LEASE_SECONDS": str(lease), f"{prefix}_JOB_GRACE_SECONDS": str(grace)}
+    return subprocess.Popen([sys.executable, "-m", f"{service}.jobs"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_process(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL ``proc`` if it still runs, and reap it."""
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(30)
+
+
+@contextmanager
+def table_locked(database_url: str, table: str) -> Iterator[Callable[[], None]]:
+    """Hold ``table`` locked on PostgreSQL (a job touching it waits mid-way); yields release."""
+    from sqlalchemy import text
+
+    from yumiao_common.db.engine import make_engine
+
+    engine = make_engine(database_url)
+    connection = engine.connect()
+    transaction = connection.begin()
+    connection.execute(text(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))
+
+    def release() -> None:
+        if transaction.is_active:
+            transaction.rollback()
+
+    try:
+        yield release
+    finally:
+        release()
+        connection.close()
+        engine.dispose()
