@@ -17,6 +17,7 @@ from pydantic import TypeAdapter
 
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import CertificationExpiring
+from yumiao_common.contracts.registry import ContactsChanged
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.scoring import EligibilityChanged
@@ -33,7 +34,8 @@ AnyEvent = Annotated[
     Annotated[EnterpriseChanged, Tag("registry.enterprise.changed@1")]
     | Annotated[PipelineMoved, Tag("registry.pipeline.moved@1")]
     | Annotated[CertificationExpiring, Tag("registry.certification.expiring@1")]
-    | Annotated[EligibilityChanged, Tag("scoring.eligibility.changed@1")],
+    | Annotated[EligibilityChanged, Tag("scoring.eligibility.changed@1")]
+    | Annotated[ContactsChanged, Tag("registry.contacts.changed@1")],
     Discriminator(event_tag),
 ]
 
@@ -47,4 +49,5 @@ def parse_event(body: bytes | str) -> Event:
 
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event class in the union (for tests, topology checks and docs)."""
-    return (EnterpriseChanged, PipelineMoved, CertificationExpiring, EligibilityChanged)
+    return (EnterpriseChanged, PipelineMoved, CertificationExpiring, EligibilityChanged,
+            ContactsChanged)

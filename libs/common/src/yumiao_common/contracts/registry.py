@@ -89,3 +89,43 @@ class CertificationExpiring(Event):
     schema_version: Literal[1] = 1
     producer: str = "registry"
     payload: CertificationExpiringPayload
+
+
+class Contact(_Payload):
+    """One contact person of an enterprise, with consent and opt-out per channel.
+
+    A channel may be used only when consent is given and no opt-out is recorded; the
+    registry sends the flags, not a verdict, so notify decides with the facts in hand.
+    """
+
+    id: int
+    name: str
+    role: str | None = None
+    mobile: str | None = None  #: normalised 11-digit mainland number
+    email: str | None = None
+    sms_consent: bool = False
+    sms_opt_out: bool = False
+    email_consent: bool = False
+    email_opt_out: bool = False
+
+
+class ContactsChangedPayload(_Payload):
+    """Event-carried state: the enterprise's whole contact list after a change.
+
+    A separate event rather than a field of ``registry.enterprise.changed``: that snapshot
+    goes to scoring, which must never receive personal data it does not need, and a contact
+    edit is no reason to re-score. ``version`` grows with every contact change of the
+    enterprise, so a consumer drops a snapshot older than the one it holds.
+    """
+
+    uscc: str
+    enterprise_name: str
+    version: int = Field(ge=0)
+    contacts: tuple[Contact, ...] = ()
+
+
+class ContactsChanged(Event):
+    type: Literal["registry.contacts.changed"] = "registry.contacts.changed"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: ContactsChangedPayload

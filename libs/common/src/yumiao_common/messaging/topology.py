@@ -92,6 +92,7 @@ CONSUMERS: tuple[ConsumerQueue, ...] = (
             "scoring.eligibility.changed",
             "registry.certification.expiring",
             "registry.pipeline.moved",
+            "registry.contacts.changed",
         ),
     ),
 )
