@@ -3,6 +3,9 @@
 from registry.models.audit import AuditEntry
 from registry.models.certification import Certification
 from registry.models.certification import ExpiryReminder
+from registry.models.cultivation import Curatorship
+from registry.models.cultivation import Problem
+from registry.models.cultivation import ServiceRecord
 from registry.models.enterprise import Enterprise
 from registry.models.financials import AnnualFinancials
 from registry.models.import_job import ImportJob  # noqa: F401 - bulk-import jobs
@@ -10,20 +13,27 @@ from registry.models.import_job import ImportUpload  # noqa: F401 - uploads wait
 from registry.models.ip import IpAsset
 from registry.models.pool import PoolMembership
 from registry.models.pool import StageMove
+from registry.models.readiness import Readiness
 from registry.models.recognition import Award
 from registry.models.recognition import RdInstitution
 from registry.models.recognition import StandardLed
+from registry.models.reserve_round import ReserveRound
 
 __all__ = [
     "AnnualFinancials",
     "AuditEntry",
     "Award",
     "Certification",
+    "Curatorship",
     "Enterprise",
     "ExpiryReminder",
     "IpAsset",
     "PoolMembership",
+    "Problem",
     "RdInstitution",
+    "Readiness",
+    "ReserveRound",
+    "ServiceRecord",
     "StageMove",
     "StandardLed",
 ]

@@ -7,6 +7,7 @@ one wins. ``StageMove`` is the append-only history: who, when, from, to, why.
 
 from __future__ import annotations
 
+from datetime import date
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,12 @@ class PoolMembership(Base):
     nominated_by: Mapped[str] = mapped_column(String(200))
     nominated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     stage_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: The reserve round that nominated it (``reserve_round``), if any.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("reserve_round.id"), index=True)
+    #: The last day an admission counts; the daily lifecycle run ends the membership after it.
+    valid_until: Mapped[date | None]
+    #: Why a withdrawn member left (certified, lapsed, withdrew, disqualified); else null.
+    exit_reason: Mapped[str | None] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(default=1)
     enterprise: Mapped[Enterprise] = relationship(lazy="joined", innerjoin=True)
 
