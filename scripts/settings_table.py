@@ -343,8 +343,8 @@ def _plain_default(value: str | None) -> str:
 #: kind: "web" (gunicorn), "relay", "consumer", "sender", "gate" (the schema-gate init
 #: container), or a flask command name. Checked against compose and k8s by tests/infra.
 CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
-    # /readyz checks the broker in registry and notify (notify's web also peeks parked messages).
-    ("registry", "web"): ("database_url", "amqp_url", "internal_token"),
+    # /readyz checks the database only; notify's web peeks parked messages (the broker).
+    ("registry", "web"): ("database_url", "internal_token"),
     ("registry", "relay"): ("database_url", "amqp_url"),
     # Every flask command builds the app, which refuses to start without the internal token.
     ("registry", "migrate"): ("database_url", "internal_token"),

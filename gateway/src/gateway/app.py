@@ -29,14 +29,15 @@ from gateway.frontdoor.credentials import init_auth
 from gateway.frontdoor.gate import install_gate
 from gateway.frontdoor.limits import init_ratelimit
 from gateway.settings import Settings
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import init_request_sessions
-from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.web.errors import error_response
 from yumiao_common.web.openapi import make_api
 from yumiao_common.web.wiring import configure_app
 from yumiao_common.web.wiring import database_check
+from yumiao_common.web.wiring import schema_check
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -50,7 +51,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask(__name__)
     app.config.update(API_TITLE="Yumiao gateway", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
                       OPENAPI_URL_PREFIX=None)
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine_from_settings(settings)
     init_request_sessions(app, make_session_factory(engine))
     app.extensions["gateway.engine"] = engine
     init_auth(app, settings)
@@ -59,7 +60,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     api = make_api(app, protected=False, conflict_on_writes=True)
     app.extensions["gateway.api"] = api
     configure_app(app, settings.model_copy(update={"internal_token": None}),
-                  readiness_checks=[("database", database_check(engine))])
+                  readiness_checks=[("database", database_check(engine)),
+                                    ("schema", schema_check(engine, "gateway"))])
     limiter = init_ratelimit(app, settings)
     register_blueprints(app, api)
     register_cli(app)

@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
-from yumiao_common.settings import CommonSettings
+from yumiao_common.settings import ServiceSettings
 
 DEMO_SECRET_KEY = "yumiao-demo-mode-insecure-signing-key-do-not-use-in-production"
 MIN_SECRET_KEY_BYTES = 32
@@ -39,8 +39,8 @@ def secret_key_problem(key: str) -> str | None:
     return None
 
 
-class Settings(CommonSettings):
-    """Everything the gateway reads from the environment."""
+class Settings(ServiceSettings):
+    """Everything the gateway reads from the environment (no broker: it speaks no AMQP)."""
 
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 

@@ -1,4 +1,9 @@
-"""The settings base every service extends.
+"""The settings bases every service extends.
+
+``ServiceSettings`` holds what every process reads (database, logging, limits, pool bounds);
+``CommonSettings`` adds the broker, for the services that publish or consume events (registry,
+scoring, notify). The gateway speaks no AMQP, so it extends ``ServiceSettings`` and has no
+broker settings to mislead an operator.
 
 Configuration comes from environment variables (read by pydantic-settings) with embedded
 defaults that run on one laptop: a SQLite file per service and the local RabbitMQ. Secrets are
@@ -14,15 +19,13 @@ from pydantic_settings import BaseSettings
 from pydantic_settings import SettingsConfigDict
 
 
-class CommonSettings(BaseSettings):
+class ServiceSettings(BaseSettings):
     """Settings shared by every Yumiao process; subclasses set ``env_prefix``."""
 
     model_config = SettingsConfigDict(env_prefix="YUMIAO_", extra="ignore")
 
     service_name: str = "yumiao"
     database_url: str = "sqlite:///yumiao.db"
-    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
-    exchange: str = "yumiao.events"
     #: Shared secret the gateway presents to internal services (header X-Internal-Token).
     #: An internal service refuses to start without it unless ``demo_mode`` is on
     #: (`make up`, docker compose and k8s always set it).
@@ -48,3 +51,10 @@ class CommonSettings(BaseSettings):
     #: Seconds a request waits for a pooled connection before it fails (SQLAlchemy
     #: ``pool_timeout``): a full pool answers 503 quickly instead of queueing every thread.
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+
+
+class CommonSettings(ServiceSettings):
+    """``ServiceSettings`` plus the broker: the services with an outbox relay or a consumer."""
+
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    exchange: str = "yumiao.events"

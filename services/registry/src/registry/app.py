@@ -13,16 +13,16 @@ from registry import cli
 from registry.api import API_PREFIX
 from registry.api import register_blueprints
 from registry.settings import Settings
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import init_request_sessions
-from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.web.concurrency import register_conflict_handlers
 from yumiao_common.web.openapi import make_api
-from yumiao_common.web.wiring import broker_check
 from yumiao_common.web.wiring import configure_app
 from yumiao_common.web.wiring import database_check
 from yumiao_common.web.wiring import require_internal_token
+from yumiao_common.web.wiring import schema_check
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -33,17 +33,19 @@ def create_app(settings: Settings | None = None) -> Flask:
     app = Flask("registry")
     app.config.update(_api_config())
     app.extensions["registry.settings"] = settings
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine_from_settings(settings)
     app.extensions["registry.engine"] = engine
     init_request_sessions(app, make_session_factory(engine))
     api = make_api(app, protected=settings.internal_token is not None,
                    conflict_on_writes=True, actor_on_writes=True)  # every write is audited
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
+    # Ready = what serving needs: the database at this code's schema. Not the broker: writes
+    # go to the outbox, which the relay publishes (a broker outage must not empty the Service).
     configure_app(
         app,
         settings,
         readiness_checks=[("database", database_check(engine)),
-                          ("broker", broker_check(settings.amqp_url))],
+                          ("schema", schema_check(engine, "registry"))],
     )
     register_conflict_handlers(app)
     register_blueprints(api)

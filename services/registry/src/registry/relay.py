@@ -1,7 +1,8 @@
 """``python -m registry.relay``: publishes the registry's outbox with the shared relay.
 
 Options are the shared relay's (``--once``, ``--batch-size``, ``--poll-interval``). The
-settings come from ``REGISTRY_*`` (database and broker URLs). Never run inside gunicorn.
+settings come from ``REGISTRY_*`` (database and broker URLs, pool bounds). Never run
+inside gunicorn.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from collections.abc import Sequence
 
 from registry.models.base import outbox_table
 from registry.settings import Settings
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.messaging import relay
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return relay.main(Settings(), outbox_table, argv=argv)
+    settings = Settings()
+    return relay.main(settings, outbox_table, engine_from_settings(settings), argv=argv)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,6 @@ class Settings(CommonSettings):
 
     service_name: str = "registry"
     database_url: str = "sqlite:///registry.db"
-    #: Largest page a list endpoint returns.
-    max_page_size: int = Field(default=200, ge=1, le=1000)
 
     # Bulk import bounds. An upload is untrusted: these keep one file from holding a web
     # worker's CPU or memory (the request checks them before any XML is parsed; see

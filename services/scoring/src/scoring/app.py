@@ -14,8 +14,8 @@ from scoring.adapters.sql.overrides import OverrideCache
 from scoring.api import register_blueprints
 from scoring.cli import register_cli
 from scoring.settings import Settings
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import init_request_sessions
-from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.web.concurrency import register_conflict_handlers
@@ -23,6 +23,7 @@ from yumiao_common.web.openapi import make_api
 from yumiao_common.web.wiring import configure_app
 from yumiao_common.web.wiring import database_check
 from yumiao_common.web.wiring import require_internal_token
+from yumiao_common.web.wiring import schema_check
 
 API_CONFIG = {
     "API_TITLE": "育苗 Yumiao scoring",
@@ -39,7 +40,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
     app = Flask("scoring")
     app.config.update(API_CONFIG)
-    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    engine = engine_from_settings(settings)
     factory = make_session_factory(engine)
     init_request_sessions(app, factory)
     app.extensions.update({
@@ -49,8 +50,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         "scoring.overrides": OverrideCache(factory, settings.parameter_cache_seconds),
     })
     register_blueprints(make_api(app, protected=settings.internal_token is not None))
-    # Database only: the HTTP API works without the broker (the relay and consumer need it).
-    configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
+    # Database only (at this code's schema): the HTTP API works without the broker (the relay
+    # and consumer need it).
+    configure_app(app, settings, readiness_checks=[("database", database_check(engine)),
+                                                   ("schema", schema_check(engine, "scoring"))])
     register_conflict_handlers(app)
     register_cli(app)
     return app

@@ -11,6 +11,7 @@ with the reason instead of silently dropping an enterprise.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from scoring.models import inbox
 from scoring.settings import Settings
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import EnterpriseChanged
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.messaging.consumer import main as consumer_main
 
 QUEUE = "scoring.profiles"
@@ -33,7 +35,14 @@ def handle_batch(session: Session, events: list[Event]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return consumer_main(Settings(), QUEUE, handle_batch, inbox, argv=argv)
+    """``--prefetch`` defaults to ``SCORING_CONSUMER_PREFETCH``; the pool bounds are the
+    service's (``SCORING_DB_POOL_SIZE`` …)."""
+    settings = Settings()
+    args = list(sys.argv[1:] if argv is None else argv)
+    # argparse keeps the last occurrence: an explicit --prefetch on the command line wins.
+    args = ["--prefetch", str(settings.consumer_prefetch), *args]
+    return consumer_main(settings, QUEUE, handle_batch, inbox,
+                         engine=engine_from_settings(settings), argv=args)
 
 
 if __name__ == "__main__":

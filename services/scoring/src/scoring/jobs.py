@@ -8,6 +8,7 @@ again, so one whose worker died is resumed (at most three starts; then it is fai
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from collections.abc import Sequence
@@ -43,15 +44,19 @@ class PhaseKind:
         reevaluation_jobs.fail_interrupted(session, job_id, reason)
 
 
-KINDS = (PhaseKind(reevaluation_jobs.PREVIEW, reevaluation_jobs.run_queued_preview),
-         PhaseKind(reevaluation_jobs.ACTIVATE, reevaluation_jobs.run_queued_activation))
+def kinds(settings: Settings) -> tuple[PhaseKind, ...]:
+    """The two phases; an activation writes ``SCORING_REEVALUATION_WRITE_BATCH`` rows a time."""
+    activate = functools.partial(reevaluation_jobs.run_queued_activation,
+                                 write_batch=settings.reevaluation_write_batch)
+    return (PhaseKind(reevaluation_jobs.PREVIEW, reevaluation_jobs.run_queued_preview),
+            PhaseKind(reevaluation_jobs.ACTIVATE, activate))
 
 
 def make_worker(settings: Settings, factory: sessionmaker[Session]) -> jobs.Worker:
     """The worker over scoring's job table, timed by ``SCORING_JOB_*``."""
     timing = jobs.Timing(lease=timedelta(seconds=settings.job_lease_seconds),
                          grace=settings.job_grace_seconds)
-    return jobs.Worker(factory, _table(), KINDS, timing)
+    return jobs.Worker(factory, _table(), kinds(settings), timing)
 
 
 def _table() -> Table:

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 
 from scoring.models import outbox
 from scoring.settings import Settings
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.messaging.relay import main as relay_main
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return relay_main(Settings(), outbox, argv=argv)
+    settings = Settings()
+    return relay_main(settings, outbox, engine_from_settings(settings), argv=argv)
 
 
 if __name__ == "__main__":

@@ -19,16 +19,14 @@ class Settings(CommonSettings):
 
     service_name: str = "scoring"
     database_url: str = "sqlite:///scoring.db"
-    #: Events handled per consumer transaction (one multiple-ack per batch).
+    #: Deliveries the broker may hand the profile consumer before it acknowledges (AMQP
+    #: prefetch; its batches of up to 500 events are applied in one transaction each).
     consumer_prefetch: int = Field(default=500, ge=1)
     #: Seconds a process may serve what-if requests with cached parameter overrides before it
     #: re-reads them; writes through this process invalidate its cache at once.
     parameter_cache_seconds: float = Field(default=5.0, ge=0)
     #: Rows per executemany when a re-evaluation writes evaluations.
     reevaluation_write_batch: int = Field(default=1000, ge=1)
-    #: Rankings page size bounds.
-    ranking_page_default: int = Field(default=50, ge=1)
-    ranking_page_max: int = Field(default=500, ge=1)
 
     # The jobs worker (``python -m scoring.jobs``, yumiao_common.jobs).
     #: Seconds a jobs worker's lease on a re-evaluation lasts unless renewed (every third of

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 if TYPE_CHECKING:
-    from yumiao_common.settings import CommonSettings
+    from yumiao_common.settings import ServiceSettings
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(column_0_label)s",
@@ -60,14 +60,14 @@ def make_engine(url: str, *, echo: bool = False, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    # The CommonSettings defaults (db_pool_size, db_max_overflow): k8s/README.md's connection
+    # The ServiceSettings defaults (db_pool_size, db_max_overflow): k8s/README.md's connection
     # budget counts 5 + 5 per process, also for a caller that passes no settings.
     kwargs.setdefault("pool_size", 5)
     kwargs.setdefault("max_overflow", 5)
     return create_engine(url, echo=echo, **kwargs)
 
 
-def engine_from_settings(settings: CommonSettings, **kwargs: Any) -> Engine:
+def engine_from_settings(settings: ServiceSettings, **kwargs: Any) -> Engine:
     """The engine a process of a service opens: its URL, echo and pool bounds from settings.
 
     The pool bounds (``<SVC>_DB_POOL_SIZE``, ``<SVC>_DB_MAX_OVERFLOW``,

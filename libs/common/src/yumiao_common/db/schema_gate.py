@@ -36,6 +36,7 @@ from pathlib import Path
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from yumiao_common.db.engine import make_engine
@@ -81,37 +82,71 @@ def env_prefix(service: str) -> str:
     return str(settings_cls.model_config.get("env_prefix", f"{service.upper()}_"))
 
 
+class MigrationsNotFound(RuntimeError):
+    """The service's migrations directory is not where the code looks for it."""
+
+
+def migrations_dir(service: str) -> Path:
+    """Where ``service``'s Alembic migrations are (``<PREFIX>_MIGRATIONS_DIR`` overrides)."""
+    prefix = env_prefix(service)
+    spec = importlib.util.find_spec(service)
+    if spec is None or spec.origin is None:
+        raise MigrationsNotFound(f"package {service!r} is not installed")
+    dist_dir = Path(spec.origin).resolve().parents[2]  # <dist>/src/<service>/__init__.py
+    migrations = Path(os.environ.get(f"{prefix}MIGRATIONS_DIR") or dist_dir / "migrations")
+    if not (migrations / "env.py").is_file():
+        raise MigrationsNotFound(f"no migrations at {migrations} (set {prefix}MIGRATIONS_DIR)")
+    return migrations
+
+
 def locate(service: str) -> ServiceSchema:
     """The migrations directory and database URL of ``service`` in this environment."""
     if service not in SERVICES:
         raise SystemExit(f"unknown service {service!r}; one of {', '.join(SERVICES)}")
     prefix = env_prefix(service)
-    spec = importlib.util.find_spec(service)
-    if spec is None or spec.origin is None:
-        raise SystemExit(f"package {service!r} is not installed")
-    dist_dir = Path(spec.origin).resolve().parents[2]  # <dist>/src/<service>/__init__.py
-    migrations = Path(os.environ.get(f"{prefix}MIGRATIONS_DIR") or dist_dir / "migrations")
-    if not (migrations / "env.py").is_file():
-        raise SystemExit(f"no migrations at {migrations} (set {prefix}MIGRATIONS_DIR)")
+    try:
+        migrations = migrations_dir(service)
+    except MigrationsNotFound as exc:
+        raise SystemExit(str(exc)) from None
     settings_cls = importlib.import_module(f"{service}.settings").Settings
     default_url = str(settings_cls.model_fields["database_url"].default)
     url = os.environ.get(f"{prefix}DATABASE_URL") or default_url
     return ServiceSchema(service=service, migrations_dir=migrations, database_url=url)
 
 
+@dataclass(frozen=True)
+class CodeRevisions:
+    """What the code's migrations directory says: its head(s) and every revision it knows.
+
+    Read once per process (the files do not change under a running process); a readiness
+    probe then costs one query.
+    """
+
+    head: frozenset[str]
+    known: frozenset[str]
+
+    @classmethod
+    def read(cls, migrations: Path) -> CodeRevisions:
+        script = ScriptDirectory(str(migrations))
+        return cls(head=frozenset(script.get_heads()),
+                   known=frozenset(rev.revision for rev in script.walk_revisions()))
+
+    def state_of(self, conn: Connection) -> SchemaState:
+        """The state of the database ``conn`` is connected to."""
+        current = frozenset(MigrationContext.configure(conn).get_current_heads())
+        ahead = bool(current) and not current <= self.known
+        return SchemaState(current=current, head=self.head, ahead=ahead)
+
+
 def schema_state(schema: ServiceSchema) -> SchemaState:
     """Read the database's current revisions (one short connection) and compare."""
-    script = ScriptDirectory(str(schema.migrations_dir))
-    head = frozenset(script.get_heads())
+    revisions = CodeRevisions.read(schema.migrations_dir)
     engine = make_engine(schema.database_url)
     try:
         with engine.connect() as conn:
-            current = frozenset(MigrationContext.configure(conn).get_current_heads())
+            return revisions.state_of(conn)
     finally:
         engine.dispose()
-    known = {rev.revision for rev in script.walk_revisions()}
-    ahead = bool(current) and not current <= known
-    return SchemaState(current=current, head=head, ahead=ahead)
 
 
 def wait_for_schema(

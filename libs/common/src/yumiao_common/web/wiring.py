@@ -1,7 +1,7 @@
 """Wiring every Yumiao Flask app shares: request ids, errors, limits, health and metrics.
 
 ``configure_app`` is called by each service's ``create_app``. It gives every service the same
-``/healthz`` (alive), ``/readyz`` (dependencies reachable), ``/metrics`` (Prometheus), the same
+``/healthz`` (alive), ``/readyz`` (able to serve), ``/metrics`` (Prometheus), the same
 error shape, the same request-id propagation and — for internal services — the check that a
 call really comes from the gateway (``X-Internal-Token``, compared in constant time).
 """
@@ -29,8 +29,10 @@ from prometheus_client import generate_latest
 from sqlalchemy import Engine
 from sqlalchemy import text
 
+from yumiao_common.db.schema_gate import CodeRevisions
+from yumiao_common.db.schema_gate import migrations_dir
 from yumiao_common.logging import request_id_var
-from yumiao_common.settings import CommonSettings
+from yumiao_common.settings import ServiceSettings
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.errors import error_response
 from yumiao_common.web.errors import register_error_handlers
@@ -46,7 +48,7 @@ ACTOR_REQUIRED = ("须提供操作人（请求头 X-Actor，非空） / "
 
 def configure_app(
     app: Flask,
-    settings: CommonSettings,
+    settings: ServiceSettings,
     *,
     readiness_checks: Iterable[tuple[str, ReadinessCheck]] = (),
     open_prefixes: tuple[str, ...] = (),
@@ -69,7 +71,7 @@ class MissingInternalToken(RuntimeError):
     """An internal service was configured without the gateway's shared token."""
 
 
-def require_internal_token(settings: CommonSettings) -> None:
+def require_internal_token(settings: ServiceSettings) -> None:
     """Refuse to start an internal service that anyone could call directly.
 
     Without ``internal_token`` every route would be open to whoever reaches the port, so only
@@ -84,10 +86,41 @@ def require_internal_token(settings: CommonSettings) -> None:
             f"(the gateway's X-Internal-Token secret), or {prefix}DEMO_MODE=true for a demo")
 
 
+class NotReady(Exception):
+    """A readiness check's answer when the dependency is reachable but not usable; the message
+    (a reason, no secrets) is shown in ``/readyz``. Any other exception shows only its type."""
+
+
 def database_check(engine: Engine) -> ReadinessCheck:
+    """The process's own database answers (what every web process needs to serve).
+
+    Web processes check only what serving needs: never the broker (they write events to the
+    outbox, so a broker outage must not take every pod out of its Service).
+    """
+
     def check() -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+
+    return check
+
+
+def schema_check(engine: Engine, service: str) -> ReadinessCheck:
+    """The database is at this code's migration head (or ahead: expand → contract allows it).
+
+    A pod whose database is older than its code would fail on its first query of a new column,
+    so it is not ready until the migration has run; the reason names both revisions. The
+    migrations directory is read on the first probe and kept (it cannot change under us).
+    """
+    revisions: list[CodeRevisions] = []
+
+    def check() -> None:
+        if not revisions:
+            revisions.append(CodeRevisions.read(migrations_dir(service)))
+        with engine.connect() as conn:
+            state = revisions[0].state_of(conn)
+        if not state.ready:
+            raise NotReady(state.describe())
 
     return check
 
@@ -258,7 +291,7 @@ def _install_json_guard(app: Flask) -> None:
 
 
 def _install_internal_token(
-    app: Flask, settings: CommonSettings, open_paths: tuple[str, ...]
+    app: Flask, settings: ServiceSettings, open_paths: tuple[str, ...]
 ) -> None:
     if settings.internal_token is None:
         return
@@ -316,6 +349,8 @@ def _install_health(app: Flask, checks: list[tuple[str, ReadinessCheck]]) -> Non
             try:
                 check()
                 results[name] = "ok"
+            except NotReady as exc:
+                results[name] = f"not ready: {exc}"
             except Exception as exc:  # noqa: BLE001 - readiness reports any failure
                 results[name] = f"error: {type(exc).__name__}"
         ready = all(v == "ok" for v in results.values())

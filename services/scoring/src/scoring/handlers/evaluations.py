@@ -99,11 +99,16 @@ def save_evaluations(
     *,
     subjects: Mapping[str, Subject],
     correlation_id: str | None = None,
+    write_batch: int | None = None,
 ) -> int:
-    """Insert new rows, update existing ones, emit an event per moved verdict; returns moves."""
+    """Insert new rows, update existing ones, emit an event per moved verdict; returns moves.
+
+    ``write_batch`` bounds the rows per executemany (a re-evaluation's
+    ``SCORING_REEVALUATION_WRITE_BATCH``); None writes each kind in one statement.
+    """
     new = [r.columns for r in records if (r.uscc, r.tier) not in previous]
     held = [r.columns for r in records if (r.uscc, r.tier) in previous]
-    write_evaluations(session, new, held)
+    write_evaluations(session, new, held, batch=write_batch)
     moves = 0
     for record in records:
         before = previous.get((record.uscc, record.tier))

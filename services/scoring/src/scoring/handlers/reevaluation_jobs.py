@@ -47,11 +47,13 @@ def run_queued_preview(factory: sessionmaker[Session], job_id: uuid.UUID) -> Non
         reevaluations.run_preview(factory, job_id)
 
 
-def run_queued_activation(factory: sessionmaker[Session], job_id: uuid.UUID) -> None:
-    """Activate unless the job is already activated or failed."""
+def run_queued_activation(factory: sessionmaker[Session], job_id: uuid.UUID, *,
+                          write_batch: int = reevaluations.DEFAULT_WRITE_BATCH) -> None:
+    """Activate unless the job is already activated or failed (``write_batch`` rows per
+    executemany: ``SCORING_REEVALUATION_WRITE_BATCH``)."""
     status, actor = _state(factory, job_id)
     if status in ("pending", "previewed", "activating"):
-        reevaluations.run_activation(factory, job_id, actor)
+        reevaluations.run_activation(factory, job_id, actor, write_batch)
 
 
 def fail_interrupted(session: Session, job_id: uuid.UUID, reason: str) -> None:

@@ -51,6 +51,9 @@ from yumiao_common.contracts.profile import Profile
 
 log = logging.getLogger(__name__)
 
+#: Rows per executemany when no setting is passed (the Settings default).
+DEFAULT_WRITE_BATCH = 1000
+
 
 @dataclass
 class Computed:
@@ -161,8 +164,13 @@ def run_preview(factory: sessionmaker[Session], job_id: uuid.UUID) -> None:
         _fail(factory, job_id, exc)
 
 
-def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str) -> None:
-    """Apply the job's change and re-evaluate everyone, atomically (see the module text)."""
+def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str,
+                   write_batch: int = DEFAULT_WRITE_BATCH) -> None:
+    """Apply the job's change and re-evaluate everyone, atomically (see the module text).
+
+    Evaluations are written ``write_batch`` rows per executemany
+    (``SCORING_REEVALUATION_WRITE_BATCH``).
+    """
     job = _start(factory, job_id, "activating")
     try:
         with factory() as session:
@@ -175,7 +183,8 @@ def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str
                                     reason=job.reason, job_id=job.id)
             previous = load_previous(session, computed.subjects)
             moves = save_evaluations(session, computed.rows, previous,
-                                     subjects=computed.subjects, correlation_id=str(job.id))
+                                     subjects=computed.subjects, correlation_id=str(job.id),
+                                     write_batch=write_batch)
             session.execute(update(Reevaluation).where(Reevaluation.id == job.id).values(
                 status="activated", activated_by=actor, activated_at=utcnow(),
                 summary={**(job.summary or {}), "events": moves}))

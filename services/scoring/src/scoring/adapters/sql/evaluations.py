@@ -48,10 +48,14 @@ def load_previous(session: Session, usccs: Iterable[str]) -> dict[tuple[str, str
 
 
 def write_evaluations(
-    session: Session, new: Sequence[dict[str, Any]], held: Sequence[dict[str, Any]]
+    session: Session, new: Sequence[dict[str, Any]], held: Sequence[dict[str, Any]],
+    *, batch: int | None = None,
 ) -> None:
-    """Insert the rows not stored yet and update the ones held (each one executemany)."""
-    if new:
-        session.execute(insert(Evaluation), list(new))
-    if held:
-        session.execute(update(Evaluation), list(held))
+    """Insert the rows not stored yet and update the ones held: executemany statements of at
+    most ``batch`` rows each (None: one statement each), so a re-evaluation of every firm
+    does not hand the driver one parameter list of every row at once."""
+    step = batch or max(len(new), len(held), 1)
+    for start in range(0, len(new), step):
+        session.execute(insert(Evaluation), list(new[start:start + step]))
+    for start in range(0, len(held), step):
+        session.execute(update(Evaluation), list(held[start:start + step]))
