@@ -6,7 +6,10 @@ factory, so ``make up``, compose and k8s run the same entry points.
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC
 from datetime import date
+from datetime import datetime
 
 import click
 from flask import Flask
@@ -15,7 +18,10 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
 from registry.adapters.sql.migrations import upgrade_head
+from registry.handlers.journal import Who
 from registry.handlers.reminders import emit_expiry_reminders
+from registry.handlers.republish import enterprise_ids_to_republish
+from registry.handlers.republish import republish_snapshots
 from registry.settings import Settings
 from yumiao_common.db.engine import make_session_factory
 
@@ -53,7 +59,40 @@ def emit_expiry_reminders_command(today: object) -> None:
                f"for {run_day.isoformat()}")
 
 
+@click.command("republish-snapshots")
+@click.option("--uscc", "usccs", multiple=True,
+              help="Only this enterprise (repeat the option for several); default: all.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
+              default=None, help="Only enterprises changed at or after this time (UTC).")
+@click.option("--actor", required=True, help="Who runs it, for the audit log (user:<name>).")
+@click.option("--reason", required=True, help="Why (the restore it follows), for the audit log.")
+@click.option("--batch-size", type=click.IntRange(1, 5000), default=200, show_default=True,
+              help="Enterprises per transaction.")
+@with_appcontext
+def republish_snapshots_command(usccs: tuple[str, ...], since: datetime | None, actor: str,
+                                reason: str, batch_size: int) -> None:
+    """Re-publish full profile snapshots to the outbox (the relay publishes them).
+
+    After a restore: rebuilds scoring's read model (emptied first: ``flask --app scoring.app
+    reset-read-model``) and lets notify catch up; docs/operations.md has the whole procedure.
+    """
+    factory = make_session_factory(current_app.extensions["registry.engine"])
+    who = Who(actor=actor, reason=reason, request_id=f"republish-{uuid.uuid4().hex}")
+    with factory() as session:
+        ids = enterprise_ids_to_republish(
+            session, usccs=usccs,
+            since=since.replace(tzinfo=UTC) if since is not None else None)
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        with factory.begin() as session:
+            written += republish_snapshots(session, enterprise_ids=ids[start:start + batch_size],
+                                           who=who)
+    click.echo(f"registry: 已写入 {written} 个企业快照事件 / wrote {written} snapshot events "
+               f"to the outbox (correlation id {who.request_id})")
+
+
 def register(app: Flask) -> None:
     """Attach every registry command to ``app``."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(emit_expiry_reminders_command)
+    app.cli.add_command(republish_snapshots_command)

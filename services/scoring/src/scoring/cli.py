@@ -1,4 +1,5 @@
-"""Flask CLI commands of scoring: ``migrate`` (Alembic ``upgrade head``) and job resumption.
+"""Flask CLI commands of scoring: ``migrate`` (Alembic ``upgrade head``), job resumption and
+``reset-read-model`` (the recovery after a registry restore, docs/operations.md).
 
 ``flask --app scoring.app migrate`` runs before gunicorn starts (compose ``migrate-scoring``,
 the k8s Job, ``make up``). The migrations directory is found beside the distribution
@@ -16,6 +17,8 @@ from flask import Flask
 from flask import current_app
 
 from scoring.handlers import reevaluations
+from scoring.handlers.read_model import ReevaluationRunning
+from scoring.handlers.read_model import reset_read_model
 from yumiao_common.db.migrations import Migrations
 
 MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "SCORING")
@@ -34,6 +37,26 @@ def register_cli(app: Flask) -> None:
         MIGRATIONS.upgrade_head(settings.database_url)
         click.echo("scoring: migrated / 已迁移")
 
+    @app.cli.command("reset-read-model")
+    @click.option("--yes", is_flag=True, help="Confirm: the profiles and evaluations are deleted.")
+    def reset_read_model_command(yes: bool) -> None:
+        """清空画像与评价（恢复后重建用） / Empty the profiles and evaluations, for a rebuild.
+
+        Parameters, rulebooks and re-evaluation history stay. Then have the registry
+        re-publish its snapshots (docs/operations.md, after a restore).
+        """
+        if not yes:
+            raise click.UsageError("须加 --yes 确认 / pass --yes to confirm: this deletes "
+                                   "every stored profile and evaluation")
+        factory = current_app.extensions["scoring.session_factory"]
+        try:
+            with factory.begin() as session:
+                emptied = reset_read_model(session)
+        except ReevaluationRunning as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"scoring: 已清空 {emptied.profiles} 个画像、{emptied.evaluations} 条评价 / "
+                   f"emptied {emptied.profiles} profiles and {emptied.evaluations} evaluations")
+
     @app.cli.command("reevaluation-run")
     @click.argument("job_id", type=click.UUID)
     @click.option("--activate", is_flag=True, help="Run the activation phase.")
@@ -42,7 +65,8 @@ def register_cli(app: Flask) -> None:
         """在前台运行重新评价任务 / Run (or resume) a re-evaluation job in the foreground."""
         factory = current_app.extensions["scoring.session_factory"]
         if activate:
-            reevaluations.run_activation(factory, job_id, actor)
+            batch = current_app.extensions["scoring.settings"].reevaluation_write_batch
+            reevaluations.run_activation(factory, job_id, actor, batch)
         else:
             reevaluations.run_preview(factory, job_id)
         click.echo(f"scoring: re-evaluation {job_id} done / 完成")
