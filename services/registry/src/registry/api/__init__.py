@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from registry.api.awards.routes import blp as awards_blp
 from registry.api.certifications.routes import blp as certifications_blp
+from registry.api.contacts.routes import blp as contacts_blp
 from registry.api.enterprises.routes import blp as enterprises_blp
 from registry.api.exports.routes import blp as exports_blp
 from registry.api.financials.routes import blp as financials_blp
@@ -27,7 +28,7 @@ API_PREFIX = "/api/v1"
 #: Every resource of the registry, in the order the OpenAPI document lists them.
 BLUEPRINTS: tuple[Blueprint, ...] = (
     enterprises_blp, financials_blp, ip_blp, awards_blp, institutions_blp, standards_blp,
-    certifications_blp, pools_blp, reference_blp, imports_blp, exports_blp,
+    certifications_blp, contacts_blp, pools_blp, reference_blp, imports_blp, exports_blp,
 )
 
 

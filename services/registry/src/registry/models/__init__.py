@@ -3,6 +3,7 @@
 from registry.models.audit import AuditEntry
 from registry.models.certification import Certification
 from registry.models.certification import ExpiryReminder
+from registry.models.contact import Contact
 from registry.models.cultivation import Curatorship
 from registry.models.cultivation import Problem
 from registry.models.cultivation import ServiceRecord
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEntry",
     "Award",
     "Certification",
+    "Contact",
     "Curatorship",
     "Enterprise",
     "ExpiryReminder",

@@ -89,6 +89,9 @@ class Enterprise(Base):
     #: Bumped on every change to anything in the profile; the snapshot event carries it so a
     #: consumer can drop a snapshot older than the one it holds.
     profile_version: Mapped[int] = mapped_column(default=1)
+    #: Bumped on every change to the enterprise's contacts; ``registry.contacts.changed``
+    #: carries it so notify drops a contact list older than the one it holds.
+    contacts_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
