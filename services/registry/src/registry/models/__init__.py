@@ -12,6 +12,9 @@ from registry.models.financials import AnnualFinancials
 from registry.models.import_job import ImportJob  # noqa: F401 - bulk-import jobs
 from registry.models.import_job import ImportUpload  # noqa: F401 - uploads waiting for a worker
 from registry.models.ip import IpAsset
+from registry.models.plan import MonitoringAuditEntry
+from registry.models.plan import Plan
+from registry.models.plan import PlanIndicator
 from registry.models.pool import PoolMembership
 from registry.models.pool import StageMove
 from registry.models.readiness import Readiness
@@ -19,6 +22,8 @@ from registry.models.recognition import Award
 from registry.models.recognition import RdInstitution
 from registry.models.recognition import StandardLed
 from registry.models.reserve_round import ReserveRound
+from registry.models.snapshot import SnapshotCorrection
+from registry.models.snapshot import YearSnapshot
 
 __all__ = [
     "AnnualFinancials",
@@ -30,12 +35,17 @@ __all__ = [
     "Enterprise",
     "ExpiryReminder",
     "IpAsset",
+    "MonitoringAuditEntry",
+    "Plan",
+    "PlanIndicator",
     "PoolMembership",
     "Problem",
     "RdInstitution",
     "Readiness",
     "ReserveRound",
     "ServiceRecord",
+    "SnapshotCorrection",
     "StageMove",
     "StandardLed",
+    "YearSnapshot",
 ]
