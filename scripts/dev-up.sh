@@ -94,9 +94,11 @@ $BIN/flask --app notify.app seed-policies
 echo "== 启动服务 / Starting services =="
 start registry        $BIN/gunicorn -c services/registry/gunicorn.conf.py
 start registry-relay  $BIN/python -m registry.relay
+start registry-jobs   $BIN/python -m registry.jobs
 start scoring         $BIN/gunicorn -c services/scoring/gunicorn.conf.py
 start scoring-consumer $BIN/python -m scoring.consumer
 start scoring-relay   $BIN/python -m scoring.relay
+start scoring-jobs    $BIN/python -m scoring.jobs
 start notify          $BIN/gunicorn -c services/notify/gunicorn.conf.py
 start notify-consumer $BIN/python -m notify.consumer
 start notify-relay    $BIN/python -m notify.relay

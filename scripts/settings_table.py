@@ -346,6 +346,8 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
     # /readyz checks the database only; notify's web peeks parked messages (the broker).
     ("registry", "web"): ("database_url", "internal_token"),
     ("registry", "relay"): ("database_url", "amqp_url"),
+    # The jobs workers read and write their own database only (events go through the outbox).
+    ("registry", "jobs"): ("database_url",),
     # Every flask command builds the app, which refuses to start without the internal token.
     ("registry", "migrate"): ("database_url", "internal_token"),
     ("registry", "seed-demo"): ("database_url", "internal_token"),
@@ -353,6 +355,7 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
     ("scoring", "web"): ("database_url", "internal_token"),
     ("scoring", "relay"): ("database_url", "amqp_url"),
     ("scoring", "consumer"): ("database_url", "amqp_url"),
+    ("scoring", "jobs"): ("database_url",),
     ("scoring", "migrate"): ("database_url", "internal_token"),
     ("notify", "web"): ("database_url", "amqp_url", "internal_token"),
     ("notify", "relay"): ("database_url", "amqp_url"),

@@ -9,6 +9,7 @@ every connection (bench/scoring_http.py).
 
 import os
 
+from yumiao_common.observability import gunicorn_metrics
 from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "scoring.app:create_app()"
@@ -28,10 +29,13 @@ accesslog = None
 timeout = int(os.environ.get("SCORING_WORKER_TIMEOUT", "130"))
 # On SIGTERM, requests in flight get this long; below k8s' 30 s grace minus the 5 s preStop.
 graceful_timeout = int(os.environ.get("SCORING_GRACEFUL_TIMEOUT", "20"))
-# No recycling by request count here (0 = off): scoring runs its long jobs (re-evaluations) in
-# threads of the web worker, and a recycled worker would end a job mid-way. A worker is still
-# ended and replaced when a request overruns `timeout` (the watchdog below). Set it only once
-# those jobs run in a worker process of their own.
-max_requests = int(os.environ.get("SCORING_MAX_REQUESTS", "0"))
+# Workers are recycled after `max_requests` (+ jitter) requests, as in the gateway and notify:
+# the long jobs (re-evaluations) run in `python -m scoring.jobs`, not in the web worker, so
+# recycling cuts nothing off. A worker is also ended and replaced when a request overruns
+# `timeout` (the watchdog below).
+max_requests = int(os.environ.get("SCORING_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("SCORING_MAX_REQUESTS_JITTER", "200"))
 post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
+# /metrics sums the samples of every worker (prometheus multiprocess mode): a per-process-group
+# directory under /tmp, emptied at start, a dead worker's live gauges dropped.
+on_starting, child_exit, on_exit = gunicorn_metrics.hooks("scoring")

@@ -44,8 +44,9 @@ def registry(client: Any, _app: Any) -> dict[str, int]:
 
 def scoring(client: Any, _app: Any) -> dict[str, int]:
     listed = client.get("/api/v1/parameters")
+    # Numbers are answered as decimal strings ("20000000"); flags as booleans.
     parameter = next(p for p in listed.json["items"] if not isinstance(p["default"], bool)
-                     and isinstance(p["default"], int | float))
+                     and isinstance(p["default"], str | int | float))
     write = client.put(f"/api/v1/parameters/{parameter['id']}", headers=ACTOR,
                        json={"value": parameter["default"], "reason": "发布冒烟 / release smoke"})
     evaluate = client.post("/api/v1/evaluate?view=summary", json=example_profile())

@@ -161,7 +161,7 @@ def test_http_deployments_probe_healthz_and_readyz(base_docs: list[dict[str, Any
 
 def test_workers_are_deployments_without_fake_probes(base_docs: list[dict[str, Any]]) -> None:
     workers = [d for d in named(base_docs, "Deployment").values() if not is_web(d)]
-    assert len(workers) == 6  # registry relay; scoring consumer, relay; notify x3
+    assert len(workers) == 8  # registry relay, jobs; scoring consumer, relay, jobs; notify x3
     for doc in workers:
         container = doc["spec"]["template"]["spec"]["containers"][0]
         assert container["command"][:2] == ["python", "-m"]
