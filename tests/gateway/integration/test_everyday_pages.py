@@ -181,3 +181,82 @@ def test_english_pages_read_english_only(
     assert "Direct route 1" in body and "Near miss" in body
     chinese = re.findall(r".{0,20}[\u4e00-\u9fff、].{0,20}", body)
     assert not chinese, chinese
+
+
+def test_dashboard_rows_open_their_own_pool_and_the_funnel_says_certified_is_cumulative(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "registry", "/api/v1/pools", [
+        {"key": "hnte_reserve", "tier": "hnte", "members_by_stage": {"nominated": 3}},
+        {"key": "agri_leader_district", "tier": None, "members_by_stage": {"certified": 4}},
+        {"key": "agri_leader_provincial", "tier": "agri_leader_provincial",
+         "members_by_stage": {}},
+        {"key": "listing_reserve", "tier": None, "members_by_stage": {"admitted": 2}}])
+    canned(upstreams, "registry", "/api/v1/enterprises", {"items": [], "total": 29999,
+                                                          "next_cursor": None})
+    client = sign_in(app, "viewer")
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert 'href="/rankings?pool=hnte_reserve&amp;tier=hnte"' in html
+    assert 'href="/enterprises?pool=agri_leader_district"' in html
+    assert 'href="/rankings?pool=agri_leader_provincial&amp;tier=agri_leader_provincial"' in html
+    assert 'href="/enterprises?pool=listing_reserve"' in html
+    assert "认定（累计）" in html and "不是本年新增" in html
+    listing = client.get("/enterprises?pool=listing_reserve").get_data(as_text=True)
+    assert "共 29,999 家企业" in listing and "上市后备库" in listing
+    call = [c for c in upstreams["registry"].calls if c.path == "/api/v1/enterprises"][-1]
+    assert "pool=listing_reserve" in call.query
+
+
+def test_enterprise_header_notices_links_unread_and_mark_all(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    _enterprise_upstreams(upstreams)
+    notices = f"/api/v1/enterprises/{USCC_A}/notices"
+    canned(upstreams, "notify", notices, {"items": [
+        {"id": "n1", "subject": "科技型中小企业评价提醒", "tier": "tech_sme", "read": False,
+         "body": "……请登录育苗平台查看详情并按期申报", "created_at": "2025-04-01T00:30:00Z"},
+        {"id": "n2", "subject": "政策", "tier": None, "read": False, "body": "…",
+         "created_at": "2025-04-02T00:00:00Z"}], "total": 2, "next_cursor": None})
+    for notice_id in ("n1", "n2"):
+        canned(upstreams, "notify", f"{notices}/{notice_id}", {"read": True}, method="PATCH")
+    client = sign_in(app, USCC_A)
+    html = client.get("/my/notices").get_data(as_text=True)
+    assert "当前用户: <strong>聊城甲轴承有限公司</strong>" in html  # the firm, not its code
+    assert 'id="unread-count"' in html and "2 条未读" in html
+    assert 'href="/my#tier-tech_sme"' in html and "查看「科技型中小企业」的条件与差距" in html
+    assert "全部标为已读" in html
+    done = client.post("/my/notices/read-all", data={"csrf_token": csrf_of(client)})
+    assert done.status_code == 303
+    patched = [c.path for c in upstreams["notify"].calls if c.method == "PATCH"]
+    assert sorted(patched) == [f"{notices}/n1", f"{notices}/n2"]
+    assert "已将 2 条通知标为已读" in client.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_unknown_pages_answer_a_browser_with_a_page_and_the_api_with_json(app: Flask) -> None:
+    client = app.test_client()
+    page = client.get("/no-such-page", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    assert "页面不存在" in page.get_data(as_text=True) and "/check" in page.get_data(as_text=True)
+    api = client.get("/api/v1/no-such-thing", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.get_json()["error"]["status"] == 404
+    assert client.get("/no-such-page").get_json()["error"]["status"] == 404
+
+
+def test_login_page_offers_forgotten_password_and_help(app: Flask) -> None:
+    html = app.test_client().get("/login").get_data(as_text=True)
+    assert "忘记密码？" in html and "科技局" in html and "使用帮助" in html
+
+
+def test_my_eligibility_folds_agricultural_tiers_for_a_manufacturer(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    _enterprise_upstreams(upstreams)
+    agri = {**HNTE_RESULT, "tier": "agri_leader_national", "verdict": "ineligible"}
+    canned(upstreams, "scoring", f"/api/v1/enterprises/{USCC_A}/evaluations", {
+        "uscc": USCC_A, "evaluations": [
+            {"tier": "hnte", "verdict": "near", "result": HNTE_RESULT},
+            {"tier": "agri_leader_national", "verdict": "ineligible", "result": agri}]})
+    html = sign_in(app, USCC_A).get("/my").get_data(as_text=True)
+    folded = html.split('id="other-tiers"')[1]
+    assert 'id="tier-agri_leader_national"' in folded
+    assert 'id="tier-hnte"' in html.split('id="other-tiers"')[0]

@@ -20,6 +20,7 @@ from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
+from gateway_testkit import json_response
 from matrix_table import OPERATIONS
 from matrix_table import Op
 
@@ -75,6 +76,11 @@ ME_CASES = [
     ("GET", "me/preferences", "notify", "enterprises/{uscc}/preferences"),
     ("PUT", "me/preferences", "notify", "enterprises/{uscc}/preferences"),
     ("POST", "me/evaluate", "scoring", "evaluate"),
+    ("GET", "me/contacts", "registry", "enterprises/{uscc}/contacts"),
+    ("POST", "me/contacts", "registry", "enterprises/{uscc}/contacts"),
+    ("GET", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
+    ("PATCH", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
+    ("DELETE", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
 ]
 
 
@@ -135,3 +141,33 @@ def test_enterprise_may_run_a_what_if_evaluation(
                        headers=tokens["other_enterprise"])
     assert resp.status_code == 200
     assert [c.path for c in upstreams["scoring"].calls] == ["/api/v1/evaluate"]
+
+
+CONTACT_PAGE = {"items": [{"id": 1, "name": "王芳", "mobile": "13812341234",
+                           "email": "alice@example.com", "sms_consent": True}],
+                "next_cursor": None, "total": None}
+
+
+@pytest.mark.parametrize(("caller", "mobile", "email"), [
+    ("viewer", "138****1234", "a***@example.com"),
+    ("curator", "13812341234", "alice@example.com"),
+    ("admin", "13812341234", "alice@example.com"),
+    ("enterprise", "13812341234", "alice@example.com"),
+])
+def test_viewers_read_contacts_masked_everyone_else_in_full(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], caller: str, mobile: str, email: str,
+) -> None:
+    if caller == "enterprise":  # its own contacts, through /me
+        url, upstream_path = "/api/v1/me/contacts", f"/api/v1/enterprises/{USCC_B}/contacts"
+        headers = tokens["other_enterprise"]
+    else:
+        url = upstream_path = f"/api/v1/enterprises/{USCC_A}/contacts"
+        headers = tokens[caller]
+    upstreams["registry"].routes[("GET", upstream_path)] = json_response(CONTACT_PAGE)
+    resp = client.get(url, headers=headers)
+    assert resp.status_code == 200
+    [contact] = resp.get_json()["items"]
+    assert (contact["mobile"], contact["email"], contact["name"]) == (mobile, email, "王芳")
+    if caller == "viewer":
+        assert "13812341234" not in resp.get_data(as_text=True)

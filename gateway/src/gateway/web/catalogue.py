@@ -72,6 +72,18 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "login.submit": ("登录", "Sign in"),
     "login.anonymous_hint": ("无需登录即可进行资格自测：", "No account needed for the self-check:"),
     "login.expired": ("请先登录", "Please sign in first"),
+    "login.forgot": ("忘记密码？", "Forgot your password?"),
+    "login.forgot_how": ("企业账户的密码由区科技局重置：请携营业执照复印件联系科技局企业服务窗口，"
+                         "或由本企业的联络人致电科技局，核实后重置。",
+                         "The bureau resets enterprise passwords: bring a copy of the business "
+                         "licence to the bureau's enterprise service desk, or have your firm's "
+                         "contact person call the bureau; it resets the password once it has "
+                         "checked who you are."),
+    "login.help": ("使用帮助：登录名为统一社会信用代码（18 位）；工作时间（周一至周五 9:00–17:00）"
+                   "可联系东昌府区科学技术局企业服务窗口。",
+                   "Help: enterprises sign in with their 18-character credit code; the "
+                   "Dongchangfu District S&T Bureau's enterprise service desk helps on working "
+                   "days, 9:00–17:00."),
     "dash.title": ("2025 年目标完成情况", "2025 targets against today"),
     "dash.lead": ("依据《东昌府区三年行动计划（2023-2025年）》第 8、9、65 条",
                   "Per items 8, 9 and 65 of the district's 2023–2025 action plan"),
@@ -79,6 +91,11 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "dash.gap": ("尚差", "Still needed"), "dash.done": ("已完成", "Reached"),
     "dash.funnel": ("培育流程漏斗（按库与阶段）", "Pipeline funnel by pool and stage"),
     "dash.members": ("在库企业", "Members"),
+    "dash.certified_total": ("认定（累计）", "Certified (all time)"),
+    "dash.funnel_note": ("“认定”为历年经培育流程认定的累计数，不是本年新增；"
+                         "其他阶段为当前在该阶段的企业数。",
+                         "“Certified” counts every firm ever certified through the pipeline, "
+                         "not this year's; the other stages count firms in that stage now."),
     "dash.pool": ("培育库", "Pool"),
     "dash.note": ("口径：持有有效证书的企业数；龙头企业为 2023 年以来经培育流程新认定的企业数；"
                   "后备库为本年度新入库（提名）数。",
@@ -109,6 +126,7 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "rank.next": ("下一页", "Next page"),
     "rank.export": ("导出 Excel", "Export to Excel"), "rank.empty": ("没有符合条件的企业",
                                                                    "No enterprises match"),
+    "ent.total": ("共 {n} 家企业", "{n} enterprises"),
     "ent.title": ("企业", "Enterprises"), "ent.search": ("名称或信用代码", "Name or credit code"),
     "ent.uscc": ("统一社会信用代码", "Credit code"), "ent.name": ("名称", "Name"),
     "ent.basics": ("基本信息", "Basics"), "ent.established": ("成立日期", "Established"),
@@ -275,6 +293,15 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "n.read": ("已读", "Read"), "n.mark_read": ("标为已读", "Mark read"),
     "n.mark_unread": ("标为未读", "Mark unread"), "n.deadline": ("截止日期", "Deadline"),
     "n.amount": ("金额", "Amount"), "n.empty": ("暂无通知", "No notices yet"),
+    "n.unread_count": ("{n} 条未读", "{n} unread"),
+    "n.unread_lead": ("您有 {n} 条未读通知。", "You have {n} unread notice(s)."),
+    "n.mark_all": ("全部标为已读", "Mark all read"),
+    "n.marked": ("已将 {n} 条通知标为已读。", "{n} notice(s) marked read."),
+    "n.details": ("查看「{tier}」的条件与差距", "See the conditions and gaps of “{tier}”"),
+    "n.details_my": ("查看我的资格", "See my eligibility"),
+    "my.other_tiers": ("其他梯队（农业产业化龙头企业等，与本企业行业关系不大，{n} 项）",
+                       "Other tiers (agricultural leaders and the like, less relevant to your "
+                       "industry: {n})"),
     "p.title": ("通知偏好", "Notification preferences"),
     "p.language": ("通知语言", "Language of notices"),
     "p.channels": ("接收渠道", "Channels"), "p.inapp": ("站内信", "In-app inbox"),

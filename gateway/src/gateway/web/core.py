@@ -9,6 +9,7 @@ the blueprint's handler is consulted only for the blueprint's own views.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +18,14 @@ from typing import TypeVar
 
 from flask import Blueprint
 from flask import Response
+from flask import g
 from flask import redirect
 from flask import render_template
 from flask import request
 from flask import url_for
 from werkzeug.exceptions import HTTPException
 
+from gateway.adapters.http import clients
 from gateway.domain.principal import Principal
 from gateway.frontdoor.credentials import current_principal
 from gateway.frontdoor.credentials import ensure
@@ -35,6 +38,7 @@ from gateway.web.i18n import t
 from gateway.web.wording import HELPERS
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import Unauthorized
+from yumiao_common.web.errors import error_response
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -103,15 +107,59 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
     return [("web.self_check", "nav.check")]
 
 
+#: Firm names for the header, by credit code (names rarely change; a few minutes is fresh).
+_NAMES: dict[str, tuple[float, str]] = {}
+NAME_TTL_SECONDS = 300.0
+
+
+def firm_name(uscc: str) -> str:
+    """The enterprise's name for the header (the credit code if the registry cannot say)."""
+    cached = _NAMES.get(uscc)
+    if cached and time.monotonic() - cached[0] < NAME_TTL_SECONDS:
+        return cached[1]
+    try:
+        name = str(clients().registry.get_enterprise(uscc).get("name") or uscc)
+    except DomainError:
+        return uscc
+    if len(_NAMES) > 10_000:
+        _NAMES.clear()
+    _NAMES[uscc] = (time.monotonic(), name)
+    return name
+
+
+def unread_notices(uscc: str) -> int | None:
+    """How many of the enterprise's notices are unread (None when notify cannot say)."""
+    if "web_unread" not in g:
+        try:
+            body = clients().notify.notices(uscc, read="false", limit=1)
+            g.web_unread = int(body.get("total") or 0) if body.get("total") is not None \
+                else len(body.get("items") or [])
+        except DomainError:
+            g.web_unread = None
+    value: int | None = g.web_unread
+    return value
+
+
+def _who(principal: Principal | None) -> str | None:
+    if principal is None or not principal.is_authenticated:
+        return None
+    if principal.is_enterprise and principal.uscc:
+        return firm_name(principal.uscc)
+    return principal.name
+
+
 @blp.context_processor
 def _context() -> dict[str, Any]:
     try:
         principal = current_principal()
     except DomainError:
         principal = None
+    enterprise_user = principal is not None and principal.is_enterprise and principal.uscc
     return {"t": t, "pick": pick, "lang": current_lang(), "lang_url": lang_url,
             "other_lang": ZH if current_lang() == EN else EN, "principal": principal,
-            "nav": nav_items(principal) if principal else [], **HELPERS}
+            "nav": nav_items(principal) if principal else [], "who": _who(principal),
+            "unread": unread_notices(principal.uscc or "") if enterprise_user and principal
+            else None, **HELPERS}
 
 
 @blp.after_request
@@ -131,6 +179,25 @@ def _domain_error(exc: DomainError) -> Any:
     message = t("err.forbidden") if exc.status == 403 and exc.code != "csrf_failed" else None
     return render("error.html", exc.status, message=message or pick(exc.message),
                   status=exc.status)
+
+
+def wants_page() -> bool:
+    """A browser asking for a page (not the API, not a client that wants JSON)."""
+    return (not request.path.startswith("/api/")
+            and "text/html" in (request.headers.get("Accept") or ""))
+
+
+@blp.app_errorhandler(404)
+def _unknown_page(exc: HTTPException) -> Any:
+    """An unknown address answers a browser with a page in its language (links home and to
+    the self-check); the API and JSON clients keep the shared error shape."""
+    if not wants_page():
+        return error_response(404)
+    # outside the blueprint its context processor does not run: pass its context along
+    body = render_template("web/error.html", **_context(), message=t("err.not_found"),
+                           status=404)
+    response = Response(body, status=404, mimetype="text/html")
+    return _headers(response)
 
 
 @blp.errorhandler(HTTPException)

@@ -77,7 +77,7 @@ def load(today: date | None = None) -> Dashboard:
     counts = _today_counts(pools, today)
     targets = [Progress(t(key), count, target)
                for (key, target), count in zip(TARGETS, counts, strict=True)]
-    funnel = [(stage, t(f"stage.{stage}"),
+    funnel = [(stage, t("dash.certified_total") if stage == "certified" else t(f"stage.{stage}"),
                sum(p["members_by_stage"].get(stage, 0) for p in pools))
               for stage in FUNNEL_STAGES]
     bars = [Stacked(t(f"pool.{p['key']}"),

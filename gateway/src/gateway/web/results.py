@@ -119,3 +119,22 @@ def _score_text(result: dict[str, Any]) -> str:
 def score_text(result: dict[str, Any] | None) -> str:
     """``48`` or ``38–70`` (a range while expert items are open); ``—`` without a score."""
     return (_score_text(result) if result else "") or "—"
+
+
+AGRI_TIERS = ("agri_leader_municipal", "agri_leader_provincial", "agri_leader_national")
+#: GB/T 4754 codes of agriculture and of processing farm produce (农副食品加工, 食品, 酒饮料茶,
+#: 烟草, 纺织, 木材, 造纸 …): the firms the agricultural-leader ladder is meant for.
+AGRI_INDUSTRY = ("A", "C13", "C14", "C15", "C16", "C17", "C18", "C19", "C20", "C21", "C22")
+
+
+def split_by_relevance(results: list[dict[str, Any]], industry_code: str | None
+                       ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(tiers to show first, tiers folded below): an auto-parts maker does not read the
+    agricultural-leader ladder first; a firm of unknown industry, or one that qualifies or
+    nearly does, keeps every tier in the main list."""
+    code = (industry_code or "").upper()
+    if not code or code.startswith(AGRI_INDUSTRY):
+        return results, []
+    main = [r for r in results if r.get("tier") not in AGRI_TIERS
+            or r.get("verdict") in ("eligible", "near")]
+    return main, [r for r in results if r not in main]

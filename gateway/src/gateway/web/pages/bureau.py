@@ -14,6 +14,7 @@ from flask import request
 from gateway.adapters.http import clients
 from gateway.web import dashboard as dashboard_data
 from gateway.web import upstream
+from gateway.web.catalogue import POOLS
 from gateway.web.charts import funnel_chart
 from gateway.web.charts import stacked_chart
 from gateway.web.charts import target_chart
@@ -39,6 +40,7 @@ def dashboard() -> Any:
     legend = [(s, t(f"stage.{s}")) for s in FUNNEL_STAGES + CLOSED_STAGES]
     return render(
         "dashboard.html", data=data, stages=FUNNEL_STAGES + CLOSED_STAGES,
+        ranking_tiers=TIER_ORDER,
         targets_svg=target_chart(t("dash.title"), data.targets),
         funnel_svg=funnel_chart(t("dash.funnel"), data.funnel),
         pools_svg=stacked_chart(t("dash.funnel"), data.bars, legend))
@@ -76,9 +78,12 @@ def _export_url(tier: str, filters: dict[str, Any]) -> str:
 def enterprises() -> Any:
     bureau()
     q = request.args.get("q", "").strip()
+    pool = request.args.get("pool", "").strip()
+    pool = pool if pool in POOLS else ""
     cursor = request.args.get("cursor") or None
-    page = soft(lambda: upstream.enterprise_page(q=q or None, cursor=cursor, limit=50))
-    return render("enterprises.html", q=q, page=page)
+    page = soft(lambda: upstream.enterprise_page(q=q or None, pool=pool or None, cursor=cursor,
+                                                 limit=50))
+    return render("enterprises.html", q=q, pool=pool, pools=tuple(POOLS), page=page)
 
 
 @blp.get("/enterprises/<uscc>")

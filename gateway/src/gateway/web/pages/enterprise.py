@@ -35,7 +35,9 @@ def my() -> Any:
     uscc = principal.uscc or ""
     company = soft(lambda: clients().registry.get_enterprise(uscc))
     verdicts = soft(lambda: results.from_stored(clients().scoring.evaluations(uscc)))
-    return render("my.html", company=company, verdicts=verdicts,
+    main, other = results.split_by_relevance(verdicts.data or [],
+                                             (company.data or {}).get("industry_code"))
+    return render("my.html", company=company, verdicts=verdicts, main=main, other=other,
                   summary=results.summary(verdicts.data or []))
 
 
@@ -68,7 +70,19 @@ def what_if() -> Any:
 def notices() -> Any:
     principal = enterprise()
     page = soft(lambda: clients().notify.notices(principal.uscc or "", limit=50))
-    return render("notices.html", page=page)
+    return render("notices.html", page=page, marked=request.args.get("marked"))
+
+
+@blp.post("/my/notices/read-all")
+def notices_read_all() -> Any:
+    """Mark every unread notice read (notify marks one at a time; a page holds at most 200)."""
+    principal = enterprise()  # CSRF checked with the session
+    uscc = principal.uscc or ""
+    notify = clients().notify
+    unread = notify.notices(uscc, read="false", limit=200).get("items") or []
+    for notice in unread:
+        notify.mark_read(uscc, str(notice["id"]), read=True)
+    return redirect(url_for("web.notices", marked=len(unread)), code=303)
 
 
 @blp.post("/my/notices/<notice_id>")
