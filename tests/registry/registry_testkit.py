@@ -64,7 +64,9 @@ def nominate(client: FlaskClient, pool: str, uscc: str) -> dict[str, Any]:
 
 
 def move(client: FlaskClient, pool: str, uscc: str, to_stage: str, version: int,
-         reason: str = "测试流转 / test move") -> Any:
+         reason: str = "测试流转 / test move", **extra: Any) -> Any:
+    """POST a move; ``extra`` adds body fields (``certificate``, ``exit_reason``)."""
     return client.post(f"/api/v1/pools/{pool}/members/{uscc}/moves",
-                       json={"to_stage": to_stage, "reason": reason, "version": version},
+                       json={"to_stage": to_stage, "reason": reason, "version": version,
+                             **extra},
                        headers=HEADERS)

@@ -25,7 +25,11 @@ def test_member_walks_the_whole_pipeline_with_history(
     assert member["stage"] == "nominated" and member["nominated_by"] == ACTOR
     version = member["version"]
     for stage in HAPPY_PATH:
-        response = move(client, "hnte_reserve", uscc, stage, version, reason=f"进入{stage}")
+        # 认定 records its certificate (issue 12 item 3).
+        extra = {"certificate": {"number": "GR202537000001", "issued_on": "2025-12-01"}} \
+            if stage == "certified" else {}
+        response = move(client, "hnte_reserve", uscc, stage, version, reason=f"进入{stage}",
+                        **extra)
         assert response.status_code == 200, response.json
         version = response.json["version"]
     history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json

@@ -56,7 +56,13 @@ class EnterpriseChanged(Event):
     payload: EnterpriseChangedPayload
 
 
+ExitReason = Literal["certified", "lapsed", "withdrew", "disqualified"]
+
+
 class PipelineMovedPayload(_Payload):
+    """One pipeline move. ``exit_reason`` (added within version 1, optional) says why a member
+    left (退库: a move to ``withdrawn``); ``round_id`` names the reserve round it belongs to."""
+
     uscc: str
     enterprise_name: str
     pool: str
@@ -65,6 +71,8 @@ class PipelineMovedPayload(_Payload):
     actor: str
     reason: str | None = None
     moved_at: datetime
+    exit_reason: ExitReason | None = None
+    round_id: int | None = None
 
 
 class PipelineMoved(Event):

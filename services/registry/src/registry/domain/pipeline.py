@@ -112,3 +112,60 @@ def check_move(from_stage: Stage | str, to_stage: str) -> Stage:
     if target not in TRANSITIONS[current]:
         raise IllegalMove(current, to_stage)
     return target
+
+
+#: Why a member left a pool (退库), recorded beside a move to ``withdrawn``.
+EXIT_REASONS: dict[str, str] = {
+    "certified": "已认定 / Certified",
+    "lapsed": "入库有效期届满 / Admission period lapsed",
+    "withdrew": "企业主动退出 / The firm withdrew",
+    "disqualified": "不再符合条件 / Disqualified",
+}
+
+#: Stages from which a recorded certificate carries a member on to ``certified``: it has been
+#: admitted, so the certificate is the outcome of its cultivation. Nominated or screened firms
+#: stay where they are (the round decides about them).
+ADVANCED_BY_CERTIFICATE: frozenset[Stage] = frozenset(
+    {Stage.ADMITTED, Stage.CULTIVATING, Stage.APPLIED})
+
+
+def path_to(from_stage: Stage | str, target: Stage) -> list[Stage]:
+    """The shortest chain of legal moves from ``from_stage`` to ``target`` (empty when already
+    there); raises ``IllegalMove`` when the state machine has no such chain."""
+    start = Stage(from_stage)
+    if start == target:
+        return []
+    previous: dict[Stage, Stage] = {}
+    frontier = [start]
+    while frontier:
+        following: list[Stage] = []
+        for stage in frontier:
+            for nxt in sorted(TRANSITIONS[stage], key=list(Stage).index):
+                if nxt in previous or nxt == start:
+                    continue
+                previous[nxt] = stage
+                if nxt == target:
+                    chain = [nxt]
+                    while chain[-1] in previous and previous[chain[-1]] != start:
+                        chain.append(previous[chain[-1]])
+                    return list(reversed(chain))
+                following.append(nxt)
+        frontier = following
+    raise IllegalMove(start, target.value)
+
+
+def certificate_effect(stage: Stage | str, holds: bool) -> list[Stage]:
+    """The moves that keep a member consistent with its titles: holding the pool's title
+    carries an admitted member on to ``certified``; losing it (expiry, revocation) reopens a
+    ``certified`` member to ``cultivating``. Empty when nothing is to change."""
+    current = Stage(stage)
+    if holds and current in ADVANCED_BY_CERTIFICATE:
+        return path_to(current, Stage.CERTIFIED)
+    if not holds and current == Stage.CERTIFIED:
+        return [Stage.CULTIVATING]
+    return []
+
+
+def pools_of_tier(tier: str) -> list[str]:
+    """Pools whose ``certified`` stage stands for ``tier``."""
+    return [p.key for p in POOLS.values() if p.tier == tier]

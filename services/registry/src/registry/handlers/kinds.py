@@ -5,10 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from registry.domain.tiers import default_expiry
+from registry.handlers.journal import Who
 from registry.handlers.records import RecordKind
+from registry.handlers.titles import reconcile_titles
 from registry.models import Award
 from registry.models import Certification
+from registry.models import Enterprise
 from registry.models import IpAsset
 from registry.models import RdInstitution
 from registry.models import StandardLed
@@ -32,6 +37,13 @@ def _certification_rules(values: dict[str, Any]) -> None:
                                                        "must be after the issue date"]})
 
 
+def _certification_changed(
+    session: Session, enterprise: Enterprise, record: Certification | None, who: Who
+) -> None:
+    """A recorded, corrected or revoked (deleted) certificate moves the pipeline along."""
+    reconcile_titles(session, enterprise=enterprise, who=who, certificate=record)
+
+
 def _ip_rules(values: dict[str, Any]) -> None:
     granted = values.get("granted_on")
     if granted is not None and granted > date.today():
@@ -53,4 +65,5 @@ CERTIFICATIONS = RecordKind(
     ("tier", "level", "number", "issuer", "issued_on", "expires_on"),
     validate=_certification_rules,
     prepare=_certification_defaults,
+    after_change=_certification_changed,
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,12 +22,15 @@ from registry.domain.pipeline import Pool
 from registry.domain.pipeline import Stage
 from registry.domain.pipeline import allowed_moves
 from registry.domain.pipeline import check_move
+from registry.domain.tiers import default_expiry
 from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
 from registry.handlers.common import profile_changed
 from registry.handlers.journal import Who
 from registry.handlers.journal import audit
+from registry.handlers.journal import diff
 from registry.handlers.journal import emit
+from registry.handlers.journal import snapshot
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
@@ -36,6 +40,9 @@ from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import PipelineMovedPayload
 from yumiao_common.web.errors import Conflict
 from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
+
+CERTIFICATE_FIELDS = ("tier", "level", "number", "issuer", "issued_on", "expires_on")
 
 
 def get_pool(pool: str) -> Pool:
@@ -72,26 +79,44 @@ def _record_move(
     session.add(StageMove(membership_id=membership.id, from_stage=from_stage,
                           to_stage=membership.stage, actor=who.actor, reason=reason,
                           moved_at=moved_at))
+    changes: dict[str, Any] = {
+        "pool": {"from": None if from_stage is None else membership.pool, "to": membership.pool},
+        "stage": {"from": from_stage, "to": membership.stage}}
+    if membership.exit_reason is not None:
+        changes["exit_reason"] = {"from": None, "to": membership.exit_reason}
     audit(session, enterprise=enterprise, entity="pool_membership", entity_id=membership.id,
-          action="nominate" if from_stage is None else "move",
-          changes={"pool": {"from": None if from_stage is None else membership.pool,
-                            "to": membership.pool},
-                   "stage": {"from": from_stage, "to": membership.stage}},
-          who=who)
+          action="nominate" if from_stage is None else "move", changes=changes, who=who)
     emit(session, PipelineMoved(
         correlation_id=who.request_id,
         payload=PipelineMovedPayload(
             uscc=enterprise.uscc, enterprise_name=enterprise.name, pool=membership.pool,
             from_stage=from_stage, to_stage=membership.stage,  # type: ignore[arg-type]
             actor=who.actor, reason=reason, moved_at=moved_at,
+            exit_reason=membership.exit_reason,  # type: ignore[arg-type]
+            round_id=membership.round_id,
         ),
     ))
     # Pool membership is part of the snapshot scoring ranks by (its pool filter).
     profile_changed(session, enterprise, change="pipeline", who=who)
 
 
+def apply_move(
+    session: Session, enterprise: Enterprise, membership: PoolMembership, target: Stage,
+    who: Who, *, exit_reason: str | None = None,
+) -> None:
+    """Set the member's stage (already checked legal) and record the move: history, audit,
+    event. ``exit_reason`` is kept with a move to ``withdrawn`` and cleared by any other."""
+    from_stage, now = membership.stage, utcnow()
+    membership.stage = target
+    membership.stage_changed_at = now
+    membership.exit_reason = exit_reason if target == Stage.WITHDRAWN else None
+    session.flush()
+    _record_move(session, enterprise, membership, from_stage, who, now)
+
+
 def nominate(
-    session: Session, *, pool: str, uscc: str, cohort_year: int | None, who: Who
+    session: Session, *, pool: str, uscc: str, cohort_year: int | None, who: Who,
+    round_id: int | None = None,
 ) -> PoolMembership:
     """Put an enterprise into a pool at ``nominated``; a second membership is refused."""
     get_pool(pool)
@@ -108,14 +133,14 @@ def nominate(
     now = utcnow()
     membership = PoolMembership(enterprise_id=enterprise.id, pool=pool, stage=Stage.NOMINATED,
                                 cohort_year=cohort_year, nominated_by=who.actor,
-                                nominated_at=now, stage_changed_at=now)
+                                nominated_at=now, stage_changed_at=now, round_id=round_id)
     session.add(membership)
     session.flush()
     _record_move(session, enterprise, membership, None, who, now)
     return membership
 
 
-def _holds(session: Session, enterprise: Enterprise, tier: str, today: date) -> bool:
+def holds_title(session: Session, enterprise: Enterprise, tier: str, today: date) -> bool:
     """Whether the enterprise holds a certification of ``tier`` valid on ``today`` (without
     an expiry: within its tier's validity, ``registry.adapters.sql.enterprise_list.held_on``)."""
     stmt = select(Certification.id).where(
@@ -131,7 +156,7 @@ def _check_prerequisite(
     """A ladder rung can only be applied for while holding the title of the rung below."""
     if to != Stage.APPLIED or pool.requires_tier is None:
         return
-    if _holds(session, enterprise, pool.requires_tier, date.today()):
+    if holds_title(session, enterprise, pool.requires_tier, date.today()):
         return
     raise Conflict(
         "申报此层级须先持有下一层级的有效认定 / Applying for this rung needs a valid title "
@@ -143,10 +168,57 @@ def _check_prerequisite(
     )
 
 
+def _record_certificate(
+    session: Session, enterprise: Enterprise, tier: str, data: dict[str, Any], who: Who
+) -> Certification:
+    """The certificate given with a move to ``certified``, recorded in the same transaction."""
+    issued = data["issued_on"]
+    expires = data.get("expires_on") or default_expiry(tier, issued)
+    if issued > date.today():
+        raise ValidationFailed(fields={"certificate.issued_on": [
+            "发证日期不能晚于今天 / issue date cannot be in the future"]})
+    if expires is not None and expires <= issued:
+        raise ValidationFailed(fields={"certificate.expires_on": [
+            "有效期须晚于发证日期 / must be after the issue date"]})
+    cert = Certification(enterprise_id=enterprise.id, tier=tier, level=data.get("level"),
+                         number=data.get("number"), issuer=data.get("issuer"),
+                         issued_on=issued, expires_on=expires)
+    session.add(cert)
+    session.flush()
+    audit(session, enterprise=enterprise, entity="certification", entity_id=cert.id,
+          action="create", changes=diff({}, snapshot(cert, CERTIFICATE_FIELDS)), who=who)
+    return cert
+
+
+def _check_certificate(
+    session: Session, enterprise: Enterprise, pool: Pool, membership: PoolMembership,
+    certificate: dict[str, Any] | None, who: Who,
+) -> None:
+    """认定 means the title is held: record the certificate given, or require a valid one."""
+    if pool.tier is None:
+        return
+    if certificate is not None:
+        _record_certificate(session, enterprise, pool.tier, certificate, who)
+    if holds_title(session, enterprise, pool.tier, date.today()):
+        return
+    raise Conflict(
+        "流转至“认定”须先登记有效的认定证书（或随本次流转提交证书）/ Moving to certified needs a "
+        "valid certificate of the title on record (or one given with this move)",
+        code="certificate_required",
+        details={"tier": pool.tier, "from_stage": membership.stage, "to_stage": "certified"},
+    )
+
+
 def move(
-    session: Session, *, pool: str, uscc: str, to_stage: str, version: int | None, who: Who
+    session: Session, *, pool: str, uscc: str, to_stage: str, version: int | None, who: Who,
+    exit_reason: str | None = None, certificate: dict[str, Any] | None = None,
 ) -> PoolMembership:
-    """Move a member along the pipeline; illegal or stale moves are 409s and change nothing."""
+    """Move a member along the pipeline; illegal or stale moves are 409s and change nothing.
+
+    A move to ``certified`` records ``certificate`` when given and otherwise needs a valid
+    certificate of the pool's title on record (409 ``certificate_required``); a move to
+    ``withdrawn`` may carry a structured ``exit_reason``.
+    """
     pool_def = get_pool(pool)
     enterprise = get_enterprise(session, uscc, lock=True)
     membership = _membership(session, enterprise, pool, lock=True)
@@ -154,8 +226,18 @@ def move(
         raise NotFound("该企业不在此培育库中 / The enterprise is not a member of this pool",
                        details={"pool": pool, "uscc": uscc})
     check_version(membership.version, version)
+    target = checked_target(membership, to_stage)
+    _check_prerequisite(session, enterprise, pool_def, membership, target)
+    if target == Stage.CERTIFIED:
+        _check_certificate(session, enterprise, pool_def, membership, certificate, who)
+    apply_move(session, enterprise, membership, target, who, exit_reason=exit_reason)
+    return membership
+
+
+def checked_target(membership: PoolMembership, to_stage: str) -> Stage:
+    """The target stage if the state machine allows it from the member's stage, else 409."""
     try:
-        target = check_move(membership.stage, to_stage)
+        return check_move(membership.stage, to_stage)
     except IllegalMove as exc:
         raise Conflict(
             f"不允许从“{exc.from_stage.value}”流转到“{to_stage}” / "
@@ -164,10 +246,3 @@ def move(
             details={"from_stage": exc.from_stage.value, "to_stage": to_stage,
                      "allowed_moves": exc.allowed},
         ) from None
-    _check_prerequisite(session, enterprise, pool_def, membership, target)
-    from_stage, now = membership.stage, utcnow()
-    membership.stage = target
-    membership.stage_changed_at = now
-    session.flush()
-    _record_move(session, enterprise, membership, from_stage, who, now)
-    return membership

@@ -44,6 +44,8 @@ class RecordKind:
     fields: tuple[str, ...]
     validate: Validator | None = None
     prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    #: Runs after every create, update and delete (certificates: keep the pipeline in step).
+    after_change: Callable[[Session, Enterprise, Any, Who], None] | None = None
 
 
 def _not_found(kind: RecordKind, record_id: int) -> NotFound:
@@ -89,6 +91,8 @@ def create_record(
     audit(session, enterprise=enterprise, entity=kind.entity, entity_id=record.id,
           action="create", changes=diff({}, snapshot(record, kind.fields)), who=who)
     profile_changed(session, enterprise, change=f"{kind.entity}.created", who=who)
+    if kind.after_change is not None:
+        kind.after_change(session, enterprise, record, who)
     return record
 
 
@@ -110,6 +114,8 @@ def update_record(
         audit(session, enterprise=enterprise, entity=kind.entity, entity_id=record.id,
               action="update", changes=changes, who=who)
         profile_changed(session, enterprise, change=f"{kind.entity}.updated", who=who)
+        if kind.after_change is not None:
+            kind.after_change(session, enterprise, record, who)
     return record
 
 
@@ -127,6 +133,8 @@ def delete_record(
     audit(session, enterprise=enterprise, entity=kind.entity, entity_id=record_id,
           action="delete", changes=changes, who=who)
     profile_changed(session, enterprise, change=f"{kind.entity}.deleted", who=who)
+    if kind.after_change is not None:
+        kind.after_change(session, enterprise, None, who)
 
 
 def _financials(session: Session, enterprise: Enterprise, year: int) -> AnnualFinancials | None:

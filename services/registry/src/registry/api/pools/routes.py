@@ -105,6 +105,8 @@ class Moves(MethodView):
         session = get_session()
         version = expected_version(data)
         membership = handlers.move(session, pool=pool, uscc=uscc, to_stage=data["to_stage"],
-                                   version=version, who=who(data))
+                                   version=version, who=who(data),
+                                   exit_reason=data.get("exit_reason"),
+                                   certificate=data.get("certificate"))
         session.commit()
         return membership

@@ -5,12 +5,17 @@ from __future__ import annotations
 from marshmallow import fields
 
 from registry.api.fields import BaseSchema
+from registry.api.fields import any_date
 from registry.api.fields import choice
 from registry.api.fields import integer
+from registry.api.fields import past_date
 from registry.api.fields import reason_field
+from registry.api.fields import text
 from registry.api.fields import uscc
 from registry.api.fields import version_field
+from registry.domain.pipeline import EXIT_REASONS
 from registry.domain.pipeline import Stage
+from registry.domain.tiers import CERT_LEVELS
 from yumiao_common.web.fields import UtcDateTime
 from yumiao_common.web.pagination import cursor_field
 from yumiao_common.web.pagination import limit_field
@@ -27,12 +32,27 @@ class NominateSchema(BaseSchema):
     reason = reason_field()
 
 
+class CertificateGivenSchema(BaseSchema):
+    """The certificate a move to ``certified`` records (its title is the pool's)."""
+
+    level = choice(CERT_LEVELS, allow_none=True)
+    number = text(60, allow_none=True)
+    issuer = text(200, allow_none=True)
+    issued_on = past_date(required=True)
+    expires_on = any_date(allow_none=True)
+
+
 class MoveSchema(BaseSchema):
-    """Move a member to another stage; ``reason`` is required, ``version`` (or If-Match) too."""
+    """Move a member to another stage; ``reason`` is required, ``version`` (or If-Match) too.
+
+    ``certificate`` records the title with a move to ``certified`` (which otherwise needs a
+    valid certificate on record); ``exit_reason`` says why a move to ``withdrawn`` (退库)."""
 
     to_stage = choice(STAGES, required=True)
     reason = reason_field(required=True)
     version = version_field()
+    exit_reason = choice(sorted(EXIT_REASONS), allow_none=True)
+    certificate = fields.Nested(CertificateGivenSchema, allow_none=True)
 
 
 class MembersArgs(BaseSchema):
@@ -62,6 +82,9 @@ class MembershipSchema(BaseSchema):
     stage_changed_at = UtcDateTime()
     version = fields.Integer()
     allowed_moves = fields.Function(lambda m: m.allowed_moves)
+    round_id = fields.Integer(allow_none=True)
+    valid_until = fields.Date(allow_none=True)
+    exit_reason = fields.String(allow_none=True)
 
 
 MembershipPageSchema = page_schema(MembershipSchema, name="MembershipPage")
