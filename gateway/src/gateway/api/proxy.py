@@ -9,6 +9,7 @@ service (HTML 500, wrong token, garbage) becomes a 502 in the shared shape.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import quote
 
 import requests
@@ -21,6 +22,8 @@ from werkzeug.exceptions import MethodNotAllowed
 
 from gateway.adapters.http import clients
 from gateway.adapters.http.base import UpstreamError
+from gateway.domain.personal_data import mask_contact_document
+from gateway.domain.personal_data import masks_contacts
 from gateway.domain.tenancy import authorize
 from gateway.domain.tenancy import resolve_me
 from gateway.domain.tenancy import service_for
@@ -92,8 +95,21 @@ def api_forward(path: str) -> Response:
     if own:  # one of the gateway's own paths (/auth/…, /me, /accounts/…), another method
         raise MethodNotAllowed(valid_methods=sorted(own))
     service = service_for(path)
-    authorize(current_principal(), request.method, path)
-    return forward(service, path)
+    principal = current_principal()
+    authorize(principal, request.method, path)
+    response = forward(service, path)
+    if masks_contacts(principal, path):
+        return _masked(response)
+    return response
+
+
+def _masked(response: Response) -> Response:
+    """The contacts answer with personal data masked (a viewer's read); errors pass as they are."""
+    if response.status_code != 200 or not response.is_json:
+        return response
+    body = json.dumps(mask_contact_document(response.get_json()), ensure_ascii=False)
+    response.set_data(body.encode())
+    return response
 
 
 def _own_methods() -> set[str]:

@@ -9,6 +9,9 @@ Pure functions over the path table of DEVELOPING.md, so every rule is testable w
 * Every other path is for bureau roles: viewer reads; curator also writes (enterprises,
   pipeline moves, imports, notices, re-evaluations); admin also rulebooks, parameters, the
   parking lot of failed messages (and, in the gateway itself, accounts).
+* Contacts (``/enterprises/{uscc}/contacts``) follow the default rule (viewers read, curators
+  write); viewers get the personal data masked (``gateway.domain.personal_data``); the
+  enterprise keeps its own contacts under ``/me/contacts``.
 """
 
 from __future__ import annotations
@@ -84,6 +87,15 @@ ME_ROUTES: tuple[MeRoute, ...] = (
     _me("PUT", "preferences", "notify", "enterprises/{uscc}/preferences",
         "修改通知偏好 / Change my preferences"),
     _me("POST", "evaluate", "scoring", "evaluate", "假设测算 / What-if evaluation"),
+    _me("GET", "contacts", "registry", "enterprises/{uscc}/contacts", "我的联系人 / My contacts"),
+    _me("POST", "contacts", "registry", "enterprises/{uscc}/contacts",
+        "添加联系人 / Add a contact"),
+    _me("GET", f"contacts/{_ID}", "registry", "enterprises/{uscc}/contacts/{id}",
+        "我的某位联系人 / One of my contacts"),
+    _me("PATCH", f"contacts/{_ID}", "registry", "enterprises/{uscc}/contacts/{id}",
+        "修改联系人（含退订） / Change a contact (opt-outs included)"),
+    _me("DELETE", f"contacts/{_ID}", "registry", "enterprises/{uscc}/contacts/{id}",
+        "删除联系人 / Remove a contact"),
 )
 
 ENTERPRISE_ONLY_ME = (
