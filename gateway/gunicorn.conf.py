@@ -7,6 +7,7 @@ sessions are shared by its threads. Bind, workers and threads come from the envi
 
 import os
 
+from yumiao_common.observability import gunicorn_metrics
 from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "gateway.app:create_app()"
@@ -30,3 +31,6 @@ graceful_timeout = int(os.environ.get("GATEWAY_GRACEFUL_TIMEOUT", "20"))
 max_requests = int(os.environ.get("GATEWAY_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("GATEWAY_MAX_REQUESTS_JITTER", "200"))
 post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
+# /metrics sums the samples of every worker (prometheus multiprocess mode): a per-process-group
+# directory under /tmp, emptied at start, a dead worker's live gauges dropped.
+on_starting, child_exit, on_exit = gunicorn_metrics.hooks("gateway")

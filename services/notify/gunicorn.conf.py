@@ -2,6 +2,7 @@
 
 import os
 
+from yumiao_common.observability import gunicorn_metrics
 from yumiao_common.web import gunicorn_watchdog
 
 wsgi_app = "notify.app:create_app()"
@@ -23,3 +24,6 @@ graceful_timeout = int(os.environ.get("NOTIFY_GRACEFUL_TIMEOUT", "20"))
 max_requests = int(os.environ.get("NOTIFY_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("NOTIFY_MAX_REQUESTS_JITTER", "200"))
 post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
+# /metrics sums the samples of every worker (prometheus multiprocess mode): a per-process-group
+# directory under /tmp, emptied at start, a dead worker's live gauges dropped.
+on_starting, child_exit, on_exit = gunicorn_metrics.hooks("notify")

@@ -58,3 +58,13 @@ class CommonSettings(ServiceSettings):
 
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
     exchange: str = "yumiao.events"
+    #: Port of a worker process's (relay, consumer, sender, jobs) ``/metrics`` and
+    #: ``/healthz`` (the liveness probe: 503 once its loop stops beating); 0 = not served.
+    #: A port already taken (several workers on one machine) is logged and skipped.
+    worker_metrics_port: int = Field(default=9100, ge=0, le=65535)
+    #: Address the worker port binds (k8s: ``0.0.0.0``, so the kubelet and Prometheus reach it).
+    worker_metrics_host: str = "127.0.0.1"
+    #: Seconds without a beat of a worker's loop after which its ``/healthz`` answers 503.
+    #: Above the longest quiet step: a relay's batch, a consumer's batch, a reconnect back-off
+    #: (at most 30 s).
+    worker_stale_seconds: float = Field(default=90.0, gt=0)

@@ -25,6 +25,10 @@ Why it is shaped like this:
   message (ack, retry at a given step, park with a reason); the base publishes, acks, logs
   and parks the same way for both. ``on_idle`` tasks (a :class:`~.parking.ParkingKeeper`) run
   on the publishing channel whenever the queue is quiet.
+* **Observable.** Every turn of the loop beats the consumer's
+  :class:`~yumiao_common.observability.worker_server.WorkerProbe` (a handler stuck on the
+  database stops the beats: ``/healthz`` turns 503); settled messages are counted by outcome
+  and the parking queue's depth is read from the broker every ``parking_probe_interval``.
 """
 
 from __future__ import annotations
@@ -64,6 +68,13 @@ from yumiao_common.messaging.topology import ATTEMPTS_HEADER
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import consumer_queue
 from yumiao_common.messaging.topology import declare_consumer_queue
+from yumiao_common.observability.worker_metrics import ACK as ACKED
+from yumiao_common.observability.worker_metrics import CONSUMER_MESSAGES
+from yumiao_common.observability.worker_metrics import PARK as PARKED
+from yumiao_common.observability.worker_metrics import PARKING_DEPTH
+from yumiao_common.observability.worker_metrics import RETRY as RETRIED
+from yumiao_common.observability.worker_server import WorkerProbe
+from yumiao_common.observability.worker_server import start_worker_observability
 from yumiao_common.settings import CommonSettings
 
 __all__ = ["ERROR_HEADER", "ACK", "Ack", "BatchHandler", "Consumer", "ConsumerConfig",
@@ -94,6 +105,8 @@ class ConsumerConfig:
     prefetch: int = 1000
     #: Stop after this many seconds with nothing to do (tests, benchmarks); None = never.
     idle_stop: float | None = None
+    #: Seconds between reads of the parking queue's depth (``yumiao_parking_depth``).
+    parking_probe_interval: float = 15.0
 
 
 @dataclass(frozen=True)
@@ -200,12 +213,15 @@ class QueueConsumer:
         config: ConsumerConfig = ConsumerConfig(),
         backoff: Backoff | None = None,
         on_idle: Sequence[IdleTask] = (),
+        probe: WorkerProbe | None = None,
     ) -> None:
         self.amqp_url, self.queue, self.handler, self.parse = amqp_url, queue, handler, parse
         self.config, self.on_idle = config, tuple(on_idle)
         self.name = name or queue.name
         self.backoff = backoff or Backoff()
         self.stop_event = threading.Event()
+        #: Beaten every turn of the loop; ``start_worker_observability`` serves it.
+        self.probe = probe or WorkerProbe.detached(queue.name, self.name)
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -213,6 +229,7 @@ class QueueConsumer:
     def run(self) -> int:
         """Consume until stopped or idle; returns the process exit code."""
         while not self.stop_event.is_set():
+            self.probe.beat()  # connecting and backing off are progress too
             try:
                 if _Session(self).consume():
                     return 0
@@ -242,10 +259,11 @@ class Consumer(QueueConsumer):
         config: ConsumerConfig = ConsumerConfig(),
         backoff: Backoff | None = None,
         on_idle: Sequence[IdleTask] = (),
+        probe: WorkerProbe | None = None,
     ) -> None:
         self.inbox_handler = InboxHandler(session_factory, inbox, handler, name or queue.name)
         super().__init__(amqp_url, queue, self.inbox_handler, name=name, config=config,
-                         backoff=backoff, on_idle=on_idle)
+                         backoff=backoff, on_idle=on_idle, probe=probe)
 
     @property
     def handled(self) -> int:
@@ -265,6 +283,7 @@ class _Session:
         self.publisher: BlockingChannel = self.connection.channel()
         self.publisher.confirm_delivery()
         owner.backoff.reset()
+        self.depth_read_at: float | None = None
 
     def consume(self) -> bool:
         """Returns True when stopped or idle (exit), False never (errors raise)."""
@@ -279,6 +298,8 @@ class _Session:
         quiet_since = time.monotonic()
         stream = self.channel.consume(self.queue.name, inactivity_timeout=self.config.batch_wait)
         for method, properties, body in stream:
+            self.owner.probe.beat()
+            self._read_parking_depth()
             if method is not None:
                 pending.append(Delivery(method.delivery_tag, properties, body))
                 quiet_since = time.monotonic()
@@ -294,6 +315,16 @@ class _Session:
             if self.owner.stop_event.is_set() or self._idle_for(quiet_since):
                 return True
         return True
+
+    def _read_parking_depth(self) -> None:
+        """``yumiao_parking_depth`` of this queue's parking queue, at most once an interval."""
+        now = time.monotonic()
+        if self.depth_read_at is not None and (
+                now - self.depth_read_at < self.config.parking_probe_interval):
+            return
+        self.depth_read_at = now
+        ok = self.publisher.queue_declare(self.queue.parking, passive=True)
+        PARKING_DEPTH.labels(self.queue.parking).set(ok.method.message_count)
 
     def _idle_for(self, quiet_since: float) -> bool:
         limit = self.config.idle_stop
@@ -358,6 +389,7 @@ class _Session:
                 self._divert(delivery, verdict)
         if done:
             self.channel.basic_ack(max(done), multiple=True)
+            CONSUMER_MESSAGES.labels(self.owner.name, ACKED).inc(len(done))
 
     def _divert(self, delivery: Delivery, verdict: Retry | Park) -> None:
         """Send a delivery down the retry ladder or to parking; logged with its correlation."""
@@ -367,6 +399,8 @@ class _Session:
                                      parked_properties(delivery.properties, attempts, error),
                                      mandatory=True)
         self.channel.basic_ack(delivery.tag)
+        outcome = PARKED if target == self.queue.parking else RETRIED
+        CONSUMER_MESSAGES.labels(self.owner.name, outcome).inc()
 
     def _target(self, delivery: Delivery, verdict: Retry | Park) -> tuple[str, int, str]:
         """Where a diverted delivery goes (retry queue or parking), its attempts and error."""
@@ -428,6 +462,10 @@ def main(
     config = ConsumerConfig(
         batch_size=args.batch_size, prefetch=args.prefetch, idle_stop=args.idle_exit
     )
+    probe = start_worker_observability(settings, f"{settings.service_name}.consumer")
     consumer = Consumer(settings.amqp_url, consumer_queue(queue_name), make_session_factory(engine),
-                        inbox, handler, config=config)
-    return run_until_signalled(consumer)
+                        inbox, handler, config=config, probe=probe)
+    try:
+        return run_until_signalled(consumer)
+    finally:
+        probe.close()

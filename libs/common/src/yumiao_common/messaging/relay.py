@@ -23,6 +23,10 @@ Why it is shaped like this:
   :func:`run_relay` reconnects it with :class:`~.backoff.Backoff`. A channel closed by the
   broker (missing exchange, access refused, argument mismatch) is not transient: the relay
   exits non-zero so the orchestrator restarts it and the log says why.
+* **Observable.** The loop beats its :class:`~yumiao_common.observability.worker_server.
+  WorkerProbe` at every claim answered and batch marked (a claim stuck on a row lock stops
+  the beats, so ``/healthz`` turns 503); published rows are counted and the outbox lag is read
+  at scrape time (``yumiao_common.observability.worker_metrics``).
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ from yumiao_common.messaging.topology import CONSUMERS
 from yumiao_common.messaging.topology import EXCHANGE
 from yumiao_common.messaging.topology import ConsumerQueue
 from yumiao_common.messaging.topology import declare_topology
+from yumiao_common.observability.worker_metrics import OUTBOX_LAG
+from yumiao_common.observability.worker_metrics import OUTBOX_PUBLISHED
+from yumiao_common.observability.worker_server import WorkerProbe
+from yumiao_common.observability.worker_server import start_worker_observability
 from yumiao_common.settings import CommonSettings
 
 log = logging.getLogger("yumiao.relay")
@@ -84,9 +92,11 @@ class RelayConnection:
         table: Table,
         config: RelayConfig,
         stop_event: threading.Event,
+        probe: WorkerProbe | None = None,
     ) -> None:
         self.engine, self.table, self.config = engine, table, config
         self.stop_event = stop_event
+        self.probe = probe or WorkerProbe.detached(table.name, f"{table.name}.relay")
         self.sqlite = engine.dialect.name == "sqlite"
         self.max_in_flight = 1 if self.sqlite else max(1, config.batches_in_flight)
         self.params = pika.URLParameters(amqp_url)
@@ -180,6 +190,7 @@ class RelayConnection:
 
     def _on_claimed(self, batch: Batch | None, error: BaseException | None) -> None:
         self.claiming = False
+        self.probe.beat()
         if error is not None:
             raise error  # out of the ioloop, as a failed claim always did
         if batch is None:
@@ -263,6 +274,8 @@ class RelayConnection:
             raise error
         assert batch is not None
         self.published += len(batch.acked)
+        OUTBOX_PUBLISHED.labels(self.probe.service).inc(len(batch.acked))
+        self.probe.beat()
         if self.stopping:
             self._close_if_idle()
         else:
@@ -304,17 +317,38 @@ def run_relay(
     registry: Sequence[ConsumerQueue] = CONSUMERS,
     backoff: Backoff | None = None,
     stop_event: threading.Event | None = None,
+    probe: WorkerProbe | None = None,
 ) -> int:
     """Publish the outbox until ``stop_event`` (SIGTERM/SIGINT) or drained; an exit code.
 
     ``stop_event`` is checked on every poll, so a relay in a thread stops within one
-    ``poll_interval`` and still marks the batches already in flight.
+    ``poll_interval`` and still marks the batches already in flight. ``probe`` is beaten by
+    the loop and labels the metrics (its ``service``); the outbox lag of ``table`` is
+    exported while the relay runs.
     """
-    backoff = backoff or Backoff()
-    stop_event = stop_event or threading.Event()
+    probe = probe or WorkerProbe.detached(table.name, f"{table.name}.relay")
+    OUTBOX_LAG.watch(probe.service, engine, table)
+    try:
+        return _relay_until_stopped(amqp_url, engine, table, config, registry,
+                                    backoff or Backoff(), stop_event or threading.Event(), probe)
+    finally:
+        OUTBOX_LAG.forget(probe.service)
+
+
+def _relay_until_stopped(
+    amqp_url: str,
+    engine: Engine,
+    table: Table,
+    config: RelayConfig,
+    registry: Sequence[ConsumerQueue],
+    backoff: Backoff,
+    stop_event: threading.Event,
+    probe: WorkerProbe,
+) -> int:
     _install_stop_signals(stop_event)
     while not stop_event.is_set():
-        relay = RelayConnection(amqp_url, engine, table, config, stop_event)
+        probe.beat()  # connecting and backing off are progress too (the cap is below staleness)
+        relay = RelayConnection(amqp_url, engine, table, config, stop_event, probe)
         try:
             declare_topology(amqp_url, registry)
             relay.run()
@@ -370,4 +404,8 @@ def main(
         once=args.once,
         exchange=settings.exchange,
     )
-    return run_relay(settings.amqp_url, engine, table, config)
+    probe = start_worker_observability(settings, f"{settings.service_name}.relay")
+    try:
+        return run_relay(settings.amqp_url, engine, table, config, probe=probe)
+    finally:
+        probe.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
 import re
 import time
 import uuid
@@ -26,12 +27,14 @@ from prometheus_client import CollectorRegistry
 from prometheus_client import Counter
 from prometheus_client import Histogram
 from prometheus_client import generate_latest
+from prometheus_client.multiprocess import MultiProcessCollector
 from sqlalchemy import Engine
 from sqlalchemy import text
 
 from yumiao_common.db.schema_gate import CodeRevisions
 from yumiao_common.db.schema_gate import migrations_dir
 from yumiao_common.logging import request_id_var
+from yumiao_common.observability.gunicorn_metrics import ENV as MULTIPROC_ENV
 from yumiao_common.settings import ServiceSettings
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.errors import error_response
@@ -334,7 +337,17 @@ def _install_metrics(app: Flask, service: str) -> None:
 
     @app.get("/metrics")
     def metrics() -> Response:
-        return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(_scraped(registry)), mimetype=CONTENT_TYPE_LATEST)
+
+
+def _scraped(registry: CollectorRegistry) -> CollectorRegistry:
+    """Under gunicorn (``PROMETHEUS_MULTIPROC_DIR``, set by its ``on_starting`` hook) the sum of
+    every worker's samples, whichever worker answers; otherwise this app's own registry."""
+    if not os.environ.get(MULTIPROC_ENV):
+        return registry
+    merged = CollectorRegistry()
+    MultiProcessCollector(merged)
+    return merged
 
 
 def _install_health(app: Flask, checks: list[tuple[str, ReadinessCheck]]) -> None:
