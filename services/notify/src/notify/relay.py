@@ -16,6 +16,7 @@ from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
+from yumiao_common.observability.worker_server import start_worker_observability
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,7 +30,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = RelayConfig(batch_size=args.batch_size, poll_interval=args.poll_interval,
                          once=args.once, exchange=settings.exchange)
     engine = engine_from_settings(settings)
-    return run_relay(settings.amqp_url, engine, outbox_table, config, registry=RELAY_QUEUES)
+    probe = start_worker_observability(settings, "notify.relay")  # /metrics, /healthz
+    try:
+        return run_relay(settings.amqp_url, engine, outbox_table, config, registry=RELAY_QUEUES,
+                         probe=probe)
+    finally:
+        probe.close()
 
 
 if __name__ == "__main__":
