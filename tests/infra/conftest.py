@@ -68,9 +68,11 @@ def pod_labels(doc: dict[str, Any]) -> dict[str, str]:
 
 
 def is_web(doc: dict[str, Any]) -> bool:
-    """A Deployment that serves HTTP (its pods declare a containerPort)."""
+    """A Deployment that serves HTTP (its pods declare a port named ``http``; a worker's only
+    port is ``metrics``)."""
     return doc.get("kind") == "Deployment" and any(
-        c.get("ports") for c in doc["spec"]["template"]["spec"]["containers"]
+        port.get("name") == "http"
+        for c in doc["spec"]["template"]["spec"]["containers"] for port in c.get("ports", [])
     )
 
 

@@ -160,12 +160,17 @@ def test_http_deployments_probe_healthz_and_readyz(base_docs: list[dict[str, Any
 
 
 def test_workers_are_deployments_without_fake_probes(base_docs: list[dict[str, Any]]) -> None:
+    """No readiness (a worker takes no traffic); liveness only where the loop's heartbeat
+    answers it (the worker port's /healthz, tests/infra/test_monitoring.py)."""
     workers = [d for d in named(base_docs, "Deployment").values() if not is_web(d)]
     assert len(workers) == 8  # registry relay, jobs; scoring consumer, relay, jobs; notify x3
     for doc in workers:
         container = doc["spec"]["template"]["spec"]["containers"][0]
         assert container["command"][:2] == ["python", "-m"]
-        assert "livenessProbe" not in container and "readinessProbe" not in container
+        assert "readinessProbe" not in container
+        if "livenessProbe" in container:
+            assert container["livenessProbe"]["httpGet"] == {"path": "/healthz",
+                                                            "port": "metrics"}
 
 
 def test_hpa_for_gateway_and_scoring(base_docs: list[dict[str, Any]]) -> None:
