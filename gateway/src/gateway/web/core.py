@@ -9,7 +9,6 @@ the blueprint's handler is consulted only for the blueprint's own views.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -107,23 +106,15 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
     return [("web.self_check", "nav.check")]
 
 
-#: Firm names for the header, by credit code (names rarely change; a few minutes is fresh).
-_NAMES: dict[str, tuple[float, str]] = {}
-NAME_TTL_SECONDS = 300.0
-
-
 def firm_name(uscc: str) -> str:
-    """The enterprise's name for the header (the credit code if the registry cannot say)."""
-    cached = _NAMES.get(uscc)
-    if cached and time.monotonic() - cached[0] < NAME_TTL_SECONDS:
-        return cached[1]
-    try:
-        name = str(clients().registry.get_enterprise(uscc).get("name") or uscc)
-    except DomainError:
-        return uscc
-    if len(_NAMES) > 10_000:
-        _NAMES.clear()
-    _NAMES[uscc] = (time.monotonic(), name)
+    """The enterprise's name for the header (the credit code if the registry cannot say);
+    one registry read per page, the same the firm's own pages make anyway."""
+    if "web_firm_name" not in g:
+        try:
+            g.web_firm_name = str(clients().registry.get_enterprise(uscc).get("name") or uscc)
+        except DomainError:
+            g.web_firm_name = uscc
+    name: str = g.web_firm_name
     return name
 
 
@@ -144,7 +135,8 @@ def _who(principal: Principal | None) -> str | None:
     if principal is None or not principal.is_authenticated:
         return None
     if principal.is_enterprise and principal.uscc:
-        return firm_name(principal.uscc)
+        # an error page makes no upstream call (a refused page must not reach a service)
+        return principal.uscc if g.get("web_error") else firm_name(principal.uscc)
     return principal.name
 
 
@@ -154,7 +146,8 @@ def _context() -> dict[str, Any]:
         principal = current_principal()
     except DomainError:
         principal = None
-    enterprise_user = principal is not None and principal.is_enterprise and principal.uscc
+    enterprise_user = (principal is not None and principal.is_enterprise and principal.uscc
+                       and not g.get("web_error"))
     return {"t": t, "pick": pick, "lang": current_lang(), "lang_url": lang_url,
             "other_lang": ZH if current_lang() == EN else EN, "principal": principal,
             "nav": nav_items(principal) if principal else [], "who": _who(principal),
@@ -174,6 +167,7 @@ def _headers(response: Response) -> Response:
 
 @blp.errorhandler(DomainError)
 def _domain_error(exc: DomainError) -> Any:
+    g.web_error = True
     if isinstance(exc, Unauthorized) and exc.code != "csrf_failed":
         return redirect(url_for("web.login", next=request.full_path.rstrip("?")))
     message = t("err.forbidden") if exc.status == 403 and exc.code != "csrf_failed" else None
@@ -193,6 +187,7 @@ def _unknown_page(exc: HTTPException) -> Any:
     the self-check); the API and JSON clients keep the shared error shape."""
     if not wants_page():
         return error_response(404)
+    g.web_error = True
     # outside the blueprint its context processor does not run: pass its context along
     body = render_template("web/error.html", **_context(), message=t("err.not_found"),
                            status=404)
@@ -202,11 +197,13 @@ def _unknown_page(exc: HTTPException) -> Any:
 
 @blp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Any:
+    g.web_error = True
     message = t("err.not_found") if exc.code == 404 else exc.description
     return render("error.html", exc.code or 500, message=message, status=exc.code or 500)
 
 
 @blp.errorhandler(Exception)
 def _unexpected(exc: Exception) -> Any:
+    g.web_error = True
     log.exception("web page failed")
     return render("error.html", 500, message=t("err.title"), status=500)
