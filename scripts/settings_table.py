@@ -343,7 +343,7 @@ def _plain_default(value: str | None) -> str:
 #: kind: "web" (gunicorn), "relay", "consumer", "sender", "gate" (the schema-gate init
 #: container), or a flask command name. Checked against compose and k8s by tests/infra.
 CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
-    # /readyz checks the database only; notify's web peeks parked messages (the broker).
+    # /readyz checks the database only: the web processes write events to the outbox.
     ("registry", "web"): ("database_url", "internal_token"),
     ("registry", "relay"): ("database_url", "amqp_url"),
     # The jobs workers read and write their own database only (events go through the outbox).
@@ -357,10 +357,11 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
     ("scoring", "consumer"): ("database_url", "amqp_url"),
     ("scoring", "jobs"): ("database_url",),
     ("scoring", "migrate"): ("database_url", "internal_token"),
-    ("notify", "web"): ("database_url", "amqp_url", "internal_token"),
+    ("notify", "web"): ("database_url", "internal_token"),
     ("notify", "relay"): ("database_url", "amqp_url"),
     ("notify", "consumer"): ("database_url", "amqp_url"),
-    ("notify", "sender"): ("database_url", "amqp_url"),
+    # The relay account (optional keys in k8s: a relay without login has none).
+    ("notify", "sender"): ("database_url", "amqp_url", "smtp_username", "smtp_password"),
     ("notify", "migrate"): ("database_url", "internal_token"),
     ("notify", "seed-policies"): ("database_url", "internal_token"),
     # The gateway speaks no AMQP. Its settings refuse to load without the key outside demo mode.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import socket
+import ssl
 import string
 import threading
 import time
@@ -20,6 +21,8 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from aiosmtpd.smtp import LoginPassword
 from flask.testing import FlaskClient
 
 from notify.adapters.channels.webhook import Rejected
@@ -153,6 +156,54 @@ class MailSink:
 
         self.port = free_port()
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def close(self) -> None:
+        self.controller.stop()
+
+
+class SecureMailSink:
+    """A real local SMTP relay as the bureau's would be: STARTTLS required (its certificate
+    signed by ``ca``, a test CA from trustme), then AUTH required with one account; with
+    ``implicit_tls`` TLS from the first byte instead (SMTPS, port 465).
+
+    Each accepted message is kept with how it came: ``(message, login, over_tls)``.
+    """
+
+    def __init__(self, ca: Any, username: str, password: str, *,
+                 implicit_tls: bool = False) -> None:
+        self.received: list[tuple[Any, str | None, bool]] = []
+        self.failed_logins: list[str] = []
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+        sink = self
+
+        def authenticator(server, session, envelope, mechanism, auth_data):  # type: ignore[no-untyped-def]  # noqa: E501
+            ok = (isinstance(auth_data, LoginPassword)
+                  and (auth_data.login, auth_data.password)
+                  == (username.encode(), password.encode()))
+            if not ok:
+                sink.failed_logins.append(mechanism)
+            return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]  # noqa: N802
+                login = session.auth_data.login.decode() if session.authenticated else None
+                over_tls = (session.ssl is not None  # STARTTLS; SMTPS: the transport itself
+                            or server.transport.get_extra_info("ssl_object") is not None)
+                sink.received.append((message_from_bytes(envelope.content, policy=default),
+                                      login, over_tls))
+                return "250 Message accepted"
+
+        self.port = free_port()
+        # aiosmtpd offers AUTH only after its own STARTTLS: over SMTPS the whole session is
+        # TLS already, so it is told not to wait for one.
+        tls: dict[str, Any] = ({"ssl_context": context, "auth_require_tls": False}
+                               if implicit_tls else
+                               {"tls_context": context, "require_starttls": True})
+        self.controller = Controller(
+            Handler(), hostname="127.0.0.1", port=self.port, authenticator=authenticator,
+            auth_required=True, **tls)
         self.controller.start()
 
     def close(self) -> None:

@@ -87,7 +87,7 @@ def pipeline(settings: Settings, sessions: sessionmaker[Session], mail: MailSink
     """A relay and a sender running in threads for the module."""
     stop = threading.Event()
     sender_settings = allowing_loopback(settings, webhook).model_copy(
-        update={"smtp_port": mail.port})
+        update={"smtp_port": mail.port, "smtp_starttls": False})  # a plain sink, like Mailpit
     engine = make_engine(settings.database_url)
     relay = threading.Thread(target=run_relay, daemon=True, args=(
         settings.amqp_url, engine, outbox_table, RelayConfig(poll_interval=0.05)),

@@ -21,6 +21,7 @@ from yumiao_common.web.openapi import make_api
 from yumiao_common.web.wiring import configure_app
 from yumiao_common.web.wiring import database_check
 from yumiao_common.web.wiring import require_internal_token
+from yumiao_common.web.wiring import schema_check
 
 
 class TemplateProblem(RuntimeError):
@@ -50,9 +51,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     # The real error shape and statuses (yumiao_common.web.openapi); every write may race (409).
     api = make_api(app, conflict_on_writes=True)
     # After Api(): the shared handlers must replace flask-smorest's own HTTPException handler.
-    # Ready = the database answers. Not the broker: the web writes events to the outbox, so
-    # a broker outage (what the outbox absorbs) must not take notify out of its Service.
-    configure_app(app, settings, readiness_checks=[("database", database_check(engine))])
+    # Ready = the database answers, at this code's schema. Not the broker: the web writes
+    # to the outbox, so a broker outage (what the outbox absorbs) must not take notify out of
+    # its Service.
+    configure_app(app, settings, readiness_checks=[("database", database_check(engine)),
+                                                   ("schema", schema_check(engine, "notify"))])
     register_conflict_handlers(app)
     register_blueprints(api)
     cli.register(app)

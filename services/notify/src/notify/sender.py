@@ -35,13 +35,16 @@ from sqlalchemy.orm import sessionmaker
 
 from notify.adapters.channels.egress import EgressPolicy
 from notify.adapters.channels.email import SmtpChannel
+from notify.adapters.channels.email import SmtpConfig
 from notify.adapters.channels.errors import INTERNAL
 from notify.adapters.channels.errors import NO_SECRET
 from notify.adapters.channels.errors import DeliveryFailed
+from notify.adapters.channels.sms.channel import SmsChannel
 from notify.adapters.channels.webhook import WebhookChannel
 from notify.adapters.queues import DELIVERY_QUEUE
 from notify.adapters.queues import PARKED_QUEUES
 from notify.adapters.sql import deliveries as store
+from notify.adapters.sql.contacts import still_reachable
 from notify.adapters.sql.parked import SqlParkingLedger
 from notify.domain.messages import DeliveryRequested
 from notify.domain.messages import parse_delivery
@@ -68,6 +71,7 @@ log = logging.getLogger("notify.sender")
 
 DEFERRED = "另一发送者正在投递 / another sender holds the delivery"
 MISSING = "投递记录不存在 / delivery row missing"
+OPTED_OUT = "未发送：联系人已退订或撤回同意 / not sent: the contact opted out or withdrew consent"
 
 
 class Pushers(threading.local):
@@ -75,8 +79,7 @@ class Pushers(threading.local):
 
     def __init__(self, settings: Settings) -> None:
         self.webhook = WebhookChannel(settings.webhook_timeout_seconds, EgressPolicy.of(settings))
-        self.smtp = SmtpChannel(settings.smtp_host, settings.smtp_port, settings.smtp_sender,
-                                settings.smtp_timeout_seconds)
+        self.smtp = SmtpChannel(SmtpConfig.of(settings))
 
 
 class Sender:
@@ -86,6 +89,7 @@ class Sender:
         self.settings, self.sessions = settings, sessions
         self.pool = ThreadPoolExecutor(settings.delivery_workers, thread_name_prefix="push")
         self.pushers = Pushers(settings)
+        self.sms = SmsChannel(settings, sessions)
 
     def __call__(self, deliveries: list[Delivery]) -> Sequence[Verdict]:
         """Claim, push and settle a batch; one verdict per delivery, after the commits."""
@@ -116,13 +120,13 @@ class Sender:
             jobs = store.load_jobs(session, claimed)
         outcomes = list(self.pool.map(self.push_one, jobs))
         with self.sessions.begin() as session:
-            store.settle(session, outcomes, DELIVERY_QUEUE.max_attempts)
+            store.settle(session, outcomes, self.settings.delivery_max_attempts)
         # A claimed row that vanished before loading is looked at again (then parked).
         verdicts: dict[uuid.UUID, Verdict] = {i: Retry(MISSING, attempt=1) for i in claimed}
         for o in outcomes:
             if o.ok:
                 verdicts[o.job.delivery_id] = ACK
-            elif store.is_exhausted(o, DELIVERY_QUEUE.max_attempts):
+            elif store.is_exhausted(o, self.settings.delivery_max_attempts):
                 detail = f" ({o.detail})" if o.detail else ""
                 verdicts[o.job.delivery_id] = Park(f"{o.error or 'failed'}{detail}")
             else:
@@ -136,8 +140,14 @@ class Sender:
             return self._push(job)
 
     def _push(self, job: store.Job) -> store.Outcome:
+        provider_ref = None
         try:
-            if job.channel == "webhook":
+            if job.recipient and not self._contact_reachable(job):
+                raise DeliveryFailed(OPTED_OUT, permanent=True, detail=job.recipient)
+            if job.channel == "sms":
+                provider_ref = self.sms.send(mobile=job.target, kind=job.kind, params=job.params,
+                                             delivery_id=str(job.delivery_id), now=utcnow())
+            elif job.channel == "webhook":
                 if not job.secret:
                     raise DeliveryFailed(NO_SECRET, permanent=True)
                 self.pushers.webhook.send(url=job.target, secret=job.secret, body=job.payload,
@@ -154,7 +164,12 @@ class Sender:
         except Exception as exc:  # noqa: BLE001 - an unexpected error is a temporary failure
             log.exception("push of delivery %s failed unexpectedly", job.delivery_id)
             return store.Outcome(job, ok=False, error=INTERNAL, detail=type(exc).__name__)
-        return store.Outcome(job, ok=True)
+        return store.Outcome(job, ok=True, provider_ref=provider_ref)
+
+    def _contact_reachable(self, job: store.Job) -> bool:
+        """A contact may have opted out since the delivery was queued: honour it at send."""
+        with self.sessions() as session:
+            return still_reachable(session, job.uscc, job.channel, job.recipient)
 
 
 def _outcome(verdict: Verdict) -> str:

@@ -15,6 +15,9 @@ TIMED_OUT = "投递失败：目标超时 / delivery failed: timed out"
 REFUSED = "投递失败：接收方拒绝 / delivery failed: refused by the receiver"
 MAIL_REFUSED = "投递失败：邮件被拒收 / delivery failed: mail refused"
 MAIL_UNAVAILABLE = "投递失败：邮件服务暂不可用 / delivery failed: mail service unavailable"
+#: The bureau's relay refused our login or encryption (its side to fix, not the enterprise's).
+MAIL_MISCONFIGURED = ("投递失败：邮件服务配置有误（加密或登录被拒） / "
+                      "delivery failed: mail service misconfigured (encryption or login refused)")
 NO_SECRET = "投递失败：未配置签名密钥 / delivery failed: no webhook secret"
 INTERNAL = "投递失败：内部错误 / delivery failed: internal error"
 
