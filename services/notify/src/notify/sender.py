@@ -39,12 +39,10 @@ from notify.adapters.channels.email import SmtpConfig
 from notify.adapters.channels.errors import INTERNAL
 from notify.adapters.channels.errors import NO_SECRET
 from notify.adapters.channels.errors import DeliveryFailed
-from notify.adapters.channels.sms.channel import SmsChannel
 from notify.adapters.channels.webhook import WebhookChannel
 from notify.adapters.queues import DELIVERY_QUEUE
 from notify.adapters.queues import PARKED_QUEUES
 from notify.adapters.sql import deliveries as store
-from notify.adapters.sql.contacts import still_reachable
 from notify.adapters.sql.parked import SqlParkingLedger
 from notify.domain.messages import DeliveryRequested
 from notify.domain.messages import parse_delivery
@@ -63,15 +61,11 @@ from yumiao_common.messaging.consumer import Retry
 from yumiao_common.messaging.consumer import Verdict
 from yumiao_common.messaging.consumer import run_until_signalled
 from yumiao_common.messaging.parking import ParkingKeeper
-from yumiao_common.observability.worker_metrics import SENDER_DELIVERIES
-from yumiao_common.observability.worker_server import WorkerProbe
-from yumiao_common.observability.worker_server import start_worker_observability
 
 log = logging.getLogger("notify.sender")
 
 DEFERRED = "另一发送者正在投递 / another sender holds the delivery"
 MISSING = "投递记录不存在 / delivery row missing"
-OPTED_OUT = "未发送：联系人已退订或撤回同意 / not sent: the contact opted out or withdrew consent"
 
 
 class Pushers(threading.local):
@@ -89,7 +83,6 @@ class Sender:
         self.settings, self.sessions = settings, sessions
         self.pool = ThreadPoolExecutor(settings.delivery_workers, thread_name_prefix="push")
         self.pushers = Pushers(settings)
-        self.sms = SmsChannel(settings, sessions)
 
     def __call__(self, deliveries: list[Delivery]) -> Sequence[Verdict]:
         """Claim, push and settle a batch; one verdict per delivery, after the commits."""
@@ -131,7 +124,6 @@ class Sender:
                 verdicts[o.job.delivery_id] = Park(f"{o.error or 'failed'}{detail}")
             else:
                 verdicts[o.job.delivery_id] = Retry(o.error or "failed", attempt=o.job.attempts)
-            SENDER_DELIVERIES.labels(o.job.channel, _outcome(verdicts[o.job.delivery_id])).inc()
         return verdicts
 
     def push_one(self, job: store.Job) -> store.Outcome:
@@ -140,14 +132,8 @@ class Sender:
             return self._push(job)
 
     def _push(self, job: store.Job) -> store.Outcome:
-        provider_ref = None
         try:
-            if job.recipient and not self._contact_reachable(job):
-                raise DeliveryFailed(OPTED_OUT, permanent=True, detail=job.recipient)
-            if job.channel == "sms":
-                provider_ref = self.sms.send(mobile=job.target, kind=job.kind, params=job.params,
-                                             delivery_id=str(job.delivery_id), now=utcnow())
-            elif job.channel == "webhook":
+            if job.channel == "webhook":
                 if not job.secret:
                     raise DeliveryFailed(NO_SECRET, permanent=True)
                 self.pushers.webhook.send(url=job.target, secret=job.secret, body=job.payload,
@@ -164,19 +150,7 @@ class Sender:
         except Exception as exc:  # noqa: BLE001 - an unexpected error is a temporary failure
             log.exception("push of delivery %s failed unexpectedly", job.delivery_id)
             return store.Outcome(job, ok=False, error=INTERNAL, detail=type(exc).__name__)
-        return store.Outcome(job, ok=True, provider_ref=provider_ref)
-
-    def _contact_reachable(self, job: store.Job) -> bool:
-        """A contact may have opted out since the delivery was queued: honour it at send."""
-        with self.sessions() as session:
-            return still_reachable(session, job.uscc, job.channel, job.recipient)
-
-
-def _outcome(verdict: Verdict) -> str:
-    """``yumiao_sender_deliveries_total``'s outcome: sent, retry (later) or failed (parked)."""
-    if isinstance(verdict, Retry):
-        return "retry"
-    return "failed" if isinstance(verdict, Park) else "sent"
+        return store.Outcome(job, ok=True)
 
 
 def _delivery_id(delivery: Delivery) -> uuid.UUID:
@@ -186,26 +160,22 @@ def _delivery_id(delivery: Delivery) -> uuid.UUID:
 
 
 def build(settings: Settings, sessions: sessionmaker[Session], *,
-          keeper_interval: float = 1.0, probe: WorkerProbe | None = None) -> QueueConsumer:
+          keeper_interval: float = 1.0) -> QueueConsumer:
     """The sender process: the consumer base on ``notify.deliveries`` with :class:`Sender`
-    and the parking keeper (tests shorten ``keeper_interval``); its loop beats ``probe``."""
+    and the parking keeper (tests shorten ``keeper_interval``)."""
     keeper = ParkingKeeper(SqlParkingLedger(sessions), PARKED_QUEUES, keeper_interval)
     config = ConsumerConfig(batch_size=settings.delivery_prefetch,
                             prefetch=settings.delivery_prefetch, batch_wait=0.05)
     return QueueConsumer(settings.amqp_url, DELIVERY_QUEUE, Sender(settings, sessions),
                          parse=parse_delivery, name="notify.sender", config=config,
-                         on_idle=[keeper], probe=probe)
+                         on_idle=[keeper])
 
 
 def main() -> int:
     settings = Settings()
     configure_logging("notify.sender", settings.log_level, json_format=settings.log_json)
     sessions = make_session_factory(engine_from_settings(settings))
-    probe = start_worker_observability(settings, "notify.sender")  # /metrics, /healthz
-    try:
-        return run_until_signalled(build(settings, sessions, probe=probe))
-    finally:
-        probe.close()
+    return run_until_signalled(build(settings, sessions))
 
 
 if __name__ == "__main__":
