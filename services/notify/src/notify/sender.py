@@ -61,6 +61,9 @@ from yumiao_common.messaging.consumer import Retry
 from yumiao_common.messaging.consumer import Verdict
 from yumiao_common.messaging.consumer import run_until_signalled
 from yumiao_common.messaging.parking import ParkingKeeper
+from yumiao_common.observability.worker_metrics import SENDER_DELIVERIES
+from yumiao_common.observability.worker_server import WorkerProbe
+from yumiao_common.observability.worker_server import start_worker_observability
 
 log = logging.getLogger("notify.sender")
 
@@ -124,6 +127,7 @@ class Sender:
                 verdicts[o.job.delivery_id] = Park(f"{o.error or 'failed'}{detail}")
             else:
                 verdicts[o.job.delivery_id] = Retry(o.error or "failed", attempt=o.job.attempts)
+            SENDER_DELIVERIES.labels(o.job.channel, _outcome(verdicts[o.job.delivery_id])).inc()
         return verdicts
 
     def push_one(self, job: store.Job) -> store.Outcome:
@@ -153,6 +157,13 @@ class Sender:
         return store.Outcome(job, ok=True)
 
 
+def _outcome(verdict: Verdict) -> str:
+    """``yumiao_sender_deliveries_total``'s outcome: sent, retry (later) or failed (parked)."""
+    if isinstance(verdict, Retry):
+        return "retry"
+    return "failed" if isinstance(verdict, Park) else "sent"
+
+
 def _delivery_id(delivery: Delivery) -> uuid.UUID:
     event = delivery.event
     assert isinstance(event, DeliveryRequested)  # parsed by parse_delivery
@@ -160,22 +171,26 @@ def _delivery_id(delivery: Delivery) -> uuid.UUID:
 
 
 def build(settings: Settings, sessions: sessionmaker[Session], *,
-          keeper_interval: float = 1.0) -> QueueConsumer:
+          keeper_interval: float = 1.0, probe: WorkerProbe | None = None) -> QueueConsumer:
     """The sender process: the consumer base on ``notify.deliveries`` with :class:`Sender`
-    and the parking keeper (tests shorten ``keeper_interval``)."""
+    and the parking keeper (tests shorten ``keeper_interval``); its loop beats ``probe``."""
     keeper = ParkingKeeper(SqlParkingLedger(sessions), PARKED_QUEUES, keeper_interval)
     config = ConsumerConfig(batch_size=settings.delivery_prefetch,
                             prefetch=settings.delivery_prefetch, batch_wait=0.05)
     return QueueConsumer(settings.amqp_url, DELIVERY_QUEUE, Sender(settings, sessions),
                          parse=parse_delivery, name="notify.sender", config=config,
-                         on_idle=[keeper])
+                         on_idle=[keeper], probe=probe)
 
 
 def main() -> int:
     settings = Settings()
     configure_logging("notify.sender", settings.log_level, json_format=settings.log_json)
     sessions = make_session_factory(engine_from_settings(settings))
-    return run_until_signalled(build(settings, sessions))
+    probe = start_worker_observability(settings, "notify.sender")  # /metrics, /healthz
+    try:
+        return run_until_signalled(build(settings, sessions, probe=probe))
+    finally:
+        probe.close()
 
 
 if __name__ == "__main__":
