@@ -8,9 +8,9 @@ Names and labels are what ``k8s/monitoring/alerts.yaml`` alerts on:
 * ``yumiao_outbox_published_total{service}``: rows the relay published (confirmed, marked).
 * ``yumiao_consumer_messages_total{consumer,outcome}``: messages a consumer settled, by
   ``ack`` / ``retry`` / ``park``.
-* ``yumiao_parking_depth{queue}``: messages waiting in a parking queue (the broker's count).
-* ``yumiao_parked_unresolved{queue}``: parked messages a ledger holds, neither replayed nor
-  dismissed (notify, whose keeper drains the broker's parking queues into its ledger).
+* ``yumiao_parking_depth{queue}``: messages waiting in a parking queue (the broker's count;
+  notify's keeper drains its parking queues into its ledger, so there a park shows in the
+  consumer's ``park`` outcome instead).
 * ``yumiao_sender_deliveries_total{channel,outcome}``: notify's pushes, ``sent`` /
   ``retry`` / ``failed``.
 * ``yumiao_worker_heartbeat_age_seconds{process}``: seconds since the loop last beat.
@@ -46,9 +46,6 @@ CONSUMER_MESSAGES = Counter(
     ["consumer", "outcome"])
 PARKING_DEPTH = Gauge(
     "yumiao_parking_depth", "Messages waiting in a parking queue (broker count)", ["queue"])
-PARKED_UNRESOLVED = Gauge(
-    "yumiao_parked_unresolved", "Parked messages a ledger holds, not replayed nor dismissed",
-    ["queue"])
 SENDER_DELIVERIES = Counter(
     "yumiao_sender_deliveries_total", "Notification pushes, by channel and outcome",
     ["channel", "outcome"])
