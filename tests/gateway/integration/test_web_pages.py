@@ -73,7 +73,8 @@ def test_dashboard_shows_targets_against_today_and_the_funnel(
     assert "高新技术企业" in html and "87 / 120" in html and "87 / 150" in html
     assert "2 / 20" in html  # agricultural leaders newly certified since the plan began
     svgs = [chunk.split("</svg>")[0] + "</svg>" for chunk in html.split("<svg")[1:]]
-    assert len(svgs) == 3
+    assert len(svgs) == 6  # each chart drawn for a desktop and for a phone (issue 17 item 9)
+    assert html.count('class="chart chart-narrow"') == 3
     for svg in svgs:
         ET.fromstring("<svg" + svg)
     queries = [c.query for c in upstreams["registry"].calls if c.path == "/api/v1/enterprises"]

@@ -24,7 +24,8 @@ ROLES = {r: Principal("user", r, r) for r in ("viewer", "curator", "admin")}
     ("enterprises", "registry"), (f"enterprises/{A}/profile", "registry"),
     (f"enterprises/{A}/audit", "registry"), ("pools/x/members", "registry"),
     ("imports/7", "registry"), ("exports/enterprises.xlsx", "registry"),
-    ("reference/towns", "registry"),
+    ("reference/towns", "registry"), ("plans/1", "registry"),
+    ("statistics/certifications", "registry"), ("reports/progress.pdf", "registry"),
     ("evaluate", "scoring"), (f"enterprises/{A}/evaluations", "scoring"),
     ("rankings/hnte", "scoring"), ("rulebooks", "scoring"), ("parameters/p", "scoring"),
     ("reevaluations", "scoring"),
@@ -53,6 +54,14 @@ def test_unknown_or_climbing_paths_are_404(path: str) -> None:
     ("POST", "evaluate", {"viewer", "curator", "admin", "enterprise"}),
     ("GET", "reference/towns", {"viewer", "curator", "admin", "enterprise", "anonymous"}),
     ("POST", "reference/towns", {"curator", "admin"}),
+    ("GET", "reports/progress", {"viewer", "curator", "admin"}),
+    ("GET", "reports/progress.xlsx", {"viewer", "curator", "admin"}),
+    ("POST", "reports/snapshots", {"admin"}),
+    ("POST", "reports/snapshots/2024/corrections", {"admin"}),
+    ("GET", "plans", {"viewer", "curator", "admin"}),
+    ("POST", "plans", {"admin"}),
+    ("PUT", "plans/1", {"admin"}),
+    ("GET", "statistics/stages", {"viewer", "curator", "admin"}),
 ])
 def test_role_rules(method: str, path: str, allowed: set[str]) -> None:
     principals = {**ROLES, "enterprise": ENTERPRISE, "anonymous": ANONYMOUS}

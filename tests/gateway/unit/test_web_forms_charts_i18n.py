@@ -117,3 +117,28 @@ def test_language_comes_from_the_query_then_the_cookie_then_chinese(
         assert pick("登录 / Sign in") == ("Sign in" if expected == "en" else "登录")
         assert pick({"zh": "中", "en": "E"}) == ("E" if expected == "en" else "中")
         assert t("nav.login") == ("Sign in" if expected == "en" else "登录")
+
+
+def test_phone_charts_are_drawn_at_a_phones_width_so_labels_keep_their_size() -> None:
+    # issue 17 item 9: the 640-unit drawing shrunk to a 390 px phone put 13 px labels at ~7 px
+    from gateway.web.charts import NARROW
+    from gateway.web.charts import funnel_chart_narrow
+    from gateway.web.charts import stacked_chart_narrow
+    from gateway.web.charts import target_chart_narrow
+
+    charts = [
+        target_chart_narrow("目标", [Progress("高新技术企业", 80, 120)]),
+        funnel_chart_narrow("漏斗", [("nominated", "提名", 40), ("certified", "认定（累计）", 3)]),
+        stacked_chart_narrow("库", [Stacked("高企后备库", [("nominated", 3)])],
+                             [("nominated", "提名"), ("screened", "遴选"), ("admitted", "入库"),
+                              ("cultivating", "培育")]),
+    ]
+    for svg in charts:
+        root = ET.fromstring(str(svg))
+        assert root.get("viewBox", "").split()[2] == str(NARROW)
+        assert "chart-narrow" in (root.get("class") or "")
+        label = root.find(SVG + "text")
+        bar = root.find(SVG + "rect")
+        assert label is not None and bar is not None
+        assert float(label.get("y", 0)) < float(bar.get("y", 0))  # the label above its bar
+        assert float(label.get("x", 1)) == 0

@@ -48,8 +48,16 @@ class Stacked:
         return sum(count for _, count in self.segments)
 
 
-def _svg(title: str, height: int, body: list[str]) -> Markup:
-    head = (f'<svg class="chart" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" '
+#: The phone layout: a narrower drawing with each label on its own line above its bar, so
+#: at 360 px the text renders at its own size (the desktop drawing shrunk to a phone's width
+#: put 13 px labels at about 7 px).
+NARROW = 360
+
+
+def _svg(title: str, height: int, body: list[str], width: int = WIDTH, kind: str = "wide"
+         ) -> Markup:
+    head = (f'<svg class="chart chart-{kind}" role="img" viewBox="0 0 {width} {height}" '
+            f'width="100%" '
             f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
             f"<title>{escape(title)}</title>")
     return Markup(head + "".join(body) + "</svg>")
@@ -118,3 +126,61 @@ def funnel_chart(title: str, steps: Sequence[tuple[str, str, int]]) -> Markup:
                     f'<text x="{LABEL_W + span + 8}" y="{y + 20}" class="chart-value">'
                     f"{count}</text>")
     return _svg(title, len(steps) * row_h + 8, body)
+
+
+def target_chart_narrow(title: str, rows: Sequence[Progress]) -> Markup:
+    """``target_chart`` for a phone: each label above its bar, the count after it."""
+    row_h, bar_w, body = 46, NARROW - 80, []
+    for i, row in enumerate(rows):
+        y = i * row_h + 4
+        filled = round(bar_w * row.share)
+        colour = "#1b7837" if row.today >= row.target else "#2171b5"
+        body.append(
+            f'<text x="0" y="{y + 14}" class="chart-label">{escape(row.label)}</text>'
+            f'<rect x="0" y="{y + 20}" width="{bar_w}" height="16" rx="3" fill="#e5e9ef"/>'
+            f'<rect x="0" y="{y + 20}" width="{filled}" height="16" rx="3" fill="{colour}"/>'
+            f'<text x="{bar_w + 6}" y="{y + 33}" class="chart-value">'
+            f"{row.today} / {row.target}</text>")
+    return _svg(title, len(rows) * row_h + 6, body, NARROW, "narrow")
+
+
+def stacked_chart_narrow(title: str, bars: Sequence[Stacked],
+                         legend: Sequence[tuple[str, str]]) -> Markup:
+    """``stacked_chart`` for a phone: labels above the bars, the legend in rows of three."""
+    row_h, bar_w, body = 42, NARROW - 50, []
+    largest = max((bar.total for bar in bars), default=0) or 1
+    for i, bar in enumerate(bars):
+        y, x = i * row_h + 4, 0.0
+        body.append(f'<text x="0" y="{y + 14}" class="chart-label">{escape(bar.label)}</text>')
+        for stage, count in bar.segments:
+            width = bar_w * count / largest
+            if width <= 0:
+                continue
+            body.append(f'<rect x="{x:.1f}" y="{y + 20}" width="{width:.1f}" height="16" '
+                        f'fill="{STAGE_COLOURS.get(stage, "#999")}"/>')
+            x += width
+        body.append(f'<text x="{x + 6:.1f}" y="{y + 33}" class="chart-value">{bar.total}</text>')
+    top = len(bars) * row_h + 8
+    for n, (stage, label) in enumerate(legend):
+        lx, ly = (n % 3) * 120, top + (n // 3) * 22
+        body.append(f'<rect x="{lx}" y="{ly}" width="12" height="12" '
+                    f'fill="{STAGE_COLOURS.get(stage, "#999")}"/>'
+                    f'<text x="{lx + 16}" y="{ly + 11}" class="chart-legend">'
+                    f"{escape(label)}</text>")
+    rows = (len(legend) + 2) // 3
+    return _svg(title, top + rows * 22 + 4, body, NARROW, "narrow")
+
+
+def funnel_chart_narrow(title: str, steps: Sequence[tuple[str, str, int]]) -> Markup:
+    """``funnel_chart`` for a phone: labels above centred bars."""
+    row_h, span, body = 42, NARROW - 50, []
+    largest = max((count for _, _, count in steps), default=0) or 1
+    for i, (stage, label, count) in enumerate(steps):
+        y = i * row_h + 4
+        width = max(2.0, span * count / largest)
+        x = (span - width) / 2
+        body.append(f'<text x="0" y="{y + 14}" class="chart-label">{escape(label)}</text>'
+                    f'<rect x="{x:.1f}" y="{y + 20}" width="{width:.1f}" height="16" rx="2" '
+                    f'fill="{STAGE_COLOURS.get(stage, "#999")}"/>'
+                    f'<text x="{span + 8}" y="{y + 33}" class="chart-value">{count}</text>')
+    return _svg(title, len(steps) * row_h + 6, body, NARROW, "narrow")

@@ -16,8 +16,11 @@ from gateway.web import dashboard as dashboard_data
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
 from gateway.web.charts import funnel_chart
+from gateway.web.charts import funnel_chart_narrow
 from gateway.web.charts import stacked_chart
+from gateway.web.charts import stacked_chart_narrow
 from gateway.web.charts import target_chart
+from gateway.web.charts import target_chart_narrow
 from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
@@ -41,9 +44,12 @@ def dashboard() -> Any:
     return render(
         "dashboard.html", data=data, stages=FUNNEL_STAGES + CLOSED_STAGES,
         ranking_tiers=TIER_ORDER,
-        targets_svg=target_chart(t("dash.title"), data.targets),
-        funnel_svg=funnel_chart(t("dash.funnel"), data.funnel),
-        pools_svg=stacked_chart(t("dash.funnel"), data.bars, legend))
+        targets_svg=target_chart(t("dash.title"), data.targets)
+        + target_chart_narrow(t("dash.title"), data.targets),
+        funnel_svg=funnel_chart(t("dash.funnel"), data.funnel)
+        + funnel_chart_narrow(t("dash.funnel"), data.funnel),
+        pools_svg=stacked_chart(t("dash.funnel"), data.bars, legend)
+        + stacked_chart_narrow(t("dash.funnel"), data.bars, legend))
 
 
 def _ranking_args() -> dict[str, Any]:
