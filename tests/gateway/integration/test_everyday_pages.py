@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from gateway_testkit import USCC_A
 from gateway_testkit import RecordingUpstream
+from gateway_testkit import json_response
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response
 
@@ -260,3 +261,30 @@ def test_my_eligibility_folds_agricultural_tiers_for_a_manufacturer(
     folded = html.split('id="other-tiers"')[1]
     assert 'id="tier-agri_leader_national"' in folded
     assert 'id="tier-hnte"' in html.split('id="other-tiers"')[0]
+
+
+def test_preferences_errors_speak_the_page_language_and_keep_what_was_ticked(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    path = f"/api/v1/enterprises/{USCC_A}/preferences"
+    canned(upstreams, "notify", path, {"language": "zh-CN", "channels": ["inapp"], "version": 2})
+    upstreams["notify"].routes[("PUT", path)] = json_response({"error": {
+        "code": "validation_error", "status": 422, "message": "输入有误 / Invalid input",
+        "fields": {"webhook_secret": ["Length must be between 16 and 200."]}}}, 422)
+    client = sign_in(app, USCC_A)
+    form = client.get("/my/preferences").get_data(as_text=True)
+    advanced = form.split('<details class="advanced"')[1].split("</details>")[0]
+    assert 'name="webhook_url"' in advanced and 'value="webhook"' in advanced
+    assert "Webhook" not in form.split('<details class="advanced"')[0]
+    resp = client.post("/my/preferences", data={
+        "language": "zh-CN", "channels": ["inapp", "email"], "email": "cw@example.com",
+        "webhook_secret": "short", "version": "2", "csrf_token": csrf_of(client)})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "签名密钥" in html and "长度须为 16–200 个字符" in html
+    assert "webhook_secret:" not in html and "Length must be" not in html
+    assert 'value="email" checked' in html and 'value="cw@example.com"' in html
+    english = client.post("/my/preferences?lang=en", data={
+        "language": "zh-CN", "channels": ["email"], "webhook_secret": "short",
+        "csrf_token": csrf_of(client)}).get_data(as_text=True)
+    assert "Signing key" in english and "Must be 16–200 characters long" in english

@@ -7,6 +7,7 @@ an enterprise account can only ever see and change its own data (the same rule t
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -21,7 +22,11 @@ from gateway.web.core import blp
 from gateway.web.core import enterprise
 from gateway.web.core import render
 from gateway.web.core import soft
+from gateway.web.i18n import EN
+from gateway.web.i18n import current_lang
+from gateway.web.i18n import pair
 from gateway.web.i18n import pick
+from gateway.web.i18n import t
 from gateway.web.pages.public import evaluate
 from yumiao_common.web.errors import DomainError
 
@@ -111,18 +116,51 @@ def _preferences_form() -> dict[str, Any]:
 
 @blp.route("/my/preferences", methods=["GET", "POST"])
 def preferences() -> Any:
+    """Notification preferences. A refusal is shown beside the field it concerns, in the
+    page's language and the form's words, with everything the user ticked and typed kept."""
     principal = enterprise()
     uscc = principal.uscc or ""
     saved, problem, fields = False, None, {}
+    posted: dict[str, Any] | None = None
     if request.method == "POST":
+        posted = _preferences_form()
         try:
-            clients().notify.put_preferences(uscc, _preferences_form())
-            saved = True
+            clients().notify.put_preferences(uscc, posted)
+            saved, posted = True, None
         except DomainError as exc:
             if exc.status >= 500:
                 raise
-            problem = pick(exc.message)
-            fields = {k: [pick(m) for m in v] for k, v in (exc.fields or {}).items()}
+            problem = t("p.problem")
+            fields = {_FIELD_OF.get(k.split(".")[0], k.split(".")[0]):
+                      [field_message(m) for m in v] for k, v in (exc.fields or {}).items()}
     current = soft(lambda: clients().notify.preferences(uscc))
-    return render("preferences.html", 422 if problem else 200, prefs=current, saved=saved,
-                  problem=problem, fields=fields, channels=CHANNELS, langs=LANGS)
+    shown = {**(current.data or {}), **(posted or {})}
+    return render("preferences.html", 422 if problem else 200, prefs=current, p=shown,
+                  saved=saved, problem=problem, fields=fields, channels=CHANNELS, langs=LANGS)
+
+
+#: The notify field a message names → the form field it belongs to.
+_FIELD_OF = {"webhook_secret": "webhook_secret", "webhook_url": "webhook_url",
+             "email": "email", "channels": "channels", "language": "language"}
+_LENGTH = re.compile(r"Length must be between (\d+) and (\d+)\.?")
+_KNOWN = {
+    "Not a valid email address.": ("邮箱地址格式不正确", "That is not a valid e-mail address"),
+    "Not a valid URL.": ("网址格式不正确，应以 https:// 开头", "That is not a valid web address"),
+    "Field may not be null.": ("此项不能为空", "This cannot be empty"),
+    "Missing data for required field.": ("此项为必填项", "This is required"),
+}
+
+
+def field_message(message: Any) -> str:
+    """A validation message in the page's language and plain words (marshmallow answers
+    in English only: "Length must be between 16 and 200.")."""
+    text = str(message)
+    if " / " in text:
+        return pick(text)
+    length = _LENGTH.fullmatch(text.strip())
+    if length:
+        return t("p.length", low=length[1], high=length[2])
+    if text in _KNOWN:
+        zh, en = _KNOWN[text]
+        return pair(zh, en)
+    return text if current_lang() == EN else t("p.invalid_value")
