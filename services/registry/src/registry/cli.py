@@ -22,6 +22,8 @@ from registry.handlers.journal import Who
 from registry.handlers.reminders import emit_expiry_reminders
 from registry.handlers.republish import enterprise_ids_to_republish
 from registry.handlers.republish import republish_snapshots
+from registry.handlers.rounds import end_lapsed_admissions
+from registry.handlers.titles import reconcile_certified_members
 from registry.settings import Settings
 from yumiao_common.db.engine import make_session_factory
 
@@ -91,8 +93,28 @@ def republish_snapshots_command(usccs: tuple[str, ...], since: datetime | None, 
                f"to the outbox (correlation id {who.request_id})")
 
 
+@click.command("run-pipeline-lifecycle")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if today were this date (YYYY-MM-DD); default: today.")
+@with_appcontext
+def run_pipeline_lifecycle_command(today: object) -> None:
+    """Daily: keep members in step with their titles (an expired certificate reopens a
+    certified member) and end reserve admissions whose period has passed (退库, one event each).
+    Idempotent: a second run the same day finds nothing to do."""
+    run_day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    factory = make_session_factory(current_app.extensions["registry.engine"])
+    who = Who(actor="system:lifecycle", request_id=f"lifecycle-{run_day.isoformat()}")
+    with factory.begin() as session:
+        reopened = reconcile_certified_members(session, who=who, today=run_day)
+        ended = end_lapsed_admissions(session, today=run_day, who=who)
+    click.echo(f"registry: {reopened} 个成员随资质变化流转，{ended} 个入库期满退库 / "
+               f"{reopened} members moved with their titles, {ended} admissions ended "
+               f"({run_day.isoformat()})")
+
+
 def register(app: Flask) -> None:
     """Attach every registry command to ``app``."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(emit_expiry_reminders_command)
     app.cli.add_command(republish_snapshots_command)
+    app.cli.add_command(run_pipeline_lifecycle_command)

@@ -52,3 +52,8 @@ class Settings(CommonSettings):
     #: Seconds a stopping jobs worker (SIGTERM) lets its running import finish before it hands
     #: it back to the queue; k8s' terminationGracePeriodSeconds for the worker exceeds it.
     job_grace_seconds: int = Field(default=150, ge=0, le=3600)
+
+    # Reserve rounds (issue 12 item 4).
+    #: Months an admission to a reserve pool lasts when the round does not say; the daily
+    #: ``run-pipeline-lifecycle`` command ends it (退库, reason lapsed or certified) after that.
+    reserve_valid_months: int = Field(default=24, ge=1, le=120)

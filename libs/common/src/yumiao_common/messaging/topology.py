@@ -95,6 +95,8 @@ CONSUMERS: tuple[ConsumerQueue, ...] = (
             "registry.contacts.changed",
         ),
     ),
+    # The registry's readiness read model (reserve-round candidates, curators' worklists).
+    ConsumerQueue("registry.readiness", ("scoring.eligibility.changed",)),
 )
 
 

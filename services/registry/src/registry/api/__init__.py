@@ -21,6 +21,7 @@ from registry.api.institutions.routes import blp as institutions_blp
 from registry.api.ip.routes import blp as ip_blp
 from registry.api.pools.routes import blp as pools_blp
 from registry.api.reference.routes import blp as reference_blp
+from registry.api.rounds.routes import blp as rounds_blp
 from registry.api.standards.routes import blp as standards_blp
 
 API_PREFIX = "/api/v1"
@@ -29,6 +30,7 @@ API_PREFIX = "/api/v1"
 BLUEPRINTS: tuple[Blueprint, ...] = (
     enterprises_blp, financials_blp, ip_blp, awards_blp, institutions_blp, standards_blp,
     certifications_blp, contacts_blp, pools_blp, reference_blp, imports_blp, exports_blp,
+    rounds_blp,
 )
 
 

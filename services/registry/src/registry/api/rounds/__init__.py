@@ -1,0 +1,1 @@
+"""``/rounds``: yearly reserve rounds."""
