@@ -128,21 +128,6 @@ def schema_check(engine: Engine, service: str) -> ReadinessCheck:
     return check
 
 
-def broker_check(amqp_url: str) -> ReadinessCheck:
-    """A TCP-level AMQP connect (pika's blocking connection, closed at once)."""
-
-    def check() -> None:
-        import pika
-
-        params = pika.URLParameters(amqp_url)
-        params.socket_timeout = 2
-        params.blocked_connection_timeout = 2
-        params.connection_attempts = 1
-        pika.BlockingConnection(params).close()
-
-    return check
-
-
 def current_actor() -> str:
     """The acting principal the gateway propagated, or ``anonymous`` (for reads only)."""
     return request.headers.get(ACTOR_HEADER, "anonymous")[:200]
