@@ -288,3 +288,17 @@ def test_preferences_errors_speak_the_page_language_and_keep_what_was_ticked(
         "language": "zh-CN", "channels": ["email"], "webhook_secret": "short",
         "csrf_token": csrf_of(client)}).get_data(as_text=True)
     assert "Signing key" in english and "Must be 16–200 characters long" in english
+
+
+def test_exports_page_filters_and_offers_a_roster_per_pool(app: Flask) -> None:
+    client = sign_in(app, "viewer")
+    html = client.get("/exports").get_data(as_text=True)
+    form = html.split('id="export-enterprises"')[1].split("</form>")[0]
+    for name in ('name="town"', 'name="pool"', 'name="stage"', 'name="tier"'):
+        assert name in form, name
+    assert 'href="/api/v1/exports/enterprises.xlsx?pool=listing_reserve"' in html
+    assert "上市后备库" in html.split('id="rosters"')[1]
+    resp = client.get("/exports/ranking?tier=tech_sme&verdict=near&town=371502001")
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == ("/api/v1/rankings/tech_sme.xlsx?verdict=near"
+                                        "&town=371502001")

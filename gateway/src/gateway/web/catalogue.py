@@ -204,6 +204,17 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "exp.title": ("导出", "Export"),
     "exp.enterprises": ("企业名单及年度数据（XLSX）", "Enterprise list with figures (XLSX)"),
     "exp.rankings": ("各梯队排名（XLSX）", "Rankings per tier (XLSX)"),
+    "exp.lead": ("选择范围后下载；文件中的时间为北京时间，结论与页面用语一致。",
+                 "Choose what to include, then download; times in the files are Beijing time "
+                 "and verdicts read as on the pages."),
+    "exp.holding": ("持有资质", "Title held"),
+    "exp.download": ("下载 Excel", "Download Excel"),
+    "exp.slow": ("全区企业较多时，生成文件可能需要一分钟左右，请勿重复点击。",
+                 "With every firm of the district the file can take about a minute; click "
+                 "once."),
+    "exp.rosters": ("培育库名单（XLSX）", "Pool rosters (XLSX)"),
+    "exp.rosters_hint": ("每个培育库的在库企业及其年度数据。",
+                         "The members of each pool with their annual figures."),
     "my.title": ("我的资格", "My eligibility"),
     "my.lead": ("依据最新登记数据评价；每项条件附政策依据与差距。",
                 "Evaluated from your latest registered figures; every criterion cites its "

@@ -9,18 +9,23 @@ lines of JavaScript and reloads when the job ends; without JavaScript it has a r
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import redirect
 from flask import request
 from flask import url_for
 
 from gateway.web import upstream
+from gateway.web.catalogue import POOLS
 from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
 from gateway.web.core import writer
+from gateway.web.dashboard import CLOSED_STAGES
+from gateway.web.dashboard import FUNNEL_STAGES
 from gateway.web.i18n import pick
 from gateway.web.results import TIER_ORDER
+from gateway.web.results import VERDICT_ORDER
 from yumiao_common.web.errors import DomainError
 
 FINISHED = frozenset({"succeeded", "validated", "failed"})
@@ -60,5 +65,22 @@ def import_job(job_id: str) -> Any:
 
 @blp.get("/exports")
 def exports() -> Any:
+    """The downloads, each with the filters the lists offer (town, pool, stage, title held)
+    and a roster per pool."""
     bureau()
-    return render("exports.html", tiers=TIER_ORDER)
+    return render("exports.html", tiers=TIER_ORDER, pools=tuple(POOLS), verdicts=VERDICT_ORDER,
+                  stages=(*FUNNEL_STAGES, *CLOSED_STAGES))
+
+
+@blp.get("/exports/ranking")
+def ranking_export() -> Any:
+    """The exports page's ranking form → that tier's XLSX with the chosen filters (the API
+    path carries the tier, which a plain GET form cannot put there)."""
+    bureau()
+    tier = request.args.get("tier", "")
+    if tier not in TIER_ORDER:
+        tier = TIER_ORDER[0]
+    query = [("verdict", v) for v in request.args.getlist("verdict") if v in VERDICT_ORDER]
+    query += [(k, v) for k in ("town", "pool") if (v := request.args.get(k, "").strip())]
+    return redirect(f"/api/v1/rankings/{tier}.xlsx" + (f"?{urlencode(query)}" if query else ""),
+                    code=303)
