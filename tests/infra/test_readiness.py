@@ -21,7 +21,7 @@ from yumiao_common.db.schema_gate import CodeRevisions
 from yumiao_common.db.schema_gate import env_prefix
 from yumiao_common.db.schema_gate import migrations_dir
 
-WEB_SERVICES = ("registry", "scoring", "gateway")
+WEB_SERVICES = ("registry", "scoring", "notify", "gateway")
 
 
 def closed_port_amqp_url() -> str:
@@ -39,6 +39,12 @@ def build_app(service: str, database_url: str, **overrides: object) -> Flask:
 
         return registry_app(RegistrySettings(database_url=database_url, demo_mode=True,
                                              log_json=False, **overrides))  # type: ignore[arg-type]
+    if service == "notify":
+        from notify.app import create_app as notify_app
+        from notify.settings import Settings as NotifySettings
+
+        return notify_app(NotifySettings(database_url=database_url, demo_mode=True,
+                                         log_json=False, **overrides))  # type: ignore[arg-type]
     if service == "scoring":
         from scoring.app import create_app as scoring_app
         from scoring.settings import Settings as ScoringSettings
@@ -58,17 +64,18 @@ def migrated(service: str, make_pg_database: Callable[[str], str]) -> str:
     return url
 
 
-def test_registry_is_ready_while_the_broker_is_unreachable(
-    make_pg_database: Callable[[str], str],
+@pytest.mark.parametrize("service", ["registry", "notify"])  # the two that used to check it
+def test_a_web_process_is_ready_while_the_broker_is_unreachable(
+    service: str, make_pg_database: Callable[[str], str],
 ) -> None:
-    url = migrated("registry", make_pg_database)
-    app = build_app("registry", url, amqp_url=closed_port_amqp_url())
+    url = migrated(service, make_pg_database)
+    app = build_app(service, url, amqp_url=closed_port_amqp_url())
     answer = app.test_client().get("/readyz")
     assert answer.status_code == 200, answer.json
     assert answer.json == {"status": "ready", "checks": {"database": "ok", "schema": "ok"}}
 
 
-@pytest.mark.parametrize("service", ["registry", "gateway"])  # scoring has one migration yet
+@pytest.mark.parametrize("service", ["registry", "notify", "gateway"])  # scoring: one migration
 def test_a_database_behind_the_code_is_not_ready_and_says_why(
     service: str, make_pg_database: Callable[[str], str],
 ) -> None:
