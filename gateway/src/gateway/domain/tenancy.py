@@ -8,7 +8,8 @@ Pure functions over the path table of DEVELOPING.md, so every rule is testable w
   stage, a certification or a score.
 * Every other path is for bureau roles: viewer reads; curator also writes (enterprises,
   pipeline moves, imports, notices, re-evaluations); admin also rulebooks, parameters, the
-  parking lot of failed messages (and, in the gateway itself, accounts).
+  parking lot of failed messages, plans, year-end snapshots and their corrections (and, in
+  the gateway itself, accounts).
 * Contacts (``/enterprises/{uscc}/contacts``) follow the default rule (viewers read, curators
   write); viewers get the personal data masked (``gateway.domain.personal_data``); the
   enterprise keeps its own contacts under ``/me/contacts``.
@@ -37,6 +38,7 @@ SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^enterprises/[^/]+/evaluations(/.*)?$"), "scoring"),
     (re.compile(r"^enterprises/[^/]+/(notices|preferences)(/.*)?$"), "notify"),
     (re.compile(r"^(enterprises|pools|imports|exports|reference)(/.*)?$"), "registry"),
+    (re.compile(r"^(plans|statistics|reports)(/.*)?$"), "registry"),  # monitoring (item 129)
     (re.compile(r"^(evaluate|rankings|rulebooks|parameters|reevaluations)(/.*)?$"), "scoring"),
     (re.compile(r"^(policies|notices|parking)(/.*)?$"), "notify"),
 )
@@ -48,6 +50,11 @@ BUREAU_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "parking": (ADMIN, ADMIN),
     "evaluate": (BUREAU, BUREAU),  # a what-if stores nothing
     "exports": (BUREAU, BUREAU),  # an export reads; viewers download spreadsheets too
+    # Monitoring: every bureau role reads progress; plans, freezing a year and corrections
+    # are the admin's.
+    "plans": (BUREAU, ADMIN),
+    "statistics": (BUREAU, ADMIN),
+    "reports": (BUREAU, ADMIN),
 }
 DEFAULT_RULE = (BUREAU, CURATOR_UP)
 
