@@ -95,6 +95,7 @@ echo "== 启动服务 / Starting services =="
 start registry        $BIN/gunicorn -c services/registry/gunicorn.conf.py
 start registry-relay  $BIN/python -m registry.relay
 start registry-jobs   $BIN/python -m registry.jobs
+start registry-consumer $BIN/python -m registry.consumer
 start scoring         $BIN/gunicorn -c services/scoring/gunicorn.conf.py
 start scoring-consumer $BIN/python -m scoring.consumer
 start scoring-relay   $BIN/python -m scoring.relay
@@ -106,6 +107,7 @@ start notify-sender   $BIN/python -m notify.sender
 start gateway         $BIN/gunicorn -c gateway/gunicorn.conf.py
 for port in 8001 8002 8003 8000; do wait_http "http://127.0.0.1:$port/healthz"; done
 $BIN/flask --app registry.app emit-expiry-reminders
+$BIN/flask --app registry.app run-pipeline-lifecycle
 $BIN/flask --app gateway.app create-demo-accounts
 
 cat <<EOF

@@ -163,7 +163,8 @@ def test_workers_are_deployments_without_fake_probes(base_docs: list[dict[str, A
     """No readiness (a worker takes no traffic); liveness only where the loop's heartbeat
     answers it (the worker port's /healthz, tests/infra/test_monitoring.py)."""
     workers = [d for d in named(base_docs, "Deployment").values() if not is_web(d)]
-    assert len(workers) == 8  # registry relay, jobs; scoring consumer, relay, jobs; notify x3
+    assert len(workers) == 9  # registry relay, jobs, consumer; scoring consumer, relay, jobs;
+    # notify x3
     for doc in workers:
         container = doc["spec"]["template"]["spec"]["containers"][0]
         assert container["command"][:2] == ["python", "-m"]

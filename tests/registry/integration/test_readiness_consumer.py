@@ -1,0 +1,75 @@
+"""The readiness read model over the real broker: scoring's eligibility event is stored once
+even when delivered twice, and an older verdict never overwrites a newer one."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+
+import pika
+import pytest
+from registry_testkit import new_uscc
+from round_kit import eligibility
+from round_kit import feed
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
+
+from registry.consumer import QUEUE
+from registry.consumer import handle
+from registry.models import Readiness
+from registry.models.readiness import inbox_table
+from yumiao_common.contracts.scoring import EligibilityChanged
+from yumiao_common.messaging.consumer import Consumer
+from yumiao_common.messaging.consumer import ConsumerConfig
+from yumiao_common.messaging.topology import consumer_queue
+from yumiao_common.messaging.topology import declare_topology
+
+pytestmark = pytest.mark.integration
+
+
+def _publish(amqp_url: str, event: EligibilityChanged, times: int) -> None:
+    connection = pika.BlockingConnection(pika.URLParameters(amqp_url))
+    channel = connection.channel()
+    channel.confirm_delivery()
+    for _ in range(times):
+        channel.basic_publish("yumiao.events", event.type, event.model_dump_json().encode(),
+                              pika.BasicProperties(message_id=str(event.id), delivery_mode=2,
+                                                   content_type="application/json"))
+    connection.close()
+
+
+def _verdict(sessions: sessionmaker[Session], uscc: str) -> tuple[str, str | None]:
+    with sessions() as session:
+        row = session.scalars(select(Readiness).where(Readiness.uscc == uscc)).one()
+        return row.verdict, None if row.score is None else str(row.score)
+
+
+def test_an_eligibility_event_is_stored_once(
+    make_amqp_vhost: Callable[[], str], sessions: sessionmaker[Session]
+) -> None:
+    amqp_url = make_amqp_vhost()
+    declare_topology(amqp_url)
+    uscc = new_uscc()
+    _publish(amqp_url, eligibility(uscc, "near", "61.5"), times=2)
+    consumer = Consumer(amqp_url, consumer_queue(QUEUE), sessions, inbox_table, handle,
+                        config=ConsumerConfig(idle_stop=2.0))
+    thread = threading.Thread(target=consumer.run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive() and consumer.handled == 1
+    assert _verdict(sessions, uscc) == ("near", "61.50")
+
+
+def test_an_older_verdict_does_not_overwrite_a_newer_one(
+    sessions: sessionmaker[Session]
+) -> None:
+    uscc, now = new_uscc(), datetime.now(UTC)
+    feed(sessions, eligibility(uscc, "eligible", "80", at=now))
+    feed(sessions, eligibility(uscc, "near", "60", at=now - timedelta(hours=1)))
+    assert _verdict(sessions, uscc) == ("eligible", "80.00")
+    feed(sessions, eligibility(uscc, "ineligible", None, at=now + timedelta(hours=1)))
+    assert _verdict(sessions, uscc) == ("ineligible", None)
