@@ -60,9 +60,13 @@ def start_worker_process(service: str, database_url: str, *, lease: int = 1,
 
 
 def stop_process(proc: subprocess.Popen[bytes]) -> None:
-    """SIGKILL ``proc`` if it still runs, and reap it."""
+    """Stop ``proc`` as k8s does (SIGTERM: it lets go of its job), SIGKILL if it lingers."""
     if proc.poll() is None:
-        proc.kill()
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
     proc.wait(30)
 
 
