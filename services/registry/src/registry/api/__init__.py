@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from registry.api.awards.routes import blp as awards_blp
 from registry.api.certifications.routes import blp as certifications_blp
 from registry.api.contacts.routes import blp as contacts_blp
+from registry.api.cultivation.routes import blp as cultivation_blp
 from registry.api.enterprises.routes import blp as enterprises_blp
 from registry.api.exports.routes import blp as exports_blp
 from registry.api.financials.routes import blp as financials_blp
@@ -23,6 +24,7 @@ from registry.api.pools.routes import blp as pools_blp
 from registry.api.reference.routes import blp as reference_blp
 from registry.api.rounds.routes import blp as rounds_blp
 from registry.api.standards.routes import blp as standards_blp
+from registry.api.worklist.routes import blp as worklist_blp
 
 API_PREFIX = "/api/v1"
 
@@ -30,7 +32,7 @@ API_PREFIX = "/api/v1"
 BLUEPRINTS: tuple[Blueprint, ...] = (
     enterprises_blp, financials_blp, ip_blp, awards_blp, institutions_blp, standards_blp,
     certifications_blp, contacts_blp, pools_blp, reference_blp, imports_blp, exports_blp,
-    rounds_blp,
+    rounds_blp, cultivation_blp, worklist_blp,
 )
 
 

@@ -1,0 +1,1 @@
+"""``/enterprises/{uscc}/curator|services|shared-services|problems``: cultivation."""

@@ -1,0 +1,1 @@
+"""``/worklist``: a curator's worklist."""
