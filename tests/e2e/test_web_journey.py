@@ -12,6 +12,9 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -26,6 +29,29 @@ from playwright.sync_api import Page
 from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+#: A plausible small manufacturer, every self-check question answered (as in
+#: tests/gateway/integration/test_real_services.py; issue 17 item 1).
+CHECK_REQUIRED = {"established_on": "2015-01-01", "industry_code": "C3451",
+                  "tax_method": "audited", "flags": "none", "employees": "100",
+                  "operating_revenue": "40000000", "sales_revenue": "40000000",
+                  "rd_expense": "2400000", "total_assets": "30000000",
+                  "total_liabilities": "12000000"}
+SMALL_MANUFACTURER = {
+    **CHECK_REQUIRED, "name": "聊城小型零部件有限公司", "established_on": "2015-04-01",
+    "industry_code": "C3670", "honours": "none", "employees": "80", "science_staff": "15",
+    "rd_staff": "12", "operating_revenue": "30000000", "sales_revenue": "30000000",
+    "main_business_revenue": "29000000", "total_income": "30200000", "hightech_revenue": "0",
+    "rd_expense": "1200000", "rd_expense_domestic": "1200000", "total_cost": "27000000",
+    "total_assets": "25000000", "total_liabilities": "12000000", "net_profit": "1500000",
+    "operating_revenue_prev1": "27000000", "sales_revenue_prev1": "27000000",
+    "main_business_revenue_prev1": "26000000", "rd_expense_prev1": "1000000",
+    "total_assets_prev1": "23000000", "total_liabilities_prev1": "12000000",
+    "operating_revenue_prev2": "25000000", "sales_revenue_prev2": "25000000",
+    "main_business_revenue_prev2": "24000000", "rd_expense_prev2": "900000",
+    "total_assets_prev2": "21000000", "total_liabilities_prev2": "11000000",
+    "invention_patents": "0", "utility_models": "6", "utility_models_2y": "4",
+    "software_copyrights": "1", "main_product_fields": "six_foundations",
+    "quality_items": "iso9001"}
 EVENT_TIMEOUT = 60.0
 BOOST = {"employees": 100, "science_staff": 40, "rd_staff": 30, "operating_revenue": 50_000_000,
          "sales_revenue": 50_000_000, "main_business_revenue": 48_000_000,
@@ -118,11 +144,17 @@ def upload(page: Page, data: bytes, name: str) -> None:
     page.get_by_label("文件（XLSX 或 CSV）").set_input_files(
         {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument."
          "spreadsheetml.sheet", "buffer": data})
-    page.get_by_role("button", name="上传并导入").click()
+    page.get_by_role("button", name="上传并校验").click()
     page.wait_for_url("**/imports/*")
     # the page polls the job and reloads when it ends (a string predicate would need eval,
     # which the pages' CSP forbids)
     page.locator("#job[data-finished='true']").wait_for(timeout=EVENT_TIMEOUT * 1000)
+    if page.locator("#commit").count():  # a clean check: write the same file in one click
+        assert "校验通过" in page.locator("#job-status").inner_text()
+        shot(page, "03a-import-checked")
+        page.get_by_role("button", name="确认导入此文件").click()
+        page.wait_for_url("**/imports/*")
+        page.locator("#job[data-finished='true']").wait_for(timeout=EVENT_TIMEOUT * 1000)
 
 
 def ranking_row(page: Page, uscc: str, industry: str) -> str:
@@ -140,6 +172,17 @@ def move(page: Page, pool: str, stage_label: str, reason: str) -> None:
     page.wait_for_load_state()
 
 
+def in_view(page: Page, selector: str) -> bool:
+    """Whether the element's top edge is inside the window (the user sees it unscrolled)."""
+    return bool(page.evaluate("""s => { const r = document.querySelector(s)
+        .getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
+                              selector))
+
+
+def offered(page: Page, pool: str) -> list[str]:
+    return [o.strip() for o in page.locator(f"#to-{pool} option").all_inner_texts()]
+
+
 def notice_total(request: APIRequestContext, uscc: str) -> int:
     return int(request.get(f"/api/v1/enterprises/{uscc}/notices").json()["total"])
 
@@ -149,7 +192,10 @@ def test_curator_imports_moves_and_ranks_then_the_enterprise_finds_its_notice(
 ) -> None:
     curator = sign_in(browser, stack, "curator", viewport={"width": 1280, "height": 900})
     shot(curator, "01-dashboard")
-    assert "2025 年目标完成情况" in curator.content() and curator.locator("svg.chart").count() == 3
+    assert "2025 年目标完成情况" in curator.content()
+    assert curator.locator("svg.chart-wide").count() == 3
+    assert not curator.locator("svg.chart-narrow").first.is_visible()
+    assert "认定（累计）" in curator.content()
     uscc, profile = pick_candidate(api(curator), stack.enterprises)
     industry = (profile["enterprise"].get("industry_code") or "C")[:1]
     before = ranking_row(curator, uscc, industry)
@@ -171,21 +217,42 @@ def test_curator_imports_moves_and_ranks_then_the_enterprise_finds_its_notice(
     curator.locator("#nominate-reason").fill("e2e：年度遴选提名")
     curator.get_by_role("button", name="提名").click()
     curator.wait_for_load_state()
-    move(curator, pool, "遴选 ✓", "材料齐全")
-    assert "已流转至「遴选」" in curator.content()
+    assert in_view(curator, f"#moved-{pool}")  # the confirmation, where the curator looks
+    move(curator, pool, "遴选", "材料齐全")
+    assert "已流转至「遴选」" in curator.locator(f"#pool-{pool}").inner_text()
+    assert in_view(curator, f"#moved-{pool}") and "/move" not in curator.url
+    assert "认定" not in offered(curator, pool)  # only the moves allowed are offered
+    # a page left open while someone else moved the firm: the form still offers 认定
+    curator.evaluate("""p => { const o = document.createElement('option');
+        o.value = 'certified'; o.textContent = '认定';
+        document.querySelector('#to-' + p).appendChild(o); }""", pool)
     move(curator, pool, "认定", "跳过流程试试")
-    assert curator.locator("#move-error").is_visible()
-    assert "当前阶段允许的流转" in curator.locator("#move-error").inner_text()
+    error = curator.locator("#move-error")
+    assert error.is_visible() and in_view(curator, "#move-error")
+    assert "不能从「遴选」直接流转到「认定」" in error.inner_text()
+    assert "当前阶段允许的流转" in error.inner_text() and "screened" not in error.inner_text()
+    assert curator.locator(f"#reason-{pool}").input_value() == "跳过流程试试"  # kept
+    assert "/move" not in curator.url  # a reload does not post again
     shot(curator, "04-illegal-move")
-    move(curator, pool, "入库 ✓", "专家评审通过")
+    move(curator, pool, "入库", "专家评审通过")
     assert "已流转至「入库」" in curator.content()
+    history = curator.locator(f"#pool-{pool} ol.timeline").inner_text()
+    beijing_now = (datetime.now(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d %H:")
+    assert beijing_now in history  # stage history in Beijing time (issue 17 item 5)
+    assert "（北京时间）" in curator.locator(f"#pool-{pool} h4").first.inner_text()
     shot(curator, "05-enterprise-page")
 
     after = poll(lambda: "符合条件" in ranking_row(curator, uscc, industry) and "ok",
                  timeout=EVENT_TIMEOUT, what="the ranking to show the import's effect")
     assert after
     curator.locator(f"tr[data-uscc='{uscc}']").scroll_into_view_if_needed()
+    assert "排序规则" in curator.locator("#rank-order").inner_text()
     shot(curator, "06-ranking-changed")
+    curator.goto("/rankings?tier=tech_sme&verdict=near")
+    gaps = curator.locator("#ranking td.gap")
+    if gaps.count():  # the demo data has near misses: each leads with its gap, never "…"
+        assert "…" not in gaps.first.inner_text()
+    shot(curator, "06b-ranking-near")
     poll(lambda: notice_total(api(curator), uscc) > notices_before, timeout=EVENT_TIMEOUT,
          what="the eligibility notice")
 
@@ -196,16 +263,83 @@ def test_curator_imports_moves_and_ranks_then_the_enterprise_finds_its_notice(
                 getComputedStyle(t.querySelector('thead')).position,
                 document.documentElement.scrollWidth <= window.innerWidth]; }""")
     assert cards == ["block", "absolute", True]  # 390 px: criteria as cards, not a table
+    assert owner.locator("header .who strong").inner_text() == profile["enterprise"]["name"]
     shot(owner, "07-my-eligibility-mobile")
     owner.goto("/my/notices")
     unread = owner.locator("li.notice.unread").count()
     assert unread >= 1 and "科技型中小企业" in owner.content()
     shot(owner, "08-my-notices-mobile")
+    assert owner.locator("#unread-count").inner_text() == str(unread)
+    assert owner.locator("li.notice.unread").first.get_by_role("link").count() == 1
     owner.locator("li.notice.unread").first.get_by_role("button", name="标为已读").click()
     owner.wait_for_load_state()
     assert owner.locator("li.notice.unread").count() == unread - 1
+    if unread > 1:
+        owner.get_by_role("button", name="全部标为已读").click()
+        owner.wait_for_load_state()
+        assert owner.locator("li.notice.unread").count() == 0
     owner.goto("/my/what-if?lang=en")
+    owner.locator("#f-rd_expense").fill("9000000")
     owner.get_by_role("button", name="Evaluate").click()
     owner.wait_for_load_state()
-    assert "Tech-based SME" in owner.content()
+    assert "Tech-based SME" in owner.content() and "Now → with these figures" in owner.content()
+    assert owner.locator("#compare tbody tr").count() >= 5
+    assert owner.locator("ul.changes li").count() >= 1 and "→" in owner.locator(
+        "ul.changes").inner_text()
+    assert "、" not in owner.locator("main").inner_text()
     shot(owner, "09-what-if-english-mobile")
+
+
+def test_a_visitor_self_check_asks_for_what_it_needs_then_answers_in_one_sentence(
+    stack: Stack, browser: Browser
+) -> None:
+    visitor = browser.new_page(base_url=stack.base_url, viewport={"width": 390, "height": 844},
+                               is_mobile=True, has_touch=True)
+    visitor.goto("/check")
+    assert visitor.locator("abbr.req").count() >= 9  # required fields marked *
+    visitor.get_by_role("button", name="测算").click()
+    visitor.wait_for_load_state()
+    assert visitor.locator("#form-errors").is_visible() and "此项为必填项" in visitor.content()
+    assert visitor.locator("#outlook").count() == 0 and "信息不足" not in visitor.content()
+    shot(visitor, "10-self-check-required-mobile")
+    for name, value in SMALL_MANUFACTURER.items():
+        if name in ("flags", "honours", "main_product_fields", "quality_items"):
+            visitor.locator(f"input[name='{name}'][value='{value}']").check()
+        elif name == "tax_method":
+            visitor.locator("#f-tax_method").select_option(value)
+        else:
+            visitor.locator(f"#f-{name}").fill(value)
+    visitor.get_by_role("button", name="测算").click()
+    visitor.wait_for_load_state()
+    sentence = visitor.locator("#outlook").inner_text()
+    assert "贵企业已符合" in sentence and "科技型中小企业" in sentence, sentence
+    assert "补充数据：居民企业，实行查账征收" not in visitor.content()
+    width = visitor.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert width  # nothing wider than the phone
+    shot(visitor, "11-self-check-answer-mobile")
+    unknown = visitor.goto("/no-such-page")
+    assert unknown is not None and unknown.status == 404
+    assert unknown.headers["content-type"].startswith("text/html")  # a page, not JSON
+    assert "页面不存在" in visitor.content()
+
+
+def test_a_curator_on_a_phone_reads_dashboard_charts_and_ranking_cards(
+    stack: Stack, browser: Browser
+) -> None:
+    phone = sign_in(browser, stack, "curator", viewport={"width": 390, "height": 844},
+                    is_mobile=True, has_touch=True)
+    phone.goto("/dashboard")
+    assert phone.locator("svg.chart-narrow").first.is_visible()
+    assert not phone.locator("svg.chart-wide").first.is_visible()
+    label_px = phone.evaluate("""() => { const t = document.querySelector(
+        'svg.chart-narrow .chart-label'); return t.getBoundingClientRect().height; }""")
+    assert label_px >= 11, label_px  # readable, not ~6 px
+    shot(phone, "12-dashboard-mobile")
+    phone.goto("/rankings?tier=tech_sme")
+    if phone.locator("#ranking tbody tr").count():
+        display = phone.evaluate("""() => getComputedStyle(
+            document.querySelector('#ranking tbody tr')).display""")
+        assert display == "block"  # a card per firm, not a squeezed table
+    wide = phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert wide
+    shot(phone, "13-rankings-mobile")

@@ -3,9 +3,11 @@ notice (each test names the item of the issue it covers). Upstreams are recordin
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -302,3 +304,34 @@ def test_exports_page_filters_and_offers_a_roster_per_pool(app: Flask) -> None:
     assert resp.status_code == 303
     assert resp.headers["Location"] == ("/api/v1/rankings/tech_sme.xlsx?verdict=near"
                                         "&town=371502001")
+
+
+def test_an_upload_is_checked_first_and_committed_in_one_click(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    check_id, write_id = f"chk-{uuid.uuid4().hex[:8]}", f"imp-{uuid.uuid4().hex[:8]}"
+    calls = iter([{"id": check_id, "status": "queued", "dry_run": True},
+                  {"id": write_id, "status": "queued", "dry_run": False}])
+    upstreams["registry"].routes[("POST", "/api/v1/imports")] = lambda _r: Response(
+        json.dumps(next(calls)), status=202, mimetype="application/json")
+    canned(upstreams, "registry", f"/api/v1/imports/{check_id}", {
+        "id": check_id, "status": "validated", "dry_run": True, "file_name": "企业.xlsx",
+        "total_rows": 3, "processed_rows": 3, "enterprises": 1, "financial_rows": 3,
+        "created": 0, "updated": 0, "error_count": 0, "errors": []})
+    client = sign_in(app, "curator")
+    page = client.get("/imports").get_data(as_text=True)
+    assert 'name="dry_run"' not in page and "上传并校验" in page  # no box to forget to tick
+    resp = client.post("/imports", data={"csrf_token": csrf_of(client),
+                                         "file": (io.BytesIO(b"PK-the-file"), "企业.xlsx")},
+                       content_type="multipart/form-data")
+    assert resp.headers["Location"].endswith(f"/imports/{check_id}")
+    job = client.get(f"/imports/{check_id}").get_data(as_text=True)
+    assert "校验通过（尚未写入）" in job and "1 家企业，3 条年度数据" in job
+    assert "新建企业" not in job and "确认导入此文件" in job
+    commit = client.post(f"/imports/{check_id}/commit", data={"csrf_token": csrf_of(client)})
+    assert commit.status_code == 303 and commit.headers["Location"].endswith(f"/{write_id}")
+    uploads = [c for c in upstreams["registry"].calls if c.method == "POST"]
+    assert [c.query for c in uploads] == ["dry_run=true", "dry_run=false"]
+    assert b"PK-the-file" in uploads[1].body  # the same bytes, not uploaded again
+    again = client.post(f"/imports/{check_id}/commit", data={"csrf_token": csrf_of(client)})
+    assert again.status_code == 409 and "已导入或已过期" in again.get_data(as_text=True)

@@ -251,6 +251,8 @@ def test_import_upload_reaches_the_registry_and_the_job_shows_row_errors(
                        content_type="multipart/form-data")
     assert resp.status_code == 303 and resp.headers["Location"].endswith("/imports/j-1")
     upload = next(c for c in upstreams["registry"].calls if c.method == "POST")
-    assert b'filename="a.xlsx"' in upload.body and upload.query == "dry_run=false"
+    # the upload is checked first (issue 17 item 8); "确认导入" writes it, see
+    # test_everyday_pages.test_an_upload_is_checked_first_and_committed_in_one_click
+    assert b'filename="a.xlsx"' in upload.body and upload.query == "dry_run=true"
     html = client.get("/imports/j-1").get_data(as_text=True)
     assert "行错误（1）" in html and "校验码错误" in html and 'id="row-errors"' in html

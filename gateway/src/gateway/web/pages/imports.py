@@ -1,4 +1,7 @@
-"""Excel import (upload → a registry job → progress → row errors) and the export links.
+"""Excel import (check → a registry job → progress → row errors → 确认导入) and the exports.
+
+An upload is always checked first (the registry's dry run writes nothing); the gateway keeps
+the checked file, so a clean check is written with one click on its job page.
 
 The registry answers an upload at once with a job; the job page shows its progress and, once
 it has finished, every row error (row, column, problem) the registry found. The page polls
@@ -15,8 +18,10 @@ from flask import redirect
 from flask import request
 from flask import url_for
 
+from gateway.handlers import pending_imports
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
+from gateway.web.core import WRITERS
 from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
@@ -24,8 +29,10 @@ from gateway.web.core import writer
 from gateway.web.dashboard import CLOSED_STAGES
 from gateway.web.dashboard import FUNNEL_STAGES
 from gateway.web.i18n import pick
+from gateway.web.i18n import t
 from gateway.web.results import TIER_ORDER
 from gateway.web.results import VERDICT_ORDER
+from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import DomainError
 
 FINISHED = frozenset({"succeeded", "validated", "failed"})
@@ -39,28 +46,50 @@ def imports() -> Any:
 
 @blp.post("/imports")
 def import_upload() -> Any:
-    writer()  # role, and the session's CSRF token (checked by gateway.frontdoor.credentials)
+    """Check the file first (a dry run: nothing is written) and keep it, so a clean check
+    is committed from the job page in one click without uploading it again."""
+    principal = writer()  # role, and the session's CSRF token (gateway.frontdoor.credentials)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render("imports.html", 422, error=pick("请选择文件 / Choose a file"))
+        return render("imports.html", 422, error=t("imp.choose"))
+    data = upload.read()
     try:
-        job = upstream.upload_import(upload.read(), upload.filename,
-                                     dry_run=request.form.get("dry_run") == "on")
+        job = upstream.upload_import(data, upload.filename, dry_run=True)
     except DomainError as exc:
         if exc.status >= 500:
             raise
         fields = [pick(m) for msgs in (exc.fields or {}).values() for m in msgs]
         return render("imports.html", exc.status, error=pick(exc.message), problems=fields)
+    session = get_session()
+    pending_imports.keep(session, job_id=str(job["id"]), file_name=upload.filename,
+                         content=data, uploaded_by=principal.actor)
+    session.commit()
+    return redirect(url_for("web.import_job", job_id=job["id"]), code=303)
+
+
+@blp.post("/imports/<job_id>/commit")
+def import_commit(job_id: str) -> Any:
+    """Write the file the check ``job_id`` passed — the same bytes, kept by the gateway."""
+    writer()
+    session = get_session()
+    pending = pending_imports.take(session, job_id)
+    if pending is None:
+        return render("imports.html", 409, error=t("imp.gone"))
+    job = upstream.upload_import(pending.content, pending.file_name, dry_run=False)
+    session.commit()
     return redirect(url_for("web.import_job", job_id=job["id"]), code=303)
 
 
 @blp.get("/imports/<job_id>")
 def import_job(job_id: str) -> Any:
-    bureau()
+    principal = bureau()
     job = upstream.import_job(job_id)
     total = job.get("total_rows") or 0
+    can_commit = (principal.role in WRITERS and job.get("dry_run")
+                  and job.get("status") == "validated"
+                  and pending_imports.waiting(get_session(), job_id))
     return render("import_job.html", job=job, finished=job.get("status") in FINISHED,
-                  total=total, done=job.get("processed_rows") or 0)
+                  total=total, done=job.get("processed_rows") or 0, can_commit=can_commit)
 
 
 @blp.get("/exports")

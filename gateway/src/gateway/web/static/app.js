@@ -11,8 +11,10 @@
     document.getElementById("job-status").dataset.status = data.status;
     document.getElementById("job-rows").textContent =
       (data.processed_rows || 0) + " / " + (data.total_rows || "?");
-    document.getElementById("job-created").textContent = data.created || 0;
-    document.getElementById("job-updated").textContent = data.updated || 0;
+    var created = document.getElementById("job-created");
+    var updated = document.getElementById("job-updated");
+    if (created) { created.textContent = data.created || 0; }  // a check shows neither
+    if (updated) { updated.textContent = data.updated || 0; }
   }
   function poll() {
     tries += 1;
