@@ -1,8 +1,9 @@
 """The enterprise page's data and its pipeline moves (form with reason and CSRF).
 
-A move the state machine refuses comes back from the registry as a 409 whose details list the
-allowed moves; the page is shown again with that list in words, so the curator sees at once
-what is possible from the current stage instead of an error code.
+Either way a move answers with a 303 back to the enterprise page, at the pool it concerns: the
+confirmation, or — when the registry refuses (409/422) — the refusal in the curator's words and
+language (stage names, never codes), the moves allowed now, and the reason they typed kept in
+the form. A reload never posts again; the stage list offers only the allowed moves.
 """
 
 from __future__ import annotations
