@@ -1,8 +1,9 @@
 """Re-evaluation jobs: preview the impact of a change, then activate it for everyone.
 
-Both phases run outside the request (a thread started by the route, or the
-``flask reevaluation-run`` command), persist their progress, and read and write in bulk:
-profiles are streamed in chunks with Core, evaluations are written with executemany.
+Both phases run outside the request (the jobs worker ``python -m scoring.jobs``, through
+``handlers.reevaluation_jobs``, or the ``flask reevaluation-run`` command), persist their
+progress, and read and write in bulk: profiles are streamed in chunks with Core, evaluations
+are written with executemany.
 
 Activation is two steps so progress can be committed while SQLite holds one writer:
 (1) evaluate everyone with the new parameters (read-only, progress committed per chunk);
