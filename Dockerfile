@@ -67,6 +67,12 @@ LABEL org.opencontainers.image.title="yumiao-${SERVICE}" \
 RUN groupadd --system --gid 10001 yumiao \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent \
       --shell /usr/sbin/nologin yumiao
+# The registry's progress report PDF embeds a CJK TrueType font (WenQuanYi Zen Hei, Debian's
+# fonts-wqy-zenhei; registry/adapters/files/progress_pdf.py); the other services need no font.
+RUN if [ "${SERVICE}" = registry ]; then \
+      apt-get update && apt-get install -y --no-install-recommends fonts-wqy-zenhei \
+      && rm -rf /var/lib/apt/lists/*; \
+    fi
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app/${DIST_DIR} /app/${DIST_DIR}
 ENV PATH=/opt/venv/bin:$PATH \

@@ -70,6 +70,7 @@ up: venv
 test: venv
 	scripts/ensure-services.sh
 	scripts/ensure-browser.sh
+	scripts/ensure-pdf-font.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(SRC_DIRS)
 	$(BIN)/pytest tests

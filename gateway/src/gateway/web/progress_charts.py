@@ -69,7 +69,8 @@ def trend_chart(title: str, series: Sequence[Series]) -> Markup:
     slot = BAR_W / max(len(years), 1)
     for i, s in enumerate(series):
         y = i * group_h + 6
-        largest = max([v for _, a, t in s.points for v in (a, t) if v is not None] or [1]) or 1
+        known: list[Decimal] = [abs(v) for _, a, t in s.points for v in (a, t) if v is not None]
+        largest: Decimal = max(known, default=Decimal(1)) or Decimal(1)
         body.append(f'<text x="0" y="{y + 16}" class="chart-label">{escape(s.label)}</text>')
         for j, (year, actual, target) in enumerate(s.points):
             x = LABEL_W + j * slot

@@ -23,6 +23,7 @@ from registry.handlers.reminders import emit_expiry_reminders
 from registry.handlers.republish import enterprise_ids_to_republish
 from registry.handlers.republish import republish_snapshots
 from registry.handlers.rounds import end_lapsed_admissions
+from registry.handlers.snapshots import freeze_ended_years
 from registry.handlers.titles import reconcile_certified_members
 from registry.settings import Settings
 from yumiao_common.db.engine import make_session_factory
@@ -112,9 +113,27 @@ def run_pipeline_lifecycle_command(today: object) -> None:
                f"({run_day.isoformat()})")
 
 
+@click.command("freeze-year-end")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if today were this date (YYYY-MM-DD); default: today.")
+@with_appcontext
+def freeze_year_end_command(today: object) -> None:
+    """Daily: once a year has ended, freeze its figures as of 31 December (the year-end snapshot
+    the progress report reads). Idempotent: a frozen year is left as it is."""
+    run_day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    factory = make_session_factory(current_app.extensions["registry.engine"])
+    who = Who(actor="system:year-end", reason="年末自动冻结 / automatic year-end snapshot",
+              request_id=f"year-end-{run_day.isoformat()}")
+    with factory.begin() as session:
+        taken = freeze_ended_years(session, years=[run_day.year - 1], today=run_day, who=who)
+    click.echo(f"registry: 冻结 {len(taken)} 个年度快照 / froze {len(taken)} year-end "
+               f"snapshots ({', '.join(str(s.year) for s in taken) or '-'})")
+
+
 def register(app: Flask) -> None:
     """Attach every registry command to ``app``."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(emit_expiry_reminders_command)
     app.cli.add_command(republish_snapshots_command)
     app.cli.add_command(run_pipeline_lifecycle_command)
+    app.cli.add_command(freeze_year_end_command)

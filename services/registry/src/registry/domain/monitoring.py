@@ -91,9 +91,9 @@ MEASURES: dict[str, Measure] = {m.key: m for m in (
         "once); nominations do not count."),
     Measure(
         "rd_growth", "研发费用增长率 / R&D expenditure growth", "%", Kind.GROWTH,
-        "当年与上年均填报研发费用的企业，当年合计 ÷ 上年合计 − 1（同口径）/ For the "
+        "当年与上年均填报研发费用的企业，当年合计 ÷ 上年合计 - 1（同口径）/ For the "
         "enterprises that reported R&D expenditure for both this year and last: this year's "
-        "total ÷ last year's total − 1 (like for like)."),
+        "total ÷ last year's total - 1 (like for like)."),
     Measure(
         "innovation_platforms", "市级以上创新平台数 / Innovation platforms (municipal or above)",
         "个 / platforms", Kind.STOCK,
@@ -122,7 +122,7 @@ def beijing_year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def growth_pct(current: int | None, previous: int | None) -> Decimal | None:
-    """(current ÷ previous − 1) × 100, two places; None when either is unknown or previous 0."""
+    """(current ÷ previous - 1) × 100, two places; None when either is unknown or previous 0."""
     if current is None or not previous:
         return None
     return ((Decimal(current) / Decimal(previous) - 1) * 100).quantize(

@@ -1,0 +1,72 @@
+"""``/plans``: plans as data (title, document number, period, indicators with targets).
+
+Writes are the bureau admin's (the gateway enforces it) and journaled with who and why.
+``/plans/measures`` lists the counting rules an indicator can name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.api.plans.schemas import MeasureSchema
+from registry.api.plans.schemas import PlanInSchema
+from registry.api.plans.schemas import PlanReplaceSchema
+from registry.api.plans.schemas import PlanSchema
+from registry.api.requests import expected_version
+from registry.api.requests import versioned
+from registry.api.requests import who
+from registry.domain.monitoring import MEASURES
+from registry.handlers import plans
+from registry.models import Plan
+from yumiao_common.db.engine import get_session
+
+blp = Blueprint("plans", __name__, url_prefix="/plans",
+                description="规划与目标指标 / Plans and their target indicators")
+
+
+@blp.route("")
+class Plans(MethodView):
+    @blp.response(200, PlanSchema(many=True))
+    def get(self) -> list[Plan]:
+        """Every plan, newest period first, with its indicators."""
+        return plans.list_plans(get_session())
+
+    @blp.arguments(PlanInSchema)
+    @blp.response(201, PlanSchema)
+    def post(self, data: dict[str, Any]) -> Plan:
+        """Create a plan (e.g. the next three-year plan) with its indicators and targets."""
+        session = get_session()
+        plan = plans.create_plan(session, data=data, who=who(data))
+        session.commit()
+        return plan
+
+
+@blp.route("/measures")
+class Measures(MethodView):
+    @blp.response(200, MeasureSchema(many=True))
+    def get(self) -> list[Any]:
+        """The counting rules an indicator can name, each written out in words."""
+        return list(MEASURES.values())
+
+
+@blp.route("/<int:plan_id>")
+class OnePlan(MethodView):
+    @blp.response(200, PlanSchema)
+    def get(self, plan_id: int) -> Plan:
+        """One plan with its indicators."""
+        return plans.get_plan(get_session(), plan_id)
+
+    @blp.arguments(PlanReplaceSchema)
+    @blp.response(200, PlanSchema)
+    @versioned(blp)
+    def put(self, data: dict[str, Any], plan_id: int, **_headers: str) -> Plan:
+        """Replace the plan's fields and indicators (stale version → 409)."""
+        session = get_session()
+        version = expected_version(data)
+        plan = plans.replace_plan(session, plan_id=plan_id, data=data, version=version,
+                                  who=who(data))
+        session.commit()
+        return plan

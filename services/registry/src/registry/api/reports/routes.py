@@ -1,0 +1,124 @@
+"""``/reports``: the progress table (完成情况表) of a plan and year as JSON, XLSX and PDF, and
+the year-end snapshots it reads (freeze, list, correct).
+
+With no parameters the report is the plan in force at its latest year. Freezing and
+correcting are the bureau admin's (the gateway enforces it), journaled with who and why.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from registry.adapters.files.progress_pdf import progress_pdf
+from registry.adapters.files.progress_workbook import progress_workbook
+from registry.api.imports.routes import FILE_BODY
+from registry.api.imports.routes import XLSX_TYPE
+from registry.api.reports.schemas import CorrectSchema
+from registry.api.reports.schemas import FreezeSchema
+from registry.api.reports.schemas import ProgressArgs
+from registry.api.reports.schemas import ProgressSchema
+from registry.api.reports.schemas import SnapshotCorrectionSchema
+from registry.api.reports.schemas import YearSnapshotSchema
+from registry.api.requests import who
+from registry.handlers import snapshots
+from registry.handlers.reports import progress_report
+from registry.models import SnapshotCorrection
+from registry.models import YearSnapshot
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.openapi import ErrorSchema
+
+blp = Blueprint("reports", __name__, url_prefix="/reports",
+                description="完成情况与年末快照 / Progress against targets and year-end "
+                            "snapshots")
+PDF_TYPE = "application/pdf"
+PLAN_NOT_FOUND = "规划不存在 / Plan not found"
+
+
+def _report(args: dict[str, Any]) -> dict[str, Any]:
+    return progress_report(get_session(), plan_id=args.get("plan"), year=args.get("year"),
+                           today=date.today())
+
+
+def _file(data: bytes, mimetype: str, report: dict[str, Any], ext: str) -> Response:
+    name = f"yumiao-progress-{report['plan']['start_year']}-{report['year']}.{ext}"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+@blp.route("/progress")
+class Progress(MethodView):
+    @blp.arguments(ProgressArgs, location="query")
+    @blp.alt_response(404, schema=ErrorSchema, description=PLAN_NOT_FOUND)
+    @blp.response(200, ProgressSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The progress table of a plan and year, per town, the trend, funnel and cohorts."""
+        return _report(args)
+
+
+@blp.route("/progress.xlsx")
+class ProgressXlsx(MethodView):
+    @blp.arguments(ProgressArgs, location="query")
+    @blp.alt_response(404, schema=ErrorSchema, description=PLAN_NOT_FOUND)
+    @blp.response(200, FILE_BODY, content_type=XLSX_TYPE)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The progress table as a formatted workbook (merged headers, units, print area)."""
+        report = _report(args)
+        return _file(progress_workbook(report), XLSX_TYPE, report, "xlsx")
+
+
+@blp.route("/progress.pdf")
+class ProgressPdf(MethodView):
+    @blp.arguments(ProgressArgs, location="query")
+    @blp.alt_response(404, schema=ErrorSchema, description=PLAN_NOT_FOUND)
+    @blp.response(200, FILE_BODY, content_type=PDF_TYPE)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The progress table as a print-ready A4 PDF (CJK font embedded)."""
+        report = _report(args)
+        return _file(progress_pdf(report), PDF_TYPE, report, "pdf")
+
+
+@blp.route("/snapshots")
+class Snapshots(MethodView):
+    @blp.response(200, YearSnapshotSchema(many=True))
+    def get(self) -> list[YearSnapshot]:
+        """Every frozen year with its corrections."""
+        return snapshots.list_snapshots(get_session())
+
+    @blp.arguments(FreezeSchema)
+    @blp.response(201, YearSnapshotSchema)
+    def post(self, data: dict[str, Any]) -> YearSnapshot:
+        """Freeze a year's figures; a year frozen already is a 409 (correct it instead)."""
+        session = get_session()
+        snapshot = snapshots.freeze_year(session, year=data["year"], today=date.today(),
+                                         who=who(data))
+        session.commit()
+        return snapshot
+
+
+@blp.route("/snapshots/<int:year>")
+class OneSnapshot(MethodView):
+    @blp.response(200, YearSnapshotSchema)
+    def get(self, year: int) -> YearSnapshot:
+        """One frozen year."""
+        return snapshots.get_snapshot(get_session(), year)
+
+
+@blp.route("/snapshots/<int:year>/corrections")
+class Corrections(MethodView):
+    @blp.arguments(CorrectSchema)
+    @blp.response(201, SnapshotCorrectionSchema)
+    def post(self, data: dict[str, Any], year: int) -> SnapshotCorrection:
+        """Record a correction of a frozen figure (the frozen one stays; the report applies
+        the correction and lists it)."""
+        session = get_session()
+        actor = who(data)
+        row = snapshots.correct(session, year=year, measure=data["measure"],
+                                town_code=data.get("town_code"), value=str(data["value"]),
+                                who=actor)
+        session.commit()
+        return row

@@ -1,0 +1,1 @@
+"""HTTP resource package (routes and schemas)."""
