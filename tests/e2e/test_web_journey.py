@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
+import time
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
@@ -173,10 +174,16 @@ def move(page: Page, pool: str, stage_label: str, reason: str) -> None:
 
 
 def in_view(page: Page, selector: str) -> bool:
-    """Whether the element's top edge is inside the window (the user sees it unscrolled)."""
-    return bool(page.evaluate("""s => { const r = document.querySelector(s)
-        .getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
-                              selector))
+    """Whether the element's top edge comes inside the window (the user sees it without
+    scrolling) within two seconds of the page loading."""
+    deadline = time.monotonic() + 2.0
+    while True:
+        seen = bool(page.evaluate("""s => { const r = document.querySelector(s)
+            .getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
+                                  selector))
+        if seen or time.monotonic() > deadline:
+            return seen
+        page.wait_for_timeout(100)
 
 
 def offered(page: Page, pool: str) -> list[str]:

@@ -175,6 +175,9 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "crit.actual": ("实际", "Actual"), "crit.required": ("要求", "Required"),
     "crit.gap": ("差距", "Gap"), "crit.citation": ("依据", "Citation"),
     "crit.next_steps": ("下一步", "Next steps"), "crit.score": ("评分", "Score"),
+    "crit.routes": ("其他直通条件（满足任一即可直接认定；已按评分达标的无需满足，{n} 项）",
+                    "Direct routes (any one qualifies on its own; not needed when the score "
+                    "passes; {n})"),
     "crit.local": ("含本地参数（未核实）", "Uses a local (unverified) parameter"),
     "crit.pending_review": ("须经评审确认", "Subject to review"),
     "crit.pending_review_lead": ("其余条件均已满足，以下事项须经专家或主管部门评审确认：",

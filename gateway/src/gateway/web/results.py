@@ -73,7 +73,8 @@ def _reachable_score(result: dict[str, Any]) -> bool:
         return True
 
 
-def outlook(results: list[dict[str, Any]]) -> dict[str, list[Any]]:
+def outlook(results: list[dict[str, Any]], industry_code: str | None = None
+            ) -> dict[str, list[Any]]:
     """What a firm qualifies for now, what it would once it confirms the open items, and
     where it is close: the one sentence above a self-check's or what-if's verdicts.
 
@@ -81,6 +82,7 @@ def outlook(results: list[dict[str, Any]]) -> dict[str, list[Any]]:
     not given (信息不足 with no failing criterion and a score range reaching the pass mark);
     ``open_items``: the titles of those facts, each once, in the order of the tiers.
     """
+    results = split_by_relevance(results, industry_code)[0]
     eligible = [r["tier"] for r in results if r.get("verdict") == "eligible"]
     near = [r["tier"] for r in results if r.get("verdict") == "near"]
     possible, items = [], []

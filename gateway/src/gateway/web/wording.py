@@ -375,6 +375,15 @@ def stage_names(stages: Any) -> str:
     return listing([t(f"stage.{s}") for s in stages or []])
 
 
+def crit_split(result: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
+    """(the criteria that decide the verdict, the alternative direct routes): a firm that
+    qualifies by its score does not need any 直通条件, so those are folded, not listed as
+    failures first."""
+    criteria = list(result.get("criteria") or [])
+    routes = [c for c in criteria if _alternative_route(c)]
+    return [c for c in criteria if not _alternative_route(c)], routes
+
+
 def pool_names(pools: Any) -> str:
     return listing([t(f"pool.{p}") for p in pools or []])
 
@@ -409,6 +418,7 @@ HELPERS = {
     "score_text": score_text,
     "rank_gaps": rank_gaps,
     "pool_names": pool_names,
+    "crit_split": crit_split,
     "stage_names": stage_names,
     "outlook_text": outlook,
     "crit_actual": actual,

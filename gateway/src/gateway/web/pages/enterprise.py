@@ -68,7 +68,8 @@ def what_if() -> Any:
     return render("what_if.html", values=values, errors=errors, tiers=tiers, problem=problem,
                   fields=forms.FIELDS, year=year, base_error=base.error,
                   comparison=comparison, changes=changes,
-                  outlook=results.outlook(tiers) if tiers else None)
+                  outlook=results.outlook(tiers, values.get("industry_code")) if tiers
+                  else None)
 
 
 @blp.get("/my/notices")

@@ -119,7 +119,8 @@ def self_check() -> Any:
             tiers, problem = evaluate(forms.build_profile(values, date.today()))
     return render("check.html", 422 if errors else 200, values=values, errors=errors,
                   tiers=tiers, problem=problem, fields=forms.FIELDS,
-                  outlook=results.outlook(tiers) if tiers else None,
+                  outlook=results.outlook(tiers, values.get("industry_code")) if tiers
+                  else None,
                   year=forms.last_year(date.today()))
 
 

@@ -1,5 +1,22 @@
-// Yumiao web UI: the only script — live progress of an import job (the page works without it).
+// Yumiao web UI: the only script — live progress of an import job, and focus on the message a
+// form's answer points at (the pages work without it).
 "use strict";
+(function () {
+  // After a move, a refused move or a form with errors the page opens at #moved-…,
+  // #move-error or #form-errors: bring it into view once layout settles and give it focus,
+  // so a screen reader reads it too.
+  function focusTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id && document.getElementById(id);
+    if (!target) { target = document.getElementById("form-errors"); }
+    if (!target) { return; }
+    if (!target.hasAttribute("tabindex")) { target.setAttribute("tabindex", "-1"); }
+    target.scrollIntoView({ block: "start" });
+    target.focus({ preventScroll: true });
+  }
+  if (document.readyState === "complete") { focusTarget(); }
+  else { window.addEventListener("load", focusTarget); }
+})();
 (function () {
   var job = document.getElementById("job");
   if (!job || job.dataset.finished === "true") { return; }
