@@ -342,11 +342,15 @@ def test_a_curator_on_a_phone_reads_dashboard_charts_and_ranking_cards(
         'svg.chart-narrow .chart-label'); return t.getBoundingClientRect().height; }""")
     assert label_px >= 11, label_px  # readable, not ~6 px
     shot(phone, "12-dashboard-mobile")
-    phone.goto("/rankings?tier=tech_sme")
-    if phone.locator("#ranking tbody tr").count():
-        display = phone.evaluate("""() => getComputedStyle(
-            document.querySelector('#ranking tbody tr')).display""")
-        assert display == "block"  # a card per firm, not a squeezed table
+    def ranked() -> bool:  # scoring evaluates the demo firms after the stack starts
+        phone.goto("/rankings?tier=tech_sme")
+        return phone.locator("#ranking tbody tr").count() > 0
+
+    poll(ranked, timeout=EVENT_TIMEOUT, what="the tech-SME ranking to have rows")
+    display = phone.evaluate("""() => getComputedStyle(
+        document.querySelector('#ranking tbody tr')).display""")
+    assert display == "block"  # a card per firm, not a squeezed table
+    assert "排序规则" in phone.locator("#rank-order").inner_text()
     wide = phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert wide
     shot(phone, "13-rankings-mobile")
