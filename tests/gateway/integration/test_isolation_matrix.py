@@ -81,6 +81,7 @@ ME_CASES = [
     ("GET", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
     ("PATCH", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
     ("DELETE", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
+    ("GET", "me/services", "registry", "enterprises/{uscc}/shared-services"),
 ]
 
 
@@ -123,6 +124,9 @@ def test_bureau_accounts_have_no_me_data(client: FlaskClient, tokens: dict[str, 
     ("POST", "reevaluations"),
     ("PUT", "parameters/hnte.pass_mark"),
     ("POST", "imports"),
+    ("PATCH", f"enterprises/{USCC_B}/services/1"),
+    ("PUT", f"enterprises/{USCC_B}/curator"),
+    ("POST", "rounds/1/batches"),
 ])
 def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
     client: FlaskClient, tokens: dict[str, dict[str, str]],
@@ -130,6 +134,20 @@ def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
 ) -> None:
     resp = client.open(f"/api/v1/{path}", method=method, json={"stage": "certified"},
                        headers=tokens["other_enterprise"])
+    assert resp.status_code == 403 and _calls(upstreams) == []
+
+
+@pytest.mark.parametrize("path", [
+    f"enterprises/{USCC_B}/services", f"enterprises/{USCC_B}/services/1",
+    f"enterprises/{USCC_B}/shared-services", f"enterprises/{USCC_B}/problems",
+    f"enterprises/{USCC_B}/curator", "worklist", "rounds", "rounds/1/roster",
+])
+def test_an_enterprise_reads_none_of_the_bureaus_notes_rounds_or_worklists(
+    client: FlaskClient, tokens: dict[str, dict[str, str]],
+    upstreams: dict[str, RecordingUpstream], path: str,
+) -> None:
+    """Even about itself: its one window on service notes is /me/services (shared ones)."""
+    resp = client.get(f"/api/v1/{path}", headers=tokens["other_enterprise"])
     assert resp.status_code == 403 and _calls(upstreams) == []
 
 

@@ -26,6 +26,8 @@ ROLES = {r: Principal("user", r, r) for r in ("viewer", "curator", "admin")}
     ("imports/7", "registry"), ("exports/enterprises.xlsx", "registry"),
     ("reference/towns", "registry"), ("plans/1", "registry"),
     ("statistics/certifications", "registry"), ("reports/progress.pdf", "registry"),
+    ("rounds", "registry"), ("rounds/3/candidates", "registry"), ("worklist", "registry"),
+    (f"enterprises/{A}/services", "registry"), (f"enterprises/{A}/problems/1", "registry"),
     ("evaluate", "scoring"), (f"enterprises/{A}/evaluations", "scoring"),
     ("rankings/hnte", "scoring"), ("rulebooks", "scoring"), ("parameters/p", "scoring"),
     ("reevaluations", "scoring"),
@@ -62,6 +64,15 @@ def test_unknown_or_climbing_paths_are_404(path: str) -> None:
     ("POST", "plans", {"admin"}),
     ("PUT", "plans/1", {"admin"}),
     ("GET", "statistics/stages", {"viewer", "curator", "admin"}),
+    ("GET", "rounds", {"viewer", "curator", "admin"}),
+    ("POST", "rounds", {"curator", "admin"}),
+    ("POST", "rounds/1/batches", {"curator", "admin"}),
+    ("GET", "rounds/1/roster.xlsx", {"viewer", "curator", "admin"}),
+    ("GET", "worklist", {"viewer", "curator", "admin"}),
+    ("GET", f"enterprises/{A}/services", {"viewer", "curator", "admin"}),
+    ("POST", f"enterprises/{A}/services", {"curator", "admin"}),
+    ("GET", f"enterprises/{A}/shared-services", {"viewer", "curator", "admin"}),
+    ("PATCH", f"enterprises/{A}/problems/1", {"curator", "admin"}),
 ])
 def test_role_rules(method: str, path: str, allowed: set[str]) -> None:
     principals = {**ROLES, "enterprise": ENTERPRISE, "anonymous": ANONYMOUS}
@@ -88,6 +99,7 @@ def test_anonymous_gets_401_and_enterprise_403() -> None:
     ("PATCH", "notices/abc-1", ("notify", f"enterprises/{A}/notices/abc-1")),
     ("PUT", "preferences", ("notify", f"enterprises/{A}/preferences")),
     ("POST", "evaluate", ("scoring", "evaluate")),
+    ("GET", "services", ("registry", f"enterprises/{A}/shared-services")),
 ])
 def test_me_is_rewritten_to_the_callers_own_uscc(
     method: str, sub: str, expected: tuple[str, str]
@@ -106,6 +118,7 @@ def test_me_refuses_anything_not_in_the_table(method: str, sub: str) -> None:
 @pytest.mark.parametrize(("method", "sub", "allowed"), [
     ("PUT", "profile", ["GET"]), ("DELETE", "preferences", ["GET", "PUT"]),
     ("POST", "certifications", ["GET"]),
+    ("POST", "services", ["GET"]),
 ])
 def test_me_paths_refuse_other_methods_with_405_naming_the_allowed_ones(
     method: str, sub: str, allowed: list[str]

@@ -7,7 +7,8 @@ Pure functions over the path table of DEVELOPING.md, so every rule is testable w
   ``POST /evaluate`` and the public reference lists. Nothing an enterprise can call sets a
   stage, a certification or a score.
 * Every other path is for bureau roles: viewer reads; curator also writes (enterprises,
-  pipeline moves, imports, notices, re-evaluations); admin also rulebooks, parameters, the
+  pipeline moves, reserve rounds, service records and problems, imports, notices,
+  re-evaluations); admin also rulebooks, parameters, the
   parking lot of failed messages, plans, year-end snapshots and their corrections (and, in
   the gateway itself, accounts).
 * Contacts (``/enterprises/{uscc}/contacts``) follow the default rule (viewers read, curators
@@ -39,6 +40,8 @@ SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^enterprises/[^/]+/(notices|preferences)(/.*)?$"), "notify"),
     (re.compile(r"^(enterprises|pools|imports|exports|reference)(/.*)?$"), "registry"),
     (re.compile(r"^(plans|statistics|reports)(/.*)?$"), "registry"),  # monitoring (item 129)
+    # Reserve rounds and a curator's worklist (issue 12): bureau roles only, the default rule.
+    (re.compile(r"^(rounds|worklist)(/.*)?$"), "registry"),
     (re.compile(r"^(evaluate|rankings|rulebooks|parameters|reevaluations)(/.*)?$"), "scoring"),
     (re.compile(r"^(policies|notices|parking)(/.*)?$"), "notify"),
 )
@@ -82,6 +85,10 @@ ME_ROUTES: tuple[MeRoute, ...] = (
         "我的资质 / My certifications"),
     _me("GET", "memberships", "registry", "enterprises/{uscc}/memberships",
         "我所在的培育库 / My pool memberships"),
+    # Only the service notes the bureau marked as shared (issue 12 item 6): a separate
+    # upstream path, so no query string can widen it to the bureau's own notes.
+    _me("GET", "services", "registry", "enterprises/{uscc}/shared-services",
+        "局方共享的服务记录 / Service records the bureau shared with me"),
     _me("GET", "evaluations", "scoring", "enterprises/{uscc}/evaluations",
         "我的评价 / My evaluations"),
     _me("GET", "notices", "notify", "enterprises/{uscc}/notices", "我的通知 / My notices"),

@@ -63,7 +63,8 @@ class Curator(MethodView):
     @blp.arguments(CuratorSetSchema)
     @blp.response(200, CuratorSchema)
     @blp.alt_response(201, schema=CuratorSchema, description="首次指定 / First assignment")
-    def put(self, data: dict[str, Any], uscc: str) -> Any:
+    @versioned(blp)
+    def put(self, data: dict[str, Any], uscc: str, **_headers: str) -> Any:
         """Assign (201) or change (200; needs the version read) the firm's curator."""
         session = get_session()
         version = expected_version(data)
