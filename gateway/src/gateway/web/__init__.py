@@ -15,5 +15,6 @@ from gateway.web.pages import imports  # noqa: F401
 from gateway.web.pages import pipeline  # noqa: F401
 from gateway.web.pages import public  # noqa: F401
 from gateway.web.pages import reports  # noqa: F401
+from gateway.web.pages import rounds  # noqa: F401
 
 __all__ = ["blp"]
