@@ -99,6 +99,8 @@ def pipeline(settings: Settings, sessions: sessionmaker[Session],
         relay.join(10)
         sender.join(10)
         engine.dispose()
+    # Stopped for good: a leftover relay would drain the shared outbox into this test's vhost.
+    assert not relay.is_alive() and not sender.is_alive()
 
 
 def email_notice(client: FlaskClient, sessions: sessionmaker[Session]) -> tuple[str, Notice]:
