@@ -120,6 +120,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("PATCH", "enterprises/{A}/services/1", "registry", CURATOR_UP,
        {"shared_with_firm": True}),
     Op("GET", "enterprises/{A}/shared-services", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/shared-problems", "registry", BUREAU),
     Op("GET", "enterprises/{A}/problems", "registry", BUREAU),
     Op("POST", "enterprises/{A}/problems", "registry", CURATOR_UP, {"title": "x"}),
     Op("GET", "enterprises/{A}/problems/1", "registry", BUREAU),

@@ -82,6 +82,7 @@ ME_CASES = [
     ("PATCH", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
     ("DELETE", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
     ("GET", "me/services", "registry", "enterprises/{uscc}/shared-services"),
+    ("GET", "me/problems", "registry", "enterprises/{uscc}/shared-problems"),
 ]
 
 
@@ -140,6 +141,7 @@ def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
 @pytest.mark.parametrize("path", [
     f"enterprises/{USCC_B}/services", f"enterprises/{USCC_B}/services/1",
     f"enterprises/{USCC_B}/shared-services", f"enterprises/{USCC_B}/problems",
+    f"enterprises/{USCC_B}/shared-problems",
     f"enterprises/{USCC_B}/curator", "worklist", "rounds", "rounds/1/roster",
 ])
 def test_an_enterprise_reads_none_of_the_bureaus_notes_rounds_or_worklists(

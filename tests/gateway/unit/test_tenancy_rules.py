@@ -100,6 +100,7 @@ def test_anonymous_gets_401_and_enterprise_403() -> None:
     ("PUT", "preferences", ("notify", f"enterprises/{A}/preferences")),
     ("POST", "evaluate", ("scoring", "evaluate")),
     ("GET", "services", ("registry", f"enterprises/{A}/shared-services")),
+    ("GET", "problems", ("registry", f"enterprises/{A}/shared-problems")),
 ])
 def test_me_is_rewritten_to_the_callers_own_uscc(
     method: str, sub: str, expected: tuple[str, str]

@@ -114,13 +114,21 @@ def test_problems_are_followed_up_until_resolved(client: FlaskClient,
                               "version": working.json["version"], "reason": "协调完成"})
     assert done.status_code == 200
     assert (done.json["status"], done.json["resolved_on"]) == ("resolved", TODAY.isoformat())
+    assert client.get(f"/api/v1/enterprises/{uscc}/shared-problems").json["items"] == []
+    shared = client.patch(f"/api/v1/enterprises/{uscc}/problems/{pid}", headers=HEADERS,
+                          json={"shared_with_firm": True, "version": done.json["version"]})
+    seen = client.get(f"/api/v1/enterprises/{uscc}/shared-problems").json["items"]
+    assert [(p["title"], p["status"], p["resolution"]) for p in seen] == [
+        ("研发用地指标不足", "resolved", "已协调自然资源局")]
+    assert "raised_by" not in seen[0]
+    done = shared
     illegal = client.patch(f"/api/v1/enterprises/{uscc}/problems/{pid}", headers=HEADERS,
                            json={"status": "in_progress", "version": done.json["version"]})
     assert illegal.status_code == 409 and illegal.json["error"]["details"]["allowed"] == ["open"]
     audit = client.get(f"/api/v1/enterprises/{uscc}/audit").json["items"]
     problem_rows = [a for a in audit if a["entity"] == "problem"]
-    assert [a["action"] for a in problem_rows] == ["create", "update", "update"]
-    assert problem_rows[-1]["reason"] == "协调完成"
+    assert [a["action"] for a in problem_rows] == ["create", "update", "update", "update"]
+    assert problem_rows[2]["reason"] == "协调完成"
 
 
 def test_worklist_gathers_what_a_curator_must_do(

@@ -89,6 +89,8 @@ ME_ROUTES: tuple[MeRoute, ...] = (
     # upstream path, so no query string can widen it to the bureau's own notes.
     _me("GET", "services", "registry", "enterprises/{uscc}/shared-services",
         "局方共享的服务记录 / Service records the bureau shared with me"),
+    _me("GET", "problems", "registry", "enterprises/{uscc}/shared-problems",
+        "局方共享的问题办理情况 / Problems the bureau shared with me, and where they stand"),
     _me("GET", "evaluations", "scoring", "enterprises/{uscc}/evaluations",
         "我的评价 / My evaluations"),
     _me("GET", "notices", "notify", "enterprises/{uscc}/notices", "我的通知 / My notices"),

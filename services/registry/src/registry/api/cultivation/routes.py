@@ -1,7 +1,8 @@
 """Cultivation of one firm (issue 12 item 5): ``/enterprises/{uscc}/curator`` (who is
 responsible), ``/services`` (visits, training, briefings, financing matches, diagnoses, with
 follow-ups), ``/shared-services`` (only the notes shared with the firm: what the gateway's
-``/me/services`` forwards to) and ``/problems`` (问题清单, followed up until resolved).
+``/me/services`` forwards to), ``/problems`` (问题清单, followed up until resolved) and
+``/shared-problems`` (the ones shared with the firm: ``/me/problems``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from registry.api.cultivation.schemas import ServiceCreateSchema
 from registry.api.cultivation.schemas import ServicePageSchema
 from registry.api.cultivation.schemas import ServiceRecordSchema
 from registry.api.cultivation.schemas import ServiceUpdateSchema
+from registry.api.cultivation.schemas import SharedProblemPageSchema
 from registry.api.cultivation.schemas import SharedServicePageSchema
 from registry.api.paging import after_id
 from registry.api.paging import next_id_cursor
@@ -136,6 +138,15 @@ class Problems(MethodView):
         problem = h.raise_problem(session, uscc=uscc, data=data, who=who(data))
         session.commit()
         return problem
+
+
+@blp.route("/<uscc>/shared-problems")
+class SharedProblems(MethodView):
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, SharedProblemPageSchema)
+    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+        """Only the problems the bureau shared with the firm, and where they stand."""
+        return _page(Problem, uscc, args, Problem.shared_with_firm.is_(True))
 
 
 @blp.route("/<uscc>/problems/<int:record_id>")

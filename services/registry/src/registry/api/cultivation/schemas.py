@@ -133,3 +133,17 @@ class ProblemSchema(BaseSchema):
 
 
 ProblemPageSchema = page_schema(ProblemSchema, name="ProblemPage")
+
+
+class SharedProblemSchema(BaseSchema):
+    """What a firm sees of a problem the bureau shared with it: where it stands."""
+
+    id = fields.Integer()
+    title = fields.String()
+    status = fields.String()
+    raised_on = fields.Date()
+    resolved_on = fields.Date(allow_none=True)
+    resolution = fields.String(allow_none=True)
+
+
+SharedProblemPageSchema = page_schema(SharedProblemSchema, name="SharedProblemPage")
