@@ -9,10 +9,15 @@ the plan (computed, and so marked).
 
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
+from threading import Lock
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.domain.monitoring import MEASURES
@@ -31,8 +36,33 @@ from registry.handlers.plans import plan_in_force
 from registry.handlers.plans import target_for
 from registry.handlers.snapshots import corrected_figures
 from registry.handlers.snapshots import find_snapshot
+from registry.models import AuditEntry
 from registry.models import Plan
 from yumiao_common.web.errors import ValidationFailed
+
+#: Live figures of a year, kept per process while nothing has changed: every change the
+#: registry accepts writes an audit row, so the newest audit id (a primary-key lookup) tells
+#: whether they are still true. Year-end snapshots need no cache (they are read as stored).
+_LIVE: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
+_LIVE_SIZE = 16
+_LIVE_LOCK = Lock()
+
+
+def live_year_figures(session: Session, year: int, today: date, plan_start: int,
+                      details: bool) -> dict[str, Any]:
+    """``year_figures`` unless the same figures were computed since the last change."""
+    newest = session.scalar(select(func.max(AuditEntry.id)))
+    key = (str(getattr(session.get_bind(), "url", "")), year, today, plan_start, details, newest)
+    with _LIVE_LOCK:
+        if key in _LIVE:
+            _LIVE.move_to_end(key)
+            return copy.deepcopy(_LIVE[key])
+    figures = year_figures(session, year, today, plan_start=plan_start, details=details)
+    with _LIVE_LOCK:
+        _LIVE[key] = copy.deepcopy(figures)
+        while len(_LIVE) > _LIVE_SIZE:
+            _LIVE.popitem(last=False)
+    return figures
 
 
 def town_name(code: str) -> str:
@@ -66,8 +96,8 @@ class YearSource:
                      "to_value": c.to_value, "actor": c.actor, "reason": c.reason,
                      "at": c.at.isoformat()} for c in snapshot.corrections]
             else:
-                figures = year_figures(self.session, year, self.today,
-                                       plan_start=self.plan_start, details=details)
+                figures = live_year_figures(self.session, year, self.today, self.plan_start,
+                                            details)
                 figures.update(source="live", snapshot=None, corrections=[])
             self._cache[year] = figures
         return self._cache[year]
