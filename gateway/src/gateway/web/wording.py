@@ -352,6 +352,8 @@ def rank_gaps(row: Mapping[str, Any]) -> dict[str, list[str]]:
         else:
             plain.append(title(g))
     collect = [title(c) for c in row.get("to_collect") or []]
+    if row.get("verdict") == "eligible":
+        others = []  # qualified already: the other routes are not a gap
     return {"numbers": numbers + plain, "collect": collect, "others": others}
 
 
