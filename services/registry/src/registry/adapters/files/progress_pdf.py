@@ -3,13 +3,12 @@ embedded (subset: only the glyphs used, so a report stays small).
 
 The font is WenQuanYi Zen Hei (Debian ``fonts-wqy-zenhei``, TrueType outlines: fpdf2 subsets
 it and text extracts cleanly). ``scripts/ensure-pdf-font.sh`` installs it for the tests and the
-Dockerfile for the images; ``REGISTRY_PDF_FONT`` names another TrueType file.
+Dockerfile for the images.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +34,8 @@ class FontMissing(RuntimeError):
 
 
 def font_path() -> Path:
-    """The CJK font to embed: ``REGISTRY_PDF_FONT`` if set, else the first installed one."""
-    named = os.environ.get("REGISTRY_PDF_FONT")
-    for candidate in ((named,) if named else FONT_CANDIDATES):
+    """The CJK font to embed: the first of ``FONT_CANDIDATES`` installed."""
+    for candidate in FONT_CANDIDATES:
         if Path(candidate).is_file():
             return Path(candidate)
     raise FontMissing("未安装中文字体 fonts-wqy-zenhei / No CJK font installed "
