@@ -179,9 +179,13 @@ def in_view(page: Page, selector: str) -> bool:
     deadline = time.monotonic() + 2.0
     while True:
         seen = bool(page.evaluate("""s => { const r = document.querySelector(s)
-            .getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }""",
+            .getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight; }""",
                                   selector))
         if seen or time.monotonic() > deadline:
+            if not seen:
+                print("not in view:", selector, page.evaluate("""s => [window.scrollY,
+                    window.innerHeight, JSON.stringify(document.querySelector(s)
+                    .getBoundingClientRect())]""", selector))
             return seen
         page.wait_for_timeout(100)
 
