@@ -353,6 +353,7 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
     ("registry", "seed-demo"): ("database_url", "internal_token"),
     ("registry", "emit-expiry-reminders"): ("database_url", "internal_token"),
     ("registry", "run-pipeline-lifecycle"): ("database_url", "internal_token"),
+    ("registry", "freeze-year-end"): ("database_url", "internal_token"),
     # The readiness read model: scoring's eligibility events into registry's own table.
     ("registry", "consumer"): ("database_url", "amqp_url"),
     ("scoring", "web"): ("database_url", "internal_token"),
