@@ -121,6 +121,7 @@ def test_what_if_compares_now_with_the_changed_figures_and_highlights_what_moved
     english = client.post("/my/what-if?lang=en", data={
         "rd_expense": "2000000", "csrf_token": csrf_of(client)}).get_data(as_text=True)
     assert "Now → with these figures" in english and "Near miss" in english
+    assert "R&amp;D expense (¥): " in english and "：" not in english.split("<main")[1]
 
 
 def test_a_move_lands_at_its_confirmation_and_only_allowed_moves_are_offered(

@@ -390,6 +390,11 @@ def pool_names(pools: Any) -> str:
     return listing([t(f"pool.{p}") for p in pools or []])
 
 
+def colon() -> str:
+    """The colon after a label: full-width in Chinese, ": " in English."""
+    return ": " if _en() else "："
+
+
 def listing(items: list[str]) -> str:
     """Items joined as the page's language joins them (、 in Chinese, commas in English)."""
     return ", ".join(items) if _en() else "、".join(items)
@@ -416,6 +421,7 @@ def outlook(o: Mapping[str, Any]) -> str:
 HELPERS = {
     "beijing": beijing,
     "listing": listing,
+    "colon": colon,
     "field_value": field_value,
     "score_text": score_text,
     "rank_gaps": rank_gaps,
