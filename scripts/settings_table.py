@@ -361,11 +361,15 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
     ("scoring", "consumer"): ("database_url", "amqp_url"),
     ("scoring", "jobs"): ("database_url",),
     ("scoring", "migrate"): ("database_url", "internal_token"),
-    ("notify", "web"): ("database_url", "internal_token"),
+    # The SMS receipt callback's token (optional key: unset = receipts refused).
+    ("notify", "web"): ("database_url", "internal_token", "sms_receipt_token"),
     ("notify", "relay"): ("database_url", "amqp_url"),
     ("notify", "consumer"): ("database_url", "amqp_url"),
     # The relay account (optional keys in k8s: a relay without login has none).
-    ("notify", "sender"): ("database_url", "amqp_url", "smtp_username", "smtp_password"),
+    # The relay account and the SMS provider's keys (optional keys in k8s: a relay without
+    # login has none; without SMS, NOTIFY_SMS_PROVIDER=none, no keys).
+    ("notify", "sender"): ("database_url", "amqp_url", "smtp_username", "smtp_password",
+                           "sms_access_key_id", "sms_access_key_secret"),
     ("notify", "migrate"): ("database_url", "internal_token"),
     ("notify", "seed-policies"): ("database_url", "internal_token"),
     # The gateway speaks no AMQP. Its settings refuse to load without the key outside demo mode.
@@ -378,7 +382,8 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
 
 #: Settings that are credentials (a Secret's, never a ConfigMap's or a compose literal's).
 SECRET_FIELDS = ("database_url", "amqp_url", "internal_token", "secret_key", "redis_url",
-                 "smtp_username", "smtp_password")
+                 "smtp_username", "smtp_password", "sms_access_key_id", "sms_access_key_secret",
+                 "sms_receipt_token")
 
 
 # ---- the document ------------------------------------------------------------------------------

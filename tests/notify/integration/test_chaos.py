@@ -3,6 +3,9 @@
 Real processes (``python -m notify.consumer|relay|sender``), a real broker restart and a real
 signed-webhook sink. Afterwards every expected notice exists exactly once and the sink has
 received each delivery exactly once (counted before any receiver-side dedupe).
+Alongside, 500 more enterprises without a portal account are reached through a contact by
+SMS (the local fake Alibaba Cloud provider, signature checked): each number gets exactly one
+message through the same kills and restart.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from notify_testkit import eligibility
 from notify_testkit import new_uscc
 from notify_testkit import wait_for
 from pika.exceptions import AMQPError
+from sms_fake import FakeSmsProvider
 from sqlalchemy import func
 from sqlalchemy import insert
 from sqlalchemy import select
@@ -34,6 +38,7 @@ from sqlalchemy.orm import sessionmaker
 
 from notify.adapters.queues import RELAY_QUEUES
 from notify.handlers.policies import create_policy
+from notify.models.contact import ContactList
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from notify.models.preference import Preference
@@ -42,7 +47,9 @@ from yumiao_common.messaging.topology import declare_topology
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 N = 5000
+N_SMS = 500
 SECRET = "chaos-secret-0123456789"
+SMS_KEY, SMS_SECRET = "LTAI-chaos", "chaos-sms-secret"
 
 
 class Proc:
@@ -93,18 +100,22 @@ def publish_all(amqp_url: str, bodies: list[tuple[str, bytes]], done: threading.
 
 
 @pytest.fixture()
-def chaos_world(sessions: sessionmaker[Session]) -> Iterator[tuple[str, list[str]]]:
+def chaos_world(sessions: sessionmaker[Session]
+                ) -> Iterator[tuple[str, list[str], list[str]]]:
     tier = f"chaos_{uuid.uuid4().hex[:6]}"
     usccs = [new_uscc() for _ in range(N)]
-    yield tier, usccs
+    by_sms = [new_uscc() for _ in range(N_SMS)]
+    yield tier, usccs, by_sms
 
 
 def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_restart(  # type: ignore[no-untyped-def]
     make_amqp_vhost: Callable[[], str], rabbitmq: Any, settings, sessions, chaos_world,
     tmp_path: Path,
 ) -> None:
-    tier, usccs = chaos_world
+    tier, usccs, by_sms = chaos_world
     sink = WebhookSink(SECRET)
+    sms = FakeSmsProvider("aliyun", key_id=SMS_KEY, secret=SMS_SECRET, approved={"SMS_1"})
+    mobiles = {u: f"139{n:08d}" for n, u in enumerate(by_sms)}
     with sessions.begin() as session:
         create_policy(session, data=dict(
             code=f"{tier}-award", trigger="eligible", tier=tier, name_zh="混沌测试奖励",
@@ -114,17 +125,26 @@ def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_res
         session.execute(insert(Preference), [dict(
             uscc=u, language="zh-CN", channels=["inapp", "webhook"],
             webhook_url=sink.url + "/hook", webhook_secret=SECRET, version=1) for u in usccs])
+        session.execute(insert(ContactList), [dict(
+            uscc=u, enterprise_name="混沌企业", version=1, contacts=[{
+                "id": 1, "name": "联系人", "mobile": mobile, "sms_consent": True}])
+            for u, mobile in mobiles.items()])
     amqp_url = make_amqp_vhost()
     declare_topology(amqp_url, RELAY_QUEUES)
     env = os.environ | {"NOTIFY_DATABASE_URL": settings.database_url,
                         "NOTIFY_AMQP_URL": amqp_url, "NOTIFY_LOG_JSON": "false",
                         # the sink listens on loopback: the bureau's allow-list admits it
                         "NOTIFY_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1/32"]',
-                        "NOTIFY_WEBHOOK_ALLOWED_PORTS": f"[{sink.url.rsplit(':', 1)[1]}]"}
+                        "NOTIFY_WEBHOOK_ALLOWED_PORTS": f"[{sink.url.rsplit(':', 1)[1]}]",
+                        "NOTIFY_SMS_PROVIDER": "aliyun", "NOTIFY_SMS_ENDPOINT": sms.url,
+                        "NOTIFY_SMS_ACCESS_KEY_ID": SMS_KEY,
+                        "NOTIFY_SMS_ACCESS_KEY_SECRET": SMS_SECRET,
+                        "NOTIFY_SMS_TEMPLATES": '{"eligibility": "SMS_1"}',
+                        "NOTIFY_SMS_DAILY_CAP": str(10 * N_SMS)}
     procs = {m: Proc(m, env, tmp_path) for m in ("notify.consumer", "notify.relay",
                                                  "notify.sender")}
     bodies = [(str(e.id), e.model_dump_json().encode())
-              for e in (eligibility(u, tier=tier) for u in usccs)]
+              for e in (eligibility(u, tier=tier) for u in [*usccs, *by_sms])]
     done = threading.Event()
     try:
         for proc in procs.values():
@@ -143,23 +163,30 @@ def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_res
         consumer.start()
         wait_for(done.is_set, timeout=120)
         wait_for(lambda: _delivered(sessions, tier) == N, timeout=150)
+        wait_for(lambda: _delivered(sessions, tier, "sms", "sent") == N_SMS, timeout=60)
     finally:
         for proc in procs.values():
             proc.stop()
         sink.close()
+        sms.close()
     with sessions() as session:
         keys = session.execute(select(Notice.uscc, func.count()).where(Notice.tier == tier)
                                .group_by(Notice.uscc)).all()
-    assert len(keys) == N and {n for _, n in keys} == {1} and {u for u, _ in keys} == set(usccs)
+    assert len(keys) == N + N_SMS and {n for _, n in keys} == {1}
+    assert {u for u, _ in keys} == set(usccs) | set(by_sms)
     assert len(sink.received) == N and set(sink.received.values()) == {1}
     assert sink.rejected == []
+    assert sorted(m["mobile"] for m in sms.sent) == sorted(mobiles.values())  # once each
+    assert "signature" not in sms.refused
 
 
-def _delivered(sessions: sessionmaker[Session], tier: str) -> int:
+def _delivered(sessions: sessionmaker[Session], tier: str, channel: str = "webhook",
+               state: str = "delivered") -> int:
     with sessions() as session:
         return session.scalar(
             select(func.count()).select_from(Delivery).join(Notice, Notice.id == Delivery.notice_id)
-            .where(Notice.tier == tier, Delivery.state == "delivered")) or 0
+            .where(Notice.tier == tier, Delivery.channel == channel,
+                   Delivery.state == state)) or 0
 
 
 def _notices(sessions: sessionmaker[Session], tier: str) -> int:

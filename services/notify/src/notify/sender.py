@@ -39,10 +39,12 @@ from notify.adapters.channels.email import SmtpConfig
 from notify.adapters.channels.errors import INTERNAL
 from notify.adapters.channels.errors import NO_SECRET
 from notify.adapters.channels.errors import DeliveryFailed
+from notify.adapters.channels.sms.channel import SmsChannel
 from notify.adapters.channels.webhook import WebhookChannel
 from notify.adapters.queues import DELIVERY_QUEUE
 from notify.adapters.queues import PARKED_QUEUES
 from notify.adapters.sql import deliveries as store
+from notify.adapters.sql.contacts import still_reachable
 from notify.adapters.sql.parked import SqlParkingLedger
 from notify.domain.messages import DeliveryRequested
 from notify.domain.messages import parse_delivery
@@ -69,6 +71,7 @@ log = logging.getLogger("notify.sender")
 
 DEFERRED = "另一发送者正在投递 / another sender holds the delivery"
 MISSING = "投递记录不存在 / delivery row missing"
+OPTED_OUT = "未发送：联系人已退订或撤回同意 / not sent: the contact opted out or withdrew consent"
 
 
 class Pushers(threading.local):
@@ -86,6 +89,7 @@ class Sender:
         self.settings, self.sessions = settings, sessions
         self.pool = ThreadPoolExecutor(settings.delivery_workers, thread_name_prefix="push")
         self.pushers = Pushers(settings)
+        self.sms = SmsChannel(settings, sessions)
 
     def __call__(self, deliveries: list[Delivery]) -> Sequence[Verdict]:
         """Claim, push and settle a batch; one verdict per delivery, after the commits."""
@@ -136,8 +140,14 @@ class Sender:
             return self._push(job)
 
     def _push(self, job: store.Job) -> store.Outcome:
+        provider_ref = None
         try:
-            if job.channel == "webhook":
+            if job.recipient and not self._contact_reachable(job):
+                raise DeliveryFailed(OPTED_OUT, permanent=True, detail=job.recipient)
+            if job.channel == "sms":
+                provider_ref = self.sms.send(mobile=job.target, kind=job.kind, params=job.params,
+                                             delivery_id=str(job.delivery_id), now=utcnow())
+            elif job.channel == "webhook":
                 if not job.secret:
                     raise DeliveryFailed(NO_SECRET, permanent=True)
                 self.pushers.webhook.send(url=job.target, secret=job.secret, body=job.payload,
@@ -154,7 +164,12 @@ class Sender:
         except Exception as exc:  # noqa: BLE001 - an unexpected error is a temporary failure
             log.exception("push of delivery %s failed unexpectedly", job.delivery_id)
             return store.Outcome(job, ok=False, error=INTERNAL, detail=type(exc).__name__)
-        return store.Outcome(job, ok=True)
+        return store.Outcome(job, ok=True, provider_ref=provider_ref)
+
+    def _contact_reachable(self, job: store.Job) -> bool:
+        """A contact may have opted out since the delivery was queued: honour it at send."""
+        with self.sessions() as session:
+            return still_reachable(session, job.uscc, job.channel, job.recipient)
 
 
 def _outcome(verdict: Verdict) -> str:

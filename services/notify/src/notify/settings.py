@@ -18,13 +18,15 @@ from pydantic import field_validator
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
+from notify.adapters.channels.sms.config import SmsSettings
 from yumiao_common.settings import CommonSettings
 
 _HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*")
 
 
-class Settings(CommonSettings):
-    """Everything a notify process reads from the environment."""
+class Settings(CommonSettings, SmsSettings):
+    """Everything a notify process reads from the environment (the SMS fields, ``NOTIFY_SMS_*``,
+    are declared beside the SMS channel: ``adapters.channels.sms.config``)."""
 
     model_config = SettingsConfigDict(env_prefix="NOTIFY_", extra="ignore")
 

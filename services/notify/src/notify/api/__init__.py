@@ -1,4 +1,4 @@
-"""notify's HTTP API (flask-smorest): policies, notices, preferences, parking.
+"""notify's HTTP API (flask-smorest): policies, notices, preferences, parking, SMS receipts.
 
 Each resource declares its Blueprint ``blp`` at module level in ``api/<resource>/routes.py``;
 this list is the one place they are registered, so a new resource is one line here.
@@ -13,8 +13,10 @@ from notify.api.notices.routes import blp as notices_blp
 from notify.api.parking.routes import blp as parking_blp
 from notify.api.policies.routes import blp as policies_blp
 from notify.api.preferences.routes import blp as preferences_blp
+from notify.api.sms.routes import blp as sms_blp
 
-BLUEPRINTS: tuple[Blueprint, ...] = (policies_blp, notices_blp, preferences_blp, parking_blp)
+BLUEPRINTS: tuple[Blueprint, ...] = (policies_blp, notices_blp, preferences_blp, parking_blp,
+                                     sms_blp)
 
 
 def register_blueprints(api: Api) -> None:

@@ -24,7 +24,7 @@ class DeliveryRequestedPayload(BaseModel):
 
     delivery_id: uuid.UUID
     notice_id: uuid.UUID
-    channel: Literal["email", "webhook"]
+    channel: Literal["email", "webhook", "sms"]
 
 
 class DeliveryRequested(Event):

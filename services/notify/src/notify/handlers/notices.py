@@ -5,6 +5,12 @@ batch's effects commit or vanish together and the broker ack follows the commit.
 on purpose: one query each for policies, preferences, existing keys and weekly counts, and
 multi-row inserts for notices, deliveries and outbox rows, whatever the batch size.
 Never commits: the consumer does.
+
+Contacts (issue 14): ``registry.contacts.changed`` snapshots are stored first (newest wins).
+An enterprise without a portal presence in notify (no preferences row: nobody ever chose
+its channels online) is reached through its contacts instead: one SMS and/or e-mail delivery
+per contact who agreed to the channel and did not opt out, under the same weekly cap and the
+same exactly-once delivery rows as every push.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from sqlalchemy.orm import Session
 from notify.adapters.sql.bulk import insert_ignore
 from notify.adapters.sql.bulk import new_uuids
 from notify.adapters.sql.bulk import one_of
+from notify.adapters.sql.contacts import ContactTarget
+from notify.adapters.sql.contacts import reachable
+from notify.adapters.sql.contacts import store_snapshots
 from notify.adapters.sql.policies import active_policies
 from notify.domain.context import build_context
 from notify.domain.decisions import Draft
@@ -41,6 +50,7 @@ from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.base import Event
+from yumiao_common.contracts.registry import ContactsChanged
 from yumiao_common.messaging.outbox import add_events
 
 NOTICES: Table = Notice.__table__  # type: ignore[assignment]
@@ -62,6 +72,7 @@ def process_events(
 ) -> int:
     """Store the notices ``events`` owe (deduped by key); returns how many were new."""
     now = now or utcnow()
+    store_snapshots(session, [e.payload for e in events if isinstance(e, ContactsChanged)], now)
     facts = [f for f in (to_fact(e) for e in events) if f is not None]
     if not facts:
         return 0
@@ -75,8 +86,10 @@ def process_events(
     ))
     drafts = [d for d in drafts if d.key not in existing]
     prefs = _preferences(session, {d.fact.uscc for d in drafts})
-    pushed = _pushed_this_week(session, prefs, now)
-    rows = [_notice_row(d, prefs.get(d.fact.uscc), pushed, templates, weekly_cap, now, notice_id)
+    targets = _targets(session, prefs, {d.fact.uscc for d in drafts})
+    pushed = _pushed_this_week(session, targets, now)
+    rows = [_notice_row(d, prefs.get(d.fact.uscc), targets.get(d.fact.uscc, []), pushed,
+                        templates, weekly_cap, now, notice_id)
             for d, notice_id in zip(drafts, new_uuids(len(drafts)), strict=True)]
     correlation = {e.id: e.correlation_id for e in events}
     for row in rows:  # each notice keeps the correlation id of its own event, not the batch's
@@ -85,7 +98,7 @@ def process_events(
     fresh = set(insert_ignore(session, NOTICES, rows, conflict=["notice_key"],
                               returning="notice_key"))
     _queue_deliveries(
-        session, [(r, channels[r["notice_key"]]) for r in rows if r["notice_key"] in fresh], prefs
+        session, [(r, channels[r["notice_key"]]) for r in rows if r["notice_key"] in fresh]
     )
     return len(fresh)
 
@@ -97,11 +110,26 @@ def _preferences(session: Session, usccs: set[str]) -> dict[str, Preference]:
         one_of(session, Preference.uscc, list(usccs))))}
 
 
+def _targets(
+    session: Session, prefs: dict[str, Preference], usccs: set[str]
+) -> dict[str, list[ContactTarget]]:
+    """uscc → where its push notices go: the chosen channels of an enterprise with
+    preferences; the contacts of one without (the firm has no portal presence)."""
+    out: dict[str, list[ContactTarget]] = {}
+    for uscc, pref in prefs.items():
+        own = [ContactTarget(c, (pref.email if c == "email" else pref.webhook_url) or "", "")
+               for c in pref.push_channels()]
+        if own:
+            out[uscc] = own
+    out.update(reachable(session, sorted(usccs - set(prefs))))
+    return out
+
+
 def _pushed_this_week(
-    session: Session, prefs: dict[str, Preference], now: datetime
+    session: Session, targets: dict[str, list[ContactTarget]], now: datetime
 ) -> dict[str, int]:
     """Push notices (not suppressed, not reminders) per enterprise since Monday."""
-    pushers = [u for u, p in prefs.items() if p.push_channels()]
+    pushers = list(targets)
     if not pushers:
         return {}
     stmt = (
@@ -114,8 +142,8 @@ def _pushed_this_week(
 
 
 def _notice_row(
-    draft: Draft, pref: Preference | None, pushed: dict[str, int], templates: TemplateSet,
-    weekly_cap: int, now: datetime, notice_id: uuid.UUID,
+    draft: Draft, pref: Preference | None, targets: list[ContactTarget], pushed: dict[str, int],
+    templates: TemplateSet, weekly_cap: int, now: datetime, notice_id: uuid.UUID,
 ) -> dict[str, Any]:
     fact = draft.fact
     language = pref.language if pref else DEFAULT_LANGUAGE
@@ -139,7 +167,7 @@ def _notice_row(
                       "failure_reason": f"模板渲染失败 / Template render failed: {exc}",
                       "_channels": []}
     row.update(template_version=rendered.version, subject=rendered.subject, body=rendered.body)
-    channels = pref.push_channels() if pref else []
+    channels = list(targets)
     if channels and not draft.bypasses_cap:
         if pushed.get(fact.uscc, 0) >= weekly_cap:
             row.update(push_suppressed=True, suppressed_reason=CAP_REASON)
@@ -153,19 +181,17 @@ def _notice_row(
 
 
 def _queue_deliveries(
-    session: Session, rows: list[tuple[dict[str, Any], list[str]]],
-    prefs: dict[str, Preference],
+    session: Session, rows: list[tuple[dict[str, Any], list[ContactTarget]]],
 ) -> None:
-    """One delivery row and one outbox row per (fresh notice, push channel)."""
+    """One delivery row and one outbox row per (fresh notice, push target)."""
     deliveries: list[dict[str, Any]] = []
-    ids = iter(new_uuids(sum(len(channels) for _, channels in rows)))
-    for row, channels in rows:
-        pref = prefs.get(row["uscc"])
-        for channel in channels:
-            target = pref.email if channel == "email" else pref.webhook_url  # type: ignore[union-attr]
+    ids = iter(new_uuids(sum(len(targets) for _, targets in rows)))
+    for row, targets in rows:
+        for target in targets:
             deliveries.append({
-                "id": next(ids), "notice_id": row["id"], "channel": channel,
-                "target": target or "", "state": "queued", "attempts": 0,
+                "id": next(ids), "notice_id": row["id"], "channel": target.channel,
+                "target": target.address, "recipient": target.recipient, "state": "queued",
+                "attempts": 0,
                 "correlation_id": row["correlation_id"],
                 "created_at": row["created_at"], "updated_at": row["created_at"],
             })

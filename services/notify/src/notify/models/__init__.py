@@ -1,9 +1,12 @@
-"""notify's tables: policies (+ audit), preferences (+ audit), notices, deliveries, parked messages.
+"""notify's tables: policies (+ audit), preferences (+ audit), notices, deliveries, parked messages,
+contact lists and SMS usage.
 
 Importing this package registers every model (and the shared outbox/inbox tables) on
 ``Base.metadata``, which is what Alembic and the tests migrate against.
 """
 
+from notify.models.contact import ContactList
+from notify.models.contact import SmsUsage
 from notify.models.delivery import Delivery
 from notify.models.messaging import inbox_table
 from notify.models.messaging import outbox_table
@@ -15,6 +18,7 @@ from notify.models.preference import Preference
 from notify.models.preference import PreferenceAudit
 
 __all__ = [
+    "ContactList",
     "Delivery",
     "Notice",
     "ParkedMessage",
@@ -22,6 +26,7 @@ __all__ = [
     "PolicyAudit",
     "Preference",
     "PreferenceAudit",
+    "SmsUsage",
     "inbox_table",
     "outbox_table",
 ]

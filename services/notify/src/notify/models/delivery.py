@@ -1,7 +1,9 @@
 """A delivery: one (notice, channel) push, written in the consumer's transaction.
 
-The unique (notice_id, channel) pair is the "at most one delivery per notice per channel,
-ever" rule; the sender checks ``state`` before it sends and claims the row (``sending``)
+The unique (notice_id, channel, recipient) triple is the "at most one delivery per notice per
+channel per recipient, ever" rule (``recipient`` is empty for the enterprise's own address and
+``contact:<id>`` for one of its contacts, who are reached by SMS or e-mail); the sender
+checks ``state`` before it sends and claims the row (``sending``)
 before the network call. ``id`` is the idempotency key receivers see
 (``Idempotency-Key`` / ``X-Yumiao-Delivery``) for the residual crash-after-send window.
 """
@@ -23,7 +25,8 @@ from sqlalchemy.orm import mapped_column
 from notify.models.base import Base
 from yumiao_common.clock import utcnow
 
-#: queued → sending → sent (accepted by the SMTP relay) | delivered (webhook 2xx) | failed
+#: queued → sending → sent (accepted by the SMTP relay or the SMS provider) | delivered
+#: (webhook 2xx, or an SMS receipt saying it arrived) | failed
 STATES = ("queued", "sending", "sent", "delivered", "failed")
 DONE_STATES = ("sent", "delivered")
 
@@ -42,7 +45,13 @@ class Delivery(Base):
     #: The notice's correlation id, copied so the sender logs it without a join.
     correlation_id: Mapped[str | None] = mapped_column(String(120))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Who at the enterprise: "" for its own address, ``contact:<id>`` for a contact.
+    recipient: Mapped[str] = mapped_column(String(40), server_default="")
+    #: The provider's message id (SMS ``BizId``/``SerialNo``), which its receipt names.
+    provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: When the provider's delivery receipt came (the handset got it, or it failed).
+    receipt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    __table_args__ = (UniqueConstraint("notice_id", "channel"),)
+    __table_args__ = (UniqueConstraint("notice_id", "channel", "recipient"),)

@@ -16,6 +16,7 @@ from notify.adapters.channels.egress import shown_url
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from yumiao_common.clock import utcnow
+from yumiao_common.personal_data import mask_address
 from yumiao_common.web.errors import NotFound
 
 
@@ -33,14 +34,24 @@ def mark_read(session: Session, *, uscc: str, notice_id: uuid.UUID, read: bool) 
 
 
 def deliveries_of(session: Session, notice_id: uuid.UUID) -> list[dict[str, Any]]:
-    """A notice's deliveries as the bureau sees them: a webhook target as its host only.
+    """A notice's deliveries as the bureau sees them: a webhook target as its host only, a
+    contact's mobile number or e-mail address masked.
 
     Robot URLs carry access tokens; only the owning enterprise reads its URL in full (in its
-    preferences), and enterprises never see delivery rows.
+    preferences), and enterprises never see delivery rows. Contacts are personal data the
+    lifecycle needs only to tell apart (138****1234), never to read.
     """
     stmt = select(Delivery).where(Delivery.notice_id == notice_id).order_by(Delivery.channel)
     return [
         {column.key: getattr(row, column.key) for column in Delivery.__table__.columns}
-        | {"target": shown_url(row.target) if row.channel == "webhook" else row.target}
+        | {"target": _shown_target(row)}
         for row in session.scalars(stmt)
     ]
+
+
+def _shown_target(row: Delivery) -> str | None:
+    if row.channel == "webhook":
+        return shown_url(row.target)
+    if row.recipient:
+        return mask_address(row.target)
+    return row.target

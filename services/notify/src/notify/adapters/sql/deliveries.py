@@ -49,6 +49,12 @@ class Job:
     secret: str | None
     #: The X-Request-ID of the change that caused the notice (logged with every push line).
     correlation_id: str | None = None
+    #: "" for the enterprise's own address, ``contact:<id>`` for one of its contacts.
+    recipient: str = ""
+    uscc: str = ""
+    kind: str = ""
+    #: SMS template parameters, in template order: (name, value).
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,7 @@ class Outcome:
     permanent: bool = False
     error: str | None = None  #: the coarse reason the enterprise may read
     detail: str | None = None  #: the bureau's precise reason (logs and parking only)
+    provider_ref: str | None = None  #: the SMS provider's message id (its receipt names it)
 
 
 def claim(session: Session, ids: list[uuid.UUID], now: datetime) -> list[uuid.UUID]:
@@ -86,7 +93,8 @@ def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
     """Plain columns (no ORM entities: a batch is a few hundred rows on every sender pass)."""
     stmt = (
         select(Delivery.id.label("delivery_id"), Delivery.channel, Delivery.target,
-               Delivery.attempts, Delivery.correlation_id, Notice.id.label("notice_id"),
+               Delivery.attempts, Delivery.correlation_id, Delivery.recipient,
+               Notice.id.label("notice_id"),
                Notice.uscc,
                Notice.enterprise_name, Notice.kind, Notice.policy_code, Notice.language,
                Notice.subject, Notice.body, Notice.amount_yuan, Notice.deadline, Notice.cause,
@@ -98,7 +106,8 @@ def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
     return [
         Job(r.delivery_id, r.notice_id, r.channel, r.target, r.attempts, r.subject, r.body,
             webhook_payload(r) if r.channel == "webhook" else b"", r.webhook_secret,
-            r.correlation_id)
+            r.correlation_id, r.recipient, r.uscc, r.kind,
+            (("name", r.enterprise_name), ("subject", r.subject)) if r.channel == "sms" else ())
         for r in session.execute(stmt)
     ]
 
@@ -129,7 +138,8 @@ def settle(session: Session, outcomes: list[Outcome], max_attempts: int) -> None
         failure = None if o.ok else ("permanent" if o.permanent or exhausted else "temporary")
         error = o.error if not exhausted else f"{o.error}; 重试次数用尽 / attempts exhausted"
         rows.append({"b_id": o.job.delivery_id, "state": state, "failure": failure,
-                     "last_error": error, "sent_at": now if o.ok else None, "updated_at": now})
+                     "last_error": error, "sent_at": now if o.ok else None, "updated_at": now,
+                     "provider_ref": o.provider_ref})
     table: Table = Delivery.__table__  # type: ignore[assignment]
     stmt = update(table).where(table.c.id == bindparam("b_id"))
     session.connection().execute(stmt, rows)

@@ -18,8 +18,12 @@ from yumiao_common.web.pagination import page_schema
 
 class DeliveryOut(Schema):
     id = fields.UUID(metadata={"description": "幂等键 / idempotency key receivers see"})
-    channel = fields.String()
-    target = fields.String()
+    channel = fields.String(metadata={"description": "email | webhook | sms"})
+    target = fields.String(metadata={"description": (
+        "联系人的手机号与邮箱以掩码显示 / a contact's number or address is shown masked")})
+    recipient = fields.String(metadata={"description": (
+        "空 = 企业自己的地址；contact:<id> = 企业联系人 / empty = the enterprise's own address; "
+        "contact:<id> = one of its contacts")})
     state = fields.String()
     attempts = fields.Integer()
     failure = fields.String(allow_none=True)
@@ -28,6 +32,8 @@ class DeliveryOut(Schema):
         "description": "引发此推送的变更的请求编号 (X-Request-ID) / X-Request-ID of the change "
                        "that caused this delivery; null when unknown"})
     sent_at = UtcDateTime(allow_none=True)
+    receipt_at = UtcDateTime(allow_none=True, metadata={
+        "description": "短信回执时间（送达或失败）/ when the SMS receipt came (delivered or not)"})
     updated_at = UtcDateTime()
 
 
