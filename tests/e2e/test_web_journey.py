@@ -291,8 +291,12 @@ def test_curator_imports_moves_and_ranks_then_the_enterprise_finds_its_notice(
         assert owner.locator("li.notice.unread").count() == 0
     owner.goto("/my/what-if?lang=en")
     owner.locator("#f-rd_expense").fill("9000000")
+    owner.locator("#f-employees").fill("600")  # over the tech-SME limit of 500 staff
     owner.get_by_role("button", name="Evaluate").click()
     owner.wait_for_load_state()
+    changed = owner.locator("#compare tr.changed[data-tier='tech_sme']")
+    assert changed.count() == 1 and "changed" in changed.inner_text()
+    assert owner.locator("#tier-tech_sme").get_attribute("open") is not None
     assert "Tech-based SME" in owner.content() and "Now → with these figures" in owner.content()
     assert owner.locator("#compare tbody tr").count() >= 5
     assert owner.locator("ul.changes li").count() >= 1 and "→" in owner.locator(
