@@ -1,6 +1,6 @@
 """Workers are probed and scraped, and the example alerts are well-formed (issue 11, item 3).
 
-* every relay, consumer and sender Deployment opens the worker port (``metrics``, 9100),
+* every relay, consumer, sender and jobs Deployment opens the worker port (``metrics``, 9100),
   binds it on the pod's address, is annotated for scraping and restarted by a liveness probe
   on the port's ``/healthz`` (503 once its loop stops beating);
 * ``k8s/monitoring/alerts.yaml`` holds a Prometheus rule file where every rule has an
@@ -23,9 +23,8 @@ from tests.infra.conftest import SERVICES
 from tests.infra.conftest import load_docs
 
 WORKER_PORT = 9100
-#: Workers whose loop beats (relays, consumers, notify's sender). The jobs workers get the same
-#: port and probe once their loop beats (``yumiao_common.observability``).
-PROBED = ("relay", "consumer", "sender")
+#: Workers whose loop beats (relays, consumers, notify's sender, the jobs workers).
+PROBED = ("relay", "consumer", "sender", "jobs")
 MONITORING = K8S / "monitoring"
 
 
@@ -46,7 +45,7 @@ def _rules() -> list[dict[str, Any]]:
 def test_every_probed_worker_kind_has_a_deployment() -> None:
     names = {d["metadata"]["name"] for d in _worker_deployments()}
     assert names >= {"registry-relay", "scoring-relay", "scoring-consumer", "notify-relay",
-                     "notify-consumer", "notify-sender"}
+                     "notify-consumer", "notify-sender", "registry-jobs", "scoring-jobs"}
 
 
 @pytest.mark.parametrize("doc", _worker_deployments(), ids=lambda d: d["metadata"]["name"])

@@ -4,7 +4,9 @@ The request stores the upload with a queued job and answers 202; this worker cla
 validates and writes it (``handlers.imports.run_queued``), and keeps its lease while it runs.
 An import is all or nothing (nothing is written before the one transaction that also marks it
 ``succeeded``), so one whose worker died is run again from its stored upload, at most twice;
-a third death fails it visibly. ``--once`` runs what is queued, then exits.
+a third death fails it visibly. ``--once`` runs what is queued, then exits. The worker port
+(``REGISTRY_WORKER_METRICS_PORT``) serves ``/metrics`` and ``/healthz``; the loop beats while it
+renews a running import's lease.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from yumiao_common import jobs
 from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
+from yumiao_common.observability.worker_server import WorkerProbe
+from yumiao_common.observability.worker_server import start_worker_observability
 
 
 @dataclass(frozen=True)
@@ -46,10 +50,11 @@ class ImportKind:
         fail_interrupted(session, job_id, reason)
 
 
-def make_worker(settings: Settings, factory: sessionmaker[Session]) -> jobs.Worker:
-    """The worker over registry's job table, timed by ``REGISTRY_JOB_*``."""
+def make_worker(settings: Settings, factory: sessionmaker[Session],
+                probe: WorkerProbe | None = None) -> jobs.Worker:
+    """The worker over registry's job table, timed by ``REGISTRY_JOB_*``; it beats ``probe``."""
     return jobs.Worker(factory, _table(), [ImportKind(UploadLimits.from_settings(settings))],
-                       timing(settings))
+                       timing(settings), probe=probe)
 
 
 def timing(settings: Settings) -> jobs.Timing:
@@ -65,7 +70,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
     factory = make_session_factory(engine_from_settings(settings))
-    return jobs.main(make_worker(settings, factory), argv)
+    probe = start_worker_observability(settings, "registry.jobs")  # /metrics, /healthz
+    try:
+        return jobs.main(make_worker(settings, factory, probe), argv)
+    finally:
+        probe.close()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 The request queues the phase and answers 202; this worker claims it, runs it
 (``handlers.reevaluation_jobs``) and keeps its lease while it runs. Both phases are safe to run
 again, so one whose worker died is resumed (at most three starts; then it is failed visibly).
-``--once`` runs what is queued, then exits.
+``--once`` runs what is queued, then exits. The worker port (``SCORING_WORKER_METRICS_PORT``)
+serves ``/metrics`` and ``/healthz``; the loop beats while it renews a running job's lease.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from yumiao_common import jobs
 from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
+from yumiao_common.observability.worker_server import WorkerProbe
+from yumiao_common.observability.worker_server import start_worker_observability
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,12 @@ def kinds(settings: Settings) -> tuple[PhaseKind, ...]:
             PhaseKind(reevaluation_jobs.ACTIVATE, activate))
 
 
-def make_worker(settings: Settings, factory: sessionmaker[Session]) -> jobs.Worker:
-    """The worker over scoring's job table, timed by ``SCORING_JOB_*``."""
+def make_worker(settings: Settings, factory: sessionmaker[Session],
+                probe: WorkerProbe | None = None) -> jobs.Worker:
+    """The worker over scoring's job table, timed by ``SCORING_JOB_*``; it beats ``probe``."""
     timing = jobs.Timing(lease=timedelta(seconds=settings.job_lease_seconds),
                          grace=settings.job_grace_seconds)
-    return jobs.Worker(factory, _table(), kinds(settings), timing)
+    return jobs.Worker(factory, _table(), kinds(settings), timing, probe=probe)
 
 
 def _table() -> Table:
@@ -67,7 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings()
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
     factory = make_session_factory(engine_from_settings(settings))
-    return jobs.main(make_worker(settings, factory), argv)
+    probe = start_worker_observability(settings, "scoring.jobs")  # /metrics, /healthz
+    try:
+        return jobs.main(make_worker(settings, factory, probe), argv)
+    finally:
+        probe.close()
 
 
 if __name__ == "__main__":

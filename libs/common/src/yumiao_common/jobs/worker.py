@@ -4,6 +4,11 @@ One step at a time per worker process (run several processes for more): the step
 thread while the main thread renews the lease and watches for SIGTERM. On SIGTERM the worker
 claims nothing more and gives the running step ``grace`` seconds; a step still running then is
 released to the queue (restartable) or failed visibly, and the process exits.
+
+The worker beats its probe (``yumiao_common.observability``) each time round the poll loop and
+while it renews a running step's lease, so ``/healthz`` stays 200 through a long job and turns
+503 only when the loop itself is stuck (e.g. on a database call). Every step it settles is
+counted in ``yumiao_jobs_total{service,kind,outcome}``.
 """
 
 from __future__ import annotations
@@ -29,12 +34,20 @@ from sqlalchemy.orm import sessionmaker
 
 from yumiao_common.jobs.claims import Claim
 from yumiao_common.jobs.claims import Leases
+from yumiao_common.observability.worker_metrics import JOBS
+from yumiao_common.observability.worker_server import WorkerProbe
 
 log = logging.getLogger(__name__)
 
 #: The reason a step that will not run again shows (the job's own message/error column).
 INTERRUPTED = ("作业中断：工作进程停止，未完成的部分未写入 / interrupted: worker stopped; "
                "the unfinished part was not written")
+
+#: Outcomes of ``yumiao_jobs_total``: the step returned (its row says how it went); it raised
+#: (failed by the worker's last net); it outlasted the grace period and went back to the queue;
+#: it was failed with ``INTERRUPTED`` (or had no kind here); a dead worker's step was requeued.
+DONE, RAISED, RELEASED, INTERRUPTED_OUTCOME, RESUMED = (
+    "done", "raised", "released", "interrupted", "resumed")
 
 
 class JobKind(Protocol):
@@ -76,7 +89,7 @@ class Worker:
 
     def __init__(self, factory: sessionmaker[Session], table: Table,
                  kinds: Sequence[JobKind], timing: Timing = Timing(), *,
-                 name: str | None = None) -> None:
+                 name: str | None = None, probe: WorkerProbe | None = None) -> None:
         self.factory = factory
         self.leases = Leases(table, factory)
         self.kinds: Mapping[str, JobKind] = {k.name: k for k in kinds}
@@ -85,6 +98,8 @@ class Worker:
         self.stop = threading.Event()
         #: Set while a step runs in a thread that outlived the grace period.
         self.abandoned = False
+        #: Beaten by the loops; its ``service`` labels the job counter.
+        self.probe = probe or WorkerProbe.detached(table.name, f"{table.name}.jobs")
 
     def recover(self) -> int:
         """Resume or fail every step whose worker died; how many were found."""
@@ -98,9 +113,11 @@ class Worker:
                 log.warning("jobs: %s %s: its worker died; resuming (attempt %d)",
                             claim.step, claim.job_id, claim.attempts + 1)
                 self.leases.requeue(claim, self.owner)
+                self._count(claim.step, RESUMED)
             else:
                 log.error("jobs: %s %s: its worker died; failing it", claim.step, claim.job_id)
                 self._fail(claim, kind)
+                self._count(claim.step, INTERRUPTED_OUTCOME)
         return found
 
     def run_once(self) -> bool:
@@ -114,51 +131,61 @@ class Worker:
         if kind is None:
             log.error("jobs: %s %s: no such step here", claim.step, claim.job_id)
             self._fail(claim, None)
+            self._count(claim.step, INTERRUPTED_OUTCOME)
             return True
         log.info("jobs: %s %s: started (attempt %d)", claim.step, claim.job_id, claim.attempts)
-        thread = threading.Thread(target=self._run_step, args=(kind, claim), daemon=True,
-                                  name=f"job-{claim.step}-{claim.job_id}")
+        raised = threading.Event()
+        thread = threading.Thread(target=self._run_step, args=(kind, claim, raised),
+                                  daemon=True, name=f"job-{claim.step}-{claim.job_id}")
         thread.start()
-        self._watch(thread, claim, kind)
+        outcome = self._watch(thread, claim, kind)
+        self._count(claim.step, RAISED if outcome == DONE and raised.is_set() else outcome)
         return True
 
     def run(self) -> None:
         """Recover, then run steps until ``stop`` is set."""
         while not self.stop.is_set():
+            self.probe.beat()
             self.recover()
             while self.run_once():
-                pass
+                self.probe.beat()
             self.stop.wait(self.timing.poll)
 
-    def _run_step(self, kind: JobKind, claim: Claim) -> None:
+    def _count(self, step: str, outcome: str) -> None:
+        JOBS.labels(self.probe.service, step, outcome).inc()
+
+    def _run_step(self, kind: JobKind, claim: Claim, raised: threading.Event) -> None:
         try:
             kind.run(self.factory, claim.job_id)
         except Exception:  # noqa: BLE001 - a step records its own failure; this is a last net
+            raised.set()
             log.exception("jobs: %s %s: raised", claim.step, claim.job_id)
             with self.factory.begin() as session:
                 kind.interrupted(session, claim.job_id,
                                  "作业失败 / The job failed (see the service log)")
 
-    def _watch(self, thread: threading.Thread, claim: Claim, kind: JobKind) -> None:
-        """Renew the lease until the step ends; after SIGTERM, wait ``grace`` at most."""
+    def _watch(self, thread: threading.Thread, claim: Claim, kind: JobKind) -> str:
+        """Renew the lease (and beat) until the step ends; after SIGTERM, wait ``grace`` at
+        most. Returns the outcome: ``DONE``, or what ``_give_back`` did with the step."""
         renew_every = max(self.timing.lease.total_seconds() / 3, 0.05)
         renewed = time.monotonic()
         deadline: float | None = None
         while thread.is_alive():
+            self.probe.beat()
             now = time.monotonic()
             if self.stop.is_set() and deadline is None:
                 log.info("jobs: stopping; %s %s may finish within %.0fs", claim.step,
                          claim.job_id, self.timing.grace)
                 deadline = now + self.timing.grace
             if deadline is not None and now >= deadline:
-                self._give_back(claim, kind)
-                return
+                return self._give_back(claim, kind)
             if now - renewed >= renew_every:
                 self._renew(claim)
                 renewed = now
             thread.join(min(renew_every, 0.1))
         self.leases.finish(claim, self.owner)
         log.info("jobs: %s %s: done", claim.step, claim.job_id)
+        return DONE
 
     def _renew(self, claim: Claim) -> None:
         try:
@@ -168,16 +195,17 @@ class Worker:
         except Exception:  # noqa: BLE001 - a busy database: try again at the next beat
             log.warning("jobs: lease renewal failed; retrying", exc_info=True)
 
-    def _give_back(self, claim: Claim, kind: JobKind) -> None:
+    def _give_back(self, claim: Claim, kind: JobKind) -> str:
         self.abandoned = True
         if kind.restartable:
             log.warning("jobs: %s %s: not done within the grace period; released",
                         claim.step, claim.job_id)
             self.leases.release(claim, self.owner)
-        else:
-            log.error("jobs: %s %s: not done within the grace period; failed",
-                      claim.step, claim.job_id)
-            self._fail(claim, kind)
+            return RELEASED
+        log.error("jobs: %s %s: not done within the grace period; failed",
+                  claim.step, claim.job_id)
+        self._fail(claim, kind)
+        return INTERRUPTED_OUTCOME
 
     def _fail(self, claim: Claim, kind: JobKind | None) -> None:
         with self.factory.begin() as session:

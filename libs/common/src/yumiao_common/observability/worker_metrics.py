@@ -13,6 +13,8 @@ Names and labels are what ``k8s/monitoring/alerts.yaml`` alerts on:
   consumer's ``park`` outcome instead).
 * ``yumiao_sender_deliveries_total{channel,outcome}``: notify's pushes, ``sent`` /
   ``retry`` / ``failed``.
+* ``yumiao_jobs_total{service,kind,outcome}``: steps a jobs worker settled (``done`` /
+  ``raised`` / ``released`` / ``interrupted`` / ``resumed``, ``yumiao_common.jobs.worker``).
 * ``yumiao_worker_heartbeat_age_seconds{process}``: seconds since the loop last beat.
 """
 
@@ -49,6 +51,9 @@ PARKING_DEPTH = Gauge(
 SENDER_DELIVERIES = Counter(
     "yumiao_sender_deliveries_total", "Notification pushes, by channel and outcome",
     ["channel", "outcome"])
+JOBS = Counter(
+    "yumiao_jobs_total", "Job steps a jobs worker settled, by kind and outcome",
+    ["service", "kind", "outcome"])
 HEARTBEAT_AGE = Gauge(
     "yumiao_worker_heartbeat_age_seconds", "Seconds since the worker loop last beat",
     ["process"])
