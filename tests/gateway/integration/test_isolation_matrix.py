@@ -191,3 +191,30 @@ def test_viewers_read_contacts_masked_everyone_else_in_full(
     assert (contact["mobile"], contact["email"], contact["name"]) == (mobile, email, "王芳")
     if caller == "viewer":
         assert "13812341234" not in resp.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_sms_receipts_reach_notify_from_anyone_with_their_token_untouched(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], caller: str,
+) -> None:
+    """A provider cannot sign in: the callback passes the gateway unauthenticated, POST only,
+    and notify checks the token it carries."""
+    resp = client.post("/api/v1/sms/receipts/aliyun?token=t0k3n", json=[{"biz_id": "1"}],
+                       headers=tokens[caller])
+    assert resp.status_code == 200
+    (call,) = upstreams["notify"].calls
+    assert call.path == "/api/v1/sms/receipts/aliyun" and call.query == "token=t0k3n"
+    assert call.headers["X-Internal-Token"] == INTERNAL_TOKEN
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("GET", "sms/receipts/aliyun"), ("POST", "sms/receipts"), ("POST", "sms/receipts/a/b"),
+    ("DELETE", "sms/receipts/aliyun"),
+])
+def test_nothing_else_under_sms_is_public(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream], method: str, path: str,
+) -> None:
+    resp = client.open(f"/api/v1/{path}", method=method, json=[])
+    assert resp.status_code in (401, 403, 404, 405)
+    assert _calls(upstreams) == []

@@ -177,6 +177,8 @@ def test_matrix_table_covers_every_id_bearing_operation(real: FlaskClient) -> No
     for path, item in doc["paths"].items():
         if "{" not in path or path.startswith("/api/v1/me/") or "/accounts/" in path:
             continue
+        if path.startswith("/api/v1/sms/receipts/"):  # a public callback: test_isolation_matrix
+            continue
         pattern = _template_regex(path)
         for method in item:
             if method not in ("get", "put", "post", "patch", "delete"):

@@ -33,6 +33,9 @@ ADMIN = frozenset({"admin"})
 CURATOR_UP = frozenset({"admin", "curator"})
 BUREAU = frozenset({"admin", "curator", "viewer"})
 PUBLIC_READ_AREAS = frozenset({"reference"})
+#: Providers' callbacks (SMS delivery receipts): POST without a principal, since a provider
+#: cannot sign in; the owning service checks the callback's own secret (notify: a token).
+PUBLIC_CALLBACKS = re.compile(r"^sms/receipts/[a-z]{1,20}$")
 
 #: (pattern over the path after /api/v1/, owning service); the first match wins.
 SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -44,6 +47,7 @@ SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(rounds|worklist)(/.*)?$"), "registry"),
     (re.compile(r"^(evaluate|rankings|rulebooks|parameters|reevaluations)(/.*)?$"), "scoring"),
     (re.compile(r"^(policies|notices|parking)(/.*)?$"), "notify"),
+    (PUBLIC_CALLBACKS, "notify"),
 )
 
 #: Bureau role rules per top-level area: (roles that may read, roles that may write).
@@ -143,6 +147,8 @@ def authorize(principal: Principal, method: str, path: str) -> None:
     area = split_path(path)[0]
     safe = method in SAFE_METHODS
     if safe and area in PUBLIC_READ_AREAS:
+        return
+    if method == "POST" and PUBLIC_CALLBACKS.match(path.strip("/")):
         return
     if not principal.is_authenticated:
         raise Unauthorized("需要登录 / Sign-in required")

@@ -30,6 +30,7 @@ from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import Forbidden
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.openapi import ErrorSchema
 
 blp = Blueprint("sms", __name__, url_prefix="/api/v1/sms",
                 description="短信回执 / SMS delivery receipts")
@@ -41,6 +42,8 @@ class Receipts(MethodView):
     @blp.arguments(ReceiptArgs, location="query")
     @blp.arguments(ReceiptIn(many=True), location="json")
     @blp.response(200, ReceiptAck)
+    @blp.alt_response(403, schema=ErrorSchema, description=(
+        "令牌不符或未配置回执令牌 / token refused, or no receipt token configured"))
     def post(self, args: dict[str, Any], _rows: list[dict[str, Any]], provider: str
              ) -> dict[str, Any]:
         """Record a batch of delivery receipts pushed by ``aliyun`` or ``tencent``."""
