@@ -56,16 +56,18 @@ def _hmac(key: bytes, text: str) -> bytes:
     return hmac.new(key, text.encode(), hashlib.sha256).digest()
 
 
-def tc3_signature(*, secret_key: str, host: str, payload: bytes, timestamp: int) -> str:
-    """The hex TC3-HMAC-SHA256 signature of a POST of ``payload`` to ``host``."""
+def tc3_signature(*, secret_key: str, host: str, payload: bytes, timestamp: int,
+                  service: str = SERVICE) -> str:
+    """The hex TC3-HMAC-SHA256 signature of a POST of ``payload`` to ``host`` (``service`` is
+    the product's name in the credential scope: ``sms`` here)."""
     day = datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
     canonical = "\n".join([
         "POST", "/", "", f"content-type:{CONTENT_TYPE}\nhost:{host}\n", "content-type;host",
         hashlib.sha256(payload).hexdigest(),
     ])
-    to_sign = "\n".join([ALGORITHM, str(timestamp), f"{day}/{SERVICE}/tc3_request",
+    to_sign = "\n".join([ALGORITHM, str(timestamp), f"{day}/{service}/tc3_request",
                          hashlib.sha256(canonical.encode()).hexdigest()])
-    key = _hmac(_hmac(_hmac(f"TC3{secret_key}".encode(), day), SERVICE), "tc3_request")
+    key = _hmac(_hmac(_hmac(f"TC3{secret_key}".encode(), day), service), "tc3_request")
     return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
