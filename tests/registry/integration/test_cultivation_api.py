@@ -4,6 +4,7 @@ curator's worklist. Every change leaves an audit row."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC
 from datetime import date
@@ -18,8 +19,13 @@ from registry_testkit import create_enterprise
 from registry_testkit import new_uscc
 from round_kit import eligibility
 from round_kit import feed
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
+
+from registry.models.base import outbox_table
+from yumiao_common.contracts.events import parse_event
+from yumiao_common.contracts.registry import CultivationChanged
 
 pytestmark = pytest.mark.integration
 
@@ -177,3 +183,24 @@ def test_worklist_gathers_what_a_curator_must_do(
     own = client.get("/api/v1/worklist?limit=1", headers={"X-Actor": me}).json
     assert own["curator"] == me and own["firms"]["total"] == 2
     assert len(own["firms"]["items"]) == 1
+
+
+def test_changes_are_evented_without_the_notes_text(
+    client: FlaskClient, session: Session, enterprise: dict[str, Any]
+) -> None:
+    uscc = enterprise["uscc"]
+    _assign(client, uscc, "user:zhang.wei")
+    request_id = uuid.uuid4().hex
+    created = client.post(f"/api/v1/enterprises/{uscc}/services",
+                          headers={**HEADERS, "X-Request-ID": request_id},
+                          json={"kind": "financing_match", "served_on": TODAY.isoformat(),
+                                "summary": "银行授信额度内部评估", "shared_with_firm": True})
+    assert created.status_code == 201
+    rows = session.execute(select(outbox_table.c.payload).where(
+        outbox_table.c.correlation_id == request_id)).all()
+    [event] = [parse_event(json.dumps(p)) for (p,) in rows]
+    assert isinstance(event, CultivationChanged)
+    assert (event.payload.record, event.payload.kind, event.payload.curator,
+            event.payload.shared_with_firm) == ("service", "financing_match", "user:zhang.wei",
+                                                True)
+    assert "银行" not in json.dumps(rows[0][0], ensure_ascii=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy.orm import sessionmaker
 from registry.models.base import outbox_table
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.registry import PipelineMoved
+from yumiao_common.contracts.registry import RoundChanged
 
 pytestmark = pytest.mark.integration
 
@@ -127,7 +129,14 @@ def test_batches_nominate_screen_admit_within_the_quota_all_or_nothing(
     assert outside.status_code == 409
 
 
-def test_published_roster_is_final_as_json_and_xlsx(client: FlaskClient) -> None:
+def _events(session: Session, request_id: str) -> list[Any]:
+    rows = session.execute(select(outbox_table.c.payload).where(
+        outbox_table.c.correlation_id == request_id)).all()
+    return [parse_event(json.dumps(p)) for (p,) in rows]
+
+
+def test_published_roster_is_final_as_json_and_xlsx(client: FlaskClient,
+                                                   session: Session) -> None:
     found = open_round(client, quota=5)
     named = new_uscc()
     create_enterprise(client, named, name="=HYPERLINK(\"http://x\")")
@@ -136,10 +145,15 @@ def test_published_roster_is_final_as_json_and_xlsx(client: FlaskClient) -> None
         assert batch(client, found["id"], step, [named, plain]).status_code == 200
     roster = client.get(f"/api/v1/rounds/{found['id']}/roster").json
     assert [m["uscc"] for m in roster["items"]] == [named, plain]
-    published = client.post(f"/api/v1/rounds/{found['id']}/publication", headers=HEADERS,
+    request_id = uuid.uuid4().hex
+    published = client.post(f"/api/v1/rounds/{found['id']}/publication",
+                            headers={**HEADERS, "X-Request-ID": request_id},
                             json={"reason": "局务会审定", "version": found["version"]})
     assert published.status_code == 200, published.json
     assert published.json["status"] == "published"
+    rounds = [e for e in _events(session, request_id) if isinstance(e, RoundChanged)]
+    assert [(e.payload.action, e.payload.admitted, e.payload.reason) for e in rounds] == [
+        ("published", 2, "局务会审定")]
     late = batch(client, found["id"], "nominate", _firms(client, 1))
     assert late.status_code == 409 and late.json["error"]["code"] == "round_published"
     xlsx = client.get(f"/api/v1/rounds/{found['id']}/roster.xlsx")

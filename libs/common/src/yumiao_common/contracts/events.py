@@ -18,8 +18,10 @@ from pydantic import TypeAdapter
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import CertificationExpiring
 from yumiao_common.contracts.registry import ContactsChanged
+from yumiao_common.contracts.registry import CultivationChanged
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import PipelineMoved
+from yumiao_common.contracts.registry import RoundChanged
 from yumiao_common.contracts.scoring import EligibilityChanged
 
 
@@ -35,7 +37,9 @@ AnyEvent = Annotated[
     | Annotated[PipelineMoved, Tag("registry.pipeline.moved@1")]
     | Annotated[CertificationExpiring, Tag("registry.certification.expiring@1")]
     | Annotated[EligibilityChanged, Tag("scoring.eligibility.changed@1")]
-    | Annotated[ContactsChanged, Tag("registry.contacts.changed@1")],
+    | Annotated[ContactsChanged, Tag("registry.contacts.changed@1")]
+    | Annotated[RoundChanged, Tag("registry.round.changed@1")]
+    | Annotated[CultivationChanged, Tag("registry.cultivation.changed@1")],
     Discriminator(event_tag),
 ]
 
@@ -50,4 +54,4 @@ def parse_event(body: bytes | str) -> Event:
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event class in the union (for tests, topology checks and docs)."""
     return (EnterpriseChanged, PipelineMoved, CertificationExpiring, EligibilityChanged,
-            ContactsChanged)
+            ContactsChanged, RoundChanged, CultivationChanged)

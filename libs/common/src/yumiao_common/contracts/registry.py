@@ -137,3 +137,53 @@ class ContactsChanged(Event):
     schema_version: Literal[1] = 1
     producer: str = "registry"
     payload: ContactsChangedPayload
+
+
+class RoundChangedPayload(_Payload):
+    """A reserve round opened, changed or published (its 入库名单 final); issue 12 item 4.
+    The firms' own moves are ``registry.pipeline.moved`` events with ``round_id``."""
+
+    round_id: int
+    pool: str
+    year: int
+    quota: int
+    status: Literal["open", "published"]
+    action: Literal["opened", "updated", "published"]
+    admitted: int = Field(ge=0)
+    actor: str
+    reason: str | None = None
+    at: datetime
+
+
+class RoundChanged(Event):
+    type: Literal["registry.round.changed"] = "registry.round.changed"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: RoundChangedPayload
+
+
+class CultivationChangedPayload(_Payload):
+    """A firm's curator, service record or problem was recorded or changed (issue 12 item 5).
+
+    The notes themselves stay in the registry (they are the bureau's, and a firm sees one only
+    when it is shared): the event says what changed, who did it, whether the firm may see it.
+    """
+
+    uscc: str
+    enterprise_name: str
+    record: Literal["curator", "service", "problem"]
+    record_id: int
+    action: Literal["create", "update"]
+    actor: str
+    at: datetime
+    curator: str | None = None
+    shared_with_firm: bool = False
+    kind: str | None = None  #: the service's kind (visit, training, …)
+    status: str | None = None  #: the problem's status (open, in_progress, resolved)
+
+
+class CultivationChanged(Event):
+    type: Literal["registry.cultivation.changed"] = "registry.cultivation.changed"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: CultivationChangedPayload

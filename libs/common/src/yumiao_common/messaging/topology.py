@@ -93,6 +93,10 @@ CONSUMERS: tuple[ConsumerQueue, ...] = (
             "registry.certification.expiring",
             "registry.pipeline.moved",
             "registry.contacts.changed",
+            # Issue 12: notify is where a firm would be told of its admission or of a note
+            # shared with it; until it acts on them its consumer skips them.
+            "registry.round.changed",
+            "registry.cultivation.changed",
         ),
     ),
     # The registry's readiness read model (reserve-round candidates, curators' worklists).

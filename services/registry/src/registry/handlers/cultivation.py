@@ -1,5 +1,6 @@
 """Use cases of cultivation (issue 12 item 5): a firm's responsible curator, its service
-records and the problems it raised. Each change writes an audit row (who, why) beside it.
+records and the problems it raised. Each change writes an audit row (who, why) and a
+``registry.cultivation.changed`` event (what changed, never the note's text) beside it.
 
 Service notes are the bureau's; ``shared_with_firm`` is the one switch that lets the firm see
 a note (the gateway's ``/me/services`` reads ``/shared-services``, which serves only those).
@@ -20,11 +21,15 @@ from registry.handlers.common import get_enterprise
 from registry.handlers.journal import Who
 from registry.handlers.journal import audit
 from registry.handlers.journal import diff
+from registry.handlers.journal import emit
 from registry.handlers.journal import snapshot
 from registry.models import Curatorship
 from registry.models import Enterprise
 from registry.models import Problem
 from registry.models import ServiceRecord
+from yumiao_common.clock import utcnow
+from yumiao_common.contracts.registry import CultivationChanged
+from yumiao_common.contracts.registry import CultivationChangedPayload
 from yumiao_common.web.errors import Conflict
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
@@ -33,6 +38,21 @@ SERVICE_FIELDS = ("kind", "served_on", "served_by", "summary", "follow_up", "fol
                   "follow_up_done_on", "shared_with_firm")
 PROBLEM_FIELDS = ("title", "detail", "status", "raised_on", "resolved_on", "resolution",
                   "shared_with_firm")
+
+
+def _event(
+    session: Session, enterprise: Enterprise, *, record: str, record_id: int, action: str,
+    who: Who, **extra: Any,
+) -> None:
+    """``registry.cultivation.changed``: what changed and who did it, never the note's text;
+    ``curator`` is the firm's responsible curator (the one to tell)."""
+    curator = session.scalar(select(Curatorship.curator).where(
+        Curatorship.enterprise_id == enterprise.id))
+    emit(session, CultivationChanged(correlation_id=who.request_id, payload=(
+        CultivationChangedPayload(
+            uscc=enterprise.uscc, enterprise_name=enterprise.name,
+            record=record, record_id=record_id, action=action,  # type: ignore[arg-type]
+            actor=who.actor, at=utcnow(), curator=curator, **extra))))
 
 
 def get_curator(session: Session, *, uscc: str) -> Curatorship:
@@ -66,6 +86,8 @@ def assign_curator(
         audit(session, enterprise=enterprise, entity="curatorship", entity_id=found.id,
               action="create" if before is None else "update",
               changes={"curator": {"from": before, "to": curator}}, who=who)
+        _event(session, enterprise, record="curator", record_id=found.id,
+               action="create" if before is None else "update", who=who)
     return found, before is None
 
 
@@ -97,6 +119,8 @@ def add_service(session: Session, *, uscc: str, data: dict[str, Any], who: Who) 
     session.flush()
     audit(session, enterprise=enterprise, entity="service_record", entity_id=record.id,
           action="create", changes=diff({}, snapshot(record, SERVICE_FIELDS)), who=who)
+    _event(session, enterprise, record="service", record_id=record.id, action="create",
+           who=who, kind=record.kind, shared_with_firm=record.shared_with_firm)
     return record
 
 
@@ -122,6 +146,8 @@ def update_service(
         session.flush()
         audit(session, enterprise=enterprise, entity="service_record", entity_id=record.id,
               action="update", changes=changes, who=who)
+        _event(session, enterprise, record="service", record_id=record.id, action="update",
+               who=who, kind=record.kind, shared_with_firm=record.shared_with_firm)
     return record
 
 
@@ -134,6 +160,8 @@ def raise_problem(session: Session, *, uscc: str, data: dict[str, Any], who: Who
     session.flush()
     audit(session, enterprise=enterprise, entity="problem", entity_id=problem.id,
           action="create", changes=diff({}, snapshot(problem, PROBLEM_FIELDS)), who=who)
+    _event(session, enterprise, record="problem", record_id=problem.id, action="create",
+           who=who, status=problem.status, shared_with_firm=problem.shared_with_firm)
     return problem
 
 
@@ -168,4 +196,6 @@ def update_problem(
         session.flush()
         audit(session, enterprise=enterprise, entity="problem", entity_id=problem.id,
               action="update", changes=changes, who=who)
+        _event(session, enterprise, record="problem", record_id=problem.id, action="update",
+               who=who, status=problem.status, shared_with_firm=problem.shared_with_firm)
     return problem

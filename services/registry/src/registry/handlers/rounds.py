@@ -28,6 +28,7 @@ from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
 from registry.handlers.journal import Who
 from registry.handlers.journal import audit
+from registry.handlers.journal import emit
 from registry.handlers.pipeline import apply_move
 from registry.handlers.pipeline import checked_target
 from registry.handlers.pipeline import get_pool
@@ -36,9 +37,20 @@ from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.models import ReserveRound
 from yumiao_common.clock import utcnow
+from yumiao_common.contracts.registry import RoundChanged
+from yumiao_common.contracts.registry import RoundChangedPayload
 from yumiao_common.web.errors import Conflict
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
+
+
+def _round_event(session: Session, found: ReserveRound, action: str, who: Who) -> None:
+    """``registry.round.changed``: the round as it now stands, who changed it and why."""
+    emit(session, RoundChanged(correlation_id=who.request_id, payload=RoundChangedPayload(
+        round_id=found.id, pool=found.pool, year=found.year, quota=found.quota,
+        status=found.status, action=action,  # type: ignore[arg-type]
+        admitted=admitted_count(session, found), actor=who.actor, reason=who.reason,
+        at=utcnow())))
 
 
 def round_not_found(round_id: int) -> NotFound:
@@ -82,6 +94,7 @@ def create_round(
                          created_by=who.actor)
     session.add(found)
     session.flush()
+    _round_event(session, found, "opened", who)
     return found
 
 
@@ -103,6 +116,7 @@ def update_round(
                        code="quota_below_admitted",
                        details={"admitted": admitted_count(session, found)})
     session.flush()
+    _round_event(session, found, "updated", who)
     return found
 
 
@@ -198,6 +212,7 @@ def publish_round(session: Session, *, round_id: int, version: int | None,
               changes={"round": {"from": None, "to": f"{found.pool}/{found.year}"},
                        "status": {"from": "open", "to": "published"}}, who=who)
     session.flush()
+    _round_event(session, found, "published", who)
     return found
 
 
