@@ -153,3 +153,17 @@ def test_withdrawal_carries_a_structured_exit_reason(
     assert event.payload.exit_reason == "withdrew"
     renominated = move(client, "listing_reserve", uscc, "nominated", response.json["version"])
     assert renominated.json["exit_reason"] is None
+
+
+@pytest.mark.parametrize(("extra", "field"), [
+    ({"certificate": {"issued_on": "2025-01-01"}}, "certificate"),
+    ({"exit_reason": "withdrew"}, "exit_reason"),
+])
+def test_a_certificate_or_exit_reason_goes_only_with_its_move(
+    client: FlaskClient, enterprise: dict[str, Any], extra: dict[str, Any], field: str
+) -> None:
+    uscc = enterprise["uscc"]
+    nominate(client, "tech_sme", uscc)
+    response = move(client, "tech_sme", uscc, "screened", 1, **extra)
+    assert response.status_code == 422 and field in response.json["error"]["fields"]
+    assert client.get(f"/api/v1/pools/tech_sme/members/{uscc}").json["stage"] == "nominated"

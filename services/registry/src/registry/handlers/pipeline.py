@@ -227,6 +227,12 @@ def move(
                        details={"pool": pool, "uscc": uscc})
     check_version(membership.version, version)
     target = checked_target(membership, to_stage)
+    if certificate is not None and target != Stage.CERTIFIED:
+        raise ValidationFailed(fields={"certificate": [
+            "证书仅随流转至“认定”提交 / a certificate goes only with a move to certified"]})
+    if exit_reason is not None and target != Stage.WITHDRAWN:
+        raise ValidationFailed(fields={"exit_reason": [
+            "退库原因仅随流转至“退库”提交 / an exit reason goes only with a move to withdrawn"]})
     _check_prerequisite(session, enterprise, pool_def, membership, target)
     if target == Stage.CERTIFIED:
         _check_certificate(session, enterprise, pool_def, membership, certificate, who)
