@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from registry_testkit import HEADERS
 from registry_testkit import create_enterprise
 from registry_testkit import new_uscc
+from registry_testkit import nominate
 from round_kit import eligibility
 from round_kit import feed
 from sqlalchemy import select
@@ -50,8 +51,12 @@ def test_a_firm_has_one_responsible_curator(client: FlaskClient,
                                             enterprise: dict[str, Any]) -> None:
     uscc = enterprise["uscc"]
     assert client.get(f"/api/v1/enterprises/{uscc}/curator").status_code == 404
+    nominate(client, "hnte_reserve", uscc)
+    assert client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}").json["curator"] is None
     first = _assign(client, uscc, "user:zhang.wei")
     assert first.status_code == 201 and first.json["curator"] == "user:zhang.wei"
+    member = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}").json
+    assert member["curator"] == "user:zhang.wei"  # every pool list shows who looks after it
     stale = client.put(f"/api/v1/enterprises/{uscc}/curator", headers=HEADERS,
                        json={"curator": "user:li.na", "version": first.json["version"] + 5})
     assert stale.status_code == 409

@@ -17,12 +17,15 @@ from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import Text
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import select
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm import column_property
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
 
 from registry.domain.pipeline import allowed_moves
 from registry.models.base import Base
+from registry.models.cultivation import Curatorship
 from yumiao_common.clock import utcnow
 
 if TYPE_CHECKING:
@@ -58,6 +61,12 @@ class PoolMembership(Base):
     enterprise: Mapped[Enterprise] = relationship(lazy="joined", innerjoin=True)
 
     __mapper_args__ = {"version_id_col": version}
+
+    #: The firm's responsible curator (包联 / 服务专员), read with the membership so every pool
+    #: list shows who looks after each member (null: nobody yet).
+    curator: Mapped[str | None] = column_property(
+        select(Curatorship.curator).where(Curatorship.enterprise_id == enterprise_id)
+        .correlate_except(Curatorship).scalar_subquery())
 
     @property
     def allowed_moves(self) -> list[str]:

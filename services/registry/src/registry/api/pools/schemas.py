@@ -85,6 +85,8 @@ class MembershipSchema(BaseSchema):
     round_id = fields.Integer(allow_none=True)
     valid_until = fields.Date(allow_none=True)
     exit_reason = fields.String(allow_none=True)
+    curator = fields.String(allow_none=True, metadata={
+        "description": "负责的服务专员（未指定为空）/ The firm's curator (null: none yet)"})
 
 
 MembershipPageSchema = page_schema(MembershipSchema, name="MembershipPage")
