@@ -56,7 +56,7 @@ from sqlalchemy.orm import sessionmaker
 
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.events import parse_event
-from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.logging import configure_logging
 from yumiao_common.logging import request_id
@@ -458,7 +458,7 @@ def main(
     parser.add_argument("--idle-exit", type=float, default=None)
     args = parser.parse_args(argv)
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or engine_from_settings(settings)  # the pool bounds of <SVC>_DB_POOL_*
     config = ConsumerConfig(
         batch_size=args.batch_size, prefetch=args.prefetch, idle_stop=args.idle_exit
     )

@@ -49,7 +49,7 @@ from pika.exceptions import ChannelClosedByBroker
 from sqlalchemy import Engine
 from sqlalchemy import Table
 
-from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import engine_from_settings
 from yumiao_common.logging import configure_logging
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.relay_batch import Batch
@@ -397,7 +397,7 @@ def main(
     parser.add_argument("--poll-interval", type=float, default=RelayConfig.poll_interval)
     args = parser.parse_args(argv)
     configure_logging(settings.service_name, settings.log_level, json_format=settings.log_json)
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or engine_from_settings(settings)  # the pool bounds of <SVC>_DB_POOL_*
     config = RelayConfig(
         batch_size=args.batch_size,
         poll_interval=args.poll_interval,
