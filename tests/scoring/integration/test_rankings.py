@@ -162,7 +162,7 @@ def test_cursor_pages_cover_the_ranking_once_in_order(
         body = client.get(url).json
         seen += names_of(body["items"])
         pages += 1
-        assert body["total"] is None  # the dialect's total: rankings are not counted
+        assert body["total"] == len(EXPECTED)  # counted: the page says 共 N 家 (issue 17)
         cursor = body["next_cursor"]
         url = f"/api/v1/rankings/hnte?limit=3&cursor={cursor}" if cursor else ""
     assert seen == EXPECTED and pages == 3
@@ -201,3 +201,24 @@ def test_xlsx_export_opens_with_bilingual_headers_in_ranking_order(
     assert rows[1][6] == 90  # score as a number the analyst can sort
     assert "差 0" in rows[3][10] and rows[3][4] == "信息传输、软件和信息技术服务业（I6510）"
     assert rows[1][12] == "国科发火〔2016〕32号、国科发火〔2016〕195号（2016-01-01起）"
+
+
+
+def test_an_undecided_firm_lists_what_to_collect() -> None:
+    # issue 17 item 2: a 信息不足 row names the data to collect instead of "—"
+    from scoring.api.rankings.routes import ranking_item
+
+    title = {"zh": "居民企业，实行查账征收", "en": "Resident enterprise taxed on audited accounts"}
+    result = {**_result("unknown", None, [("1", "2")]), "criteria": [
+        *_result("unknown", None, [("1", "2")])["criteria"],
+        {"id": "tech_sme.g1_audited_tax", "status": "unknown", "title": title},
+        {"id": "tech_sme.c5_market", "status": "review", "title": {"zh": "市场", "en": "Market"}},
+        {"id": "tech_sme.ok", "status": "pass", "title": {"zh": "通过", "en": "Passed"}}]}
+    row = {"position": 1, "uscc": "X", "name": "己", "town_code": None, "industry_code": None,
+           "verdict": "unknown", "route": None, "failing": 1, "rulebook_version": "v",
+           "uses_local_parameter": False, "evaluated_at": None, "result": result}
+    item = ranking_item(row, [])
+    assert item["to_collect"] == [
+        {"id": "tech_sme.g1_audited_tax", "title": title},
+        {"id": "tech_sme.c5_market", "title": {"zh": "市场", "en": "Market"}}]
+    assert [g["id"] for g in item["gaps"]] == ["c0"]

@@ -50,10 +50,11 @@ HEADERS: tuple[tuple[str, str], ...] = (
     ("评价依据", "Rules"),
     ("评价时间（北京时间）", "Evaluated at (Beijing time)"),
 )
-VERDICTS = {"eligible": "符合 eligible", "near": "接近 near", "unknown": "待补充 unknown",
-            "ineligible": "不符合 ineligible"}
+#: The verdicts as the pages name them (gateway ``web/catalogue.py``): one name per idea.
+VERDICTS = {"eligible": "符合条件 / Eligible", "near": "差距较小 / Near miss",
+            "unknown": "信息不足 / Not enough data", "ineligible": "暂不符合 / Not eligible"}
 #: An ``unknown`` whose only open items are review items (the engine names a route).
-PENDING_REVIEW = "待评审 unknown (pending review)"
+PENDING_REVIEW = "待评审 / Needs review"
 
 
 def gap_text(outcome: TierOutcome) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select
 from sqlalchemy import exists
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy import tuple_
 from sqlalchemy.orm import Session
@@ -93,6 +94,12 @@ def ranking_page(
     last = rows[limit - 1]
     key = (last["rank_group"], last["rank_a"], last["rank_b"], last["uscc"])
     return rows[:limit], encode_cursor(key, last["position"])
+
+
+def ranking_count(session: Session, flt: RankingFilter) -> int:
+    """How many firms the ranking holds with these filters (the page's "共 N 家")."""
+    counted = ranking_select(flt).order_by(None).subquery()
+    return int(session.scalar(select(func.count()).select_from(counted)) or 0)
 
 
 def ranking_stream(session: Session, flt: RankingFilter, *, cap: int) -> Iterator[dict[str, Any]]:

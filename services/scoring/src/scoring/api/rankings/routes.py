@@ -17,6 +17,7 @@ from marshmallow import RAISE
 from scoring.adapters.files.ranking_xlsx import ranking_workbook
 from scoring.adapters.sql.rankings import RankingFilter
 from scoring.adapters.sql.rankings import pools_of
+from scoring.adapters.sql.rankings import ranking_count
 from scoring.adapters.sql.rankings import ranking_page
 from scoring.adapters.sql.rankings import ranking_stream
 from scoring.api.rankings.schemas import RankingPage
@@ -42,13 +43,18 @@ def _filter(tier: str, args: Mapping[str, Any]) -> RankingFilter:
 
 def ranking_item(row: Mapping[str, Any], pools: list[str]) -> dict[str, Any]:
     result = row["result"] or {}
+    criteria = result.get("criteria") or ()
     gaps = [{"id": c.get("id"), "title": c.get("title"), "gap": c.get("gap")}
-            for c in result.get("criteria") or () if c.get("status") == "fail"]
+            for c in criteria if c.get("status") == "fail"]
+    # 信息不足: what the bureau has to collect (criteria the profile cannot decide yet)
+    to_collect = [{"id": c.get("id"), "title": c.get("title")}
+                  for c in criteria if c.get("status") in ("unknown", "review")]
     item = {
         "position": row["position"], "uscc": row["uscc"], "name": row["name"],
         "town_code": row["town_code"], "industry_code": row["industry_code"], "pools": pools,
         "verdict": row["verdict"], "route": row["route"], "score": result.get("score"),
-        "failing": row["failing"], "gaps": gaps, "rulebook_version": row["rulebook_version"],
+        "failing": row["failing"], "gaps": gaps, "to_collect": to_collect,
+        "rulebook_version": row["rulebook_version"],
         "uses_local_parameter": row["uses_local_parameter"], "evaluated_at": row["evaluated_at"],
     }
     if "pending_review" in result:  # only tiers whose rulebook has review criteria
@@ -68,7 +74,8 @@ class Ranking(MethodView):
                                          cursor=args.get("cursor"))
         pools = pools_of(session, [r["uscc"] for r in rows])
         items = [ranking_item(r, pools[r["uscc"]]) for r in rows]
-        return {"tier": tier, "items": items, "next_cursor": next_cursor, "total": None}
+        return {"tier": tier, "items": items, "next_cursor": next_cursor,
+                "total": ranking_count(session, flt)}
 
 
 @blp.route("/rankings/<string:tier>.xlsx")

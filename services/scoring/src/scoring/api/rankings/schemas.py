@@ -44,6 +44,13 @@ class GapSchema(Schema):
     gap = fields.Raw(allow_none=True)
 
 
+class CollectSchema(Schema):
+    """A criterion the profile cannot decide yet: the data the bureau has to collect."""
+
+    id = fields.String()
+    title = fields.Raw(allow_none=True)
+
+
 class RankingItem(Schema):
     position = fields.Integer()
     uscc = fields.String()
@@ -56,6 +63,8 @@ class RankingItem(Schema):
     score = fields.Nested(ScoreSchema, allow_none=True)
     failing = fields.Integer()
     gaps = fields.List(fields.Nested(GapSchema))
+    to_collect = fields.List(fields.Nested(CollectSchema), metadata={
+        "description": "信息不足时须补充的条件 / the criteria still undecided for want of data"})
     pending_review = fields.List(fields.String(), metadata={
         "description": "tiers with review criteria only: ids of the criteria that still need "
                        "an expert's or the bureau's review (须经评审确认)"})
