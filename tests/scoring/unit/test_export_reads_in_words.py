@@ -52,3 +52,8 @@ def test_export_cells_read_in_words(make) -> None:  # type: ignore[no-untyped-de
     # stored 2026-01-05 00:00 UTC: a date-time cell on the bureau's clock, not an ISO string
     assert rows[0][13] == "评价时间（北京时间） / Evaluated at (Beijing time)"
     assert by_tier["tech_sme"][13] == datetime(2026, 1, 5, 8, 0)
+    # issue 17 items 6 and 10: one name per idea, as on the pages; gaps are sentences
+    assert {r[5] for r in rows[1:]} <= {"符合条件 / Eligible", "差距较小 / Near miss",
+                                         "信息不足 / Not enough data", "暂不符合 / Not eligible",
+                                         "待评审 / Needs review"}
+    assert all("{'" not in str(r[10]) and "text_zh" not in str(r[10]) for r in rows[1:])
