@@ -10,6 +10,12 @@ carries. An older event never overwrites a newer verdict (the relay does not pro
 across batches): the row keeps the latest ``occurred_at``. The score kept is the lower end
 of scoring's range (``score.min``: what the firm reaches for certain), which the candidate
 list orders and thresholds by.
+
+What it cannot know: scoring emits the event when a verdict moves (or first says eligible or
+near), so a score that changes within the same verdict is the one from the last move; and a
+deployment that starts this consumer late has only the moves since. Rebuilding scoring's read
+model (``flask --app scoring.app reset-read-model`` then ``flask --app registry.app
+republish-snapshots``, docs/operations.md) re-announces every eligible and near firm.
 """
 
 from __future__ import annotations
