@@ -124,6 +124,8 @@ def test_a_dry_run_validates_without_writing(client: FlaskClient, session: Sessi
     job = finished(client, upload(client, csv_file(firm_rows(code)), query="?dry_run=true"))
     assert (job["status"], job["dry_run"], job["financial_rows"]) == ("validated", True, 3)
     assert registered(session, [code]) == set()
+    # issue 17 item 8: the check says what the write would do ("将新建 1 家"), not "新建 0"
+    assert (job["created"], job["updated"]) == (1, 0) and "将新建 1 家" in job["message"]
 
 
 def test_existing_enterprises_are_updated_and_audited(client: FlaskClient) -> None:

@@ -69,7 +69,7 @@ def write_batch(
     by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for figures in batch.financials:
         by_code[figures["uscc"]].append(figures)
-    existing = _existing_codes(conn, list(batch.enterprises))
+    existing = existing_codes(conn, list(batch.enterprises))
     new_codes = [code for code in batch.enterprises if code not in existing]
     if new_codes:
         _insert_new(conn, batch, new_codes, by_code, who, today or date.today())
@@ -77,7 +77,7 @@ def write_batch(
     return WriteResult(created=len(new_codes), updated=updated)
 
 
-def _existing_codes(conn: Connection, codes: list[str]) -> set[str]:
+def existing_codes(conn: Connection, codes: list[str]) -> set[str]:
     """Which of ``codes`` are on file; one array parameter on PostgreSQL (a 5,000-item IN list
     costs more to send than to answer)."""
     if is_postgres(conn):

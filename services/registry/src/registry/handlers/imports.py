@@ -35,6 +35,7 @@ from registry.adapters.files.row_validation import Batch
 from registry.adapters.files.row_validation import BatchValidator
 from registry.adapters.files.row_validation import map_header
 from registry.adapters.files.upload_limits import UploadLimits
+from registry.handlers.import_writing import existing_codes
 from registry.handlers.import_writing import write_batch
 from registry.handlers.journal import Who
 from registry.models.import_job import FINISHED
@@ -182,8 +183,14 @@ def _run(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
                 **_counts(batch))
         return "failed"
     if dry_run:
+        # what the write would do, so the check reads "将新建 1 家" rather than "新建 0"
+        with factory() as session:
+            existing = existing_codes(session.connection(), list(batch.enterprises))
+        created, updated = len(batch.enterprises) - len(existing), len(existing)
         _update(factory, job_id, status="validated", finished_at=utcnow(),
-                message="校验通过（试运行，未写入） / Valid (dry run; nothing written)",
+                created=created, updated=updated,
+                message=f"校验通过：将新建 {created} 家、更新 {updated} 家（未写入） / Valid: "
+                        f"{created} to create, {updated} to update (nothing written yet)",
                 **_counts(batch))
         return "validated"
     _update(factory, job_id, status="writing", **_counts(batch))
