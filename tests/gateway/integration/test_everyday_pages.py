@@ -318,7 +318,7 @@ def test_an_upload_is_checked_first_and_committed_in_one_click(
     canned(upstreams, "registry", f"/api/v1/imports/{check_id}", {
         "id": check_id, "status": "validated", "dry_run": True, "file_name": "企业.xlsx",
         "total_rows": 3, "processed_rows": 3, "enterprises": 1, "financial_rows": 3,
-        "created": 0, "updated": 0, "error_count": 0, "errors": []})
+        "created": 1, "updated": 0, "error_count": 0, "errors": []})
     client = sign_in(app, "curator")
     page = client.get("/imports").get_data(as_text=True)
     assert 'name="dry_run"' not in page and "上传并校验" in page  # no box to forget to tick
@@ -327,7 +327,8 @@ def test_an_upload_is_checked_first_and_committed_in_one_click(
                        content_type="multipart/form-data")
     assert resp.headers["Location"].endswith(f"/imports/{check_id}")
     job = client.get(f"/imports/{check_id}").get_data(as_text=True)
-    assert "校验通过（尚未写入）" in job and "1 家企业，3 条年度数据" in job
+    assert "校验通过（尚未写入）" in job and "将新建 1 家，更新 0 家" in job
+    assert "文件含 1 家企业、3 条年度数据" in job
     assert "新建企业" not in job and "确认导入此文件" in job
     commit = client.post(f"/imports/{check_id}/commit", data={"csrf_token": csrf_of(client)})
     assert commit.status_code == 303 and commit.headers["Location"].endswith(f"/{write_id}")

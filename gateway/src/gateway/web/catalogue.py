@@ -200,10 +200,13 @@ _UI: Final[dict[str, tuple[str, str]]] = {
                  "This file was already imported or has expired (kept for a day); upload "
                  "it again."),
     "imp.will_write": ("将写入", "Will write"),
-    "imp.will_write_n": ("{enterprises} 家企业，{rows} 条年度数据",
-                         "{enterprises} enterprises, {rows} annual rows"),
-    "imp.clean": ("校验通过：将写入 {enterprises} 家企业的数据。", "The check passed: the data "
-                  "of {enterprises} enterprises will be written."),
+    "imp.will_write_n": ("文件含 {enterprises} 家企业、{rows} 条年度数据",
+                         "The file holds {enterprises} enterprises, {rows} annual rows"),
+    "imp.clean": ("校验通过：确认后将新建 {created} 家、更新 {updated} 家企业。",
+                  "The check passed: importing creates {created} and updates {updated} "
+                  "enterprises."),
+    "imp.will_create": ("将新建 {created} 家，更新 {updated} 家", "{created} to create, "
+                        "{updated} to update"),
     "imp.commit": ("确认导入此文件", "Import this file"),
     "imp.fix": ("未写入任何数据。请按下表修改文件后重新上传。",
                 "Nothing was written. Correct the file as listed below and upload it again."),
