@@ -58,7 +58,8 @@ def urls() -> Iterator[dict[str, str]]:
     found: dict[str, str] = {}
     try:
         for service, (configure, write, read) in documented_permissions().items():
-            user, password = f"yt_{tag}_{service}", secrets.token_urlsafe(12)
+            # hex: a password starting with "-" would be read by rabbitmqctl as an option
+            user, password = f"yt_{tag}_{service}", secrets.token_hex(12)
             rabbitmqctl("add_user", user, password)
             made.append(user)
             rabbitmqctl("set_permissions", "-p", vhost, user, configure, write, read)
