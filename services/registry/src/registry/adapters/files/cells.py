@@ -23,6 +23,7 @@ from yumiao_common.contracts.profile import HightechField
 from yumiao_common.contracts.profile import ProductField
 from yumiao_common.identifiers import is_industry_code
 from yumiao_common.identifiers import uscc_problems
+from yumiao_common.vocabulary.choices import PROFILE_CHOICES
 from yumiao_common.vocabulary.hightech_fields import FIELDS
 
 Converter = Callable[[Any], Any]
@@ -45,6 +46,9 @@ ENUMS: Final[dict[str, dict[str, str]]] = {
                    "核定征收": "deemed", "查账": "audited", "核定": "deemed"},
 }
 PRODUCT_FIELDS: Final = frozenset(get_args(ProductField))
+#: A product field may be given by its Chinese name (the template's example and drop-down).
+PRODUCT_FIELD_NAMES: Final = {PROFILE_CHOICES[k][0]: k for k in sorted(PRODUCT_FIELDS)
+                              if k in PROFILE_CHOICES}
 #: GB/T 4754 section letter by 2-digit division, so ``3451`` is accepted as ``C3451``
 _SECTIONS: Final = [("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E", 47, 50),
                     ("F", 51, 52), ("G", 53, 60), ("H", 61, 62), ("I", 63, 65), ("J", 66, 69),
@@ -186,10 +190,10 @@ def make_enum(name: str) -> Converter:
 
 
 def product_fields(raw: Any) -> list[str]:
-    items = [p for p in _LIST_SEP.split(str(raw).strip()) if p]
+    items = [PRODUCT_FIELD_NAMES.get(p, p) for p in _LIST_SEP.split(str(raw).strip()) if p]
     unknown = [p for p in items if p not in PRODUCT_FIELDS]
     if unknown:
-        allowed = ", ".join(sorted(PRODUCT_FIELDS))
+        allowed = "、".join(PRODUCT_FIELD_NAMES)
         raise CellError(f"未知领域 {unknown[0]}；可选值：{allowed}",
                         f"unknown field {unknown[0]}; allowed: {allowed}")
     return list(dict.fromkeys(items))

@@ -47,11 +47,11 @@ ENTERPRISE_COLUMNS: Final = (
     _e("town_code", "所属镇街代码", "Town code", "town", "371502010"),
     _e("industry_code", "国民经济行业代码", "Industry code (GB/T 4754)", "industry", "C3451"),
     _e("hightech_field", "高新技术领域", "High-tech field", "enum:hightech_field",
-       "advanced_manufacturing"),
-    _e("tax_method", "企业所得税征收方式", "Tax method", "enum:tax_method", "audited"),
+       "先进制造与自动化"),
+    _e("tax_method", "企业所得税征收方式", "Tax method", "enum:tax_method", "查账征收"),
     _e("niche_market_years", "从事细分市场年限", "Years in niche market", "count", "6"),
     _e("main_product_fields", "主导产品所属领域", "Main product fields", "fields",
-       "six_foundations;strategic_emerging"),
+       "工业“六基”;战略性新兴产业"),
 )
 YEAR_COLUMN: Final = ColumnSpec(
     "year", "会计年度", "Fiscal year", "year", "year", True, "2025"

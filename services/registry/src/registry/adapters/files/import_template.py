@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 from typing import Final
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from registry.adapters.files import reading
 from registry.adapters.files.cells import ENUMS
-from registry.adapters.files.cells import PRODUCT_FIELDS
+from registry.adapters.files.cells import PRODUCT_FIELD_NAMES
 from registry.adapters.files.columns import COLUMNS
 from registry.adapters.files.columns import ColumnSpec
 from yumiao_common.spreadsheets import csv_safe
@@ -38,18 +41,61 @@ _KIND_TEXT: Final = {
 }
 
 
-def _allowed(column: ColumnSpec) -> str:
+_NUMBERS: Final = frozenset({"year", "count", "money", "signed_money"})
+#: Rows of the first sheet that get the drop-down lists (a district's firms and years).
+LIST_ROWS: Final = 5000
+
+
+def _choices(column: ColumnSpec) -> list[str]:
+    """The values a person picks from: Chinese names (the import accepts the codes too)."""
     if column.kind.startswith("enum:"):
-        return ", ".join(sorted(ENUMS[column.kind[5:]]))
+        table = ENUMS[column.kind[5:]]
+        names = [k for k in table if not k.isascii() and len(k) > 2]
+        return names or sorted(table)
     if column.kind == "fields":
-        return ", ".join(sorted(PRODUCT_FIELDS))
-    return ""
+        return list(PRODUCT_FIELD_NAMES)
+    return []
 
 
-def _example_rows() -> list[list[str]]:
-    first = [c.example for c in COLUMNS]
-    second = [("2024" if c.key == "year" else c.example) for c in COLUMNS]
+def _allowed(column: ColumnSpec) -> str:
+    choices = _choices(column)
+    if column.kind == "fields":
+        return "、".join(choices) + "（多个用分号分隔 / separate several with ;）"
+    return "、".join(choices)
+
+
+def _typed(column: ColumnSpec, value: str) -> object:
+    """An example as the cell type Excel should hold: numbers as numbers, not text."""
+    if column.kind in _NUMBERS and value.lstrip("-").isdigit():
+        return int(value)
+    return value
+
+
+def _example_rows() -> list[list[object]]:
+    first = [_typed(c, c.example) for c in COLUMNS]
+    second = [(2024 if c.key == "year" else _typed(c, c.example)) for c in COLUMNS]
     return [first, second]
+
+
+def _drop_downs(sheet: Any) -> None:
+    """A drop-down list on every single-choice column (enterprise code lists); the multi-
+    value product fields get the names as an input hint (Excel lists pick one value)."""
+    for index, column in enumerate(COLUMNS, start=1):
+        choices = _choices(column)
+        if not choices:
+            continue
+        letter = get_column_letter(index)
+        area = f"{letter}2:{letter}{LIST_ROWS}"
+        if column.kind.startswith("enum:"):
+            rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
+                                  allow_blank=True, showErrorMessage=True,
+                                  errorTitle="不在可选范围 / Not a listed value",
+                                  error="请从下拉列表中选择 / Choose from the list")
+        else:
+            rule = DataValidation(allow_blank=True, showInputMessage=True,
+                                  promptTitle=column.zh[:32], prompt=_allowed(column)[:250])
+        rule.add(area)
+        sheet.add_data_validation(rule)
 
 
 def template_csv() -> bytes:
@@ -75,6 +121,7 @@ def template_xlsx() -> bytes:
         cell = letter_cells[0]
         sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)))
     sheet.freeze_panes = "B2"
+    _drop_downs(sheet)
     notes = book.create_sheet("说明 Instructions")
     notes.append(["列 / Column", "必填 / Required", "格式 / Format", "可选值 / Allowed values"])
     for column in COLUMNS:
