@@ -16,5 +16,6 @@ from gateway.web.pages import pipeline  # noqa: F401
 from gateway.web.pages import public  # noqa: F401
 from gateway.web.pages import reports  # noqa: F401
 from gateway.web.pages import rounds  # noqa: F401
+from gateway.web.pages import worklist  # noqa: F401
 
 __all__ = ["blp"]
