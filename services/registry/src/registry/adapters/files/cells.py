@@ -190,7 +190,7 @@ def make_enum(name: str) -> Converter:
 
 
 def product_fields(raw: Any) -> list[str]:
-    items = [PRODUCT_FIELD_NAMES.get(p, p) for p in _LIST_SEP.split(str(raw).strip()) if p]
+    items = [str(PRODUCT_FIELD_NAMES.get(p) or p) for p in _LIST_SEP.split(str(raw).strip()) if p]
     unknown = [p for p in items if p not in PRODUCT_FIELDS]
     if unknown:
         allowed = "、".join(PRODUCT_FIELD_NAMES)
