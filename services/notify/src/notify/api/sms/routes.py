@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
+from flask import abort
 from flask import current_app
 from flask import request
 from flask.views import MethodView
@@ -30,11 +31,13 @@ from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import Forbidden
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.errors import error_response
 from yumiao_common.web.openapi import ErrorSchema
 
 blp = Blueprint("sms", __name__, url_prefix="/api/v1/sms",
                 description="短信回执 / SMS delivery receipts")
 PROVIDERS = tuple(ACK)
+RETRY_AFTER_SECONDS = 5
 
 
 @blp.route("/receipts/<provider>")
@@ -44,6 +47,9 @@ class Receipts(MethodView):
     @blp.response(200, ReceiptAck)
     @blp.alt_response(403, schema=ErrorSchema, description=(
         "令牌不符或未配置回执令牌 / token refused, or no receipt token configured"))
+    @blp.alt_response(503, schema=ErrorSchema, description=(
+        "部分回执早于发送记录，请稍后重推 / some receipts overtook their send: push again "
+        "later (the others are recorded)"))
     def post(self, args: dict[str, Any], _rows: list[dict[str, Any]], provider: str
              ) -> dict[str, Any]:
         """Record a batch of delivery receipts pushed by ``aliyun`` or ``tencent``."""
@@ -60,6 +66,13 @@ class Receipts(MethodView):
         except ReceiptProblem as exc:
             raise ValidationFailed(fields={"body": [str(exc)]}) from exc
         session = get_session()
-        apply_receipts(session, receipts, utcnow())
+        _changed, early = apply_receipts(session, receipts, utcnow())
         session.commit()
+        if early:  # the shared error shape, with the Retry-After the providers honour
+            response, status = error_response(
+                503, code="receipts_early", details={"early": early},
+                message="回执早于发送记录，请稍后重推 / Receipts overtook their send; push again")
+            response.status_code = status
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            abort(response)
         return ACK[provider]

@@ -24,6 +24,8 @@ class Receipt:
     delivered: bool
     #: The operator's status code (``DELIVERED``, ``DELIVRD``, ``MK:0001`` …).
     code: str
+    #: Our delivery id as the send gave it (Alibaba echoes ``OutId``; Tencent does not).
+    out_id: str | None = None
 
 
 class ReceiptProblem(ValueError):
@@ -35,13 +37,15 @@ def read_receipts(provider: str, document: Any) -> list[Receipt]:
         raise ReceiptProblem("回执须为 JSON 数组 / a receipt batch is a JSON array of objects")
     out = []
     for row in document:
+        out_id = None
         if provider == "aliyun":
             ref, ok, code = row.get("biz_id"), row.get("success"), row.get("err_code")
             delivered = ok is True or ok == "true"
+            out_id = row.get("out_id") if isinstance(row.get("out_id"), str) else None
         else:
             ref, code = row.get("sid"), row.get("errmsg")
             delivered = row.get("report_status") == "SUCCESS"
         if not isinstance(ref, str) or not ref or len(ref) > 64:
             raise ReceiptProblem("回执缺少消息编号 / a receipt without its message id")
-        out.append(Receipt(ref, delivered, str(code or "")[:60]))
+        out.append(Receipt(ref, delivered, str(code or "")[:60], out_id))
     return out
