@@ -51,6 +51,31 @@ def _enterprise_upstreams(upstreams: dict[str, RecordingUpstream]) -> None:
          "status": "sent", "created_at": "2025-04-01T00:00:00"}], "total": 1})
 
 
+def _indicator(measure: str, name: str, actual: str, target: str, unit: str = "家 / firms"
+               ) -> dict[str, object]:
+    return {"measure": measure, "name": name, "unit": unit, "actual": actual, "target": target,
+            "display": {"actual": actual, "target": target, "baseline": "—",
+                        "completion": "—"}}
+
+
+#: The registry's progress table of the plan in force, as /api/v1/reports/progress answers.
+PLAN_REPORT = {
+    "plan": {"id": 1, "title": "三年行动计划（2023-2025年）", "start_year": 2023,
+             "end_year": 2025, "document_number": None},
+    "year": 2025, "as_of": "2025-12-31", "source": "snapshot",
+    "rows": [_indicator("hnte_held", "高新技术企业数 / High-tech enterprises held", "87", "120"),
+             _indicator("tech_sme_registered", "科技型中小企业数 / Tech-based SMEs", "87", "150"),
+             _indicator("agri_leader_new", "新增农业产业化龙头企业 / New agricultural leaders",
+                        "2", "20"),
+             _indicator("rd_growth", "研发费用增长率 / R&D expenditure growth", "12.50", "15.00",
+                        unit="%")],
+    "trend": [{"year": 2024, "source": "snapshot", "values": {"hnte_held": "80"}},
+              {"year": 2025, "source": "snapshot", "values": {"hnte_held": "87"}}],
+    "towns": [{"town_code": "371502101", "town_name": "沙镇镇 / Shazhen Town", "rows": [
+        {"display": {"actual": "12", "target": "30"}}]}],
+}
+
+
 def test_dashboard_shows_targets_against_today_and_the_funnel(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
@@ -59,26 +84,22 @@ def test_dashboard_shows_targets_against_today_and_the_funnel(
                                                                      "admitted": 5}},
         {"key": "agri_leader_district", "tier": "agri_leader_district",
          "members_by_stage": {"certified": 4}}])
-    canned(upstreams, "registry", "/api/v1/enterprises", {"items": [], "total": 87,
-                                                          "next_cursor": None})
-    canned(upstreams, "registry", "/api/v1/pools/hnte_reserve/members", {"items": [
-        {"nominated_at": "2099-01-01T00:00:00"}], "next_cursor": None})
-    # four certified leaders: two since the plan began (2023), two before it
-    canned(upstreams, "registry", "/api/v1/pools/agri_leader_district/members", {"items": [
-        {"uscc": "A", "stage_changed_at": "2023-05-01T00:00:00+00:00"},
-        {"uscc": "B", "stage_changed_at": "2025-09-01T00:00:00+00:00"},
-        {"uscc": "C", "stage_changed_at": "2022-12-31T00:00:00+00:00"},
-        {"uscc": "D", "stage_changed_at": "2019-01-01T00:00:00+00:00"}], "next_cursor": None})
+    canned(upstreams, "registry", "/api/v1/reports/progress", PLAN_REPORT)
     html = sign_in(app, "viewer").get("/dashboard").get_data(as_text=True)
+    assert "2025 年目标完成情况" in html and "三年行动计划（2023-2025年）" in html
     assert "高新技术企业" in html and "87 / 120" in html and "87 / 150" in html
-    assert "2 / 20" in html  # agricultural leaders newly certified since the plan began
+    assert "2 / 20" in html  # the plan's targets, counted by the registry
+    assert "12 / 30" in html and "沙镇镇" in html  # per town
+    assert "dash-plan-years" in html and ">80<" in html  # per year
     svgs = [chunk.split("</svg>")[0] + "</svg>" for chunk in html.split("<svg")[1:]]
     assert len(svgs) == 6  # each chart drawn for a desktop and for a phone (issue 17 item 9)
     assert html.count('class="chart chart-narrow"') == 3
     for svg in svgs:
         ET.fromstring("<svg" + svg)
-    queries = [c.query for c in upstreams["registry"].calls if c.path == "/api/v1/enterprises"]
-    assert any("tier=hnte" in q for q in queries) and any("tier=tech_sme" in q for q in queries)
+    paths = [c.path for c in upstreams["registry"].calls]
+    assert "/api/v1/reports/progress" in paths
+    # counted by the registry in SQL: the gateway pages through no list
+    assert not any(p.endswith("/members") or p == "/api/v1/enterprises" for p in paths)
 
 
 def test_enterprise_page_shows_every_section_with_criteria_gaps_and_citations(
