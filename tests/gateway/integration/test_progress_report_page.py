@@ -4,6 +4,7 @@ plans and statistics paths to the registry (an enterprise account is refused).""
 
 from __future__ import annotations
 
+import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -16,6 +17,7 @@ from gateway_testkit import RecordingUpstream
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import canned  # noqa: E402
+from test_web_kit import form_token  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 
 pytestmark = pytest.mark.integration
@@ -99,3 +101,55 @@ def test_an_enterprise_cannot_open_the_report_page_or_its_api(
                  "/api/v1/statistics/certifications"):
         assert client.get(path).status_code == 403
     assert upstreams["registry"].calls == []
+
+
+MEASURES = [{"key": "hnte_held", "name": "高新技术企业数 / High-tech enterprises held",
+             "unit": "家 / firms", "kind": "stock", "rule": "持有有效证书 / valid certificate",
+             "dated": True},
+            {"key": "rd_growth", "name": "研发费用增长率 / R&D expenditure growth", "unit": "%",
+             "kind": "growth", "rule": "同口径 / like for like", "dated": True}]
+
+
+def test_an_admin_creates_the_next_plan_in_the_form(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "registry", "/api/v1/plans/measures", MEASURES)
+    canned(upstreams, "registry", "/api/v1/plans", {"id": 7}, method="POST", status=201)
+    client = sign_in(app, "admin")
+    page = client.get("/reports/plans/new").get_data(as_text=True)
+    assert "高新技术企业数" in page and "同口径" in page
+    token = form_token(page)
+    resp = client.post("/reports/plans/new", data={
+        "csrf_token": token, "title": "2026–2028 三年行动计划",
+        "document_number": "东政发〔2026〕1号", "start_year": "2026", "end_year": "2028",
+        "use_hnte_held": "1",
+        "final_target_hnte_held": "150", "baseline_hnte_held": "", "reason": "区政府印发"})
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("/reports/progress?plan=7")
+    sent = json.loads(next(c.body for c in upstreams["registry"].calls if c.method == "POST"))
+    assert sent == {"title": "2026–2028 三年行动计划", "document_number": "东政发〔2026〕1号",
+                    "start_year": 2026, "end_year": 2028, "reason": "区政府印发",
+                    "indicators": [{"measure": "hnte_held", "final_target": "150"}]}
+    actor = next(c.headers.get("X-Actor") for c in upstreams["registry"].calls
+                 if c.method == "POST")
+    assert actor and actor.startswith("user:")
+
+
+def test_a_refused_plan_comes_back_with_the_reasons_and_what_was_typed(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "registry", "/api/v1/plans/measures", MEASURES)
+    canned(upstreams, "registry", "/api/v1/plans", {"error": {
+        "code": "validation_error", "status": 422, "message": "输入校验失败 / Validation failed",
+        "fields": {"end_year": ["不能早于起始年 / Cannot be before start_year."]},
+        "details": {}}}, method="POST", status=422)
+    client = sign_in(app, "admin")
+    token = form_token(client.get("/reports/plans/new").get_data(as_text=True))
+    resp = client.post("/reports/plans/new", data={
+        "csrf_token": token, "title": "坏规划", "start_year": "2028", "end_year": "2026"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "不能早于起始年" in html and 'value="坏规划"' in html
+
+
+@pytest.mark.parametrize("who", ["curator", "viewer"])
+def test_only_an_admin_opens_the_plan_form(app: Flask, who: str) -> None:
+    assert sign_in(app, who).get("/reports/plans/new").status_code == 403

@@ -3,7 +3,8 @@ a year, overall and per town, the trend over the plan's years, the reserve funne
 conversion, with the XLSX and PDF the registry makes beside it.
 
 Everything is computed by the registry (``/api/v1/reports/progress``); the page only draws it.
-Bureau roles only.
+Bureau roles only. ``/reports/plans/new`` is the admin's form for the next plan (title, document
+number, period, each indicator's baseline and final target; the registry journals it).
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from flask import redirect
 from flask import request
+from flask import url_for
 
 from gateway.adapters.http import clients
+from gateway.frontdoor.credentials import ensure
 from gateway.web.charts import funnel_chart
 from gateway.web.core import blp
 from gateway.web.core import bureau
@@ -25,6 +29,7 @@ from gateway.web.progress_charts import Completion
 from gateway.web.progress_charts import Series
 from gateway.web.progress_charts import completion_chart
 from gateway.web.progress_charts import trend_chart
+from yumiao_common.web.errors import DomainError
 
 API = "/api/v1"
 
@@ -72,3 +77,48 @@ def progress() -> Any:
     return render("progress.html", report=report, plans=plans.data or [], params=params,
                   xlsx_url=f"{API}/reports/progress.xlsx{query}",
                   pdf_url=f"{API}/reports/progress.pdf{query}", **charts)
+
+
+def _plan_form(form: dict[str, str], measures: list[dict[str, Any]]) -> dict[str, Any]:
+    """The registry's plan body from the form: the indicators ticked, blanks left out."""
+    indicators = []
+    for m in measures:
+        key = m["key"]
+        if not form.get(f"use_{key}"):
+            continue
+        item: dict[str, Any] = {"measure": key}
+        for name in ("baseline", "final_target"):
+            value = form.get(f"{name}_{key}", "").strip()
+            if value:
+                item[name] = value
+        indicators.append(item)
+    body: dict[str, Any] = {"title": form.get("title", "").strip(),
+                            "document_number": form.get("document_number", "").strip() or None,
+                            "indicators": indicators,
+                            "reason": form.get("reason", "").strip() or None}
+    for name in ("start_year", "end_year"):
+        raw = form.get(name, "").strip()
+        body[name] = int(raw) if raw.isdigit() and len(raw) == 4 else raw
+    return body
+
+
+@blp.route("/reports/plans/new", methods=["GET", "POST"])
+def new_plan() -> Any:
+    """The admin's form for a new plan; refused fields come back beside the form."""
+    ensure("admin")  # a cookie session must present its CSRF token on POST (auth does it)
+    measures = soft(lambda: _registry_json("/plans/measures"))
+    form = request.form.to_dict() if request.method == "POST" else {}
+    problems: dict[str, list[str]] = {}
+    if request.method == "POST":
+        registry = clients().registry
+        try:
+            created = registry.json_or_raise(registry.request(
+                "POST", f"{API}/plans", json=_plan_form(form, measures.data or [])))
+        except DomainError as exc:
+            if exc.status != 422:
+                raise
+            problems = {k: [pick(m) for m in v] for k, v in (exc.fields or {}).items()}
+        else:
+            return redirect(url_for("web.progress", plan=created["id"]), code=303)
+    return render("plan_form.html", 422 if problems else 200, measures=measures,
+                  form=form, problems=problems)
