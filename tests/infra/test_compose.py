@@ -25,6 +25,14 @@ INTERPOLATION = re.compile(r"\$\{([A-Z0-9_]+)(?::?[-?][^}]*)?\}")
 SECRETISH = re.compile(r"PASSWORD|PASS$|SECRET|TOKEN|_KEY$")
 #: The documented demo default (issue 5), allowed in the demo profile only.
 DEMO_DEFAULT = "YUMIAO_DEMO_PASSWORD"
+#: Credentials of optional features, off while empty (SMS without a provider, an SMTP relay
+#: without a login such as the demo's Mailpit): these may default to empty, never to a value.
+OPTIONAL_SECRETS = {
+    "NOTIFY_SMTP_PASSWORD",
+    "NOTIFY_SMS_ACCESS_KEY_ID",
+    "NOTIFY_SMS_ACCESS_KEY_SECRET",
+    "NOTIFY_SMS_RECEIPT_TOKEN",
+}
 
 
 def compose_errors(document: dict[str, Any]) -> list[str]:
@@ -242,6 +250,9 @@ def test_secrets_come_from_the_environment_only(compose: dict[str, Any]) -> None
             continue
         names = INTERPOLATION.findall(value)
         assert names, f"{service}.{key} is a literal"
+        if key in OPTIONAL_SECRETS:
+            assert value == f"${{{key}:-}}", f"{service}.{key}: empty (off) or from .env only"
+            continue
         assert ":-" not in value and "?" in value, f"{service}.{key} must be required, no default"
     for _service, key, value in environment_values(compose):
         if key.endswith("_DATABASE_URL"):
@@ -274,6 +285,8 @@ def test_env_example_holds_no_real_secret() -> None:
     for key, value in secrets.items():
         if key == DEMO_DEFAULT:
             assert value == "yumiao-demo", "only the documented demo default"
+        elif key in OPTIONAL_SECRETS:
+            assert value == "", f"{key}: an optional credential stays empty in the example"
         else:
             assert value.startswith("change-me"), f"{key} must be a placeholder"
 
