@@ -3,11 +3,16 @@
 ``yumiao_sender_deliveries_total{channel, outcome}`` on the sender's worker port: an e-mail
 through a real SMTP sink counts as ``sent``; a webhook the receiver refuses for good counts as
 ``failed`` (parked).
+
+The counter is process-wide and the relay publishes every unsent outbox row, so the test runs
+on its own database and vhost: changes other tests left in the shared ones (webhooks to hosts
+the bureau does not allow, retried and then parked) would otherwise bump its exact counts.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from collections.abc import Iterator
 
 import pytest
@@ -23,12 +28,15 @@ from sqlalchemy.orm import sessionmaker
 
 from notify import sender as sender_process
 from notify.adapters.queues import RELAY_QUEUES
+from notify.adapters.sql.migrations import upgrade_head
 from notify.app import create_app
 from notify.domain.templates import TemplateSet
 from notify.handlers.notices import process_events
+from notify.handlers.policies import seed_policies
 from notify.models.messaging import outbox_table
 from notify.settings import Settings
 from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
 from yumiao_common.observability.worker_server import WorkerProbe
@@ -44,6 +52,20 @@ def _count(channel: str, outcome: str) -> float:
 
 
 @pytest.fixture
+def own(settings: Settings, make_pg_database: Callable[[str], str],
+        make_amqp_vhost: Callable[[], str]) -> Iterator[tuple[Settings, sessionmaker[Session]]]:
+    """A database and vhost of this test alone: only its own pushes reach its sender."""
+    url = make_pg_database("notify_counts")
+    upgrade_head(url)
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        seed_policies(session, actor="test:seed")
+    yield settings.model_copy(update={"database_url": url, "amqp_url": make_amqp_vhost()}), sessions
+    engine.dispose()
+
+
+@pytest.fixture
 def sinks() -> Iterator[tuple[MailSink, WebhookSink]]:
     mail, webhook = MailSink(), WebhookSink(SECRET)
     yield mail, webhook
@@ -52,8 +74,9 @@ def sinks() -> Iterator[tuple[MailSink, WebhookSink]]:
 
 
 def test_pushes_are_counted_by_channel_and_outcome(
-    settings: Settings, sessions: sessionmaker[Session], sinks: tuple[MailSink, WebhookSink],
+    own: tuple[Settings, sessionmaker[Session]], sinks: tuple[MailSink, WebhookSink],
 ) -> None:
+    settings, sessions = own
     mail, webhook = sinks
     port = int(webhook.url.rsplit(":", 1)[1])
     allowed = settings.model_copy(update={"webhook_allowed_targets": ["127.0.0.1/32"],
