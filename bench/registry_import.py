@@ -46,7 +46,7 @@ from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
 from yumiao_common.identifiers import USCC_ALPHABET
 from yumiao_common.identifiers import generate_uscc
-from yumiao_demo.generator import generate_demo
+from yumiao_demo.firms.generator import generate_demo
 
 ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 TOWN_OF = "town_code"

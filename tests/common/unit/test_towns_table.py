@@ -15,7 +15,7 @@ from registry.domain import towns as registry_towns
 from yumiao_common.vocabulary.towns import TOWNS
 from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
 from yumiao_common.vocabulary.towns import town_label
-from yumiao_demo import catalogue
+from yumiao_demo.firms import catalogue
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCES = [ROOT / "libs", ROOT / "services", ROOT / "gateway"]

@@ -12,10 +12,10 @@ import pytest
 from registry.domain.pipeline import POOLS
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.identifiers import is_valid_uscc
-from yumiao_demo.catalogue import TOWNS
-from yumiao_demo.generator import generate_demo
-from yumiao_demo.generator import generate_profiles
-from yumiao_demo.pipeline import STAGES
+from yumiao_demo.firms.catalogue import TOWNS
+from yumiao_demo.firms.generator import generate_demo
+from yumiao_demo.firms.generator import generate_profiles
+from yumiao_demo.firms.pipeline import STAGES
 
 TOWN_CODES = {t[0] for t in TOWNS}
 

@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from yumiao_demo.generator import DEFAULT_N
+from yumiao_demo.firms.generator import DEFAULT_N
 from yumiao_demo.seed import seed_demo
 
 

@@ -43,9 +43,9 @@ from registry.models import StandardLed
 from registry.models.base import outbox_table
 from registry.models.financials import FIGURE_FIELDS
 from yumiao_common.clock import utcnow
-from yumiao_demo.generator import DemoFirm
-from yumiao_demo.generator import generate_demo
-from yumiao_demo.snapshot import demo_profile
+from yumiao_demo.firms.generator import DemoFirm
+from yumiao_demo.firms.generator import generate_demo
+from yumiao_demo.firms.snapshot import demo_profile
 
 ACTOR = "demo-seed"
 REASON = "演示数据（合成） / Demo data (synthetic)"

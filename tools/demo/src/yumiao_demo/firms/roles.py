@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Final
 
-from yumiao_demo.financials import FinanceSpec
+from yumiao_demo.firms.financials import FinanceSpec
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from registry.models.enterprise import FLAG_FIELDS
 from registry.models.financials import FIGURE_FIELDS
 
 if TYPE_CHECKING:  # the generator does not need this module; keep the import one-way
-    from yumiao_demo.generator import DemoFirm
+    from yumiao_demo.firms.generator import DemoFirm
 
 
 def demo_profile(firm: DemoFirm, as_of: date) -> dict[str, Any]:

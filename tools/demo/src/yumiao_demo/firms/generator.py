@@ -18,17 +18,17 @@ from typing import Final
 
 from yumiao_common.identifiers import USCC_ALPHABET
 from yumiao_common.identifiers import generate_uscc
-from yumiao_demo import catalogue
-from yumiao_demo.financials import build_financials
-from yumiao_demo.holdings import build_certifications
-from yumiao_demo.holdings import build_ip
-from yumiao_demo.holdings import build_recognitions
-from yumiao_demo.pipeline import StageDealer
-from yumiao_demo.pipeline import registry_only_certifications
-from yumiao_demo.roles import HOLDS_HNTE
-from yumiao_demo.roles import Role
-from yumiao_demo.roles import finance_spec
-from yumiao_demo.roles import role_plan
+from yumiao_demo.firms import catalogue
+from yumiao_demo.firms.financials import build_financials
+from yumiao_demo.firms.holdings import build_certifications
+from yumiao_demo.firms.holdings import build_ip
+from yumiao_demo.firms.holdings import build_recognitions
+from yumiao_demo.firms.pipeline import StageDealer
+from yumiao_demo.firms.pipeline import registry_only_certifications
+from yumiao_demo.firms.roles import HOLDS_HNTE
+from yumiao_demo.firms.roles import Role
+from yumiao_demo.firms.roles import finance_spec
+from yumiao_demo.firms.roles import role_plan
 
 DEFAULT_SEED: Final = 4754
 DEFAULT_N: Final = 3000

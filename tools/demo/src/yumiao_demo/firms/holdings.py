@@ -11,7 +11,7 @@ from datetime import date
 from datetime import timedelta
 from typing import Any
 
-from yumiao_demo.roles import HOLDS_HNTE
+from yumiao_demo.firms.roles import HOLDS_HNTE
 
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 
