@@ -73,6 +73,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("GET", "pools/hnte_reserve/members/{A}/moves", "registry", BUREAU),
     Op("POST", "pools/hnte_reserve/members/{A}/moves", "registry", CURATOR_UP,
        {"to": "certified"}),
+    Op("GET", "imports", "registry", BUREAU),  # the import history (issue 17)
     Op("GET", "imports/1", "registry", BUREAU),
     Op("GET", "exports/1", "registry", BUREAU),
     Op("GET", "enterprises/{A}/evaluations", "scoring", BUREAU),

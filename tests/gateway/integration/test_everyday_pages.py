@@ -337,3 +337,37 @@ def test_an_upload_is_checked_first_and_committed_in_one_click(
     assert b"PK-the-file" in uploads[1].body  # the same bytes, not uploaded again
     again = client.post(f"/imports/{check_id}/commit", data={"csrf_token": csrf_of(client)})
     assert again.status_code == 409 and "已导入或已过期" in again.get_data(as_text=True)
+
+
+def test_the_imports_page_shows_the_history_in_words_and_beijing_time(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "registry", "/api/v1/imports", {"items": [
+        {"id": "imp-2", "file_name": "二月企业.xlsx", "file_kind": "xlsx", "dry_run": False,
+         "actor": "user:curator", "status": "failed", "total_rows": 9, "created": 0,
+         "updated": 0, "error_count": 2, "created_at": "2026-02-28T23:30:00+00:00",
+         "finished_at": None},
+        {"id": "imp-1", "file_name": "一月企业.csv", "file_kind": "csv", "dry_run": True,
+         "actor": "user:admin", "status": "validated", "total_rows": 3, "created": 1,
+         "updated": 2, "error_count": 0, "created_at": "2026-01-05T02:00:00+00:00",
+         "finished_at": None}], "next_cursor": "NEXT", "total": 3})
+    html = sign_in(app, "curator").get("/imports").get_data(as_text=True)
+    history = html.split('id="import-history"')[1]
+    assert history.index("二月企业.xlsx") < history.index("一月企业.csv")  # newest first
+    assert "2026-03-01 07:30" in history and "2026-01-05 10:00" in history  # Beijing time
+    assert "未导入" in history and "校验通过（尚未写入）" in history  # words, not codes
+    assert "failed" not in history.replace("st-failed", "")
+    assert 'data-label="出错行">2<' in history  # a phone shows each job as a labelled card
+    assert 'href="/imports/imp-2"' in history and "cursor=NEXT" in html
+    (listed,) = [c for c in upstreams["registry"].calls if c.method == "GET"]
+    assert listed.path == "/api/v1/imports"
+
+
+def test_the_imports_page_still_takes_uploads_when_the_history_is_unavailable(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "registry", "/api/v1/imports", {"error": {
+        "code": "unavailable", "status": 503, "message": "维护中 / Maintenance"}}, status=503)
+    resp = sign_in(app, "curator").get("/imports")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "上传并校验" in html and "暂时无法获取" in html

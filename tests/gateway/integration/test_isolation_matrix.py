@@ -142,7 +142,7 @@ def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
     f"enterprises/{USCC_B}/services", f"enterprises/{USCC_B}/services/1",
     f"enterprises/{USCC_B}/shared-services", f"enterprises/{USCC_B}/problems",
     f"enterprises/{USCC_B}/shared-problems",
-    f"enterprises/{USCC_B}/curator", "worklist", "rounds", "rounds/1/roster",
+    f"enterprises/{USCC_B}/curator", "worklist", "rounds", "rounds/1/roster", "imports",
 ])
 def test_an_enterprise_reads_none_of_the_bureaus_notes_rounds_or_worklists(
     client: FlaskClient, tokens: dict[str, dict[str, str]],

@@ -50,6 +50,7 @@ def test_unknown_or_climbing_paths_are_404(path: str) -> None:
     ("PATCH", f"enterprises/{A}", {"curator", "admin"}),
     ("POST", f"pools/hnte_reserve/members/{A}/moves", {"curator", "admin"}),
     ("POST", "imports", {"curator", "admin"}),
+    ("GET", "imports", {"viewer", "curator", "admin"}),
     ("PUT", "parameters/x", {"admin"}),
     ("GET", "parameters/x", {"viewer", "curator", "admin"}),
     ("GET", "parking", {"admin"}),

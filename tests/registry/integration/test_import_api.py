@@ -180,3 +180,34 @@ def test_a_job_whose_worker_died_is_reported_failed(client: FlaskClient, session
     session.commit()
     shown = client.get(f"/api/v1/imports/{job.id}").json
     assert shown["status"] == "failed" and "interrupted" in shown["message"]
+
+
+def test_the_import_history_lists_every_upload_newest_first_page_by_page(
+        client: FlaskClient) -> None:
+    good = finished(client, upload(client, csv_file(firm_rows(new_uscc())), name="good.csv"))
+    bad_rows = firm_rows(new_uscc(), (2024,), employees="x")
+    bad = finished(client, upload(client, csv_file(bad_rows), name="bad.csv"))
+    first = client.get("/api/v1/imports?limit=1", headers=HEADERS)
+    assert first.status_code == 200, first.json
+    assert first.json["total"] >= 2 and first.json["next_cursor"]
+    [newest] = first.json["items"]
+    assert (newest["id"], newest["file_name"], newest["status"]) == (bad["id"], "bad.csv",
+                                                                     "failed")
+    assert (newest["actor"], newest["file_kind"], newest["error_count"]) == (
+        "curator:wang", "csv", 1)
+    assert "errors" not in newest  # the history is a list; the rows' errors are on the job
+    second = client.get(f"/api/v1/imports?limit=1&cursor={first.json['next_cursor']}").json
+    [older] = second["items"]
+    assert (older["id"], older["file_name"], older["status"]) == (good["id"], "good.csv",
+                                                                  "succeeded")
+    assert (older["created"], older["updated"], older["error_count"]) == (1, 0, 0)
+    assert older["created_at"] <= newest["created_at"]
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=201", "cursor=%21%21",
+                                   "cursor=eyJ0IjoieCIsImlkIjoieSJ9"])  # {"t":"x","id":"y"}
+def test_a_bad_history_page_request_is_422_naming_the_parameter(client: FlaskClient,
+                                                                query: str) -> None:
+    response = client.get(f"/api/v1/imports?{query}")
+    assert response.status_code == 422
+    assert set(response.json["error"]["fields"]) == {query.split("=")[0]}

@@ -100,6 +100,15 @@ def upload_import(data: bytes, filename: str, *, dry_run: bool) -> dict[str, Any
     return dict(registry.json_or_raise(response))
 
 
+def import_history(*, cursor: str | None, limit: int = 20) -> dict[str, Any]:
+    """One page of the registry's import history, newest first (``items``, ``next_cursor``,
+    ``total``)."""
+    registry = clients().registry
+    params: dict[str, Any] = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+    return dict(registry.json_or_raise(registry.request("GET", f"{API}/imports",
+                                                        params=params)))
+
+
 def import_job(job_id: str) -> dict[str, Any]:
     registry = clients().registry
     return dict(registry.json_or_raise(registry.request("GET", f"{API}/imports/{job_id}")))

@@ -25,6 +25,7 @@ from gateway.web.core import WRITERS
 from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
+from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.dashboard import CLOSED_STAGES
 from gateway.web.dashboard import FUNNEL_STAGES
@@ -38,10 +39,16 @@ from yumiao_common.web.errors import DomainError
 FINISHED = frozenset({"succeeded", "validated", "failed"})
 
 
+def _history() -> Any:
+    """The import history (newest first); a registry that does not answer leaves the upload
+    form usable and says why the history is missing."""
+    return soft(lambda: upstream.import_history(cursor=request.args.get("cursor") or None))
+
+
 @blp.get("/imports")
 def imports() -> Any:
     writer()
-    return render("imports.html", error=None)
+    return render("imports.html", error=None, history=_history())
 
 
 @blp.post("/imports")
@@ -51,7 +58,7 @@ def import_upload() -> Any:
     principal = writer()  # role, and the session's CSRF token (gateway.frontdoor.credentials)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render("imports.html", 422, error=t("imp.choose"))
+        return render("imports.html", 422, error=t("imp.choose"), history=_history())
     data = upload.read()
     try:
         job = upstream.upload_import(data, upload.filename, dry_run=True)
@@ -59,7 +66,8 @@ def import_upload() -> Any:
         if exc.status >= 500:
             raise
         fields = [pick(m) for msgs in (exc.fields or {}).values() for m in msgs]
-        return render("imports.html", exc.status, error=pick(exc.message), problems=fields)
+        return render("imports.html", exc.status, error=pick(exc.message), problems=fields,
+                      history=_history())
     session = get_session()
     pending_imports.keep(session, job_id=str(job["id"]), file_name=upload.filename,
                          content=data, uploaded_by=principal.actor)
@@ -74,7 +82,7 @@ def import_commit(job_id: str) -> Any:
     session = get_session()
     pending = pending_imports.take(session, job_id)
     if pending is None:
-        return render("imports.html", 409, error=t("imp.gone"))
+        return render("imports.html", 409, error=t("imp.gone"), history=_history())
     job = upstream.upload_import(pending.content, pending.file_name, dry_run=False)
     session.commit()
     return redirect(url_for("web.import_job", job_id=job["id"]), code=303)

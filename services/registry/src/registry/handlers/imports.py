@@ -275,3 +275,19 @@ def fail_interrupted(session: Session, job_id: uuid.UUID, reason: str) -> None:
     job.status, job.finished_at = "failed", utcnow()
     job.message = f"{reason}（请重新上传 / please upload again）"
     session.execute(delete(ImportUpload).where(ImportUpload.job_id == job_id))
+
+
+def list_jobs(session: Session, *, after: tuple[datetime, uuid.UUID] | None, limit: int
+              ) -> list[ImportJob]:
+    """Import jobs newest first (the history), ``limit`` of them after the keyset ``after``
+    (created_at, id) of the previous page's last job."""
+    stmt = select(ImportJob).order_by(ImportJob.created_at.desc(), ImportJob.id.desc())
+    if after is not None:
+        at, last = after
+        stmt = stmt.where((ImportJob.created_at < at)
+                          | ((ImportJob.created_at == at) & (ImportJob.id < last)))
+    return list(session.scalars(stmt.limit(limit)))
+
+
+def count_jobs(session: Session) -> int:
+    return int(session.scalar(select(func.count()).select_from(ImportJob)) or 0)

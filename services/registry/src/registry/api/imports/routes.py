@@ -1,4 +1,5 @@
-"""``/imports``: template download, upload (a job, answered 202 at once), job progress.
+"""``/imports``: template download, upload (a job, answered 202 at once), job progress, and
+the history of every import (newest first).
 
 A file that cannot be imported at all — wrong type, damaged XLSX, unknown or missing columns,
 too large — is refused in the request with a 4xx in the shared error shape. Everything else
@@ -8,6 +9,7 @@ becomes a job: ``GET /imports/{id}`` shows its status, counts and row errors.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from flask import Response
@@ -15,6 +17,7 @@ from flask import current_app
 from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from registry.adapters.files.import_template import template_csv
 from registry.adapters.files.import_template import template_xlsx
@@ -22,12 +25,15 @@ from registry.adapters.files.reading import UnreadableFile
 from registry.adapters.files.row_validation import HeaderError
 from registry.adapters.files.upload_limits import UploadLimits
 from registry.api.imports.schemas import ImportJobSchema
+from registry.api.imports.schemas import ImportPageSchema
 from registry.api.imports.schemas import UploadArgs
 from registry.api.imports.schemas import UploadSchema
 from registry.api.requests import who
 from registry.handlers.imports import admit
 from registry.handlers.imports import check_upload
+from registry.handlers.imports import count_jobs
 from registry.handlers.imports import create_job
+from registry.handlers.imports import list_jobs
 from registry.handlers.imports import mark_if_abandoned
 from registry.handlers.imports import store_upload
 from registry.models.import_job import ImportJob
@@ -36,6 +42,10 @@ from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.openapi import ErrorSchema
+from yumiao_common.web.pagination import BAD_CURSOR
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 blp = Blueprint("imports", __name__, url_prefix="/imports",
@@ -102,8 +112,33 @@ def _checked(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
                                fields=exc.fields) from None
 
 
+def _after(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """The keyset (created_at, id) of the previous page's last job; a forged one is a 422."""
+    position = decode_cursor(cursor, {"t": str, "id": str})
+    if position is None:
+        return None
+    try:
+        return datetime.fromisoformat(str(position["t"])), uuid.UUID(str(position["id"]))
+    except ValueError:
+        raise ValidationFailed(fields={"cursor": [BAD_CURSOR]}) from None
+
+
 @blp.route("")
 class Imports(MethodView):
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, ImportPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The import history, newest first: file, kind, who, when, status and counts."""
+        session = get_session()
+        limit = args["limit"]
+        rows = list_jobs(session, after=_after(args["cursor"]), limit=limit + 1)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        last = rows[-1] if more else None
+        return {"items": rows, "total": count_jobs(session),
+                "next_cursor": encode_cursor({"t": last.created_at.isoformat(),
+                                              "id": str(last.id)}) if last else None}
+
     @blp.arguments(UploadArgs, location="query")
     @blp.arguments(UploadSchema, location="files")
     @blp.response(202, ImportJobSchema)

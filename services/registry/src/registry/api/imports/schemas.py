@@ -7,6 +7,7 @@ from marshmallow import fields
 
 from registry.api.fields import MESSAGES
 from registry.api.fields import BaseSchema
+from yumiao_common.web.pagination import page_schema
 
 
 class UploadSchema(BaseSchema):
@@ -47,3 +48,24 @@ class ImportJobSchema(BaseSchema):
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)
     finished_at = fields.DateTime(allow_none=True)
+
+
+class ImportSummarySchema(BaseSchema):
+    """One line of the import history: who imported which file when, and what came of it."""
+
+    id = fields.UUID()
+    file_name = fields.String(allow_none=True)
+    file_kind = fields.String(metadata={"description": "xlsx or csv"})
+    dry_run = fields.Boolean(metadata={"description": "只校验不写入 / a check, nothing written"})
+    actor = fields.String(metadata={"description": "上传人 / who uploaded it"})
+    status = fields.String(metadata={
+        "description": "queued, validating, writing, succeeded, validated (dry run), failed"})
+    total_rows = fields.Integer(allow_none=True)
+    created = fields.Integer(metadata={"description": "新建企业数 / enterprises created"})
+    updated = fields.Integer(metadata={"description": "更新企业数 / enterprises updated"})
+    error_count = fields.Integer(metadata={"description": "出错行数 / rows that failed"})
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+ImportPageSchema = page_schema(ImportSummarySchema, name="ImportJobPage")
