@@ -10,11 +10,11 @@ run again → rankings R2 == R1. docs/operations.md describes the same steps.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from consumer_runs import consume
 from flask import Flask
 from flask.testing import FlaskClient
 from registry_testkit import HEADERS
@@ -41,7 +41,6 @@ from scoring.models import inbox
 from scoring.settings import Settings as ScoringSettings
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.messaging.consumer import Consumer
-from yumiao_common.messaging.consumer import ConsumerConfig
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
 from yumiao_common.messaging.topology import consumer_queue
@@ -54,16 +53,17 @@ TOWNS = ("371502101", "371502102", "371502103")
 
 
 def relay_then_consume(registry: Flask, scoring: Flask, amqp_url: str) -> int:
-    """Publish the registry's outbox, then let scoring's consumer drain its queue."""
-    assert run_relay(amqp_url, registry.extensions["registry.engine"], outbox_table,
-                     RelayConfig(once=True)) == 0
+    """Publish the registry's outbox, then let scoring's consumer take every snapshot the
+    relay routed to its queue (the unpublished ``registry.enterprise.changed`` rows)."""
+    engine = registry.extensions["registry.engine"]
+    with engine.connect() as connection:
+        due = connection.scalar(select(func.count()).select_from(outbox_table).where(
+            outbox_table.c.type == "registry.enterprise.changed",
+            outbox_table.c.published_at.is_(None)))
+    assert run_relay(amqp_url, engine, outbox_table, RelayConfig(once=True)) == 0
     factory: sessionmaker[Session] = scoring.extensions["scoring.session_factory"]
-    consumer = Consumer(amqp_url, consumer_queue(QUEUE), factory, inbox, handle_batch,
-                        config=ConsumerConfig(idle_stop=1.0))
-    thread = threading.Thread(target=consumer.run)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive()
+    consumer = Consumer(amqp_url, consumer_queue(QUEUE), factory, inbox, handle_batch)
+    consume(consumer, deliveries=due or 0)
     return consumer.handled
 
 

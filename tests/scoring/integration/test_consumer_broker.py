@@ -3,12 +3,12 @@ stored and evaluated; the same message delivered again changes nothing."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pika
 import pytest
+from consumer_runs import consume
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +22,6 @@ from scoring.models import outbox
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.messaging.consumer import Consumer
-from yumiao_common.messaging.consumer import ConsumerConfig
 from yumiao_common.messaging.topology import consumer_queue
 from yumiao_common.messaging.topology import declare_topology
 
@@ -45,19 +44,10 @@ def publish(amqp_url: str, event: EnterpriseChanged, times: int) -> None:
     connection.close()
 
 
-def consume_until_idle(amqp_url: str, factory: sessionmaker[Session]) -> int:
-    consumer = Consumer(
-        amqp_url,
-        consumer_queue(QUEUE),
-        factory,
-        inbox,
-        handle_batch,
-        config=ConsumerConfig(idle_stop=2.0),
-    )
-    thread = threading.Thread(target=consumer.run)
-    thread.start()
-    thread.join(timeout=30)
-    assert not thread.is_alive()
+def consume_deliveries(amqp_url: str, factory: sessionmaker[Session], deliveries: int) -> int:
+    """Consume until ``deliveries`` messages reached the consumer; the number it applied."""
+    consumer = Consumer(amqp_url, consumer_queue(QUEUE), factory, inbox, handle_batch)
+    consume(consumer, deliveries)
     return consumer.handled
 
 
@@ -73,7 +63,7 @@ def test_published_snapshot_is_evaluated_once_even_when_delivered_twice(
     uscc = profile["enterprise"]["uscc"]
     event = enterprise_changed(profile)
     publish(amqp_url, event, times=2)  # a duplicate, as after a relay crash
-    assert consume_until_idle(amqp_url, factory) == 1
+    assert consume_deliveries(amqp_url, factory, deliveries=2) == 1
     with factory() as session:
         stored = session.scalar(
             select(func.count()).select_from(Evaluation).where(Evaluation.uscc == uscc)
@@ -85,7 +75,7 @@ def test_published_snapshot_is_evaluated_once_even_when_delivered_twice(
         ]
     assert stored == len(TIER_KEYS)
     publish(amqp_url, event, times=1)  # redelivered later: the inbox makes it a no-op
-    assert consume_until_idle(amqp_url, factory) == 0
+    assert consume_deliveries(amqp_url, factory, deliveries=1) == 0
     with factory() as session:
         again = [
             p

@@ -14,6 +14,8 @@ import pytest
 
 from scoring import consumer
 from scoring.consumer import QUEUE
+from yumiao_common.messaging import consumer as consumer_base
+from yumiao_common.messaging.consumer import QueueConsumer
 from yumiao_common.messaging.topology import declare_topology
 
 pytestmark = pytest.mark.integration
@@ -23,7 +25,7 @@ def broker_prefetch(vhost: str) -> list[str]:
     """The prefetch of every consumer of scoring's queue, as ``rabbitmqctl`` reports it."""
     listed = subprocess.run(
         ["rabbitmqctl", "-q", "list_consumers", "-p", vhost, "queue_name", "prefetch_count"],
-        capture_output=True, text=True, timeout=60, check=True).stdout
+        capture_output=True, text=True, timeout=120, check=True).stdout
     return [line.split("\t")[1] for line in listed.splitlines()
             if line.startswith(f"{QUEUE}\t")]
 
@@ -41,14 +43,25 @@ def test_consumer_takes_its_prefetch_from_the_setting(
                         "SCORING_LOG_LEVEL": "WARNING", "SCORING_WORKER_METRICS_PORT": "0"
                         }.items():
         monkeypatch.setenv(name, value)
-    runs = threading.Thread(target=consumer.main, args=([*argv, "--idle-exit", "4"],))
+    # The consumer main() builds runs until the test has read the broker, then is stopped (as
+    # SIGTERM would): an idle exit after a few seconds could beat a slow rabbitmqctl.
+    started: list[QueueConsumer] = []
+
+    def run(built: QueueConsumer) -> int:
+        started.append(built)
+        return built.run()
+
+    monkeypatch.setattr(consumer_base, "run_until_signalled", run)
+    runs = threading.Thread(target=consumer.main, args=(argv,), daemon=True)
     runs.start()
     try:
-        deadline, seen = time.monotonic() + 30, list[str]()
-        while time.monotonic() < deadline and not seen:
+        deadline, seen = time.monotonic() + 180, list[str]()
+        while time.monotonic() < deadline and not seen and runs.is_alive():
             seen = broker_prefetch(vhost)
             time.sleep(0.3)
         assert seen == [expected]
     finally:
+        for built in started:
+            built.stop()
         runs.join(timeout=60)
     assert not runs.is_alive()
