@@ -8,6 +8,7 @@ import json
 import re
 import sys
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -297,8 +298,17 @@ def test_exports_page_filters_and_offers_a_roster_per_pool(app: Flask) -> None:
     client = sign_in(app, "viewer")
     html = client.get("/exports").get_data(as_text=True)
     form = html.split('id="export-enterprises"')[1].split("</form>")[0]
-    for name in ('name="town"', 'name="pool"', 'name="stage"', 'name="tier"'):
+    for name in ('name="town"', 'name="pool"', 'name="stage"', 'name="tier"', 'name="year"'):
         assert name in form, name
+    last_year = date.today().year - 1
+    assert f'<option value="{last_year}">{last_year} 年度</option>' in form
+    # "any" is left out, not sent empty (the registry refuses pool=""); a year is passed on
+    resp = client.get(f"/exports/enterprises?town=&pool=&stage=&tier=high_tech&year={last_year}")
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == ("/api/v1/exports/enterprises.xlsx?tier=high_tech"
+                                        f"&year={last_year}")
+    everything = client.get("/exports/enterprises?town=&pool=&stage=&tier=&year=")
+    assert everything.headers["Location"] == "/api/v1/exports/enterprises.xlsx"
     assert 'href="/api/v1/exports/enterprises.xlsx?pool=listing_reserve"' in html
     assert "上市后备库" in html.split('id="rosters"')[1]
     resp = client.get("/exports/ranking?tier=tech_sme&verdict=near&town=371502001")

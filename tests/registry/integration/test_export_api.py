@@ -117,3 +117,24 @@ def test_openapi_describes_the_downloads_as_files(client: FlaskClient) -> None:
         content = paths[path]["get"]["responses"]["200"]["content"]
         (kind,) = [k for k in content if k.endswith(media)]
         assert content[kind]["schema"] == {"type": "string", "format": "binary"}, path
+
+
+def test_a_year_exports_only_that_fiscal_years_figures(client: FlaskClient) -> None:
+    token = uuid.uuid4().hex[:8]
+    codes = [new_uscc() for _ in range(2)]
+    rows = [{**GOOD, "uscc": code, "name": f"聊城{token}年度{i}有限公司", "year": str(year),
+             "employees": str(year - 1900)}
+            for i, code in enumerate(codes) for year in (2023, 2024, 2025)]
+    assert _import(client, rows)["status"] == "succeeded"
+
+    exported = client.get(f"/api/v1/exports/enterprises.xlsx?q={token}&year=2024")
+    assert exported.status_code == 200 and exported.headers["X-Total-Count"] == "2"
+    book = load_workbook(io.BytesIO(exported.data), read_only=True)
+    year_at = [c.key for c in COLUMNS].index("year")
+    figures = list(book[SHEET_TITLE].iter_rows(min_row=2, values_only=True))
+    assert len(figures) == 2 and {str(r[year_at]) for r in figures} == {"2024"}
+    listed = list(book[LIST_TITLE].iter_rows(min_row=2, values_only=True))
+    assert {(r[10], r[11]) for r in listed} == {(2024, 124)}  # the list shows 2024, not 2025
+
+    refused = client.get("/api/v1/exports/enterprises.xlsx?year=1066")
+    assert refused.status_code == 422 and "year" in refused.json["error"]["fields"]

@@ -237,6 +237,8 @@ _UI: Final[dict[str, tuple[str, str]]] = {
                  "Choose what to include, then download; times in the files are Beijing time "
                  "and verdicts read as on the pages."),
     "exp.holding": ("持有资质", "Title held"),
+    "exp.year": ("会计年度", "Fiscal year"), "exp.all_years": ("全部年度", "Every year"),
+    "exp.year_n": ("{year} 年度", "FY {year}"),
     "exp.download": ("下载 Excel", "Download Excel"),
     "exp.slow": ("全区企业较多时，生成文件可能需要一分钟左右，请勿重复点击。",
                  "With every firm of the district the file can take about a minute; click "

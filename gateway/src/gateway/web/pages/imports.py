@@ -11,6 +11,7 @@ lines of JavaScript and reloads when the job ends; without JavaScript it has a r
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -106,7 +107,27 @@ def exports() -> Any:
     and a roster per pool."""
     bureau()
     return render("exports.html", tiers=TIER_ORDER, pools=tuple(POOLS), verdicts=VERDICT_ORDER,
-                  stages=(*FUNNEL_STAGES, *CLOSED_STAGES))
+                  stages=(*FUNNEL_STAGES, *CLOSED_STAGES), years=export_years(date.today()))
+
+
+#: The enterprise export's filters, passed on when chosen ("any" is left out, not sent empty).
+ENTERPRISE_EXPORT_FILTERS = ("town", "pool", "stage", "tier", "year")
+
+
+def export_years(today: date) -> list[int]:
+    """The fiscal years a curator picks from: the last closed one first, five in all."""
+    return list(range(today.year - 1, today.year - 6, -1))
+
+
+@blp.get("/exports/enterprises")
+def enterprise_export() -> Any:
+    """The exports page's enterprise form → the registry's XLSX with the chosen filters (a
+    fiscal year keeps that year's figures only, a smaller and faster file)."""
+    bureau()
+    query = [(k, v) for k in ENTERPRISE_EXPORT_FILTERS
+             if (v := request.args.get(k, "").strip())]
+    return redirect("/api/v1/exports/enterprises.xlsx" + (f"?{urlencode(query)}" if query
+                                                          else ""), code=303)
 
 
 @blp.get("/exports/ranking")

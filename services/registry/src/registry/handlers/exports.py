@@ -67,22 +67,27 @@ def _stages(session: Session, ids: Select[Any]) -> dict[int, list[str]]:
     return out
 
 
-def _figures(session: Session, ids: Select[Any]) -> Iterator[tuple[Any, ...]]:
+def _figures(session: Session, ids: Select[Any], year: int | None
+             ) -> Iterator[tuple[Any, ...]]:
     stmt = (select(Enterprise.id, *_ENT_COLUMNS, AnnualFinancials.year,
                    *(getattr(AnnualFinancials, f) for f in FIGURE_FIELDS))
             .join(AnnualFinancials, AnnualFinancials.enterprise_id == Enterprise.id)
             .where(Enterprise.id.in_(ids))
             .order_by(Enterprise.id, AnnualFinancials.year)
             .execution_options(yield_per=BATCH))
+    if year is not None:
+        stmt = stmt.where(AnnualFinancials.year == year)
     yield from session.execute(stmt)
 
 
-def fill(book: ExportBook, session: Session, flt: EnterpriseFilter, today: date) -> int:
-    """Write every enterprise the filter selects; returns how many."""
+def fill(book: ExportBook, session: Session, flt: EnterpriseFilter, today: date, *,
+         year: int | None = None) -> int:
+    """Write every enterprise the filter selects; returns how many. With ``year`` only that
+    fiscal year's figures are written (the list's figure columns show that year)."""
     ids = _ids(flt)
     keys = ("id", *ENTERPRISE_KEYS, "year", *FIGURE_FIELDS)
     latest: dict[int, dict[str, Any]] = {}
-    for row in _figures(session, ids):
+    for row in _figures(session, ids, year):
         values = dict(zip(keys, row, strict=True))
         book.add_year(values)
         latest[values["id"]] = values

@@ -28,9 +28,11 @@ class EnterprisesXlsx(MethodView):
     @blp.arguments(ExportArgs, location="query")
     @blp.response(200, FILE_BODY, content_type=XLSX_TYPE)
     def get(self, args: dict[str, Any]) -> Response:
-        """Every enterprise the same filters list, as XLSX (list + figures in template form)."""
+        """Every enterprise the same filters list, as XLSX (list + figures in template form);
+        ``year`` keeps one fiscal year's figures only."""
         book = ExportBook()
-        count = fill(book, get_session(), EnterpriseFilter(**args), date.today())
+        year = args.pop("year", None)
+        count = fill(book, get_session(), EnterpriseFilter(**args), date.today(), year=year)
         name = f"yumiao-enterprises-{date.today():%Y%m%d}.xlsx"
         return Response(stream_with_context(chunks(book.save())), mimetype=XLSX_TYPE,
                         headers={"Content-Disposition": f"attachment; filename={name}",
