@@ -46,6 +46,7 @@ from typing import Protocol
 
 import pika
 from pika.adapters.blocking_connection import BlockingChannel
+from pika.adapters.utils.connection_workflow import AMQPConnectorException
 from pika.exceptions import AMQPError
 from pika.exceptions import ChannelClosedByBroker
 from sqlalchemy import Engine
@@ -236,7 +237,9 @@ class QueueConsumer:
             except ChannelClosedByBroker as exc:
                 log.error("consumer %s: channel closed by broker, exiting: %s", self.name, exc)
                 return 1
-            except (AMQPError, OperationalError) as exc:
+            except (AMQPError, AMQPConnectorException, OperationalError) as exc:
+                # AMQPConnectorException: pika raises a handshake timeout of a busy broker as
+                # its own type, not an AMQPError; it is as passing as a refused connection.
                 log.warning("consumer %s: connection or database lost: %r", self.name, exc)
             delay = self.backoff.next()
             log.info("consumer %s: reconnecting in %.1fs", self.name, delay)

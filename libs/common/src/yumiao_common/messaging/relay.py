@@ -43,6 +43,7 @@ from datetime import datetime
 from typing import Any
 
 import pika
+from pika.adapters.utils.connection_workflow import AMQPConnectorException
 from pika.channel import Channel
 from pika.exceptions import AMQPError
 from pika.exceptions import ChannelClosedByBroker
@@ -354,7 +355,7 @@ def _relay_until_stopped(
             relay.run()
         except ChannelClosedByBroker as exc:
             relay.fatal = f"topology refused by broker: {exc}"
-        except AMQPError as exc:
+        except (AMQPError, AMQPConnectorException) as exc:  # a handshake timeout is the latter
             log.warning("relay: broker unavailable: %r", exc)
         if relay.fatal:
             log.error("relay: exiting: %s", relay.fatal)
