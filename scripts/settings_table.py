@@ -110,6 +110,7 @@ DEPLOY_REQUIRED: dict[tuple[str, str], str] = {
     ("gateway", "notify_url"): "the default is 127.0.0.1",
     ("gateway", "redis_url"): "unset = rate limits per process, wrong with several workers",
     ("notify", "smtp_host"): "the default is 127.0.0.1",
+    ("notify", "public_url"): "unset = e-mails and webhooks carry no link to the portal",
 }
 
 #: Variables read outside the Settings classes: name -> description. ``<SVC>`` stands for each

@@ -35,7 +35,7 @@ KNOWN_UNREAD: set[str] = set()
 CONFIG_NEEDED: dict[tuple[str, str], tuple[str, ...]] = {
     ("gateway", "web"): ("registry_url", "scoring_url", "notify_url"),
     ("gateway", "create-demo-accounts"): ("registry_url",),
-    ("notify", "sender"): ("smtp_host",),
+    ("notify", "sender"): ("smtp_host", "public_url"),
 }
 
 

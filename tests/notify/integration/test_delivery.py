@@ -50,6 +50,9 @@ pytestmark = pytest.mark.integration
 SECRET = "test-secret-0123456789"
 
 
+PUBLIC_URL = "http://127.0.0.1:8000"
+
+
 @pytest.fixture(scope="module")
 def webhook() -> Iterator[WebhookSink]:
     sink = WebhookSink(SECRET)
@@ -87,7 +90,8 @@ def pipeline(settings: Settings, sessions: sessionmaker[Session], mail: MailSink
     """A relay and a sender running in threads for the module."""
     stop = threading.Event()
     sender_settings = allowing_loopback(settings, webhook).model_copy(
-        update={"smtp_port": mail.port, "smtp_starttls": False})  # a plain sink, like Mailpit
+        update={"smtp_port": mail.port, "smtp_starttls": False,  # a plain sink, like Mailpit
+                "public_url": PUBLIC_URL})
     engine = make_engine(settings.database_url)
     relay = threading.Thread(target=run_relay, daemon=True, args=(
         settings.amqp_url, engine, outbox_table, RelayConfig(poll_interval=0.05)),
@@ -135,6 +139,10 @@ def test_email_and_signed_webhook_are_each_delivered_once(  # type: ignore[no-un
     assert webhook.bodies[str(hook.id)]["deadline"] == notice.deadline.isoformat()  # type: ignore[union-attr]
     [message] = [m for m in mail.messages if m["To"] == f"{uscc}@example.com"]
     assert message["Subject"] == notice.subject and message["X-Yumiao-Delivery"]
+    # the reader follows the link straight to this notice in the portal (issue 17)
+    link = f"{PUBLIC_URL}/my/notices#n-{notice.id}"
+    assert message.get_content().rstrip().endswith(f"Details and how to apply: {link}")
+    assert webhook.bodies[str(hook.id)]["url"] == link
 
 
 def test_a_transient_failure_retries_with_backoff_then_delivers(  # type: ignore[no-untyped-def]

@@ -117,7 +117,7 @@ class Sender:
     def push(self, claimed: list[uuid.UUID]) -> dict[uuid.UUID, Verdict]:
         """Push the claimed deliveries and settle their rows (committed); their verdicts."""
         with self.sessions() as session:
-            jobs = store.load_jobs(session, claimed)
+            jobs = store.load_jobs(session, claimed, public_url=self.settings.public_url)
         outcomes = list(self.pool.map(self.push_one, jobs))
         with self.sessions.begin() as session:
             store.settle(session, outcomes, self.settings.delivery_max_attempts)

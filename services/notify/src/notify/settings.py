@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from ipaddress import ip_network
+from urllib.parse import urlsplit
 
 from pydantic import Field
 from pydantic import SecretStr
@@ -53,6 +54,10 @@ class Settings(CommonSettings, SmsSettings):
     #: The relay account's password, used with ``NOTIFY_SMTP_USERNAME`` (ignored without
     #: one: no login). A secret.
     smtp_password: SecretStr | None = None
+    #: The site's public address as enterprises reach it (the gateway), e.g.
+    #: ``https://yumiao.example.gov.cn``: e-mails end with the link to their notice in the
+    #: portal and webhook payloads carry it (``url``). Unset = no link.
+    public_url: str | None = None
     webhook_timeout_seconds: float = 10.0
     #: Ports a webhook may use besides 80 and 443, e.g. ``NOTIFY_WEBHOOK_ALLOWED_PORTS=[8443]``.
     webhook_allowed_ports: list[int] = Field(default_factory=list)
@@ -90,6 +95,20 @@ class Settings(CommonSettings, SmsSettings):
     def _empty_is_unset(cls, value: object) -> object:
         """An empty variable (compose's ``${NOTIFY_SMTP_USERNAME:-}``) means unset."""
         return None if value == "" else value
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url_is_absolute(cls, value: object) -> object:
+        """An absolute http(s) address without a trailing slash; empty means unset."""
+        if value is None or value == "":
+            return None
+        text = str(value).strip().rstrip("/")
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query \
+                or parts.fragment:
+            raise ValueError(f"NOTIFY_PUBLIC_URL must be an absolute http(s) address, got "
+                             f"{value!r}")
+        return text
 
     @field_validator("webhook_allowed_ports")
     @classmethod

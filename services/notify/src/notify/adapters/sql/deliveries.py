@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from notify.adapters.sql.bulk import one_of
 from notify.adapters.sql.notice_status import refresh_notice_status
+from notify.domain.links import notice_url
+from notify.domain.links import with_link
 from notify.models.delivery import Delivery
 from notify.models.notice import Notice
 from notify.models.preference import Preference
@@ -89,8 +91,13 @@ def states(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, str]:
     return {i: s for i, s in rows}
 
 
-def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
-    """Plain columns (no ORM entities: a batch is a few hundred rows on every sender pass)."""
+def load_jobs(session: Session, ids: list[uuid.UUID], *, public_url: str | None = None
+              ) -> list[Job]:
+    """Plain columns (no ORM entities: a batch is a few hundred rows on every sender pass).
+
+    With the site's ``public_url`` an e-mail ends with the link to its notice in the portal
+    and a webhook payload carries it as ``url``.
+    """
     stmt = (
         select(Delivery.id.label("delivery_id"), Delivery.channel, Delivery.target,
                Delivery.attempts, Delivery.correlation_id, Delivery.recipient,
@@ -103,17 +110,21 @@ def load_jobs(session: Session, ids: list[uuid.UUID]) -> list[Job]:
         .outerjoin(Preference, Preference.uscc == Notice.uscc)
         .where(one_of(session, Delivery.id, ids))
     )
-    return [
-        Job(r.delivery_id, r.notice_id, r.channel, r.target, r.attempts, r.subject, r.body,
-            webhook_payload(r) if r.channel == "webhook" else b"", r.webhook_secret,
-            r.correlation_id, r.recipient, r.uscc, r.kind,
-            (("name", r.enterprise_name), ("subject", r.subject)) if r.channel == "sms" else ())
-        for r in session.execute(stmt)
-    ]
+    return [_job(r, notice_url(public_url, r.notice_id)) for r in session.execute(stmt)]
 
 
-def webhook_payload(row: Any) -> bytes:
-    """The JSON a webhook receives, from a ``load_jobs`` row."""
+def _job(r: Any, url: str | None) -> Job:
+    body = with_link(r.body, r.language, url) if r.channel == "email" else r.body
+    return Job(r.delivery_id, r.notice_id, r.channel, r.target, r.attempts, r.subject, body,
+               webhook_payload(r, url) if r.channel == "webhook" else b"", r.webhook_secret,
+               r.correlation_id, r.recipient, r.uscc, r.kind,
+               (("name", r.enterprise_name), ("subject", r.subject)) if r.channel == "sms"
+               else ())
+
+
+def webhook_payload(row: Any, url: str | None = None) -> bytes:
+    """The JSON a webhook receives, from a ``load_jobs`` row (``url``: the notice in the
+    portal, null when the site's public address is not configured)."""
     doc = {
         "delivery_id": str(row.delivery_id), "notice_id": str(row.notice_id), "uscc": row.uscc,
         "enterprise_name": row.enterprise_name, "kind": row.kind,
@@ -122,6 +133,7 @@ def webhook_payload(row: Any) -> bytes:
         "deadline": row.deadline.isoformat() if row.deadline else None,
         "cause": row.cause, "template_version": row.template_version,
         "created_at": row.created_at.isoformat(), "correlation_id": row.correlation_id,
+        "url": url,
     }
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
 
