@@ -32,6 +32,7 @@ RUN_ID = uuid.uuid4().hex[:6]
 RUN_STAMP = int(time.time())
 TEST_PREFIX = "yt_"  # yt_<epoch seconds>_<run id>_<what>: lets a later run sweep stale ones
 STALE_AFTER_SECONDS = 3 * 3600
+HANDSHAKE_TIMEOUT = 90  # seconds for TCP + AMQP bring-up of a test's connection to its vhost
 
 # Internal services refuse to start without an internal token outside demo mode; the apps the
 # suite builds in-process run in demo mode unless a test passes a token (tests that check the
@@ -93,7 +94,10 @@ class RabbitMQ:
     def add_vhost(self, name: str) -> str:
         _rabbitmqctl("add_vhost", name)
         _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
-        return f"amqp://guest:guest@{AMQP_HOST}/{name}"
+        # A full run keeps the broker busy (quorum queues of every vhost, vhosts added and
+        # deleted by parallel runs): it has missed pika's 15 s handshake timeout. Tests wait
+        # for a slow broker instead of failing on it.
+        return f"amqp://guest:guest@{AMQP_HOST}/{name}?stack_timeout={HANDSHAKE_TIMEOUT}"
 
     def delete_vhost(self, name: str) -> None:
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True,
