@@ -11,6 +11,15 @@ Activation is two steps so progress can be committed while SQLite holds one writ
 every ``scoring.eligibility.changed`` event — all of it or none of it. A profile the consumer
 changed between (1) and (2) is re-evaluated inside (2), which first holds the profile table
 against consumers' writes (any replica's), so nothing stale is written.
+
+Parameters are never mixed. The preview records the overrides it was computed on
+(``previewed_overrides``); the activation evaluates on exactly that set plus the job's change.
+Step (2) first takes the parameter table in EXCLUSIVE mode — a ``PUT /parameters`` and any other
+activation (another request, another jobs worker) wait for it, plain reads do not — and then
+compares the overrides in force with that set: when they moved (a parameter was changed, or a
+competing activation applied its change first) the job fails, writing nothing, with
+``STALE_PARAMETERS``: preview again. So of two activations on the same overrides at most one
+applies; the other waits and refuses as stale.
 """
 
 from __future__ import annotations
@@ -54,6 +63,18 @@ log = logging.getLogger(__name__)
 
 #: Rows per executemany when no setting is passed (the Settings default).
 DEFAULT_WRITE_BATCH = 1000
+
+#: A previewed job's refusal when the overrides moved after its preview.
+STALE_PARAMETERS = ("参数已变更，请重新预览 / parameters changed since the preview; "
+                    "preview again")
+#: A job queued without a preview (``PUT /parameters``) whose overrides moved while it ran; the
+#: job queued with the newer change re-evaluates everyone.
+MOVED_PARAMETERS = ("参数在重新评价期间已变更，以后续任务为准 / parameters changed while this "
+                    "re-evaluation ran; the job of the newer change applies")
+
+
+class ParametersChanged(Exception):
+    """The overrides in force are not the set the job was computed on: nothing is written."""
 
 
 @dataclass
@@ -153,14 +174,14 @@ def run_preview(factory: sessionmaker[Session], job_id: uuid.UUID) -> None:
     job = _start(factory, job_id, "previewing")
     try:
         with factory() as session:
-            overrides = proposed_overrides(overrides_in_force(session), job.parameters)
-        computed = compute(factory, job, overrides)
+            base = overrides_in_force(session)
+        computed = compute(factory, job, proposed_overrides(base, job.parameters))
         with factory.begin() as session:
             previous = load_previous(session, computed.subjects)
             impacts = impact_rows(job.id, computed.rows, previous)
             summary = write_impact(session, job.id, impacts, len(computed.rows))
-            session.execute(update(Reevaluation).where(Reevaluation.id == job.id)
-                            .values(status="previewed", summary=summary))
+            session.execute(update(Reevaluation).where(Reevaluation.id == job.id).values(
+                status="previewed", summary=summary, previewed_overrides=base))
     except Exception as exc:  # noqa: BLE001 - a failed job says why instead of hanging
         _fail(factory, job_id, exc)
 
@@ -175,9 +196,12 @@ def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str
     job = _start(factory, job_id, "activating")
     try:
         with factory() as session:
-            overrides = proposed_overrides(overrides_in_force(session), job.parameters)
+            base = _base_overrides(job, overrides_in_force(session))
+        overrides = proposed_overrides(base, job.parameters)
         computed = compute(factory, job, overrides)
         with factory.begin() as session:
+            _hold_parameters(session)
+            _base_overrides(job, overrides_in_force(session), expected=base)
             _hold_profiles(session)
             _refresh_changed_profiles(session, computed, overrides, job)
             apply_parameter_changes(session, changes=job.parameters, actor=actor,
@@ -191,6 +215,29 @@ def run_activation(factory: sessionmaker[Session], job_id: uuid.UUID, actor: str
                 summary={**(job.summary or {}), "events": moves}))
     except Exception as exc:  # noqa: BLE001 - a failed job says why instead of hanging
         _fail(factory, job_id, exc)
+
+
+def _base_overrides(job: Reevaluation, in_force: dict[str, Any],
+                    expected: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The overrides the job's change applies on: ``in_force`` if it is still the set the job
+    was previewed (or first computed) on; else ``ParametersChanged``."""
+    if expected is None:
+        expected = job.previewed_overrides
+    if expected is not None and dict(expected) != in_force:
+        raise ParametersChanged(
+            STALE_PARAMETERS if job.previewed_overrides is not None else MOVED_PARAMETERS)
+    return in_force
+
+
+def _hold_parameters(session: Session) -> None:
+    """Keep parameter writes and other activations out until this transaction ends (PostgreSQL).
+
+    EXCLUSIVE mode, taken before the profile lock so two activations queue here in one order:
+    it conflicts with the row locks of ``set_parameter`` (SELECT … FOR UPDATE) and with itself,
+    while plain reads (the consumers', what-if's) go on. SQLite has one writer anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("LOCK TABLE parameter_override IN EXCLUSIVE MODE"))
 
 
 def _hold_profiles(session: Session) -> None:
@@ -231,5 +278,9 @@ def _start(factory: sessionmaker[Session], job_id: uuid.UUID, status: str) -> Re
 
 
 def _fail(factory: sessionmaker[Session], job_id: uuid.UUID, exc: Exception) -> None:
+    if isinstance(exc, ParametersChanged):
+        log.warning("re-evaluation %s refused: %s", job_id, exc)
+        record_progress(factory, job_id, status="failed", error=str(exc))
+        return
     log.exception("re-evaluation %s failed", job_id, exc_info=exc)
     record_progress(factory, job_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])

@@ -42,6 +42,9 @@ class Reevaluation(JobLease, Base):
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     parameters: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The overrides in force when the preview was computed (None before a preview). The
+    #: activation applies ``parameters`` on exactly this set, or refuses when it has moved.
+    previewed_overrides: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     #: Evaluate as of this date (picks the rulebooks in force then); None: each profile's own.
     as_of: Mapped[date | None] = mapped_column(Date)
     tiers: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)

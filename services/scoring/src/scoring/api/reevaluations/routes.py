@@ -18,11 +18,13 @@ from sqlalchemy import tuple_
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from scoring.adapters.sql.overrides import overrides_in_force
 from scoring.api.reevaluations.schemas import ImpactQuery
 from scoring.api.reevaluations.schemas import ReevaluationCreate
 from scoring.api.reevaluations.schemas import ReevaluationOut
 from scoring.handlers import reevaluation_jobs
 from scoring.handlers.parameters import validate_value
+from scoring.handlers.reevaluations import STALE_PARAMETERS
 from scoring.models import Reevaluation
 from scoring.models import ReevaluationImpact
 from yumiao_common.db.engine import get_session
@@ -116,12 +118,21 @@ class ReevaluationActivate(MethodView):
     @documents_actor(blp)
     @blp.response(202, ReevaluationOut)
     @blp.alt_response(409, schema=ErrorSchema, description=(
-        "仅可生效已完成预览的任务 / Only a previewed job can be activated"))
+        "仅可生效已完成预览的任务，且参数自预览后未变更 / Only a previewed job can be "
+        "activated, and only while the parameters are those its preview was computed on"))
     def post(self, job_id: uuid.UUID) -> dict[str, Any]:
-        """生效并重新评价全部企业 / Apply the change and re-evaluate everyone."""
+        """生效并重新评价全部企业 / Apply the change and re-evaluate everyone.
+
+        The jobs worker checks the parameters again under a lock (a change or a competing
+        activation committed meanwhile fails the job with the same words); this answers at once
+        when they already moved.
+        """
         actor = required_actor()
         session = get_session()
         job = _job(session, job_id)
+        if (job.status == "previewed" and job.previewed_overrides is not None
+                and overrides_in_force(session) != job.previewed_overrides):
+            raise Conflict(STALE_PARAMETERS, details={"id": str(job_id)})
         # Compare-and-set, so two concurrent activations cannot both start.
         claimed = session.execute(update(Reevaluation).where(
             Reevaluation.id == job_id, Reevaluation.status == "previewed"
