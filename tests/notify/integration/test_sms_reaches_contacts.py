@@ -8,6 +8,7 @@ daily per-number cap holds."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,9 +30,11 @@ from sqlalchemy.orm import sessionmaker
 from notify import sender as sender_process
 from notify.adapters.channels.sms.provider import SMS_CAPPED
 from notify.adapters.queues import RELAY_QUEUES
+from notify.adapters.sql.migrations import upgrade_head
 from notify.app import create_app
 from notify.domain.templates import TemplateSet
 from notify.handlers.notices import process_events
+from notify.handlers.policies import seed_policies
 from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
@@ -41,6 +44,7 @@ from yumiao_common.contracts.registry import Contact
 from yumiao_common.contracts.registry import ContactsChanged
 from yumiao_common.contracts.registry import ContactsChangedPayload
 from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 from yumiao_common.messaging.relay import RelayConfig
 from yumiao_common.messaging.relay import run_relay
 
@@ -63,8 +67,30 @@ def mail() -> Iterator[MailSink]:
 
 
 @pytest.fixture(scope="module")
-def sms_settings(settings: Settings, fake: FakeSmsProvider, mail: MailSink) -> Settings:
-    return settings.model_copy(update={
+def own_settings(settings: Settings, make_pg_database: Callable[[str], str],
+                 make_amqp_vhost: Callable[[], str]) -> Settings:
+    """A database and vhost of this module alone: its relay publishes only its own deliveries,
+    not what earlier tests left in the shared outbox (webhooks to hosts nobody allows, retried
+    and parked), which keeps the sender busy past the waits here in a full run."""
+    url = make_pg_database("notify_sms")
+    upgrade_head(url)
+    engine = make_engine(url)
+    with make_session_factory(engine).begin() as session:
+        seed_policies(session, actor="test:seed")
+    engine.dispose()
+    return settings.model_copy(update={"database_url": url, "amqp_url": make_amqp_vhost()})
+
+
+@pytest.fixture(scope="module")
+def sessions(own_settings: Settings) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(own_settings.database_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def sms_settings(own_settings: Settings, fake: FakeSmsProvider, mail: MailSink) -> Settings:
+    return own_settings.model_copy(update={
         "sms_provider": "aliyun", "sms_endpoint": fake.url,
         "sms_access_key_id": SecretStr(KEY_ID), "sms_access_key_secret": SecretStr(SECRET),
         "sms_templates": {"renewal": "SMS_100"}, "sms_per_number_daily_cap": 1,
