@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Select
+from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -80,17 +81,32 @@ def _figures(session: Session, ids: Select[Any], year: int | None
     yield from session.execute(stmt)
 
 
+def count(session: Session, flt: EnterpriseFilter) -> int:
+    """How many enterprises an export of ``flt`` holds (known before its first byte)."""
+    return int(session.scalar(select(func.count()).select_from(_ids(flt).subquery())) or 0)
+
+
 def fill(book: ExportBook, session: Session, flt: EnterpriseFilter, today: date, *,
          year: int | None = None) -> int:
     """Write every enterprise the filter selects; returns how many. With ``year`` only that
     fiscal year's figures are written (the list's figure columns show that year)."""
+    *_, written = 0, *fill_steps(book, session, flt, today, year=year)
+    return written
+
+
+def fill_steps(book: ExportBook, session: Session, flt: EnterpriseFilter, today: date, *,
+               year: int | None = None, every: int = BATCH) -> Iterator[int]:
+    """``fill`` one step at a time: yields (enterprises written so far) every ``every`` rows,
+    so a streamed download sends what is ready between steps; the last value is the count."""
     ids = _ids(flt)
     keys = ("id", *ENTERPRISE_KEYS, "year", *FIGURE_FIELDS)
     latest: dict[int, dict[str, Any]] = {}
-    for row in _figures(session, ids, year):
+    for n, row in enumerate(_figures(session, ids, year), 1):
         values = dict(zip(keys, row, strict=True))
         book.add_year(values)
         latest[values["id"]] = values
+        if n % every == 0:
+            yield 0
     titles, stages = _titles(session, ids, today), _stages(session, ids)
     count = 0
     stmt = (select(Enterprise.id, Enterprise.uscc, Enterprise.name, Enterprise.town_code,
@@ -109,4 +125,6 @@ def fill(book: ExportBook, session: Session, flt: EnterpriseFilter, today: date,
             last.get("rd_expense"),
         ])
         count += 1
-    return count
+        if count % every == 0:
+            yield count
+    yield count

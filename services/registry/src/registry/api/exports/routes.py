@@ -1,7 +1,12 @@
-"""``/exports/enterprises.xlsx``: the enterprise list, with the list's filters, as XLSX."""
+"""``/exports/enterprises.xlsx``: the enterprise list, with the list's filters, as XLSX.
+
+The workbook is streamed as it is built (``StreamingBook``): the download starts at once and
+progresses in the browser, instead of a silent wait for the whole file.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -10,13 +15,13 @@ from flask import stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from registry.adapters.files.export_workbook import ExportBook
-from registry.adapters.files.export_workbook import chunks
+from registry.adapters.files.export_workbook import StreamingBook
 from registry.adapters.sql.enterprise_list import EnterpriseFilter
 from registry.api.exports.schemas import ExportArgs
 from registry.api.imports.routes import FILE_BODY
 from registry.api.imports.routes import XLSX_TYPE
-from registry.handlers.exports import fill
+from registry.handlers.exports import count
+from registry.handlers.exports import fill_steps
 from yumiao_common.db.engine import get_session
 
 blp = Blueprint("exports", __name__, url_prefix="/exports",
@@ -30,10 +35,21 @@ class EnterprisesXlsx(MethodView):
     def get(self, args: dict[str, Any]) -> Response:
         """Every enterprise the same filters list, as XLSX (list + figures in template form);
         ``year`` keeps one fiscal year's figures only."""
-        book = ExportBook()
         year = args.pop("year", None)
-        count = fill(book, get_session(), EnterpriseFilter(**args), date.today(), year=year)
-        name = f"yumiao-enterprises-{date.today():%Y%m%d}.xlsx"
-        return Response(stream_with_context(chunks(book.save())), mimetype=XLSX_TYPE,
+        flt, today, session = EnterpriseFilter(**args), date.today(), get_session()
+
+        def stream() -> Iterator[bytes]:
+            """The workbook as it is built: the first bytes leave at once (issue 17)."""
+            book = StreamingBook()
+            try:
+                for _written in fill_steps(book, session, flt, today, year=year):
+                    if data := book.take():
+                        yield data
+                yield book.finish()
+            finally:
+                book.abandon()
+
+        name = f"yumiao-enterprises-{today:%Y%m%d}.xlsx"
+        return Response(stream_with_context(stream()), mimetype=XLSX_TYPE,
                         headers={"Content-Disposition": f"attachment; filename={name}",
-                                 "X-Total-Count": str(count)})
+                                 "X-Total-Count": str(count(session, flt))})
