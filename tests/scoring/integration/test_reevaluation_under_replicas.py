@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from scoring.handlers.parameters import set_parameter
+from scoring.handlers.reevaluations import MOVED_PARAMETERS
 from scoring.handlers.reevaluations import STALE_PARAMETERS
 from scoring.handlers.reevaluations import run_activation
 from scoring.models import ParameterAudit
@@ -31,6 +32,9 @@ from tests.scoring.integration.test_reevaluation import farms  # noqa: F401 - fi
 from tests.scoring.integration.test_reevaluation import verdict
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("clean_db")]
+
+#: Another local parameter of the same tier (changed by a second editor).
+OTHER = "agri_leader_municipal.n3_assets.value"
 
 _WAITING = text("SELECT count(*) FROM pg_stat_activity"
                 " WHERE datname = current_database() AND wait_event_type = 'Lock'")
@@ -177,3 +181,65 @@ def test_threads_racing_to_activate_write_one_parameter_set(
     refused = next(j for j in jobs if j["status"] == "failed")
     assert refused["error"] == STALE_PARAMETERS
     assert written_by(factory, refused["id"]) == ([], [])
+
+
+def test_a_parameter_put_during_the_activations_write_waits_and_applies_after_it(
+    client: FlaskClient, farms: dict[str, str],  # noqa: F811 - the fixture
+    factory: sessionmaker[Session], wait_for: Callable[..., Any],
+) -> None:
+    """The other order: the activation already holds the parameters when the PUT comes. The PUT
+    waits, then lands on top of the activated change, and its own re-evaluation follows."""
+    job_id = previewed(client, wait_for, 17_000_000)
+    holder = factory()
+    holder.execute(text("LOCK TABLE enterprise_profile IN EXCLUSIVE MODE"))
+    answers: list[Any] = []
+    put = threading.Thread(target=lambda: answers.append(client.put(
+        f"/api/v1/parameters/{SALES}", headers=ACTOR,
+        json={"value": "35000000", "reason": "局务会 / bureau decision"})))
+    try:
+        assert client.post(f"/api/v1/reevaluations/{job_id}/activate",
+                           headers=ACTOR).status_code == 202
+        wait_until_blocked(factory, "the activation")  # holds the parameters, waits on profiles
+        put.start()
+        wait_for(lambda: waiting(factory) >= 2)
+    finally:
+        holder.rollback()
+        holder.close()
+    put.join(30)
+    assert wait_for(settled(client, job_id))["status"] == "activated"
+    assert answers and answers[0].status_code == 200, answers
+    follow_up = wait_for(settled(client, str(answers[0].json["reevaluation_id"])))
+    assert follow_up["status"] == "activated", follow_up
+    with factory() as session:
+        history = [(a.old_value, a.new_value) for a in session.scalars(
+            select(ParameterAudit).where(ParameterAudit.parameter_id == SALES)
+            .order_by(ParameterAudit.id))]
+    assert history == [(None, "17000000"), ("17000000", "35000000")]
+    assert override(factory) == "35000000"
+    assert verdict(factory, farms["A"]) != "eligible"  # evaluated on 35M at the end
+    assert verdict(factory, farms["B"]) != "eligible"
+
+
+def test_an_unpreviewed_reevaluation_whose_parameters_moved_leaves_it_to_the_newer_job(
+    client: FlaskClient, farms: dict[str, str],  # noqa: F811 - the fixture
+    factory: sessionmaker[Session], wait_for: Callable[..., Any],
+) -> None:
+    """A PUT's own re-evaluation (queued without a preview) meets a later change at its lock:
+    it fails saying so, writing nothing computed on the older parameters."""
+    editor = factory()
+    set_parameter(editor, parameter_id=OTHER, value="1", actor="director-wang",
+                  reason="局务会 / bureau decision")
+    editor.flush()
+    try:
+        put = client.put(f"/api/v1/parameters/{SALES}", headers=ACTOR,
+                         json={"value": "35000000", "reason": "局务会 / bureau decision"})
+        assert put.status_code == 200
+        wait_until_blocked(factory, "the PUT's re-evaluation")
+        editor.commit()
+    finally:
+        editor.close()
+    job_id = str(put.json["reevaluation_id"])
+    job = wait_for(settled(client, job_id))
+    assert job["status"] == "failed" and job["error"] == MOVED_PARAMETERS
+    assert written_by(factory, job_id) == ([], [])
+    assert verdict(factory, farms["A"]) == "eligible"  # not re-evaluated on a mix
