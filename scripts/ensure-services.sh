@@ -30,6 +30,11 @@ for _ in $(seq 1 90); do
       echo "RabbitMQ lost rabbit_fifo_dlx_sup; restarting it" >&2
       rabbitmqctl -q eval 'supervisor:restart_child(rabbit_sup, rabbit_fifo_dlx_sup).' >&2 || true
     fi
+    # Test vhosts (yt_*) that a killed run left behind: every one holds quorum queues the
+    # broker keeps replicating; removed one at a time (parallel rabbitmqctl calls collide).
+    for vhost in $(timeout 30 rabbitmqctl -q list_vhosts 2>/dev/null | grep '^yt_' || true); do
+      timeout 30 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
+    done
     exit 0
   fi
   sleep 1
