@@ -6,6 +6,12 @@ set -euo pipefail
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
 amqp_up() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
 redis_up() { (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; }
+# A broker can accept TCP yet never answer the AMQP protocol header (seen after a killed run
+# left rabbitmqctl calls hung on it): ask for Connection.Start, not just for a socket.
+amqp_answers() {
+  timeout 15 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5672 && printf "AMQP\x00\x00\x09\x01" >&3 \
+    && [ "$(head -c 1 <&3 | od -An -tx1 | tr -d " ")" = "01" ]' 2>/dev/null
+}
 
 if ! pg_up; then
   echo "PostgreSQL is down; starting it" >&2
@@ -15,13 +21,20 @@ if ! amqp_up; then
   echo "RabbitMQ is down; starting it" >&2
   rabbitmq-server -detached || true
 fi
+if amqp_up && ! amqp_answers; then
+  echo "RabbitMQ accepts connections but answers no AMQP handshake; killing and restarting it" >&2
+  pkill -9 -f beam.smp || true  # the node and every rabbitmqctl hung on it
+  sleep 1
+  rabbitmq-server -detached || true
+fi
 if ! redis_up; then
   echo "Redis is down; starting it (the gateway's shared rate-limit store is tested on it)" >&2
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
     --dir /var/lib/redis --logfile /var/log/redis/ci.log || true
 fi
 for _ in $(seq 1 90); do
-  if pg_up && amqp_up && redis_up && rabbitmqctl -q await_startup >/dev/null 2>&1; then
+  if pg_up && amqp_up && redis_up && timeout 60 rabbitmqctl -q await_startup >/dev/null 2>&1 \
+      && amqp_answers; then
     # Quorum queues with dead-lettering need the broker's rabbit_fifo_dlx_sup. Restarting the
     # broker's app many times over (the chaos tests do, and engineers running suites side by
     # side did) once left it dead, and every such queue then answered 541 INTERNAL_ERROR:

@@ -9,7 +9,6 @@ vhosts older than three hours are swept at start).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 import uuid
@@ -24,15 +23,16 @@ from sqlalchemy import text
 # tests/: the kits every service's tests share (service_apps, pg_locks, conformance_kit …)
 sys.path.insert(0, str(Path(__file__).parent))
 
+from local_broker import RabbitMQ  # noqa: E402 - the kits path is set just above
+from local_broker import rabbitmqctl  # noqa: E402
+
 PG_ADMIN_URL = os.environ.get(
     "YUMIAO_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-AMQP_HOST = os.environ.get("YUMIAO_TEST_AMQP_HOST", "127.0.0.1:5672")
 RUN_ID = uuid.uuid4().hex[:6]
 RUN_STAMP = int(time.time())
 TEST_PREFIX = "yt_"  # yt_<epoch seconds>_<run id>_<what>: lets a later run sweep stale ones
 STALE_AFTER_SECONDS = 3 * 3600
-HANDSHAKE_TIMEOUT = 90  # seconds for TCP + AMQP bring-up of a test's connection to its vhost
 
 # Internal services refuse to start without an internal token outside demo mode; the apps the
 # suite builds in-process run in demo mode unless a test passes a token (tests that check the
@@ -81,36 +81,6 @@ def make_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str],
     return make
 
 
-def _rabbitmqctl(*args: str) -> str:
-    result = subprocess.run(
-        ["rabbitmqctl", "-q", *args], check=True, capture_output=True, text=True, timeout=120
-    )
-    return result.stdout
-
-
-class RabbitMQ:
-    """Control of the local broker for chaos tests and vhost lifecycle."""
-
-    def add_vhost(self, name: str) -> str:
-        _rabbitmqctl("add_vhost", name)
-        _rabbitmqctl("set_permissions", "-p", name, "guest", ".*", ".*", ".*")
-        # A full run keeps the broker busy (quorum queues of every vhost, vhosts added and
-        # deleted by parallel runs): it has missed pika's 15 s handshake timeout. Tests wait
-        # for a slow broker instead of failing on it.
-        return f"amqp://guest:guest@{AMQP_HOST}/{name}?stack_timeout={HANDSHAKE_TIMEOUT}"
-
-    def delete_vhost(self, name: str) -> None:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], capture_output=True,
-                       timeout=120, check=False)
-
-    def restart(self) -> None:
-        """Stop and start the RabbitMQ application (connections drop; durable state stays)."""
-        _rabbitmqctl("stop_app")
-        _rabbitmqctl("start_app")
-        _rabbitmqctl("await_startup")
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="session")
 def rabbitmq() -> RabbitMQ:
     return RabbitMQ()
@@ -156,7 +126,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             for name in filter(_is_stale, names):
                 _drop_database(conn, name)
         engine.dispose()
-        vhosts = _rabbitmqctl("list_vhosts", "name").split()
+        vhosts = rabbitmqctl("list_vhosts", "name").split()
         for vhost in filter(lambda v: v.startswith(TEST_PREFIX) and _is_stale(v), vhosts):
             RabbitMQ().delete_vhost(vhost)
     except Exception:  # noqa: BLE001 - the sweep is best effort; tests report real failures
