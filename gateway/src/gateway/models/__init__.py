@@ -1,4 +1,4 @@
-"""The gateway's tables: accounts, API keys, auth sessions, files checked for import.
+"""The gateway's tables: accounts, API keys, auth sessions, files checked for import, admin acts.
 
 One ``Base`` whose metadata carries Yumiao's constraint naming convention, so the Alembic
 migrations are identical on SQLite and PostgreSQL.
@@ -17,10 +17,11 @@ class Base(DeclarativeBase):
 
 from gateway.models.accounts import Account  # noqa: E402
 from gateway.models.accounts import Role  # noqa: E402
+from gateway.models.admin_actions import AdminAction  # noqa: E402
 from gateway.models.api_keys import ApiKey  # noqa: E402
 from gateway.models.pending_imports import PendingImport  # noqa: E402
 from gateway.models.sessions import AuthSession  # noqa: E402
 from gateway.models.sessions import SessionKind  # noqa: E402
 
-__all__ = ["Base", "Account", "Role", "ApiKey", "AuthSession", "PendingImport",
+__all__ = ["Base", "Account", "AdminAction", "Role", "ApiKey", "AuthSession", "PendingImport",
            "SessionKind"]
