@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from gateway.web.core import blp
 from gateway.web.pages import bureau  # noqa: F401  (routes attach to blp on import)
+from gateway.web.pages import curation  # noqa: F401
 from gateway.web.pages import enterprise  # noqa: F401
 from gateway.web.pages import imports  # noqa: F401
 from gateway.web.pages import pipeline  # noqa: F401
