@@ -14,7 +14,7 @@ interleaved so a noisy shared machine weighs on each alike) at:
 Rate limits stay on (same code path as production) but are set far above the load, so they
 never refuse a bench request. The last line is
 ``gateway: rps=X p99_ms=P ratio_to_trivial_hop=R p99_ratio=Q errors=E`` (targets: R >= 0.5,
-Q <= 2, E = 0). Run: ``.venv/bin/python bench/gateway.py [--seconds 8] [--connections 32]``.
+Q <= 2, E = 0). Run: ``.venv/bin/python bench/gateway.py [--seconds 4] [--connections 32]``.
 """
 
 from __future__ import annotations
