@@ -217,3 +217,31 @@ def test_unknown_parameter_in_a_proposal_is_422(client: FlaskClient) -> None:
         "/api/v1/reevaluations", headers=ACTOR, json={"parameters": {"nope": 1}, "reason": "x"}
     )
     assert resp.status_code == 422 and "parameters.nope" in resp.json["error"]["fields"]
+
+
+def test_a_release_that_changes_the_rules_is_applied_by_a_reevaluation_without_parameters(
+    client: FlaskClient,
+    farms: dict[str, str],
+    factory: sessionmaker[Session],
+    wait_for: Callable[..., Any],
+) -> None:
+    """Stored verdicts stay as the previous release's rules left them until re-evaluated
+    (docs/operations.md, "Releasing rule changes"): a re-evaluation with no parameter change
+    previews who the new rules move and activation stores the current rules' verdicts."""
+    with factory.begin() as session:  # B as an older release's rules had judged it
+        stored = session.get(Evaluation, (farms["B"], TIER))
+        assert stored is not None and stored.verdict != "eligible"
+        stored.verdict = "eligible"
+    resp = client.post("/api/v1/reevaluations", headers=ACTOR,
+                       json={"reason": "规则发布 / rulebook release"})
+    assert resp.status_code == 202, resp.json
+    job = wait_for(finished(client, resp.json["id"], "previewed"))
+    assert [(i["uscc"], i["tier"], i["kind"]) for i in job["impact"]] == [
+        (farms["B"], TIER, "loss")
+    ]
+    assert verdict(factory, farms["B"]) == "eligible"  # the preview changes nothing
+    assert client.post(f"/api/v1/reevaluations/{resp.json['id']}/activate",
+                       headers=ACTOR).status_code == 202
+    wait_for(finished(client, resp.json["id"], "activated"))
+    assert verdict(factory, farms["B"]) != "eligible"
+    assert verdict(factory, farms["A"]) == "eligible"
