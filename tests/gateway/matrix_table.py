@@ -129,3 +129,43 @@ OPERATIONS: tuple[Op, ...] = (
     Op("GET", f"parking/{JOB}", "notify", ADMIN),
     Op("POST", f"parking/{JOB}/replay", "notify", ADMIN),
 )
+
+
+@dataclass(frozen=True)
+class Page:
+    """A server-rendered page (not under /api/v1) and the bureau roles that may open it."""
+
+    method: str
+    path: str  # with {A} for the victim's uscc
+    allowed: frozenset[str]
+
+    @property
+    def url(self) -> str:
+        return self.path.format(A=USCC_A)
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+#: The bureau's edit pages (issue 12 item 1): viewers read the overview, curators and admins
+#: open and post every form, enterprises reach none of them.
+WEB_PAGES: tuple[Page, ...] = (
+    Page("GET", "/enterprises/{A}/edit", BUREAU),
+    Page("GET", "/enterprises/new", CURATOR_UP),
+    Page("POST", "/enterprises/new", CURATOR_UP),
+    Page("GET", "/enterprises/{A}/edit/basics", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/edit/basics", CURATOR_UP),
+    *(Page(method, f"/enterprises/{{A}}/edit/{kind}/{key}", CURATOR_UP)
+      for kind, key in (("financials", "2024"), *((k, "1") for k in RECORD_KINDS))
+      for method in ("GET", "POST")),
+    *(Page(method, f"/enterprises/{{A}}/edit/{kind}/new", CURATOR_UP)
+      for kind in ("financials", *RECORD_KINDS) for method in ("GET", "POST")),
+    *(Page("POST", f"/enterprises/{{A}}/edit/{kind}/{key}/delete", CURATOR_UP)
+      for kind, key in (("financials", "2024"), *((k, "1") for k in RECORD_KINDS))),
+    Page("GET", "/enterprises/{A}/edit/reviews/new", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/edit/reviews/new", CURATOR_UP),
+    Page("GET", "/enterprises/{A}/edit/reviews/hnte.expert", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/edit/reviews/hnte.expert", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/edit/reviews/hnte.expert/delete", CURATOR_UP),
+)

@@ -11,7 +11,11 @@ table runs against the real services in ``test_real_services``.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
@@ -22,7 +26,13 @@ from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import json_response
 from matrix_table import OPERATIONS
+from matrix_table import WEB_PAGES
 from matrix_table import Op
+from matrix_table import Page
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_web_kit import csrf_of  # noqa: E402
+from test_web_kit import sign_in  # noqa: E402
 
 pytestmark = pytest.mark.integration
 CALLERS = ("other_enterprise", "anonymous", "viewer", "curator", "admin")
@@ -217,4 +227,37 @@ def test_nothing_else_under_sms_is_public(
 ) -> None:
     resp = client.open(f"/api/v1/{path}", method=method, json=[])
     assert resp.status_code in (401, 403, 404, 405)
+    assert _calls(upstreams) == []
+
+
+WEB_CALLERS = ("enterprise", "anonymous", "viewer", "curator", "admin")
+
+
+@pytest.mark.parametrize("caller", WEB_CALLERS)
+@pytest.mark.parametrize("page", WEB_PAGES, ids=lambda page: page.id)
+def test_edit_page_is_refused_or_served_by_role(
+    app: Flask, upstreams: dict[str, RecordingUpstream], page: Page, caller: str,
+) -> None:
+    """Browser sessions (cookie + CSRF token, as the forms post): an enterprise gets the 403
+    page and an anonymous visitor the sign-in redirect, a viewer may only read the overview;
+    a refusal reaches no service and names no firm."""
+    upstreams["registry"].routes[("GET", f"/api/v1/enterprises/{USCC_A}")] = json_response(
+        {"id": 1, "uscc": USCC_A, "name": "甲公司", "version": 3})
+    client = app.test_client() if caller == "anonymous" else sign_in(
+        app, USCC_B if caller == "enterprise" else caller)
+    data = {"csrf_token": csrf_of(client)} if caller != "anonymous" else {}
+    for up in upstreams.values():
+        up.calls.clear()
+    resp = client.open(page.url, method=page.method, data=data if page.method == "POST" else None)
+    if caller in page.allowed:
+        assert resp.status_code not in (401, 403) and resp.status_code < 500, resp.status_code
+        calls = upstreams["registry"].calls  # the blank creation form needs no call
+        assert calls or page.url == "/enterprises/new"
+        assert all(c.headers["X-Actor"] == ACTORS[caller] for c in calls)
+        return
+    if caller == "anonymous":
+        assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    else:
+        assert resp.status_code == 403 and "无权" in resp.get_data(as_text=True)
+    assert USCC_A not in resp.get_data(as_text=True).replace(page.url, "")
     assert _calls(upstreams) == []

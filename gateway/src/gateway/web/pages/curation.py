@@ -23,6 +23,7 @@ from flask import request
 from flask import url_for
 
 from gateway.adapters.http import clients
+from gateway.adapters.http.registry import items_of
 from gateway.web import curation as c
 from gateway.web import results
 from gateway.web.core import blp
@@ -137,10 +138,9 @@ def _refused(exc: DomainError) -> dict[str, list[str]]:
 
 def _records(uscc: str, kind: c.Kind) -> list[dict[str, Any]]:
     if kind.key == "financials":
-        rows = _call("GET", f"{_base(uscc)}/financials")
-        return sorted(rows, key=lambda r: r.get("year", 0), reverse=True)
-    return list(_call("GET", f"{_base(uscc)}/{kind.segment}",
-                      params={"limit": 200}).get("items") or [])
+        rows = items_of(_call("GET", f"{_base(uscc)}/financials"))
+        return sorted(rows, key=lambda r: int(r.get("year") or 0), reverse=True)
+    return items_of(_call("GET", f"{_base(uscc)}/{kind.segment}", params={"limit": 200}))
 
 
 @blp.get("/enterprises/<uscc>/edit")
@@ -178,7 +178,10 @@ def create_enterprise() -> Any:
     except DomainError as exc:
         return _form_page(enterprise=blank, kind=kind, action=action, values=values,
                           errors=_refused(exc), status=exc.status)
-    return redirect(url_for("web.curate", uscc=created["uscc"], done="created"), code=303)
+    uscc = str((created or {}).get("uscc") or body.get("uscc") or "")
+    if not uscc:
+        return redirect(url_for("web.enterprises"), code=303)
+    return redirect(url_for("web.curate", uscc=uscc, done="created"), code=303)
 
 
 # -- basics and record -----------------------------------------------------------------------
