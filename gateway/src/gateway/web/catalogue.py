@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from gateway.web.admin_catalogue import ADMIN_MESSAGES
 from yumiao_common.vocabulary.choices import PROFILE_CHOICES
 
 TIERS: Final = {
@@ -403,5 +404,5 @@ def _prefixed(prefix: str, table: dict[str, tuple[str, str]]) -> dict[str, tuple
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     **_UI, **_prefixed("tier", TIERS), **_prefixed("stage", STAGES),
     **_prefixed("pool", POOLS), **_prefixed("verdict", VERDICTS),
-    **_prefixed("status", STATUSES),
+    **_prefixed("status", STATUSES), **ADMIN_MESSAGES,
 }

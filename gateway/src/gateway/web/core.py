@@ -74,6 +74,11 @@ def writer() -> Principal:
     return ensure(*WRITERS)
 
 
+def admin() -> Principal:
+    """The admin pages: admins only (curators and viewers get the 403 page, enterprises too)."""
+    return ensure("admin")
+
+
 def enterprise() -> Principal:
     principal = ensure("enterprise")
     assert principal.uscc is not None
@@ -99,7 +104,12 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
                  ("web.enterprises", "nav.enterprises")]
         if principal.role in WRITERS:
             items.append(("web.imports", "nav.imports"))
-        return [*items, ("web.exports", "nav.exports")]
+        items.append(("web.exports", "nav.exports"))
+        if principal.role == "admin":  # the admin pages (web.pages.admin_*)
+            items += [("web.admin_parameters", "adm.nav.parameters"),
+                      ("web.admin_parking", "adm.nav.parking"),
+                      ("web.admin_accounts", "adm.nav.accounts")]
+        return items
     if principal.is_enterprise:
         return [("web.my", "nav.my"), ("web.what_if", "nav.whatif"),
                 ("web.notices", "nav.notices"), ("web.preferences", "nav.preferences")]
