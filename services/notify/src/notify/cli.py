@@ -1,19 +1,28 @@
 """Flask CLI commands of notify (``flask --app notify.app <command>``).
 
 ``migrate`` brings the schema to head; ``seed-policies`` loads criteria.md §7 (idempotent);
-``check-templates`` renders every template against a sample (CI and start-up scripts).
+``check-templates`` renders every template against a sample (CI and start-up scripts);
+``emit-window-reminders`` is the daily run that tells eligible and near firms a policy's
+application batch opened or closes in 30 or 7 days, each reminder exactly once.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 from flask import Flask
 from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import IntegrityError
 
 from notify.adapters.sql.migrations import upgrade_head
 from notify.domain.templates import TemplateSet
+from notify.domain.windows import beijing_day
 from notify.handlers.policies import seed_policies
+from notify.handlers.window_reminders import emit_window_reminders
 from notify.settings import Settings
+from yumiao_common.clock import utcnow
 
 
 def _settings() -> Settings:
@@ -49,6 +58,27 @@ def check_templates_command() -> None:
     click.echo("notify: 模板全部可渲染 / all templates render")
 
 
+@click.command("emit-window-reminders")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if today were this date (YYYY-MM-DD); default: today in Beijing.")
+@with_appcontext
+def emit_window_reminders_command(today: object) -> None:
+    """Remind eligible and near firms of application windows (opened, 30 and 7 days left)."""
+    run_day: date = today.date() if today is not None else beijing_day(utcnow())  # type: ignore[attr-defined]
+    factory = current_app.extensions["yumiao.session_factory"]
+    try:
+        with factory.begin() as session:
+            count = emit_window_reminders(session, today=run_day, templates=TemplateSet())
+    except IntegrityError:
+        # Another run committed the same reminders first: the ledger kept them unique.
+        raise click.ClickException(
+            "另一次运行已发出这些提醒，请稍后重试 / A concurrent run sent these reminders; "
+            "run again to pick up any left") from None
+    click.echo(f"notify: 已发出 {count} 条申报窗口提醒 / sent {count} window reminders "
+               f"for {run_day.isoformat()}")
+
+
 def register(app: Flask) -> None:
-    for command in (migrate_command, seed_policies_command, check_templates_command):
+    for command in (migrate_command, seed_policies_command, check_templates_command,
+                    emit_window_reminders_command):
         app.cli.add_command(command)

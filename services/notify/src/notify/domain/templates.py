@@ -26,7 +26,7 @@ import jinja2
 from jinja2 import nodes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-NAMES = ("eligibility", "renewal", "welcome")
+NAMES = ("eligibility", "renewal", "welcome", "window")
 LANGUAGES = ("zh-CN", "en")
 _FILE = re.compile(r"^(?P<name>[a-z_]+)\.v(?P<version>\d+)\.j2$")
 #: The per-enterprise context value cut out of cached renders.
@@ -151,7 +151,10 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "benefit": "企业所得税减按15%",
     "amount": "金额待定 / amount unknown",
     "deadline": "2026-12-31",
-    "window_opens": None,
+    "window_opens": "2026-11-01",
+    "batch": "2026年第四批",
+    "milestone": "closing_30",
+    "standing": "已符合",
     "source_document": "企业所得税法第二十八条第二款",
     "contact": "区科技局 0635-0000000",
     "reason": "研发费用占比 4.2% ≥ 4.0%",

@@ -11,6 +11,10 @@ An enterprise without a portal presence in notify (no preferences row: nobody ev
 its channels online) is reached through its contacts instead: one SMS and/or e-mail delivery
 per contact who agreed to the channel and did not opt out, under the same weekly cap and the
 same exactly-once delivery rows as every push.
+
+Policy windows (issue 14 item 5): every ``scoring.eligibility.changed`` also updates notify's
+copy of the firm's verdict for the tier (``adapters.sql.standings``), which the window
+reminders and the portal's matching policies read.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from notify.adapters.sql.contacts import ContactTarget
 from notify.adapters.sql.contacts import reachable
 from notify.adapters.sql.contacts import store_snapshots
 from notify.adapters.sql.policies import active_policies
+from notify.adapters.sql.standings import store_standings
 from notify.domain.context import build_context
 from notify.domain.decisions import Draft
 from notify.domain.decisions import decide
@@ -51,6 +56,7 @@ from notify.models.preference import Preference
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import ContactsChanged
+from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.messaging.outbox import add_events
 
 NOTICES: Table = Notice.__table__  # type: ignore[assignment]
@@ -73,6 +79,7 @@ def process_events(
     """Store the notices ``events`` owe (deduped by key); returns how many were new."""
     now = now or utcnow()
     store_snapshots(session, [e.payload for e in events if isinstance(e, ContactsChanged)], now)
+    store_standings(session, [e for e in events if isinstance(e, EligibilityChanged)])
     facts = [f for f in (to_fact(e) for e in events) if f is not None]
     if not facts:
         return 0
@@ -128,14 +135,15 @@ def _targets(
 def _pushed_this_week(
     session: Session, targets: dict[str, list[ContactTarget]], now: datetime
 ) -> dict[str, int]:
-    """Push notices (not suppressed, not reminders) per enterprise since Monday."""
+    """Push notices (not suppressed, not deadline reminders) per enterprise since Monday."""
     pushers = list(targets)
     if not pushers:
         return {}
     stmt = (
         select(Notice.uscc, func.count())
         .where(one_of(session, Notice.uscc, pushers), Notice.created_at >= week_start(now),
-               Notice.push_suppressed.is_(False), Notice.kind != "renewal")
+               Notice.push_suppressed.is_(False),
+               Notice.kind.not_in(("renewal", "window")))
         .group_by(Notice.uscc)
     )
     return {uscc: int(n) for uscc, n in session.execute(stmt).all()}

@@ -4,6 +4,10 @@ Every change writes a ``PolicyAudit`` row with the actor (the gateway's ``X-Acto
 reason and the before/after snapshots, in the caller's transaction. Edits are optimistic:
 the caller names the version it read, a stale one is a 409. Retiring keeps the row (notices
 already sent cite it) and stops new notices. Never commits.
+
+Windows (application batches) travel as a list of dicts; a write that names ``windows``
+replaces the stored batches whole, and the audit snapshot carries them, so the trail shows
+which dates moved. The legacy single window pair mirrors the batch that is open or next.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from notify.domain.windows import beijing_day
+from notify.domain.windows import current_or_next
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
+from notify.models.window import PolicyWindow
 from yumiao_common.clock import utcnow
 from yumiao_common.web.concurrency import check_version
 from yumiao_common.web.errors import Conflict
@@ -35,7 +42,20 @@ def snapshot(policy: Policy) -> dict[str, Any]:
     for name in EDITABLE:
         value = getattr(policy, name)
         out[name] = value.isoformat() if isinstance(value, date) else value
+    out["windows"] = [{"batch_zh": w.batch_zh, "batch_en": w.batch_en,
+                       "opens_on": w.opens_on.isoformat(), "closes_on": w.closes_on.isoformat(),
+                       "note": w.note} for w in policy.windows]
     return out
+
+
+def _set_windows(policy: Policy, windows: list[dict[str, Any]]) -> None:
+    """Replace the batches and mirror the open-or-next one into the legacy pair."""
+    policy.windows = [PolicyWindow(**w) for w in sorted(windows, key=lambda w: w["opens_on"])]
+    live = current_or_next(policy.windows, beijing_day(utcnow()))
+    if live is None and policy.windows:
+        live = policy.windows[-1]
+    policy.window_opens = live.opens_on if live else None
+    policy.window_closes = live.closes_on if live else None
 
 
 def get_policy(session: Session, code: str) -> Policy:
@@ -55,7 +75,11 @@ def create_policy(session: Session, *, data: dict[str, Any], actor: str, reason:
     if session.scalar(select(Policy.id).where(Policy.code == data["code"])) is not None:
         raise Conflict(f"政策编码已存在 / Policy code already exists: {data['code']}",
                        fields={"code": ["已存在 / already exists"]})
+    data = dict(data)
+    windows = data.pop("windows", None)
     policy = Policy(**data)
+    if windows is not None:
+        _set_windows(policy, windows)
     session.add(policy)
     session.flush()
     _audit(session, policy, "create", actor, reason, None)
@@ -69,6 +93,9 @@ def update_policy(session: Session, *, code: str, changes: dict[str, Any], versi
     if policy.status == "retired":
         raise Conflict("已废止的政策不可编辑 / A retired policy cannot be edited")
     before = snapshot(policy)
+    changes = dict(changes)
+    if "windows" in changes:
+        _set_windows(policy, changes.pop("windows"))
     for name, value in changes.items():
         setattr(policy, name, value)
     policy.updated_at = utcnow()
@@ -105,15 +132,27 @@ def seed_data() -> list[dict[str, Any]]:
         for key in ("window_opens", "window_closes"):
             if row.get(key):
                 row[key] = date.fromisoformat(row[key])
+        for window in row.get("windows", ()):
+            for key in ("opens_on", "closes_on"):
+                window[key] = date.fromisoformat(window[key])
     return rows
 
 
 def seed_policies(session: Session, *, actor: str) -> int:
-    """Insert the §7 policies that are missing (idempotent: existing codes are left alone)."""
+    """Insert the §7 policies that are missing (idempotent: existing codes are left alone).
+
+    A policy seeded before windows existed and still without any gets the shipped batches
+    (audited like any edit); one whose batches the bureau set is never touched.
+    """
     added = 0
     for row in seed_data():
-        if session.scalar(select(Policy.id).where(Policy.code == row["code"])) is None:
+        policy = session.scalar(select(Policy).where(Policy.code == row["code"]))
+        if policy is None:
             create_policy(session, data=row, actor=actor,
                           reason="初始数据：criteria.md §7 / seeded from criteria.md §7")
             added += 1
+        elif row.get("windows") and not policy.windows and policy.status == "active":
+            update_policy(session, code=policy.code, changes={"windows": row["windows"]},
+                          version=policy.version, actor=actor,
+                          reason="初始数据：申报批次 / seeded application windows")
     return added

@@ -1,5 +1,5 @@
 """notify's tables: policies (+ audit), preferences (+ audit), notices, deliveries, parked messages,
-contact lists and SMS usage.
+contact lists and SMS usage, policy windows, tier standings and the window-reminder ledger.
 
 Importing this package registers every model (and the shared outbox/inbox tables) on
 ``Base.metadata``, which is what Alembic and the tests migrate against.
@@ -16,6 +16,9 @@ from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
 from notify.models.preference import Preference
 from notify.models.preference import PreferenceAudit
+from notify.models.window import PolicyWindow
+from notify.models.window import TierStanding
+from notify.models.window import WindowReminder
 
 __all__ = [
     "ContactList",
@@ -24,9 +27,12 @@ __all__ = [
     "ParkedMessage",
     "Policy",
     "PolicyAudit",
+    "PolicyWindow",
     "Preference",
     "PreferenceAudit",
     "SmsUsage",
+    "TierStanding",
+    "WindowReminder",
     "inbox_table",
     "outbox_table",
 ]

@@ -4,6 +4,11 @@
 ``admitted`` (admitted to ``pool``) or ``renewal`` (certification in ``tier`` about to lapse).
 An unknown amount is ``amount_yuan = None`` with ``amount_known = False`` so templates say
 "金额待定 / amount unknown" instead of inventing one.
+
+``windows`` are the application batches (``notify.models.window.PolicyWindow``), earliest
+first. The older single ``window_opens``/``window_closes`` pair is kept (expand-only schema)
+and now mirrors the window that is open or comes next, which is what a notice's deadline
+quotes.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 from datetime import datetime
+from typing import TYPE_CHECKING
 from typing import Any
 
 from sqlalchemy import JSON
@@ -23,9 +29,13 @@ from sqlalchemy import Text
 from sqlalchemy import Uuid
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
+from sqlalchemy.orm import relationship
 
 from notify.models.base import Base
 from yumiao_common.clock import utcnow
+
+if TYPE_CHECKING:
+    from notify.models.window import PolicyWindow
 
 
 class Policy(Base):
@@ -55,6 +65,9 @@ class Policy(Base):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    windows: Mapped[list[PolicyWindow]] = relationship(
+        order_by="PolicyWindow.opens_on", cascade="all, delete-orphan", lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}
 

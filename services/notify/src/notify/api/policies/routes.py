@@ -1,9 +1,16 @@
-"""Routes of the policy catalogue: parse, call one use case, commit, return."""
+"""Routes of the policy catalogue: parse, call one use case, commit, return.
+
+Besides the catalogue: ``/policies/calendar.ics`` (every active policy's application batches
+as an RFC 5545 feed) and ``/enterprises/{uscc}/policies`` (the policies a firm is eligible or
+near for, with the batches still open or to come; the gateway maps an enterprise's
+``/me/policies`` onto its own code).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
@@ -12,24 +19,31 @@ from sqlalchemy import select
 from notify.api.pagination import keyset_page
 from notify.api.pagination import text_key
 from notify.api.policies.schemas import AuditOut
+from notify.api.policies.schemas import CalendarArgs
+from notify.api.policies.schemas import MatchesOut
 from notify.api.policies.schemas import PolicyCreate
 from notify.api.policies.schemas import PolicyListArgs
 from notify.api.policies.schemas import PolicyOut
 from notify.api.policies.schemas import PolicyPage
 from notify.api.policies.schemas import PolicyRetire
 from notify.api.policies.schemas import PolicyUpdate
+from notify.domain.windows import beijing_day
 from notify.handlers import policies as catalogue
+from notify.handlers.policy_calendar import calendar_text
+from notify.handlers.policy_calendar import matching_policies
 from notify.models.policy import Policy
+from yumiao_common.clock import utcnow
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor
 from yumiao_common.web.wiring import required_actor
 
 BY_CODE = (text_key("code", Policy.code),)
-blp = Blueprint("policies", __name__, url_prefix="/api/v1/policies",
+blp = Blueprint("policies", __name__, url_prefix="/api/v1",
                 description="政策目录 / Policy catalogue")
+ICS = "text/calendar"
 
 
-@blp.route("")
+@blp.route("/policies")
 class Policies(MethodView):
     @blp.arguments(PolicyListArgs, location="query", unknown=RAISE)
     @blp.response(200, PolicyPage)
@@ -52,7 +66,29 @@ class Policies(MethodView):
         return policy
 
 
-@blp.route("/<code>")
+@blp.route("/policies/calendar.ics")
+class PolicyCalendar(MethodView):
+    @blp.arguments(CalendarArgs, location="query", unknown=RAISE)
+    @blp.response(200, {"type": "string"}, content_type=ICS,
+                  description="iCalendar (RFC 5545)：每个申报批次一个全天事件 / one all-day "
+                              "event per application batch")
+    def get(self, args: dict[str, Any]) -> Response:
+        """政策申报日历 / The application windows of every active policy as iCalendar."""
+        body = calendar_text(get_session(), stamp=utcnow(), tier=args.get("tier"))
+        return Response(body, mimetype=ICS, content_type=f"{ICS}; charset=utf-8", headers={
+            "Content-Disposition": 'inline; filename="yumiao-policy-windows.ics"'})
+
+
+@blp.route("/enterprises/<string:uscc>/policies")
+class EnterprisePolicies(MethodView):
+    @blp.response(200, MatchesOut)
+    def get(self, uscc: str) -> dict[str, Any]:
+        """与本企业相符的政策及申报批次 / Policies the firm is eligible or near for, with
+        their open and upcoming batches."""
+        return matching_policies(get_session(), uscc=uscc, today=beijing_day(utcnow()))
+
+
+@blp.route("/policies/<code>")
 class PolicyItem(MethodView):
     @blp.response(200, PolicyOut)
     def get(self, code: str) -> Policy:
@@ -70,7 +106,7 @@ class PolicyItem(MethodView):
         return policy
 
 
-@blp.route("/<code>/retire")
+@blp.route("/policies/<code>/retire")
 class PolicyRetirement(MethodView):
     @blp.arguments(PolicyRetire)
     @blp.response(200, PolicyOut)
@@ -83,7 +119,7 @@ class PolicyRetirement(MethodView):
         return policy
 
 
-@blp.route("/<code>/audit")
+@blp.route("/policies/<code>/audit")
 class PolicyAuditTrail(MethodView):
     @blp.response(200, AuditOut(many=True))
     def get(self, code: str) -> list[Any]:

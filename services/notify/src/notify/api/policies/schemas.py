@@ -1,6 +1,13 @@
-"""marshmallow schemas of the policy catalogue (unknown fields are refused: 422)."""
+"""marshmallow schemas of the policy catalogue (unknown fields are refused: 422).
+
+A policy's ``windows`` are its application batches; on a write the list replaces the stored
+one whole (send the batches you keep). Their rules (closing on or after opening, no overlap,
+sane years) live in ``notify.domain.windows`` and come back as ``windows.<i>.<field>`` errors.
+"""
 
 from __future__ import annotations
+
+from datetime import date
 
 from marshmallow import Schema
 from marshmallow import ValidationError
@@ -10,6 +17,12 @@ from marshmallow import validates_schema
 
 from notify.api.fields import MAX_YUAN
 from notify.api.fields import version_field
+from notify.domain.windows import WindowDates
+from notify.domain.windows import beijing_day
+from notify.domain.windows import days_left
+from notify.domain.windows import status_on
+from notify.domain.windows import window_problems
+from yumiao_common.clock import utcnow
 from yumiao_common.web.fields import UtcDateTime
 from yumiao_common.web.pagination import PageQuerySchema
 from yumiao_common.web.pagination import page_schema
@@ -18,6 +31,32 @@ TRIGGERS = ("eligible", "admitted", "renewal")
 _TEXT = validate.Length(min=1, max=2000)
 _REASON = fields.String(required=True, validate=validate.Length(min=2, max=1000),
                         metadata={"description": "变更原因 / why (audited)"})
+
+
+class WindowSchema(Schema):
+    """One application batch: opens_on … closes_on, both days included (Beijing dates)."""
+
+    batch_zh = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                             metadata={"description": "批次名称，如“2026年第一批”"})
+    batch_en = fields.String(required=True, validate=validate.Length(min=1, max=100),
+                             metadata={"description": "Batch name, e.g. '2026 first batch'"})
+    opens_on = fields.Date(required=True, metadata={"description": "开始申报 / opens (inclusive)"})
+    closes_on = fields.Date(required=True,
+                            metadata={"description": "截止申报 / closes (inclusive)"})
+    note = fields.String(allow_none=True, load_default=None,
+                         validate=validate.Length(max=300))
+
+
+def _today() -> date:
+    return beijing_day(utcnow())
+
+
+class WindowOut(WindowSchema):
+    status = fields.Function(lambda w: status_on(w, _today()), metadata={
+        "type": "string", "enum": ["upcoming", "open", "closed"],
+        "description": "今日状态：未开始 / 申报中 / 已截止 (upcoming | open | closed)"})
+    days_left = fields.Function(lambda w: days_left(w, _today()), metadata={
+        "type": "integer", "description": "距截止天数，已截止为负 / days until it closes"})
 
 
 class PolicyFields(Schema):
@@ -42,6 +81,17 @@ class PolicyFields(Schema):
     contact = fields.String(allow_none=True, validate=validate.Length(max=200))
     source_document = fields.String(validate=validate.Length(min=1, max=300))
     source_mark = fields.String(allow_none=True, validate=validate.Length(max=60))
+    windows = fields.List(fields.Nested(WindowSchema), metadata={
+        "description": "申报批次（写入时整体替换） / application batches (a write replaces them)"})
+
+    @validates_schema
+    def _windows(self, data: dict[str, object], **_: object) -> None:
+        windows = data.get("windows")
+        if isinstance(windows, list):
+            problems = window_problems([WindowDates(w["opens_on"], w["closes_on"])
+                                        for w in windows])
+            if problems:
+                raise ValidationError(problems)  # type: ignore[arg-type]
 
     @validates_schema
     def _consistent(self, data: dict[str, object], **_: object) -> None:
@@ -85,6 +135,7 @@ class PolicyRetire(Schema):
 
 
 class PolicyOut(PolicyFields):
+    windows = fields.List(fields.Nested(WindowOut))
     id = fields.UUID()
     code = fields.String()
     status = fields.String()
@@ -111,3 +162,26 @@ class AuditOut(Schema):
 
 
 PolicyPage = page_schema(PolicyOut, name="PolicyPage")
+
+
+class CalendarArgs(Schema):
+    tier = fields.String(validate=validate.Length(min=1, max=40),
+                         metadata={"description": "只含此梯度的政策 / only this tier's policies"})
+
+
+class MatchOut(Schema):
+    policy = fields.Nested(PolicyOut)
+    verdict = fields.String(metadata={
+        "description": "本企业在该梯度的结论：eligible 已符合 / near 接近符合"})
+    live_windows = fields.List(fields.Nested(WindowOut), metadata={
+        "description": "申报中或未开始的批次，先截止的在前 / open and upcoming batches, "
+                       "the one closing first on top"})
+
+
+class MatchesOut(Schema):
+    uscc = fields.String()
+    standings = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "梯度 → 最新结论 / tier → latest verdict"})
+    items = fields.List(fields.Nested(MatchOut))
+    total = fields.Integer()
+

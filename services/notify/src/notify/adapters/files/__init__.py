@@ -1,0 +1,1 @@
+"""File formats notify writes: the iCalendar feed of policy application windows."""
