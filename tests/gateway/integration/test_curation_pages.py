@@ -160,6 +160,7 @@ def test_records_are_added_edited_and_a_stale_delete_deletes_nothing(gateway: Fl
     assert resp.status_code == 303 and "refused=" in resp.headers["Location"]
     page = curator.get(resp.headers["Location"]).get_data(as_text=True)
     assert "未删除" in page and "轴承保持架（改）" in page
+    assert "用户 admin" in page.split('id="refused"')[1].split("</div>")[0]
 
     status, _ = _post(curator, f"{base}/awards/new", {"level": "provincial", "year": "2023",
                                                       "rank": "2", "title": "省科技进步奖"})

@@ -106,6 +106,8 @@ def _conflict(uscc: str, kind: c.Kind, entity_id: Any, *, year: int | None = Non
         return {"actor": None, "at": None, "action": None, "labels": []}
     touched = set(entry.get("changes") or {})
     labels = [c.side(s.label) for s in kind.specs if s.name in touched]
+    if kind is c.REVIEW_KIND and "reviews" in touched:
+        labels = [c.side(kind.title)]
     return {"actor": entry.get("actor"), "at": entry.get("at"), "action": entry.get("action"),
             "labels": labels}
 
@@ -138,7 +140,7 @@ def _refused(exc: DomainError) -> dict[str, list[str]]:
 
 def _records(uscc: str, kind: c.Kind) -> list[dict[str, Any]]:
     if kind.key == "financials":
-        rows = items_of(_call("GET", f"{_base(uscc)}/financials"))
+        rows = clients().registry.every_item(f"{API}{_base(uscc)}/financials")  # every year
         return sorted(rows, key=lambda r: int(r.get("year") or 0), reverse=True)
     return items_of(_call("GET", f"{_base(uscc)}/{kind.segment}", params={"limit": 200}))
 
@@ -155,8 +157,18 @@ def curate(uscc: str) -> Any:
                   basics=c.BASICS_KIND, reviews=reviews, review_kind=c.REVIEW_KIND,
                   titles=titles, can_write=principal.role in ("admin", "curator"),
                   shown=c.shown, side=c.side, flat=c.flat(enterprise),
-                  done=request.args.get("done"),
-                  refused=request.args.get("refused"))
+                  done=request.args.get("done"), refused=_delete_refusal(uscc, enterprise))
+
+
+def _delete_refusal(uscc: str, enterprise: dict[str, Any]) -> dict[str, Any] | None:
+    """After a stale delete (``?refused=<kind>:<key>``): who changed or removed the item."""
+    kind_key, _, key = (request.args.get("refused") or "").partition(":")
+    kind = c.KINDS.get(kind_key) or (c.REVIEW_KIND if kind_key == "reviews" else None)
+    if kind is None:
+        return None
+    year = int(key) if kind.key == "financials" and key.isdigit() else None
+    entity_id = enterprise.get("id") if kind is c.REVIEW_KIND else (None if year else _int(key))
+    return _conflict(uscc, kind, entity_id, year=year)
 
 
 # -- create ----------------------------------------------------------------------------------
