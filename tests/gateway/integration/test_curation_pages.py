@@ -224,3 +224,26 @@ def test_a_viewer_reads_the_overview_without_forms_and_cannot_write(gateway: Fla
     awards = gateway.test_client().get(f"/api/v1/enterprises/{USCC_A}/awards",
                                        headers=admin).get_json()["items"]
     assert all(a["level"] != "national" for a in awards)
+
+
+def test_an_edit_of_an_item_deleted_meanwhile_keeps_what_was_typed(gateway: Flask) -> None:
+    curator = sign_in(gateway, "curator")
+    base = f"/enterprises/{USCC_A}/edit"
+    status, _ = _post(curator, f"{base}/institutions/new", {"level": "municipal",
+                                                            "name": "聊城市轴承工程技术研究中心"})
+    assert status == 303
+    row = curator.get(base).get_data(as_text=True).split('id="institutions"')[1]
+    edit_url = re.search(rf'href="({base}/institutions/(\d+))"', row)
+    assert edit_url
+    form = curator.get(edit_url.group(1)).get_data(as_text=True)
+    admin = bearer(gateway.test_client(), "admin", PASSWORD)
+    gone = gateway.test_client().delete(
+        f"/api/v1/enterprises/{USCC_A}/institutions/{edit_url.group(2)}",
+        headers={**admin, "If-Match": f'"{_version(form)}"'})
+    assert gone.status_code == 204
+    status, html = _post(curator, edit_url.group(1), {
+        "level": "provincial", "name": "山东省轴承工程技术研究中心", "version": _version(form)})
+    assert status == 409
+    conflict = html.split('id="conflict"')[1].split("</div>")[0]
+    assert "此记录已被删除" in conflict and "用户 admin" in conflict
+    assert 'value="山东省轴承工程技术研究中心"' in html and 'value="provincial" selected' in html

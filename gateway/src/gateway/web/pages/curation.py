@@ -237,7 +237,7 @@ def _after_refusal(exc: DomainError, *, uscc: str, kind: c.Kind, action: str,
         conflict["gone"] = stored is None
         return _form_page(enterprise=enterprise, kind=kind, action=action, values=values,
                           version=(stored or {}).get("version"), conflict=conflict,
-                          stored=stored if stored is not None else {}, status=409, fixed=fixed,
+                          stored=stored, status=409, fixed=fixed,
                           **extra)
     return _form_page(enterprise=enterprise, kind=kind, action=action, values=values,
                       version=_version(request.form.get("version")), errors=_refused(exc),
