@@ -169,3 +169,26 @@ WEB_PAGES: tuple[Page, ...] = (
     Page("POST", "/enterprises/{A}/edit/reviews/hnte.expert", CURATOR_UP),
     Page("POST", "/enterprises/{A}/edit/reviews/hnte.expert/delete", CURATOR_UP),
 )
+
+
+#: The admin pages (issue 14 item 6): admins only; curators, viewers and enterprises are
+#: refused before any service is asked.
+ACCOUNT = "5d0c1a43-7a1e-4a55-9d6e-0c7d2a9f1e11"
+PARAMETER = "agri_leader_municipal.n3_sales.value"
+ADMIN_PAGES: tuple[Page, ...] = (
+    Page("GET", "/admin/parameters", ADMIN),
+    Page("GET", f"/admin/parameters/{PARAMETER}", ADMIN),
+    Page("POST", f"/admin/parameters/{PARAMETER}/preview", ADMIN),
+    Page("GET", f"/admin/reevaluations/{JOB}", ADMIN),
+    Page("POST", f"/admin/reevaluations/{JOB}/activate", ADMIN),
+    Page("POST", f"/admin/reevaluations/{JOB}/again", ADMIN),
+    Page("GET", "/admin/parking", ADMIN),
+    Page("GET", f"/admin/parking/notify/{JOB}", ADMIN),
+    Page("POST", f"/admin/parking/notify/{JOB}/replay", ADMIN),
+    Page("POST", "/admin/parking/notify/replay-all", ADMIN),
+    Page("GET", "/admin/accounts", ADMIN),
+    Page("POST", "/admin/accounts", ADMIN),
+    Page("GET", f"/admin/accounts/{ACCOUNT}", ADMIN),
+    Page("POST", f"/admin/accounts/{ACCOUNT}/role", ADMIN),
+    Page("POST", f"/admin/accounts/{ACCOUNT}/active", ADMIN),
+)

@@ -25,6 +25,7 @@ from gateway_testkit import RecordingUpstream
 from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import json_response
+from matrix_table import ADMIN_PAGES
 from matrix_table import OPERATIONS
 from matrix_table import WEB_PAGES
 from matrix_table import Op
@@ -260,4 +261,30 @@ def test_edit_page_is_refused_or_served_by_role(
     else:
         assert resp.status_code == 403 and "无权" in resp.get_data(as_text=True)
     assert USCC_A not in resp.get_data(as_text=True).replace(page.url, "")
+    assert _calls(upstreams) == []
+
+
+PAGE_CALLERS = {"other_enterprise": USCC_B, "viewer": "viewer", "curator": "curator"}
+
+
+@pytest.mark.parametrize("caller", [*PAGE_CALLERS, "anonymous"])
+@pytest.mark.parametrize("page", ADMIN_PAGES, ids=lambda page: page.id)
+def test_admin_pages_refuse_everyone_else_before_any_service_is_asked(
+    app: Flask, upstreams: dict[str, RecordingUpstream], page: Page, caller: str,
+) -> None:
+    """Curators, viewers and enterprises get the 403 page, anonymous visitors the sign-in;
+    a refused form (with a valid CSRF token, so the role is what refuses it) reads and
+    changes nothing anywhere."""
+    assert caller not in page.allowed
+    client = sign_in(app, PAGE_CALLERS[caller]) if caller in PAGE_CALLERS else app.test_client()
+    form = {"reason": "x", "value": "1", "role": "admin", "active": "0", "version": "1",
+            "username": "x", "password": PASSWORD,
+            **({"csrf_token": csrf_of(client)} if caller in PAGE_CALLERS else {})}
+    resp = client.open(page.url, method=page.method,
+                       data=form if page.method == "POST" else None)
+    if caller == "anonymous":
+        assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    else:
+        assert resp.status_code == 403, resp.get_data(as_text=True)[:500]
+        assert "无权" in resp.get_data(as_text=True)
     assert _calls(upstreams) == []
