@@ -73,6 +73,11 @@ def test_a_curator_creates_an_enterprise_choosing_codes_by_name(gateway: Flask) 
     form = curator.get("/enterprises/new").get_data(as_text=True)
     assert "滚动轴承制造" in form and "古楼街道" in form and "先进制造与自动化" in form
     assert ">C3451<" not in form and ">371502001<" not in form  # codes only as values
+    english_form = curator.get("/enterprises/new?lang=en").get_data(as_text=True)
+    assert "High-tech field" in english_form and "Credit code" in english_form
+    assert "先进制造与自动化 / Advanced manufacturing and automation" in english_form
+    assert "滚动轴承制造 / Rolling bearings (C3451)" in english_form
+    curator.get("/enterprises/new?lang=zh")
     resp = curator.post("/enterprises/new", data={
         "uscc": NEW_USCC, "name": "丙轴承有限公司", "industry_code": "C3451",
         "town_code": "371502001", "hightech_field": "advanced_manufacturing",
