@@ -31,10 +31,13 @@ from sqlalchemy.orm import sessionmaker
 from registry.adapters.files.reading import UnreadableFile
 from registry.adapters.files.reading import open_rows
 from registry.adapters.files.reading import sniff
+from registry.adapters.files.record_sheets import SHEETS
+from registry.adapters.files.record_sheets import map_sheet_header
 from registry.adapters.files.row_validation import Batch
 from registry.adapters.files.row_validation import BatchValidator
 from registry.adapters.files.row_validation import map_header
 from registry.adapters.files.upload_limits import UploadLimits
+from registry.handlers.import_sheet_jobs import run_sheet
 from registry.handlers.import_writing import existing_codes
 from registry.handlers.import_writing import write_batch
 from registry.handlers.journal import Who
@@ -54,10 +57,17 @@ ACTIVE = ("queued", "validating", "writing")
 #: (no jobs worker running) must not block imports for good.
 PLACE_HELD_AT_MOST = timedelta(minutes=15)
 Progress = Callable[[int], None]
+ENTERPRISES = "enterprises"
+#: Every sheet an upload may be: the enterprise template, then the record sheets.
+SHEET_KINDS = (ENTERPRISES, *SHEETS)
 
 
-def check_upload(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
+def check_upload(data: bytes, limits: UploadLimits, sheet: str = ENTERPRISES
+                 ) -> tuple[str, int | None]:
     """The file's kind and data rows (at most); raises ``UnreadableFile`` / ``HeaderError``.
+
+    ``sheet`` says which header the file must carry: the enterprise template's or one of the
+    record sheets' (``adapters.files.record_sheets.SHEETS``).
 
     Everything here is bounded by ``upload_limits`` (ZIP directory, one inflate-and-count pass over
     the sheet, the header row), so a crafted file costs the request well under a second.
@@ -65,7 +75,10 @@ def check_upload(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
     kind = sniff(data)
     opened = open_rows(data, kind, limits)
     try:
-        map_header(opened.header)
+        if sheet == ENTERPRISES:
+            map_header(opened.header)
+        else:
+            map_sheet_header(SHEETS[sheet], opened.header)
     finally:
         opened.close()
     return kind, opened.total_rows
@@ -90,10 +103,11 @@ def validate(data: bytes, kind: str, *, on_progress: Progress | None = None,
 
 
 def create_job(session: Session, *, kind: str, file_name: str | None, size: int,
-               total_rows: int | None, dry_run: bool, who: Who) -> ImportJob:
+               total_rows: int | None, dry_run: bool, who: Who, sheet: str = ENTERPRISES
+               ) -> ImportJob:
     job = ImportJob(id=uuid.uuid4(), status="queued", dry_run=dry_run, file_name=file_name,
                     file_kind=kind, file_bytes=size, total_rows=total_rows, actor=who.actor,
-                    request_id=who.request_id, errors=[])
+                    request_id=who.request_id, errors=[], sheet=sheet)
     session.add(job)
     return job
 
@@ -170,10 +184,13 @@ def _run(factory: sessionmaker[Session], job_id: uuid.UUID, data: bytes,
     with factory() as session:
         job = session.get(ImportJob, job_id)
         assert job is not None
-        kind, dry_run = job.file_kind, job.dry_run
+        kind, dry_run, sheet = job.file_kind, job.dry_run, job.sheet
         who = Who(actor=job.actor, reason=f"批量导入 {job_id} / bulk import {job_id}",
                   request_id=job.request_id)
     _update(factory, job_id, status="validating", started_at=utcnow())
+    if sheet != ENTERPRISES:
+        return run_sheet(factory, job_id, data, kind, sheet, dry_run=dry_run, who=who,
+                         today=today, limits=limits, update=_update)
     batch = validate(data, kind, today=today, limits=limits,
                      on_progress=lambda n: _update(factory, job_id, processed_rows=n))
     if batch.error_count:

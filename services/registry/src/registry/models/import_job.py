@@ -53,10 +53,23 @@ class ImportJob(JobLease, Base):
     updated: Mapped[int] = mapped_column(default=0)
     error_count: Mapped[int] = mapped_column(default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: What the file holds: ``enterprises`` (firms and yearly figures, the first import) or one
+    #: of the record sheets (``certifications``, ``ip``, ``pools``; ``handlers.import_records``).
+    sheet: Mapped[str] = mapped_column(String(20), default="enterprises",
+                                       server_default="enterprises")
+    #: Record sheets: rows left out on purpose (firm not in the registry, repeated row, record
+    #: already on file), each reported with its row like an error but not blocking the commit.
+    skipped: Mapped[int] = mapped_column(default=0, server_default="0")
+    notices: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def notice_list(self) -> list[dict[str, Any]]:
+        """The notices, an empty list for jobs that have none (every enterprise import)."""
+        return self.notices or []
 
 
 class ImportUpload(Base):

@@ -22,6 +22,10 @@ from marshmallow import RAISE
 from registry.adapters.files.import_template import template_csv
 from registry.adapters.files.import_template import template_xlsx
 from registry.adapters.files.reading import UnreadableFile
+from registry.adapters.files.record_sheets import SHEETS
+from registry.adapters.files.record_sheets import SheetSpec
+from registry.adapters.files.record_templates import sheet_template_csv
+from registry.adapters.files.record_templates import sheet_template_xlsx
 from registry.adapters.files.row_validation import HeaderError
 from registry.adapters.files.upload_limits import UploadLimits
 from registry.api.imports.schemas import ImportJobSchema
@@ -94,14 +98,38 @@ class TemplateCsv(MethodView):
                          "yumiao-import-template.csv")
 
 
-def _checked(data: bytes, limits: UploadLimits) -> tuple[str, int | None]:
+def _sheet_templates(spec: SheetSpec) -> None:
+    """``/imports/<sheet>/template.xlsx`` and ``.csv`` of one record sheet."""
+    name = f"yumiao-{spec.key}-template"
+
+    class SheetXlsx(MethodView):
+        @blp.response(200, FILE_BODY, content_type=XLSX_TYPE)
+        def get(self) -> Response:
+            return _download(sheet_template_xlsx(spec), XLSX_TYPE, f"{name}.xlsx")
+
+    class SheetCsv(MethodView):
+        @blp.response(200, FILE_BODY, content_type="text/csv")
+        def get(self) -> Response:
+            return _download(sheet_template_csv(spec), "text/csv; charset=utf-8", f"{name}.csv")
+
+    SheetXlsx.get.__doc__ = f"{spec.zh}导入模板（XLSX，含说明页） / The {spec.en} template"
+    SheetCsv.get.__doc__ = f"{spec.zh}导入模板（CSV，UTF-8） / The {spec.en} template as CSV"
+    blp.route(f"/{spec.key}/template.xlsx", endpoint=f"{spec.key}_template_xlsx")(SheetXlsx)
+    blp.route(f"/{spec.key}/template.csv", endpoint=f"{spec.key}_template_csv")(SheetCsv)
+
+
+for _spec in SHEETS.values():
+    _sheet_templates(_spec)
+
+
+def _checked(data: bytes, limits: UploadLimits, sheet: str) -> tuple[str, int | None]:
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024
     if len(data) > limit:
         raise UploadTooLarge(f"文件超过 {limit} 字节 / The file exceeds {limit} bytes")
     if not data:
         raise ValidationFailed(fields={"file": ["文件为空 / the file is empty"]})
     try:
-        return check_upload(data, limits)
+        return check_upload(data, limits, sheet)
     except UnreadableFile as exc:
         message = f"{exc.zh} / {exc.en}"
         if exc.status == 415:
@@ -148,16 +176,20 @@ class Imports(MethodView):
     def post(self, args: dict[str, Any], files: dict[str, Any]) -> Any:
         """Upload XLSX or CSV; answered 202 with the job (poll ``GET /imports/{id}``).
 
+        ``sheet`` says what the file holds: the enterprise template (default) or a record
+        sheet — certifications, IP items, pool memberships — each with its own template.
+
         A file over the import limits (rows, columns, ZIP parts and sizes, shared strings) is
         refused with a 422 naming the limit, before any job exists.
         """
         upload = files["file"]
         data = upload.read()
         limits = _limits()
-        kind, total = _checked(data, limits)
+        kind, total = _checked(data, limits, args["sheet"])
         session = get_session()
         job = create_job(session, kind=kind, file_name=(upload.filename or "")[:255] or None,
-                         size=len(data), total_rows=total, dry_run=args["dry_run"], who=who())
+                         size=len(data), total_rows=total, dry_run=args["dry_run"], who=who(),
+                         sheet=args["sheet"])
         store_upload(session, job, data)
         cap = current_app.extensions["registry.settings"].import_max_concurrent_jobs
         if not admit(session, job, cap):
