@@ -110,6 +110,7 @@ start gateway         $BIN/gunicorn -c gateway/gunicorn.conf.py
 for port in 8001 8002 8003 8000; do wait_http "http://127.0.0.1:$port/healthz"; done
 $BIN/flask --app registry.app emit-expiry-reminders
 $BIN/flask --app registry.app run-pipeline-lifecycle
+$BIN/flask --app notify.app emit-window-reminders
 $BIN/flask --app gateway.app create-demo-accounts
 
 cat <<EOF

@@ -373,6 +373,7 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
                            "sms_access_key_id", "sms_access_key_secret"),
     ("notify", "migrate"): ("database_url", "internal_token"),
     ("notify", "seed-policies"): ("database_url", "internal_token"),
+    ("notify", "emit-window-reminders"): ("database_url", "internal_token"),
     # The gateway speaks no AMQP. Its settings refuse to load without the key outside demo mode.
     ("gateway", "web"): ("database_url", "internal_token", "secret_key", "redis_url"),
     ("gateway", "migrate"): ("database_url", "secret_key"),
