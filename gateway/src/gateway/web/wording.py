@@ -31,6 +31,7 @@ from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from gateway.web.results import score_text
+from yumiao_common.vocabulary.hightech_fields import FIELDS as HIGHTECH_FIELDS
 from yumiao_common.vocabulary.industries import industry_label
 from yumiao_common.vocabulary.towns import CURRENT_TOWNS
 from yumiao_common.vocabulary.towns import TOWNS_BY_CODE
@@ -140,6 +141,18 @@ def town(code: Any) -> str:
     if found is None:
         return str(code)
     return (found.name_en or found.name) if _en() else found.name
+
+
+def hightech(key: Any) -> str:
+    """A high-tech field (国科发火〔2016〕32号) by its Chinese name — the name the documents
+    use — with the English beside it on English pages: ``先进制造与自动化 / Advanced
+    manufacturing and automation``."""
+    if not key:
+        return "—"
+    names = HIGHTECH_FIELDS.get(str(key))
+    if names is None:
+        return str(key)
+    return f"{names[0]} / {names[1]}" if _en() else names[0]
 
 
 #: What an audit row changed (``registry.handlers.journal.audit``: entity and action), in words.
@@ -438,6 +451,7 @@ HELPERS = {
     "crit_title": title,
     "industry_name": industry,
     "town_name": town,
+    "hightech_name": hightech,
     "choice_name": choice,
     "yuan": yuan,
     "fmt_value": fmt_value,
