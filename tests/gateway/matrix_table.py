@@ -94,6 +94,9 @@ OPERATIONS: tuple[Op, ...] = (
     Op("GET", "enterprises/{A}/preferences", "notify", BUREAU),
     Op("PUT", "enterprises/{A}/preferences", "notify", CURATOR_UP, {"email": False}),
     Op("GET", "enterprises/{A}/preferences/audit", "notify", BUREAU),
+    # Policy windows (issue 14 item 5): a firm's matching policies; the bureau's calendar feed.
+    Op("GET", "enterprises/{A}/policies", "notify", BUREAU),
+    Op("GET", "policies/calendar.ics", "notify", BUREAU),
     Op("GET", "plans/1", "registry", BUREAU),
     Op("PUT", "plans/1", "registry", ADMIN, {"title": "x"}),
     Op("POST", "plans", "registry", ADMIN, {"title": "x"}),

@@ -85,6 +85,7 @@ ME_CASES = [
     ("PATCH", "me/notices/" + "0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01", "notify",
      "enterprises/{uscc}/notices/0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01"),
     ("GET", "me/preferences", "notify", "enterprises/{uscc}/preferences"),
+    ("GET", "me/policies", "notify", "enterprises/{uscc}/policies"),
     ("PUT", "me/preferences", "notify", "enterprises/{uscc}/preferences"),
     ("POST", "me/evaluate", "scoring", "evaluate"),
     ("GET", "me/contacts", "registry", "enterprises/{uscc}/contacts"),

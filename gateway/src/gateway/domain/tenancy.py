@@ -40,7 +40,7 @@ PUBLIC_CALLBACKS = re.compile(r"^sms/receipts/[a-z]{1,20}$")
 #: (pattern over the path after /api/v1/, owning service); the first match wins.
 SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^enterprises/[^/]+/evaluations(/.*)?$"), "scoring"),
-    (re.compile(r"^enterprises/[^/]+/(notices|preferences)(/.*)?$"), "notify"),
+    (re.compile(r"^enterprises/[^/]+/(notices|preferences|policies)(/.*)?$"), "notify"),
     (re.compile(r"^(enterprises|pools|imports|exports|reference)(/.*)?$"), "registry"),
     (re.compile(r"^(plans|statistics|reports)(/.*)?$"), "registry"),  # monitoring (item 129)
     # Reserve rounds and a curator's worklist (issue 12): bureau roles only, the default rule.
@@ -106,6 +106,9 @@ ME_ROUTES: tuple[MeRoute, ...] = (
         "我的通知偏好 / My preferences"),
     _me("PUT", "preferences", "notify", "enterprises/{uscc}/preferences",
         "修改通知偏好 / Change my preferences"),
+    # Policy windows (issue 14 item 5): the policies the firm is eligible or near for.
+    _me("GET", "policies", "notify", "enterprises/{uscc}/policies",
+        "与我相符的政策及申报批次 / Policies I am eligible or near for, with their windows"),
     _me("POST", "evaluate", "scoring", "evaluate", "假设测算 / What-if evaluation"),
     _me("GET", "contacts", "registry", "enterprises/{uscc}/contacts", "我的联系人 / My contacts"),
     _me("POST", "contacts", "registry", "enterprises/{uscc}/contacts",

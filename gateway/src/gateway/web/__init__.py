@@ -17,6 +17,7 @@ from gateway.web.pages import curation  # noqa: F401
 from gateway.web.pages import enterprise  # noqa: F401
 from gateway.web.pages import imports  # noqa: F401
 from gateway.web.pages import pipeline  # noqa: F401
+from gateway.web.pages import policies  # noqa: F401  (policy library, issue 14 item 5)
 from gateway.web.pages import public  # noqa: F401
 from gateway.web.pages import reports  # noqa: F401
 from gateway.web.pages import rounds  # noqa: F401

@@ -57,6 +57,8 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "nav.enterprises": ("企业", "Enterprises"),
     "nav.imports": ("导入", "Import"),
     "nav.exports": ("导出", "Export"),
+    "nav.policies": ("政策库", "Policies"),
+    "nav.my_policies": ("可申报政策", "Policies for me"),
     "nav.my": ("我的资格", "My eligibility"),
     "nav.whatif": ("假设测算", "What-if"),
     "nav.notices": ("我的通知", "My notices"),

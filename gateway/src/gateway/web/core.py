@@ -105,6 +105,7 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
         if principal.role in WRITERS:
             items.append(("web.imports", "nav.imports"))
         items.append(("web.exports", "nav.exports"))
+        items.append(("web.policies", "nav.policies"))  # the policy library (web.pages.policies)
         if principal.role == "admin":  # the admin pages (web.pages.admin_*)
             items += [("web.admin_parameters", "adm.nav.parameters"),
                       ("web.admin_parking", "adm.nav.parking"),
@@ -112,7 +113,8 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
         return items
     if principal.is_enterprise:
         return [("web.my", "nav.my"), ("web.what_if", "nav.whatif"),
-                ("web.notices", "nav.notices"), ("web.preferences", "nav.preferences")]
+                ("web.my_policies", "nav.my_policies"), ("web.notices", "nav.notices"),
+                ("web.preferences", "nav.preferences")]
     return [("web.self_check", "nav.check")]
 
 
