@@ -75,6 +75,10 @@ OPERATIONS: tuple[Op, ...] = (
        {"to": "certified"}),
     Op("GET", "imports", "registry", BUREAU),  # the import history (issue 17)
     Op("GET", "imports/1", "registry", BUREAU),
+    # the official lists' templates (issue 12 item 2); their uploads: test_isolation_matrix
+    Op("GET", "imports/certifications/template.xlsx", "registry", BUREAU),
+    Op("GET", "imports/ip/template.csv", "registry", BUREAU),
+    Op("GET", "imports/pools/template.xlsx", "registry", BUREAU),
     Op("GET", "exports/1", "registry", BUREAU),
     Op("GET", "enterprises/{A}/evaluations", "scoring", BUREAU),
     Op("GET", "rankings/hnte", "scoring", BUREAU),

@@ -233,6 +233,39 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "imp.row": ("行", "Row"), "imp.column": ("列", "Column"), "imp.message": ("问题", "Problem"),
     "imp.refresh": ("刷新", "Refresh"), "imp.refused": ("文件被拒绝：{message}",
                                                       "File refused: {message}"),
+    # the record sheets (issue 12 item 2): official lists of certificates, IP, pool members
+    "imp.sheet": ("文件内容", "What the file holds"),
+    "imp.sheet.enterprises": ("企业及年度数据", "Enterprises and yearly figures"),
+    "imp.sheet.certifications": ("认定证书名单", "Certificate list"),
+    "imp.sheet.ip": ("知识产权清单", "IP items"),
+    "imp.sheet.pools": ("培育库名单", "Pool membership list"),
+    "imp.sheet_hint.enterprises": ("每行一家企业的一个会计年度；新企业将被登记。",
+                                   "One row per enterprise and fiscal year; new firms are "
+                                   "registered."),
+    "imp.sheet_hint.certifications": ("每行一张证书：信用代码、名称、认定类型、证书编号、"
+                                      "发证日期等；已登记的证书跳过。",
+                                      "One certificate per row: credit code, name, title, "
+                                      "number, issue date …; certificates on file are skipped."),
+    "imp.sheet_hint.ip": ("每行一项知识产权：类型、编号、获得方式等；已登记的跳过。",
+                          "One IP item per row: kind, number, how acquired …; items on file "
+                          "are skipped."),
+    "imp.sheet_hint.pools": ("每行一家企业：培育库、阶段、日期、依据；按培育流程逐步流转。",
+                             "One firm per row: pool, stage, date, reason; moved stage by stage "
+                             "along the pipeline."),
+    "imp.templates": ("下载模板", "Templates"),
+    "imp.matched": ("登记库中没有的企业、重复行和已登记的记录会被跳过，并在结果页按行号列出。",
+                    "Firms not in the registry, repeated rows and records already on file are "
+                    "skipped and listed by row on the result page."),
+    "imp.bad_sheet": ("请选择文件内容", "Choose what the file holds"),
+    "imp.added": ("新增记录", "Records added"), "imp.moved": ("流转企业", "Members moved"),
+    "imp.skipped": ("跳过的行", "Rows skipped"),
+    "imp.will_add": ("将新增 {created} 条，跳过 {skipped} 行",
+                     "{created} to add, {skipped} rows skipped"),
+    "imp.will_pool": ("将提名 {created} 家、流转 {updated} 家，跳过 {skipped} 行",
+                      "{created} to nominate, {updated} to move, {skipped} rows skipped"),
+    "imp.clean_records": ("校验通过：确认后将按上述结果写入。",
+                          "The check passed: importing writes what is shown above."),
+    "imp.notices": ("跳过或需留意的行（{count}）", "Rows skipped or worth a look ({count})"),
     "exp.title": ("导出", "Export"),
     "exp.enterprises": ("企业名单及年度数据（XLSX）", "Enterprise list with figures (XLSX)"),
     "exp.rankings": ("各梯队排名（XLSX）", "Rankings per tier (XLSX)"),

@@ -90,12 +90,17 @@ def nominate(pool: str, uscc: str, *, reason: str, cohort_year: int | None) -> d
         "POST", f"{API}/pools/{pool}/members", json=body)))
 
 
-def upload_import(data: bytes, filename: str, *, dry_run: bool) -> dict[str, Any]:
-    """Hand a spreadsheet to the registry's import; answered at once with the job (202)."""
+def upload_import(data: bytes, filename: str, *, dry_run: bool, sheet: str = "enterprises"
+                  ) -> dict[str, Any]:
+    """Hand a spreadsheet to the registry's import; answered at once with the job (202).
+    ``sheet``: enterprises, or an official list (certifications, ip, pools)."""
     registry = clients().registry
     body, content_type = encode_multipart_formdata({"file": (filename, data)})
+    params = {"dry_run": str(dry_run).lower()}
+    if sheet != "enterprises":  # the registry's default: the enterprise template
+        params["sheet"] = sheet
     response = registry.request(
-        "POST", f"{API}/imports", params={"dry_run": str(dry_run).lower()}, data=body,
+        "POST", f"{API}/imports", params=params, data=body,
         headers={"Content-Type": content_type}, timeout=settings().bulk_read_timeout_seconds)
     return dict(registry.json_or_raise(response))
 

@@ -38,6 +38,15 @@ from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import DomainError
 
 FINISHED = frozenset({"succeeded", "validated", "failed"})
+#: What an upload may hold (the registry's ``sheet``): the enterprise template first, then the
+#: official lists — certificates, IP items, pool memberships (issue 12 item 2).
+SHEETS = ("enterprises", "certifications", "ip", "pools")
+
+
+def _page(status: int = 200, **values: Any) -> Any:
+    values.setdefault("error", None)
+    return render("imports.html", status, sheets=SHEETS,
+                  chosen=values.pop("chosen", SHEETS[0]), history=_history(), **values)
 
 
 def _history() -> Any:
@@ -49,7 +58,8 @@ def _history() -> Any:
 @blp.get("/imports")
 def imports() -> Any:
     writer()
-    return render("imports.html", error=None, history=_history())
+    chosen = request.args.get("sheet", "")
+    return _page(chosen=chosen if chosen in SHEETS else SHEETS[0])
 
 
 @blp.post("/imports")
@@ -57,18 +67,21 @@ def import_upload() -> Any:
     """Check the file first (a dry run: nothing is written) and keep it, so a clean check
     is committed from the job page in one click without uploading it again."""
     principal = writer()  # role, and the session's CSRF token (gateway.frontdoor.credentials)
+    sheet = request.form.get("sheet", SHEETS[0])
+    if sheet not in SHEETS:
+        return _page(422, error=t("imp.bad_sheet"))
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render("imports.html", 422, error=t("imp.choose"), history=_history())
+        return _page(422, error=t("imp.choose"), chosen=sheet)
     data = upload.read()
     try:
-        job = upstream.upload_import(data, upload.filename, dry_run=True)
+        job = upstream.upload_import(data, upload.filename, dry_run=True, sheet=sheet)
     except DomainError as exc:
         if exc.status >= 500:
             raise
-        fields = [pick(m) for msgs in (exc.fields or {}).values() for m in msgs]
-        return render("imports.html", exc.status, error=pick(exc.message), problems=fields,
-                      history=_history())
+        fields = [f"{name}：{pick(m)}" if name != "file" else pick(m)
+                  for name, msgs in (exc.fields or {}).items() for m in msgs]
+        return _page(exc.status, error=pick(exc.message), problems=fields, chosen=sheet)
     session = get_session()
     pending_imports.keep(session, job_id=str(job["id"]), file_name=upload.filename,
                          content=data, uploaded_by=principal.actor)
@@ -83,8 +96,10 @@ def import_commit(job_id: str) -> Any:
     session = get_session()
     pending = pending_imports.take(session, job_id)
     if pending is None:
-        return render("imports.html", 409, error=t("imp.gone"), history=_history())
-    job = upstream.upload_import(pending.content, pending.file_name, dry_run=False)
+        return _page(409, error=t("imp.gone"))
+    checked = upstream.import_job(job_id)  # the sheet the check read the file as
+    job = upstream.upload_import(pending.content, pending.file_name, dry_run=False,
+                                 sheet=str(checked.get("sheet") or SHEETS[0]))
     session.commit()
     return redirect(url_for("web.import_job", job_id=job["id"]), code=303)
 
