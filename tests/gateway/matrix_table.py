@@ -186,6 +186,7 @@ ADMIN_PAGES: tuple[Page, ...] = (
     Page("GET", "/admin/parameters", ADMIN),
     Page("GET", f"/admin/parameters/{PARAMETER}", ADMIN),
     Page("POST", f"/admin/parameters/{PARAMETER}/preview", ADMIN),
+    Page("POST", "/admin/reevaluations", ADMIN),
     Page("GET", f"/admin/reevaluations/{JOB}", ADMIN),
     Page("POST", f"/admin/reevaluations/{JOB}/activate", ADMIN),
     Page("POST", f"/admin/reevaluations/{JOB}/again", ADMIN),

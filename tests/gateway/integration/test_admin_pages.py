@@ -171,6 +171,18 @@ def test_a_change_after_the_preview_is_refused_in_words_and_can_be_previewed_aga
     assert 'id="activate-form"' in fresh and "资产门槛调整" in fresh
 
 
+def test_a_rules_release_is_re_evaluated_preview_first_without_a_parameter_change(
+    stack: dict[str, Any],
+) -> None:
+    admin = sign_in(stack["gateway"], "admin")
+    refused = admin.post("/admin/reevaluations", data=_form(admin, reason=""))
+    assert refused.status_code == 422 and "请填写原因" in refused.get_data(as_text=True)
+    resp = admin.post("/admin/reevaluations", data=_form(admin, reason="规则发布 2026.12"))
+    assert resp.status_code == 303
+    html = _wait_for_status(admin, resp.headers["Location"], "previewed")
+    assert 'id="no-impact"' in html and 'id="activate-form"' in html  # nothing moves
+
+
 def test_a_parked_message_is_listed_in_words_and_replayed_exactly_once(
     stack: dict[str, Any], make_amqp_vhost: Callable[[], str],
 ) -> None:
@@ -291,3 +303,16 @@ def test_every_admin_page_lets_an_admin_through_to_the_real_services(
         data = _form(admin) if page.method == "POST" else None
         resp = admin.open(page.url, method=page.method, data=data)
         assert resp.status_code not in (302, 401, 403) and resp.status_code < 500, page.id
+
+
+def test_the_admin_pages_read_in_english_and_only_admins_see_them_in_the_menu(
+    stack: dict[str, Any],
+) -> None:
+    gateway: Flask = stack["gateway"]
+    admin = sign_in(gateway, "admin")
+    html = admin.get("/admin/parameters?lang=en").get_data(as_text=True)
+    assert "Local parameters" in html and "Annual sales" in html and "Rulebook default" in html
+    assert "Municipal agricultural leader" in html and "70.00 %" in html  # a ratio in percent
+    assert 'href="/admin/accounts"' in html and 'href="/admin/parking"' in html
+    curator = sign_in(gateway, "curator").get("/imports").get_data(as_text=True)
+    assert "/admin/" not in curator

@@ -36,6 +36,12 @@ ADMIN_MESSAGES: Final[dict[str, tuple[str, str]]] = {f"{_P}{k}": v for k, v in {
     "par.new_value": ("新值", "New value"),
     "par.restore": ("恢复规则默认值", "Restore the rulebook default"),
     "par.preview": ("预览影响", "Preview the impact"),
+    "par.rerun": ("按现行参数重新评价", "Re-evaluate on the parameters in force"),
+    "par.rerun_lead": ("规则修订发布后使用：参数不变，按新规则重新评价全部企业；"
+                       "同样先预览，再生效。",
+                       "After a release that corrects the rules: no parameter changes, every"
+                       " firm is evaluated again under the new rules; previewed first, then"
+                       " activated."),
     "par.unit_hint": ("单位：{unit}", "Unit: {unit}"),
     "par.from_to": ("{name}：{before} → {after}", "{name}: {before} → {after}"),
     # re-evaluation preview

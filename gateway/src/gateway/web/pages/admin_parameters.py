@@ -53,12 +53,17 @@ def _by_tier(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]
             for tier in tiers]
 
 
+def _list_page(code: int = 200, **context: Any) -> Any:
+    listed = soft(lambda: _scoring("GET", "/parameters"))
+    groups = _by_tier(listed.data["items"]) if listed.data else []
+    return render("admin_parameters.html", code, listed=listed, groups=groups,
+                  **{"problems": [], **context}, **ADMIN_HELPERS)
+
+
 @blp.get("/admin/parameters")
 def admin_parameters() -> Any:
     admin()
-    listed = soft(lambda: _scoring("GET", "/parameters"))
-    groups = _by_tier(listed.data["items"]) if listed.data else []
-    return render("admin_parameters.html", listed=listed, groups=groups, **ADMIN_HELPERS)
+    return _list_page()
 
 
 def _edit_page(parameter_id: str, code: int = 200, **context: Any) -> Any:
@@ -190,6 +195,19 @@ def admin_reevaluation_activate(job_id: uuid.UUID) -> Any:
                          details={"parameters": job.get("parameters") or {}})
     session.commit()
     return redirect(url_for("web.admin_reevaluation", job_id=job_id), code=303)
+
+
+@blp.post("/admin/reevaluations")
+def admin_reevaluation_new() -> Any:
+    """Preview a re-evaluation that changes no parameter (after a release that corrects the
+    rules: docs/operations.md, "Releasing rule changes")."""
+    admin()
+    try:
+        reason = admin_actions.checked_reason(request.form.get("reason"))
+    except ValidationFailed as exc:
+        return _list_page(422, problems=_problems(exc))
+    job = _scoring("POST", "/reevaluations", json={"parameters": {}, "reason": reason})
+    return redirect(url_for("web.admin_reevaluation", job_id=job["id"]), code=303)
 
 
 @blp.post("/admin/reevaluations/<uuid:job_id>/again")
