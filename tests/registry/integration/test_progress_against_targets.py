@@ -122,7 +122,7 @@ def _plan(client: FlaskClient, start: int, end: int, indicators: list[dict[str, 
 
 def test_the_seeded_plan_names_its_indicators_with_rules_and_targets(client: FlaskClient
                                                                      ) -> None:
-    plans = client.get("/api/v1/plans").json
+    plans = client.get("/api/v1/plans").json["items"]
     seeded = next(p for p in plans if p["start_year"] == 2023 and p["end_year"] == 2025)
     assert "2023-2025" in seeded["title"]
     targets = {i["measure"]: i["final_target"] for i in seeded["indicators"]}
@@ -313,3 +313,60 @@ def test_the_daily_year_end_run_freezes_the_ended_year_once(client: FlaskClient,
     assert snapshot["as_of"] == "2014-12-31" and snapshot["taken_by"] == "system:year-end"
     running = runner.invoke(args=["freeze-year-end", "--today", "2015-06-30"])
     assert "froze 0" in running.output  # 2014 is frozen; 2015 has not ended
+
+
+def test_the_report_read_right_after_changes_reads_as_a_count_from_scratch(
+    client: FlaskClient,
+) -> None:
+    """The live year is kept per enterprise and only the changed enterprises are counted
+    again: after certificates, a town move, filed figures, a platform and a reserve admission,
+    the report equals the one a fresh count gives, town by town."""
+    from registry.handlers import reports
+
+    plan_id = _plan(client, TODAY.year, TODAY.year + 2,
+                    [{"measure": m, "final_target": "100"} for m in (
+                        "hnte_held", "srdi_provincial_held", "tech_sme_registered",
+                        "agri_leader_new", "reserve_admitted", "rd_growth",
+                        "innovation_platforms")])
+    query = {"plan": plan_id, "year": TODAY.year}
+
+    def report() -> dict[str, Any]:
+        response = client.get("/api/v1/reports/progress", query_string=query)
+        assert response.status_code == 200, response.json
+        return response.json
+
+    before = report()  # counted from scratch, then kept
+    held = create_enterprise(client, new_uscc(), town_code=OLD_TOWN)["uscc"]
+    changes: list[tuple[str, str, dict[str, Any]]] = [
+        ("POST", "certifications", {"tier": "hnte", "expires_on": None,
+                                    "issued_on": (TODAY - timedelta(days=10)).isoformat()}),
+        ("POST", "certifications", {"tier": "little_giant", "expires_on": None,
+                                    "issued_on": (TODAY - timedelta(days=10)).isoformat()}),
+        ("POST", "certifications", {"tier": "agri_leader_district", "level": "district",
+                                    "issued_on": TODAY.isoformat(), "expires_on": None}),
+        ("PATCH", "", {"town_code": NEW_TOWN, "version": 1}),
+        ("PUT", f"financials/{TODAY.year - 1}", {"rd_expense": 1_000_000}),
+        ("PUT", f"financials/{TODAY.year}", {"rd_expense": 1_500_000}),
+        ("POST", "institutions", {"level": "provincial", "name": "企业技术中心"}),
+    ]
+    for method, path, body in changes:  # the dashboard is read between the changes
+        response = client.open(f"/api/v1/enterprises/{held}/{path}".rstrip("/"),
+                               method=method, json=body, headers=HEADERS)
+        assert response.status_code in (200, 201), response.json
+        report()
+    version = nominate(client, "hnte_reserve", held)["version"]
+    for stage in ("screened", "admitted"):
+        version = move(client, "hnte_reserve", held, stage, version).json["version"]
+        report()
+    kept = report()
+    reports._LIVE.clear()  # what a freshly started process counts
+    fresh = report()
+    assert kept == fresh
+    actual = {row["measure"]: row["actual"] for row in kept["rows"]}
+    was = {row["measure"]: row["actual"] for row in before["rows"]}
+    for measure in ("hnte_held", "srdi_provincial_held", "agri_leader_new", "reserve_admitted",
+                    "innovation_platforms"):
+        assert float(actual[measure]) == float(was[measure]) + 1, measure
+    town = next(t for t in kept["towns"] if t["town_code"] == NEW_TOWN)
+    assert any(row["measure"] == "hnte_held" and float(row["actual"]) >= 1
+               for row in town["rows"])

@@ -9,7 +9,7 @@ the plan (computed, and so marked).
 
 from __future__ import annotations
 
-import copy
+import time
 from collections import OrderedDict
 from datetime import date
 from decimal import Decimal
@@ -17,6 +17,7 @@ from threading import Lock
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,7 +31,7 @@ from registry.domain.pipeline import STAGE_LABELS
 from registry.domain.pipeline import Stage
 from registry.domain.towns import TOWNS_BY_CODE
 from registry.handlers.figures import decimal_or_none
-from registry.handlers.figures import year_figures
+from registry.handlers.live_figures import YearFigures
 from registry.handlers.plans import get_plan
 from registry.handlers.plans import plan_in_force
 from registry.handlers.plans import target_for
@@ -40,29 +41,86 @@ from registry.models import AuditEntry
 from registry.models import Plan
 from yumiao_common.web.errors import ValidationFailed
 
-#: Live figures of a year, kept per process while nothing has changed: every change the
-#: registry accepts writes an audit row, so the newest audit id (a primary-key lookup) tells
-#: whether they are still true. Year-end snapshots need no cache (they are read as stored).
-_LIVE: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
-_LIVE_SIZE = 16
+#: Live figures of a year kept per process, per enterprise (``live_figures``): every change the
+#: registry accepts writes an audit row naming its enterprise, so the audit rows added since
+#: the last read name the enterprises to count again, and only those are.
+_LIVE: OrderedDict[tuple[Any, ...], LiveYear] = OrderedDict()
+_LIVE_SIZE = 6  # the dashboard's year, and the few unfrozen years a report reads
 _LIVE_LOCK = Lock()
+#: Past this many changed enterprises (a bulk import) counting all of them again is cheaper.
+RECOUNT_LIMIT = 500
+#: An audit id below the newest that is not there yet may belong to a write still committing
+#: (ids are taken before commit); it is looked for again on each read for this long, then
+#: taken for a rolled-back write (a sequence never fills such a gap).
+GAP_SECONDS = 600.0
+
+
+class LiveYear:
+    """One live year's figures and which audit rows they have seen."""
+
+    def __init__(self, figures: YearFigures) -> None:
+        self.figures = figures
+        self.lock = Lock()
+        self.built = False
+        self.seen = 0  # the newest audit id the figures have counted
+        self.gaps: dict[int, float] = {}  # audit ids below ``seen`` not yet seen: since when
+
+    def watch_from(self, session: Session) -> None:
+        """Before a full count: the newest audit id, and the recent ids not committed yet."""
+        self.seen = session.scalar(select(func.max(AuditEntry.id))) or 0
+        recent = set(session.scalars(select(AuditEntry.id).where(
+            AuditEntry.id > self.seen - RECOUNT_LIMIT)))
+        now = time.monotonic()
+        self.gaps = {i: now for i in range(max(1, self.seen - RECOUNT_LIMIT + 1), self.seen)
+                     if i not in recent}
+
+    def changed(self, session: Session) -> set[int] | None:
+        """The enterprises audited since the last read (None: too many to count one by one)."""
+        now = time.monotonic()
+        self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
+        newer = AuditEntry.id > self.seen
+        rows = session.execute(
+            select(AuditEntry.id, AuditEntry.enterprise_id).where(
+                or_(newer, AuditEntry.id.in_(sorted(self.gaps))) if self.gaps else newer)
+            .order_by(AuditEntry.id).limit(RECOUNT_LIMIT + 1)).all()
+        if len(rows) > RECOUNT_LIMIT:
+            return None
+        ids = {row[0] for row in rows}
+        for i in ids:
+            self.gaps.pop(i, None)
+        newest = max(ids | {self.seen})
+        self.gaps.update({i: now for i in range(self.seen + 1, newest) if i not in ids})
+        self.seen = newest
+        return {row[1] for row in rows}
 
 
 def live_year_figures(session: Session, year: int, today: date, plan_start: int,
                       details: bool) -> dict[str, Any]:
-    """``year_figures`` unless the same figures were computed since the last change."""
-    newest = session.scalar(select(func.max(AuditEntry.id)))
-    key = (str(getattr(session.get_bind(), "url", "")), year, today, plan_start, details, newest)
+    """``year_figures``, kept: counted once per process and day, then corrected per change."""
+    key = (str(getattr(session.get_bind(), "url", "")), year, today, plan_start, details)
     with _LIVE_LOCK:
-        if key in _LIVE:
+        live = _LIVE.get(key)
+        if live is None:
+            live = _LIVE[key] = LiveYear(YearFigures(year, today, plan_start=plan_start,
+                                                     details=details))
+            while len(_LIVE) > _LIVE_SIZE:
+                _LIVE.popitem(last=False)
+        else:
             _LIVE.move_to_end(key)
-            return copy.deepcopy(_LIVE[key])
-    figures = year_figures(session, year, today, plan_start=plan_start, details=details)
-    with _LIVE_LOCK:
-        _LIVE[key] = copy.deepcopy(figures)
-        while len(_LIVE) > _LIVE_SIZE:
-            _LIVE.popitem(last=False)
-    return figures
+    with live.lock:
+        try:
+            enterprises = live.changed(session) if live.built else None
+            if enterprises is None:
+                live.built = False
+                live.watch_from(session)
+                live.figures.rebuild(session)
+                live.built = True
+            elif enterprises:
+                live.figures.recount(session, enterprises)
+        except BaseException:
+            live.built = False  # half counted: count everything on the next read
+            raise
+        return live.figures.figures()
 
 
 def town_name(code: str) -> str:

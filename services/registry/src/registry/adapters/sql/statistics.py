@@ -14,9 +14,11 @@ cohort conversion. Grouped and counted by the database, never by paging through 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -26,6 +28,8 @@ from sqlalchemy import func
 from sqlalchemy import literal
 from sqlalchemy import or_
 from sqlalchemy import select
+from sqlalchemy import text
+from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
 
@@ -46,6 +50,18 @@ PLATFORM_LEVELS: tuple[str, ...] = ("national", "provincial", "municipal")
 AGRI_TIERS: tuple[str, ...] = ("agri_leader_district", "agri_leader_municipal",
                                "agri_leader_provincial", "agri_leader_national")
 RESERVE_POOL = "hnte_reserve"
+
+
+def without_jit(session: Session) -> None:
+    """Turn PostgreSQL's JIT compiler off for the rest of this transaction.
+
+    The planner prices a town-as-of-a-date lookup (a correlated subquery per firm) or a
+    cohort's per-firm certificate search far above ``jit_above_cost``, so at 100,000
+    enterprises it compiled each statistics statement first: seconds of compiling (measured:
+    9 s of JIT for a 0.4 s query) for statements that run in milliseconds. SQLite has no JIT.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL jit = off"))
 
 
 def town_on(as_of: date, today: date) -> ColumnElement[Any]:
@@ -96,37 +112,30 @@ def tier_condition(measure: str) -> ColumnElement[bool]:
                     or_(Certification.level.is_(None), Certification.level.in_(SRDI_LEVELS))))
 
 
-def _grouped(session: Session, stmt: Any) -> dict[str | None, int]:
-    return {key: int(count) for key, count in session.execute(stmt)}
+def _of(column: Any, only: Collection[int] | None) -> list[ColumnElement[bool]]:
+    """No condition (every enterprise), or ``column`` among ``only``."""
+    return [] if only is None else [column.in_(sorted(only))]
 
 
-def held_by_town(session: Session, measure: str, as_of: date, today: date
-                 ) -> dict[str | None, int]:
-    """Enterprises holding the measure's title on ``as_of``, per town (each enterprise once)."""
-    town = town_on(as_of, today).label("town")
-    holders = (select(Certification.enterprise_id)
-               .where(tier_condition(measure), valid_on(as_of)).distinct().subquery())
-    stmt = (select(town, func.count(Enterprise.id)).select_from(Enterprise)
-            .join(holders, holders.c.enterprise_id == Enterprise.id).group_by(town))
-    return _grouped(session, stmt)
+def _held(measure: str, as_of: date, only: Collection[int] | None) -> Any:
+    """(measure, enterprise) for each enterprise holding the measure's title on ``as_of``."""
+    return (select(literal(measure).label("measure"), Certification.enterprise_id)
+            .where(tier_condition(measure), valid_on(as_of),
+                   *_of(Certification.enterprise_id, only)).distinct())
 
 
-def new_agri_leaders_by_town(session: Session, year: int, as_of: date, today: date
-                             ) -> dict[str | None, int]:
+def _new_agri_leaders(year: int, as_of: date, only: Collection[int] | None) -> Any:
     """Enterprises whose first agricultural-leader certificate was issued in ``year``."""
     first = (select(Certification.enterprise_id,
                     func.min(Certification.issued_on).label("first_on"))
-             .where(Certification.tier.in_(AGRI_TIERS)).group_by(Certification.enterprise_id)
-             .subquery())
-    town = town_on(as_of, today).label("town")
-    stmt = (select(town, func.count(Enterprise.id)).select_from(Enterprise)
-            .join(first, first.c.enterprise_id == Enterprise.id)
-            .where(first.c.first_on >= date(year, 1, 1), first.c.first_on <= as_of)
-            .group_by(town))
-    return _grouped(session, stmt)
+             .where(Certification.tier.in_(AGRI_TIERS), *_of(Certification.enterprise_id, only))
+             .group_by(Certification.enterprise_id).subquery())
+    return (select(literal("agri_leader_new").label("measure"), first.c.enterprise_id)
+            .where(first.c.first_on >= date(year, 1, 1), first.c.first_on <= as_of))
 
 
-def _admitted_in(year: int, as_of: date | None = None) -> Any:
+def _admitted_in(year: int, as_of: date | None = None, only: Collection[int] | None = None
+                 ) -> Any:
     """Enterprises moved to ``admitted`` in the reserve within ``year`` (Beijing time)."""
     start, end = beijing_year_bounds(year)
     if as_of is not None:
@@ -134,25 +143,66 @@ def _admitted_in(year: int, as_of: date | None = None) -> Any:
     return (select(PoolMembership.enterprise_id)
             .join(StageMove, StageMove.membership_id == PoolMembership.id)
             .where(PoolMembership.pool == RESERVE_POOL, StageMove.to_stage == "admitted",
-                   StageMove.moved_at >= start, StageMove.moved_at < end)
+                   StageMove.moved_at >= start, StageMove.moved_at < end,
+                   *_of(PoolMembership.enterprise_id, only))
             .distinct().subquery())
 
 
-def reserve_admitted_by_town(session: Session, year: int, as_of: date, today: date
-                             ) -> dict[str | None, int]:
-    admitted = _admitted_in(year, as_of)
+#: The measures ``counted_per_firm`` counts (firms, or platforms, of a year).
+COUNTED: tuple[str, ...] = ("hnte_held", "srdi_provincial_held", "tech_sme_registered",
+                            "agri_leader_new", "reserve_admitted", "innovation_platforms")
+
+
+def counted_per_firm(session: Session, year: int, as_of: date, today: date,
+                     only: Collection[int] | None = None
+                     ) -> list[tuple[str, int, str | None, int]]:
+    """(measure, enterprise, its town, how many) of every counted measure of ``year``, in one
+    statement, for every enterprise that counts (or only those of ``only``):
+
+    * held titles: an enterprise holding one on ``as_of`` counts 1 (however many it holds);
+    * ``agri_leader_new``: 1 if its first agricultural-leader certificate was issued in
+      ``year`` up to ``as_of``;
+    * ``reserve_admitted``: 1 if moved to admitted in the reserve within ``year`` up to the
+      end of ``as_of``;
+    * ``innovation_platforms``: its municipal-or-above R&D institutions, in its current town
+      (their history is not recorded).
+
+    Summed per town these are the year's figures; kept per enterprise, a change re-counts only
+    the enterprises it touched (``handlers/live_figures.py``).
+    """
+    admitted = _admitted_in(year, as_of, only)
+    counted = union_all(
+        *(_held(m, as_of, only) for m in ("hnte_held", "srdi_provincial_held",
+                                           "tech_sme_registered")),
+        _new_agri_leaders(year, as_of, only),
+        select(literal("reserve_admitted").label("measure"), admitted.c.enterprise_id),
+        select(literal("innovation_platforms").label("measure"), RdInstitution.enterprise_id)
+        .where(RdInstitution.level.in_(PLATFORM_LEVELS),
+               *_of(RdInstitution.enterprise_id, only)),
+    ).subquery()
+    town = case((counted.c.measure == "innovation_platforms", Enterprise.town_code),
+                else_=town_on(as_of, today)).label("town")
+    stmt = (select(counted.c.measure, Enterprise.id, town, func.count()).select_from(counted)
+            .join(Enterprise, Enterprise.id == counted.c.enterprise_id)
+            .group_by(counted.c.measure, Enterprise.id, town))
+    return [(measure, int(firm), key, int(n)) for measure, firm, key, n in session.execute(stmt)]
+
+
+def figure_pairs(session: Session, figure: str, year: int, as_of: date, today: date,
+                 only: Collection[int] | None = None) -> list[tuple[int, str | None, int, int]]:
+    """(enterprise, its town, this year's ``figure``, last year's) for every enterprise that
+    reported it in both years (or only those of ``only``): the like-for-like growth's terms."""
+    cur = aliased(AnnualFinancials)
+    prev = aliased(AnnualFinancials)
+    cur_col, prev_col = getattr(cur, figure), getattr(prev, figure)
     town = town_on(as_of, today).label("town")
-    stmt = (select(town, func.count(Enterprise.id)).select_from(Enterprise)
-            .join(admitted, admitted.c.enterprise_id == Enterprise.id).group_by(town))
-    return _grouped(session, stmt)
-
-
-def platforms_by_town(session: Session) -> dict[str | None, int]:
-    """Municipal-or-above R&D institutions per (current) town."""
-    stmt = (select(Enterprise.town_code, func.count(RdInstitution.id))
-            .join(Enterprise, Enterprise.id == RdInstitution.enterprise_id)
-            .where(RdInstitution.level.in_(PLATFORM_LEVELS)).group_by(Enterprise.town_code))
-    return _grouped(session, stmt)
+    stmt = (select(Enterprise.id, town, cur_col, prev_col)
+            .select_from(cur)
+            .join(prev, and_(prev.enterprise_id == cur.enterprise_id, prev.year == year - 1))
+            .join(Enterprise, Enterprise.id == cur.enterprise_id)
+            .where(cur.year == year, cur_col.is_not(None), prev_col.is_not(None),
+                   *_of(cur.enterprise_id, only)))
+    return [(int(firm), key, int(c), int(p)) for firm, key, c, p in session.execute(stmt)]
 
 
 @dataclass(frozen=True)
@@ -224,42 +274,40 @@ def stages_on(session: Session, as_of: date, by: str, today: date
     return [(pool, stage, key, int(n)) for pool, stage, key, n in session.execute(stmt)]
 
 
-def funnel(session: Session, pool: str, start: date, as_of: date) -> dict[str, int]:
-    """Members of ``pool`` that reached each stage between ``start`` and the end of ``as_of``."""
+def funnel_per_firm(session: Session, pool: str, start: date, as_of: date,
+                    only: Collection[int] | None = None) -> list[tuple[int, str, int]]:
+    """(enterprise, stage, its members of ``pool`` that reached the stage) between ``start``
+    and the end of ``as_of``; summed, the pool's funnel."""
     low = beijing_year_bounds(start.year)[0] if start.month == 1 and start.day == 1 else \
         beijing_day_end(start)
-    stmt = (select(StageMove.to_stage, func.count(func.distinct(StageMove.membership_id)))
+    stmt = (select(PoolMembership.enterprise_id, StageMove.to_stage,
+                   func.count(func.distinct(StageMove.membership_id)))
             .join(PoolMembership, PoolMembership.id == StageMove.membership_id)
             .where(PoolMembership.pool == pool, StageMove.moved_at >= low,
-                   StageMove.moved_at < beijing_day_end(as_of))
-            .group_by(StageMove.to_stage))
-    return {stage: int(n) for stage, n in session.execute(stmt)}
+                   StageMove.moved_at < beijing_day_end(as_of),
+                   *_of(PoolMembership.enterprise_id, only))
+            .group_by(PoolMembership.enterprise_id, StageMove.to_stage))
+    return [(int(firm), stage, int(n)) for firm, stage, n in session.execute(stmt)]
 
 
-def admission_years(session: Session) -> list[int]:
-    """Years (UTC year of the move; checked per Beijing year by ``cohort``) with admissions."""
-    stmt = (select(func.min(StageMove.moved_at), func.max(StageMove.moved_at))
-            .join(PoolMembership, PoolMembership.id == StageMove.membership_id)
-            .where(PoolMembership.pool == RESERVE_POOL, StageMove.to_stage == "admitted"))
-    low, high = session.execute(stmt).one()
-    if low is None or high is None:
-        return []
-    return list(range(low.year, high.year + 2))
+def admissions(session: Session, only: Collection[int] | None = None
+               ) -> list[tuple[int, datetime]]:
+    """(enterprise, when) of every move to admitted in the reserve (the cohorts' members)."""
+    stmt = (select(PoolMembership.enterprise_id, StageMove.moved_at)
+            .join(StageMove, StageMove.membership_id == PoolMembership.id)
+            .where(PoolMembership.pool == RESERVE_POOL, StageMove.to_stage == "admitted",
+                   *_of(PoolMembership.enterprise_id, only)))
+    return [(int(firm), at) for firm, at in session.execute(stmt)]
 
 
-def cohort(session: Session, year: int, last_year: int) -> tuple[int, list[int]]:
-    """Of the reserve admitted in ``year``: how many, and how many held a high-tech
-    certificate issued from 1 January of ``year`` up to 31 December of each year to
-    ``last_year``."""
-    admitted = _admitted_in(year)
-    first = (select(Certification.enterprise_id,
-                    func.min(Certification.issued_on).label("first_on"))
-             .where(Certification.tier == "hnte", Certification.issued_on >= date(year, 1, 1))
-             .group_by(Certification.enterprise_id).subquery())
-    columns: list[Any] = [func.count(admitted.c.enterprise_id)]
-    columns += [func.sum(case((first.c.first_on <= date(by, 12, 31), 1), else_=0))
-                for by in range(year, last_year + 1)]
-    stmt = (select(*columns).select_from(admitted)
-            .outerjoin(first, first.c.enterprise_id == admitted.c.enterprise_id))
-    row = session.execute(stmt).one()
-    return int(row[0]), [int(v or 0) for v in row[1:]]
+def hnte_issued(session: Session, only: Collection[int] | None = None
+                ) -> list[tuple[int, date]]:
+    """(enterprise, issued on) of the high-tech certificates of enterprises ever admitted to
+    the reserve (or only those of ``only``): when a cohort's members were certified."""
+    admitted = (select(PoolMembership.enterprise_id)
+                .join(StageMove, StageMove.membership_id == PoolMembership.id)
+                .where(PoolMembership.pool == RESERVE_POOL, StageMove.to_stage == "admitted"))
+    stmt = (select(Certification.enterprise_id, Certification.issued_on)
+            .where(Certification.tier == "hnte", Certification.enterprise_id.in_(admitted),
+                   *_of(Certification.enterprise_id, only)))
+    return [(int(firm), issued) for firm, issued in session.execute(stmt)]
