@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
+from datetime import date
 from typing import Any
 
 import pytest
@@ -22,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from registry.adapters.files.record_sheets import SHEETS
 from registry.adapters.files.record_sheets import SheetSpec
+from registry.handlers.profile import build_profile
 from registry.models import AuditEntry
+from registry.models import Enterprise
 
 pytestmark = pytest.mark.integration
 HEADERS = {"X-Actor": "curator:li"}
@@ -123,6 +127,19 @@ def test_a_certificate_list_is_recorded_with_audit_events_and_the_pipeline_moved
     mine = [a for a in audit if a["entity"] == "certification"]
     assert mine and mine[0]["actor"] == "curator:li" and "批量导入" in mine[0]["reason"]
     assert outbox_count(session) > before + 2  # profile events and the pipeline moves
+    # the snapshot event is the profile the registry serves (built in bulk, same document)
+    event = next(p for p in _payloads(session, "registry.enterprise.changed")
+                 if p["payload"]["profile"]["enterprise"]["uscc"] == plain["uscc"]
+                 and p["payload"]["change"] == "certification.created")
+    enterprise = session.scalars(select(Enterprise).where(Enterprise.uscc == plain["uscc"])).one()
+    as_of = date.fromisoformat(event["payload"]["profile"]["as_of"])
+    assert event["payload"]["profile"] == build_profile(session, enterprise, as_of)
+    assert event["payload"]["version"] == enterprise.profile_version
+
+
+def _payloads(session: Session, kind: str) -> list[dict[str, Any]]:
+    rows = session.execute(text("SELECT payload FROM outbox WHERE type = :t"), {"t": kind})
+    return [p if isinstance(p, dict) else json.loads(p) for (p,) in rows]
 
 
 def test_importing_the_same_certificate_list_again_skips_every_row(client: FlaskClient) -> None:
@@ -224,7 +241,8 @@ def test_a_pool_list_nominates_and_moves_members_along_the_pipeline(
     for ent in (new, member):
         got = client.get(f"/api/v1/pools/hnte_reserve/members/{ent['uscc']}").json
         assert got["stage"] == "admitted"
-        history = client.get(f"/api/v1/pools/hnte_reserve/members/{ent['uscc']}/moves").json
+        history = client.get(
+            f"/api/v1/pools/hnte_reserve/members/{ent['uscc']}/moves").json["items"]
         assert history[-1]["reason"].startswith("2025年高企后备库入库名单（2025-06-30")
         assert history[-1]["actor"] == "curator:li"
     stayed = client.get(f"/api/v1/pools/tech_sme/members/{there['uscc']}").json

@@ -12,7 +12,11 @@ the shared Profile contract and scoring do not know them.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -35,15 +39,44 @@ ENTERPRISE_FIELDS: tuple[str, ...] = (
     "tax_method", "niche_market_years", "main_product_fields", "market_share_pct",
     "market_rank_national", "market_rank_provincial",
 )
+#: The order of each child table's rows in the profile.
+_ORDER: dict[Any, Any] = {
+    AnnualFinancials: AnnualFinancials.year, IpAsset: IpAsset.id, Award: Award.id,
+    RdInstitution: RdInstitution.id, StandardLed: StandardLed.id,
+    Certification: Certification.issued_on,
+}
 IP_FIELDS: tuple[str, ...] = (
     "kind", "number", "granted_on", "acquired_by", "related_to_main_product", "high_value",
     "in_force", "used_in_hnte", "in_dispute",
 )
 
 
+#: Reads one enterprise's rows of a child table: (model, enterprise id, order) → rows.
+RowSource = Callable[[Any, int, Any], list[Any]]
+
+
 def _rows(session: Session, model: Any, enterprise_id: int, order: Any) -> list[Any]:
     stmt = select(model).where(model.enterprise_id == enterprise_id).order_by(order)
     return list(session.scalars(stmt))
+
+
+def prefetch_rows(session: Session, enterprise_ids: Sequence[int]) -> RowSource:
+    """The child rows of many enterprises, read with one query per table (and 5,000 ids),
+    for building many profiles at once (a bulk import): the same rows in the same order as
+    ``build_profile`` reads one enterprise at a time, without six queries per firm."""
+    tables: dict[Any, dict[int, list[Any]]] = {}
+    models: tuple[Any, ...] = (AnnualFinancials, IpAsset, Award, RdInstitution, StandardLed,
+                               Certification)
+    for model in models:
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        order = _ORDER[model]
+        for start in range(0, len(enterprise_ids), 5000):
+            chunk = list(enterprise_ids[start:start + 5000])
+            for row in session.scalars(select(model).where(model.enterprise_id.in_(chunk))
+                                       .order_by(model.enterprise_id, order)):
+                grouped[row.enterprise_id].append(row)
+        tables[model] = grouped
+    return lambda model, enterprise_id, _order: list(tables[model].get(enterprise_id, ()))
 
 
 def _pick(record: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -84,8 +117,8 @@ def assessments_block(ent: Enterprise) -> dict[str, Any]:
     return block
 
 
-def _certifications(session: Session, ent: Enterprise) -> list[dict[str, Any]]:
-    certs = _rows(session, Certification, ent.id, Certification.issued_on)
+def _certifications(read: RowSource, ent: Enterprise) -> list[dict[str, Any]]:
+    certs = read(Certification, ent.id, _ORDER[Certification])
     return [
         _pick(c, ("tier", "issued_on", "expires_on", "number"))
         for c in certs
@@ -93,28 +126,31 @@ def _certifications(session: Session, ent: Enterprise) -> list[dict[str, Any]]:
     ]
 
 
-def build_profile(session: Session, ent: Enterprise, as_of: date | None = None) -> dict[str, Any]:
-    """The profile.md JSON of ``ent`` as of ``as_of`` (default today)."""
+def build_profile(session: Session, ent: Enterprise, as_of: date | None = None, *,
+                  rows: RowSource | None = None) -> dict[str, Any]:
+    """The profile.md JSON of ``ent`` as of ``as_of`` (default today); ``rows`` reads the
+    child tables (default: from ``session``, one query each; ``prefetch_rows`` for many)."""
     eid, day = ent.id, as_of or date.today()
+    read = rows or partial(_rows, session)
     return {
         "as_of": day.isoformat(),
         "enterprise": _without_unknown(enterprise_block(ent), "main_product_fields"),
         "financials": [  # a year after as_of's year had not happened yet on that date
             {"year": f.year, **_pick(f, FIGURE_FIELDS)}
-            for f in _rows(session, AnnualFinancials, eid, AnnualFinancials.year)
+            for f in read(AnnualFinancials, eid, AnnualFinancials.year)
             if f.year <= day.year
         ],
-        "ip": [_pick(i, IP_FIELDS) for i in _rows(session, IpAsset, eid, IpAsset.id)],
+        "ip": [_pick(i, IP_FIELDS) for i in read(IpAsset, eid, IpAsset.id)],
         "awards": [
-            _pick(a, ("level", "year", "rank")) for a in _rows(session, Award, eid, Award.id)
+            _pick(a, ("level", "year", "rank")) for a in read(Award, eid, Award.id)
         ],
         "rd_institutions": [
             _pick(r, ("level", "name"))
-            for r in _rows(session, RdInstitution, eid, RdInstitution.id)
+            for r in read(RdInstitution, eid, RdInstitution.id)
         ],
         "standards_led": [
-            _pick(s, ("level", "year")) for s in _rows(session, StandardLed, eid, StandardLed.id)
+            _pick(s, ("level", "year")) for s in read(StandardLed, eid, StandardLed.id)
         ],
-        "certifications": _certifications(session, ent),
+        "certifications": _certifications(read, ent),
         "assessments": _without_unknown(assessments_block(ent), "quality_items"),
     }

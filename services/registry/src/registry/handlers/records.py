@@ -65,7 +65,9 @@ def _load(session: Session, kind: RecordKind, enterprise: Enterprise, record_id:
     return record
 
 
-def _checked(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
+def checked_values(kind: RecordKind, values: dict[str, Any]) -> dict[str, Any]:
+    """``values`` as they will be stored (defaults filled), or ``ValidationFailed`` naming the
+    field a cross-field rule refuses; the bulk import runs the same rules through this."""
     if kind.prepare is not None:
         values = kind.prepare(values)
     if kind.validate is not None:
@@ -84,7 +86,7 @@ def create_record(
 ) -> Any:
     """Add one record to the enterprise's profile."""
     enterprise = get_enterprise(session, uscc, lock=True)
-    values = _checked(kind, dict(data))
+    values = checked_values(kind, dict(data))
     record = kind.model(enterprise_id=enterprise.id, **values)
     session.add(record)
     session.flush()
@@ -105,7 +107,7 @@ def update_record(
     record = _load(session, kind, enterprise, record_id)
     check_version(record.version, version)
     before = snapshot(record, kind.fields)
-    merged = _checked(kind, {f: getattr(record, f) for f in kind.fields} | dict(data))
+    merged = checked_values(kind, {f: getattr(record, f) for f in kind.fields} | dict(data))
     for field in kind.fields:
         setattr(record, field, merged[field])
     changes = diff(before, snapshot(record, kind.fields))
