@@ -2,8 +2,8 @@
 
 PostgreSQL only, to keep the suite lean (the other tests run every sheet on both backends).
 The 10,000 firms are registered with the enterprise import's bulk writer; the certificates then
-take the real job path (``run_job``, what the jobs worker calls), one API handler per row. The
-time is printed (``-s``) and reported, not asserted: the machine is shared.
+take the real job path (``run_job``, what the jobs worker calls). The time is printed (``-s``)
+and reported, not asserted: the machine is shared.
 """
 
 from __future__ import annotations
