@@ -12,14 +12,12 @@ district. ``rebuild`` counts every enterprise (a new day, a freeze, a bulk impor
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from collections.abc import Collection
-from dataclasses import dataclass
-from dataclasses import field
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -45,15 +43,17 @@ def beijing_year(at: datetime) -> int:
     return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(BEIJING).year
 
 
-@dataclass(slots=True)
-class Firm:
+class Firm(NamedTuple):
     """What one enterprise adds to the year's figures."""
 
-    counts: list[tuple[str, str | None, int]] = field(default_factory=list)
-    growth: list[tuple[str | None, int, int]] = field(default_factory=list)
-    funnel: list[tuple[str, int]] = field(default_factory=list)
+    #: (measure, town, how many)
+    counts: tuple[tuple[str, str | None, int], ...]
+    #: (town, this year's R&D expense, last year's), when it reported both
+    growth: tuple[tuple[str | None, int, int], ...]
+    #: (stage, its reserve members that reached it)
+    funnel: tuple[tuple[str, int], ...]
     #: (cohort year, year of its first high-tech certificate issued since 1 January of it)
-    cohorts: list[tuple[int, int | None]] = field(default_factory=list)
+    cohorts: tuple[tuple[int, int | None], ...]
 
 
 def _by_town(values: Counter[Any]) -> list[tuple[str | None, Any]]:
@@ -98,54 +98,56 @@ class YearFigures:
 
     def _load(self, session: Session, only: Collection[int] | None) -> None:
         sql.without_jit(session)
-        firms: dict[int, Firm] = {}
-
-        def firm(firm_id: int) -> Firm:
-            return firms.setdefault(firm_id, Firm())
-
+        counts: dict[int, list[Any]] = {}
+        growth: dict[int, list[Any]] = {}
+        funnel: dict[int, list[Any]] = {}
+        cohorts: dict[int, list[Any]] = {}
         for measure, firm_id, town, n in sql.counted_per_firm(session, self.year, self.as_of,
                                                               self.today, only):
-            firm(firm_id).counts.append((measure, town, n))
+            counts.setdefault(firm_id, []).append((measure, town, n))
         for firm_id, town, current, previous in sql.figure_pairs(
                 session, "rd_expense", self.year, self.as_of, self.today, only):
-            firm(firm_id).growth.append((town, current, previous))
+            growth.setdefault(firm_id, []).append((town, current, previous))
         if self.details:
             for firm_id, stage, n in sql.funnel_per_firm(session, sql.RESERVE_POOL,
                                                           self.funnel_start, self.as_of, only):
-                firm(firm_id).funnel.append((stage, n))
-            self._load_cohorts(session, only, firm)
-        self._keep(firms)
-
-    def _keep(self, firms: dict[int, Firm]) -> None:
-        for firm_id, one in firms.items():
+                funnel.setdefault(firm_id, []).append((stage, n))
+            self._load_cohorts(session, only, cohorts)
+        for firm_id in counts.keys() | growth.keys() | funnel.keys() | cohorts.keys():
+            one = Firm(tuple(counts.get(firm_id, ())), tuple(growth.get(firm_id, ())),
+                       tuple(funnel.get(firm_id, ())), tuple(cohorts.get(firm_id, ())))
             self.firms[firm_id] = one
             self._add(one, 1)
 
     def cohort_table(self, session: Session) -> list[dict[str, Any]]:
         """The cohort table alone (the statistics API's), every enterprise counted."""
         self._reset()
-        firms: dict[int, Firm] = {}
-        self._load_cohorts(session, None, lambda firm_id: firms.setdefault(firm_id, Firm()))
-        self._keep(firms)
+        cohorts: dict[int, list[Any]] = {}
+        self._load_cohorts(session, None, cohorts)
+        for firm_id, rows in cohorts.items():
+            one = Firm((), (), (), tuple(rows))
+            self.firms[firm_id] = one
+            self._add(one, 1)
         return self._cohorts()
 
     def _load_cohorts(self, session: Session, only: Collection[int] | None,
-                      firm: Callable[[int], Firm]) -> None:
+                      into: dict[int, list[Any]]) -> None:
         """Of year Y's admissions (Beijing year, up to this year): the year each admitted
         enterprise first held a high-tech certificate issued from 1 January of Y."""
-        cohorts: dict[int, set[int]] = {}
+        years_of: dict[int, set[int]] = {}
         for firm_id, at in sql.admissions(session, only):
             year = beijing_year(at)
             if year <= self.today.year:
-                cohorts.setdefault(firm_id, set()).add(year)
+                years_of.setdefault(firm_id, set()).add(year)
         issued: dict[int, list[date]] = {}
         for firm_id, on in sql.hnte_issued(session, only):
             issued.setdefault(firm_id, []).append(on)
-        for firm_id, years in cohorts.items():
+        for firm_id, years in years_of.items():
             for year in sorted(years):
-                first = min((on for on in issued.get(firm_id, []) if on >= date(year, 1, 1)),
+                first = min((on for on in issued.get(firm_id, ()) if on >= date(year, 1, 1)),
                             default=None)
-                firm(firm_id).cohorts.append((year, None if first is None else first.year))
+                into.setdefault(firm_id, []).append(
+                    (year, None if first is None else first.year))
 
     def _add(self, firm: Firm, sign: int) -> None:
         for measure, town, n in firm.counts:
