@@ -267,3 +267,19 @@ def test_unknown_sheet_is_refused_naming_the_allowed_ones(client: FlaskClient) -
     response = upload(client, "awards", sheet_csv(CERTS, []))
     assert response.status_code == 422
     assert "certifications" in str(response.json["error"]["fields"])
+
+
+def test_a_gb18030_list_from_excel_on_chinese_windows_is_read(client: FlaskClient) -> None:
+    ent = firm(client)
+    data = sheet_csv(CERTS, [cert_row(ent, "GR202537000040")]).decode().encode("gb18030")
+    job = finished(client, upload(client, "certifications", data))
+    assert job["status"] == "succeeded" and job["created"] == 1, job
+    assert certificates(client, ent["uscc"])[0]["issuer"] == "山东省科学技术厅"
+
+
+def test_a_list_over_the_upload_limit_is_refused_before_any_job(client: FlaskClient) -> None:
+    ent = firm(client)
+    rows = [cert_row(ent, f"GR2025370{n:05d}") for n in range(1500)]  # > 64 KiB (test app)
+    response = upload(client, "certifications", sheet_csv(CERTS, rows))
+    assert response.status_code == 413
+    assert response.json["error"]["status"] == 413

@@ -186,7 +186,7 @@ def _records(session: Session, spec: SheetSpec, matched: list[tuple[SheetRow, in
     firm, its profile after all its rows). Only the round trips are batched.
     """
     kind = _KINDS[spec.key]
-    firms = _locked(session, sorted({firm for _, firm in matched}))
+    firms = _locked(session, sorted({row.uscc for row, _ in matched}))
     added: list[tuple[Enterprise, Any]] = []
     for row, firm in matched:
         values = row.values
@@ -227,12 +227,13 @@ def _records(session: Session, spec: SheetSpec, matched: list[tuple[SheetRow, in
     profiles_changed(session, touched, change=f"{kind.entity}.created", who=who)
 
 
-def _locked(session: Session, ids: list[int]) -> dict[int, Enterprise]:
-    """The firms, locked for the transaction in id order (as the API locks one)."""
+def _locked(session: Session, codes: list[str]) -> dict[int, Enterprise]:
+    """The firms by id, locked for the transaction in credit-code order — the order the
+    enterprise import locks in, so two imports of overlapping firms never deadlock."""
     found: dict[int, Enterprise] = {}
-    for start in range(0, len(ids), CHUNK):
-        stmt = (select(Enterprise).where(Enterprise.id.in_(ids[start:start + CHUNK]))
-                .order_by(Enterprise.id).with_for_update()
+    for start in range(0, len(codes), CHUNK):
+        stmt = (select(Enterprise).where(Enterprise.uscc.in_(codes[start:start + CHUNK]))
+                .order_by(Enterprise.uscc).with_for_update()
                 .execution_options(populate_existing=True))
         found.update((e.id, e) for e in session.scalars(stmt))
     return found
