@@ -50,6 +50,7 @@ from notify.domain.templates import RenderError
 from notify.domain.templates import TemplateSet
 from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
+from notify.models.notice import ACCOUNT_KINDS
 from notify.models.notice import Notice
 from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
@@ -143,7 +144,7 @@ def _pushed_this_week(
         select(Notice.uscc, func.count())
         .where(one_of(session, Notice.uscc, pushers), Notice.created_at >= week_start(now),
                Notice.push_suppressed.is_(False),
-               Notice.kind.not_in(("renewal", "window")))
+               Notice.kind.not_in(("renewal", "window", *ACCOUNT_KINDS)))
         .group_by(Notice.uscc)
     )
     return {uscc: int(n) for uscc, n in session.execute(stmt).all()}

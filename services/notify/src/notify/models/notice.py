@@ -32,7 +32,10 @@ from notify.models.base import Base
 from yumiao_common.clock import utcnow
 
 STATUSES = ("created", "queued", "sent", "delivered", "failed")
-KINDS = ("eligibility", "renewal", "welcome")
+#: The gateway's account messages (a one-time link or code): one delivery each, never in the
+#: notice lists nor under the weekly cap (``handlers.account_messages``).
+ACCOUNT_KINDS = ("account_invitation", "password_reset")
+KINDS = ("eligibility", "renewal", "welcome", *ACCOUNT_KINDS)
 
 
 class Notice(Base):

@@ -29,6 +29,7 @@ from notify.adapters.sql.notice_status import refresh_notice_status
 from notify.domain.links import notice_url
 from notify.domain.links import with_link
 from notify.models.delivery import Delivery
+from notify.models.notice import ACCOUNT_KINDS
 from notify.models.notice import Notice
 from notify.models.preference import Preference
 from yumiao_common.clock import utcnow
@@ -114,12 +115,21 @@ def load_jobs(session: Session, ids: list[uuid.UUID], *, public_url: str | None 
 
 
 def _job(r: Any, url: str | None) -> Job:
-    body = with_link(r.body, r.language, url) if r.channel == "email" else r.body
+    account = r.kind in ACCOUNT_KINDS  # a one-time link or code: it carries its own link
+    body = with_link(r.body, r.language, url) if r.channel == "email" and not account else r.body
     return Job(r.delivery_id, r.notice_id, r.channel, r.target, r.attempts, r.subject, body,
                webhook_payload(r, url) if r.channel == "webhook" else b"", r.webhook_secret,
                r.correlation_id, r.recipient, r.uscc, r.kind,
-               (("name", r.enterprise_name), ("subject", r.subject)) if r.channel == "sms"
-               else ())
+               _sms_params(r) if r.channel == "sms" else ())
+
+
+def _sms_params(r: Any) -> tuple[tuple[str, str], ...]:
+    """Template parameters: ``name`` and ``subject``; an account message's own (the gateway's
+    ``sms_params``: ``name`` and ``code`` or ``link``)."""
+    if r.kind in ACCOUNT_KINDS:
+        params = (r.cause or {}).get("sms_params") or {}
+        return tuple((str(k), str(v)) for k, v in params.items())
+    return (("name", r.enterprise_name), ("subject", r.subject))
 
 
 def webhook_payload(row: Any, url: str | None = None) -> bytes:

@@ -2,7 +2,8 @@
 
 The enterprise routes filter by the ``uscc`` in the path, and the gateway binds enterprise
 accounts to their own code, so an enterprise can never list or touch another's notice (a
-foreign notice id answers 404, not 403, to leak nothing).
+foreign notice id answers 404, not 403, to leak nothing). The gateway's account messages
+(a one-time link or code, ``handlers.account_messages``) are no notices to read: never listed.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from notify.api.notices.schemas import ReadPatch
 from notify.api.pagination import keyset_page
 from notify.api.pagination import timestamp_key
 from notify.api.pagination import uuid_key
+from notify.models.notice import ACCOUNT_KINDS
 from notify.models.notice import Notice
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import NotFound
@@ -44,7 +46,7 @@ class Notices(MethodView):
     @blp.arguments(NoticeListArgs, location="query", unknown=RAISE)
     @blp.response(200, NoticePage)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        stmt = select(Notice)
+        stmt = select(Notice).where(Notice.kind.not_in(ACCOUNT_KINDS))
         for name in _EQUALS:
             if name in args:
                 stmt = stmt.where(getattr(Notice, name) == args[name])
@@ -62,7 +64,7 @@ class NoticeItem(MethodView):
     def get(self, notice_id: uuid.UUID) -> SimpleNamespace:
         session = get_session()
         notice = session.get(Notice, notice_id)
-        if notice is None:
+        if notice is None or notice.kind in ACCOUNT_KINDS:
             raise NotFound("通知不存在 / Notice not found")
         columns = {c.key: getattr(notice, c.key) for c in Notice.__table__.columns}
         return SimpleNamespace(**columns, deliveries=deliveries_of(session, notice_id))
@@ -73,7 +75,7 @@ class EnterpriseNotices(MethodView):
     @blp.arguments(InboxArgs, location="query", unknown=RAISE)
     @blp.response(200, NoticePage)
     def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
-        stmt = select(Notice).where(Notice.uscc == uscc)
+        stmt = select(Notice).where(Notice.uscc == uscc, Notice.kind.not_in(ACCOUNT_KINDS))
         if "read" in args:
             column = Notice.read_at
             stmt = stmt.where(column.is_not(None) if args["read"] else column.is_(None))
@@ -86,7 +88,7 @@ class EnterpriseNotice(MethodView):
     @blp.response(200, NoticeOut)
     def get(self, uscc: str, notice_id: uuid.UUID) -> Notice:
         notice = get_session().get(Notice, notice_id)
-        if notice is None or notice.uscc != uscc:
+        if notice is None or notice.uscc != uscc or notice.kind in ACCOUNT_KINDS:
             raise NotFound("通知不存在 / Notice not found")
         return notice
 

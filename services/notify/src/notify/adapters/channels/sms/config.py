@@ -44,7 +44,9 @@ class SmsSettings(BaseModel):
     sms_sign_name: str = "育苗"
     #: Approved template code (Alibaba ``SMS_…``) or id (Tencent) per notice kind, e.g.
     #: ``{"eligibility": "SMS_1", "renewal": "SMS_2", "welcome": "SMS_3"}``. Parameters:
-    #: ``name`` (enterprise), ``subject`` (the notice's subject), in that order.
+    #: ``name`` (enterprise), ``subject`` (the notice's subject), in that order. The gateway's
+    #: account messages bring their own: ``account_invitation`` (``name``, ``link``) and
+    #: ``password_reset`` (``code``, ``minutes`` for a code; ``name``, ``link`` for a link).
     sms_templates: dict[str, str] = Field(default_factory=dict)
     #: SMS messages sent per day (China Standard Time) in all; beyond it notices stay in-app.
     sms_daily_cap: int = Field(default=2000, ge=0)

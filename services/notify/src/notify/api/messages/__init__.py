@@ -1,0 +1,1 @@
+"""Account messages: the gateway's one-time links and codes, sent through notify's sender."""
