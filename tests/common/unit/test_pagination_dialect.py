@@ -48,3 +48,23 @@ def test_limit_and_cursor_are_bounded_and_page_numbers_are_refused(query: dict[s
 def test_defaults_are_the_first_page_of_fifty() -> None:
     assert PageQuerySchema().load({}) == {"limit": 50, "cursor": None}
     assert PageQuerySchema().load({"limit": "200"})["limit"] == 200
+
+
+def test_a_catalogue_held_in_memory_pages_in_the_same_dialect() -> None:
+    from yumiao_common.web.pagination import sequence_page
+
+    towns = [{"code": f"3715020{i:02d}", "name": f"镇{i}"} for i in range(7)]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = sequence_page(towns, key=lambda t: t["code"], kind=str, limit=3, cursor=cursor)
+        assert set(page) == {"items", "next_cursor", "total"} and page["total"] == 7
+        seen += [t["code"] for t in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        cursor = page["next_cursor"]
+    assert seen == [t["code"] for t in towns]
+    for forged in (encode_cursor({"after": "nowhere"}), encode_cursor({"after": 3}), "%%%"):
+        with pytest.raises(ValidationFailed) as caught:
+            sequence_page(towns, key=lambda t: t["code"], kind=str, limit=3, cursor=forged)
+        assert list(caught.value.fields) == ["cursor"]

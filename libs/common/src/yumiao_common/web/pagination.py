@@ -16,8 +16,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from collections.abc import Mapping
+from collections.abc import Sequence
 from typing import Any
+from typing import TypeVar
 
 from marshmallow import RAISE
 from marshmallow import Schema
@@ -37,6 +40,7 @@ CURSOR_HELP = ("上一页返回的 next_cursor，原样传回；缺省为第一�
 BAD_CURSOR = "无效的分页游标，请从第一页重新开始 / Invalid cursor; start again from the first page"
 
 CursorValue = int | str
+T = TypeVar("T")
 
 
 def limit_field(**kw: Any) -> Any:
@@ -97,6 +101,29 @@ def decode_cursor(cursor: str | None, shape: Mapping[str, type]) -> dict[str, Cu
         if not _is_kind(position[key], kind):
             raise _bad_cursor()
     return position
+
+
+def sequence_page(rows: Sequence[T], *, key: Callable[[T], CursorValue], kind: type,
+                  limit: int, cursor: str | None) -> dict[str, Any]:
+    """One page of a short list held in memory (a catalogue: pools, towns, rulebooks…).
+
+    A catalogue is small, but it answers in the same dialect as every other list, so a
+    client pages everything one way and a catalogue that grows never changes its contract.
+    ``rows`` are in their stable order and ``key`` is unique among them; the cursor carries
+    the key of the last row served. A cursor naming no row of the list is a 422 naming
+    ``cursor`` (the catalogue changed, or the cursor was forged): start again.
+    """
+    start = 0
+    position = decode_cursor(cursor, {"after": kind})
+    if position is not None:
+        keys = [key(row) for row in rows]
+        if position["after"] not in keys:
+            raise _bad_cursor()
+        start = keys.index(position["after"]) + 1
+    items = list(rows[start:start + limit])
+    more = start + limit < len(rows)
+    return {"items": items, "total": len(rows),
+            "next_cursor": encode_cursor({"after": key(items[-1])}) if more and items else None}
 
 
 def _is_kind(value: Any, kind: type) -> bool:
