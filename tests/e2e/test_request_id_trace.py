@@ -73,7 +73,8 @@ def signed_in(stack: Stack, username: str) -> requests.Session:
 
 def nominate(bureau: requests.Session, stack: Stack) -> tuple[str, dict[str, Any]]:
     """Nominate a demo firm to a pool it is not in yet: (pool, membership)."""
-    pools = bureau.get(f"{stack.base_url}/api/v1/pools", timeout=60).json()
+    pools = bureau.get(f"{stack.base_url}/api/v1/pools", params={"limit": 200},
+                       timeout=60).json()["items"]  # a short catalogue: one page
     for pool in pools:
         for uscc in stack.enterprises:
             resp = bureau.post(f"{stack.base_url}/api/v1/pools/{pool['key']}/members",

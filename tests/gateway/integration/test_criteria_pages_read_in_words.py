@@ -27,6 +27,7 @@ from scoring.domain import evaluate
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import CHECK_REQUIRED  # noqa: E402
 from test_web_kit import canned  # noqa: E402
+from test_web_kit import list_page  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 from test_web_pages import _enterprise_upstreams  # noqa: E402
 
@@ -140,9 +141,9 @@ def test_industry_and_field_read_as_names(
     canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}",
            {"uscc": USCC_A, "name": "聊城甲轴承有限公司", "industry_code": "C3451",
             "hightech_field": "advanced_manufacturing", "town_code": "371502001"})
-    canned(upstreams, "registry", "/api/v1/reference/towns", [
+    canned(upstreams, "registry", "/api/v1/reference/towns", list_page([
         {"code": "371502001", "name": "古楼街道", "name_en": "Gulou Subdistrict",
-         "kind": "subdistrict", "retired_in": None}])
+         "kind": "subdistrict", "retired_in": None}]))
     client = sign_in(app, "curator")
     zh = client.get(f"/enterprises/{USCC_A}?lang=zh-CN").get_data(as_text=True)
     assert "制造业（C3451）" in zh and "先进制造与自动化" in zh and "古楼街道" in zh

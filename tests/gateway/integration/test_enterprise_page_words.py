@@ -17,6 +17,7 @@ from gateway_testkit import RecordingUpstream
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import canned  # noqa: E402
+from test_web_kit import list_page  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 from test_web_pages import _enterprise_upstreams  # noqa: E402
 
@@ -47,7 +48,7 @@ def test_rankings_filter_towns_by_name(app: Flask,
     # The town filter was a text box wanting a 9-digit NBS code.
     canned(upstreams, "scoring", "/api/v1/rankings/tech_sme",
            {"tier": "tech_sme", "items": [], "next_cursor": None})
-    canned(upstreams, "registry", "/api/v1/pools", [])
+    canned(upstreams, "registry", "/api/v1/pools", list_page([]))
     client = sign_in(app, "viewer")
     zh = client.get("/rankings?tier=tech_sme&town=371502001&lang=zh-CN").get_data(as_text=True)
     assert '<option value="371502001" selected>古楼街道</option>' in zh

@@ -25,6 +25,7 @@ from test_web_kit import HNTE_RESULT  # noqa: E402
 from test_web_kit import canned  # noqa: E402
 from test_web_kit import criterion  # noqa: E402
 from test_web_kit import csrf_of  # noqa: E402
+from test_web_kit import list_page  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 from test_web_pages import _enterprise_upstreams  # noqa: E402
 
@@ -150,11 +151,11 @@ def test_times_read_in_beijing_time_with_the_beijing_date(
 ) -> None:
     _enterprise_upstreams(upstreams)
     # 03:13 UTC is 11:13 in Beijing; 23:30 UTC on 1 March is 07:30 on 2 March in Beijing
-    canned(upstreams, "registry", f"/api/v1/pools/hnte_reserve/members/{USCC_A}/moves", [
+    canned(upstreams, "registry", f"/api/v1/pools/hnte_reserve/members/{USCC_A}/moves", list_page([
         {"id": 1, "from_stage": None, "to_stage": "nominated", "actor": "user:curator",
          "reason": "年度遴选", "moved_at": "2025-03-01T03:13:00+00:00"},
         {"id": 2, "from_stage": "nominated", "to_stage": "screened", "actor": "user:curator",
-         "reason": "材料齐全", "moved_at": "2025-03-01T23:30:00Z"}])
+         "reason": "材料齐全", "moved_at": "2025-03-01T23:30:00Z"}]))
     canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}/audit", {"items": [
         {"id": 1, "entity": "enterprise", "action": "created", "actor": "import:job-1",
          "at": "2025-02-01T20:05:00", "changes": {}, "reason": "批量导入"}]})
@@ -191,12 +192,12 @@ def test_english_pages_read_english_only(
 def test_dashboard_rows_open_their_own_pool_and_the_funnel_says_certified_is_cumulative(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
-    canned(upstreams, "registry", "/api/v1/pools", [
+    canned(upstreams, "registry", "/api/v1/pools", list_page([
         {"key": "hnte_reserve", "tier": "hnte", "members_by_stage": {"nominated": 3}},
         {"key": "agri_leader_district", "tier": None, "members_by_stage": {"certified": 4}},
         {"key": "agri_leader_provincial", "tier": "agri_leader_provincial",
          "members_by_stage": {}},
-        {"key": "listing_reserve", "tier": None, "members_by_stage": {"admitted": 2}}])
+        {"key": "listing_reserve", "tier": None, "members_by_stage": {"admitted": 2}}]))
     canned(upstreams, "registry", "/api/v1/enterprises", {"items": [], "total": 29999,
                                                           "next_cursor": None})
     client = sign_in(app, "viewer")

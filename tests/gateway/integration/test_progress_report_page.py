@@ -18,6 +18,7 @@ from gateway_testkit import RecordingUpstream
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import canned  # noqa: E402
 from test_web_kit import form_token  # noqa: E402
+from test_web_kit import list_page  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 
 pytestmark = pytest.mark.integration
@@ -67,8 +68,8 @@ def test_the_page_shows_the_progress_table_charts_and_file_links(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
     canned(upstreams, "registry", "/api/v1/reports/progress", REPORT)
-    canned(upstreams, "registry", "/api/v1/plans", [
-        {"id": 1, "title": "三年行动计划（2023-2025年）", "start_year": 2023, "end_year": 2025}])
+    canned(upstreams, "registry", "/api/v1/plans", list_page([
+        {"id": 1, "title": "三年行动计划（2023-2025年）", "start_year": 2023, "end_year": 2025}]))
     html = sign_in(app, "viewer").get("/reports/progress?plan=1&year=2025").get_data(
         as_text=True)
     assert "高新技术企业数" in html and "1,234" in html and "1,028.33 %" in html
@@ -87,7 +88,7 @@ def test_the_page_shows_the_progress_table_charts_and_file_links(
 def test_the_page_reads_english_on_request(app: Flask,
                                            upstreams: dict[str, RecordingUpstream]) -> None:
     canned(upstreams, "registry", "/api/v1/reports/progress", REPORT)
-    canned(upstreams, "registry", "/api/v1/plans", [])
+    canned(upstreams, "registry", "/api/v1/plans", list_page([]))
     html = sign_in(app, "curator").get("/reports/progress?lang=en").get_data(as_text=True)
     assert "High-tech enterprises held" in html and "Progress against targets" in html
 
@@ -113,7 +114,7 @@ MEASURES = [{"key": "hnte_held", "name": "高新技术企业数 / High-tech ente
 def test_an_admin_creates_the_next_plan_in_the_form(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
-    canned(upstreams, "registry", "/api/v1/plans/measures", MEASURES)
+    canned(upstreams, "registry", "/api/v1/plans/measures", list_page(MEASURES))
     canned(upstreams, "registry", "/api/v1/plans", {"id": 7}, method="POST", status=201)
     client = sign_in(app, "admin")
     page = client.get("/reports/plans/new").get_data(as_text=True)
@@ -137,7 +138,7 @@ def test_an_admin_creates_the_next_plan_in_the_form(
 def test_a_refused_plan_comes_back_with_the_reasons_and_what_was_typed(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
-    canned(upstreams, "registry", "/api/v1/plans/measures", MEASURES)
+    canned(upstreams, "registry", "/api/v1/plans/measures", list_page(MEASURES))
     canned(upstreams, "registry", "/api/v1/plans", {"error": {
         "code": "validation_error", "status": 422, "message": "输入校验失败 / Validation failed",
         "fields": {"end_year": ["不能早于起始年 / Cannot be before start_year."]},

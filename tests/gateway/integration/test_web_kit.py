@@ -62,3 +62,9 @@ CHECK_REQUIRED = {"established_on": "2015-01-01", "industry_code": "C3451",
                   "operating_revenue": "40000000", "sales_revenue": "40000000",
                   "rd_expense": "2400000", "total_assets": "30000000",
                   "total_liabilities": "12000000"}
+
+
+def list_page(items: list[Any], next_cursor: str | None = None) -> dict[str, Any]:
+    """An upstream list's answer in the one pagination dialect (``items``/``next_cursor``/
+    ``total``)."""
+    return {"items": items, "next_cursor": next_cursor, "total": len(items)}

@@ -19,6 +19,7 @@ from test_web_kit import CHECK_REQUIRED  # noqa: E402
 from test_web_kit import HNTE_RESULT  # noqa: E402
 from test_web_kit import canned  # noqa: E402
 from test_web_kit import csrf_of  # noqa: E402
+from test_web_kit import list_page  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 
 pytestmark = pytest.mark.integration
@@ -36,10 +37,11 @@ def _enterprise_upstreams(upstreams: dict[str, RecordingUpstream]) -> None:
         "ip": [{"kind": "invention_patent", "number": "ZL202110001234.5"}],
         "certifications": [{"tier": "tech_sme", "issued_on": "2024-05-01",
                             "expires_on": "2025-12-31"}]})
-    canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}/memberships", [MEMBERSHIP])
-    canned(upstreams, "registry", f"/api/v1/pools/hnte_reserve/members/{USCC_A}/moves", [
+    canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}/memberships",
+           list_page([MEMBERSHIP]))
+    canned(upstreams, "registry", f"/api/v1/pools/hnte_reserve/members/{USCC_A}/moves", list_page([
         {"id": 1, "from_stage": None, "to_stage": "nominated", "actor": "user:curator",
-         "reason": "年度遴选", "moved_at": "2025-03-01T08:00:00+00:00"}])
+         "reason": "年度遴选", "moved_at": "2025-03-01T08:00:00+00:00"}]))
     canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}/audit", {"items": [
         {"id": 1, "entity": "enterprise", "action": "created", "actor": "import:job-1",
          "at": "2025-02-01T08:00:00+00:00", "changes": {}, "reason": "批量导入"}]})
@@ -79,11 +81,11 @@ PLAN_REPORT = {
 def test_dashboard_shows_targets_against_today_and_the_funnel(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
-    canned(upstreams, "registry", "/api/v1/pools", [
+    canned(upstreams, "registry", "/api/v1/pools", list_page([
         {"key": "hnte_reserve", "tier": "hnte", "members_by_stage": {"nominated": 12,
                                                                      "admitted": 5}},
         {"key": "agri_leader_district", "tier": "agri_leader_district",
-         "members_by_stage": {"certified": 4}}])
+         "members_by_stage": {"certified": 4}}]))
     canned(upstreams, "registry", "/api/v1/reports/progress", PLAN_REPORT)
     html = sign_in(app, "viewer").get("/dashboard").get_data(as_text=True)
     assert "2025 年目标完成情况" in html and "三年行动计划（2023-2025年）" in html
@@ -178,7 +180,7 @@ def test_rankings_pass_filters_and_link_the_excel_export(
          "score": None, "gaps": [{"id": "rd", "title": {"zh": "研发"}, "gap": {
              "text_zh": "还需研发费用 ¥120,000", "text_en": "¥120,000 more R&D"}}]}],
         "next_cursor": "abc"})
-    canned(upstreams, "registry", "/api/v1/pools", [])
+    canned(upstreams, "registry", "/api/v1/pools", list_page([]))
     html = sign_in(app, "viewer").get(
         "/rankings?tier=tech_sme&verdict=near&town=371502001").get_data(as_text=True)
     call = next(c for c in upstreams["scoring"].calls if c.path.startswith("/api/v1/rankings"))

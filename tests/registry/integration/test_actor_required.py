@@ -35,7 +35,7 @@ def test_a_pool_nomination_without_an_actor_is_refused_and_leaves_no_membership(
     create_enterprise(client, uscc)
     resp = client.post("/api/v1/pools/tech_sme/members", json={"uscc": uscc})
     assert resp.status_code == 422 and resp.json["error"]["code"] == "actor_required"
-    assert client.get(f"/api/v1/enterprises/{uscc}/memberships").json == []
+    assert client.get(f"/api/v1/enterprises/{uscc}/memberships").json["items"] == []
 
 
 def test_openapi_documents_x_actor_as_required_on_every_write(client: FlaskClient) -> None:

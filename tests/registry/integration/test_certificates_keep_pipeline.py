@@ -54,7 +54,7 @@ def test_recording_the_certificate_certifies_a_cultivated_member(
     assert created.status_code == 201, created.json
     member = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}").json
     assert member["stage"] == "certified"
-    history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json
+    history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json["items"]
     assert [(h["from_stage"], h["to_stage"]) for h in history[-2:]] == [
         ("cultivating", "applied"), ("applied", "certified")]
     assert all("GR202537000777" in h["reason"] for h in history[-2:])
@@ -134,7 +134,7 @@ def test_revoking_or_expiring_the_certificate_reopens_the_member(
     deleted = client.delete(f"/api/v1/enterprises/{uscc}/certifications/{again['id']}",
                             headers={**HEADERS, "If-Match": str(again["version"])})
     assert deleted.status_code == 204
-    history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json
+    history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json["items"]
     assert history[-1]["to_stage"] == "cultivating" and "失效" in history[-1]["reason"]
 
 

@@ -91,7 +91,7 @@ def test_a_good_file_imports_every_row_with_audit_and_events(client: FlaskClient
     assert job["status"] == "succeeded", job
     assert job["processed_rows"] == job["financial_rows"] == 9
     assert job["created"] == 3 and job["error_count"] == 0
-    figures = client.get(f"/api/v1/enterprises/{codes[0]}/financials").json
+    figures = client.get(f"/api/v1/enterprises/{codes[0]}/financials").json["items"]
     assert sorted(f["year"] for f in figures) == [2023, 2024, 2025]
     audit = client.get(f"/api/v1/enterprises/{codes[0]}/audit").json["items"]
     assert [(a["action"], a["actor"]) for a in audit] == [("import", "curator:wang")]
@@ -134,7 +134,7 @@ def test_existing_enterprises_are_updated_and_audited(client: FlaskClient) -> No
     rows = firm_rows(code, (2025,), name=before["name"], employees="130")
     job = finished(client, upload(client, csv_file(rows)))
     assert (job["status"], job["created"], job["updated"]) == ("succeeded", 0, 1), job
-    years = client.get(f"/api/v1/enterprises/{code}/financials").json
+    years = client.get(f"/api/v1/enterprises/{code}/financials").json["items"]
     assert sorted(f["year"] for f in years) == [2024, 2025]
     audit = client.get(f"/api/v1/enterprises/{code}/audit").json["items"]
     assert audit[-1]["action"] == "import" and "financials.2025" in audit[-1]["changes"]

@@ -9,6 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 from registry_testkit import HEADERS
 from registry_testkit import create_enterprise
+from registry_testkit import move
 from registry_testkit import new_uscc
 from registry_testkit import nominate
 
@@ -46,7 +47,10 @@ def test_pool_members_and_audit_page_with_cursors(client: FlaskClient) -> None:
     "cursor=" + base64.urlsafe_b64encode(b'{"id":"1"}').decode(),
     "cursor=" + base64.urlsafe_b64encode(b'{"id":99999999999999999999999}').decode(),
 ])
-@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/pools/hnte_reserve/members"])
+@pytest.mark.parametrize("path", ["/api/v1/enterprises", "/api/v1/pools/hnte_reserve/members",
+                                  "/api/v1/pools", "/api/v1/plans", "/api/v1/plans/measures",
+                                  "/api/v1/reports/snapshots", "/api/v1/reference/towns",
+                                  "/api/v1/reference/tiers"])
 def test_bad_paging_is_a_422_naming_the_parameter(client: FlaskClient, path: str, query: str
                                                   ) -> None:
     resp = client.get(f"{path}?{query}")
@@ -69,3 +73,51 @@ def test_record_lists_page_in_the_dialect(client: FlaskClient) -> None:
             for i in range(3)]
     awards, pages = _all_pages(client, f"/api/v1/enterprises/{uscc}/awards", 2)
     assert [a["id"] for a in awards] == made and pages == 2
+
+
+def test_stage_history_memberships_and_fiscal_years_page_in_the_dialect(
+    client: FlaskClient
+) -> None:
+    """The lists that grow with an enterprise's life (every move, every pool, every fiscal
+    year) page like every other list, oldest first, nothing lost between pages."""
+    uscc = new_uscc()
+    create_enterprise(client, uscc)
+    version = nominate(client, "hnte_reserve", uscc)["version"]
+    for stage in ("screened", "admitted", "cultivating", "applied", "cultivating", "applied"):
+        moved = move(client, "hnte_reserve", uscc, stage, version)
+        assert moved.status_code == 200, moved.json
+        version = moved.json["version"]
+    nominate(client, "tech_sme", uscc)
+    for year in (2025, 2021, 2023, 2022):
+        put = client.put(f"/api/v1/enterprises/{uscc}/financials/{year}", headers=HEADERS,
+                         json={"employees": year - 2000})
+        assert put.status_code == 201, put.json
+    history, pages = _all_pages(client, f"/api/v1/pools/hnte_reserve/members/{uscc}/moves", 3)
+    assert [h["to_stage"] for h in history] == [
+        "nominated", "screened", "admitted", "cultivating", "applied", "cultivating", "applied"]
+    assert pages == 3
+    pools, _ = _all_pages(client, f"/api/v1/enterprises/{uscc}/memberships", 1)
+    assert [m["pool"] for m in pools] == ["hnte_reserve", "tech_sme"]
+    years, _ = _all_pages(client, f"/api/v1/enterprises/{uscc}/financials", 3)
+    assert [f["year"] for f in years] == [2021, 2022, 2023, 2024, 2025]  # 2024: at creation
+    first = client.get(f"/api/v1/enterprises/{uscc}/financials?limit=3").json
+    assert first["total"] == 5 and first["next_cursor"] is not None
+    towns, pages = _all_pages(client, "/api/v1/reference/towns", 10)
+    assert pages >= 2 and len({t["code"] for t in towns}) == len(towns)
+    measures, _ = _all_pages(client, "/api/v1/plans/measures", 2)
+    assert len(measures) == client.get("/api/v1/plans/measures").json["total"]
+
+
+@pytest.mark.parametrize("path", ["/pools/hnte_reserve/members/{uscc}/moves",
+                                  "/enterprises/{uscc}/memberships",
+                                  "/enterprises/{uscc}/financials"])
+def test_an_enterprises_own_lists_refuse_bad_paging_by_name(client: FlaskClient, path: str
+                                                            ) -> None:
+    uscc = new_uscc()
+    create_enterprise(client, uscc)
+    nominate(client, "hnte_reserve", uscc)
+    url = "/api/v1" + path.format(uscc=uscc)
+    for query in ("limit=201", "limit=0", "cursor=%25%25", "page=2"):
+        resp = client.get(f"{url}?{query}")
+        assert resp.status_code == 422, (url, query, resp.json)
+        assert list(resp.json["error"]["fields"]) == [query.split("=")[0]]

@@ -32,7 +32,7 @@ def test_member_walks_the_whole_pipeline_with_history(
                         **extra)
         assert response.status_code == 200, response.json
         version = response.json["version"]
-    history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json
+    history = client.get(f"/api/v1/pools/hnte_reserve/members/{uscc}/moves").json["items"]
     assert [(h["from_stage"], h["to_stage"]) for h in history] == [
         (None, "nominated"), ("nominated", "screened"), ("screened", "admitted"),
         ("admitted", "cultivating"), ("cultivating", "applied"), ("applied", "certified")]
@@ -99,11 +99,11 @@ def test_pools_list_counts_members_by_stage(
     client: FlaskClient, enterprise: dict[str, Any]
 ) -> None:
     nominate(client, "agri_leader_district", enterprise["uscc"])
-    pools = {p["key"]: p for p in client.get("/api/v1/pools").json}
+    pools = {p["key"]: p for p in client.get("/api/v1/pools").json["items"]}
     assert pools["agri_leader_district"]["members_by_stage"]["nominated"] >= 1
     members = client.get("/api/v1/pools/agri_leader_district/members?stage=nominated").json
     assert enterprise["uscc"] in [m["uscc"] for m in members["items"]]
-    mine = client.get(f"/api/v1/enterprises/{enterprise['uscc']}/memberships").json
+    mine = client.get(f"/api/v1/enterprises/{enterprise['uscc']}/memberships").json["items"]
     assert [m["pool"] for m in mine] == ["agri_leader_district"]
 
 

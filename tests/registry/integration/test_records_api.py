@@ -130,6 +130,6 @@ def test_absent_figures_become_unknown_not_zero(
 def test_financials_list_and_delete(client: FlaskClient, enterprise: dict[str, Any]) -> None:
     base = f"/api/v1/enterprises/{enterprise['uscc']}/financials"
     client.put(f"{base}/2022", json={"employees": 90}, headers=HEADERS)
-    assert [f["year"] for f in client.get(base).json] == [2022, 2024]
+    assert [f["year"] for f in client.get(base).json["items"]] == [2022, 2024]
     assert client.delete(f"{base}/2022", headers={**HEADERS, "If-Match": '"1"'}).status_code == 204
-    assert [f["year"] for f in client.get(base).json] == [2024]
+    assert [f["year"] for f in client.get(base).json["items"]] == [2024]

@@ -123,7 +123,7 @@ def test_batches_nominate_screen_admit_within_the_quota_all_or_nothing(
     view = client.get(f"/api/v1/rounds/{found['id']}").json
     assert (view["admitted"], view["quota_left"]) == (2, 0)
     assert view["members_by_stage"] == {"admitted": 2, "rejected": 1}
-    history = client.get(f"/api/v1/pools/hnte_reserve/members/{a}/moves").json
+    history = client.get(f"/api/v1/pools/hnte_reserve/members/{a}/moves").json["items"]
     assert history[-1]["reason"] == "评审通过"
     outside = batch(client, found["id"], "screen", [new_uscc()])
     assert outside.status_code == 409

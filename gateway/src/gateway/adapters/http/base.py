@@ -30,6 +30,7 @@ from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from yumiao_common.web.errors import DomainError
+from yumiao_common.web.pagination import MAX_LIMIT
 from yumiao_common.web.wiring import ACTOR_HEADER
 from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER
 from yumiao_common.web.wiring import REQUEST_ID_HEADER
@@ -141,6 +142,24 @@ class ServiceClient:
         if response.ok:
             return response.json()
         raise upstream_domain_error(self.service, response)
+
+    def every_item(self, path: str, params: Mapping[str, Any] | None = None,
+                   *, actor: str | None = None) -> list[Any]:
+        """Every item of a list in the shared pagination dialect, following ``next_cursor``
+        with the largest page, for a caller that truly needs them all (a form's choices, a
+        timeline). A screen that shows a list pages it instead, with a "more" link."""
+        query: dict[str, Any] = {**(params or {}), "limit": MAX_LIMIT}
+        items: list[Any] = []
+        while True:
+            body = self.json_or_raise(self.request("GET", path, params=query, actor=actor))
+            if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+                raise UpstreamError(f"{self.service} 返回的不是分页列表 / {self.service} "
+                                    "answered something that is not a page of a list",
+                                    details={"service": self.service, "path": path})
+            items.extend(body["items"])
+            if not body.get("next_cursor"):
+                return items
+            query["cursor"] = body["next_cursor"]
 
     def healthz(self) -> requests.Response:
         return self.request("GET", "/healthz")

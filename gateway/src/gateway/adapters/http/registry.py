@@ -50,8 +50,9 @@ class RegistryClient(ServiceClient):
         return self.json_or_raise(
             self.request("GET", f"{API}/enterprises/{uscc}/audit", params=params))
 
-    def pools(self) -> Any:
-        return self.json_or_raise(self.request("GET", f"{API}/pools"))
+    def pools(self) -> list[dict[str, Any]]:
+        """Every pool with its member count per stage (all pages: a short catalogue)."""
+        return self.every_item(f"{API}/pools")
 
     def reference(self, kind: str) -> Any:
         """Reference lists (towns, industries, tiers)."""

@@ -71,7 +71,7 @@ def progress() -> Any:
     bureau()
     params = {k: v for k in ("plan", "year") if (v := _int_arg(k)) is not None}
     report = soft(lambda: _registry_json("/reports/progress", params))
-    plans = soft(lambda: _registry_json("/plans"))
+    plans = soft(lambda: clients().registry.every_item(f"{API}/plans"))  # the plan picker
     charts = progress_charts(report.data) if report.data else {}
     query = f"?{urlencode(params)}" if params else ""
     return render("progress.html", report=report, plans=plans.data or [], params=params,
@@ -106,7 +106,7 @@ def _plan_form(form: dict[str, str], measures: list[dict[str, Any]]) -> dict[str
 def new_plan() -> Any:
     """The admin's form for a new plan; refused fields come back beside the form."""
     ensure("admin")  # a cookie session must present its CSRF token on POST (auth does it)
-    measures = soft(lambda: _registry_json("/plans/measures"))
+    measures = soft(lambda: clients().registry.every_item(f"{API}/plans/measures"))
     form = request.form.to_dict() if request.method == "POST" else {}
     problems: dict[str, list[str]] = {}
     if request.method == "POST":

@@ -7,6 +7,7 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
+from sqlalchemy import func
 from sqlalchemy import select
 
 from registry import handlers
@@ -24,7 +25,7 @@ from registry.api.enterprises.schemas import ProfileOutSchema
 from registry.api.paging import after_id
 from registry.api.paging import id_cursor
 from registry.api.paging import next_id_cursor
-from registry.api.pools.schemas import MembershipSchema
+from registry.api.pools.schemas import MembershipPageSchema
 from registry.api.requests import expected_version
 from registry.api.requests import versioned
 from registry.api.requests import who
@@ -32,6 +33,7 @@ from registry.handlers.profile import build_profile
 from registry.models import AuditEntry
 from registry.models import PoolMembership
 from yumiao_common.db.engine import get_session
+from yumiao_common.web.pagination import PageQuerySchema
 
 blp = Blueprint("enterprises", __name__, url_prefix="/enterprises",
                 description="企业登记 / Enterprise registry")
@@ -108,10 +110,18 @@ class EnterpriseAudit(MethodView):
 
 @blp.route("/<uscc>/memberships")
 class EnterpriseMemberships(MethodView):
-    @blp.response(200, MembershipSchema(many=True))
-    def get(self, uscc: str) -> list[PoolMembership]:
-        """Every pool this enterprise is in, with its stage and allowed moves."""
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, MembershipPageSchema)
+    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+        """Every pool this enterprise is in, with its stage and allowed moves (cursor pages
+        by membership id)."""
         session = get_session()
         enterprise = handlers.get_enterprise(session, uscc)
-        return list(session.scalars(select(PoolMembership).where(
-            PoolMembership.enterprise_id == enterprise.id).order_by(PoolMembership.id)))
+        mine = PoolMembership.enterprise_id == enterprise.id
+        limit = args["limit"]
+        rows = list(session.scalars(select(PoolMembership).where(
+            mine, PoolMembership.id > after_id(args["cursor"]))
+            .order_by(PoolMembership.id).limit(limit + 1)))
+        total = session.scalar(select(func.count()).where(mine))
+        return {"items": rows[:limit], "next_cursor": next_id_cursor(rows, limit),
+                "total": total}

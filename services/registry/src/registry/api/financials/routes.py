@@ -7,17 +7,24 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import func
+from sqlalchemy import select
 
 from registry import handlers
 from registry.api.fields import DeleteArgs
 from registry.api.financials.schemas import FinancialsInSchema
+from registry.api.financials.schemas import FinancialsPageSchema
 from registry.api.financials.schemas import FinancialsSchema
+from registry.api.paging import after_int
+from registry.api.paging import next_int_cursor
 from registry.api.requests import expected_version
 from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.models import AnnualFinancials
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.pagination import PageQuerySchema
 
 blp = Blueprint("financials", __name__, url_prefix="/enterprises",
                 description="年度财务与人员数据 / Annual figures per fiscal year")
@@ -34,15 +41,21 @@ def _fiscal_year(year: int) -> int:
 
 @blp.route("/<uscc>/financials")
 class FinancialsList(MethodView):
-    @blp.response(200, FinancialsSchema(many=True))
-    def get(self, uscc: str) -> list[AnnualFinancials]:
-        """All fiscal years on file, oldest first."""
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, FinancialsPageSchema)
+    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+        """All fiscal years on file, oldest first (a year a row: cursor pages by year)."""
         session = get_session()
         enterprise = handlers.get_enterprise(session, uscc)
-        return sorted(
-            session.query(AnnualFinancials).filter_by(enterprise_id=enterprise.id),
-            key=lambda row: row.year,
-        )
+        mine = AnnualFinancials.enterprise_id == enterprise.id
+        stmt = select(AnnualFinancials).where(mine)
+        after = after_int(args["cursor"], "year")
+        if after is not None:
+            stmt = stmt.where(AnnualFinancials.year > after)
+        limit = args["limit"]
+        rows = list(session.scalars(stmt.order_by(AnnualFinancials.year).limit(limit + 1)))
+        return {"items": rows[:limit], "next_cursor": next_int_cursor(rows, limit, "year"),
+                "total": session.scalar(select(func.count()).where(mine))}
 
 
 @blp.route("/<uscc>/financials/<int:year>")

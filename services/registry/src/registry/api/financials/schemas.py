@@ -24,6 +24,7 @@ from registry.models.financials import MONEY_FIELDS
 from registry.models.financials import OTHER_COUNT_FIELDS
 from registry.models.financials import SIGNED_MONEY_FIELDS
 from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import page_schema
 
 _NOT_ABOVE: tuple[tuple[str, str, str], ...] = (
     ("science_staff", "employees",
@@ -68,3 +69,5 @@ FinancialsSchema = BaseSchema.from_dict(
      "updated_at": UtcDateTime()},
     name="Financials",
 )
+
+FinancialsPageSchema = page_schema(FinancialsSchema, name="FinancialsPage")

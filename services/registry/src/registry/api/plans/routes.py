@@ -10,9 +10,11 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
-from registry.api.plans.schemas import MeasureSchema
+from registry.api.plans.schemas import MeasurePageSchema
 from registry.api.plans.schemas import PlanInSchema
+from registry.api.plans.schemas import PlanPageSchema
 from registry.api.plans.schemas import PlanReplaceSchema
 from registry.api.plans.schemas import PlanSchema
 from registry.api.requests import expected_version
@@ -22,6 +24,8 @@ from registry.domain.monitoring import MEASURES
 from registry.handlers import plans
 from registry.models import Plan
 from yumiao_common.db.engine import get_session
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import sequence_page
 
 blp = Blueprint("plans", __name__, url_prefix="/plans",
                 description="规划与目标指标 / Plans and their target indicators")
@@ -29,10 +33,13 @@ blp = Blueprint("plans", __name__, url_prefix="/plans",
 
 @blp.route("")
 class Plans(MethodView):
-    @blp.response(200, PlanSchema(many=True))
-    def get(self) -> list[Plan]:
-        """Every plan, newest period first, with its indicators."""
-        return plans.list_plans(get_session())
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, PlanPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Every plan, newest period first, with its indicators (one plan per few years:
+        paged in memory, cursor by plan id)."""
+        return sequence_page(plans.list_plans(get_session()), key=lambda p: p.id, kind=int,
+                             limit=args["limit"], cursor=args["cursor"])
 
     @blp.arguments(PlanInSchema)
     @blp.response(201, PlanSchema)
@@ -46,10 +53,13 @@ class Plans(MethodView):
 
 @blp.route("/measures")
 class Measures(MethodView):
-    @blp.response(200, MeasureSchema(many=True))
-    def get(self) -> list[Any]:
-        """The counting rules an indicator can name, each written out in words."""
-        return list(MEASURES.values())
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, MeasurePageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """The counting rules an indicator can name, each written out in words (a short
+        catalogue; cursor by measure key)."""
+        return sequence_page(list(MEASURES.values()), key=lambda m: str(m.key), kind=str,
+                             limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/<int:plan_id>")

@@ -19,6 +19,7 @@ from registry.api.fields import version_field
 from registry.domain.monitoring import MEASURES
 from registry.domain.towns import is_town_code
 from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import page_schema
 
 MAX_TARGET = 10**15
 
@@ -104,3 +105,7 @@ class MeasureSchema(BaseSchema):
     kind = fields.String()
     rule = fields.String()
     dated = fields.Boolean()
+
+
+PlanPageSchema = page_schema(PlanSchema, name="PlanPage")
+MeasurePageSchema = page_schema(MeasureSchema, name="MeasurePage")

@@ -22,8 +22,8 @@ from registry.api.pools.schemas import MembershipPageSchema
 from registry.api.pools.schemas import MembershipSchema
 from registry.api.pools.schemas import MoveSchema
 from registry.api.pools.schemas import NominateSchema
-from registry.api.pools.schemas import PoolSchema
-from registry.api.pools.schemas import StageMoveSchema
+from registry.api.pools.schemas import PoolPageSchema
+from registry.api.pools.schemas import StageMovePageSchema
 from registry.api.requests import expected_version
 from registry.api.requests import versioned
 from registry.api.requests import who
@@ -32,6 +32,8 @@ from registry.handlers.pipeline import get_pool
 from registry.models import PoolMembership
 from registry.models import StageMove
 from yumiao_common.db.engine import get_session
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import sequence_page
 
 blp = Blueprint("pools", __name__, url_prefix="/pools",
                 description="培育库与流转 / Cultivation pools and pipeline moves")
@@ -39,16 +41,20 @@ blp = Blueprint("pools", __name__, url_prefix="/pools",
 
 @blp.route("")
 class Pools(MethodView):
-    @blp.response(200, PoolSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """Every pool with its member count per stage."""
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, PoolPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Every pool with its member count per stage (a short catalogue, in the list
+        dialect: cursor pages by pool key)."""
         counts: dict[str, dict[str, int]] = {key: {} for key in POOLS}
         rows = get_session().execute(
             select(PoolMembership.pool, PoolMembership.stage, func.count())
             .group_by(PoolMembership.pool, PoolMembership.stage))
         for pool, stage, count in rows:
             counts.setdefault(pool, {})[stage] = count
-        return [{**vars(p), "members_by_stage": counts[p.key]} for p in POOLS.values()]
+        pools = [{**vars(p), "members_by_stage": counts[p.key]} for p in POOLS.values()]
+        return sequence_page(pools, key=lambda p: str(p["key"]), kind=str, limit=args["limit"],
+                             cursor=args["cursor"])
 
 
 @blp.route("/<pool>/members")
@@ -88,13 +94,21 @@ class Member(MethodView):
 
 @blp.route("/<pool>/members/<uscc>/moves")
 class Moves(MethodView):
-    @blp.response(200, StageMoveSchema(many=True))
-    def get(self, pool: str, uscc: str) -> list[StageMove]:
-        """The member's stage history, oldest first."""
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, StageMovePageSchema)
+    def get(self, args: dict[str, Any], pool: str, uscc: str) -> dict[str, Any]:
+        """The member's stage history, oldest first (it grows with every move: cursor pages
+        by move id)."""
         session = get_session()
         membership = handlers.get_membership(session, pool=pool, uscc=uscc)
-        return list(session.scalars(select(StageMove).where(
-            StageMove.membership_id == membership.id).order_by(StageMove.id)))
+        mine = StageMove.membership_id == membership.id
+        limit = args["limit"]
+        rows = list(session.scalars(select(StageMove).where(
+            mine, StageMove.id > after_id(args["cursor"])).order_by(StageMove.id)
+            .limit(limit + 1)))
+        total = session.scalar(select(func.count()).where(mine))
+        return {"items": rows[:limit], "next_cursor": next_id_cursor(rows, limit),
+                "total": total}
 
     @blp.arguments(MoveSchema)
     @blp.response(200, MembershipSchema)

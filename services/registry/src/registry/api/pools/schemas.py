@@ -70,6 +70,9 @@ class StageMoveSchema(BaseSchema):
     moved_at = UtcDateTime()
 
 
+StageMovePageSchema = page_schema(StageMoveSchema, name="StageMovePage")
+
+
 class MembershipSchema(BaseSchema):
     id = fields.Integer()
     pool = fields.String()
@@ -99,3 +102,6 @@ class PoolSchema(BaseSchema):
     ladder = fields.String(allow_none=True)
     requires_tier = fields.String(allow_none=True)
     members_by_stage = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+PoolPageSchema = page_schema(PoolSchema, name="PoolPage")

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from marshmallow import Schema
 from marshmallow import fields
 
@@ -15,6 +16,9 @@ from registry.domain.pipeline import Stage
 from registry.domain.pipeline import allowed_moves
 from registry.domain.tiers import TIERS
 from registry.domain.towns import TOWNS
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
+from yumiao_common.web.pagination import sequence_page
 
 blp = Blueprint("reference", __name__, url_prefix="/reference",
                 description="参考数据 / Reference data")
@@ -55,18 +59,23 @@ class PipelineSchema(Schema):
 
 @blp.route("/towns")
 class Towns(MethodView):
-    @blp.response(200, TownSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """Towns and sub-districts with NBS codes (retired ones flagged with ``retired_in``)."""
-        return [vars(t) for t in TOWNS]
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, page_schema(TownSchema, name="TownPage"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Towns and sub-districts with NBS codes (retired ones flagged with ``retired_in``);
+        a catalogue in the list dialect, cursor by code."""
+        return sequence_page([vars(t) for t in TOWNS], key=lambda t: str(t["code"]), kind=str,
+                             limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/tiers")
 class Tiers(MethodView):
-    @blp.response(200, TierSchema(many=True))
-    def get(self) -> list[dict[str, Any]]:
-        """Certification tiers with their default validity in years."""
-        return [vars(t) for t in TIERS.values()]
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, page_schema(TierSchema, name="TierPage"))
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Certification tiers with their default validity in years (cursor by tier key)."""
+        return sequence_page([vars(t) for t in TIERS.values()], key=lambda t: str(t["key"]),
+                             kind=str, limit=args["limit"], cursor=args["cursor"])
 
 
 @blp.route("/pipeline")

@@ -13,16 +13,22 @@ from typing import Any
 from flask import Response
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import func
+from sqlalchemy import select
 
 from registry.adapters.files.progress_pdf import progress_pdf
 from registry.adapters.files.progress_workbook import progress_workbook
 from registry.api.imports.routes import FILE_BODY
 from registry.api.imports.routes import XLSX_TYPE
+from registry.api.paging import after_int
+from registry.api.paging import next_int_cursor
 from registry.api.reports.schemas import CorrectSchema
 from registry.api.reports.schemas import FreezeSchema
 from registry.api.reports.schemas import ProgressArgs
 from registry.api.reports.schemas import ProgressSchema
 from registry.api.reports.schemas import SnapshotCorrectionSchema
+from registry.api.reports.schemas import YearSnapshotPageSchema
 from registry.api.reports.schemas import YearSnapshotSchema
 from registry.api.requests import who
 from registry.handlers import snapshots
@@ -31,6 +37,7 @@ from registry.models import SnapshotCorrection
 from registry.models import YearSnapshot
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import ErrorSchema
+from yumiao_common.web.pagination import PageQuerySchema
 
 blp = Blueprint("reports", __name__, url_prefix="/reports",
                 description="完成情况与年末快照 / Progress against targets and year-end "
@@ -84,10 +91,19 @@ class ProgressPdf(MethodView):
 
 @blp.route("/snapshots")
 class Snapshots(MethodView):
-    @blp.response(200, YearSnapshotSchema(many=True))
-    def get(self) -> list[YearSnapshot]:
-        """Every frozen year with its corrections."""
-        return snapshots.list_snapshots(get_session())
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, YearSnapshotPageSchema)
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Every frozen year with its corrections, oldest first (cursor pages by year)."""
+        session = get_session()
+        stmt = select(YearSnapshot)
+        after = after_int(args["cursor"], "year")
+        if after is not None:
+            stmt = stmt.where(YearSnapshot.year > after)
+        limit = args["limit"]
+        rows = list(session.scalars(stmt.order_by(YearSnapshot.year).limit(limit + 1)))
+        return {"items": rows[:limit], "next_cursor": next_int_cursor(rows, limit, "year"),
+                "total": session.scalar(select(func.count()).select_from(YearSnapshot))}
 
     @blp.arguments(FreezeSchema)
     @blp.response(201, YearSnapshotSchema)

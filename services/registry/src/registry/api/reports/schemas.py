@@ -13,6 +13,7 @@ from registry.api.plans.schemas import target
 from registry.api.statistics.schemas import query_integer
 from registry.domain.monitoring import MEASURES
 from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import page_schema
 
 
 def _dec() -> fields.Decimal:
@@ -170,3 +171,6 @@ class YearSnapshotSchema(BaseSchema):
     reason = fields.String(allow_none=True)
     figures = fields.Dict()
     corrections = fields.List(fields.Nested(SnapshotCorrectionSchema))
+
+
+YearSnapshotPageSchema = page_schema(YearSnapshotSchema, name="YearSnapshotPage")
