@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
@@ -365,3 +366,58 @@ def test_a_curator_on_a_phone_reads_dashboard_charts_and_ranking_cards(
     wide = phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     assert wide
     shot(phone, "13-rankings-mobile")
+
+
+def test_two_curators_edit_one_firm_and_the_one_on_a_phone_meets_the_conflict(
+    stack: Stack, browser: Browser
+) -> None:
+    """Issue 12 items 1 and 7: a curator on a phone registers a firm, picking its industry,
+    town and high-tech field by name; an admin at a desk changes the firm while the phone's
+    form is open; the phone's save is refused as stale, shows who changed what and when,
+    keeps what was typed with the stored values beside it, and a second save applies it."""
+    from yumiao_common.identifiers import generate_uscc
+
+    uscc = generate_uscc("91", "371502", "MA" + uuid.uuid4().hex[:6].upper())
+    phone = sign_in(browser, stack, "curator", viewport={"width": 390, "height": 844},
+                    is_mobile=True, has_touch=True)
+    phone.goto("/enterprises")
+    phone.locator("#new-enterprise").click()
+    phone.locator("#f-uscc").fill(uscc)
+    phone.locator("#f-name").fill("聊城冲突测试轴承有限公司")
+    phone.locator("#f-industry_code").select_option(label="制造业 › 滚动轴承制造（C3451）")
+    phone.locator("#f-town_code").select_option(label="古楼街道")
+    phone.locator("#f-hightech_field").select_option(label="先进制造与自动化")
+    phone.get_by_role("button", name="保存").click()
+    phone.wait_for_load_state()
+    assert phone.locator("#saved").is_visible(), phone.content()[:3000]
+    basics = phone.locator("#basics").inner_text()
+    assert "滚动轴承制造（C3451）" in basics and "古楼街道" in basics
+    assert "先进制造与自动化" in basics and "C3451" in basics
+
+    phone.locator("#edit-basics").click()  # the phone opens the form …
+    phone.wait_for_load_state()
+    desk = sign_in(browser, stack, "admin", viewport={"width": 1280, "height": 900})
+    desk.goto(f"/enterprises/{uscc}/edit/basics")  # … the desk changes the firm meanwhile
+    desk.locator("#f-town_code").select_option(label="沙镇镇")
+    desk.locator("#f-reason").fill("核对营业执照地址")
+    desk.get_by_role("button", name="保存").click()
+    desk.wait_for_load_state()
+    assert desk.locator("#saved").is_visible()
+
+    phone.locator("#f-town_code").select_option(label="堂邑镇")
+    phone.locator("#f-park").fill("东昌府区高新技术产业园")
+    phone.get_by_role("button", name="保存").click()
+    phone.wait_for_load_state()
+    conflict = phone.locator("#conflict")
+    assert conflict.is_visible() and "用户 admin" in conflict.inner_text()
+    assert "所在镇街" in phone.locator("#conflict-fields").inner_text()
+    assert phone.locator("#f-town_code option:checked").inner_text() == "堂邑镇"  # kept
+    assert phone.locator("#f-park").input_value() == "东昌府区高新技术产业园"
+    assert "沙镇镇" in phone.locator("#s-town_code").inner_text()  # stored, by name
+    assert phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    shot(phone, "14-edit-conflict-mobile")
+    phone.get_by_role("button", name="以我的内容保存").click()
+    phone.wait_for_load_state()
+    assert phone.locator("#saved").is_visible()
+    basics = phone.locator("#basics").inner_text()
+    assert "堂邑镇" in basics and "东昌府区高新技术产业园" in basics
