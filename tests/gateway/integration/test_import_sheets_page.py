@@ -36,6 +36,20 @@ def test_the_page_offers_each_list_with_its_template_in_both_languages(
     assert "Certificate list" in en and "Pool membership list" in en
 
 
+def test_the_history_says_what_each_import_held(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    canned(upstreams, "registry", "/api/v1/imports", {"items": [
+        {"id": "imp-9", "file_name": "2025高企名单.xlsx", "file_kind": "xlsx", "dry_run": False,
+         "actor": "user:curator", "status": "succeeded", "total_rows": 40, "created": 31,
+         "updated": 0, "error_count": 0, "sheet": "certifications", "skipped": 9,
+         "created_at": "2026-03-01T02:00:00+00:00", "finished_at": None}],
+        "next_cursor": None, "total": 1})
+    html = sign_in(app, "curator").get("/imports").get_data(as_text=True)
+    history = html[html.index('id="import-history"'):]
+    assert "认定证书名单" in history and "31 <small>（新增记录）</small>" in history
+
+
 def test_a_certificate_list_is_checked_then_committed_as_the_same_sheet(
     app: Flask, upstreams: dict[str, RecordingUpstream]
 ) -> None:
