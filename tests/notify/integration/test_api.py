@@ -48,10 +48,20 @@ def test_create_edit_retire_is_audited_with_actor_and_reason(client: FlaskClient
     retired = client.post("/api/v1/policies/test-award/retire", headers=BUREAU,
                           json={"version": edited.json["version"], "reason": "到期废止"})
     assert retired.json["status"] == "retired"
-    audit = client.get("/api/v1/policies/test-award/audit").json
+    audit = client.get("/api/v1/policies/test-award/audit").json["items"]
     assert [a["action"] for a in audit] == ["create", "update", "retire"]
     assert {a["actor"] for a in audit} == {"bureau:test"}
     assert audit[1]["before"]["amount_yuan"] == 300000 and audit[1]["reason"] == "金额调整"
+    paged, query = [], "?limit=1"  # the trail grows with every change: it pages, nothing lost
+    while True:
+        one = client.get(f"/api/v1/policies/test-award/audit{query}").json
+        assert one["total"] == 3 and len(one["items"]) == 1
+        paged += [a["action"] for a in one["items"]]
+        if one["next_cursor"] is None:
+            break
+        query = f"?limit=1&cursor={one['next_cursor']}"
+    assert paged == ["create", "update", "retire"]
+    assert client.get("/api/v1/policies/test-award/audit?limit=201").status_code == 422
 
 
 @pytest.mark.parametrize(("change", "field"), [

@@ -49,7 +49,8 @@ from conformance_kit import run_conformance  # noqa: E402
 pytestmark = pytest.mark.integration
 TOKEN = "notify-conformance-internal-token"
 LISTS = ("/api/v1/policies", "/api/v1/notices", "/api/v1/enterprises/{uscc}/notices",
-         "/api/v1/parking")
+         "/api/v1/parking", "/api/v1/policies/{code}/audit",
+         "/api/v1/enterprises/{uscc}/preferences/audit")
 
 
 @pytest.fixture(scope="module")

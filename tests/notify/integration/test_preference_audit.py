@@ -30,7 +30,8 @@ def put(client: FlaskClient, uscc: str, headers: dict[str, str] | None = BUREAU,
 def audit(client: FlaskClient, uscc: str) -> list[dict[str, Any]]:
     resp = client.get(f"/api/v1/enterprises/{uscc}/preferences/audit")
     assert resp.status_code == 200, resp.json
-    return resp.json  # type: ignore[no-any-return]
+    assert resp.json["total"] == len(resp.json["items"]) and resp.json["next_cursor"] is None
+    return resp.json["items"]  # type: ignore[no-any-return]
 
 
 def test_each_change_records_who_when_why_and_the_diff(client: FlaskClient, uscc: str) -> None:
@@ -94,3 +95,28 @@ def test_audit_of_an_enterprise_without_preferences_is_empty(
     assert audit(client, uscc) == []
     bad = client.get("/api/v1/enterprises/91371502MA3C0000XX/preferences/audit")
     assert bad.status_code == 422
+
+
+def test_the_audit_trail_pages_in_the_one_dialect_oldest_first(
+    client: FlaskClient, uscc: str
+) -> None:
+    """The trail grows with every save: a client reads it page by page, nothing lost."""
+    saved = put(client, uscc, language="en").json
+    for n in range(4):
+        saved = put(client, uscc, language="zh-CN" if n % 2 == 0 else "en",
+                    version=saved["version"], reason=f"第{n}次 / save {n}").json
+    path = f"/api/v1/enterprises/{uscc}/preferences/audit"
+    seen: list[int] = []
+    query = "?limit=2"
+    while True:
+        page = client.get(path + query).json
+        assert page["total"] == 5 and len(page["items"]) <= 2
+        seen += [a["version"] for a in page["items"]]
+        if page["next_cursor"] is None:
+            break
+        query = f"?limit=2&cursor={page['next_cursor']}"
+    assert seen == sorted(seen) and len(seen) == 5
+    for bad in ("limit=201", "limit=0", "cursor=%%%", "page=2"):
+        refused = client.get(f"{path}?{bad}")
+        assert refused.status_code == 422, bad
+        assert bad.split("=")[0] in refused.json["error"]["fields"]

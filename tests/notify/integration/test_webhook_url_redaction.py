@@ -52,8 +52,8 @@ def test_only_the_owner_reads_its_webhook_url(client: FlaskClient, uscc: str) ->
         assert seen.status_code == 200 and seen.json["webhook_url"] == SHOWN
         assert TOKEN not in seen.get_data(as_text=True)
     trail = client.get(f"{path}/audit", headers={"X-Actor": "user:viewer"})
-    assert trail.json[0]["after"]["webhook_url"] == SHOWN
-    assert trail.json[0]["changes"]["webhook_url"] == {"before": None, "after": SHOWN}
+    assert trail.json["items"][0]["after"]["webhook_url"] == SHOWN
+    assert trail.json["items"][0]["changes"]["webhook_url"] == {"before": None, "after": SHOWN}
     assert TOKEN not in trail.get_data(as_text=True)
 
 
@@ -70,7 +70,7 @@ def test_a_bureau_edit_that_sends_the_shown_url_back_keeps_the_stored_one(
     assert resp.status_code == 200, resp.json
     assert resp.json["webhook_url"] == SHOWN and resp.json["language"] == "en"
     assert client.get(path, headers=owner(uscc)).json["webhook_url"] == HOOK
-    last = client.get(f"{path}/audit").json[-1]
+    last = client.get(f"{path}/audit").json["items"][-1]
     assert last["changes"] == {"language": {"before": "zh-CN", "after": "en"}}
 
 

@@ -18,9 +18,12 @@ from sqlalchemy import select
 
 from notify.api.pagination import keyset_page
 from notify.api.pagination import text_key
-from notify.api.policies.schemas import AuditOut
+from notify.api.pagination import timestamp_key
+from notify.api.pagination import uuid_key
 from notify.api.policies.schemas import CalendarArgs
 from notify.api.policies.schemas import MatchesOut
+from notify.api.policies.schemas import PolicyAuditArgs
+from notify.api.policies.schemas import PolicyAuditPage
 from notify.api.policies.schemas import PolicyCreate
 from notify.api.policies.schemas import PolicyListArgs
 from notify.api.policies.schemas import PolicyOut
@@ -32,12 +35,15 @@ from notify.handlers import policies as catalogue
 from notify.handlers.policy_calendar import calendar_text
 from notify.handlers.policy_calendar import matching_policies
 from notify.models.policy import Policy
+from notify.models.policy import PolicyAudit
 from yumiao_common.clock import utcnow
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor
 from yumiao_common.web.wiring import required_actor
 
 BY_CODE = (text_key("code", Policy.code),)
+AUDIT_ORDER = (timestamp_key("at", PolicyAudit.at, descending=False),
+               uuid_key("id", PolicyAudit.id))
 blp = Blueprint("policies", __name__, url_prefix="/api/v1",
                 description="政策目录 / Policy catalogue")
 ICS = "text/calendar"
@@ -121,6 +127,13 @@ class PolicyRetirement(MethodView):
 
 @blp.route("/policies/<code>/audit")
 class PolicyAuditTrail(MethodView):
-    @blp.response(200, AuditOut(many=True))
-    def get(self, code: str) -> list[Any]:
-        return list(catalogue.policy_audit(get_session(), code))
+    @blp.arguments(PolicyAuditArgs, location="query", unknown=RAISE)
+    @blp.response(200, PolicyAuditPage)
+    def get(self, args: dict[str, Any], code: str) -> dict[str, Any]:
+        """Every change of the policy, oldest first; the trail grows with every change, so it
+        pages (cursor by time, then id)."""
+        session = get_session()
+        policy = catalogue.get_policy(session, code)
+        return keyset_page(session, select(PolicyAudit).where(
+            PolicyAudit.policy_id == policy.id), AUDIT_ORDER, limit=args["limit"],
+            cursor=args["cursor"])

@@ -185,3 +185,9 @@ class MatchesOut(Schema):
     items = fields.List(fields.Nested(MatchOut))
     total = fields.Integer()
 
+
+class PolicyAuditArgs(PageQuerySchema):
+    """``limit`` and ``cursor`` of a policy's audit trail (it grows with every change)."""
+
+
+PolicyAuditPage = page_schema(AuditOut, name="PolicyAuditPage")

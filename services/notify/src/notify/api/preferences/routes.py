@@ -11,18 +11,30 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import select
 
 from notify.adapters.channels.egress import EgressPolicy
-from notify.api.preferences.schemas import PreferenceAuditOut
+from notify.api.pagination import Key
+from notify.api.pagination import keyset_page
+from notify.api.pagination import timestamp_key
+from notify.api.pagination import uuid_key
+from notify.api.preferences.schemas import PreferenceAuditArgs
+from notify.api.preferences.schemas import PreferenceAuditPage
 from notify.api.preferences.schemas import PreferenceIn
 from notify.api.preferences.schemas import PreferenceOut
 from notify.handlers import preferences
+from notify.models.preference import PreferenceAudit
 from notify.settings import Settings
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor
 from yumiao_common.web.wiring import current_actor
 from yumiao_common.web.wiring import required_actor
 
+#: The audit trail's order: save after save (version), then time and id to break ties.
+AUDIT_ORDER = (Key("version", PreferenceAudit.version, False, str, int),
+               timestamp_key("at", PreferenceAudit.at, descending=False),
+               uuid_key("id", PreferenceAudit.id))
 blp = Blueprint("preferences", __name__, url_prefix="/api/v1",
                 description="通知偏好 / Notification preferences")
 
@@ -50,11 +62,16 @@ class Preferences(MethodView):
 
 @blp.route("/enterprises/<uscc>/preferences/audit")
 class PreferenceAuditTrail(MethodView):
-    @blp.response(200, PreferenceAuditOut(many=True))
-    def get(self, uscc: str) -> list[dict[str, Any]]:
-        """Who changed these preferences, when, why and what (secrets redacted), oldest first."""
-        return [preferences.audit_view(a) for a in preferences.preference_audit(get_session(),
-                                                                                uscc)]
+    @blp.arguments(PreferenceAuditArgs, location="query", unknown=RAISE)
+    @blp.response(200, PreferenceAuditPage)
+    def get(self, args: dict[str, Any], uscc: str) -> dict[str, Any]:
+        """Who changed these preferences, when, why and what (secrets redacted), oldest first;
+        the trail grows with every save, so it pages (cursor by version, time, id)."""
+        preferences.check_uscc(uscc)
+        page = keyset_page(get_session(), select(PreferenceAudit).where(
+            PreferenceAudit.uscc == uscc), AUDIT_ORDER, limit=args["limit"],
+            cursor=args["cursor"])
+        return {**page, "items": [preferences.audit_view(a) for a in page["items"]]}
 
 
 def _is_owner(uscc: str) -> bool:

@@ -16,6 +16,8 @@ from notify.api.fields import version_field
 from notify.models.preference import CHANNELS
 from notify.models.preference import LANGUAGES
 from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import page_schema
 
 
 class PreferenceIn(Schema):
@@ -76,3 +78,10 @@ class PreferenceAuditOut(Schema):
     before = fields.Dict(allow_none=True)
     after = fields.Dict()
     at = UtcDateTime()
+
+
+class PreferenceAuditArgs(PageQuerySchema):
+    """``limit`` and ``cursor`` of the preference audit trail (it grows with every save)."""
+
+
+PreferenceAuditPage = page_schema(PreferenceAuditOut, name="PreferenceAuditPage")
