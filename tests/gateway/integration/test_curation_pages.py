@@ -225,6 +225,9 @@ def test_a_viewer_reads_the_overview_without_forms_and_cannot_write(gateway: Fla
     status, _ = _post(viewer, f"/enterprises/{USCC_A}/edit/awards/new",
                       {"level": "national", "year": "2024"})
     assert status == 403
+    forged = sign_in(gateway, "curator").post(  # a curator's session, but no CSRF token
+        f"/enterprises/{USCC_A}/edit/awards/new", data={"level": "national", "year": "2024"})
+    assert forged.status_code == 403 and "CSRF" in forged.get_data(as_text=True)
     admin = bearer(gateway.test_client(), "admin", PASSWORD)
     awards = gateway.test_client().get(f"/api/v1/enterprises/{USCC_A}/awards",
                                        headers=admin).get_json()["items"]
