@@ -283,3 +283,15 @@ def test_a_list_over_the_upload_limit_is_refused_before_any_job(client: FlaskCli
     response = upload(client, "certifications", sheet_csv(CERTS, rows))
     assert response.status_code == 413
     assert response.json["error"]["status"] == 413
+
+
+def test_a_pool_list_dry_run_counts_the_nominations_and_nominates_nobody(
+    client: FlaskClient, session: Session
+) -> None:
+    ent = firm(client)
+    before = outbox_count(session)
+    job = finished(client, upload(client, "pools", sheet_csv(POOLS, [pool_row(ent)]),
+                                  dry_run=True))
+    assert job["status"] == "validated" and job["created"] == 1, job
+    assert client.get(f"/api/v1/pools/hnte_reserve/members/{ent['uscc']}").status_code == 404
+    assert outbox_count(session) == before
