@@ -59,6 +59,8 @@ export GATEWAY_REGISTRY_URL=http://127.0.0.1:8001 GATEWAY_SCORING_URL=http://127
        GATEWAY_NOTIFY_URL=http://127.0.0.1:8003
 # notices link to the portal as a reader of the dev stack reaches it
 export NOTIFY_PUBLIC_URL=${NOTIFY_PUBLIC_URL:-http://127.0.0.1:8000}
+# invitation and password-reset links point at the same address
+export GATEWAY_PUBLIC_URL=${GATEWAY_PUBLIC_URL:-http://127.0.0.1:8000}
 
 PIDS=()
 stop_all() {

@@ -200,3 +200,19 @@ ADMIN_PAGES: tuple[Page, ...] = (
     Page("POST", f"/admin/accounts/{ACCOUNT}/role", ADMIN),
     Page("POST", f"/admin/accounts/{ACCOUNT}/active", ADMIN),
 )
+
+
+#: The gateway's own account operations (issue 14 item 4): bulk invitations and anyone's
+#: sign-in history are for admins; everyone else is refused before any service is asked.
+#: (A reset request, its completion and ``/me/sign-ins`` are open to their own callers.)
+INVITATION = "3f2b7c1e-8d4a-4c55-9e61-2a7b0c9d1e22"
+SIGNED_IN_ACCOUNT = "7a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+OWN_ACCOUNT_OPS: tuple[Op, ...] = (
+    Op("GET", "accounts/invitations", "gateway", ADMIN),
+    Op("POST", "accounts/invitations", "gateway", ADMIN,
+       {"filter": {"pool": "hnte_reserve"}, "reason": "matrix"}),
+    Op("GET", f"accounts/invitations/{INVITATION}", "gateway", ADMIN),
+    Op("POST", f"accounts/invitations/{INVITATION}/resend", "gateway", ADMIN,
+       {"reason": "matrix"}),
+    Op("GET", f"accounts/{SIGNED_IN_ACCOUNT}/sign-ins", "gateway", ADMIN),
+)

@@ -99,12 +99,39 @@ class Settings(ServiceSettings):
     ratelimit_password: str = "10 per minute"
     ratelimit_password_account: str = "5 per 15 minutes"
     ratelimit_eligibility: str = "30 per minute"
+    #: Self-service password resets asked for per client address (also set-password tries).
+    ratelimit_password_reset: str = "10 per 15 minutes"
+    #: Resets asked for per user name, counted whether or not the account exists (so a
+    #: refusal reveals nothing either).
+    ratelimit_password_reset_identifier: str = "3 per hour"
+    #: Wrong reset codes per user name before further guesses wait (each code also dies
+    #: after ``reset_code_attempts`` wrong tries).
+    ratelimit_reset_code_account: str = "10 per hour"
     #: Reverse proxies in front of the gateway whose X-Forwarded-For is trusted (0 = none):
     #: the client address of every per-address limit is the one the outermost of them saw.
     trusted_proxy_count: int = Field(default=0, ge=0)
     #: Largest body the gateway's own JSON routes (sign-in, accounts, self-check) accept;
     #: forwarded uploads keep the shared max_content_length.
     json_body_max_bytes: int = Field(default=256 * 1024, ge=1024)
+
+    #: The site's address as users reach it (``https://yumiao.example.gov.cn``): the base of
+    #: every set-password link sent by e-mail or SMS. Never taken from the request's Host
+    #: header (a forged one would send reset links to another site). Unset: no links can be
+    #: sent outside demo mode (demo: http://127.0.0.1:8000).
+    public_url: str | None = None
+    #: How long an invitation's set-password link works.
+    invitation_hours: int = Field(default=72, ge=1, le=24 * 30)
+    #: How long a reset link sent by e-mail works.
+    reset_link_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    #: How long a reset code sent by SMS works.
+    reset_code_minutes: int = Field(default=10, ge=2, le=60)
+    #: Wrong tries a reset code survives (then it stops working: ask for a new one).
+    reset_code_attempts: int = Field(default=5, ge=1, le=20)
+    #: Firms one bulk invitation may reach (narrow the filter beyond it).
+    invitation_max_firms: int = Field(default=5000, ge=1)
+    #: Every reset request is answered no sooner than this, whether or not the account exists
+    #: (the message to notify is sent after the answer), so timing reveals nothing either.
+    reset_answer_seconds: float = Field(default=0.25, ge=0, le=5)
 
     @model_validator(mode="after")
     def _require_secret_outside_demo(self) -> Self:
@@ -128,6 +155,13 @@ class Settings(ServiceSettings):
     @property
     def ratelimit_storage(self) -> str:
         return self.ratelimit_storage_uri or self.redis_url or "memory://"
+
+    @property
+    def link_base(self) -> str | None:
+        """Where set-password links point (None: not configured outside demo mode)."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return "http://127.0.0.1:8000" if self.demo_mode else None
 
     @property
     def secure_cookies(self) -> bool:

@@ -27,6 +27,7 @@ from gateway_testkit import bearer
 from gateway_testkit import json_response
 from matrix_table import ADMIN_PAGES
 from matrix_table import OPERATIONS
+from matrix_table import OWN_ACCOUNT_OPS
 from matrix_table import WEB_PAGES
 from matrix_table import Op
 from matrix_table import Page
@@ -292,3 +293,30 @@ def test_admin_pages_refuse_everyone_else_before_any_service_is_asked(
         assert resp.status_code == 403, resp.get_data(as_text=True)[:500]
         assert "无权" in resp.get_data(as_text=True)
     assert _calls(upstreams) == []
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+@pytest.mark.parametrize("op", OWN_ACCOUNT_OPS, ids=lambda op: op.id)
+def test_invitations_and_sign_in_histories_are_for_admins_only(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], op: Op, caller: str,
+) -> None:
+    resp = client.open(op.url, method=op.method, json=op.body, headers=tokens[caller])
+    if caller in op.allowed:
+        assert resp.status_code not in (401, 403, 500), resp.get_data(as_text=True)
+        return
+    assert resp.status_code in (401, 403), resp.get_data(as_text=True)
+    assert_error_shape(resp.get_json(), resp.status_code)
+    assert _calls(upstreams) == []  # refused before any firm was listed or message sent
+
+
+def test_my_sign_ins_are_only_mine(client: FlaskClient, tokens: dict[str, dict[str, str]]
+                                   ) -> None:
+    mine = tokens["other_enterprise"]
+    before = client.get("/api/v1/me/sign-ins?limit=200", headers=mine).get_json()["items"]
+    bearer(client, "viewer", PASSWORD)  # someone else signs in
+    assert client.post("/api/v1/auth/login", json={"username": "curator",
+                                                   "password": "wrong"}).status_code == 401
+    after = client.get("/api/v1/me/sign-ins?limit=200", headers=mine).get_json()["items"]
+    assert after == before
+    assert client.get("/api/v1/me/sign-ins").status_code == 401  # anonymous has none

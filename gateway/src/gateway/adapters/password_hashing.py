@@ -26,6 +26,9 @@ from argon2.exceptions import VerifyMismatchError
 
 from yumiao_common.web.errors import DomainError
 
+#: The stored "hash" of an account whose password is not set yet: no password matches it.
+UNUSABLE = "!unset"
+
 
 class PasswordCheckBusy(DomainError):
     """Every argon2 slot of this process stayed taken for ``wait_seconds``."""
@@ -80,8 +83,11 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """True when ``password`` matches; an unknown user (``None``) costs the same time."""
+    """True when ``password`` matches; an unknown user (``None``) costs the same time, and so
+    does an account with no password yet (``UNUSABLE``: invited, the link not yet used)."""
     state = _current
+    if stored_hash is not None and not stored_hash.startswith("$argon2"):
+        stored_hash = None
     with state.slot():
         try:
             return state.hasher.verify(stored_hash or state.dummy, password) and (

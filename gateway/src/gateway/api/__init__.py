@@ -29,10 +29,13 @@ from gateway.api import proxy
 from gateway.api.accounts.routes import blp as accounts_blp
 from gateway.api.auth.routes import blp as auth_blp
 from gateway.api.eligibility.routes import blp as eligibility_blp
+from gateway.api.invitations.routes import blp as invitations_blp
 from gateway.api.me.routes import blp as me_blp
+from gateway.api.password_reset.routes import blp as password_reset_blp
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     auth_blp, me_blp, accounts_blp, eligibility_blp,  # flask-smorest: in the OpenAPI document
+    invitations_blp, password_reset_blp,
     web.blp, docs.blp, internal.blp,
     proxy.blp,  # the catch-all: last
 )

@@ -54,7 +54,9 @@ GATEWAY_ERRORS: dict[str, str] = {
     "429": "请求过于频繁，见 Retry-After / Too many requests; see Retry-After",
 }
 #: The gateway's own operations that call a service on the way (so can answer 502/504).
-GATEWAY_PATHS_CALLING_SERVICES = frozenset({API_PREFIX + "eligibility/check"})
+GATEWAY_PATHS_CALLING_SERVICES = frozenset({
+    API_PREFIX + "eligibility/check", API_PREFIX + "accounts/invitations",
+    API_PREFIX + "accounts/invitations/{invitation_id}/resend"})
 UPSTREAM_ERRORS: dict[str, str] = {
     "502": "上游服务错误 / The service behind the gateway failed",
     "503": "上游服务暂不可用 / The service behind the gateway is unavailable",

@@ -12,9 +12,10 @@ be refused before that, so these hooks run right after the request id is set, in
    ``Content-Length`` over it is a 413 at once; a chunked body is cut off at the same size).
 3. Credentials: ``current_principal()`` resolves the bearer token, API key or cookie.
 4. flask-limiter's application limits (per principal and per address).
-5. The route's own tight per-address limit (sign-in, password change, self-check).
+5. The route's own tight per-address limit (sign-in, password change and reset, self-check).
 6. Access: the principal may call this route at all (tenancy rules for forwarded paths,
-   admin for ``/accounts``, signed in for a password change and for any other write).
+   admin for ``/accounts`` and its invitations, signed in for a password change and for any
+   other write; a reset and a one-time link are public).
 """
 
 from __future__ import annotations
@@ -41,11 +42,14 @@ from yumiao_common.web.wiring import OPEN_PATHS
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Blueprints of the gateway's own JSON API (forwarded paths keep the shared upload limit).
-OWN_JSON_BLUEPRINTS = frozenset({"auth", "accounts", "eligibility", "me"})
+OWN_JSON_BLUEPRINTS = frozenset({"auth", "accounts", "eligibility", "me", "invitations",
+                                 "password_reset"})
 #: Writes anyone may send: signing in and out, and the anonymous self-check.
 PUBLIC_WRITES = frozenset({"auth.Login", "auth.Refresh", "auth.Logout", "auth.BrowserSession",
                            "eligibility.Check", "web.login_submit", "web.logout",
-                           "web.self_check"})
+                           "web.self_check", "password_reset.ResetRequest",
+                           "password_reset.ResetComplete", "web.set_password",
+                           "web.password_reset", "web.password_reset_code"})
 #: endpoint → (scope, settings attribute of its per-address limit); POST only.
 TIGHT_LIMITS = {
     "auth.Login": ("login", "ratelimit_login"),
@@ -54,6 +58,11 @@ TIGHT_LIMITS = {
     "auth.Password": ("password", "ratelimit_password"),
     "eligibility.Check": ("eligibility", "ratelimit_eligibility"),
     "web.self_check": ("eligibility", "ratelimit_eligibility"),
+    "password_reset.ResetRequest": ("password-reset", "ratelimit_password_reset"),
+    "web.password_reset": ("password-reset", "ratelimit_password_reset"),
+    "password_reset.ResetComplete": ("password", "ratelimit_password"),
+    "web.set_password": ("password", "ratelimit_password"),
+    "web.password_reset_code": ("password", "ratelimit_password"),
 }
 
 
@@ -124,7 +133,7 @@ def _route_checks() -> None:
             authorize(current_principal(), request.method, path)
     elif endpoint == "proxy.me_forward":
         resolve_me(current_principal(), request.method, str(args.get("subpath", "")))
-    elif request.blueprint == "accounts":
+    elif request.blueprint in ("accounts", "invitations"):
         ensure("admin")
     elif request.method in UNSAFE and request.path.startswith("/api/"):
         ensure()

@@ -31,6 +31,7 @@ from gateway.domain.tokens import AccessClaims
 from gateway.domain.tokens import AccessTokenSigner
 from gateway.domain.tokens import new_token
 from gateway.domain.tokens import token_hash
+from gateway.handlers.sign_ins import record_sign_in
 from gateway.models import Account
 from gateway.models import AuthSession
 from gateway.models import SessionKind
@@ -107,6 +108,8 @@ def authenticate(session: Session, *, username: str, password: str, purpose: str
         ratelimit.account_allows(*limit, username)
     account = session.scalar(select(Account).where(Account.username == username.strip()))
     ok = verify_password(account.password_hash if account else None, password)
+    if account is not None and purpose == "login":  # the account's sign-in history
+        record_sign_in(account.id, success=ok and may_sign_in(account, password=password))
     if account is None or not ok or not may_sign_in(account, password=password):
         if limit is not None:
             ratelimit.count_failure(*limit, username)

@@ -19,9 +19,12 @@ from gateway.models.accounts import Account  # noqa: E402
 from gateway.models.accounts import Role  # noqa: E402
 from gateway.models.admin_actions import AdminAction  # noqa: E402
 from gateway.models.api_keys import ApiKey  # noqa: E402
+from gateway.models.invitations import Invitation  # noqa: E402
+from gateway.models.invitations import OneTimeSecret  # noqa: E402
 from gateway.models.pending_imports import PendingImport  # noqa: E402
 from gateway.models.sessions import AuthSession  # noqa: E402
 from gateway.models.sessions import SessionKind  # noqa: E402
+from gateway.models.sign_ins import SignIn  # noqa: E402
 
 __all__ = ["Base", "Account", "AdminAction", "Role", "ApiKey", "AuthSession", "PendingImport",
-           "SessionKind"]
+           "SessionKind", "Invitation", "OneTimeSecret", "SignIn"]

@@ -9,7 +9,8 @@ under ``templates/web/`` and static files are served at ``/static/web/``.
 from __future__ import annotations
 
 from gateway.web.core import blp
-from gateway.web.pages import admin_accounts  # noqa: F401  (routes attach to blp on import)
+from gateway.web.pages import account_access  # noqa: F401  (routes attach to blp on import)
+from gateway.web.pages import admin_accounts  # noqa: F401
 from gateway.web.pages import admin_parameters  # noqa: F401
 from gateway.web.pages import admin_parking  # noqa: F401
 from gateway.web.pages import bureau  # noqa: F401

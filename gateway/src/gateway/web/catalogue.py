@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from gateway.web.account_catalogue import ACCOUNT_MESSAGES
 from gateway.web.admin_catalogue import ADMIN_MESSAGES
 from yumiao_common.vocabulary.choices import PROFILE_CHOICES
 
@@ -76,12 +77,12 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "login.anonymous_hint": ("无需登录即可进行资格自测：", "No account needed for the self-check:"),
     "login.expired": ("请先登录", "Please sign in first"),
     "login.forgot": ("忘记密码？", "Forgot your password?"),
-    "login.forgot_how": ("企业账户的密码由区科技局重置：请携营业执照复印件联系科技局企业服务窗口，"
-                         "或由本企业的联络人致电科技局，核实后重置。",
-                         "The bureau resets enterprise passwords: bring a copy of the business "
-                         "licence to the bureau's enterprise service desk, or have your firm's "
-                         "contact person call the bureau; it resets the password once it has "
-                         "checked who you are."),
+    "login.forgot_how": ("企业账户可凭科技局登记的联系人手机或邮箱自助重置；"
+                         "无法收到时，请携营业执照复印件联系科技局企业服务窗口，核实后重置。",
+                         "Enterprise accounts reset it themselves through a contact registered "
+                         "with the bureau (SMS or e-mail); if none reaches you, bring a copy of "
+                         "the business licence to the bureau's enterprise service desk, which "
+                         "resets it once it has checked who you are."),
     "login.help": ("使用帮助：登录名为统一社会信用代码（18 位）；工作时间（周一至周五 9:00–17:00）"
                    "可联系东昌府区科学技术局企业服务窗口。",
                    "Help: enterprises sign in with their 18-character credit code; the "
@@ -439,5 +440,5 @@ def _prefixed(prefix: str, table: dict[str, tuple[str, str]]) -> dict[str, tuple
 MESSAGES: Final[dict[str, tuple[str, str]]] = {
     **_UI, **_prefixed("tier", TIERS), **_prefixed("stage", STAGES),
     **_prefixed("pool", POOLS), **_prefixed("verdict", VERDICTS),
-    **_prefixed("status", STATUSES), **ADMIN_MESSAGES,
+    **_prefixed("status", STATUSES), **ADMIN_MESSAGES, **ACCOUNT_MESSAGES,
 }

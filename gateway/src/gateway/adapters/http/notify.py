@@ -1,4 +1,5 @@
-"""Typed client for notify (policies, notices and preferences per enterprise)."""
+"""Typed client for notify (policies, notices and preferences per enterprise, and the
+account messages: invitation links and reset links or codes, sent by notify's sender)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ class NotifyClient(ServiceClient):
 
     def policies(self, **params: Any) -> Any:
         return self.json_or_raise(self.request("GET", f"{API}/policies", params=params))
+
+    def send_account_messages(self, messages: list[dict[str, Any]], *, actor: str
+                              ) -> list[dict[str, Any]]:
+        """Queue account messages (one consenting contact each; idempotent by ``key``)."""
+        response = self.request("POST", f"{API}/messages/batch", json={"messages": messages},
+                                actor=actor, idempotent=True)
+        return list(self.json_or_raise(response)["items"])
+
+    def message_state(self, message_id: str) -> dict[str, Any]:
+        return dict(self.json_or_raise(self.request("GET", f"{API}/messages/{message_id}")))

@@ -21,6 +21,8 @@ from gateway.api.accounts.schemas import AccountQuery
 from gateway.api.accounts.schemas import ApiKeyCreate
 from gateway.api.accounts.schemas import ApiKeyCreated
 from gateway.api.accounts.schemas import ApiKeyPage
+from gateway.api.invitations.schemas import SignInPage
+from gateway.frontdoor.account_access import sign_in_page
 from gateway.frontdoor.credentials import ensure
 from gateway.handlers import accounts
 from gateway.handlers.sessions import revoke_all_sessions
@@ -85,6 +87,16 @@ class AccountItem(MethodView):
         account.is_active = False
         revoke_all_sessions(session, account_id=account.id)
         session.commit()
+
+
+@blp.route("/<uuid:account_id>/sign-ins")
+class AccountSignIns(MethodView):
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, SignInPage)
+    def get(self, query: dict[str, Any], account_id: uuid.UUID) -> dict[str, Any]:
+        """账户的登录记录（最新在前） / An account's sign-ins (newest first)"""
+        accounts.get_account(get_session(), account_id=account_id)
+        return sign_in_page(account_id, query)
 
 
 @blp.route("/api-keys")

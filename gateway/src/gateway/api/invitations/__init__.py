@@ -1,0 +1,1 @@
+"""Bulk invitations of enterprise accounts (admin)."""

@@ -1,0 +1,117 @@
+"""/api/v1/accounts/invitations: admins invite every firm of a filter or pool, send again, list.
+
+``POST`` creates an account for each firm of the filter that has none and sends each one
+set-password link (one message per firm, to one consenting contact, through notify); the
+answer counts what happened and lists the new invitations. The rows are committed before
+notify is asked (a link sent always works), and again with what notify said.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import RAISE
+from sqlalchemy import func
+from sqlalchemy import select
+
+from gateway.adapters.http import clients
+from gateway.api.invitations.schemas import InvitationCreate
+from gateway.api.invitations.schemas import InvitationOut
+from gateway.api.invitations.schemas import InvitationPage
+from gateway.api.invitations.schemas import InvitationQuery
+from gateway.api.invitations.schemas import InvitationResend
+from gateway.api.invitations.schemas import InvitationSummary
+from gateway.frontdoor.credentials import ensure
+from gateway.frontdoor.credentials import settings
+from gateway.handlers import invitations
+from gateway.models import Invitation
+from yumiao_common.clock import utcnow
+from yumiao_common.db.engine import get_session
+from yumiao_common.web.pagination import decode_cursor
+from yumiao_common.web.pagination import encode_cursor
+
+blp = Blueprint("invitations", __name__, url_prefix="/api/v1/accounts/invitations",
+                description="企业账户批量邀请（管理员） / Bulk enterprise invitations (admin)")
+
+
+@blp.before_request
+def _admins_only() -> None:
+    ensure("admin")
+
+
+def invitation_out(invitation: Invitation) -> dict[str, Any]:
+    columns = {c.key: getattr(invitation, c.key) for c in Invitation.__table__.columns}
+    return {**columns, "state": invitations.state_of(invitation, utcnow())}
+
+
+@blp.route("")
+class Invitations(MethodView):
+    @blp.arguments(InvitationQuery, location="query", unknown=RAISE)
+    @blp.response(200, InvitationPage)
+    def get(self, query: dict[str, Any]) -> dict[str, Any]:
+        """邀请列表（按信用代码） / Invitations (by credit code)"""
+        session = get_session()
+        stmt = invitations.listing(state=query.get("state"), uscc=query.get("uscc"))
+        total = session.scalar(select(func.count()).select_from(stmt.subquery()))
+        position = decode_cursor(query.get("cursor"), {"uscc": str})
+        if position is not None:
+            stmt = stmt.where(Invitation.uscc > position["uscc"])
+        rows = list(session.scalars(stmt.order_by(Invitation.uscc).limit(query["limit"] + 1)))
+        items, more = rows[:query["limit"]], len(rows) > query["limit"]
+        cursor = encode_cursor({"uscc": items[-1].uscc}) if more and items else None
+        return {"items": [invitation_out(i) for i in items], "total": total or 0,
+                "next_cursor": cursor}
+
+    @blp.arguments(InvitationCreate)
+    @blp.response(201, InvitationSummary)
+    def post(self, body: dict[str, Any]) -> dict[str, Any]:
+        """邀请筛选范围内尚无账户的企业（每家一条消息） / Invite every firm of a filter
+        without an account (one message each)"""
+        cfg, actor = settings(), ensure("admin").actor
+        link_base = invitations.require_link_base(cfg.link_base)
+        session = get_session()
+        outgoing, skipped = invitations.invite(
+            session, clients=clients(), actor=actor, reason=body["reason"],
+            filters=body["filter"], key=cfg.signing_key, hours=cfg.invitation_hours,
+            max_firms=cfg.invitation_max_firms)
+        session.commit()  # the links work before any of them is sent
+        invitations.send(session, clients=clients(), outgoing=outgoing, actor=actor,
+                         channel=body["channel"], link_base=link_base)
+        session.commit()
+        items = [invitation_out(o.invitation) for o in outgoing]
+        counts = {s: sum(1 for i in items if i["state"] == s)
+                  for s in ("sent", "no_contact", "send_failed")}
+        return {"matched": len(outgoing) + skipped, "already_had_account": skipped,
+                "invited": len(outgoing), **counts, "items": items}
+
+
+@blp.route("/<uuid:invitation_id>")
+class InvitationItem(MethodView):
+    @blp.response(200, InvitationOut)
+    def get(self, invitation_id: uuid.UUID) -> dict[str, Any]:
+        """查看邀请 / One invitation"""
+        return invitation_out(invitations.get_invitation(get_session(),
+                                                         invitation_id=invitation_id))
+
+
+@blp.route("/<uuid:invitation_id>/resend")
+class InvitationResendView(MethodView):
+    @blp.arguments(InvitationResend)
+    @blp.response(200, InvitationOut)
+    def post(self, body: dict[str, Any], invitation_id: uuid.UUID) -> dict[str, Any]:
+        """重新发送邀请（旧链接作废，有效期重新计算） / Send again (the old link stops
+        working; a fresh expiry)"""
+        cfg, actor = settings(), ensure("admin").actor
+        link_base = invitations.require_link_base(cfg.link_base)
+        session = get_session()
+        outgoing = invitations.renew(session, invitation_id=invitation_id, actor=actor,
+                                     reason=body["reason"], key=cfg.signing_key,
+                                     hours=cfg.invitation_hours)
+        session.commit()
+        invitations.send(session, clients=clients(), outgoing=[outgoing], actor=actor,
+                         channel=body["channel"], link_base=link_base)
+        session.commit()
+        return invitation_out(outgoing.invitation)

@@ -1,0 +1,1 @@
+"""Self-service password reset and one-time set-password links (public)."""
