@@ -1,0 +1,213 @@
+"""The curator's pages at district scale (issue 12): 100,000 enterprises, through the gateway.
+
+Builds a throwaway PostgreSQL registry database (127.0.0.1:5432, trust) filled as
+``bench/progress_report.py`` fills it (``--enterprises`` firms with certificates, figures, a
+reserve pool with stage history, town moves), gives the bench curator ``--mine`` firms and
+opens this year's high-tech reserve round. Starts registry, scoring and the gateway under
+gunicorn (each with its own ``gunicorn.conf.py``, one internal token; scoring and the gateway
+on fresh SQLite files), creates a curator account and signs in as a browser does. Then, one
+request at a time (a person's clicks, not a load test), interleaved in ``--rounds`` rounds so
+a busy shared machine weighs on each alike, it times:
+
+* ``list_search``: ``GET /enterprises?q=…`` (the enterprise list searched by part of a name);
+* ``worklist``: ``GET /worklist`` (my firms, follow-ups, eligibility, expiring certificates);
+* ``candidates``: ``GET /api/v1/rounds/<id>/candidates`` (the round's candidates, proxied);
+* ``enterprise``: ``GET /enterprises/<uscc>`` (one enterprise's page);
+* ``dashboard``: ``GET /dashboard`` (pools and the progress of the plan in force);
+* ``trivial``: ``GET /internal/upstreams/registry/healthz`` (gateway → registry ``/healthz``:
+  the same hop to a trivial endpoint, the baseline).
+
+Each line gives p50 and p99 in ms and the p99 as a ratio to the trivial hop's p99; the last
+line is ``curator_pages: enterprises=N list_search_p99_ms=… list_search_ratio=… …`` (target:
+every p99 < 300 ms). Run: ``.venv/bin/python bench/curator_pages.py [--enterprises 100000]
+[--rounds 40] [--mine 60]`` (a few minutes at 100,000 on a busy two-core machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
+from pathlib import Path
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(ROOT / "bench"))
+from progress_report import ADMIN  # noqa: E402  (one way to fill a district for every bench)
+from progress_report import _populate  # noqa: E402
+from scoring_http import free_port  # noqa: E402
+from scoring_http import wait_ready  # noqa: E402
+
+from registry.adapters.sql.migrations import upgrade_head  # noqa: E402
+
+CURATOR = "bench-curator"
+PASSWORD = "bench-Curator-2026-pass"
+TRIVIAL = "/internal/upstreams/registry/healthz"
+
+
+def _give_firms(dsn: str, n: int, mine: int) -> list[int]:
+    """``mine`` firms for the bench curator (spread over the district), some certificates of
+    theirs expiring soon."""
+    rng = random.Random(12)
+    firms = sorted(rng.sample(range(1, n + 1), mine))
+    now = datetime.now(UTC)
+    with psycopg.connect(dsn) as conn, conn.cursor() as cur:
+        with cur.copy("COPY curatorship (enterprise_id, curator, assigned_by, assigned_at, "
+                      "version) FROM STDIN") as copy:
+            for firm in firms:
+                copy.write_row((firm, f"user:{CURATOR}", "bench", now, 1))
+        with cur.copy("COPY certification (enterprise_id, tier, level, issued_on, expires_on, "
+                      "version) FROM STDIN") as copy:
+            for firm in firms[::5]:
+                expires = date.today() + timedelta(days=rng.randint(10, 80))
+                copy.write_row((firm, "hnte", None, expires - timedelta(days=3 * 365 - 1),
+                                expires, 1))
+        cur.execute("ANALYZE")
+    return firms
+
+
+def _start(tmp: Path, registry_url: str
+           ) -> tuple[list[subprocess.Popen[bytes]], str, str, str]:
+    registry_port, scoring_port, gateway_port = free_port(), free_port(), free_port()
+    token = secrets.token_urlsafe(24)
+    env = {**os.environ, "WEB_CONCURRENCY": os.environ.get("WEB_CONCURRENCY", "2"),
+           "REGISTRY_BIND": f"127.0.0.1:{registry_port}",
+           "REGISTRY_DATABASE_URL": registry_url, "REGISTRY_INTERNAL_TOKEN": token,
+           "REGISTRY_LOG_LEVEL": "WARNING",
+           "SCORING_BIND": f"127.0.0.1:{scoring_port}",
+           "SCORING_DATABASE_URL": f"sqlite:///{tmp}/scoring.db",
+           "SCORING_INTERNAL_TOKEN": token, "SCORING_LOG_LEVEL": "WARNING",
+           "GATEWAY_BIND": f"127.0.0.1:{gateway_port}",
+           "GATEWAY_DATABASE_URL": f"sqlite:///{tmp}/gateway.db",
+           "GATEWAY_INTERNAL_TOKEN": token, "GATEWAY_SECRET_KEY": secrets.token_urlsafe(32),
+           "GATEWAY_REGISTRY_URL": f"http://127.0.0.1:{registry_port}",
+           "GATEWAY_SCORING_URL": f"http://127.0.0.1:{scoring_port}",
+           "GATEWAY_COOKIE_SECURE": "false",
+           "GATEWAY_LOG_LEVEL": "WARNING", "GATEWAY_ACCESS_LOG": "",
+           "GATEWAY_RATELIMIT_LOGIN": "10000000 per minute",
+           "GATEWAY_RATELIMIT_PER_PRINCIPAL": "10000000 per minute",
+           "GATEWAY_RATELIMIT_PER_ADDRESS": "10000000 per minute"}
+    for app in ("scoring.app", "gateway.app"):
+        subprocess.run([str(BIN / "flask"), "--app", app, "migrate"], env=env, check=True,
+                       capture_output=True)
+    subprocess.run([str(BIN / "flask"), "--app", "gateway.app", "create-account",
+                    "--username", CURATOR, "--role", "curator", "--password", PASSWORD],
+                   env=env, check=True, capture_output=True)
+    procs = [subprocess.Popen([str(BIN / "gunicorn"), "-c", str(conf)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             for conf in (ROOT / "services/registry/gunicorn.conf.py",
+                          ROOT / "services/scoring/gunicorn.conf.py",
+                          ROOT / "gateway/gunicorn.conf.py")]
+    registry = f"http://127.0.0.1:{registry_port}"
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    wait_ready(registry + "/healthz")
+    wait_ready(f"http://127.0.0.1:{scoring_port}/healthz")
+    wait_ready(gateway + TRIVIAL)
+    return procs, registry, gateway, token
+
+
+def _round(registry: str, token: str) -> int:
+    """This year's high-tech reserve round, open now."""
+    today = date.today()
+    response = requests.post(f"{registry}/api/v1/rounds", timeout=30, json={
+        "pool": "hnte_reserve", "year": today.year, "quota": 20,
+        "opens_on": (today - timedelta(days=30)).isoformat(),
+        "closes_on": (today + timedelta(days=30)).isoformat(), "reason": "bench"},
+        headers={"X-Internal-Token": token, "X-Actor": "user:admin"})
+    assert response.status_code == 201, response.text
+    return int(response.json()["id"])
+
+
+def _sign_in(gateway: str) -> requests.Session:
+    browser = requests.Session()
+    csrf = secrets.token_urlsafe(24)
+    browser.cookies.set("yumiao_login_csrf", csrf, path="/login")
+    response = browser.post(f"{gateway}/login", allow_redirects=False, timeout=30, data={
+        "username": CURATOR, "password": PASSWORD, "login_token": csrf})
+    assert response.status_code == 303, (response.status_code, response.text[:300])
+    return browser
+
+
+def _p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--enterprises", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--mine", type=int, default=60)
+    args = parser.parse_args()
+    name = f"bench_curator_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    dsn = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        upgrade_head(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+        started = time.perf_counter()
+        _populate(dsn, args.enterprises)
+        firms = _give_firms(dsn, args.enterprises, args.mine)
+        print(f"populated {args.enterprises} enterprises in "
+              f"{time.perf_counter() - started:.0f} s")
+        with tempfile.TemporaryDirectory() as tmpdir:
+            procs, registry, gateway, token = _start(
+                Path(tmpdir), f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+            round_id = _round(registry, token)
+            browser = _sign_in(gateway)
+            rng = random.Random(5)
+            pages = {
+                "list_search": lambda: f"/enterprises?q=企业{rng.randint(1, 9999)}",
+                "worklist": lambda: "/worklist",
+                "candidates": lambda: f"/api/v1/rounds/{round_id}/candidates",
+                "enterprise": lambda: f"/enterprises/91371502{rng.choice(firms):010d}",
+                "dashboard": lambda: "/dashboard",
+                "trivial": lambda: TRIVIAL,
+            }
+            for path in pages.values():  # warm-up: connections, templates, caches
+                browser.get(gateway + path(), timeout=60)
+            times: dict[str, list[float]] = {page: [] for page in pages}
+            for _ in range(args.rounds):
+                for page, path in pages.items():
+                    start = time.perf_counter()
+                    response = browser.get(gateway + path(), timeout=60,
+                                           allow_redirects=False)
+                    times[page].append((time.perf_counter() - start) * 1000)
+                    assert response.status_code == 200, (page, response.status_code,
+                                                         response.text[:300])
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=30)
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    base = _p(times["trivial"], 0.99)
+    summary = [f"enterprises={args.enterprises}", f"rounds={args.rounds}",
+               f"trivial_p99_ms={base:.1f}"]
+    for page, got in times.items():
+        print(f"{page:12} p50_ms={statistics.median(got):7.1f} p99_ms={_p(got, 0.99):7.1f} "
+              f"ratio_to_trivial_hop={_p(got, 0.99) / base:5.1f}")
+        if page != "trivial":
+            summary += [f"{page}_p99_ms={_p(got, 0.99):.0f}",
+                        f"{page}_ratio={_p(got, 0.99) / base:.1f}"]
+    print("curator_pages: " + " ".join(summary))
+
+
+if __name__ == "__main__":
+    main()
