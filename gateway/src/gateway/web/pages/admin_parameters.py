@@ -54,7 +54,7 @@ def _by_tier(items: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]
 
 
 def _list_page(code: int = 200, **context: Any) -> Any:
-    listed = soft(lambda: _scoring("GET", "/parameters"))
+    listed = soft(lambda: {"items": clients().scoring.every_item(f"{API}/parameters")})
     groups = _by_tier(listed.data["items"]) if listed.data else []
     return render("admin_parameters.html", code, listed=listed, groups=groups,
                   **{"problems": [], **context}, **ADMIN_HELPERS)
@@ -111,7 +111,7 @@ def admin_parameter_preview(parameter_id: str) -> Any:
 
 def _criterion_names() -> dict[str, Any]:
     """Criterion id → its title (from scoring's rulebooks; every version, newest last)."""
-    books = soft(lambda: _scoring("GET", "/rulebooks"))
+    books = soft(lambda: {"items": clients().scoring.every_item(f"{API}/rulebooks")})
     names: dict[str, Any] = {}
     for book in sorted((books.data or {}).get("items", []), key=lambda b: b["effective_from"]):
         for criterion in book.get("criteria", []):

@@ -12,6 +12,7 @@ from typing import Any
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,8 @@ from scoring.models import Reevaluation
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import ErrorSchema
 from yumiao_common.web.openapi import documents_actor
+from yumiao_common.web.pagination import PageQuerySchema
+from yumiao_common.web.pagination import sequence_page
 from yumiao_common.web.wiring import required_actor
 
 blp = Blueprint("parameters", __name__, description="本地参数 / Local parameters")
@@ -54,12 +57,16 @@ def parameter_view(session: Session, parameter_id: str, *, history: int = 20) ->
 
 @blp.route("/parameters")
 class Parameters(MethodView):
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, ParameterList)
-    def get(self) -> dict[str, Any]:
-        """本地参数列表 / Every local parameter with its default and the value in force."""
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """本地参数列表 / Every local parameter with its default and the value in force
+        (cursor by parameter id)."""
         session = get_session()
-        items = [parameter_view(session, pid, history=0) for pid in sorted(catalogue())]
-        return {"items": items, "next_cursor": None, "total": len(items)}
+        page = sequence_page(sorted(catalogue()), key=str, kind=str, limit=args["limit"],
+                             cursor=args["cursor"])
+        return {**page, "items": [parameter_view(session, pid, history=0)
+                                  for pid in page["items"]]}
 
 
 @blp.route("/parameters/<string:parameter_id>")

@@ -96,5 +96,5 @@ class ParameterOut(Schema):
     reevaluation_id = fields.UUID(allow_none=True)
 
 
-#: The whole catalogue in one page of the shared list shape (it is a few dozen entries).
+#: The catalogue in the shared list shape (a few dozen entries: one page at the default limit).
 ParameterList = page_schema(ParameterOut, name="ParameterList")

@@ -7,11 +7,14 @@ from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from marshmallow import Schema
 from marshmallow import fields
 
 from scoring.domain import list_rulebooks
+from yumiao_common.web.pagination import PageQuerySchema
 from yumiao_common.web.pagination import page_schema
+from yumiao_common.web.pagination import sequence_page
 
 blp = Blueprint("rulebooks", __name__, description="规则集 / Rulebooks")
 
@@ -39,14 +42,20 @@ class RulebookItem(Schema):
         "description": "id, title, citation, role, route, confirmed, local_parameters"})
 
 
-#: Every rulebook in one page of the shared list shape (a few dozen at most).
+#: The rulebooks in the shared list shape (a few dozen at most: one page at the default limit).
 RulebookList = page_schema(RulebookItem, name="RulebookList")
 
 
 @blp.route("/rulebooks")
 class Rulebooks(MethodView):
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, RulebookList)
-    def get(self) -> dict[str, Any]:
-        """规则集列表 / Every rulebook with its version, effective date and citations."""
-        items = [_plain(r) for r in list_rulebooks()]
-        return {"items": items, "next_cursor": None, "total": len(items)}
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """规则集列表 / Every rulebook with its version, effective date and citations (cursor
+        by tier, version and effective date)."""
+        return sequence_page([_plain(r) for r in list_rulebooks()], key=_rulebook_key, kind=str,
+                             limit=args["limit"], cursor=args["cursor"])
+
+
+def _rulebook_key(book: dict[str, Any]) -> str:
+    return f"{book['tier']}|{book['version']}|{book['effective_from']}"
