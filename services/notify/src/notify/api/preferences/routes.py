@@ -31,8 +31,17 @@ from yumiao_common.web.openapi import documents_actor
 from yumiao_common.web.wiring import current_actor
 from yumiao_common.web.wiring import required_actor
 
+
+def _version(text: str) -> int:
+    """A version inside a cursor: an int the column can hold (anything else: a bad cursor)."""
+    value = int(text)
+    if not 0 <= value < 2**31:
+        raise ValueError(text)
+    return value
+
+
 #: The audit trail's order: save after save (version), then time and id to break ties.
-AUDIT_ORDER = (Key("version", PreferenceAudit.version, False, str, int),
+AUDIT_ORDER = (Key("version", PreferenceAudit.version, False, str, _version),
                timestamp_key("at", PreferenceAudit.at, descending=False),
                uuid_key("id", PreferenceAudit.id))
 blp = Blueprint("preferences", __name__, url_prefix="/api/v1",
