@@ -115,20 +115,22 @@ def invite(session: Session, *, clients: Clients, actor: str, reason: str,
     taken = set(session.scalars(select(Account.username).where(
         Account.username.in_([uscc for uscc, _ in firms])))) if firms else set()
     expires_at = utcnow() + timedelta(hours=hours)
+    fresh = [Account(id=uuid.uuid4(), username=uscc, uscc=uscc, role=Role.ENTERPRISE,
+                     password_hash=UNUSABLE, display_name=name)
+             for uscc, name in firms if uscc not in taken]
+    session.add_all(fresh)
+    session.flush()  # the accounts first: the rows below refer to them (one batch each)
     out = []
-    for uscc, name in firms:
-        if uscc in taken:
-            continue
-        account = Account(id=uuid.uuid4(), username=uscc, uscc=uscc, role=Role.ENTERPRISE,
-                          password_hash=UNUSABLE, display_name=name)
-        session.add(account)
-        invitation = Invitation(account_id=account.id, uscc=uscc, enterprise_name=name,
-                                status="send_failed", created_by=actor, reason=reason, sends=0,
-                                expires_at=expires_at)
-        session.add(invitation)
-        session.flush()
-        token = new_link(session, account_id=account.id, purpose="invitation", key=key,
-                         expires_at=expires_at, actor=actor)
+    for account in fresh:
+        uscc = account.username
+        invitation = Invitation(account_id=account.id, uscc=uscc,
+                                enterprise_name=account.display_name, status="send_failed",
+                                created_by=actor, reason=reason, sends=0, expires_at=expires_at)
+        token = one_time.new_link_token()
+        session.add_all([invitation, OneTimeSecret(
+            account_id=account.id, purpose="invitation", form="link",
+            secret_hash=one_time.link_hash(key, token), expires_at=expires_at,
+            created_by=actor)])
         record(session, actor=actor, action="account.invite", target=f"account:{account.id}",
                reason=reason, details={"uscc": uscc, "expires_at": expires_at.isoformat()})
         out.append(Outgoing(invitation, token))

@@ -151,11 +151,9 @@ def _set_password(session: Session, row: OneTimeSecret, password: str) -> Accoun
     revoke_secrets(session, account_id=account.id)
     revoke_all_sessions(session, account_id=account.id)
     invited = row.purpose == "invitation"
-    if invited:
-        invitation = session.scalar(select(Invitation).where(
-            Invitation.account_id == account.id))
-        if invitation is not None:
-            invitation.status, invitation.accepted_at = "accepted", now
+    invitation = session.scalar(select(Invitation).where(Invitation.account_id == account.id))
+    if invitation is not None and invitation.status != "accepted":  # a reset counts too
+        invitation.status, invitation.accepted_at = "accepted", now
     record(session, actor=f"enterprise:{account.uscc}" if account.uscc else account.username,
            action="account.password_set" if invited else "account.password_reset",
            target=f"account:{account.id}",
