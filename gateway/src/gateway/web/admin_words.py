@@ -19,6 +19,9 @@ from gateway.web.admin_catalogue import EVENT_TYPES
 from gateway.web.i18n import pair
 from yumiao_common.web.errors import ValidationFailed
 
+#: As scoring's bound on a parameter: far above any threshold or count, and a number this page
+#: can write out in full (1E+999999 would be a million digits).
+MAX_VALUE: Final = 10**15
 UNITS: Final = {"yuan": ("元", "yuan"), "ratio": ("%", "%"), "households": ("户", "households")}
 
 
@@ -73,10 +76,10 @@ def parse_param_input(text: str, unit: str | None, default: Any) -> Any:
         if text in ("true", "false"):
             return text == "true"
         raise ValidationFailed(fields={"value": ["请选择是或否 / choose yes or no"]})
-    number = _decimal(text)
-    if number is None or number < 0:
+    number = _decimal(text[:40])
+    if number is None or number < 0 or number > MAX_VALUE:
         raise ValidationFailed(fields={"value": [
-            "请填写不小于 0 的数字 / enter a number of at least 0"]})
+            f"请填写 0 至 {MAX_VALUE:,} 之间的数字 / enter a number from 0 to {MAX_VALUE:,}"]})
     if unit == "ratio":
         if number > 100:
             raise ValidationFailed(fields={"value": ["百分比不能超过 100 / at most 100 %"]})
