@@ -112,6 +112,12 @@ def tier_condition(measure: str) -> ColumnElement[bool]:
                     or_(Certification.level.is_(None), Certification.level.in_(SRDI_LEVELS))))
 
 
+def _rows(session: Session, stmt: Any) -> Any:
+    """Plain rows through the Core connection (per-enterprise reads return tens of thousands of
+    rows; the ORM's row handling, meant for entities, took as long as the query)."""
+    return session.connection().execute(stmt).all()
+
+
 def _of(column: Any, only: Collection[int] | None) -> list[ColumnElement[bool]]:
     """No condition (every enterprise), or ``column`` among ``only``."""
     return [] if only is None else [column.in_(sorted(only))]
@@ -185,7 +191,7 @@ def counted_per_firm(session: Session, year: int, as_of: date, today: date,
     stmt = (select(counted.c.measure, Enterprise.id, town, func.count()).select_from(counted)
             .join(Enterprise, Enterprise.id == counted.c.enterprise_id)
             .group_by(counted.c.measure, Enterprise.id, town))
-    return [(measure, int(firm), key, int(n)) for measure, firm, key, n in session.execute(stmt)]
+    return [(measure, int(firm), key, int(n)) for measure, firm, key, n in _rows(session, stmt)]
 
 
 def figure_pairs(session: Session, figure: str, year: int, as_of: date, today: date,
@@ -202,7 +208,7 @@ def figure_pairs(session: Session, figure: str, year: int, as_of: date, today: d
             .join(Enterprise, Enterprise.id == cur.enterprise_id)
             .where(cur.year == year, cur_col.is_not(None), prev_col.is_not(None),
                    *_of(cur.enterprise_id, only)))
-    return [(int(firm), key, int(c), int(p)) for firm, key, c, p in session.execute(stmt)]
+    return [(int(firm), key, int(c), int(p)) for firm, key, c, p in _rows(session, stmt)]
 
 
 @dataclass(frozen=True)
@@ -287,7 +293,7 @@ def funnel_per_firm(session: Session, pool: str, start: date, as_of: date,
                    StageMove.moved_at < beijing_day_end(as_of),
                    *_of(PoolMembership.enterprise_id, only))
             .group_by(PoolMembership.enterprise_id, StageMove.to_stage))
-    return [(int(firm), stage, int(n)) for firm, stage, n in session.execute(stmt)]
+    return [(int(firm), stage, int(n)) for firm, stage, n in _rows(session, stmt)]
 
 
 def admissions(session: Session, only: Collection[int] | None = None
@@ -297,7 +303,7 @@ def admissions(session: Session, only: Collection[int] | None = None
             .join(StageMove, StageMove.membership_id == PoolMembership.id)
             .where(PoolMembership.pool == RESERVE_POOL, StageMove.to_stage == "admitted",
                    *_of(PoolMembership.enterprise_id, only)))
-    return [(int(firm), at) for firm, at in session.execute(stmt)]
+    return [(int(firm), at) for firm, at in _rows(session, stmt)]
 
 
 def hnte_issued(session: Session, only: Collection[int] | None = None
@@ -310,4 +316,4 @@ def hnte_issued(session: Session, only: Collection[int] | None = None
     stmt = (select(Certification.enterprise_id, Certification.issued_on)
             .where(Certification.tier == "hnte", Certification.enterprise_id.in_(admitted),
                    *_of(Certification.enterprise_id, only)))
-    return [(int(firm), issued) for firm, issued in session.execute(stmt)]
+    return [(int(firm), issued) for firm, issued in _rows(session, stmt)]
