@@ -62,3 +62,57 @@ def numeric_inputs(doc: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
 def unbounded_numeric_inputs(doc: dict[str, Any]) -> list[str]:
     return sorted({where for where, schema in numeric_inputs(doc)
                    if "minimum" not in schema or "maximum" not in schema})
+
+
+#: GET operations that answer an aggregate document, not a list of records, and so do not
+#: page (DEVELOPING.md, "Pagination", says why in one sentence each). Keyed by path suffix
+#: so the gateway's merged document (and its ``/me/…`` rewrites) match too.
+AGGREGATES = {
+    "/statistics/certifications": "counts per tier and group on one date",
+    "/statistics/stages": "counts per pool, stage and group on one date",
+    "/statistics/financials": "sums per fiscal year and group",
+    "/statistics/cohorts": "counts per admission year and following year",
+    "/enterprises/{uscc}/policies": "one firm's match against the policy catalogue",
+    "/me/policies": "the signed-in firm's match against the policy catalogue",
+}
+
+
+def _json_2xx(doc: dict[str, Any], operation: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for status, response in operation.get("responses", {}).items():
+        if not status.startswith("2"):
+            continue
+        if "$ref" in response:
+            response = doc["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        for media, content in (response.get("content") or {}).items():
+            if media.startswith("application/json") and "schema" in content:
+                yield _resolve(doc, content["schema"])
+
+
+def unpaged_lists(doc: dict[str, Any]) -> list[str]:
+    """Every GET that answers a list outside the one pagination dialect, with why.
+
+    A list is a top-level JSON array, or an object carrying an ``items`` array; it must be
+    ``{"items", "next_cursor", "total"}`` and take ``limit`` (1–200) and ``cursor``.
+    """
+    found: list[str] = []
+    for path, item in doc["paths"].items():
+        operation = item.get("get")
+        if operation is None or path.endswith(tuple(AGGREGATES)):
+            continue
+        params = {p.get("name"): p for p in [*item.get("parameters", []),
+                                              *operation.get("parameters", [])]
+                  if p.get("in") == "query"}
+        for schema in _json_2xx(doc, operation):
+            props = schema.get("properties") or {}
+            if schema.get("type") == "array":
+                found.append(f"GET {path}: answers a bare JSON array")
+            elif "items" in props and _resolve(doc, props["items"]).get("type") == "array":
+                missing = [k for k in ("next_cursor", "total") if k not in props]
+                limit = (params.get("limit") or {}).get("schema") or {}
+                if missing:
+                    found.append(f"GET {path}: a list without {', '.join(missing)}")
+                if (limit.get("minimum"), limit.get("maximum")) != (1, 200):
+                    found.append(f"GET {path}: a list without limit 1–200")
+                if "cursor" not in params:
+                    found.append(f"GET {path}: a list without cursor")
+    return found

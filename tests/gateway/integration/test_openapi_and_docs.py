@@ -29,6 +29,7 @@ from openapi_spec_validator import validate
 sys.path.insert(0, str(Path(__file__).parents[2]))  # tests/: the shared conformance kit
 
 from conformance_kit import run_conformance  # noqa: E402
+from openapi_walk import unpaged_lists  # noqa: E402
 from service_apps import migrated_service_apps  # noqa: E402
 
 pytestmark = pytest.mark.integration
@@ -246,6 +247,14 @@ def test_the_gateways_own_lists_speak_the_pagination_dialect(
     stale = client.patch(f"/api/v1/accounts/{uuid.uuid4()}", headers=admin,
                          json={"version": 2**63})
     assert stale.status_code == 422 and "version" in stale.get_json()["error"]["fields"]
+
+
+def test_no_get_of_the_merged_document_answers_a_list_outside_the_dialect(
+    merged: dict[str, Any]
+) -> None:
+    """Every list a client reaches through the gateway — the services', the ``/me/…``
+    rewrites and the gateway's own — pages one way (``openapi_walk.unpaged_lists``)."""
+    assert unpaged_lists(merged) == []
 
 
 def test_the_gateways_timestamps_carry_their_offset_even_from_sqlite() -> None:
