@@ -1,5 +1,7 @@
 """Flask CLI commands of scoring: ``migrate`` (Alembic ``upgrade head``), job resumption and
-``reset-read-model`` (the recovery after a registry restore, docs/operations.md).
+``reset-read-model`` (the recovery after a registry restore, docs/operations.md);
+``announce-verdicts`` re-announces every stored verdict unchanged, for a consumer that starts
+keeping them late (notify's tier standings, issue 14 item 5).
 
 ``flask --app scoring.app migrate`` runs before gunicorn starts (compose ``migrate-scoring``,
 the k8s Job, ``make up``). The migrations directory is found beside the distribution
@@ -19,6 +21,7 @@ from flask import current_app
 from scoring.handlers import reevaluations
 from scoring.handlers.read_model import ReevaluationRunning
 from scoring.handlers.read_model import reset_read_model
+from scoring.handlers.verdict_announcements import announce_verdicts
 from yumiao_common.db.migrations import Migrations
 
 MIGRATIONS = Migrations(Path(__file__).resolve().parents[2], "SCORING")
@@ -56,6 +59,14 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(str(exc)) from None
         click.echo(f"scoring: 已清空 {emptied.profiles} 个画像、{emptied.evaluations} 条评价 / "
                    f"emptied {emptied.profiles} profiles and {emptied.evaluations} evaluations")
+
+    @app.cli.command("announce-verdicts")
+    @click.option("--page-size", default=1000, show_default=True, type=click.IntRange(1, 10000))
+    def announce_verdicts_command(page_size: int) -> None:
+        """重新通告现有评价结论（不变） / Announce every stored verdict again, unchanged."""
+        factory = current_app.extensions["scoring.session_factory"]
+        count = announce_verdicts(factory, page_size=page_size)
+        click.echo(f"scoring: 已通告 {count} 条评价结论 / announced {count} verdicts")
 
     @app.cli.command("reevaluation-run")
     @click.argument("job_id", type=click.UUID)
