@@ -370,3 +370,28 @@ def test_the_report_read_right_after_changes_reads_as_a_count_from_scratch(
     town = next(t for t in kept["towns"] if t["town_code"] == NEW_TOWN)
     assert any(row["measure"] == "hnte_held" and float(row["actual"]) >= 1
                for row in town["rows"])
+
+
+def test_the_kept_running_year_moves_to_the_next_day_as_a_count_from_scratch(
+    client: FlaskClient, sessions: sessionmaker[Session],
+) -> None:
+    """A new day re-counts the enterprises whose certificates start or end between the two
+    days (nothing else moves by the date alone): a certificate issued the next day counts
+    from then, one whose last valid day was the day before stops counting."""
+    from registry.handlers import reports
+    from registry.handlers.figures import year_figures
+
+    day = date(TODAY.year, 6, 1)
+    next_day = day + timedelta(days=1)
+    starts = create_enterprise(client, new_uscc(), town_code=OLD_TOWN)["uscc"]
+    _certify(client, starts, "hnte", next_day.isoformat(), None)
+    ends = create_enterprise(client, new_uscc(), town_code=NEW_TOWN)["uscc"]
+    _certify(client, ends, "hnte", (day - timedelta(days=3 * 365)).isoformat(), day.isoformat())
+    with sessions() as session:
+        first = reports.live_year_figures(session, TODAY.year, day, TODAY.year, True)
+        rolled = reports.live_year_figures(session, TODAY.year, next_day, TODAY.year, True)
+        fresh = year_figures(session, TODAY.year, next_day, plan_start=TODAY.year)
+    assert rolled == fresh
+    assert rolled["as_of"] == next_day.isoformat() and first["as_of"] == day.isoformat()
+    held, was = rolled["measures"]["hnte_held"]["towns"], first["measures"]["hnte_held"]["towns"]
+    assert int(held[OLD_TOWN]) >= 1 and int(was.get(NEW_TOWN, "0")) >= 1

@@ -88,6 +88,23 @@ class YearFigures:
         self._load(session, None)
         return self
 
+    def roll_to(self, session: Session, today: date, limit: int) -> bool:
+        """Move the figures to a later day of the same year: as of the new statistics date,
+        re-count the enterprises whose figures the dates alone may change (a certificate
+        starting or ending, a reserve move dated in between). False when this cannot be done
+        (another year — cohorts and towns as of a past date move with it — or more than
+        ``limit`` enterprises): count everything instead."""
+        if today.year != self.today.year or today < self.today:
+            return False
+        as_of = as_of_for(self.year, today)
+        moved = sql.dated_between(session, self.as_of, as_of) if as_of != self.as_of else set()
+        if len(moved) > limit:
+            return False
+        self.today, self.as_of = today, as_of
+        if moved:
+            self.recount(session, moved)
+        return True
+
     def recount(self, session: Session, enterprises: Collection[int]) -> None:
         """Count ``enterprises`` again (after a change to them)."""
         for firm_id in enterprises:

@@ -96,8 +96,10 @@ class LiveYear:
 
 def live_year_figures(session: Session, year: int, today: date, plan_start: int,
                       details: bool) -> dict[str, Any]:
-    """``year_figures``, kept: counted once per process and day, then corrected per change."""
-    key = (str(getattr(session.get_bind(), "url", "")), year, today, plan_start, details)
+    """``year_figures``, kept: counted once per process, then corrected per change and per
+    new day (the enterprises whose certificates start or end, or whose reserve moves fall,
+    between the two days)."""
+    key = (str(getattr(session.get_bind(), "url", "")), year, plan_start, details)
     with _LIVE_LOCK:
         live = _LIVE.get(key)
         if live is None:
@@ -109,9 +111,13 @@ def live_year_figures(session: Session, year: int, today: date, plan_start: int,
             _LIVE.move_to_end(key)
     with live.lock:
         try:
+            if live.built and live.figures.today != today \
+                    and not live.figures.roll_to(session, today, RECOUNT_LIMIT):
+                live.built = False
             enterprises = live.changed(session) if live.built else None
             if enterprises is None:
                 live.built = False
+                live.figures = YearFigures(year, today, plan_start=plan_start, details=details)
                 live.watch_from(session)
                 live.figures.rebuild(session)
                 live.built = True

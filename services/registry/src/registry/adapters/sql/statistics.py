@@ -29,6 +29,7 @@ from sqlalchemy import literal
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import text
+from sqlalchemy import union
 from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
@@ -317,3 +318,18 @@ def hnte_issued(session: Session, only: Collection[int] | None = None
             .where(Certification.tier == "hnte", Certification.enterprise_id.in_(admitted),
                    *_of(Certification.enterprise_id, only)))
     return [(int(firm), issued) for firm, issued in _rows(session, stmt)]
+
+
+def dated_between(session: Session, after: date, until: date) -> set[int]:
+    """Enterprises whose figures as of ``until`` may differ from those as of ``after`` by the
+    dates alone (nothing written in between): a certificate issued after ``after`` up to
+    ``until``, or expiring from ``after`` to the day before ``until``; a reserve move made
+    between the ends of the two days (Beijing time)."""
+    certificates = select(Certification.enterprise_id).where(or_(
+        and_(Certification.issued_on > after, Certification.issued_on <= until),
+        and_(Certification.expires_on >= after, Certification.expires_on < until)))
+    moves = (select(PoolMembership.enterprise_id)
+             .join(StageMove, StageMove.membership_id == PoolMembership.id)
+             .where(StageMove.moved_at >= beijing_day_end(after),
+                    StageMove.moved_at < beijing_day_end(until)))
+    return {int(firm) for firm, in _rows(session, union(certificates, moves))}
