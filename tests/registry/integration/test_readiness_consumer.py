@@ -69,3 +69,27 @@ def test_an_older_verdict_does_not_overwrite_a_newer_one(
     assert _verdict(sessions, uscc) == ("eligible", "80.00")
     feed(sessions, eligibility(uscc, "ineligible", None, at=now + timedelta(hours=1)))
     assert _verdict(sessions, uscc) == ("ineligible", None)
+
+
+def _changed_at(sessions: sessionmaker[Session], uscc: str) -> datetime:
+    with sessions() as session:
+        row = session.scalars(select(Readiness).where(Readiness.uscc == uscc)).one()
+        return row.changed_at if row.changed_at.tzinfo else row.changed_at.replace(tzinfo=UTC)
+
+
+def test_an_unchanged_verdict_announced_again_fills_a_gap_but_moves_nothing(
+    sessions: sessionmaker[Session]
+) -> None:
+    """scoring's announce-verdicts (before == after): a missing row is filled; a row already
+    holding the verdict keeps when it really changed (the worklist's 'since my last visit')."""
+    held, missing, now = new_uscc(), new_uscc(), datetime.now(UTC)
+    feed(sessions, eligibility(held, "near", "60", at=now - timedelta(days=30)))
+    moved_at = _changed_at(sessions, held)
+    again = eligibility(held, "near", "60", at=now)
+    feed(sessions, again.model_copy(update={
+        "payload": again.payload.model_copy(update={"before": "near"})}))
+    assert _changed_at(sessions, held) == moved_at
+    late = eligibility(missing, "eligible", "80", at=now)
+    feed(sessions, late.model_copy(update={
+        "payload": late.payload.model_copy(update={"before": "eligible"})}))
+    assert _verdict(sessions, missing) == ("eligible", "80.00")

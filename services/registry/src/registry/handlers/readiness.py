@@ -15,7 +15,10 @@ What it cannot know: scoring emits the event when a verdict moves (or first says
 near), so a score that changes within the same verdict is the one from the last move; and a
 deployment that starts this consumer late has only the moves since. Rebuilding scoring's read
 model (``flask --app scoring.app reset-read-model`` then ``flask --app registry.app
-republish-snapshots``, docs/operations.md) re-announces every eligible and near firm.
+republish-snapshots``, docs/operations.md) re-announces every eligible and near firm;
+``flask --app scoring.app announce-verdicts`` re-announces every verdict unchanged
+(``before == after``), which fills missing rows and leaves a row already holding that verdict
+as it is.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ def apply_eligibility(session: Session, events: Iterable[Event]) -> int:
             session.add(row)
         elif _aware(row.changed_at) > event.occurred_at:
             continue
+        elif p.before == p.after == row.verdict:
+            continue  # scoring's announce-verdicts: nothing moved; keep when it last did
         row.verdict = p.after
         row.score = p.score.min if p.score is not None else None
         row.rulebook_version = p.rulebook_version[:60]
