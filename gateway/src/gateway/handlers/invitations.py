@@ -209,6 +209,24 @@ def renew(session: Session, *, invitation_id: uuid.UUID, actor: str, reason: str
     return Outgoing(invitation, token)
 
 
+def delivery_of(clients: Clients, invitation: Invitation) -> dict[str, Any] | None:
+    """Where notify says the last message is (sent, delivered, failed …), or None when there
+    is none or notify cannot say (the invitation itself still shows)."""
+    if invitation.message_id is None:
+        return None
+    try:
+        state = clients.notify.message_state(str(invitation.message_id))
+    except DomainError:
+        return None
+    sent_at = state.get("sent_at")
+    try:
+        when = datetime.fromisoformat(str(sent_at).replace("Z", "+00:00")) if sent_at else None
+    except ValueError:
+        when = None
+    return {"state": state.get("state"), "failure_reason": state.get("failure_reason"),
+            "sent_at": when}
+
+
 def state_of(invitation: Invitation, now: datetime) -> str:
     """What the admin's list says: accepted, expired, sent, no_contact or send_failed."""
     expires = invitation.expires_at

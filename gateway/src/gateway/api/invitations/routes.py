@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from gateway.adapters.http import clients
 from gateway.api.invitations.schemas import InvitationCreate
+from gateway.api.invitations.schemas import InvitationDetail
 from gateway.api.invitations.schemas import InvitationOut
 from gateway.api.invitations.schemas import InvitationPage
 from gateway.api.invitations.schemas import InvitationQuery
@@ -90,11 +91,12 @@ class Invitations(MethodView):
 
 @blp.route("/<uuid:invitation_id>")
 class InvitationItem(MethodView):
-    @blp.response(200, InvitationOut)
+    @blp.response(200, InvitationDetail)
     def get(self, invitation_id: uuid.UUID) -> dict[str, Any]:
-        """查看邀请 / One invitation"""
-        return invitation_out(invitations.get_invitation(get_session(),
-                                                         invitation_id=invitation_id))
+        """查看邀请及其消息的投递状态 / One invitation and where its message is"""
+        invitation = invitations.get_invitation(get_session(), invitation_id=invitation_id)
+        return {**invitation_out(invitation),
+                "delivery": invitations.delivery_of(clients(), invitation)}
 
 
 @blp.route("/<uuid:invitation_id>/resend")

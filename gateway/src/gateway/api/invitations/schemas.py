@@ -68,6 +68,20 @@ class InvitationOut(Schema):
     last_sent_at = UtcDateTime(allow_none=True)
 
 
+class DeliveryOut(Schema):
+    state = fields.String(allow_none=True, metadata={
+        "description": "queued | sending | sent | delivered | failed（notify 所见 / as notify "
+                       "sees it）"})
+    failure_reason = fields.String(allow_none=True)
+    sent_at = UtcDateTime(allow_none=True)
+
+
+class InvitationDetail(InvitationOut):
+    delivery = fields.Nested(DeliveryOut, allow_none=True, metadata={
+        "description": "最近一条消息的投递状态；notify 无法回答时为空 / the last message's "
+                       "delivery, null when notify cannot say"})
+
+
 class InvitationSummary(Schema):
     matched = fields.Integer(metadata={"description": "筛选到的企业 / firms the filter found"})
     already_had_account = fields.Integer()
