@@ -107,6 +107,8 @@ def test_an_account_reads_its_own_sign_ins_in_words(app: Flask) -> None:
     assert client.post("/api/v1/auth/login", json={"username": "curator",
                                                    "password": "wrong-pass"}).status_code == 401
     browser = sign_in(app, "curator")
+    # every page's header links to it
+    assert 'href="/account/sign-ins"' in browser.get("/dashboard").get_data(as_text=True)
     page = browser.get("/account/sign-ins")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "登录记录" in text
