@@ -112,9 +112,9 @@ def test_the_feed_round_trips_the_windows_with_their_words(client: FlaskClient) 
 def test_every_batch_of_every_active_policy_is_an_event(client: FlaskClient) -> None:
     policies = client.get("/api/v1/policies?limit=200&status=active").json["items"]
     events = parse(client.get("/api/v1/policies/calendar.ics").data)
-    expected = {(p["name_zh"], w["opens_on"].replace("-", "")) for p in policies
-                for w in p["windows"]}
-    got = {(e["SUMMARY"], e["DTSTART;VALUE=DATE"]) for e in events}
+    expected = [(p["name_zh"], w["opens_on"].replace("-", "")) for p in policies
+                for w in p["windows"]]
+    got = [(e["SUMMARY"], e["DTSTART;VALUE=DATE"]) for e in events]
     for name, opens in expected:
         assert any(name in summary and start == opens for summary, start in got), name
     assert len(events) == len(expected)

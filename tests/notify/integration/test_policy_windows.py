@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import random
 import string
+import sys
+import threading
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +31,10 @@ from notify.handlers.notices import process_events
 from notify.handlers.window_reminders import emit_window_reminders
 from notify.models.notice import Notice
 from notify.models.window import WindowReminder
+
+sys.path.insert(0, str(Path(__file__).parents[2]))  # tests/: the shared lock-wait helper
+
+from pg_locks import wait_until_blocked  # noqa: E402
 
 pytestmark = pytest.mark.integration
 
@@ -177,6 +184,35 @@ def test_reminders_go_once_per_milestone_to_eligible_and_near_firms_only(
     assert ledger == 6
 
 
+def test_two_overlapping_runs_still_send_each_reminder_once(
+    sessions: sessionmaker[Session], tiered: dict[str, Any]
+) -> None:
+    day = date(2040, 4, 10)
+    first = sessions()
+    first.begin()
+    assert emit_window_reminders(first, today=day, templates=TemplateSet()) >= 2
+    outcome: list[object] = []
+
+    def second() -> None:
+        try:
+            with sessions.begin() as session:
+                outcome.append(emit_window_reminders(session, today=day,
+                                                     templates=TemplateSet()))
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever the run raised
+            outcome.append(exc)
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    wait_until_blocked(sessions, "the second run")
+    first.commit()
+    first.close()
+    worker.join(timeout=30)
+    assert not worker.is_alive() and outcome == [0], outcome
+    notices = _window_notices(sessions, list(tiered["firms"].values()))
+    assert sorted(n.uscc for n in notices) == sorted([tiered["firms"]["eligible"],
+                                                      tiered["firms"]["near"]])
+
+
 def test_a_reminder_names_the_policy_batch_deadline_and_the_firms_standing(
     sessions: sessionmaker[Session], tiered: dict[str, Any]
 ) -> None:
@@ -233,6 +269,21 @@ def test_the_cli_run_twice_reports_then_sends_nothing_more(
     assert first.exit_code == 0 and again.exit_code == 0, (first.output, again.output)
     assert "sent 0 window reminders" in again.output
     assert len(_window_notices(sessions, list(tiered["firms"].values()))) == 2
+
+
+def test_an_unchanged_verdict_announced_again_is_kept_without_a_notice(
+    client: FlaskClient, sessions: sessionmaker[Session]
+) -> None:
+    """scoring's announce-verdicts (before == after) teaches notify a verdict it never heard."""
+    uscc = new_uscc()
+    with sessions.begin() as session:
+        process_events(session, [eligibility(uscc, "little_giant", before="eligible",
+                                             after="eligible")],
+                       templates=TemplateSet(), weekly_cap=50)
+    mine = client.get(f"/api/v1/enterprises/{uscc}/policies").json
+    assert mine["standings"] == {"little_giant": "eligible"}
+    assert "little-giant-key-funds" in {i["policy"]["code"] for i in mine["items"]}
+    assert client.get(f"/api/v1/enterprises/{uscc}/notices").json["total"] == 0
 
 
 def test_a_firm_sees_the_policies_it_is_eligible_or_near_for_with_live_batches(

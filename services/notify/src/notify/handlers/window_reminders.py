@@ -6,8 +6,10 @@ run leaves them to the admission notice. Exactly once per (policy, window dates,
 milestone) however often it runs: each reminder inserts its ledger row (``WindowReminder``,
 unique) in the same transaction as its notice (whose key hashes the same tuple) and its
 deliveries. A run that missed days catches up with the latest milestone due
-(``domain.windows.due_milestone``), never with all three at once. Reminders are deadline
-notices: like renewal reminders they bypass the weekly push cap. Never commits.
+(``domain.windows.due_milestone``), never with all three at once. Of two overlapping runs the
+second waits on the first's notice keys and then stores nothing twice (its inserts skip the
+keys the first committed). Reminders are deadline notices: like renewal reminders they bypass
+the weekly push cap. Never commits.
 """
 
 from __future__ import annotations
@@ -93,6 +95,8 @@ def emit_window_reminders(
     fresh = set(insert_ignore(session, NOTICES, rows, conflict=["notice_key"],
                               returning="notice_key"))
     fresh_rows = [r for r in rows if r["notice_key"] in fresh]
+    if not fresh_rows:  # an overlapping run stored every one of them first
+        return 0
     session.execute(insert(LEDGER), [
         {"id": uid, "policy_id": due.policy_id, "opens_on": due.opens_on,
          "closes_on": due.closes_on, "uscc": firm.uscc, "milestone": due.milestone,
