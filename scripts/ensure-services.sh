@@ -21,11 +21,30 @@ if ! amqp_up; then
   echo "RabbitMQ is down; starting it" >&2
   rabbitmq-server -detached || true
 fi
-if amqp_up && ! amqp_answers; then
-  echo "RabbitMQ accepts connections but answers no AMQP handshake; killing and restarting it" >&2
+# A broker that accepts TCP but answers no handshake is booting (recovering its quorum queues can
+# take minutes) or wedged: wait for it, then kill and start it, and as the last resort start it
+# on a fresh data directory (the wedged one is kept beside it). This machine's broker holds only
+# test state; the suite creates its own vhosts and queues each run.
+broker_answers_within() {
+  local seconds=$1
+  for _ in $(seq 1 $((seconds / 15))); do amqp_answers && return 0; sleep 1; done
+  return 1
+}
+if amqp_up && ! broker_answers_within 120; then
+  echo "RabbitMQ answers no AMQP handshake after 2 min; killing and restarting it" >&2
   pkill -9 -f beam.smp || true  # the node and every rabbitmqctl hung on it
-  sleep 1
+  sleep 2
   rabbitmq-server -detached || true
+  sleep 5
+  if ! broker_answers_within 120; then
+    wedged="/var/lib/rabbitmq/mnesia.wedged-$(date +%Y%m%d%H%M%S)"
+    echo "RabbitMQ still answers no handshake: starting it on a fresh data directory" \
+      "(the old one kept as $wedged)" >&2
+    pkill -9 -f beam.smp || true
+    sleep 2
+    mv /var/lib/rabbitmq/mnesia "$wedged" || true
+    rabbitmq-server -detached || true
+  fi
 fi
 if ! redis_up; then
   echo "Redis is down; starting it (the gateway's shared rate-limit store is tested on it)" >&2

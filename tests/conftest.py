@@ -9,6 +9,7 @@ vhosts older than three hours are swept at start).
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 import uuid
@@ -23,7 +24,8 @@ from sqlalchemy import text
 # tests/: the kits every service's tests share (service_apps, pg_locks, conformance_kit …)
 sys.path.insert(0, str(Path(__file__).parent))
 
-from local_broker import RabbitMQ  # noqa: E402 - the kits path is set just above
+from local_broker import ChaosBroker  # noqa: E402 - the kits path is set just above
+from local_broker import RabbitMQ  # noqa: E402
 from local_broker import rabbitmqctl  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get(
@@ -84,6 +86,18 @@ def make_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str],
 @pytest.fixture(scope="session")
 def rabbitmq() -> RabbitMQ:
     return RabbitMQ()
+
+
+@pytest.fixture(scope="session")
+def chaos_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChaosBroker]:
+    """A RabbitMQ node of this run alone, for the tests that restart the broker (started on
+    first use, stopped at the end of the run; local_broker.py says why)."""
+    base = Path("/tmp") / f"{TEST_PREFIX}chaos_{RUN_ID}"  # short: a node's paths are limited
+    broker = ChaosBroker(base, RUN_ID)
+    broker.start()
+    yield broker
+    broker.stop()
+    subprocess.run(["rm", "-rf", str(base)], check=False)
 
 
 @pytest.fixture(scope="session")

@@ -128,11 +128,19 @@ class Bus:
 
 
 @pytest.fixture
-def bus(amqp_url: str) -> Bus:
-    uid = uuid.uuid4().hex[:8]
-    queue = ConsumerQueue(f"test.{uid}", ("registry.pipeline.moved",), retry_delays=(0.1, 0.2),
-                          exchange=f"test.events.{uid}")
-    return Bus(amqp_url, queue)
+def make_bus() -> Callable[[str], Bus]:
+    """Factory: a test's own exchange and queue on the vhost at ``amqp_url``."""
+    def make(amqp_url: str) -> Bus:
+        uid = uuid.uuid4().hex[:8]
+        queue = ConsumerQueue(f"test.{uid}", ("registry.pipeline.moved",),
+                              retry_delays=(0.1, 0.2), exchange=f"test.events.{uid}")
+        return Bus(amqp_url, queue)
+    return make
+
+
+@pytest.fixture
+def bus(amqp_url: str, make_bus: Callable[[str], Bus]) -> Bus:
+    return make_bus(amqp_url)
 
 
 def moved(n: int, name: str | None = None) -> PipelineMoved:

@@ -17,7 +17,6 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -109,7 +108,7 @@ def chaos_world(sessions: sessionmaker[Session]
 
 
 def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_restart(  # type: ignore[no-untyped-def]
-    make_amqp_vhost: Callable[[], str], rabbitmq: Any, settings, sessions, chaos_world,
+    chaos_broker: Any, settings, sessions, chaos_world,
     tmp_path: Path,
 ) -> None:
     tier, usccs, by_sms = chaos_world
@@ -129,7 +128,7 @@ def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_res
             uscc=u, enterprise_name="混沌企业", version=1, contacts=[{
                 "id": 1, "name": "联系人", "mobile": mobile, "sms_consent": True}])
             for u, mobile in mobiles.items()])
-    amqp_url = make_amqp_vhost()
+    amqp_url = chaos_broker.make_vhost()
     declare_topology(amqp_url, RELAY_QUEUES)
     env = os.environ | {"NOTIFY_DATABASE_URL": settings.database_url,
                         "NOTIFY_AMQP_URL": amqp_url, "NOTIFY_LOG_JSON": "false",
@@ -157,7 +156,7 @@ def test_every_notice_once_and_every_webhook_once_through_kills_and_a_broker_res
             consumer.kill()
             consumer.start()
         wait_for(lambda: _notices(sessions, tier) >= 2500, timeout=60)
-        rabbitmq.restart()
+        chaos_broker.restart()
         wait_for(lambda: _notices(sessions, tier) >= 3500, timeout=90)
         consumer.kill()
         consumer.start()
