@@ -194,6 +194,9 @@ ADMIN_PAGES: tuple[Page, ...] = (
     Page("GET", f"/admin/parking/notify/{JOB}", ADMIN),
     Page("POST", f"/admin/parking/notify/{JOB}/replay", ADMIN),
     Page("POST", "/admin/parking/notify/replay-all", ADMIN),
+    Page("GET", "/admin/invitations", ADMIN),  # issue 14 item 4
+    Page("POST", "/admin/invitations", ADMIN),
+    Page("POST", "/admin/invitations/3f2b7c1e-8d4a-4c55-9e61-2a7b0c9d1e22/resend", ADMIN),
     Page("GET", "/admin/accounts", ADMIN),
     Page("POST", "/admin/accounts", ADMIN),
     Page("GET", f"/admin/accounts/{ACCOUNT}", ADMIN),

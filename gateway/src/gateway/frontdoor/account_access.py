@@ -1,6 +1,7 @@
-"""What the API and the pages share about getting into an account: a reset request answered
-the same way in the same time, setting a password with a link or code, and one page of an
-account's sign-in history in the shared list dialect.
+"""What the API and the pages share about getting into an account: a bulk invitation and a
+resend (committed before notify is asked), a reset request answered the same way in the same
+time, setting a password with a link or code, and one page of an account's sign-in history
+in the shared list dialect.
 
 It lives in the front door (beside ``api`` and ``web``, imported by both) because it is the
 HTTP side of these use cases — request address, rate limits, the after-answer pool — and
@@ -21,9 +22,13 @@ from gateway.adapters import ratelimit
 from gateway.adapters.background import background
 from gateway.adapters.http import clients
 from gateway.frontdoor.credentials import settings
+from gateway.handlers import invitations
 from gateway.handlers import password_reset
 from gateway.handlers import sign_ins
+from gateway.handlers.admin_actions import checked_reason
 from gateway.models import Account
+from gateway.models import Invitation
+from yumiao_common.clock import utcnow
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.pagination import decode_cursor
@@ -96,3 +101,47 @@ def complete(body: dict[str, Any]) -> Account:
         raise
     finally:
         session.commit()  # a wrong code's count holds even though we refuse
+
+
+def invitation_out(invitation: Invitation) -> dict[str, Any]:
+    columns = {c.key: getattr(invitation, c.key) for c in Invitation.__table__.columns}
+    return {**columns, "state": invitations.state_of(invitation, utcnow())}
+
+
+def bulk_invite(*, filters: dict[str, Any], channel: str, reason: str, actor: str
+                ) -> dict[str, Any]:
+    """Invite every firm of ``filters`` without an account (the API's and the page's): the
+    rows are committed before notify is asked, then again with what it said."""
+    cfg = settings()
+    reason = checked_reason(reason)  # a refusal in words before "not configured"
+    link_base = invitations.require_link_base(cfg.link_base)
+    session = get_session()
+    outgoing, skipped = invitations.invite(
+        session, clients=clients(), actor=actor, reason=reason, filters=filters,
+        key=cfg.signing_key, hours=cfg.invitation_hours, max_firms=cfg.invitation_max_firms)
+    session.commit()  # the links work before any of them is sent
+    invitations.send(session, clients=clients(), outgoing=outgoing, actor=actor,
+                     channel=channel, link_base=link_base)
+    session.commit()
+    items = [invitation_out(o.invitation) for o in outgoing]
+    counts = {s: sum(1 for i in items if i["state"] == s)
+              for s in ("sent", "no_contact", "send_failed")}
+    return {"matched": len(outgoing) + skipped, "already_had_account": skipped,
+            "invited": len(outgoing), **counts, "items": items}
+
+
+def resend_invitation(*, invitation_id: uuid.UUID, channel: str, reason: str, actor: str
+                      ) -> Invitation:
+    """A new link for one invitation, sent (the old link stops working)."""
+    cfg = settings()
+    reason = checked_reason(reason)
+    session = get_session()
+    invitations.get_invitation(session, invitation_id=invitation_id)  # 404 before 503
+    link_base = invitations.require_link_base(cfg.link_base)
+    outgoing = invitations.renew(session, invitation_id=invitation_id, actor=actor,
+                                 reason=reason, key=cfg.signing_key, hours=cfg.invitation_hours)
+    session.commit()
+    invitations.send(session, clients=clients(), outgoing=[outgoing], actor=actor,
+                     channel=channel, link_base=link_base)
+    session.commit()
+    return outgoing.invitation

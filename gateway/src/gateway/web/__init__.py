@@ -11,6 +11,7 @@ from __future__ import annotations
 from gateway.web.core import blp
 from gateway.web.pages import account_access  # noqa: F401  (routes attach to blp on import)
 from gateway.web.pages import admin_accounts  # noqa: F401
+from gateway.web.pages import admin_invitations  # noqa: F401
 from gateway.web.pages import admin_parameters  # noqa: F401
 from gateway.web.pages import admin_parking  # noqa: F401
 from gateway.web.pages import bureau  # noqa: F401

@@ -55,4 +55,39 @@ ACCOUNT_MESSAGES: Final[dict[str, tuple[str, str]]] = {f"{_P}{k}": v for k, v in
     "method.browser": ("浏览器（接口）", "Browser (API)"),
     "method.web": ("登录页", "Sign-in page"),
     "csrf": ("页面已过期，请刷新后重试", "The page expired: reload and try again"),
+    "inv.title": ("企业账户邀请", "Enterprise invitations"),
+    "inv.lead": ("为所选培育库（或筛选条件）中尚无账户的企业开通账户，"
+                 "并向其同意接收的联系人发送一次性设置密码链接（每家一条：有邮箱发邮件，否则发短信）。",
+                 "Open an account for every firm of the chosen pool (or filter) that has none, "
+                 "and send one set-password link to a contact who agreed to receive it (one "
+                 "message per firm: e-mail if there is one, else SMS)."),
+    "inv.pool": ("培育库", "Pool"), "inv.stage": ("阶段（可选）", "Stage (optional)"),
+    "inv.any": ("不限", "Any"),
+    "inv.channel": ("发送方式", "Send by"), "inv.channel.auto": ("自动（先邮件后短信）",
+                                                                 "Automatic (e-mail, else SMS)"),
+    "inv.channel.email": ("仅邮件", "E-mail only"), "inv.channel.sms": ("仅短信", "SMS only"),
+    "inv.send": ("开通并发送邀请", "Open accounts and send"),
+    "inv.done": ("筛选到 {matched} 家；已有账户 {existing} 家；新开通 {invited} 家：已发送 {sent}，"
+                 "无可用联系人 {no_contact}，发送失败 {failed}。",
+                 "{matched} firms found; {existing} already had an account; {invited} opened: "
+                 "{sent} sent, {no_contact} without a consenting contact, {failed} failed."),
+    "inv.state": ("状态", "State"), "inv.firm": ("企业", "Firm"), "inv.to": ("发往", "Sent to"),
+    "inv.expires": ("链接有效期至", "Link valid until"), "inv.sends": ("发送次数", "Sends"),
+    "inv.resend": ("重新发送", "Send again"),
+    "inv.state.sent": ("已发送", "Sent"), "inv.state.expired": ("链接已过期", "Link expired"),
+    "inv.state.accepted": ("已设置密码", "Password set"),
+    "inv.state.no_contact": ("无可用联系人", "No consenting contact"),
+    "inv.state.send_failed": ("发送失败", "Sending failed"),
+    "inv.none": ("暂无邀请。", "No invitations yet."),
+    "inv.count": ("共 {n} 条", "{n} invitations"),
+    "inv.recent": ("最近登录", "Recent sign-ins"),
 }.items()}
+
+#: The audit trail's words for what invitations and resets did (``admin_actions.action``).
+ACCOUNT_ACTIONS: Final[dict[str, tuple[str, str]]] = {
+    "adm.act.account.invite": ("开通账户并发送邀请", "Invited (account opened)"),
+    "adm.act.account.invitation_resend": ("重新发送邀请", "Invitation sent again"),
+    "adm.act.account.password_set": ("通过邀请链接设置密码", "Password set with the invitation"),
+    "adm.act.account.reset_requested": ("申请重置密码", "Password reset asked for"),
+    "adm.act.account.password_reset": ("自助重置密码", "Password reset"),
+}

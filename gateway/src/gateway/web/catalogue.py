@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from gateway.web.account_catalogue import ACCOUNT_ACTIONS
 from gateway.web.account_catalogue import ACCOUNT_MESSAGES
 from gateway.web.admin_catalogue import ADMIN_MESSAGES
 from yumiao_common.vocabulary.choices import PROFILE_CHOICES
@@ -441,4 +442,5 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     **_UI, **_prefixed("tier", TIERS), **_prefixed("stage", STAGES),
     **_prefixed("pool", POOLS), **_prefixed("verdict", VERDICTS),
     **_prefixed("status", STATUSES), **ADMIN_MESSAGES, **ACCOUNT_MESSAGES,
+    **ACCOUNT_ACTIONS,
 }

@@ -109,7 +109,8 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
         if principal.role == "admin":  # the admin pages (web.pages.admin_*)
             items += [("web.admin_parameters", "adm.nav.parameters"),
                       ("web.admin_parking", "adm.nav.parking"),
-                      ("web.admin_accounts", "adm.nav.accounts")]
+                      ("web.admin_accounts", "adm.nav.accounts"),
+                      ("web.admin_invitations", "acc.inv.title")]
         return items
     if principal.is_enterprise:
         return [("web.my", "nav.my"), ("web.what_if", "nav.whatif"),

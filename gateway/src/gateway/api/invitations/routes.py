@@ -3,7 +3,8 @@
 ``POST`` creates an account for each firm of the filter that has none and sends each one
 set-password link (one message per firm, to one consenting contact, through notify); the
 answer counts what happened and lists the new invitations. The rows are committed before
-notify is asked (a link sent always works), and again with what notify said.
+notify is asked (a link sent always works), and again with what notify said
+(``frontdoor.account_access``, shared with the admin page).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from gateway.api.invitations.schemas import InvitationPage
 from gateway.api.invitations.schemas import InvitationQuery
 from gateway.api.invitations.schemas import InvitationResend
 from gateway.api.invitations.schemas import InvitationSummary
+from gateway.frontdoor.account_access import bulk_invite
+from gateway.frontdoor.account_access import invitation_out
+from gateway.frontdoor.account_access import resend_invitation
 from gateway.frontdoor.credentials import ensure
-from gateway.frontdoor.credentials import settings
 from gateway.handlers import invitations
 from gateway.models import Invitation
-from yumiao_common.clock import utcnow
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.pagination import decode_cursor
 from yumiao_common.web.pagination import encode_cursor
@@ -41,11 +43,6 @@ blp = Blueprint("invitations", __name__, url_prefix="/api/v1/accounts/invitation
 @blp.before_request
 def _admins_only() -> None:
     ensure("admin")
-
-
-def invitation_out(invitation: Invitation) -> dict[str, Any]:
-    columns = {c.key: getattr(invitation, c.key) for c in Invitation.__table__.columns}
-    return {**columns, "state": invitations.state_of(invitation, utcnow())}
 
 
 @blp.route("")
@@ -71,22 +68,8 @@ class Invitations(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """邀请筛选范围内尚无账户的企业（每家一条消息） / Invite every firm of a filter
         without an account (one message each)"""
-        cfg, actor = settings(), ensure("admin").actor
-        link_base = invitations.require_link_base(cfg.link_base)
-        session = get_session()
-        outgoing, skipped = invitations.invite(
-            session, clients=clients(), actor=actor, reason=body["reason"],
-            filters=body["filter"], key=cfg.signing_key, hours=cfg.invitation_hours,
-            max_firms=cfg.invitation_max_firms)
-        session.commit()  # the links work before any of them is sent
-        invitations.send(session, clients=clients(), outgoing=outgoing, actor=actor,
-                         channel=body["channel"], link_base=link_base)
-        session.commit()
-        items = [invitation_out(o.invitation) for o in outgoing]
-        counts = {s: sum(1 for i in items if i["state"] == s)
-                  for s in ("sent", "no_contact", "send_failed")}
-        return {"matched": len(outgoing) + skipped, "already_had_account": skipped,
-                "invited": len(outgoing), **counts, "items": items}
+        return bulk_invite(filters=body["filter"], channel=body["channel"],
+                           reason=body["reason"], actor=ensure("admin").actor)
 
 
 @blp.route("/<uuid:invitation_id>")
@@ -106,14 +89,6 @@ class InvitationResendView(MethodView):
     def post(self, body: dict[str, Any], invitation_id: uuid.UUID) -> dict[str, Any]:
         """重新发送邀请（旧链接作废，有效期重新计算） / Send again (the old link stops
         working; a fresh expiry)"""
-        cfg, actor = settings(), ensure("admin").actor
-        link_base = invitations.require_link_base(cfg.link_base)
-        session = get_session()
-        outgoing = invitations.renew(session, invitation_id=invitation_id, actor=actor,
-                                     reason=body["reason"], key=cfg.signing_key,
-                                     hours=cfg.invitation_hours)
-        session.commit()
-        invitations.send(session, clients=clients(), outgoing=[outgoing], actor=actor,
-                         channel=body["channel"], link_base=link_base)
-        session.commit()
-        return invitation_out(outgoing.invitation)
+        return invitation_out(resend_invitation(
+            invitation_id=invitation_id, channel=body["channel"], reason=body["reason"],
+            actor=ensure("admin").actor))

@@ -1,5 +1,6 @@
 """Accounts and roles (/admin/accounts): list and search, create a bureau account, change a
 role, disable or enable — each with a reason, audited in ``admin_actions``. Admins only.
+An account's page also shows its recent sign-ins (time, address, outcome).
 
 The gateway owns accounts, so these pages call its own handlers (``handlers.admin_actions``)
 in the request's transaction instead of going through its HTTP API. An enterprise account is
@@ -19,6 +20,7 @@ from flask import url_for
 
 from gateway.handlers import accounts
 from gateway.handlers import admin_actions
+from gateway.handlers import sign_ins
 from gateway.web.core import admin
 from gateway.web.core import blp
 from gateway.web.core import render
@@ -75,7 +77,8 @@ def _detail_page(account_id: uuid.UUID, code: int = 200, **context: Any) -> Any:
     session = get_session()
     account = accounts.get_account(session, account_id=account_id)
     trail = admin_actions.history(session, target=f"account:{account.id}")
-    return render("admin_account.html", code, account=account, trail=trail,
+    recent, _ = sign_ins.page(session, account.id, limit=20, after=None)
+    return render("admin_account.html", code, account=account, trail=trail, sign_ins=recent,
                   own=str(account.id) == principal.account_id, bureau_roles=BUREAU_ROLES,
                   saved=request.args.get("saved"), **{"problems": [], **context})
 
