@@ -20,6 +20,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from yumiao_common.contracts.profile import Flags
+
 #: A valid credit code used when an anonymous visitor leaves theirs blank (nothing is stored).
 PLACEHOLDER_USCC = "91110000600037341L"
 HIGHTECH_FIELDS = ("electronic_information", "biomedicine", "aerospace", "new_materials",
@@ -35,11 +37,10 @@ LIST_CHOICES: dict[str, tuple[str, ...]] = {
                       "foreign_product_cert"),
 }
 #: The credit record every tier's gate reads (profile.md ``enterprise.flags``): ticked = it
-#: happened, "none of these" = none did, nothing ticked = unknown.
-FLAG_CHOICES = ("major_safety_incident", "major_quality_incident",
-                "serious_environmental_violation", "research_misconduct",
-                "abnormal_operations_list", "serious_dishonesty_list", "tax_violation",
-                "wage_or_insurance_arrears", "bad_bank_credit_2y", "restricted_products")
+#: happened, "none of these" = none did, nothing ticked = unknown. The contract's flags but
+#: 偷税漏税, which the rules read from 涉税违法 when it is left out (Flags' docstring): one
+#: box for the firm where the texts make one question.
+FLAG_CHOICES = tuple(f for f in Flags.model_fields if f != "tax_evasion")
 #: Titles and honours the direct routes of the tech-SME and innovative-SME rules read; the
 #: self-check turns a ticked box into one plain item of the profile's list (``[]`` for none).
 HONOUR_CHOICES = ("hnte_certificate", "provincial_rd_institution", "provincial_award",

@@ -27,20 +27,11 @@ from sqlalchemy.orm import mapped_column
 
 from registry.models.base import Base
 from yumiao_common.clock import utcnow
+from yumiao_common.contracts.profile import Flags
 
-FLAG_FIELDS: tuple[str, ...] = (
-    "major_safety_incident",
-    "major_quality_incident",
-    "serious_environmental_violation",
-    "research_misconduct",
-    "abnormal_operations_list",
-    "serious_dishonesty_list",
-    "wage_or_insurance_arrears",
-    "tax_violation",
-    "bad_bank_credit_2y",
-    "tax_evasion",  # MIIT general conditions (63号 第五条): 偷税漏税 in three years
-    "restricted_products",  # MIIT (63号 第五条): products of a prohibited/restricted/obsolete kind
-)
+#: The compliance flags, one column each: the shared profile contract's list, in its order, so a
+#: flag added to the contract is stored, validated and exported without a second list.
+FLAG_FIELDS: tuple[str, ...] = tuple(Flags.model_fields)
 
 
 class Enterprise(Base):
