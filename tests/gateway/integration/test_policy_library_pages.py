@@ -176,3 +176,17 @@ def test_each_page_opens_only_for_its_roles(
 ) -> None:
     assert sign_in(app, who).get(path).status_code == status
     assert upstreams["notify"].calls == []
+
+
+def test_a_window_reminder_in_the_inbox_links_to_the_batches(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    notice = {"id": "0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c77", "kind": "window",
+              "policy_code": "little-giant-key-funds", "tier": "little_giant",
+              "subject": "【育苗】申报将于2026-12-18截止：重点“小巨人”资金支持（2026年第一批）",
+              "body": "距今还有 12 天", "created_at": "2026-12-06T01:00:00+00:00",
+              "read": False, "amount_yuan": 6000000, "deadline": "2026-12-18"}
+    canned(upstreams, "notify", f"/api/v1/enterprises/{USCC_A}/notices", _page(notice))
+    html = sign_in(app, USCC_A).get("/my/notices").get_data(as_text=True)
+    assert 'href="/my/policies#p-little-giant-key-funds"' in html
+    assert "查看申报批次" in html and "2026-12-18" in html
