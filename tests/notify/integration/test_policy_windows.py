@@ -8,6 +8,7 @@ import random
 import string
 import sys
 import threading
+from collections.abc import Callable
 from datetime import UTC
 from datetime import date
 from datetime import datetime
@@ -26,11 +27,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from notify.adapters.sql.migrations import upgrade_head
 from notify.domain.templates import TemplateSet
 from notify.handlers.notices import process_events
+from notify.handlers.policies import create_policy
+from notify.handlers.policies import get_policy
+from notify.handlers.policies import policy_audit
+from notify.handlers.policies import seed_data
+from notify.handlers.policies import seed_policies
+from notify.handlers.policies import update_policy
 from notify.handlers.window_reminders import emit_window_reminders
 from notify.models.notice import Notice
 from notify.models.window import WindowReminder
+from yumiao_common.db.engine import make_engine
+from yumiao_common.db.engine import make_session_factory
 
 sys.path.insert(0, str(Path(__file__).parents[2]))  # tests/: the shared lock-wait helper
 
@@ -300,3 +310,32 @@ def test_a_firm_sees_the_policies_it_is_eligible_or_near_for_with_live_batches(
         assert tiered["code"] not in {i["policy"]["code"] for i in theirs["items"]}, other
     stranger = client.get(f"/api/v1/enterprises/{new_uscc()}/policies").json
     assert stranger["items"] == [] and stranger["total"] == 0
+
+
+def test_seeding_again_gives_windows_to_an_older_catalogue_and_leaves_the_bureaus_alone(
+    make_pg_database: Callable[[str], str]
+) -> None:
+    """An installation seeded before windows existed gets the shipped batches on its next
+    seed-policies (audited); a policy whose batches the bureau set keeps them."""
+    url = make_pg_database("notify_reseed")
+    upgrade_head(url)
+    engine = make_engine(url)
+    factory = make_session_factory(engine)
+    with factory.begin() as session:
+        for row in seed_data():
+            row.pop("windows", None)
+            create_policy(session, data=row, actor="test:old", reason="old seed")
+        update_policy(session, code="little-giant-key-funds", version=1, actor="bureau:x",
+                      reason="own batch", changes={"windows": [
+                          {"batch_zh": "自定", "batch_en": "own", "opens_on": date(2031, 1, 1),
+                           "closes_on": date(2031, 1, 31), "note": None}]})
+    with factory.begin() as session:
+        assert seed_policies(session, actor="test:seed") == 0
+    with factory() as session:
+        tech = get_policy(session, "gradient-entry-tech-sme")
+        assert len(tech.windows) == 3
+        assert policy_audit(session, tech.code)[-1].reason.endswith("seeded application windows")
+        own = get_policy(session, "little-giant-key-funds")
+        assert [w.batch_zh for w in own.windows] == ["自定"]
+        assert get_policy(session, "rd-super-deduction-tech-sme-2022").windows == []
+    engine.dispose()
