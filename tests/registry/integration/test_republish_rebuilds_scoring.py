@@ -120,7 +120,8 @@ def test_reset_and_republish_rebuild_the_same_rankings(
         "republish-snapshots", "--actor", "user:ops", "--reason", "恢复备份 / restore",
         "--batch-size", "4"])
     assert republish.exit_code == 0, republish.output
-    assert f"wrote {FIRMS} snapshot events" in republish.output
+    assert (f"wrote {FIRMS} enterprise snapshot and {FIRMS} contact list events"
+            in republish.output), republish.output
     assert relay_then_consume(registry, scoring, amqp_url) == FIRMS
     assert rankings(scoring.test_client()) == before
 
@@ -128,7 +129,8 @@ def test_reset_and_republish_rebuild_the_same_rankings(
         events = session.execute(select(outbox_table.c.correlation_id, outbox_table.c.payload)
                                  .where(outbox_table.c.type == "registry.enterprise.changed",
                                         outbox_table.c.correlation_id.like("republish-%"))).all()
-        audits = session.scalars(select(AuditEntry).where(AuditEntry.action == "republish")).all()
+        audits = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "republish", AuditEntry.entity == "enterprise")).all()
     assert len({e.correlation_id for e in events}) == 1  # one correlation id for the run
     assert sorted(e.payload["payload"]["profile"]["enterprise"]["uscc"] for e in events) == sorted(
         usccs)
@@ -154,9 +156,11 @@ def test_republish_can_be_narrowed_to_named_enterprises(
     runner = registry.test_cli_runner()
     named = runner.invoke(args=["republish-snapshots", "--uscc", usccs[0], "--uscc", usccs[2],
                                 "--actor", "user:ops", "--reason", "r"])
-    assert named.exit_code == 0 and "wrote 2 snapshot events" in named.output, named.output
+    assert named.exit_code == 0, named.output
+    assert "wrote 2 enterprise snapshot and 2 contact list events" in named.output, named.output
     later = runner.invoke(args=["republish-snapshots", "--since", "2999-01-01",
                                 "--actor", "user:ops", "--reason", "r"])
-    assert later.exit_code == 0 and "wrote 0 snapshot events" in later.output, later.output
+    assert later.exit_code == 0, later.output
+    assert "wrote 0 enterprise snapshot and 0 contact list events" in later.output, later.output
     unaudited = runner.invoke(args=["republish-snapshots"])
     assert unaudited.exit_code != 0 and "--actor" in unaudited.output

@@ -20,6 +20,9 @@ from sqlalchemy.exc import IntegrityError
 from registry.adapters.sql.migrations import upgrade_head
 from registry.handlers.journal import Who
 from registry.handlers.reminders import emit_expiry_reminders
+from registry.handlers.republish import CONTACTS
+from registry.handlers.republish import ENTERPRISE
+from registry.handlers.republish import KINDS
 from registry.handlers.republish import enterprise_ids_to_republish
 from registry.handlers.republish import republish_snapshots
 from registry.handlers.rounds import end_lapsed_admissions
@@ -27,6 +30,12 @@ from registry.handlers.snapshots import freeze_ended_years
 from registry.handlers.titles import reconcile_certified_members
 from registry.settings import Settings
 from yumiao_common.db.engine import make_session_factory
+
+#: How ``republish-snapshots`` names each kind in its summary line (zh, en).
+KIND_WORDS: dict[str, tuple[str, str]] = {
+    ENTERPRISE: ("企业快照", "enterprise snapshot"),
+    CONTACTS: ("联系人名单", "contact list"),
+}
 
 
 def _settings() -> Settings:
@@ -64,34 +73,53 @@ def emit_expiry_reminders_command(today: object) -> None:
 
 @click.command("republish-snapshots")
 @click.option("--uscc", "usccs", multiple=True,
-              help="Only this enterprise (repeat the option for several); default: all.")
+              help="只重发该企业（可重复）；默认全部 / Only this enterprise (repeat the option "
+                   "for several); default: all.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]),
-              default=None, help="Only enterprises changed at or after this time (UTC).")
-@click.option("--actor", required=True, help="Who runs it, for the audit log (user:<name>).")
-@click.option("--reason", required=True, help="Why (the restore it follows), for the audit log.")
+              default=None, help="只重发此时刻（UTC）及之后变更的企业 / Only enterprises changed "
+                                 "at or after this time (UTC).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
+              help="重发哪类状态（可重复）：enterprise = 企业快照（评分据此重建），contacts = "
+                   "联系人名单（通知据此重建）；默认两类都发 / What to send again (repeatable): "
+                   "enterprise = the profile snapshot scoring rebuilds from, contacts = the "
+                   "contact list notify rebuilds from; default: both.")
+@click.option("--actor", required=True,
+              help="执行人，记入审计日志 / Who runs it, for the audit log (user:<name>).")
+@click.option("--reason", required=True,
+              help="原因（所跟随的恢复），记入审计日志 / Why (the restore it follows), "
+                   "for the audit log.")
 @click.option("--batch-size", type=click.IntRange(1, 5000), default=200, show_default=True,
-              help="Enterprises per transaction.")
+              help="每个事务处理的企业数 / Enterprises per transaction.")
 @with_appcontext
-def republish_snapshots_command(usccs: tuple[str, ...], since: datetime | None, actor: str,
-                                reason: str, batch_size: int) -> None:
-    """Re-publish full profile snapshots to the outbox (the relay publishes them).
+def republish_snapshots_command(usccs: tuple[str, ...], since: datetime | None,
+                                kinds: tuple[str, ...], actor: str, reason: str,
+                                batch_size: int) -> None:
+    """重发企业的当前状态（企业快照与联系人名单）至发件箱 / Re-publish each enterprise's
+    current state (profile snapshot and contact list) to the outbox; the relay publishes it.
 
     After a restore: rebuilds scoring's read model (emptied first: ``flask --app scoring.app
-    reset-read-model``) and lets notify catch up; docs/operations.md has the whole procedure.
+    reset-read-model``) and notify's copy of the contacts (notify sends no notice for them);
+    nothing changes in the registry and no version is bumped. One audit row per event, one
+    correlation id per run. docs/operations.md has the whole procedure.
     """
+    chosen = tuple(k for k in KINDS if k in kinds) if kinds else KINDS
     factory = make_session_factory(current_app.extensions["registry.engine"])
     who = Who(actor=actor, reason=reason, request_id=f"republish-{uuid.uuid4().hex}")
     with factory() as session:
         ids = enterprise_ids_to_republish(
             session, usccs=usccs,
             since=since.replace(tzinfo=UTC) if since is not None else None)
-    written = 0
+    written = dict.fromkeys(chosen, 0)
     for start in range(0, len(ids), batch_size):
         with factory.begin() as session:
-            written += republish_snapshots(session, enterprise_ids=ids[start:start + batch_size],
-                                           who=who)
-    click.echo(f"registry: 已写入 {written} 个企业快照事件 / wrote {written} snapshot events "
-               f"to the outbox (correlation id {who.request_id})")
+            counts = republish_snapshots(session, enterprise_ids=ids[start:start + batch_size],
+                                         who=who, kinds=chosen)
+        for kind, count in counts.items():
+            written[kind] += count
+    zh = "、".join(f"{written[k]} 个{KIND_WORDS[k][0]}" for k in chosen)
+    en = " and ".join(f"{written[k]} {KIND_WORDS[k][1]}" for k in chosen)
+    click.echo(f"registry: 已写入{zh}事件 / wrote {en} events to the outbox "
+               f"(correlation id {who.request_id})")
 
 
 @click.command("run-pipeline-lifecycle")

@@ -124,12 +124,18 @@ class ContactsChangedPayload(_Payload):
     goes to scoring, which must never receive personal data it does not need, and a contact
     edit is no reason to re-score. ``version`` grows with every contact change of the
     enterprise, so a consumer drops a snapshot older than the one it holds.
+
+    ``change`` is ``changed`` for an edit and ``republished`` when the registry sends the
+    current list again (``flask --app registry.app republish-snapshots``, after a restore):
+    same version, nothing changed, so a consumer stores it like any snapshot and tells no one.
+    Added within schema version 1 with a default, so older samples still parse.
     """
 
     uscc: str
     enterprise_name: str
     version: int = Field(ge=0)
     contacts: tuple[Contact, ...] = ()
+    change: str = "changed"
 
 
 class ContactsChanged(Event):

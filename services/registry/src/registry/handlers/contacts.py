@@ -137,13 +137,21 @@ def contacts_changed(session: Session, enterprise: Enterprise, *, who: Who) -> N
     """Bump ``contacts_version`` and put the whole contact list on the outbox."""
     enterprise.contacts_version = (enterprise.contacts_version or 0) + 1
     session.flush()
+    emit(session, contacts_event(session, enterprise, who=who))
+
+
+def contacts_event(
+    session: Session, enterprise: Enterprise, *, who: Who, change: str = "changed"
+) -> ContactsChanged:
+    """The enterprise's whole contact list at its current ``contacts_version``, as the event
+    notify stores; ``republish`` sends the same event again with ``change="republished"``."""
     rows = session.scalars(select(Contact).where(Contact.enterprise_id == enterprise.id)
                            .order_by(Contact.id))
-    emit(session, ContactsChanged(
+    return ContactsChanged(
         correlation_id=who.request_id,
         payload=ContactsChangedPayload(
             uscc=enterprise.uscc, enterprise_name=enterprise.name,
-            version=enterprise.contacts_version,
+            version=enterprise.contacts_version or 0, change=change,
             contacts=tuple(ContactOnWire(id=c.id, **snapshot(c, CONTACT_FIELDS)) for c in rows),
         ),
-    ))
+    )
