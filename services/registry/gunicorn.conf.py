@@ -30,3 +30,28 @@ post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
 # /metrics sums the samples of every worker (prometheus multiprocess mode): a per-process-group
 # directory under /tmp, emptied at start, a dead worker's live gauges dropped.
 on_starting, child_exit, on_exit = gunicorn_metrics.hooks("registry")
+
+
+def post_worker_init(worker: object) -> None:
+    """Count the dashboard's running year in the background as the worker starts, so the first
+    dashboard read after a deploy or a recycle does not wait on it (``reports.warm``)."""
+    import logging
+    import threading
+    from datetime import date
+
+    from registry.handlers.reports import warm
+    from yumiao_common.db.engine import make_session_factory
+
+    app = getattr(worker, "wsgi", None)
+    engine = getattr(app, "extensions", {}).get("registry.engine")
+    if app is None or engine is None:
+        return
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                warm(make_session_factory(engine), date.today())
+        except Exception:  # a failed warm-up only leaves the first read to count
+            logging.getLogger("registry").warning("progress warm-up failed", exc_info=True)
+
+    threading.Thread(target=run, name="warm-progress", daemon=True).start()

@@ -395,3 +395,19 @@ def test_the_kept_running_year_moves_to_the_next_day_as_a_count_from_scratch(
     assert rolled["as_of"] == next_day.isoformat() and first["as_of"] == day.isoformat()
     held, was = rolled["measures"]["hnte_held"]["towns"], first["measures"]["hnte_held"]["towns"]
     assert int(held[OLD_TOWN]) >= 1 and int(was.get(NEW_TOWN, "0")) >= 1
+
+
+def test_a_starting_worker_counts_the_running_year_before_the_first_read(
+    client: FlaskClient, sessions: sessionmaker[Session],
+) -> None:
+    """What gunicorn's worker start-up runs: the plan in force's running year is counted, so
+    the first dashboard read only checks for changes since."""
+    from registry.handlers import reports
+
+    _plan(client, TODAY.year, TODAY.year + 2,
+          [{"measure": "hnte_held", "final_target": "100"}])
+    reports._LIVE.clear()
+    assert reports.warm(sessions, TODAY)
+    assert any(live.built and live.figures.year == TODAY.year
+               for live in reports._LIVE.values())
+    assert client.get("/api/v1/reports/progress").status_code == 200

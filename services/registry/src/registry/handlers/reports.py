@@ -20,6 +20,7 @@ from sqlalchemy import func
 from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 from registry.domain.monitoring import MEASURES
 from registry.domain.monitoring import Kind
@@ -39,6 +40,7 @@ from registry.handlers.snapshots import corrected_figures
 from registry.handlers.snapshots import find_snapshot
 from registry.models import AuditEntry
 from registry.models import Plan
+from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import ValidationFailed
 
 #: Live figures of a year kept per process, per enterprise (``live_figures``): every change the
@@ -257,3 +259,16 @@ def progress_report(session: Session, *, plan_id: int | None, year: int | None, 
         "rows": rows, "towns": by_town, "trend": trend, "funnel": funnel,
         "cohorts": current["cohorts"],
     }
+
+
+def warm(sessions: sessionmaker[Session], today: date) -> bool:
+    """Count the running year of the plan in force before anyone asks: a worker that has just
+    started (a deploy, or gunicorn recycling it after ``max_requests``) would otherwise make
+    the first dashboard read wait for a count of every enterprise. False without a plan in
+    force (nothing to count)."""
+    with sessions() as session:
+        try:
+            progress_report(session, plan_id=None, year=None, today=today)
+        except DomainError:
+            return False
+        return True
