@@ -13,10 +13,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from gateway_testkit import USCC_A
+from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import canned  # noqa: E402
+from test_web_kit import csrf_of  # noqa: E402
 from test_web_kit import form_token  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 
@@ -190,3 +192,55 @@ def test_a_window_reminder_in_the_inbox_links_to_the_batches(
     html = sign_in(app, USCC_A).get("/my/notices").get_data(as_text=True)
     assert 'href="/my/policies#p-little-giant-key-funds"' in html
     assert "查看申报批次" in html and "2026-12-18" in html
+
+
+BUREAU_ROLES = ("viewer", "curator", "admin")
+WRITERS = ("curator", "admin")
+#: Every policy page × who may open it (the isolation matrix of the server-rendered pages).
+PAGES = (
+    ("GET", "/policies", BUREAU_ROLES), ("GET", "/policies/calendar", BUREAU_ROLES),
+    ("GET", "/policies/new", WRITERS), ("POST", "/policies/new", WRITERS),
+    ("GET", "/policies/little-giant-key-funds/edit", WRITERS),
+    ("POST", "/policies/little-giant-key-funds/edit", WRITERS),
+    ("POST", "/policies/little-giant-key-funds/retire", WRITERS),
+    ("GET", "/my/policies", ("enterprise",)),
+)
+
+
+@pytest.mark.parametrize("caller", ["enterprise", "anonymous", *BUREAU_ROLES])
+@pytest.mark.parametrize(("method", "path", "allowed"), PAGES, ids=lambda v: str(v))
+def test_policy_pages_are_refused_or_served_by_role(
+    app: Flask, upstreams: dict[str, RecordingUpstream], method: str, path: str,
+    allowed: tuple[str, ...], caller: str,
+) -> None:
+    """A refusal (sign-in redirect, 403 page) asks no service; a served page asks notify as
+    the caller; an enterprise's own page asks for its own code only."""
+    canned(upstreams, "notify", "/api/v1/policies", _page(_policy()))
+    canned(upstreams, "notify", "/api/v1/policies/little-giant-key-funds", _policy())
+    canned(upstreams, "notify", f"/api/v1/enterprises/{USCC_B}/policies",
+           {"uscc": USCC_B, "standings": {}, "items": [], "total": 0})
+    for post in ("/api/v1/policies", "/api/v1/policies/little-giant-key-funds/retire"):
+        canned(upstreams, "notify", post, _policy(), method="POST")
+    canned(upstreams, "notify", "/api/v1/policies/little-giant-key-funds", _policy(),
+           method="PATCH")
+    client = app.test_client() if caller == "anonymous" else sign_in(
+        app, USCC_B if caller == "enterprise" else caller)
+    data = {"csrf_token": csrf_of(client)} if caller != "anonymous" else {}
+    for up in upstreams.values():
+        up.calls.clear()
+    resp = client.open(path, method=method, data=data if method == "POST" else None)
+    calls = upstreams["notify"].calls
+    if caller in allowed:
+        assert resp.status_code not in (401, 403) and resp.status_code < 500, resp.status_code
+        assert calls or path == "/policies/new"
+        if caller == "enterprise":
+            assert f"/api/v1/enterprises/{USCC_B}/policies" in {c.path for c in calls}
+            assert all(c.path.startswith(f"/api/v1/enterprises/{USCC_B}/") for c in calls)
+        else:
+            assert all(c.headers["X-Actor"] == f"user:{caller}" for c in calls)
+        return
+    if caller == "anonymous":
+        assert resp.status_code == 302 and "/login" in resp.headers["Location"]
+    else:
+        assert resp.status_code == 403
+    assert [c for up in upstreams.values() for c in up.calls] == []

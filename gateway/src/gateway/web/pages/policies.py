@@ -233,8 +233,8 @@ def _save(method: str, path: str, form: dict[str, str], *, code: str | None) -> 
             own = {"": [pick(exc.message)]}
         return _form_page(form, code=code, problems=own, row_problems=rows,
                           status=exc.status)
-    return redirect(url_for("web.policies", saved=saved["code"]) + f"#p-{saved['code']}",
-                    code=303)
+    saved_code = saved.get("code") or code or body.get("code", "")
+    return redirect(url_for("web.policies", saved=saved_code) + f"#p-{saved_code}", code=303)
 
 
 @blp.route("/policies/new", methods=["GET", "POST"])
