@@ -8,8 +8,10 @@ told of an expiring certificate, so notify has a notice and deliveries) → rela
 notify is then "restored from an older dump": its contact copy is emptied, one firm's list
 left at an older version. ``flask --app registry.app republish-snapshots`` re-sends every
 firm's current list; the relay and the consumer run again → notify holds every list exactly as
-the registry does, and no notice, delivery or push was added. docs/operations.md describes
-the same steps.
+the registry does, and no notice, delivery or push was added. The other way round — the
+registry restored older than notify — the re-published list is older than notify's and
+dropped, until ``flask --app notify.app reset-contacts --yes`` empties notify's copy first.
+docs/operations.md describes the same steps.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from sqlalchemy.orm import sessionmaker
 
 from notify.adapters.queues import EVENTS_QUEUE
 from notify.adapters.sql.migrations import upgrade_head as notify_upgrade_head
+from notify.app import create_app as notify_app
 from notify.consumer import make_handler
 from notify.models.contact import ContactList
 from notify.models.delivery import Delivery
@@ -45,6 +48,7 @@ from registry.adapters.sql.migrations import upgrade_head
 from registry.app import create_app as registry_app
 from registry.handlers import emit_expiry_reminders
 from registry.models import AuditEntry
+from registry.models import Contact
 from registry.models import Enterprise
 from registry.models.base import outbox_table
 from registry.settings import Settings as RegistrySettings
@@ -182,6 +186,52 @@ def test_republish_rebuilds_notifys_contacts_without_a_new_notice(
         ("user:ops", "恢复通知库 / notify restored", events[0].correlation_id)}
     assert len(audits) == len(usccs)
     notify_engine.dispose()
+
+
+def test_a_registry_older_than_notify_is_followed_by_emptying_notifys_copy_first(
+    make_pg_database: Callable[[str], str], make_amqp_vhost: Callable[[], str],
+) -> None:
+    """notify keeps the newest version it has seen; a registry restored from an older dump is
+    behind it, so its re-published list is dropped until ``reset-contacts`` empties notify's."""
+    amqp_url = make_amqp_vhost()
+    declare_topology(amqp_url)
+    registry_url, notify_url = make_pg_database("older-reg"), make_pg_database("older-nt")
+    upgrade_head(registry_url)
+    notify_upgrade_head(notify_url)
+    common: dict[str, Any] = {"amqp_url": amqp_url, "demo_mode": True, "log_json": False,
+                              "log_level": "WARNING"}
+    registry = registry_app(RegistrySettings(database_url=registry_url, **common))
+    settings = NotifySettings(database_url=notify_url, **common)
+    notify = notify_app(settings)
+    notify_sessions = make_session_factory(make_engine(notify_url))
+    client = registry.test_client()
+    uscc = new_uscc()
+    create_enterprise(client, uscc)
+    url = f"/api/v1/enterprises/{uscc}/contacts"
+    wang = client.post(url, json=WANG, headers=HEADERS).get_json()
+    assert client.patch(f"{url}/{wang['id']}", json={"sms_opt_out": True, "version": 1},
+                        headers=HEADERS).status_code == 200
+    assert relay_then_consume(registry, notify_sessions, amqp_url, settings) == 2
+    assert notify_lists(notify_sessions)[uscc]["version"] == 2
+
+    # The registry comes back from a dump taken before the opt-out: version 1, SMS allowed.
+    with sessionmaker(registry.extensions["registry.engine"]).begin() as session:
+        session.execute(update(Contact).values(sms_opt_out=False, version=1))
+        session.execute(update(Enterprise).values(contacts_version=1))
+    republish = [*("republish-snapshots", "--kind", "contacts", "--actor", "user:ops"),
+                 *("--reason", "恢复登记库 / registry restored")]
+    assert registry.test_cli_runner().invoke(args=republish).exit_code == 0
+    assert relay_then_consume(registry, notify_sessions, amqp_url, settings) == 1
+    assert notify_lists(notify_sessions)[uscc]["version"] == 2  # older: dropped
+
+    refused = notify.test_cli_runner().invoke(args=["reset-contacts"])
+    assert refused.exit_code != 0 and "--yes" in refused.output
+    reset = notify.test_cli_runner().invoke(args=["reset-contacts", "--yes"])
+    assert reset.exit_code == 0 and "emptied 1 contact lists" in reset.output, reset.output
+    assert registry.test_cli_runner().invoke(args=republish).exit_code == 0
+    assert relay_then_consume(registry, notify_sessions, amqp_url, settings) == 1
+    assert notify_lists(notify_sessions) == registry_lists(registry, [uscc])
+    assert notify_lists(notify_sessions)[uscc]["contacts"][0]["sms_opt_out"] is False
 
 
 def test_republish_sends_only_the_kinds_asked_for(make_pg_database: Callable[[str], str]) -> None:

@@ -3,7 +3,9 @@
 ``migrate`` brings the schema to head; ``seed-policies`` loads criteria.md §7 (idempotent);
 ``check-templates`` renders every template against a sample (CI and start-up scripts);
 ``emit-window-reminders`` is the daily run that tells eligible and near firms a policy's
-application batch opened or closes in 30 or 7 days, each reminder exactly once.
+application batch opened or closes in 30 or 7 days, each reminder exactly once;
+``reset-contacts`` empties notify's copy of the registry's contact lists, for a rebuild with
+``flask --app registry.app republish-snapshots`` after a restore (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import IntegrityError
 
+from notify.adapters.sql.contacts import forget_contact_lists
 from notify.adapters.sql.migrations import upgrade_head
 from notify.domain.templates import TemplateSet
 from notify.domain.windows import beijing_day
@@ -78,7 +81,30 @@ def emit_window_reminders_command(today: object) -> None:
                f"for {run_day.isoformat()}")
 
 
+@click.command("reset-contacts")
+@click.option("--yes", is_flag=True,
+              help="确认：删除全部联系人名单 / Confirm: every stored contact list is deleted.")
+@with_appcontext
+def reset_contacts_command(yes: bool) -> None:
+    """清空联系人名单副本（恢复后重建用） / Empty notify's copy of the contact lists, for a
+    rebuild.
+
+    Only when the registry was restored older than notify (its contact-list versions are
+    behind notify's). Then have the registry re-publish (``flask --app registry.app
+    republish-snapshots --kind contacts``, docs/operations.md). Notices, deliveries,
+    preferences and the inbox stay; until the lists are back, a notice to a firm without a
+    portal account is kept but goes out by neither SMS nor e-mail.
+    """
+    if not yes:
+        raise click.UsageError("须加 --yes 确认 / pass --yes to confirm: this deletes every "
+                               "stored contact list")
+    factory = current_app.extensions["yumiao.session_factory"]
+    with factory.begin() as session:
+        emptied = forget_contact_lists(session)
+    click.echo(f"notify: 已清空 {emptied} 份联系人名单 / emptied {emptied} contact lists")
+
+
 def register(app: Flask) -> None:
     for command in (migrate_command, seed_policies_command, check_templates_command,
-                    emit_window_reminders_command):
+                    emit_window_reminders_command, reset_contacts_command):
         app.cli.add_command(command)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,17 @@ def store_snapshots(session: Session, payloads: Sequence[ContactsChangedPayload]
             row.enterprise_name, row.version = p.enterprise_name, p.version
             row.contacts, row.updated_at = contacts, now
     session.flush()
+
+
+def forget_contact_lists(session: Session) -> int:
+    """Delete every stored contact list (``reset-contacts``); returns how many there were.
+
+    For a registry restored older than notify: notify's lists then carry versions the registry
+    has not reached, so the registry's re-published lists (and its next edits, until their
+    versions pass them) would be dropped as older. Emptied, any version is accepted again.
+    """
+    result = session.execute(delete(ContactList))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def targets_of(contacts: Iterable[dict[str, Any]]) -> list[ContactTarget]:
