@@ -162,6 +162,7 @@ AUDIT_ENTITIES: dict[str, tuple[str, str]] = {
     "pool_membership": ("培育库", "Pool membership"), "ip_asset": ("知识产权", "IP item"),
     "award": ("科技奖励", "Award"), "rd_institution": ("研发机构", "R&D institution"),
     "standard_led": ("主导制定标准", "Standard led"), "certification": ("资质证书", "Certificate"),
+    "contact": ("联系人", "Contact"), "contact_list": ("联系人名单", "Contact list"),
 }  # fmt: skip
 AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     "create": ("新建", "created"), "created": ("新建", "created"),
@@ -169,6 +170,7 @@ AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     "delete": ("删除", "deleted"), "deleted": ("删除", "deleted"),
     "nominate": ("提名", "nominated"), "move": ("流转", "moved"),
     "import": ("批量导入", "imported"),
+    "republish": ("恢复后重新发布", "re-published after a restore"),
 }  # fmt: skip
 #: Who acted (the X-Actor value ``kind:name``).
 ACTOR_KINDS: dict[str, tuple[str, str]] = {
