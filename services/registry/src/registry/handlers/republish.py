@@ -1,8 +1,9 @@
 """Re-publish the registry's current state, so scoring and notify can be rebuilt from it.
 
 After a restore (docs/operations.md, "When the restored registry is older than scoring's read
-model" and "When notify is restored alone or older than the registry"), the operator runs
-``flask --app registry.app republish-snapshots``: every enterprise (or the chosen ones) gets,
+model" and "When notify is restored alone, or is older or newer than the registry"), the
+operator runs ``flask --app registry.app republish-snapshots``: every enterprise (or the
+chosen ones) gets,
 per kind asked for (both by default), one event carrying its current state, written to the
 outbox that the relay publishes:
 
