@@ -382,3 +382,21 @@ def test_the_imports_page_still_takes_uploads_when_the_history_is_unavailable(
     resp = sign_in(app, "curator").get("/imports")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "上传并校验" in html and "暂时无法获取" in html
+
+
+def test_a_bilingual_audit_reason_reads_in_the_page_language(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    """Item 10: the demo seed and other system writers record "中文 / English" reasons; an
+    English page shows the English half, a Chinese page the Chinese half."""
+    _enterprise_upstreams(upstreams)
+    canned(upstreams, "registry", f"/api/v1/enterprises/{USCC_A}/audit", {"items": [
+        {"id": 1, "entity": "enterprise", "action": "created", "actor": "demo-seed",
+         "at": "2025-02-01T20:05:00Z", "changes": {}, "reason": "演示数据（合成） / Demo data"}]})
+    client = sign_in(app, "curator")
+    english = client.get(f"/enterprises/{USCC_A}?lang=en").get_data(as_text=True)
+    audit = english.split('id="audit"')[1].split("</section>")[0]
+    assert "Demo data" in audit and "演示数据" not in audit
+    chinese = client.get(f"/enterprises/{USCC_A}?lang=zh-CN").get_data(as_text=True)
+    audit = chinese.split('id="audit"')[1].split("</section>")[0]
+    assert "演示数据（合成）" in audit and "Demo data" not in audit
