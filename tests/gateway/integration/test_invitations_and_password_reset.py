@@ -44,11 +44,13 @@ from gateway.models import OneTimeSecret  # noqa: E402
 from yumiao_common.clock import utcnow  # noqa: E402
 
 pytestmark = pytest.mark.integration
+#: Deliveries cross the broker: waits allow 180 s, as the other broker tests do on a busy box.
 KEY_ID, SECRET = "LTAI-invite-key", "invite-secret"
 TEMPLATES = {"account_invitation": "SMS_INV", "password_reset": "SMS_RST"}
 POOL = "hnte_reserve"
 PUBLIC_URL = "https://yumiao.test"
-FLOOR = 0.3
+#: The reset answer time floor here: above what the work takes even on a loaded machine.
+FLOOR = 0.8
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
 
@@ -191,7 +193,7 @@ def test_bulk_invite_creates_accounts_and_sends_exactly_one_message_per_firm(
     by_uscc = {i["uscc"]: i for i in summary["items"]}
     assert by_uscc[by_sms]["sent_to"] == "139****0002"  # masked, never the whole number
     wait_for(lambda: stack.mails_to(f"{by_mail}@example.com") and stack.fake.sent_to(
-        "13900000002"), timeout=60)
+        "13900000002"), timeout=180)
     again = _invite(stack, reason="再次运行 / run again")
     assert again.get_json()["invited"] == 0
     assert again.get_json()["already_had_account"] >= 3
@@ -224,7 +226,7 @@ def test_an_expired_link_says_so_and_a_resend_replaces_it(stack: Stack) -> None:
     stack.contacts(uscc, {"id": 1, "name": "孙丽", "email": f"{uscc}@example.com",
                           "email_consent": True})
     [item] = [i for i in _invite(stack).get_json()["items"] if i["uscc"] == uscc]
-    wait_for(lambda: bool(stack.mails_to(f"{uscc}@example.com")), timeout=60)
+    wait_for(lambda: bool(stack.mails_to(f"{uscc}@example.com")), timeout=180)
     old = _link_token(_mail_text(stack.mails_to(f"{uscc}@example.com")[0]))
     with stack.gateway.app_context():
         factory = stack.gateway.extensions["yumiao.session_factory"]
@@ -243,7 +245,7 @@ def test_an_expired_link_says_so_and_a_resend_replaces_it(stack: Stack) -> None:
                                headers=stack.admin())
     assert resent.status_code == 200 and resent.get_json()["state"] == "sent"
     assert resent.get_json()["sends"] == 2
-    wait_for(lambda: len(stack.mails_to(f"{uscc}@example.com")) == 2, timeout=60)
+    wait_for(lambda: len(stack.mails_to(f"{uscc}@example.com")) == 2, timeout=180)
     new = _link_token(_mail_text(stack.mails_to(f"{uscc}@example.com")[1]))
     assert new != old
     assert _complete(stack, token=new, new_password="firm-password-9").status_code == 200
@@ -265,10 +267,10 @@ def test_a_reset_answers_the_same_whether_or_not_the_account_exists(stack: Stack
     assert len({(status, str(body)) for status, body, _ in answers}) == 1
     assert answers[0][0] == 202
     durations = [took for _, _, took in answers]
-    assert min(durations) >= FLOOR and max(durations) - min(durations) < 0.2, durations
+    assert min(durations) >= FLOOR and max(durations) - min(durations) < 0.3, durations
     background(stack.gateway).wait()
     wait_for(lambda: any(s["template"] == "SMS_RST"
-                         for s in stack.fake.sent_to("13900000077")), timeout=60)
+                         for s in stack.fake.sent_to("13900000077")), timeout=180)
     [sms] = [s for s in stack.fake.sent_to("13900000077") if s["template"] == "SMS_RST"]
     code = sms["params"]["code"]
     wrong = "000000" if code != "000000" else "111111"
