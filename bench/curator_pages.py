@@ -5,7 +5,8 @@ Builds a throwaway PostgreSQL registry database (127.0.0.1:5432, trust) filled a
 reserve pool with stage history, town moves), gives the bench curator ``--mine`` firms and
 opens this year's high-tech reserve round. Starts registry, scoring and the gateway under
 gunicorn (each with its own ``gunicorn.conf.py``, one internal token; scoring and the gateway
-on fresh SQLite files), creates a curator account and signs in as a browser does. Then, one
+on fresh SQLite files), freezes the ended years as the daily year-end run does, creates a
+curator account and signs in as a browser does. Then, one
 request at a time (a person's clicks, not a load test), interleaved in ``--rounds`` rounds so
 a busy shared machine weighs on each alike, it times:
 
@@ -120,6 +121,16 @@ def _start(tmp: Path, registry_url: str
     return procs, registry, gateway, token
 
 
+def _freeze_ended_years(registry: str, token: str) -> None:
+    """What the daily year-end run leaves: every ended year frozen (the dashboard then counts
+    only this year live)."""
+    for year in range(2022, date.today().year):
+        response = requests.post(f"{registry}/api/v1/reports/snapshots", timeout=300,
+                                 json={"year": year, "reason": "bench"},
+                                 headers={"X-Internal-Token": token, "X-Actor": "user:admin"})
+        assert response.status_code == 201, response.text
+
+
 def _round(registry: str, token: str) -> int:
     """This year's high-tech reserve round, open now."""
     today = date.today()
@@ -168,6 +179,7 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmpdir:
             procs, registry, gateway, token = _start(
                 Path(tmpdir), f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+            _freeze_ended_years(registry, token)
             round_id = _round(registry, token)
             browser = _sign_in(gateway)
             rng = random.Random(5)
