@@ -92,7 +92,8 @@ def rabbitmq() -> RabbitMQ:
 def chaos_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChaosBroker]:
     """A RabbitMQ node of this run alone, for the tests that restart the broker (started on
     first use, stopped at the end of the run; local_broker.py says why)."""
-    base = Path("/tmp") / f"{TEST_PREFIX}chaos_{RUN_ID}"  # short: a node's paths are limited
+    # yt_<stamp>_<run>_chaos: short (a node's paths are limited), swept when stale like vhosts
+    base = Path("/tmp") / f"{TEST_PREFIX}{RUN_STAMP}_{RUN_ID}_chaos"
     broker = ChaosBroker(base, RUN_ID)
     broker.start()
     yield broker
@@ -143,5 +144,9 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         vhosts = rabbitmqctl("list_vhosts", "name").split()
         for vhost in filter(lambda v: v.startswith(TEST_PREFIX) and _is_stale(v), vhosts):
             RabbitMQ().delete_vhost(vhost)
+        chaos_dirs = Path("/tmp").glob(f"{TEST_PREFIX}*_chaos")
+        for stale in filter(lambda p: _is_stale(p.name), chaos_dirs):
+            ChaosBroker(stale, stale.name.split("_")[2]).stop()  # a killed run's node
+            subprocess.run(["rm", "-rf", str(stale)], check=False)
     except Exception:  # noqa: BLE001 - the sweep is best effort; tests report real failures
         pass
