@@ -135,6 +135,11 @@ OPERATIONS: tuple[Op, ...] = (
     Op("PATCH", "enterprises/{A}/problems/1", "registry", CURATOR_UP, {"status": "resolved"}),
     Op("GET", f"parking/{JOB}", "notify", ADMIN),
     Op("POST", f"parking/{JOB}/replay", "notify", ADMIN),
+    # registry's and scoring's parking ledgers (issue 14 item 6): admins only, like notify's
+    Op("GET", f"parking/registry/{JOB}", "registry", ADMIN),
+    Op("POST", f"parking/registry/{JOB}/replay", "registry", ADMIN, {"reason": "x"}),
+    Op("GET", f"parking/scoring/{JOB}", "scoring", ADMIN),
+    Op("POST", f"parking/scoring/{JOB}/replay", "scoring", ADMIN, {"reason": "x"}),
 )
 
 
@@ -194,6 +199,12 @@ ADMIN_PAGES: tuple[Page, ...] = (
     Page("GET", f"/admin/parking/notify/{JOB}", ADMIN),
     Page("POST", f"/admin/parking/notify/{JOB}/replay", ADMIN),
     Page("POST", "/admin/parking/notify/replay-all", ADMIN),
+    Page("GET", f"/admin/parking/registry/{JOB}", ADMIN),
+    Page("POST", f"/admin/parking/registry/{JOB}/replay", ADMIN),
+    Page("POST", "/admin/parking/registry/replay-all", ADMIN),
+    Page("GET", f"/admin/parking/scoring/{JOB}", ADMIN),
+    Page("POST", f"/admin/parking/scoring/{JOB}/replay", ADMIN),
+    Page("POST", "/admin/parking/scoring/replay-all", ADMIN),
     Page("GET", "/admin/invitations", ADMIN),  # issue 14 item 4
     Page("POST", "/admin/invitations", ADMIN),
     Page("POST", "/admin/invitations/3f2b7c1e-8d4a-4c55-9e61-2a7b0c9d1e22/resend", ADMIN),

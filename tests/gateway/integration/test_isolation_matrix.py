@@ -77,6 +77,26 @@ def test_operation_is_refused_or_forwarded_by_role(
     assert _calls(upstreams) == []  # never reached a service: nothing leaked, nothing changed
 
 
+@pytest.mark.parametrize(("path", "service"), [
+    ("parking", "notify"), ("parking/registry", "registry"), ("parking/scoring", "scoring"),
+])
+@pytest.mark.parametrize("caller", CALLERS)
+def test_each_services_parking_list_is_for_admins_and_reaches_only_that_service(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], path: str, service: str, caller: str,
+) -> None:
+    """The three ledgers' lists: an admin reaches exactly the owning service (registry's list
+    never lands in notify's ledger), everyone else is refused before any service is asked."""
+    resp = client.get(f"/api/v1/{path}?status=parked", headers=tokens[caller])
+    if caller == "admin":
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        assert _calls(upstreams) == [(service, f"/api/v1/{path}")]
+        return
+    assert resp.status_code in (401, 403), resp.get_data(as_text=True)
+    assert_error_shape(resp.get_json(), resp.status_code)
+    assert _calls(upstreams) == []
+
+
 ME_CASES = [
     ("GET", "me/profile", "registry", "enterprises/{uscc}/profile"),
     ("GET", "me/enterprise", "registry", "enterprises/{uscc}"),

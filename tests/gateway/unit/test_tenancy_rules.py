@@ -33,6 +33,8 @@ ROLES = {r: Principal("user", r, r) for r in ("viewer", "curator", "admin")}
     ("reevaluations", "scoring"),
     ("policies", "notify"), ("notices/1", "notify"), (f"enterprises/{A}/notices", "notify"),
     (f"enterprises/{A}/preferences", "notify"), ("parking", "notify"),
+    (f"parking/{A}", "notify"), ("parking/registry", "registry"),
+    ("parking/registry/x/replay", "registry"), ("parking/scoring/x", "scoring"),
 ])
 def test_each_path_goes_to_its_owning_service(path: str, service: str) -> None:
     assert service_for(path) == service
@@ -54,6 +56,7 @@ def test_unknown_or_climbing_paths_are_404(path: str) -> None:
     ("PUT", "parameters/x", {"admin"}),
     ("GET", "parameters/x", {"viewer", "curator", "admin"}),
     ("GET", "parking", {"admin"}),
+    ("GET", "parking/registry", {"admin"}), ("POST", "parking/scoring/x/replay", {"admin"}),
     ("POST", "evaluate", {"viewer", "curator", "admin", "enterprise"}),
     ("GET", "reference/towns", {"viewer", "curator", "admin", "enterprise", "anonymous"}),
     ("POST", "reference/towns", {"curator", "admin"}),

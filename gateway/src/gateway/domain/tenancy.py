@@ -46,6 +46,9 @@ SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     # Reserve rounds and a curator's worklist (issue 12): bureau roles only, the default rule.
     (re.compile(r"^(rounds|worklist)(/.*)?$"), "registry"),
     (re.compile(r"^(evaluate|rankings|rulebooks|parameters|reevaluations)(/.*)?$"), "scoring"),
+    # Each service's parking ledger (admins only, the "parking" rule); bare /parking is notify's.
+    (re.compile(r"^parking/registry(/.*)?$"), "registry"),
+    (re.compile(r"^parking/scoring(/.*)?$"), "scoring"),
     (re.compile(r"^(policies|notices|parking)(/.*)?$"), "notify"),
     (PUBLIC_CALLBACKS, "notify"),
 )

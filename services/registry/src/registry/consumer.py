@@ -2,7 +2,8 @@
 
 The shared consumer base does the exactly-once plumbing (inbox claim in the batch's
 transaction, multiple-ack after commit, retry ladder, parking); the registry supplies the
-batch handler (``handlers.readiness.apply_eligibility``).
+batch handler (``handlers.readiness.apply_eligibility``) and its parking ledger, which
+the consumer fills and replays from when its queue is quiet (``/api/v1/parking/registry``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from registry.handlers.readiness import apply_eligibility
+from registry.models.parked import ParkedMessage
 from registry.models.readiness import inbox_table
 from registry.settings import Settings
 from yumiao_common.contracts.base import Event
@@ -27,7 +29,8 @@ def handle(session: Session, events: list[Event]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     return consumer_main(Settings(), QUEUE, handle, inbox_table,
-                         argv=list(sys.argv[1:] if argv is None else argv))
+                         argv=list(sys.argv[1:] if argv is None else argv),
+                         parked=ParkedMessage)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ handler. A batch of ``registry.enterprise.changed`` events is applied in one tra
 ``handlers.profiles.apply_enterprise_changes``, each produced event keeping the correlation id
 of the change that caused it; events of other types on the queue are ignored.
 A snapshot the ``Profile`` contract refuses raises, so the base retries it and then parks it
-with the reason instead of silently dropping an enterprise.
+with the reason instead of silently dropping an enterprise; the consumer keeps scoring's
+parking ledger (``/api/v1/parking/scoring``) when its queue is quiet.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import inbox
+from scoring.models.parked import ParkedMessage
 from scoring.settings import Settings
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import EnterpriseChanged
@@ -42,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # argparse keeps the last occurrence: an explicit --prefetch on the command line wins.
     args = ["--prefetch", str(settings.consumer_prefetch), *args]
     return consumer_main(settings, QUEUE, handle_batch, inbox,
-                         engine=engine_from_settings(settings), argv=args)
+                         engine=engine_from_settings(settings), argv=args,
+                         parked=ParkedMessage)
 
 
 if __name__ == "__main__":

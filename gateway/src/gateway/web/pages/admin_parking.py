@@ -2,11 +2,11 @@
 
 Admins only. Each service's consumers park a message after its attempts run out; the page
 lists the parked messages of the service chosen (type, when, why, attempts, what it is about
-in words), shows one in full and asks the service to replay one or all of them. The service's
-API takes no reason, so the gateway records every replay with its reason in
-``admin_actions`` once the service has accepted it. Today notify keeps a parking ledger behind
-``/api/v1/parking``; registry and scoring park into their broker queues only, and the page
-says so instead of showing an empty list.
+in words), shows one in full and asks the service to replay one or all of them. Every
+service keeps the same ledger (``yumiao_common.parking``): notify behind ``/api/v1/parking``,
+registry and scoring behind ``/api/v1/parking/<service>``. The reason goes with the replay
+request (the service keeps it beside who asked) and the gateway records it in
+``admin_actions`` once the service has accepted it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,10 @@ from yumiao_common.web.errors import DomainError
 API = "/api/v1"
 #: The services in the order the page shows them, and those that expose a parking ledger.
 SERVICES = ("notify", "registry", "scoring")
-LEDGERS = frozenset({"notify"})
+LEDGERS = frozenset(SERVICES)
+#: Where each service's ledger is, under /api/v1 (notify's came first and kept the bare path).
+LEDGER_PATHS = {"notify": "/parking", "registry": "/parking/registry",
+                "scoring": "/parking/scoring"}
 STATES = ("parked", "replay_requested", "replayed")
 PAGE = 20  # each row is read in full for its summary: a short page
 #: "Replay all" asks for at most this many in one click (the rest stay listed as parked).
@@ -50,7 +53,8 @@ def _service(name: str) -> str:
 
 def _call(service: str, method: str, path: str, **kwargs: Any) -> Any:
     client = getattr(clients(), service)
-    return client.json_or_raise(client.request(method, f"{API}/parking{path}", **kwargs))
+    return client.json_or_raise(client.request(method, f"{API}{LEDGER_PATHS[service]}{path}",
+                                                **kwargs))
 
 
 def _names(bodies: list[Any]) -> dict[str, str]:
@@ -128,7 +132,7 @@ def admin_parked_replay(service: str, parked_id: uuid.UUID) -> Any:
         reason = admin_actions.checked_reason(request.form.get("reason"))
         if service not in LEDGERS:
             abort(404)
-        _call(service, "POST", f"/{parked_id}/replay")
+        _call(service, "POST", f"/{parked_id}/replay", json={"reason": reason})
     except DomainError as exc:
         if exc.status >= 500:
             raise
@@ -177,7 +181,7 @@ def admin_parking_replay_all(service: str) -> Any:
     try:
         for parked_id in _parked_ids(service):
             try:
-                _call(service, "POST", f"/{parked_id}/replay")
+                _call(service, "POST", f"/{parked_id}/replay", json={"reason": reason})
             except DomainError as exc:
                 if exc.status != 409:
                     raise

@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from typing import Final
 from typing import Protocol
 
@@ -64,6 +65,7 @@ from yumiao_common.logging import request_id
 from yumiao_common.messaging.backoff import Backoff
 from yumiao_common.messaging.inbox import claim_many
 from yumiao_common.messaging.parking import ERROR_HEADER
+from yumiao_common.messaging.parking import ParkingKeeper
 from yumiao_common.messaging.parking import parked_properties
 from yumiao_common.messaging.topology import ATTEMPTS_HEADER
 from yumiao_common.messaging.topology import ConsumerQueue
@@ -76,11 +78,12 @@ from yumiao_common.observability.worker_metrics import PARKING_DEPTH
 from yumiao_common.observability.worker_metrics import RETRY as RETRIED
 from yumiao_common.observability.worker_server import WorkerProbe
 from yumiao_common.observability.worker_server import start_worker_observability
+from yumiao_common.parking.ledger import SqlParkingLedger
 from yumiao_common.settings import CommonSettings
 
 __all__ = ["ERROR_HEADER", "ACK", "Ack", "BatchHandler", "Consumer", "ConsumerConfig",
            "Delivery", "Handler", "IdleTask", "InboxHandler", "Park", "QueueConsumer", "Retry",
-           "Verdict", "each", "main", "run_until_signalled"]
+           "Verdict", "each", "main", "parking_keeper", "run_until_signalled"]
 
 log = logging.getLogger("yumiao.consumer")
 
@@ -431,6 +434,12 @@ def _error_text(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:1000]
 
 
+def parking_keeper(sessions: sessionmaker[Session], parked: Any, queue: ConsumerQueue,
+                   interval: float = 1.0) -> ParkingKeeper:
+    """The keeper of ``queue``'s parking queue over the ledger table ``parked``."""
+    return ParkingKeeper(SqlParkingLedger(sessions, parked), [queue], interval)
+
+
 def run_until_signalled(consumer: QueueConsumer) -> int:
     """Run ``consumer``, stopping it cleanly (after the batch in hand) on SIGTERM/SIGINT."""
     try:
@@ -449,11 +458,15 @@ def main(
     *,
     engine: Engine | None = None,
     argv: Sequence[str] | None = None,
+    parked: Any = None,
 ) -> int:
     """Entry point for ``python -m <svc>.consumer``.
 
     ``raise SystemExit(main(Settings(), "notify.events", handle, inbox_table))``. Options:
     ``--batch-size``, ``--prefetch``, ``--idle-exit SECONDS`` (stop when idle; tests).
+    ``parked``: the service's ledger model (``yumiao_common.parking``); given, the consumer
+    drains its parking queue into it and publishes the replays the bureau asked for
+    (:func:`parking_keeper`) whenever its queue is quiet.
     """
     parser = argparse.ArgumentParser(prog=f"{settings.service_name}.consumer")
     parser.add_argument("--batch-size", type=int, default=ConsumerConfig.batch_size)
@@ -466,8 +479,11 @@ def main(
         batch_size=args.batch_size, prefetch=args.prefetch, idle_stop=args.idle_exit
     )
     probe = start_worker_observability(settings, f"{settings.service_name}.consumer")
-    consumer = Consumer(settings.amqp_url, consumer_queue(queue_name), make_session_factory(engine),
-                        inbox, handler, config=config, probe=probe)
+    sessions = make_session_factory(engine)
+    queue = consumer_queue(queue_name)
+    on_idle = [] if parked is None else [parking_keeper(sessions, parked, queue)]
+    consumer = Consumer(settings.amqp_url, queue, sessions, inbox, handler, config=config,
+                        probe=probe, on_idle=on_idle)
     try:
         return run_until_signalled(consumer)
     finally:

@@ -1,44 +1,18 @@
-"""The bureau's view of the parking queues: every parked message, listable and replayable.
+"""notify's parking ledger: the shared ``parked_messages`` table on notify's metadata.
 
-gunicorn workers never talk AMQP, so the sender's parking keeper drains the broker's parking
-queues into this table (insert by message id, then ack) and republishes the rows the bureau
-asked to replay. Nothing parked is lost: it is in the queue until it is in this table.
+The columns, the keeper's SQL side and the ``/parking`` API are common
+(``yumiao_common.parking``) so registry and scoring keep the same ledger; notify's sender runs
+the keeper that fills this one.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import JSON
-from sqlalchemy import DateTime
-from sqlalchemy import LargeBinary
-from sqlalchemy import String
-from sqlalchemy import Text
-from sqlalchemy import Uuid
-from sqlalchemy.orm import Mapped
-from sqlalchemy.orm import mapped_column
-
 from notify.models.base import Base
-from yumiao_common.clock import utcnow
+from yumiao_common.parking.models import STATUSES
+from yumiao_common.parking.models import ParkedMessageColumns
 
-#: parked → replay_requested → replayed
-STATUSES = ("parked", "replay_requested", "replayed")
+__all__ = ["STATUSES", "ParkedMessage"]
 
 
-class ParkedMessage(Base):
-    __tablename__ = "parked_messages"
-
-    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
-    message_id: Mapped[str] = mapped_column(String(100), unique=True)
-    source_queue: Mapped[str] = mapped_column(String(200))
-    routing_key: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str] = mapped_column(Text)
-    attempts: Mapped[int] = mapped_column(default=0)
-    headers: Mapped[dict[str, Any]] = mapped_column(JSON)
-    body: Mapped[bytes] = mapped_column(LargeBinary)
-    status: Mapped[str] = mapped_column(String(20), default="parked")
-    replay_requested_by: Mapped[str | None] = mapped_column(String(200))
-    parked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    replayed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+class ParkedMessage(ParkedMessageColumns, Base):
+    """A message notify's consumers parked, as the bureau sees and replays it."""

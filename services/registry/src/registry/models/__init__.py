@@ -12,6 +12,7 @@ from registry.models.financials import AnnualFinancials
 from registry.models.import_job import ImportJob  # noqa: F401 - bulk-import jobs
 from registry.models.import_job import ImportUpload  # noqa: F401 - uploads waiting for a worker
 from registry.models.ip import IpAsset
+from registry.models.parked import ParkedMessage
 from registry.models.plan import MonitoringAuditEntry
 from registry.models.plan import Plan
 from registry.models.plan import PlanIndicator
@@ -26,6 +27,7 @@ from registry.models.snapshot import SnapshotCorrection
 from registry.models.snapshot import YearSnapshot
 
 __all__ = [
+    "ParkedMessage",
     "AnnualFinancials",
     "AuditEntry",
     "Award",

@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from scoring.api.evaluate.routes import blp as evaluate_blp
 from scoring.api.evaluations.routes import blp as evaluations_blp
 from scoring.api.parameters.routes import blp as parameters_blp
+from scoring.api.parking.routes import blp as parking_blp
 from scoring.api.profile_schema import register_profile_schema
 from scoring.api.rankings.routes import blp as rankings_blp
 from scoring.api.reevaluations.routes import blp as reevaluations_blp
@@ -24,6 +25,7 @@ API_PREFIX = "/api/v1"
 #: Every resource of scoring, in the order the OpenAPI document lists them.
 BLUEPRINTS: tuple[Blueprint, ...] = (
     evaluate_blp, evaluations_blp, rankings_blp, rulebooks_blp, parameters_blp, reevaluations_blp,
+    parking_blp,
 )
 
 

@@ -6,6 +6,7 @@ from scoring.models.messaging import inbox
 from scoring.models.messaging import outbox
 from scoring.models.parameter import ParameterAudit
 from scoring.models.parameter import ParameterOverride
+from scoring.models.parked import ParkedMessage
 from scoring.models.profile import EnterprisePool
 from scoring.models.profile import EnterpriseProfile
 from scoring.models.reevaluation import Reevaluation
@@ -15,6 +16,7 @@ __all__ = [
     "Base",
     "EnterprisePool",
     "EnterpriseProfile",
+    "ParkedMessage",
     "Evaluation",
     "ParameterAudit",
     "ParameterOverride",

@@ -1,50 +1,20 @@
-"""notify's parking ledger: the ``parked_messages`` table behind ``/api/v1/parking``.
-
-The shared :class:`~yumiao_common.messaging.parking.ParkingKeeper` (run by the sender when its
-queue is quiet) drains the broker's parking queues into it and publishes the rows the bureau
-asked to replay; gunicorn workers only read rows and flip their status.
-"""
+"""notify's parking ledger for the shared keeper: the common ``SqlParkingLedger`` on
+``parked_messages`` (the sender runs the keeper when its queue is quiet)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from notify.models.parked import ParkedMessage as ParkedRow
-from yumiao_common.clock import utcnow
-from yumiao_common.messaging.parking import ParkedMessage
+from notify.models.parked import ParkedMessage
+from yumiao_common.parking import ledger
+from yumiao_common.parking.ledger import REPLAY_BATCH
 
-#: Replays published per keeper tick (the rest wait for the next one).
-REPLAY_BATCH = 500
+__all__ = ["REPLAY_BATCH", "SqlParkingLedger"]
 
 
-class SqlParkingLedger:
-    """:class:`~yumiao_common.messaging.parking.ParkingLedger` on ``parked_messages``."""
+class SqlParkingLedger(ledger.SqlParkingLedger):
+    """The shared ledger bound to notify's table."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self.sessions = sessions
-
-    def record(self, message: ParkedMessage) -> None:
-        """Insert the message, or park its row again (same message id), and commit."""
-        with self.sessions.begin() as session:
-            row = session.scalar(select(ParkedRow).where(
-                ParkedRow.message_id == message.message_id))
-            if row is None:
-                row = ParkedRow(message_id=message.message_id, source_queue=message.queue)
-                session.add(row)
-            row.routing_key, row.headers, row.body = message.type, message.headers, message.body
-            row.reason, row.status, row.parked_at = message.error, "parked", utcnow()
-            row.attempts = message.attempts
-
-    def replay_due(self, publish: Callable[[ParkedMessage], None]) -> None:
-        """Publish the rows the bureau asked to replay, mark them replayed, commit."""
-        with self.sessions.begin() as session:
-            rows = session.scalars(select(ParkedRow).where(
-                ParkedRow.status == "replay_requested").limit(REPLAY_BATCH))
-            for row in rows:
-                publish(ParkedMessage(row.message_id, row.routing_key, row.body, row.attempts,
-                                      row.reason, dict(row.headers), queue=row.source_queue))
-                row.status, row.replayed_at = "replayed", utcnow()
+        super().__init__(sessions, ParkedMessage)
