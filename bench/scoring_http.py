@@ -83,7 +83,7 @@ def start_gunicorn(port: int, workers: int, db_url: str) -> subprocess.Popen[byt
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wait_ready(url: str, timeout: float = 40.0) -> None:
+def wait_ready(url: str, timeout: float = 180.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
