@@ -53,6 +53,12 @@ def _code() -> str:
     return "win-" + "".join(random.choices(string.ascii_lowercase + string.digits, k=10))
 
 
+def _tier() -> str:
+    """A tier of the test's own: the seeded catalogue is shared and other tests count its
+    policies per real tier (notify's conftest)."""
+    return "t" + "".join(random.choices(string.ascii_lowercase, k=12))
+
+
 def _window(opens: str, closes: str, batch: str = "第一批") -> dict[str, Any]:
     return {"batch_zh": f"2030年{batch}", "batch_en": "2030 batch", "opens_on": opens,
             "closes_on": closes}
@@ -88,7 +94,7 @@ def _create(client: FlaskClient, body: dict[str, Any]) -> Any:
 def test_unsound_windows_are_refused_naming_the_batch_and_field(
     client: FlaskClient, windows: list[dict[str, Any]], field: str
 ) -> None:
-    resp = _create(client, _policy(_code(), "hnte", windows))
+    resp = _create(client, _policy(_code(), _tier(), windows))
     assert resp.status_code == 422, resp.json
     assert field in resp.json["error"]["fields"], resp.json["error"]["fields"]
 
@@ -96,7 +102,7 @@ def test_unsound_windows_are_refused_naming_the_batch_and_field(
 def test_a_one_day_batch_and_back_to_back_batches_are_accepted(client: FlaskClient) -> None:
     windows = [_window("2030-05-01", "2030-05-31", "第二批"), _window("2030-03-01", "2030-03-01"),
                _window("2030-03-02", "2030-04-30", "第一批续")]
-    resp = _create(client, _policy(_code(), "hnte", windows))
+    resp = _create(client, _policy(_code(), _tier(), windows))
     assert resp.status_code == 201, resp.json
     got = resp.json["windows"]
     assert [w["opens_on"] for w in got] == ["2030-03-01", "2030-03-02", "2030-05-01"]
@@ -107,7 +113,7 @@ def test_editing_batches_replaces_them_and_the_audit_shows_the_old_dates(
     client: FlaskClient
 ) -> None:
     code = _code()
-    created = _create(client, _policy(code, "hnte", [_window("2030-03-01", "2030-03-31")])).json
+    created = _create(client, _policy(code, _tier(), [_window("2030-03-01", "2030-03-31")])).json
     moved = client.patch(f"/api/v1/policies/{code}", headers=BUREAU, json={
         "version": created["version"], "reason": "延期 / extended",
         "windows": [_window("2030-03-01", "2030-04-15")]})
@@ -160,7 +166,7 @@ def _run(sessions: sessionmaker[Session], today: date) -> int:
 @pytest.fixture()
 def tiered(client: FlaskClient, sessions: sessionmaker[Session]) -> dict[str, Any]:
     """A policy of a tier of its own, one batch 1 March – 31 May 2040, and five firms."""
-    tier = "t" + "".join(random.choices(string.ascii_lowercase, k=12))
+    tier = _tier()
     code = _code()
     resp = _create(client, _policy(code, tier, [_window("2040-03-01", "2040-05-31")]))
     assert resp.status_code == 201, resp.json
