@@ -303,6 +303,97 @@ def pipeline(n: int, interval: float) -> None:
         print(line)
 
 
+def sender(m: int, interval: float) -> None:
+    """``python -m notify.sender`` as its own process pushing m signed webhooks to a sink.
+
+    The deliveries are prepared as ``bench/notify.py`` prepares its webhook part (preferences
+    with a webhook, eligibility events, the relay publishing the delivery requests), in this
+    process; the sender starts first and idles, and its start-up CPU is subtracted.
+    """
+    import importlib.util
+
+    import psycopg
+    import requests
+
+    spec = importlib.util.spec_from_file_location("bench_notify", ROOT / "bench" / "notify.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    name = f"yb_res_{int(time.time())}_{secrets.token_hex(3)}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    amqp = f"amqp://guest:guest@127.0.0.1:5672/{name}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    subprocess.run(["rabbitmqctl", "-q", "add_vhost", name], check=True)
+    subprocess.run(["rabbitmqctl", "-q", "set_permissions", "-p", name, "guest", ".*", ".*",
+                    ".*"], check=True)
+    port_file = f"/tmp/{name}.port"
+    sink = subprocess.Popen([sys.executable, str(ROOT / "bench" / "notify.py"), "--sink",
+                             port_file])
+    worker: subprocess.Popen[bytes] | None = None
+    sampler = Sampler(os.getpid(), interval).start()
+    try:
+        while not os.path.exists(port_file):
+            time.sleep(0.05)
+        time.sleep(0.2)
+        with open(port_file) as fh:
+            port = int(fh.read().strip())
+        env = {**os.environ, "NOTIFY_DATABASE_URL": url, "NOTIFY_AMQP_URL": amqp,
+               "NOTIFY_LOG_LEVEL": "WARNING", "NOTIFY_WORKER_METRICS_PORT": "0",
+               "NOTIFY_INTERNAL_TOKEN": secrets.token_urlsafe(24),
+               "NOTIFY_WEBHOOK_ALLOWED_TARGETS": '["127.0.0.1/32"]',
+               "NOTIFY_WEBHOOK_ALLOWED_PORTS": f"[{port}]"}
+        subprocess.run([str(BIN / "flask"), "--app", "notify.app", "migrate"], env=env,
+                       check=True, capture_output=True)
+        sessions = bench.make_session_factory(bench.make_engine(url))
+        with sessions.begin() as session:
+            bench.create_policy(session, data=dict(
+                code="bench_hook-award", trigger="eligible", tier="bench_hook",
+                name_zh="基准奖励", name_en="bench award", summary_zh="测", summary_en="t",
+                benefit_zh="奖励", benefit_en="award", amount_yuan=100000,
+                source_document="doc"), actor="bench", reason="bench")
+            session.execute(bench.insert(bench.Preference), [dict(
+                uscc=bench.uscc(10_000_000 + i), language="zh-CN",
+                channels=["inapp", "webhook"], webhook_url=f"http://127.0.0.1:{port}/hook",
+                webhook_secret=bench.SECRET, version=1) for i in range(m)])
+        bench.declare_topology(amqp, bench.RELAY_QUEUES)
+        worker = subprocess.Popen([sys.executable, "-m", "notify.sender"], env=env)
+        time.sleep(15)  # start-up
+        start_up = next((p.cpu for p in list(sampler.procs.values())
+                         if p.pid == worker.pid), 0.0)
+        templates = bench.TemplateSet()
+        for start in range(0, m, 1000):
+            with sessions.begin() as session:
+                bench.process_events(session, [bench.event(10_000_000 + i, "bench_hook")
+                                               for i in range(start, min(m, start + 1000))],
+                                     templates=templates, weekly_cap=5)
+        bench.run_relay(amqp, bench.make_engine(url), bench.outbox_table,
+                        bench.RelayConfig(once=True), registry=bench.RELAY_QUEUES)
+        deadline = time.monotonic() + 600
+        while int(requests.get(f"http://127.0.0.1:{port}/count", timeout=10).text) < m:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the sender did not push every delivery in 10 minutes")
+            time.sleep(0.2)
+        time.sleep(interval * 3)
+        used = next(p.cpu for p in list(sampler.procs.values()) if p.pid == worker.pid)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
+        sink.terminate()
+        sampler.stop()
+        if os.path.exists(port_file):
+            os.remove(port_file)
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", name], check=False)
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(f"resources: kind=notify-sender start_up_cpu_s={start_up:.2f} units={m} "
+          f"cpu_ms_per_unit={(used - start_up) / m * 1000:.3f}")
+    for line in report(sampler):
+        print(line)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--interval", type=float, default=0.2, help="seconds between samples")
@@ -311,10 +402,15 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--pipeline", type=int, default=0,
                         help="enterprises to import and carry through the workers")
+    parser.add_argument("--sender", type=int, default=0,
+                        help="webhook deliveries for a notify.sender process to push")
     parser.add_argument("command", nargs="*", help="the bench to run (after --)")
     args = parser.parse_args()
     if args.pipeline:
         pipeline(args.pipeline, args.interval)
+        return
+    if args.sender:
+        sender(args.sender, args.interval)
         return
     if args.serve:
         serve(args.serve, args.path, args.requests, args.interval)
