@@ -10,6 +10,7 @@ from datetime import datetime
 
 import pytest
 
+from notify.domain.context import build_context
 from notify.domain.decisions import PolicyView
 from notify.domain.decisions import decide
 from notify.domain.decisions import notice_key
@@ -88,3 +89,15 @@ def test_admission_welcomes_with_the_pools_support(stage: bool, expected: int) -
     assert len(drafts) == expected
     if drafts:
         assert [p.code for p in drafts[0].support] == ["ipo"]
+
+
+@pytest.mark.parametrize(("language", "reads", "hidden"), [
+    ("zh-CN", "区税务局", "district tax bureau"), ("en", "district tax bureau", "区税务局")])
+def test_a_bilingual_contact_reads_in_the_notice_language(language: str, reads: str,
+                                                          hidden: str) -> None:
+    """A Chinese notice ended "咨询联系：区税务局 / district tax bureau" (issue 17, seen in the
+    e2e screenshots): the contact, like the policy's other bilingual data, is one language."""
+    taxed = replace(policy("tax-15"), contact="区税务局 / district tax bureau")
+    (draft,) = [d for d in decide(fact(), [taxed], TODAY) if d.policy]
+    contact = build_context(draft, language, "某企业")["contact"]
+    assert reads in contact and hidden not in contact

@@ -85,7 +85,7 @@ def build_context(draft: Draft, language: str, enterprise_name: str) -> dict[str
         ctx.update(policy_name=item["name"], benefit=item["benefit"], amount=item["amount"],
                    window_opens=_iso(draft.policy.window_opens),
                    source_document=one_language(draft.policy.source_document, language),
-                   contact=draft.policy.contact)
+                   contact=one_language(draft.policy.contact, language) or None)
     if isinstance(fact, ExpiryFact):
         sep = "、" if language == "zh-CN" else ", "
         names = [_policy_item(p, language)["name"] for p in draft.support]
