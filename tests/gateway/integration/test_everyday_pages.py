@@ -227,7 +227,7 @@ def test_enterprise_header_notices_links_unread_and_mark_all(
         canned(upstreams, "notify", f"{notices}/{notice_id}", {"read": True}, method="PATCH")
     client = sign_in(app, USCC_A)
     html = client.get("/my/notices").get_data(as_text=True)
-    assert "当前用户: <strong>聊城甲轴承有限公司</strong>" in html  # the firm, not its code
+    assert "当前用户：<strong>聊城甲轴承有限公司</strong>" in html  # the firm, not its code
     assert 'id="unread-count"' in html and "2 条未读" in html
     assert 'href="/my#tier-tech_sme"' in html and "查看「科技型中小企业」的条件与差距" in html
     assert "全部标为已读" in html
