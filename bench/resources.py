@@ -170,8 +170,9 @@ def report(sampler: Sampler) -> list[str]:
     for name, procs in sorted(kinds.items()):
         if name in {"rabbitmqctl", "sh", "?"}:
             continue
-        late = [r for p in procs for t, r in p.rss if t >= end / 2] or [
-            r for p in procs for _, r in p.rss]
+        # A zombie (exited, not yet reaped) reads as 0 bytes: not a sample of its memory.
+        late = [r for p in procs for t, r in p.rss if t >= end / 2 and r] or [
+            r for p in procs for _, r in p.rss if r]
         steady = statistics.median(late) / 2**20 if late else 0.0
         peak = max(p.hwm for p in procs) / 2**20
         cpu = sum(p.cpu for p in procs)
