@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import JSON
 from sqlalchemy import DateTime
+from sqlalchemy import Index
 from sqlalchemy import Numeric
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped
@@ -92,3 +93,14 @@ class Enterprise(Base):
     # financials edit does not make a curator's open enterprise form stale; the UPDATE still
     # carries ``WHERE version = n`` and a concurrent writer of the enterprise itself loses.
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    # The list's search (``adapters/sql/enterprise_list``) matches a fragment anywhere in the
+    # name (ILIKE '%…%') or the start of the credit code: at district scale only trigram
+    # indexes serve both without reading every row (PostgreSQL's pg_trgm; SQLite, a dev and
+    # test store, scans). Migration 2026-12-06_enterprise_search_trigrams creates them.
+    __table_args__ = (
+        Index("ix_enterprise_name_trgm", "name", postgresql_using="gin",
+              postgresql_ops={"name": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+        Index("ix_enterprise_uscc_trgm", "uscc", postgresql_using="gin",
+              postgresql_ops={"uscc": "gin_trgm_ops"}).ddl_if(dialect="postgresql"),
+    )
