@@ -180,6 +180,14 @@ WEB_PAGES: tuple[Page, ...] = (
     Page("GET", "/enterprises/{A}/edit/reviews/hnte.expert", CURATOR_UP),
     Page("POST", "/enterprises/{A}/edit/reviews/hnte.expert", CURATOR_UP),
     Page("POST", "/enterprises/{A}/edit/reviews/hnte.expert/delete", CURATOR_UP),
+    # Issue 12 item 7: the round desk and service records (viewers read, writers post).
+    Page("GET", "/rounds", BUREAU),
+    Page("POST", "/rounds", CURATOR_UP),
+    Page("GET", "/rounds/1", BUREAU),
+    Page("POST", "/rounds/1/batches", CURATOR_UP),
+    Page("POST", "/rounds/1/publication", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/services", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/curator", CURATOR_UP),
 )
 
 

@@ -22,7 +22,9 @@ from gateway.web.pages import pipeline  # noqa: F401
 from gateway.web.pages import policies  # noqa: F401  (policy library, issue 14 item 5)
 from gateway.web.pages import public  # noqa: F401
 from gateway.web.pages import reports  # noqa: F401
+from gateway.web.pages import round_desk  # noqa: F401  (running a round, issue 12 item 7)
 from gateway.web.pages import rounds  # noqa: F401
+from gateway.web.pages import services  # noqa: F401  (service records, issue 12 item 7)
 from gateway.web.pages import worklist  # noqa: F401
 
 __all__ = ["blp"]

@@ -58,6 +58,7 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "nav.rankings": ("梯队排名", "Rankings"),
     "nav.enterprises": ("企业", "Enterprises"),
     "nav.imports": ("导入", "Import"),
+    "nav.rounds": ("年度遴选", "Rounds"),
     "nav.exports": ("导出", "Export"),
     "nav.policies": ("政策库", "Policies"),
     "nav.my_policies": ("可申报政策", "Policies for me"),

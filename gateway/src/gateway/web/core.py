@@ -101,7 +101,8 @@ def lang_url(lang: str) -> str:
 def nav_items(principal: Principal) -> list[tuple[str, str]]:
     if principal.is_bureau:
         items = [("web.dashboard", "nav.dashboard"), ("web.rankings", "nav.rankings"),
-                 ("web.enterprises", "nav.enterprises")]
+                 ("web.enterprises", "nav.enterprises"),
+                 ("web.rounds", "nav.rounds")]  # the round desk (web.pages.round_desk)
         if principal.role in WRITERS:
             items.append(("web.imports", "nav.imports"))
         items.append(("web.exports", "nav.exports"))

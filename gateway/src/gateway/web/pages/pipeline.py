@@ -24,6 +24,9 @@ from gateway.web.core import blp
 from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.i18n import t
+from gateway.web.service_records import SERVICE_KINDS
+from gateway.web.service_records import responsible
+from gateway.web.service_records import service_records
 from yumiao_common.web.errors import DomainError
 
 POOL_KEYS = tuple(POOLS)
@@ -57,6 +60,9 @@ def enterprise_sections(uscc: str) -> dict[str, Any]:
         "audit": soft(lambda: _audit(uscc)),
         "verdicts": soft(lambda: results.from_stored(clients().scoring.evaluations(uscc))),
         "notices": soft(lambda: _notices(uscc)),
+        "services": soft(lambda: service_records(uscc)),
+        "service_kinds": SERVICE_KINDS,
+        "curatorship": soft(lambda: responsible(uscc)),
         "pools": POOL_KEYS,
     }
 
