@@ -134,6 +134,9 @@ def test_a_round_runs_from_candidates_to_the_published_roster(gateway: Flask) ->
     assert "聊城遴选甲轴承有限公司" in roster and "聊城遴选乙机械有限公司" not in roster
     listed = curator.get("/rounds").get_data(as_text=True)
     assert "高企后备库 · 2031" in listed and "已公布" in listed
+    english = curator.get("/rounds?lang=en").get_data(as_text=True)
+    assert "High-tech reserve · 2031" in english and "Published" in english
+    curator.get("/rounds?lang=zh")
 
 
 def test_a_service_with_a_follow_up_due_yesterday_is_overdue_on_the_worklist(
