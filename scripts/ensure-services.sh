@@ -13,6 +13,19 @@ amqp_answers() {
     && [ "$(head -c 1 <&3 | od -An -tx1 | tr -d " ")" = "01" ]' 2>/dev/null
 }
 
+# RabbitMQ 3.10 counts every socket and every queue file against one file-handle budget (90 %
+# of its open-files limit). At the 1024 a broker started through `su rabbitmq` gets, a full run's
+# quorum queues used it up and every new connection then waited forever in its handshake (seen
+# in CI). The broker's environment file raises the limit to the hard one (20000 here).
+ENV_CONF=/etc/rabbitmq/rabbitmq-env.conf
+if [ -w "$ENV_CONF" ] && ! grep -q "yumiao: file handles" "$ENV_CONF"; then
+  printf '\n# yumiao: file handles (scripts/ensure-services.sh)\nulimit -S -n "$(ulimit -H -n)" 2>/dev/null || true\n' >> "$ENV_CONF"
+fi
+broker_handle_limit() {
+  timeout 30 rabbitmqctl -q eval \
+    'proplists:get_value(total_limit, file_handle_cache:info([total_limit])).' 2>/dev/null || echo 0
+}
+
 if ! pg_up; then
   echo "PostgreSQL is down; starting it" >&2
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
@@ -54,6 +67,13 @@ fi
 for _ in $(seq 1 90); do
   if pg_up && amqp_up && redis_up && timeout 60 rabbitmqctl -q await_startup >/dev/null 2>&1 \
       && amqp_answers; then
+    if [ "$(broker_handle_limit)" -lt 4000 ]; then
+      echo "RabbitMQ runs with a small file-handle budget; restarting it with the raised limit" >&2
+      timeout 60 rabbitmqctl -q stop >/dev/null 2>&1 || pkill -9 -f beam.smp || true
+      sleep 2
+      rabbitmq-server -detached || true
+      continue
+    fi
     # Quorum queues with dead-lettering need the broker's rabbit_fifo_dlx_sup. Restarting the
     # broker's app many times over (the chaos tests do, and engineers running suites side by
     # side did) once left it dead, and every such queue then answered 541 INTERNAL_ERROR:
