@@ -86,9 +86,9 @@ def sign_in(generated: ModuleType, stack: Stack, username: str) -> Any:
 
 def _nominate_somewhere(client: Any, usccs: list[str]) -> tuple[str, str, Any]:
     """Nominate a listed firm to a pool it is not in yet: (pool, uscc, membership)."""
-    pools = op("pools.get_pools").sync(client=client)
-    assert pools, "the demo registry has pools"
-    for pool in pools:
+    pools = op("pools.get_pools").sync(client=client)  # a page, as every list
+    assert pools.items, "the demo registry has pools"
+    for pool in pools.items:
         for uscc in usccs:
             made = op("pools.post_pools_by_pool_members").sync(
                 pool.key, client=client,
@@ -134,7 +134,7 @@ def test_the_bureau_journey_through_the_generated_client(
     assert moved.stage == target and moved.version > membership.version
     history = op("pools.get_pools_by_pool_members_by_uscc_moves").sync(pool, nominee,
                                                                        client=client)
-    assert [m.to_stage for m in history][-1] == target
+    assert [m.to_stage for m in history.items][-1] == target
 
 
 def _evaluated(client: Any, uscc: str) -> Any:
