@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -23,8 +22,8 @@ from urllib.parse import parse_qs
 from urllib.parse import urlparse
 
 import pytest
-from e2e_stack import CHROMIUM_ARGS
-from e2e_stack import SCREENSHOTS
+from browser_kit import shot
+from browser_kit import sign_in
 from e2e_stack import Stack
 from e2e_stack import poll
 from openpyxl import load_workbook
@@ -32,7 +31,6 @@ from openpyxl.workbook import Workbook
 from playwright.sync_api import Browser
 from playwright.sync_api import Locator
 from playwright.sync_api import Page
-from playwright.sync_api import sync_playwright
 
 from gateway.web.catalogue import VERDICTS
 from gateway.web.results import AGRI_INDUSTRY
@@ -49,30 +47,6 @@ FULL_WIDTH = re.compile(r"[\uff00-\uffef]")  # （）：，; English takes ( ) :
 SIZE_CLASSES = {"大型", "中型", "小型", "微型"}
 #: A gap "in numbers": a figure followed by its unit, as the engine's gap texts read.
 NUMBER_WITH_UNIT = re.compile(r"\d[\d,.]*\s*(元|万元|%|人|分|项|件|年|个)")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(browser: Browser, stack: Stack, username: str, **context: Any) -> Page:
-    page = browser.new_page(base_url=stack.base_url, accept_downloads=True, **context)
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:2000]
-    return page
 
 
 def fits_the_screen(page: Page) -> bool:

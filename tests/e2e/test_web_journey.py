@@ -13,22 +13,20 @@ import copy
 import io
 import time
 import uuid
-from collections.abc import Iterator
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from e2e_stack import CHROMIUM_ARGS
-from e2e_stack import SCREENSHOTS
+from browser_kit import shot
+from browser_kit import sign_in
 from e2e_stack import Stack
 from e2e_stack import poll
 from openpyxl import load_workbook
 from playwright.sync_api import APIRequestContext
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 #: A plausible small manufacturer, every self-check question answered (as in
@@ -60,30 +58,6 @@ BOOST = {"employees": 100, "science_staff": 40, "rd_staff": 30, "operating_reven
          "total_income": 50_500_000, "hightech_revenue": 40_000_000, "rd_expense": 4_000_000,
          "rd_expense_domestic": 4_000_000, "total_assets": 60_000_000,
          "total_liabilities": 20_000_000, "net_profit": 3_000_000}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def shot(page: Page, name: str) -> None:
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(browser: Browser, stack: Stack, username: str, **context: Any) -> Page:
-    page = browser.new_page(base_url=stack.base_url, **context)
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(stack.password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_load_state()
-    assert "/login" not in page.url, page.content()[:2000]
-    return page
 
 
 def api(page: Page) -> APIRequestContext:
