@@ -141,6 +141,8 @@ EVENT_TYPES: Final = {
     "registry.contacts.changed": ("联系人变更", "Contacts changed"),
     "registry.round.changed": ("入库批次变更", "Reserve round changed"),
     "registry.cultivation.changed": ("培育服务变更", "Cultivation changed"),
+    "registry.submission.submitted": ("企业自报已提交", "Yearly report submitted"),
+    "registry.submission.reviewed": ("企业自报已审核", "Yearly report reviewed"),
     "scoring.eligibility.changed": ("认定资格变化", "Eligibility changed"),
     "notify.delivery.requested": ("通知发送", "Notice delivery"),
 }

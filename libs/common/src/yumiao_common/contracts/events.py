@@ -22,6 +22,8 @@ from yumiao_common.contracts.registry import CultivationChanged
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import RoundChanged
+from yumiao_common.contracts.registry import SubmissionReviewed
+from yumiao_common.contracts.registry import SubmissionSubmitted
 from yumiao_common.contracts.scoring import EligibilityChanged
 
 
@@ -39,7 +41,9 @@ AnyEvent = Annotated[
     | Annotated[EligibilityChanged, Tag("scoring.eligibility.changed@1")]
     | Annotated[ContactsChanged, Tag("registry.contacts.changed@1")]
     | Annotated[RoundChanged, Tag("registry.round.changed@1")]
-    | Annotated[CultivationChanged, Tag("registry.cultivation.changed@1")],
+    | Annotated[CultivationChanged, Tag("registry.cultivation.changed@1")]
+    | Annotated[SubmissionSubmitted, Tag("registry.submission.submitted@1")]
+    | Annotated[SubmissionReviewed, Tag("registry.submission.reviewed@1")],
     Discriminator(event_tag),
 ]
 
@@ -54,4 +58,5 @@ def parse_event(body: bytes | str) -> Event:
 def event_types() -> tuple[type[Event], ...]:
     """Every concrete event class in the union (for tests, topology checks and docs)."""
     return (EnterpriseChanged, PipelineMoved, CertificationExpiring, EligibilityChanged,
-            ContactsChanged, RoundChanged, CultivationChanged)
+            ContactsChanged, RoundChanged, CultivationChanged, SubmissionSubmitted,
+            SubmissionReviewed)

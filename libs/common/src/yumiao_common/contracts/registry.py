@@ -193,3 +193,49 @@ class CultivationChanged(Event):
     schema_version: Literal[1] = 1
     producer: str = "registry"
     payload: CultivationChangedPayload
+
+
+class SubmissionSubmittedPayload(_Payload):
+    """A firm submitted its yearly report (自报, issue 15) for the bureau's review."""
+
+    uscc: str
+    enterprise_name: str = ""
+    submission_id: int
+    year: int
+    status: Literal["submitted"] = "submitted"
+
+
+class SubmissionSubmitted(Event):
+    type: Literal["registry.submission.submitted"] = "registry.submission.submitted"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: SubmissionSubmittedPayload
+
+
+class SubmissionReviewedPayload(_Payload):
+    """The bureau reviewed a firm's yearly report (issue 15 item 3): which fields it accepted
+    (now in the registry) and which it returned for the firm to correct.
+
+    ``returned_fields`` and ``accepted_fields`` are content field paths (``financials.rd_expense``,
+    ``ip.0``; ``vocabulary.submission_fields`` names them in words). ``reasons`` carries the
+    reviewer's reason for each returned field, so notify tells the firm why without calling
+    back; ``note`` is the review's note to the firm.
+    """
+
+    uscc: str
+    enterprise_name: str = ""
+    submission_id: int
+    year: int
+    status: Literal["accepted", "partially_accepted", "returned"]
+    returned_fields: tuple[str, ...] = ()
+    accepted_fields: tuple[str, ...] = ()
+    reasons: dict[str, str] = Field(default_factory=dict)
+    note: str | None = None
+    reviewer: str | None = None
+
+
+class SubmissionReviewed(Event):
+    type: Literal["registry.submission.reviewed"] = "registry.submission.reviewed"
+    schema_version: Literal[1] = 1
+    producer: str = "registry"
+    payload: SubmissionReviewedPayload

@@ -97,6 +97,8 @@ CONSUMERS: tuple[ConsumerQueue, ...] = (
             # shared with it; until it acts on them its consumer skips them.
             "registry.round.changed",
             "registry.cultivation.changed",
+            # Issue 15: the firm is told the outcome of the review of its yearly report.
+            "registry.submission.reviewed",
         ),
     ),
     # The registry's readiness read model (reserve-round candidates, curators' worklists).
