@@ -25,6 +25,8 @@ from registry.models.recognition import StandardLed
 from registry.models.reserve_round import ReserveRound
 from registry.models.snapshot import SnapshotCorrection
 from registry.models.snapshot import YearSnapshot
+from registry.models.submission import Submission
+from registry.models.submission import SubmissionEvidence
 
 __all__ = [
     "ParkedMessage",
@@ -49,5 +51,7 @@ __all__ = [
     "SnapshotCorrection",
     "StageMove",
     "StandardLed",
+    "Submission",
+    "SubmissionEvidence",
     "YearSnapshot",
 ]
