@@ -16,11 +16,14 @@ from notify.domain.decisions import PolicyView
 from notify.domain.facts import AdmissionFact
 from notify.domain.facts import EligibilityFact
 from notify.domain.facts import ExpiryFact
+from notify.domain.facts import ReviewFact
+from notify.domain.links import submission_path
 from notify.domain.vocabulary import criteria
 from notify.domain.vocabulary import documents
 from notify.domain.vocabulary import one_language
 from notify.domain.vocabulary import pool_name
 from notify.domain.vocabulary import tier_name
+from yumiao_common.vocabulary.submission_fields import field_label
 
 UNKNOWN_AMOUNT = {
     "zh-CN": "金额未知（以主管部门公布为准）",
@@ -65,7 +68,23 @@ def _reason(draft: Draft, language: str) -> str:
         return f"{days} days of validity left"
     if isinstance(fact, AdmissionFact) and fact.reason:
         return one_language(fact.reason, language)
+    if isinstance(fact, ReviewFact) and fact.note:
+        return one_language(fact.note, language)
     return NO_REASON[language]
+
+
+def _review_items(fact: ReviewFact, language: str) -> dict[str, Any]:
+    """The fields in words in the reader's language, each returned one with its reason."""
+    half = 0 if language == "zh-CN" else 1
+    return {
+        "year": fact.year,
+        "returned": [{"field": field_label(path)[half],
+                      "reason": one_language(reason, language) or NO_REASON[language]}
+                     for path, reason in fact.returned],
+        "accepted": [field_label(path)[half] for path in fact.accepted],
+        "note": one_language(fact.note, language) or None,
+        "submission_path": submission_path(fact.submission_id),
+    }
 
 
 def build_context(draft: Draft, language: str, enterprise_name: str) -> dict[str, Any]:
@@ -95,4 +114,6 @@ def build_context(draft: Draft, language: str, enterprise_name: str) -> dict[str
         ctx.update(pool_name=pool_name(fact.pool, language),
                    admitted_on=fact.occurred_at.date().isoformat(),
                    support=[_policy_item(p, language) for p in draft.support])
+    if isinstance(fact, ReviewFact):
+        ctx.update(_review_items(fact, language))
     return ctx

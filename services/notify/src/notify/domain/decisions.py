@@ -6,7 +6,10 @@
   days before), with the deadline; reminders bypass the weekly cap, because missing one
   costs the enterprise its benefits;
 * admitted to a pool → one welcome listing that pool's open support;
-* a policy whose window has closed on the event's date owes nothing.
+* a policy whose window has closed on the event's date owes nothing;
+* the bureau reviewed the firm's yearly report → one notice of the outcome per review (what
+  was accepted, what was returned and why); it bypasses the weekly cap, because a returned
+  field waits for the firm to correct it.
 
 Every draft carries its deterministic key: sha256 of (enterprise, policy, cause, rulebook
 version). The same fact can never yield two notices, whatever happens upstream.
@@ -24,6 +27,7 @@ from notify.domain.facts import AdmissionFact
 from notify.domain.facts import EligibilityFact
 from notify.domain.facts import ExpiryFact
 from notify.domain.facts import Fact
+from notify.domain.facts import ReviewFact
 
 NO_RULEBOOK = "-"
 
@@ -76,6 +80,8 @@ def decide(fact: Fact, policies: list[PolicyView], today: date) -> list[Draft]:
         return _eligibility(fact, policies, on)
     if isinstance(fact, ExpiryFact):
         return _renewal(fact, policies, on)
+    if isinstance(fact, ReviewFact):
+        return _review(fact)
     return _welcome(fact, policies, on)
 
 
@@ -129,5 +135,20 @@ def _welcome(fact: AdmissionFact, policies: list[PolicyView], on: date) -> list[
             cause={"type": cause, "reason": fact.reason},
             rulebook_version=NO_RULEBOOK, deadline=min(deadlines) if deadlines else None,
             bypasses_cap=False, support=support,
+        )
+    ]
+
+
+def _review(fact: ReviewFact) -> list[Draft]:
+    """One notice per review event: a second review of the same report is news again."""
+    cause = f"reviewed:{fact.submission_id}:{fact.event_id}"
+    return [
+        Draft(
+            key=notice_key(fact.uscc, f"submission:{fact.submission_id}", cause, NO_RULEBOOK),
+            kind="review", fact=fact, policy=None,
+            cause={"type": cause, "submission_id": fact.submission_id, "year": fact.year,
+                   "status": fact.status, "returned_fields": [f for f, _ in fact.returned],
+                   "accepted_fields": list(fact.accepted)},
+            rulebook_version=NO_RULEBOOK, deadline=None, bypasses_cap=True,
         )
     ]

@@ -10,9 +10,11 @@ from notify.domain.facts import AdmissionFact
 from notify.domain.facts import EligibilityFact
 from notify.domain.facts import ExpiryFact
 from notify.domain.facts import Fact
+from notify.domain.facts import ReviewFact
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import CertificationExpiring
 from yumiao_common.contracts.registry import PipelineMoved
+from yumiao_common.contracts.registry import SubmissionReviewed
 from yumiao_common.contracts.scoring import EligibilityChanged
 
 
@@ -40,5 +42,13 @@ def to_fact(event: Event) -> Fact | None:
         return AdmissionFact(
             event_id=event.id, uscc=m.uscc, enterprise_name=m.enterprise_name, pool=m.pool,
             admitted=m.to_stage == "admitted", reason=m.reason, occurred_at=m.moved_at,
+        )
+    if isinstance(event, SubmissionReviewed):
+        r = event.payload
+        return ReviewFact(
+            event_id=event.id, uscc=r.uscc, enterprise_name=r.enterprise_name or None,
+            submission_id=r.submission_id, year=r.year, status=r.status,
+            returned=tuple((f, r.reasons.get(f, "")) for f in r.returned_fields),
+            accepted=tuple(r.accepted_fields), note=r.note, occurred_at=event.occurred_at,
         )
     return None

@@ -1,4 +1,4 @@
-"""The three facts notify reacts to, normalised from the wire contracts.
+"""The facts notify reacts to, normalised from the wire contracts.
 
 Keeping the decision code on these small dataclasses (not on the pydantic events) means a
 contract version 2 only changes ``notify.domain.event_facts``' translation, never the rules.
@@ -50,4 +50,21 @@ class AdmissionFact:
     occurred_at: datetime
 
 
-Fact = EligibilityFact | ExpiryFact | AdmissionFact
+@dataclass(frozen=True)
+class ReviewFact:
+    """The bureau reviewed a firm's yearly report (issue 15): fields by path, with reasons."""
+
+    event_id: uuid.UUID
+    uscc: str
+    enterprise_name: str | None
+    submission_id: int
+    year: int
+    status: str
+    #: (field path, the reviewer's reason) of every returned field, in the event's order.
+    returned: tuple[tuple[str, str], ...]
+    accepted: tuple[str, ...]
+    note: str | None
+    occurred_at: datetime
+
+
+Fact = EligibilityFact | ExpiryFact | AdmissionFact | ReviewFact

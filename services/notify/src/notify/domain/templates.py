@@ -26,7 +26,7 @@ import jinja2
 from jinja2 import nodes
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-NAMES = ("eligibility", "renewal", "welcome", "window")
+NAMES = ("eligibility", "renewal", "welcome", "window", "review")
 LANGUAGES = ("zh-CN", "en")
 _FILE = re.compile(r"^(?P<name>[a-z_]+)\.v(?P<version>\d+)\.j2$")
 #: The per-enterprise context value cut out of cached renders.
@@ -165,4 +165,9 @@ SAMPLE_CONTEXT: dict[str, Any] = {
     "admitted_on": "2026-03-01",
     "support": [{"name": "研发费用加计扣除", "benefit": "100%加计扣除", "amount": "按实际",
                  "deadline": None}],
+    "year": 2025,
+    "returned": [{"field": "研发费用", "reason": "与审计报告不符"}],
+    "accepted": ["营业收入", "职工总数"],
+    "note": "请更正后重新提交",
+    "submission_path": "/my/submissions/7",
 }

@@ -144,7 +144,7 @@ def _pushed_this_week(
         select(Notice.uscc, func.count())
         .where(one_of(session, Notice.uscc, pushers), Notice.created_at >= week_start(now),
                Notice.push_suppressed.is_(False),
-               Notice.kind.not_in(("renewal", "window", *ACCOUNT_KINDS)))
+               Notice.kind.not_in(("renewal", "window", "review", *ACCOUNT_KINDS)))
         .group_by(Notice.uscc)
     )
     return {uscc: int(n) for uscc, n in session.execute(stmt).all()}

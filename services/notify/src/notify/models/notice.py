@@ -35,7 +35,7 @@ STATUSES = ("created", "queued", "sent", "delivered", "failed")
 #: The gateway's account messages (a one-time link or code): one delivery each, never in the
 #: notice lists nor under the weekly cap (``handlers.account_messages``).
 ACCOUNT_KINDS = ("account_invitation", "password_reset")
-KINDS = ("eligibility", "renewal", "welcome", "window", *ACCOUNT_KINDS)
+KINDS = ("eligibility", "renewal", "welcome", "window", "review", *ACCOUNT_KINDS)
 
 
 class Notice(Base):

@@ -111,12 +111,14 @@ def load_jobs(session: Session, ids: list[uuid.UUID], *, public_url: str | None 
         .outerjoin(Preference, Preference.uscc == Notice.uscc)
         .where(one_of(session, Delivery.id, ids))
     )
-    return [_job(r, notice_url(public_url, r.notice_id)) for r in session.execute(stmt)]
+    return [_job(r, notice_url(public_url, r.notice_id, r.kind, r.cause))
+            for r in session.execute(stmt)]
 
 
 def _job(r: Any, url: str | None) -> Job:
     account = r.kind in ACCOUNT_KINDS  # a one-time link or code: it carries its own link
-    body = with_link(r.body, r.language, url) if r.channel == "email" and not account else r.body
+    body = (with_link(r.body, r.language, url, r.kind) if r.channel == "email" and not account
+            else r.body)
     return Job(r.delivery_id, r.notice_id, r.channel, r.target, r.attempts, r.subject, body,
                webhook_payload(r, url) if r.channel == "webhook" else b"", r.webhook_secret,
                r.correlation_id, r.recipient, r.uscc, r.kind,
