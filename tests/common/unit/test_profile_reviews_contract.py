@@ -49,9 +49,21 @@ def test_reviews_parse_and_round_trip_through_json() -> None:
     assert r["agri_leader_national.n4_wholesale_turnover"].by is None
     dumped = p.model_dump(mode="json")
     assert dumped["assessments"]["reviews"] == {
-        k: {"by": None, "note": None, **v} for k, v in REVIEWS.items()
+        k: {"by": None, "note": None, "evidence": None, **v} for k, v in REVIEWS.items()
     }
     assert Profile.model_validate(dumped) == p
+    assert Profile.model_validate_json(p.model_dump_json()) == p
+
+
+def test_a_review_may_cite_an_evidence_file_and_round_trips_with_it() -> None:
+    """Issue 15 item 4: the reviewer's cited file (id, its report, name, kind) rides along."""
+    cited = {**REVIEWS["little_giant.c5_reputation"], "evidence": {
+        "id": 12, "submission_id": 3, "filename": "2025年审计报告.pdf", "kind": "audit_report"}}
+    p = profile({"little_giant.c5_reputation": cited})
+    evidence = p.assessments.reviews["little_giant.c5_reputation"].evidence  # type: ignore[index]
+    assert evidence is not None and (evidence.id, evidence.filename) == (12, "2025年审计报告.pdf")
+    assert p.model_dump(mode="json")["assessments"]["reviews"]["little_giant.c5_reputation"][
+        "evidence"] == cited["evidence"]
     assert Profile.model_validate_json(p.model_dump_json()) == p
 
 
@@ -73,6 +85,14 @@ def test_a_review_is_frozen() -> None:
     ({"little_giant.c5_reputation": {"outcome": "pass", "reviewed_on": "2026-05-20", "x": 1}},
      ("assessments", "reviews", "little_giant.c5_reputation", "x")),
     ("pass", ("assessments", "reviews")),
+    ({"little_giant.c5_reputation": {"outcome": "pass", "reviewed_on": "2026-05-20",
+                                     "evidence": {"id": 0, "submission_id": 1,
+                                                  "filename": "a.pdf", "kind": "other"}}},
+     ("assessments", "reviews", "little_giant.c5_reputation", "evidence", "id")),
+    ({"little_giant.c5_reputation": {"outcome": "pass", "reviewed_on": "2026-05-20",
+                                     "evidence": {"id": 1, "submission_id": 1,
+                                                  "filename": "", "kind": "other"}}},
+     ("assessments", "reviews", "little_giant.c5_reputation", "evidence", "filename")),
 ])  # fmt: skip
 def test_bad_reviews_name_the_field(reviews: Any, loc: tuple[str, ...]) -> None:
     with pytest.raises(ValidationError) as caught:

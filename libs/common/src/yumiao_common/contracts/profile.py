@@ -297,11 +297,23 @@ CRITERION_ID_PATTERN = r"^[a-z_]+\.[a-z0-9_]+$"
 CriterionId = Annotated[str, Field(pattern=CRITERION_ID_PATTERN, max_length=100)]
 
 
+class ReviewEvidence(BaseModel):
+    """Added (issue 15 item 4): the evidence file a reviewer cited when settling a criterion,
+    one of the firm's own yearly-report files (the registry checks it is the firm's)."""
+
+    model_config = _STRICT
+    id: Annotated[int, Field(ge=1)]
+    submission_id: Annotated[int, Field(ge=1)]
+    filename: Annotated[str, Field(min_length=1, max_length=200)]
+    kind: Annotated[str, Field(min_length=1, max_length=20)]
+
+
 class Review(BaseModel):
     """Added: the recorded outcome of an expert's or the bureau's review of one criterion.
 
     Only criteria the engine cannot compute (status ``review``) take it; an outcome recorded
     for a computable criterion is ignored — figures are never overridden by hand.
+    ``evidence`` (optional, added within the contract) names the file the reviewer cited.
     """
 
     model_config = _STRICT
@@ -309,6 +321,7 @@ class Review(BaseModel):
     reviewed_on: date
     by: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     note: Annotated[str, Field(max_length=2000)] | None = None
+    evidence: ReviewEvidence | None = None
 
 
 class Assessments(BaseModel):
