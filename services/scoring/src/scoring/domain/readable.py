@@ -204,11 +204,16 @@ OUTCOMES: dict[str, Pair] = {"pass": ("评审通过", "passed review"),
 
 
 def review_texts(value: dict[str, Any]) -> Pair:
-    """``{"outcome": "pass", "reviewed_on": "2026-05-20"}`` as ``评审通过（2026-05-20）``."""
+    """``{"outcome": "pass", "reviewed_on": "2026-05-20"}`` as ``评审通过（2026-05-20）``; with
+    the file the reviewer cited, ``…；依据材料：审计报告.pdf`` (``…; evidence: 审计报告.pdf``)."""
     zh, en = OUTCOMES.get(str(value.get("outcome")), ("—", "—"))
     on = value.get("reviewed_on")
     if on and zh != "—":
-        return f"{zh}（{on}）", f"{en} ({on})"
+        zh, en = f"{zh}（{on}）", f"{en} ({on})"
+    evidence = value.get("evidence")
+    if zh != "—" and isinstance(evidence, dict) and evidence.get("filename"):
+        name = str(evidence["filename"])
+        return f"{zh}；依据材料：{name}", f"{en}; evidence: {name}"
     return zh, en
 
 

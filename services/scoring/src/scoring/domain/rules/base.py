@@ -33,6 +33,7 @@ from scoring.domain.verdict import REVIEW
 from scoring.domain.verdict import UNKNOWN
 from scoring.domain.verdict import Row
 from scoring.domain.verdict import Spec
+from yumiao_common.contracts.profile import Review
 
 Rule = Callable[[Facts], Row]
 Builder = Callable[[Spec, dict[str, Any]], Rule]
@@ -58,11 +59,20 @@ def open_row(
             recorded = f.reviews.get(spec.id)
             if recorded is not None:
                 status = PASS if recorded.outcome == "pass" else FAIL
-                done = {"outcome": recorded.outcome,
-                        "reviewed_on": recorded.reviewed_on.isoformat()}  # fmt: skip
+                done = settled(recorded)
                 return (spec, status, done, required, None, None, None, False, "reviewed")
         return (spec, REVIEW, actual, required, lo, hi, None, False, reason)
     return (spec, UNKNOWN, actual, required, lo, hi, None, False, "")
+
+
+def settled(recorded: Review) -> dict[str, Any]:
+    """The ``actual`` of a row a recorded outcome settles: the outcome, its date and, when the
+    reviewer cited one (issue 15 item 4), the evidence file (id, report, name, kind)."""
+    done: dict[str, Any] = {"outcome": recorded.outcome,
+                            "reviewed_on": recorded.reviewed_on.isoformat()}
+    if recorded.evidence is not None:
+        done["evidence"] = recorded.evidence.model_dump()
+    return done
 
 
 def upper(f: Facts, fact: str) -> Any:
@@ -346,9 +356,10 @@ def review(spec: Spec, args: dict[str, Any]) -> Rule:
     note ``not_applicable``, and a missing industry code leaves it ``unknown``.
 
     A recorded outcome (``assessments.reviews[<criterion id>]``) settles the criterion where
-    it would be ``review``: status ``pass`` / ``fail``, ``actual`` = {outcome, reviewed_on},
-    note ``reviewed``. It never changes a ``not_applicable`` fail or an ``unknown`` industry,
-    and outcomes recorded for computable criteria are read by no rule: figures decide those.
+    it would be ``review``: status ``pass`` / ``fail``, ``actual`` = {outcome, reviewed_on}
+    (and ``evidence``, the file the reviewer cited, when there is one), note ``reviewed``.
+    It never changes a ``not_applicable`` fail or an ``unknown`` industry, and outcomes
+    recorded for computable criteria are read by no rule: figures decide those.
     """
     prefixes = tuple(args.get("industries", ()))
     row = (spec, REVIEW, None, None, None, None, None, False, "")
@@ -361,7 +372,7 @@ def review(spec: Spec, args: dict[str, Any]) -> Rule:
         recorded = reviews.get(cid)
         if recorded is None:
             return row
-        actual = {"outcome": recorded.outcome, "reviewed_on": recorded.reviewed_on.isoformat()}
+        actual = settled(recorded)
         status = PASS if recorded.outcome == "pass" else FAIL
         return (spec, status, actual, None, None, None, None, False, "reviewed")
 
