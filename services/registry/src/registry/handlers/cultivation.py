@@ -8,13 +8,16 @@ a note (the gateway's ``/me/services`` reads ``/shared-services``, which serves 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from registry.domain.cultivation import ADMISSION_REASON
 from registry.domain.cultivation import PROBLEM_MOVES
+from registry.domain.cultivation import is_bureau_account
 from registry.handlers.common import MAX_ID
 from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
@@ -36,8 +39,8 @@ from yumiao_common.web.errors import ValidationFailed
 
 SERVICE_FIELDS = ("kind", "served_on", "served_by", "summary", "follow_up", "follow_up_due",
                   "follow_up_done_on", "shared_with_firm")
-PROBLEM_FIELDS = ("title", "detail", "status", "raised_on", "resolved_on", "resolution",
-                  "shared_with_firm")
+PROBLEM_FIELDS = ("title", "detail", "status", "raised_on", "due_on", "resolved_on",
+                  "resolution", "shared_with_firm")
 
 
 def _event(
@@ -73,22 +76,44 @@ def assign_curator(
     enterprise = get_enterprise(session, uscc, lock=True)
     found = session.scalars(select(Curatorship).where(
         Curatorship.enterprise_id == enterprise.id)).one_or_none()
+    if found is not None:
+        check_version(found.version, version)
+    return _set_curator(session, enterprise, found, curator, who), found is None
+
+
+def _set_curator(
+    session: Session, enterprise: Enterprise, found: Curatorship | None, curator: str, who: Who
+) -> Curatorship:
+    """Write the curatorship (new or changed), its audit row and its event."""
     before = None if found is None else found.curator
     if found is None:
         found = Curatorship(enterprise_id=enterprise.id, curator=curator,
                             assigned_by=who.actor)
         session.add(found)
     else:
-        check_version(found.version, version)
         found.curator, found.assigned_by = curator, who.actor
     session.flush()
     if before != curator:
+        action = "create" if before is None else "update"
         audit(session, enterprise=enterprise, entity="curatorship", entity_id=found.id,
-              action="create" if before is None else "update",
-              changes={"curator": {"from": before, "to": curator}}, who=who)
-        _event(session, enterprise, record="curator", record_id=found.id,
-               action="create" if before is None else "update", who=who)
-    return found, before is None
+              action=action, changes={"curator": {"from": before, "to": curator}}, who=who)
+        _event(session, enterprise, record="curator", record_id=found.id, action=action,
+               who=who)
+    return found
+
+
+def curator_on_admission(session: Session, enterprise: Enterprise, who: Who) -> None:
+    """Every member has a responsible curator: a firm admitted to a pool (one move or a
+    round's batch) with nobody responsible yet gets the bureau user who admitted it, audited
+    with why (the admission's reason beside) and evented as an assignment is. A firm that has
+    a curator keeps them; an admission by a process (not a bureau user) assigns nobody."""
+    if not is_bureau_account(who.actor):
+        return
+    found = session.scalars(select(Curatorship).where(
+        Curatorship.enterprise_id == enterprise.id)).one_or_none()
+    if found is None:
+        reason = ADMISSION_REASON + (f"（{who.reason}）" if who.reason else "")
+        _set_curator(session, enterprise, None, who.actor, replace(who, reason=reason))
 
 
 def _load(session: Session, model: Any, enterprise: Enterprise, record_id: int) -> Any:
@@ -151,8 +176,15 @@ def update_service(
     return record
 
 
+def _check_due(raised_on: date | None, due_on: date | None) -> None:
+    if due_on is not None and raised_on is not None and due_on < raised_on:
+        raise ValidationFailed(fields={"due_on": [
+            "答复期限不能早于提出日期 / cannot be before the day it was raised"]})
+
+
 def raise_problem(session: Session, *, uscc: str, data: dict[str, Any], who: Who) -> Problem:
     """Put a problem the firm raised on its list (问题清单), open."""
+    _check_due(data.get("raised_on"), data.get("due_on"))
     enterprise = get_enterprise(session, uscc, lock=True)
     problem = Problem(enterprise_id=enterprise.id, status="open", raised_by=who.actor,
                       shared_with_firm=data.pop("shared_with_firm", False), **data)
@@ -177,6 +209,7 @@ def update_problem(
     enterprise = get_enterprise(session, uscc, lock=True)
     problem: Problem = _load(session, Problem, enterprise, record_id)
     check_version(problem.version, version)
+    _check_due(problem.raised_on, data.get("due_on"))
     before = snapshot(problem, PROBLEM_FIELDS)
     status = data.get("status")
     if status is not None and status != problem.status:

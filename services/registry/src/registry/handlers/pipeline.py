@@ -26,6 +26,7 @@ from registry.domain.tiers import default_expiry
 from registry.handlers.common import check_version
 from registry.handlers.common import get_enterprise
 from registry.handlers.common import profile_changed
+from registry.handlers.cultivation import curator_on_admission
 from registry.handlers.journal import Who
 from registry.handlers.journal import audit
 from registry.handlers.journal import diff
@@ -105,13 +106,16 @@ def apply_move(
     who: Who, *, exit_reason: str | None = None,
 ) -> None:
     """Set the member's stage (already checked legal) and record the move: history, audit,
-    event. ``exit_reason`` is kept with a move to ``withdrawn`` and cleared by any other."""
+    event. ``exit_reason`` is kept with a move to ``withdrawn`` and cleared by any other; an
+    admitted firm nobody is responsible for gets the admitting bureau user as its curator."""
     from_stage, now = membership.stage, utcnow()
     membership.stage = target
     membership.stage_changed_at = now
     membership.exit_reason = exit_reason if target == Stage.WITHDRAWN else None
     session.flush()
     _record_move(session, enterprise, membership, from_stage, who, now)
+    if target == Stage.ADMITTED:
+        curator_on_admission(session, enterprise, who)
 
 
 def nominate(

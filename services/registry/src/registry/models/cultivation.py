@@ -78,6 +78,8 @@ class Problem(Base):
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     raised_on: Mapped[date]
     raised_by: Mapped[str] = mapped_column(String(200))
+    #: When the bureau means to have it answered (null: no date set).
+    due_on: Mapped[date | None]
     resolved_on: Mapped[date | None]
     resolution: Mapped[str | None] = mapped_column(Text)
     shared_with_firm: Mapped[bool] = mapped_column(default=False)

@@ -4,6 +4,10 @@ my last visit, certificates expiring, open problems (issue 12 item 5).
 A curator is responsible for tens of firms, not thousands, so the firms are read first and each
 section is one query restricted to them (``IN`` over their ids); every section is capped at
 ``limit`` rows with its ``total`` counted, most urgent first.
+
+``unassigned`` is the district's, not the curator's: pool members (admitted and on) nobody is
+responsible for. They can be thousands, so that section pages by enterprise id (keyset, in
+SQL) and its total is a ``COUNT`` in SQL.
 """
 
 from __future__ import annotations
@@ -16,15 +20,18 @@ from datetime import datetime
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.domain.cultivation import EXPIRY_HORIZON_DAYS
+from registry.domain.cultivation import MEMBER_STAGES
 from registry.domain.cultivation import WATCHED_VERDICTS
 from registry.models import Certification
 from registry.models import Curatorship
 from registry.models import Enterprise
+from registry.models import PoolMembership
 from registry.models import Problem
 from registry.models import Readiness
 from registry.models import ServiceRecord
@@ -45,7 +52,32 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
-def worklist(session: Session, *, curator: str, today: date, limit: int) -> dict[str, Any]:
+def unassigned(session: Session, *, after: int, limit: int) -> dict[str, Any]:
+    """Pool members without a responsible curator, by enterprise id after ``after``: each
+    firm once, with the pools it is a member of; ``last_id`` is set when more follow."""
+    member = select(PoolMembership.enterprise_id).where(
+        PoolMembership.stage.in_(MEMBER_STAGES))
+    nobody = ~exists().where(Curatorship.enterprise_id == Enterprise.id)
+    total = session.scalar(select(func.count()).select_from(Enterprise).where(
+        Enterprise.id.in_(member), nobody))
+    rows = session.execute(
+        select(Enterprise.id, Enterprise.uscc, Enterprise.name)
+        .where(Enterprise.id.in_(member), nobody, Enterprise.id > after)
+        .order_by(Enterprise.id).limit(limit + 1)).all()
+    page = rows[:limit]
+    pools: dict[int, list[dict[str, str]]] = {r.id: [] for r in page}
+    for eid, pool, stage in session.execute(
+            select(PoolMembership.enterprise_id, PoolMembership.pool, PoolMembership.stage)
+            .where(PoolMembership.enterprise_id.in_(list(pools)),
+                   PoolMembership.stage.in_(MEMBER_STAGES))
+            .order_by(PoolMembership.enterprise_id, PoolMembership.pool)):
+        pools[eid].append({"pool": pool, "stage": stage})
+    return {"items": [{"uscc": r.uscc, "name": r.name, "pools": pools[r.id]} for r in page],
+            "total": total or 0, "last_id": page[-1].id if len(rows) > limit else None}
+
+
+def worklist(session: Session, *, curator: str, today: date, limit: int,
+             unassigned_after: int = 0) -> dict[str, Any]:
     """Every section of ``curator``'s worklist as of ``today``."""
     firms = [Firm(*row) for row in session.execute(
         select(Enterprise.id, Enterprise.uscc, Enterprise.name)
@@ -119,4 +151,5 @@ def worklist(session: Session, *, curator: str, today: date, limit: int) -> dict
             "overdue_follow_ups": _section(overdue, limit),
             "readiness_changes": _section(readiness, limit),
             "expiring_certificates": _section(expiring, limit),
-            "open_problems": _section(problems, limit)}
+            "open_problems": _section(problems, limit),
+            "unassigned": unassigned(session, after=unassigned_after, limit=limit)}

@@ -13,13 +13,12 @@ from registry.api.fields import past_date
 from registry.api.fields import reason_field
 from registry.api.fields import text
 from registry.api.fields import version_field
+from registry.domain.cultivation import CURATOR_PATTERN
+from registry.domain.cultivation import PROBLEM_MOVES
 from registry.domain.cultivation import PROBLEM_STATES
 from registry.domain.cultivation import SERVICE_KINDS
 from yumiao_common.web.fields import UtcDateTime
 from yumiao_common.web.pagination import page_schema
-
-#: A bureau account as the gateway names it in X-Actor (``user:<name>``).
-CURATOR_PATTERN = r"^user:[A-Za-z0-9._@-]{1,120}$"
 
 
 def curator_field(**kw: object) -> fields.String:
@@ -103,6 +102,8 @@ class ProblemCreateSchema(BaseSchema):
     title = text(200, required=True, min_length=1)
     detail = text(4000, allow_none=True)
     raised_on = past_date(required=True)
+    due_on = any_date(allow_none=True, metadata={
+        "description": "答复期限（不早于提出日期）/ Due (not before the day it was raised)"})
     shared_with_firm = boolean()
     reason = reason_field()
 
@@ -113,6 +114,7 @@ class ProblemUpdateSchema(BaseSchema):
     title = text(200, min_length=1)
     detail = text(4000, allow_none=True)
     status = choice(sorted(PROBLEM_STATES))
+    due_on = any_date(allow_none=True)
     resolution = text(4000, allow_none=True)
     shared_with_firm = boolean()
     version = version_field()
@@ -126,10 +128,15 @@ class ProblemSchema(BaseSchema):
     status = fields.String()
     raised_on = fields.Date()
     raised_by = fields.String()
+    due_on = fields.Date(allow_none=True)
     resolved_on = fields.Date(allow_none=True)
     resolution = fields.String(allow_none=True)
     shared_with_firm = fields.Boolean()
     version = fields.Integer()
+    allowed_moves = fields.Function(
+        lambda p: sorted(PROBLEM_MOVES[p.status]), metadata={
+            "type": "array", "items": {"type": "string"},
+            "description": "此状态可改为 / The statuses it may move to now"})
 
 
 ProblemPageSchema = page_schema(ProblemSchema, name="ProblemPage")

@@ -1,6 +1,8 @@
 """``/worklist``: a curator's day (issue 12 item 5): my firms, overdue follow-ups, firms that
 became eligible or near since my last visit (the readiness read model), certificates expiring
-within 90 days, open problems. Bureau roles only (the gateway refuses enterprises).
+within 90 days, open problems; and the district's pool members nobody is responsible for
+(``unassigned``, paged by ``unassigned_cursor``). Bureau roles only (the gateway refuses
+enterprises).
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from registry.adapters.sql.worklist import worklist
+from registry.api.paging import after_id
+from registry.api.paging import id_cursor
 from registry.api.requests import who
 from registry.api.worklist.schemas import WorklistArgs
 from registry.api.worklist.schemas import WorklistSchema
 from yumiao_common.db.engine import get_session
+from yumiao_common.web.errors import ValidationFailed
 
 blp = Blueprint("worklist", __name__, url_prefix="/worklist",
                 description="服务专员工作清单 / A curator's worklist")
@@ -30,5 +35,12 @@ class Worklist(MethodView):
         """The worklist of ``curator`` (default: the caller), each section capped at
         ``limit`` with its total."""
         curator = args.get("curator") or who().actor
-        return worklist(get_session(), curator=curator, today=date.today(),
-                        limit=args["limit"])
+        try:
+            after = after_id(args.get("unassigned_cursor"))
+        except ValidationFailed as exc:
+            raise ValidationFailed(fields={
+                "unassigned_cursor": (exc.fields or {}).get("cursor", [])}) from None
+        work = worklist(get_session(), curator=curator, today=date.today(),
+                        limit=args["limit"], unassigned_after=after)
+        work["unassigned"]["next_cursor"] = id_cursor(work["unassigned"].pop("last_id"))
+        return work

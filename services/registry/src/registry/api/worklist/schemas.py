@@ -7,17 +7,21 @@ from typing import Any
 from marshmallow import fields
 from marshmallow import validate
 
-from registry.api.cultivation.schemas import CURATOR_PATTERN
 from registry.api.fields import BaseSchema
 from registry.api.fields import decimal
+from registry.domain.cultivation import CURATOR_PATTERN
 from yumiao_common.web.fields import UtcDateTime
+from yumiao_common.web.pagination import cursor_field
 
 
 class WorklistArgs(BaseSchema):
-    """``curator`` defaults to the caller (X-Actor); ``limit`` caps every section."""
+    """``curator`` defaults to the caller (X-Actor); ``limit`` caps every section;
+    ``unassigned_cursor`` pages the members without a curator (their section's
+    ``next_cursor``)."""
 
     curator = fields.String(validate=validate.Regexp(CURATOR_PATTERN))
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+    unassigned_cursor = cursor_field()
 
 
 def _section(name: str, item: dict[str, Any]) -> type:
@@ -49,6 +53,17 @@ ProblemSection = _section("Problem", {
     **_firm(), "problem_id": fields.Integer(), "title": fields.String(),
     "status": fields.String(), "raised_on": fields.Date(), "days_open": fields.Integer()})
 
+UnassignedPool = BaseSchema.from_dict({"pool": fields.String(), "stage": fields.String()},
+                                      name="WorklistUnassignedPool")
+UnassignedItem = BaseSchema.from_dict(
+    {**_firm(), "pools": fields.List(fields.Nested(UnassignedPool))},
+    name="WorklistUnassigned")
+UnassignedSection = BaseSchema.from_dict({
+    "items": fields.List(fields.Nested(UnassignedItem)), "total": fields.Integer(),
+    "next_cursor": fields.String(allow_none=True, metadata={
+        "description": "下一页（作为 unassigned_cursor 传回）/ The next page (pass back as "
+                       "unassigned_cursor)"})}, name="WorklistUnassignedSection")
+
 
 class WorklistSchema(BaseSchema):
     curator = fields.String()
@@ -60,3 +75,6 @@ class WorklistSchema(BaseSchema):
                        "since my last visit (never visited: all such firms)"})
     expiring_certificates = fields.Nested(ExpirySection)
     open_problems = fields.Nested(ProblemSection)
+    unassigned = fields.Nested(UnassignedSection, metadata={
+        "description": "无负责人的在库企业（全区，按企业分页）/ Pool members (admitted and on) "
+                       "without a responsible curator, district-wide, in keyset pages"})
