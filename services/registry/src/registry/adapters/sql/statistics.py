@@ -7,9 +7,10 @@ cohort conversion. Grouped and counted by the database, never by paging through 
   expiry recorded); a deleted certificate is gone from past counts too (deletion is for
   records typed in error; a frozen snapshot keeps what it counted);
 * pool stages come from the stage history (the last move made by the end of D, Beijing time);
-* an enterprise's town comes from the audit log (its town changes are recorded there): the
-  town it was moved to last by the end of D, else the town it was moved from first after D,
-  else the town it has now. Industry and size class are today's (their history is not kept).
+* an enterprise's town and industry come from the audit log (their changes are recorded
+  there): the value it was changed to last by the end of D, else the value it was changed
+  from first after D, else the value it has now; its size class is that of its figures of the
+  last fiscal year ended by D (``adapters/sql/as_of.py``).
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
 
+from registry.adapters.sql.as_of import industry_on
+from registry.adapters.sql.as_of import size_class_on
+from registry.adapters.sql.as_of import town_on
 from registry.domain.monitoring import beijing_day_end
 from registry.domain.monitoring import beijing_year_bounds
 from registry.models import AnnualFinancials
-from registry.models import AuditEntry
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
@@ -65,32 +68,15 @@ def without_jit(session: Session) -> None:
         session.execute(text("SET LOCAL jit = off"))
 
 
-def town_on(as_of: date, today: date) -> ColumnElement[Any]:
-    """The enterprise's town code at the end of ``as_of`` (correlated to ``Enterprise``)."""
-    if as_of >= today:
-        return Enterprise.town_code.expression
-    cut = beijing_day_end(as_of)
-    moved_from = AuditEntry.changes[("town_code", "from")].as_string()
-    moved_to = AuditEntry.changes[("town_code", "to")].as_string()
-    # Only updates: a firm registered after the date and never moved is where it is now; one
-    # moved since has its registered town as the "from" of its first move.
-    moved = and_(AuditEntry.enterprise_id == Enterprise.id, AuditEntry.entity == "enterprise",
-                 AuditEntry.action == "update", func.coalesce(moved_from, moved_to).is_not(None))
-    before = (select(moved_to).where(moved, AuditEntry.at < cut)
-              .order_by(AuditEntry.id.desc()).limit(1).correlate(Enterprise).scalar_subquery())
-    after = (select(moved_from).where(moved, AuditEntry.at >= cut)
-             .order_by(AuditEntry.id).limit(1).correlate(Enterprise).scalar_subquery())
-    return func.coalesce(before, after, Enterprise.town_code)
-
-
 def dimension_column(by: str, as_of: date, today: date) -> ColumnElement[Any]:
-    """The grouping column of ``by`` (industry: the GB/T 4754 division, e.g. C34)."""
+    """The grouping column of ``by`` at the end of ``as_of`` (industry: the GB/T 4754
+    division, e.g. C34)."""
     if by == "town":
         return town_on(as_of, today)
     if by == "industry":
-        return func.substr(Enterprise.industry_code, 1, 3)
+        return func.substr(industry_on(as_of, today), 1, 3)
     if by == "size_class":
-        return Enterprise.size_class.expression
+        return size_class_on(as_of, today)
     return literal("all")
 
 

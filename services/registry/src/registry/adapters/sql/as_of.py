@@ -1,0 +1,104 @@
+"""An enterprise's town, industry and size class as they were at the end of a date, in SQL.
+
+Each is a column correlated to ``Enterprise``, for statistics to group by:
+
+* town and industry come from the audit log, where every change of them is recorded (edits
+  and imports alike, ``changes = {"town_code": {"from": …, "to": …}}``): the value it was
+  changed to last by the end of the date, else the value it was changed from first after the
+  date, else the value it has now (never changed). A value that was empty then is empty
+  (NULL), not today's.
+* the size class is read from the firm's figures of the last fiscal year ended by the date
+  (a year ends on 31 December: as of 2024-12-31 the 2024 figures count, as of 2024-12-30 the
+  2023 ones): employees, operating revenue and total assets of that year under the 300号 table
+  (``adapters/sql/size_class.py``), with the industry as of the date. A firm with no figures
+  for that year is of unknown class (NULL).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy import and_
+from sqlalchemy import func
+from sqlalchemy import select
+
+from registry.adapters.sql.size_class import size_class_sql
+from registry.domain.monitoring import beijing_day_end
+from registry.models import AnnualFinancials
+from registry.models import AuditEntry
+from registry.models import Enterprise
+
+SIZE_FIGURES: tuple[str, ...] = ("employees", "operating_revenue", "total_assets")
+
+
+def recorded_on(column: Any, name: str, as_of: date, today: date) -> ColumnElement[Any]:
+    """The enterprise's audited field ``name`` (stored in ``column``) at the end of ``as_of``."""
+    if as_of >= today:
+        return column  # type: ignore[no-any-return]
+    cut = beijing_day_end(as_of)
+    changed_from = AuditEntry.changes[(name, "from")].as_string()
+    changed_to = AuditEntry.changes[(name, "to")].as_string()
+    # Not the creation: a firm registered after the date and never changed has the value it
+    # has now; one changed since has its registered value as the "from" of its first change.
+    changed = and_(
+        AuditEntry.enterprise_id == Enterprise.id,
+        AuditEntry.entity == "enterprise",
+        AuditEntry.action != "create",
+        func.coalesce(changed_from, changed_to).is_not(None),
+    )
+    # '' stands for "was empty" so that it is not mistaken for "no change recorded"
+    before = (
+        select(func.coalesce(changed_to, ""))
+        .where(changed, AuditEntry.at < cut)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+        .correlate(Enterprise)
+        .scalar_subquery()
+    )
+    after = (
+        select(func.coalesce(changed_from, ""))
+        .where(changed, AuditEntry.at >= cut)
+        .order_by(AuditEntry.id)
+        .limit(1)
+        .correlate(Enterprise)
+        .scalar_subquery()
+    )
+    return func.nullif(func.coalesce(before, after, column), "")
+
+
+def town_on(as_of: date, today: date) -> ColumnElement[Any]:
+    """The enterprise's town code at the end of ``as_of``."""
+    return recorded_on(Enterprise.town_code, "town_code", as_of, today)
+
+
+def industry_on(as_of: date, today: date) -> ColumnElement[Any]:
+    """The enterprise's GB/T 4754 code at the end of ``as_of``."""
+    return recorded_on(Enterprise.industry_code, "industry_code", as_of, today)
+
+
+def figures_year(as_of: date) -> int:
+    """The last fiscal year ended by the end of ``as_of``."""
+    return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
+
+
+def size_class_on(as_of: date, today: date) -> ColumnElement[Any]:
+    """The enterprise's size class key at the end of ``as_of`` (NULL when unknown)."""
+    figures = (
+        select(
+            industry_on(as_of, today).label("code"),
+            *(getattr(AnnualFinancials, f) for f in SIZE_FIGURES),
+        )
+        .where(
+            AnnualFinancials.enterprise_id == Enterprise.id,
+            AnnualFinancials.year == figures_year(as_of),
+        )
+        # OFFSET 0 keeps the derived table whole: the industry, read by every branch
+        # of the rule, is looked up once per firm instead of once per branch
+        .offset(0)
+        .correlate(Enterprise)
+        .subquery("size_figures")
+    )
+    size = size_class_sql(figures.c.code, {f: figures.c[f] for f in SIZE_FIGURES})
+    return select(size).select_from(figures).correlate(Enterprise).scalar_subquery()
