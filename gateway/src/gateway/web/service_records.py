@@ -1,6 +1,7 @@
-"""A firm's service records as the registry keeps them (``/api/v1/enterprises/{uscc}/services``),
-read for the enterprise page; kept apart from the page modules so both the page and its form
-handler use it without importing each other."""
+"""A firm's cultivation records as the registry keeps them — service records
+(``/api/v1/enterprises/{uscc}/services``) and problems raised (``…/problems``, 问题清单) — read
+for the enterprise page; kept apart from the page modules so both the page and its form
+handlers use them without importing each other."""
 
 from __future__ import annotations
 
@@ -21,13 +22,45 @@ SERVICE_KINDS = {
 }
 
 
-def service_records(uscc: str) -> list[dict[str, Any]]:
-    """The firm's service records, newest first (one page of 200 is years of visits)."""
+#: Where a problem stands, in the curator's words (the registry's PROBLEM_STATES).
+PROBLEM_STATES = {
+    "open": "待办 / Open",
+    "in_progress": "办理中 / In progress",
+    "resolved": "已解决 / Resolved",
+}
+#: What moving a problem to a status is called on its button (the registry's PROBLEM_MOVES
+#: says which moves a problem allows: its ``allowed_moves``).
+PROBLEM_MOVE_WORDS = {
+    "in_progress": "开始办理 / Start work",
+    "resolved": "已解决 / Resolved",
+    "open": "重新打开 / Reopen",
+}
+
+
+def _records(uscc: str, kind: str) -> list[dict[str, Any]]:
+    """One page of 200 of the firm's ``kind`` records (years of a firm's cultivation)."""
     registry = clients().registry
     body = registry.json_or_raise(registry.request(
-        "GET", f"{API}/enterprises/{quote(uscc, safe='')}/services", params={"limit": 200}))
-    return sorted(items_of(body), key=lambda r: (r.get("served_on") or "", r.get("id") or 0),
-                  reverse=True)
+        "GET", f"{API}/enterprises/{quote(uscc, safe='')}/{kind}", params={"limit": 200}))
+    return items_of(body)
+
+
+def service_records(uscc: str) -> list[dict[str, Any]]:
+    """The firm's service records, newest first."""
+    return sorted(_records(uscc, "services"),
+                  key=lambda r: (r.get("served_on") or "", r.get("id") or 0), reverse=True)
+
+
+def problems(uscc: str) -> list[dict[str, Any]]:
+    """The firm's problems: those still to answer first (earliest due, then oldest raised),
+    then the resolved ones, latest resolved first."""
+    rows = _records(uscc, "problems")
+    pending = sorted((p for p in rows if p.get("status") != "resolved"),
+                     key=lambda p: (p.get("due_on") or "9999", p.get("raised_on") or "",
+                                    p.get("id") or 0))
+    resolved = sorted((p for p in rows if p.get("status") == "resolved"),
+                      key=lambda p: (p.get("resolved_on") or "", p.get("id") or 0), reverse=True)
+    return pending + resolved
 
 
 def responsible(uscc: str) -> dict[str, Any] | None:

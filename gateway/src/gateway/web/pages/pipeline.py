@@ -24,7 +24,10 @@ from gateway.web.core import blp
 from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.i18n import t
+from gateway.web.service_records import PROBLEM_MOVE_WORDS
+from gateway.web.service_records import PROBLEM_STATES
 from gateway.web.service_records import SERVICE_KINDS
+from gateway.web.service_records import problems
 from gateway.web.service_records import responsible
 from gateway.web.service_records import service_records
 from yumiao_common.web.errors import DomainError
@@ -63,6 +66,10 @@ def enterprise_sections(uscc: str) -> dict[str, Any]:
         "services": soft(lambda: service_records(uscc)),
         "service_kinds": SERVICE_KINDS,
         "curatorship": soft(lambda: responsible(uscc)),
+        "problems": soft(lambda: problems(uscc)),
+        "problem_states": PROBLEM_STATES,
+        "problem_moves": PROBLEM_MOVE_WORDS,
+        "today_iso": date.today().isoformat(),
         "pools": POOL_KEYS,
     }
 

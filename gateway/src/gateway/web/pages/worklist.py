@@ -1,11 +1,15 @@
 """A curator's worklist page (/worklist): my firms, overdue follow-ups, firms that became
 eligible or near since my last visit, certificates expiring, open problems — as the registry
-composes it (``/api/v1/worklist``, for the signed-in account). Bureau roles only.
+composes it (``/api/v1/worklist``, for the signed-in account) — and the district's pool members
+nobody is responsible for, one page at a time (``?unassigned_cursor=``), each with a "由我负责 /
+Make me responsible" button for curators and admins. Bureau roles only.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from flask import request
 
 from gateway.adapters.http import clients
 from gateway.web.core import blp
@@ -16,13 +20,17 @@ from gateway.web.core import soft
 API = "/api/v1"
 
 
-def _worklist() -> Any:
+def _worklist(cursor: str | None) -> Any:
     registry = clients().registry
-    return registry.json_or_raise(registry.request("GET", f"{API}/worklist",
-                                                   params={"limit": 200}))
+    params: dict[str, Any] = {"limit": 200}
+    if cursor:
+        params["unassigned_cursor"] = cursor
+    return registry.json_or_raise(registry.request("GET", f"{API}/worklist", params=params))
 
 
 @blp.get("/worklist")
 def worklist() -> Any:
     bureau()
-    return render("worklist.html", work=soft(_worklist))
+    cursor = (request.args.get("unassigned_cursor") or "")[:512] or None
+    return render("worklist.html", work=soft(lambda: _worklist(cursor)), cursor=cursor,
+                  taken=request.args.get("taken"), refused=request.args.get("refused"))
