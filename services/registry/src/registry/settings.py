@@ -1,4 +1,4 @@
-"""registry's settings (env prefix ``REGISTRY_``): database, broker, reminder schedule.
+"""registry's settings (env prefix ``REGISTRY_``): database, broker, reminder schedule, evidence.
 
 Defaults run on one laptop (a SQLite file, the local RabbitMQ). The reminder offsets (90/30/7
 days) are not configuration: they are part of the ``registry.certification.expiring`` contract.
@@ -7,6 +7,7 @@ days) are not configuration: they are part of the ``registry.certification.expir
 from __future__ import annotations
 
 from pydantic import Field
+from pydantic import SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from yumiao_common.settings import CommonSettings
@@ -57,3 +58,27 @@ class Settings(CommonSettings):
     #: Months an admission to a reserve pool lasts when the round does not say; the daily
     #: ``run-pipeline-lifecycle`` command ends it (退库, reason lapsed or certified) after that.
     reserve_valid_months: int = Field(default=24, ge=1, le=120)
+
+    # Evidence files of firms' yearly reports (issue 15; adapters/files/evidence_store.py).
+    #: Directory of the local evidence store (a volume in production), used unless an S3
+    #: bucket is set; relative paths are from the working directory, like the default SQLite
+    #: file ``registry.db`` beside it.
+    evidence_dir: str = "registry-evidence"
+    #: Largest evidence file accepted, in bytes (counted while reading: 413 beyond it).
+    evidence_max_bytes: int = Field(default=10 * 2**20, ge=1024, le=2**30)
+    #: A command that gets each uploaded file on stdin before it is accepted (a virus scanner,
+    #: e.g. ``clamdscan --no-summary -``): exit 0 accepts, 1 rejects (422 rejected_by_scan),
+    #: any other status or no answer in time refuses the upload for now (503). Unset: no scan.
+    evidence_scan_command: str | None = None
+    #: Seconds the scan command may take; then it and its children are killed (503).
+    evidence_scan_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    #: S3-compatible object storage instead of the local directory, when a bucket is named.
+    evidence_s3_bucket: str | None = None
+    #: The store's URL (MinIO, Ceph …); unset = AWS S3 itself.
+    evidence_s3_endpoint: str | None = None
+    evidence_s3_region: str = "us-east-1"
+    #: Key prefix inside the bucket.
+    evidence_s3_prefix: str = "evidence/"
+    #: Credentials; unset = boto3's usual chain (environment, instance or pod role).
+    evidence_s3_access_key_id: str | None = None
+    evidence_s3_secret_access_key: SecretStr | None = None

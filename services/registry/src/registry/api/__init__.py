@@ -28,6 +28,8 @@ from registry.api.reports.routes import blp as reports_blp
 from registry.api.rounds.routes import blp as rounds_blp
 from registry.api.standards.routes import blp as standards_blp
 from registry.api.statistics.routes import blp as statistics_blp
+from registry.api.submissions.routes import blp as submissions_blp
+from registry.api.submissions.routes import bureau_blp as submission_review_blp
 from registry.api.worklist.routes import blp as worklist_blp
 
 API_PREFIX = "/api/v1"
@@ -38,6 +40,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     certifications_blp, contacts_blp, pools_blp, reference_blp, imports_blp, exports_blp,
     rounds_blp, cultivation_blp, worklist_blp,
     plans_blp, statistics_blp, reports_blp, parking_blp,
+    submissions_blp, submission_review_blp,
 )
 
 

@@ -71,3 +71,7 @@ FinancialsSchema = BaseSchema.from_dict(
 )
 
 FinancialsPageSchema = page_schema(FinancialsSchema, name="FinancialsPage")
+
+#: One year's figures alone, with the same fields and cross-field rules (a firm's yearly report
+#: holds them, issue 15: ``api/submissions``).
+FiguresSchema = _FiguresBase.from_dict(_figure_fields(), name="Figures")

@@ -1,0 +1,1 @@
+"""Firms' yearly reports and the bureau's review (issue 15)."""
