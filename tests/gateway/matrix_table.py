@@ -102,6 +102,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("GET", "enterprises/{A}/policies", "notify", BUREAU),
     Op("GET", "policies/calendar.ics", "notify", BUREAU),
     Op("GET", "plans/1", "registry", BUREAU),
+    Op("GET", "plans/1/journal", "registry", BUREAU),
     Op("PUT", "plans/1", "registry", ADMIN, {"title": "x"}),
     Op("POST", "plans", "registry", ADMIN, {"title": "x"}),
     Op("GET", "statistics/certifications", "registry", BUREAU),

@@ -162,6 +162,14 @@ def test_a_plan_is_created_and_replaced_with_the_change_journaled(
                                                    ("update", "admin:bureau")]
     assert rows[1].reason == "区政府调整目标"
     assert rows[1].changes["from"]["indicators"][0]["final_target"] == "150.00"
+    journal = client.get(f"/api/v1/plans/{plan_id}/journal", query_string={"limit": 1})
+    assert journal.status_code == 200 and journal.json["next_cursor"]
+    rest = client.get(f"/api/v1/plans/{plan_id}/journal",
+                      query_string={"cursor": journal.json["next_cursor"]}).json
+    assert [(e["action"], e["actor"], e["reason"]) for e in journal.json["items"] + rest[
+        "items"]] == [("create", "admin:bureau", "测试 / test"),
+                      ("update", "admin:bureau", "区政府调整目标")]
+    assert client.get("/api/v1/plans/999999/journal").status_code == 404
 
 
 @pytest.mark.parametrize(("body", "field"), [

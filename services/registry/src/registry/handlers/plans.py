@@ -42,6 +42,18 @@ def get_plan(session: Session, plan_id: int) -> Plan:
     return plan
 
 
+def plan_journal(session: Session, plan_id: int, *, after: int, limit: int
+                 ) -> list[MonitoringAuditEntry]:
+    """The plan's journal (who changed it, when, why), oldest first, ``limit + 1`` rows after
+    the entry ``after`` (a page and whether more follow)."""
+    get_plan(session, plan_id)
+    return list(session.scalars(
+        select(MonitoringAuditEntry)
+        .where(MonitoringAuditEntry.entity == "plan", MonitoringAuditEntry.entity_id == plan_id,
+               MonitoringAuditEntry.id > after)
+        .order_by(MonitoringAuditEntry.id).limit(limit + 1)))
+
+
 def plan_in_force(session: Session, today: date) -> Plan:
     """The plan covering today's year; else the latest plan begun before it."""
     plans = list_plans(session)

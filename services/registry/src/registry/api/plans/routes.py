@@ -1,7 +1,8 @@
 """``/plans``: plans as data (title, document number, period, indicators with targets).
 
 Writes are the bureau admin's (the gateway enforces it) and journaled with who and why.
-``/plans/measures`` lists the counting rules an indicator can name.
+``/plans/measures`` lists the counting rules an indicator can name; ``/plans/<id>/journal``
+who changed a plan when, and why.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
+from registry.api.paging import after_id
+from registry.api.paging import next_id_cursor
 from registry.api.plans.schemas import MeasurePageSchema
 from registry.api.plans.schemas import PlanInSchema
+from registry.api.plans.schemas import PlanJournalPageSchema
 from registry.api.plans.schemas import PlanPageSchema
 from registry.api.plans.schemas import PlanReplaceSchema
 from registry.api.plans.schemas import PlanSchema
@@ -80,3 +84,16 @@ class OnePlan(MethodView):
                                   who=who(data))
         session.commit()
         return plan
+
+
+@blp.route("/<int:plan_id>/journal")
+class PlanJournal(MethodView):
+    @blp.arguments(PageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, PlanJournalPageSchema)
+    def get(self, args: dict[str, Any], plan_id: int) -> dict[str, Any]:
+        """Every change to the plan (who, when, why), oldest first (cursor pages by entry)."""
+        limit = args["limit"]
+        rows = plans.plan_journal(get_session(), plan_id, after=after_id(args["cursor"]),
+                                  limit=limit)
+        return {"items": rows[:limit], "next_cursor": next_id_cursor(rows, limit),
+                "total": None}

@@ -107,5 +107,18 @@ class MeasureSchema(BaseSchema):
     dated = fields.Boolean()
 
 
+class PlanJournalEntrySchema(BaseSchema):
+    """One change to a plan: who made it, when and why (``changes``: the plan before and
+    after)."""
+
+    id = fields.Integer()
+    action = fields.String(metadata={"description": "create, update"})
+    actor = fields.String()
+    at = UtcDateTime()
+    reason = fields.String(allow_none=True)
+    changes = fields.Dict()
+
+
 PlanPageSchema = page_schema(PlanSchema, name="PlanPage")
+PlanJournalPageSchema = page_schema(PlanJournalEntrySchema, name="PlanJournalPage")
 MeasurePageSchema = page_schema(MeasureSchema, name="MeasurePage")
