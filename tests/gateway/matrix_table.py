@@ -189,6 +189,10 @@ WEB_PAGES: tuple[Page, ...] = (
     Page("POST", "/rounds/1/publication", CURATOR_UP),
     Page("POST", "/enterprises/{A}/services", CURATOR_UP),
     Page("POST", "/enterprises/{A}/curator", CURATOR_UP),
+    # Issue 12 item 5: problems raised (问题清单) and the worklist's members without a curator.
+    Page("POST", "/enterprises/{A}/problems", CURATOR_UP),
+    Page("POST", "/enterprises/{A}/problems/1", CURATOR_UP),
+    Page("GET", "/worklist", BUREAU),
 )
 
 

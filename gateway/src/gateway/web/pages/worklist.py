@@ -16,8 +16,12 @@ from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
 from gateway.web.core import soft
+from yumiao_common.web.errors import Unavailable
 
 API = "/api/v1"
+#: The sections every registry release answers (``unassigned`` came later: shown when there).
+SECTIONS = ("firms", "overdue_follow_ups", "readiness_changes", "expiring_certificates",
+            "open_problems")
 
 
 def _worklist(cursor: str | None) -> Any:
@@ -25,7 +29,10 @@ def _worklist(cursor: str | None) -> Any:
     params: dict[str, Any] = {"limit": 200}
     if cursor:
         params["unassigned_cursor"] = cursor
-    return registry.json_or_raise(registry.request("GET", f"{API}/worklist", params=params))
+    body = registry.json_or_raise(registry.request("GET", f"{API}/worklist", params=params))
+    if not isinstance(body, dict) or not all(isinstance(body.get(k), dict) for k in SECTIONS):
+        raise Unavailable("工作清单暂不可用 / The worklist is not available right now")
+    return body
 
 
 @blp.get("/worklist")
