@@ -19,6 +19,8 @@ ADMIN = frozenset({"admin"})
 RECORD_KINDS = ("ip", "awards", "institutions", "standards", "certifications")
 NOTICE = "0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01"
 JOB = "6a4b0f0e-1111-4222-8333-944455556666"
+#: Nobody of the bureau: a firm's yearly report is written only by the firm, through /me.
+NOBODY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,21 @@ OPERATIONS: tuple[Op, ...] = (
     Op("POST", "enterprises/{A}/problems", "registry", CURATOR_UP, {"title": "x"}),
     Op("GET", "enterprises/{A}/problems/1", "registry", BUREAU),
     Op("PATCH", "enterprises/{A}/problems/1", "registry", CURATOR_UP, {"status": "resolved"}),
+    # Firms' yearly reports (issue 15): the bureau reads a firm's filings and their evidence
+    # files and decides in the review queue; it writes nothing in the firm's name.
+    Op("GET", "enterprises/{A}/submissions", "registry", BUREAU),
+    Op("POST", "enterprises/{A}/submissions", "registry", NOBODY, {"year": 2025}),
+    Op("GET", "enterprises/{A}/submissions/1", "registry", BUREAU),
+    Op("PUT", "enterprises/{A}/submissions/1", "registry", NOBODY, {"content": {}}),
+    Op("POST", "enterprises/{A}/submissions/1/submit", "registry", NOBODY),
+    Op("POST", "enterprises/{A}/submissions/1/evidence", "registry", NOBODY),
+    Op("GET", "enterprises/{A}/submissions/1/evidence/1", "registry", BUREAU),
+    Op("DELETE", "enterprises/{A}/submissions/1/evidence/1", "registry", NOBODY),
+    Op("GET", "submissions", "registry", BUREAU),
+    Op("GET", "submissions/1", "registry", BUREAU),
+    Op("POST", "submissions/1/review", "registry", CURATOR_UP,
+       {"decisions": [{"field": "financials.rd_expense", "outcome": "accept"}]}),
+    Op("GET", "submissions/1/evidence/1", "registry", BUREAU),
     Op("GET", f"parking/{JOB}", "notify", ADMIN),
     Op("POST", f"parking/{JOB}/replay", "notify", ADMIN),
     # registry's and scoring's parking ledgers (issue 14 item 6): admins only, like notify's

@@ -11,11 +11,13 @@ table runs against the real services in ``test_real_services``.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask import Response
 from flask.testing import FlaskClient
 from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
@@ -116,6 +118,18 @@ ME_CASES = [
     ("DELETE", "me/contacts/7", "registry", "enterprises/{uscc}/contacts/7"),
     ("GET", "me/services", "registry", "enterprises/{uscc}/shared-services"),
     ("GET", "me/problems", "registry", "enterprises/{uscc}/shared-problems"),
+    # Yearly reports (issue 15), evidence files included
+    ("GET", "me/submissions", "registry", "enterprises/{uscc}/submissions"),
+    ("POST", "me/submissions", "registry", "enterprises/{uscc}/submissions"),
+    ("GET", "me/submissions/1", "registry", "enterprises/{uscc}/submissions/1"),
+    ("PUT", "me/submissions/1", "registry", "enterprises/{uscc}/submissions/1"),
+    ("POST", "me/submissions/1/submit", "registry", "enterprises/{uscc}/submissions/1/submit"),
+    ("POST", "me/submissions/1/evidence", "registry",
+     "enterprises/{uscc}/submissions/1/evidence"),
+    ("GET", "me/submissions/1/evidence/2", "registry",
+     "enterprises/{uscc}/submissions/1/evidence/2"),
+    ("DELETE", "me/submissions/1/evidence/2", "registry",
+     "enterprises/{uscc}/submissions/1/evidence/2"),
 ]
 
 
@@ -130,6 +144,60 @@ def test_me_reaches_only_the_callers_own_enterprise(
     (call,) = upstreams[service].calls
     assert call.path == "/api/v1/" + upstream.format(uscc=USCC_B)
     assert call.headers["X-Actor"] == f"enterprise:{USCC_B}"
+
+
+def test_an_evidence_upload_crosses_byte_for_byte_to_the_callers_own_report(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]],
+) -> None:
+    """Issue 15: the multipart body (boundary, file bytes, item, kind) reaches the registry
+    unchanged, under the caller's own credit code whatever the form names."""
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) * 64 + b"\n%%EOF"
+    resp = client.post("/api/v1/me/submissions/1/evidence",
+                       data={"file": (io.BytesIO(pdf), "审计报告.pdf"), "item": "general",
+                             "kind": "audit_report", "uscc": USCC_A},
+                       content_type="multipart/form-data", headers=tokens["other_enterprise"])
+    assert resp.status_code == 200
+    (call,) = upstreams["registry"].calls
+    assert call.path == f"/api/v1/enterprises/{USCC_B}/submissions/1/evidence"
+    assert call.headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert pdf in call.body and b"audit_report" in call.body
+    assert int(call.headers["Content-Length"]) == len(call.body)
+
+
+def test_an_upload_over_the_shared_limit_is_refused_before_any_service(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], app: Flask,
+) -> None:
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    resp = client.post("/api/v1/me/submissions/1/evidence",
+                       data={"file": (io.BytesIO(b"%PDF" + b"0" * limit), "big.pdf"),
+                             "item": "general", "kind": "other"},
+                       content_type="multipart/form-data", headers=tokens["other_enterprise"])
+    assert resp.status_code == 413
+    assert_error_shape(resp.get_json(), 413)
+    assert _calls(upstreams) == []
+
+
+@pytest.mark.parametrize("path", ["me/submissions/1/evidence/2", "submissions/1/evidence/2"])
+def test_an_evidence_download_keeps_its_type_name_and_nosniff(
+    client: FlaskClient, upstreams: dict[str, RecordingUpstream],
+    tokens: dict[str, dict[str, str]], path: str,
+) -> None:
+    pdf = b"%PDF-1.4\n%%EOF"
+    mine = path.startswith("me/")
+    upstream = (f"/api/v1/enterprises/{USCC_B}/submissions/1/evidence/2" if mine
+                else "/api/v1/submissions/1/evidence/2")
+    disposition = "attachment; filename*=UTF-8''%E5%AE%A1%E8%AE%A1.pdf"
+    upstreams["registry"].routes[("GET", upstream)] = lambda _r: Response(
+        pdf, mimetype="application/pdf",
+        headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
+    resp = client.get(f"/api/v1/{path}",
+                      headers=tokens["other_enterprise" if mine else "viewer"])
+    assert resp.status_code == 200 and resp.data == pdf
+    assert resp.headers["Content-Type"] == "application/pdf"
+    assert resp.headers["Content-Disposition"] == disposition
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
 
 
 @pytest.mark.parametrize("path", [
@@ -164,6 +232,8 @@ def test_bureau_accounts_have_no_me_data(client: FlaskClient, tokens: dict[str, 
     ("PATCH", f"enterprises/{USCC_B}/services/1"),
     ("PUT", f"enterprises/{USCC_B}/curator"),
     ("POST", "rounds/1/batches"),
+    ("POST", "submissions/1/review"),  # issue 15: a firm never reviews its own report
+    ("POST", f"enterprises/{USCC_B}/submissions"),  # its own filing only through /me
 ])
 def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
     client: FlaskClient, tokens: dict[str, dict[str, str]],
@@ -179,6 +249,7 @@ def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
     f"enterprises/{USCC_B}/shared-services", f"enterprises/{USCC_B}/problems",
     f"enterprises/{USCC_B}/shared-problems",
     f"enterprises/{USCC_B}/curator", "worklist", "rounds", "rounds/1/roster", "imports",
+    "submissions", "submissions/1", "submissions/1/evidence/1",  # the bureau's review queue
 ])
 def test_an_enterprise_reads_none_of_the_bureaus_notes_rounds_or_worklists(
     client: FlaskClient, tokens: dict[str, dict[str, str]],

@@ -35,6 +35,8 @@ ROLES = {r: Principal("user", r, r) for r in ("viewer", "curator", "admin")}
     (f"enterprises/{A}/preferences", "notify"), ("parking", "notify"),
     (f"parking/{A}", "notify"), ("parking/registry", "registry"),
     ("parking/registry/x/replay", "registry"), ("parking/scoring/x", "scoring"),
+    ("submissions", "registry"), ("submissions/7/review", "registry"),
+    ("submissions/7/evidence/9", "registry"), (f"enterprises/{A}/submissions/7", "registry"),
 ])
 def test_each_path_goes_to_its_owning_service(path: str, service: str) -> None:
     assert service_for(path) == service
@@ -77,6 +79,20 @@ def test_unknown_or_climbing_paths_are_404(path: str) -> None:
     ("POST", f"enterprises/{A}/services", {"curator", "admin"}),
     ("GET", f"enterprises/{A}/shared-services", {"viewer", "curator", "admin"}),
     ("PATCH", f"enterprises/{A}/problems/1", {"curator", "admin"}),
+    # Issue 15: the review queue — every bureau role reads, curators and admins decide.
+    ("GET", "submissions", {"viewer", "curator", "admin"}),
+    ("GET", "submissions/7", {"viewer", "curator", "admin"}),
+    ("GET", "submissions/7/evidence/9", {"viewer", "curator", "admin"}),
+    ("POST", "submissions/7/review", {"curator", "admin"}),
+    # A firm's filing is its own: the bureau reads it but files, saves, submits, attaches
+    # and removes nothing in the firm's name (and the firm itself only through /me).
+    ("GET", f"enterprises/{A}/submissions", {"viewer", "curator", "admin"}),
+    ("GET", f"enterprises/{A}/submissions/7/evidence/9", {"viewer", "curator", "admin"}),
+    ("POST", f"enterprises/{A}/submissions", set()),
+    ("PUT", f"enterprises/{A}/submissions/7", set()),
+    ("POST", f"enterprises/{A}/submissions/7/submit", set()),
+    ("POST", f"enterprises/{A}/submissions/7/evidence", set()),
+    ("DELETE", f"enterprises/{A}/submissions/7/evidence/9", set()),
 ])
 def test_role_rules(method: str, path: str, allowed: set[str]) -> None:
     principals = {**ROLES, "enterprise": ENTERPRISE, "anonymous": ANONYMOUS}
@@ -105,6 +121,16 @@ def test_anonymous_gets_401_and_enterprise_403() -> None:
     ("POST", "evaluate", ("scoring", "evaluate")),
     ("GET", "services", ("registry", f"enterprises/{A}/shared-services")),
     ("GET", "problems", ("registry", f"enterprises/{A}/shared-problems")),
+    ("GET", "submissions", ("registry", f"enterprises/{A}/submissions")),
+    ("POST", "submissions", ("registry", f"enterprises/{A}/submissions")),
+    ("GET", "submissions/7", ("registry", f"enterprises/{A}/submissions/7")),
+    ("PUT", "submissions/7", ("registry", f"enterprises/{A}/submissions/7")),
+    ("POST", "submissions/7/submit", ("registry", f"enterprises/{A}/submissions/7/submit")),
+    ("POST", "submissions/7/evidence", ("registry", f"enterprises/{A}/submissions/7/evidence")),
+    ("GET", "submissions/7/evidence/0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01",
+     ("registry", f"enterprises/{A}/submissions/7/evidence/0b7e6a52-52c1-4b43-9a36-3f6f0d0d0c01")),
+    ("DELETE", "submissions/7/evidence/9",
+     ("registry", f"enterprises/{A}/submissions/7/evidence/9")),
 ])
 def test_me_is_rewritten_to_the_callers_own_uscc(
     method: str, sub: str, expected: tuple[str, str]
@@ -114,6 +140,9 @@ def test_me_is_rewritten_to_the_callers_own_uscc(
 
 @pytest.mark.parametrize(("method", "sub"), [
     ("GET", "notices/../../x"), ("GET", "notices/a/b"), ("GET", "audit"),
+    # no review of one's own report, no other firm's evidence by a longer path
+    ("POST", "submissions/7/review"), ("GET", f"submissions/7/evidence/9/{A}"),
+    ("GET", "submissions/7/evidence/a.b"), ("GET", "submissions/" + "x" * 65),
 ])
 def test_me_refuses_anything_not_in_the_table(method: str, sub: str) -> None:
     with pytest.raises(NotFound):
@@ -124,6 +153,8 @@ def test_me_refuses_anything_not_in_the_table(method: str, sub: str) -> None:
     ("PUT", "profile", ["GET"]), ("DELETE", "preferences", ["GET", "PUT"]),
     ("POST", "certifications", ["GET"]),
     ("POST", "services", ["GET"]),
+    ("DELETE", "submissions/7", ["GET", "PUT"]), ("GET", "submissions/7/submit", ["POST"]),
+    ("PUT", "submissions/7/evidence/9", ["DELETE", "GET"]),
 ])
 def test_me_paths_refuse_other_methods_with_405_naming_the_allowed_ones(
     method: str, sub: str, allowed: list[str]

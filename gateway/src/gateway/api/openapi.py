@@ -195,10 +195,14 @@ def _add_service_paths(merged: dict[str, Any], service: str, doc: dict[str, Any]
         merged["paths"][path] = item
 
 
+_GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
 def _me_paths(merged: dict[str, Any]) -> None:
     for route in ME_ROUTES:
-        path = API_PREFIX + "me/" + route.pattern.pattern.strip("^$").replace(
-            "(?P<id>[A-Za-z0-9_-]{1,64})", "{id}")
+        sub = route.pattern.pattern.strip("^$")
+        names = _GROUP.findall(sub)  # the route's path parameters, in order
+        path = API_PREFIX + "me/" + _GROUP.sub(lambda m: "{" + m[1] + "}", sub)
         op: dict[str, Any] = {
             "summary": route.summary, "tags": ["me"], "security": DEFAULT_SECURITY,
             "description": f"转发至 / forwarded to {route.service} "
@@ -208,12 +212,14 @@ def _me_paths(merged: dict[str, Any]) -> None:
         }
         target = _target_operation(merged, route.method.lower(), route.template)
         if target is not None:
-            _copy_forwarded(op, target)
-        if "{id}" in path and not any(p.get("name") == "id" for p in op.get("parameters", [])):
-            op.setdefault("parameters", []).append(
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}})
-        op["operationId"] = "me_" + route.method.lower() + "_" + path[len(API_PREFIX) + 3:] \
-            .replace("/{id}", "_item").replace("/", "_")
+            _copy_forwarded(op, target, names)
+        for name in names:
+            if not any(p.get("in") == "path" and p.get("name") == name
+                       for p in op.get("parameters", [])):
+                op.setdefault("parameters", []).append(
+                    {"name": name, "in": "path", "required": True, "schema": {"type": "string"}})
+        op["operationId"] = "me_" + route.method.lower() + "_" + re.sub(
+            r"/\{[^}]+\}", "_item", path[len(API_PREFIX) + 3:]).replace("/", "_")
         _document_gateway_errors(op, upstream=True)
         merged["paths"].setdefault(path, {})[route.method.lower()] = op
 
@@ -233,18 +239,20 @@ def _shape(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "{}", path)
 
 
-def _copy_forwarded(op: dict[str, Any], target: dict[str, Any]) -> None:
-    """Request and response schemas of the target; its ``uscc`` comes from the token."""
+def _copy_forwarded(op: dict[str, Any], target: dict[str, Any], names: list[str]) -> None:
+    """Request and response schemas of the target; its ``uscc`` comes from the token, its
+    other path parameters take the ``/me`` route's names, in order."""
     for key in ("requestBody", "responses"):
         if key in target:
             op[key] = copy.deepcopy(target[key])
     op["responses"].pop("401", None)  # the service's 401 is the internal token's
     params = []
+    rest = iter(names)
     for param in target.get("parameters", []):
         if param.get("in") == "path":
             if param.get("name") == "uscc":
                 continue
-            param = {**copy.deepcopy(param), "name": "id"}
+            param = {**copy.deepcopy(param), "name": next(rest, param.get("name"))}
         params.append(param)
     if params:
         op["parameters"] = params

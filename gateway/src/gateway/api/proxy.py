@@ -1,7 +1,10 @@
 """Forwarding ``/api/v1/...`` to the owning service and turning its answer into ours.
 
 The body is forwarded as bytes (never parsed and re-serialised: cheaper, and the service stays
-the one that validates it). Only end-to-end headers the API uses cross in either direction;
+the one that validates it); a multipart upload (an import, a firm's evidence file) crosses
+byte for byte with its boundary in ``Content-Type``, bounded by the shared
+``max_content_length`` before anything reads it (the service applies its own, smaller limit).
+Only end-to-end headers the API uses cross in either direction;
 hop-by-hop headers, cookies and the caller's own credentials never reach a service. An
 upstream error in the shared shape passes through unchanged; anything else from a failing
 service (HTML 500, wrong token, garbage) becomes a 502 in the shared shape.
@@ -34,7 +37,8 @@ from gateway.frontdoor.credentials import settings
 REQUEST_HEADERS = ("Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match",
                    "Idempotency-Key")
 RESPONSE_HEADERS = ("Content-Type", "ETag", "Location", "Content-Disposition", "Retry-After",
-                    "X-Pagination", "Link", "X-Total-Count", "Cache-Control", "Allow")
+                    "X-Pagination", "Link", "X-Total-Count", "Cache-Control", "Allow",
+                    "X-Content-Type-Options")
 BULK_AREAS = frozenset({"imports", "exports", "reevaluations"})
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
@@ -68,6 +72,10 @@ def to_flask_response(service: str, upstream: requests.Response) -> Response:
     for name in RESPONSE_HEADERS:
         if name in upstream.headers:
             response.headers[name] = upstream.headers[name]
+    if "Content-Disposition" in upstream.headers:
+        # A file (an evidence upload a firm sent, an export): the browser must take the type
+        # the service sniffed, never guess one from the bytes.
+        response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 

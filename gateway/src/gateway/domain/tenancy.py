@@ -11,6 +11,10 @@ Pure functions over the path table of DEVELOPING.md, so every rule is testable w
   re-evaluations); admin also rulebooks, parameters, the
   parking lot of failed messages, plans, year-end snapshots and their corrections (and, in
   the gateway itself, accounts).
+* Yearly reports (issue 15): a firm files its own under ``/me/submissions`` (evidence files
+  included); the bureau reads them, and the review queue under ``/submissions`` (every bureau
+  role reads, curators and admins decide), but writes nothing under a firm's
+  ``/enterprises/{uscc}/submissions``.
 * Contacts (``/enterprises/{uscc}/contacts``) follow the default rule (viewers read, curators
   write); viewers get the personal data masked (``gateway.domain.personal_data``); the
   enterprise keeps its own contacts under ``/me/contacts``.
@@ -45,6 +49,8 @@ SERVICE_ROUTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(plans|statistics|reports)(/.*)?$"), "registry"),  # monitoring (item 129)
     # Reserve rounds and a curator's worklist (issue 12): bureau roles only, the default rule.
     (re.compile(r"^(rounds|worklist)(/.*)?$"), "registry"),
+    # Firms' yearly reports (issue 15): the bureau's review queue; firms file under /me.
+    (re.compile(r"^submissions(/.*)?$"), "registry"),
     (re.compile(r"^(evaluate|rankings|rulebooks|parameters|reevaluations)(/.*)?$"), "scoring"),
     # Each service's parking ledger (admins only, the "parking" rule); bare /parking is notify's.
     (re.compile(r"^parking/registry(/.*)?$"), "registry"),
@@ -65,8 +71,17 @@ BUREAU_RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "plans": (BUREAU, ADMIN),
     "statistics": (BUREAU, ADMIN),
     "reports": (BUREAU, ADMIN),
+    # Firms' yearly reports (issue 15): every bureau role reads the queue, the differences
+    # and the evidence; curators and admins decide (accepted fields enter the registry).
+    "submissions": (BUREAU, CURATOR_UP),
 }
 DEFAULT_RULE = (BUREAU, CURATOR_UP)
+#: Rules narrower than their area's, by path: a firm's yearly report is the firm's own filing
+#: (issue 15) — the bureau reads it under ``enterprises/{uscc}/submissions`` but writes nothing
+#: there (no draft, submission or evidence in a firm's name); it decides under ``submissions``.
+PATH_RULES: tuple[tuple[re.Pattern[str], tuple[frozenset[str], frozenset[str]]], ...] = (
+    (re.compile(r"^enterprises/[^/]+/submissions(/.*)?$"), (BUREAU, frozenset())),
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +100,7 @@ def _me(method: str, pattern: str, service: str, template: str, summary: str) ->
 
 
 _ID = r"(?P<id>[A-Za-z0-9_-]{1,64})"
+_EVIDENCE = r"(?P<evidence_id>[A-Za-z0-9_-]{1,64})"
 ME_ROUTES: tuple[MeRoute, ...] = (
     _me("GET", "enterprise", "registry", "enterprises/{uscc}", "我的企业 / My enterprise"),
     _me("GET", "profile", "registry", "enterprises/{uscc}/profile", "我的画像 / My profile"),
@@ -122,6 +138,26 @@ ME_ROUTES: tuple[MeRoute, ...] = (
         "修改联系人（含退订） / Change a contact (opt-outs included)"),
     _me("DELETE", f"contacts/{_ID}", "registry", "enterprises/{uscc}/contacts/{id}",
         "删除联系人 / Remove a contact"),
+    # Yearly reports with evidence (issue 15): the firm files, the bureau reviews.
+    _me("GET", "submissions", "registry", "enterprises/{uscc}/submissions",
+        "我的年度自报 / My yearly reports"),
+    _me("POST", "submissions", "registry", "enterprises/{uscc}/submissions",
+        "开始某年度的自报（按登记信息预填） / Start a year's report, pre-filled from the registry"),
+    _me("GET", f"submissions/{_ID}", "registry", "enterprises/{uscc}/submissions/{id}",
+        "我的某份自报（含局方决定） / One of my reports, with the bureau's decisions"),
+    _me("PUT", f"submissions/{_ID}", "registry", "enterprises/{uscc}/submissions/{id}",
+        "保存自报草稿（须带 If-Match） / Save a report's draft (If-Match required)"),
+    _me("POST", f"submissions/{_ID}/submit", "registry",
+        "enterprises/{uscc}/submissions/{id}/submit", "提交自报 / Submit a report"),
+    _me("POST", f"submissions/{_ID}/evidence", "registry",
+        "enterprises/{uscc}/submissions/{id}/evidence",
+        "上传证明材料（PDF、PNG、JPEG、XLSX） / Attach evidence (PDF, PNG, JPEG, XLSX)"),
+    _me("GET", f"submissions/{_ID}/evidence/{_EVIDENCE}", "registry",
+        "enterprises/{uscc}/submissions/{id}/evidence/{evidence_id}",
+        "下载证明材料 / Download an evidence file"),
+    _me("DELETE", f"submissions/{_ID}/evidence/{_EVIDENCE}", "registry",
+        "enterprises/{uscc}/submissions/{id}/evidence/{evidence_id}",
+        "删除证明材料 / Remove an evidence file"),
 )
 
 ENTERPRISE_ONLY_ME = (
@@ -162,11 +198,18 @@ def authorize(principal: Principal, method: str, path: str) -> None:
         if method == "POST" and path.strip("/") == "evaluate":
             return
         raise Forbidden(ENTERPRISE_ONLY_ME, code="enterprise_scope")
-    readers, writers = BUREAU_RULES.get(area, DEFAULT_RULE)
+    readers, writers = _rule(area, path.strip("/"))
     allowed = readers if safe else writers
     if principal.role not in allowed:
         raise Forbidden("当前角色无权执行此操作 / Your role may not do this",
                         details={"required_roles": sorted(allowed), "role": principal.role})
+
+
+def _rule(area: str, path: str) -> tuple[frozenset[str], frozenset[str]]:
+    for pattern, rule in PATH_RULES:
+        if pattern.match(path):
+            return rule
+    return BUREAU_RULES.get(area, DEFAULT_RULE)
 
 
 def resolve_me(principal: Principal, method: str, subpath: str) -> tuple[str, str]:
