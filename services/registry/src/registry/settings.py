@@ -76,9 +76,11 @@ class Settings(CommonSettings):
     evidence_s3_bucket: str | None = None
     #: The store's URL (MinIO, Ceph …); unset = AWS S3 itself.
     evidence_s3_endpoint: str | None = None
+    #: The store's region (most S3-compatible stores accept the default).
     evidence_s3_region: str = "us-east-1"
     #: Key prefix inside the bucket.
     evidence_s3_prefix: str = "evidence/"
     #: Credentials; unset = boto3's usual chain (environment, instance or pod role).
     evidence_s3_access_key_id: str | None = None
+    #: The secret of ``evidence_s3_access_key_id``.
     evidence_s3_secret_access_key: SecretStr | None = None
