@@ -139,9 +139,13 @@ def town_name(code: str) -> str:
 class YearSource:
     """Figures of each year, read once: frozen where a snapshot exists, else live."""
 
-    def __init__(self, session: Session, today: date, plan_start: int) -> None:
+    def __init__(self, session: Session, today: date, plan_start: int,
+                 live: dict[tuple[int, bool], dict[str, Any]] | None = None) -> None:
         self.session, self.today, self.plan_start = session, today, plan_start
         self._cache: dict[int, dict[str, Any]] = {}
+        #: The live figures read, by (year, details): with the plan and the snapshots, all a
+        #: report is computed from (``report_cache`` keeps the report while they stay equal).
+        self.live = {} if live is None else live
 
     def figures(self, year: int, *, details: bool = False) -> dict[str, Any]:
         """The year's figures; ``details`` (funnel, cohorts) only for the report's own year."""
@@ -164,6 +168,7 @@ class YearSource:
             else:
                 figures = live_year_figures(self.session, year, self.today, self.plan_start,
                                             details)
+                self.live[(year, details)] = dict(figures)
                 figures.update(source="live", snapshot=None, corrections=[])
             self._cache[year] = figures
         return self._cache[year]
@@ -216,11 +221,13 @@ def _row(plan: Plan, indicator: Any, source: YearSource, year: int, town: str | 
                         "actual": figure(actual, measure.unit), "completion": pct(completion)}}
 
 
-def progress_report(session: Session, *, plan_id: int | None, year: int | None, today: date
+def progress_report(session: Session, *, plan_id: int | None, year: int | None, today: date,
+                    live: dict[tuple[int, bool], dict[str, Any]] | None = None
                     ) -> dict[str, Any]:
-    """The whole report as plain data (JSON, XLSX and PDF render this one dict)."""
+    """The whole report as plain data (JSON, XLSX and PDF render this one dict); ``live``
+    receives the live figures it was computed from."""
     plan, year = resolve(session, plan_id, year, today)
-    source = YearSource(session, today, plan.start_year)
+    source = YearSource(session, today, plan.start_year, live)
     current = source.figures(year, details=True)
     base_year = plan.start_year - 1
     rows = []

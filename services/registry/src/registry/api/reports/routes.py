@@ -11,6 +11,8 @@ from datetime import date
 from typing import Any
 
 from flask import Response
+from flask import current_app
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
@@ -32,6 +34,7 @@ from registry.api.reports.schemas import YearSnapshotPageSchema
 from registry.api.reports.schemas import YearSnapshotSchema
 from registry.api.requests import who
 from registry.handlers import snapshots
+from registry.handlers.report_cache import progress_json
 from registry.handlers.reports import progress_report
 from registry.models import SnapshotCorrection
 from registry.models import YearSnapshot
@@ -57,14 +60,29 @@ def _file(data: bytes, mimetype: str, report: dict[str, Any], ext: str) -> Respo
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
+def _json(report: dict[str, Any]) -> bytes:
+    return current_app.json.dumps(ProgressSchema().dump(report)).encode() + b"\n"
+
+
 @blp.route("/progress")
 class Progress(MethodView):
     @blp.arguments(ProgressArgs, location="query")
+    @blp.alt_response(304, description="未变化（If-None-Match 与 ETag 相同）/ Not modified: "
+                                       "If-None-Match names the current ETag")
     @blp.alt_response(404, schema=ErrorSchema, description=PLAN_NOT_FOUND)
     @blp.response(200, ProgressSchema)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
-        """The progress table of a plan and year, per town, the trend, funnel and cohorts."""
-        return _report(args)
+    def get(self, args: dict[str, Any]) -> Response:
+        """The progress table of a plan and year, per town, the trend, funnel and cohorts.
+
+        The ETag names the figures: a read sending it back in If-None-Match is answered 304
+        while nothing the report is computed from has changed (kept per worker:
+        ``handlers/report_cache.py``)."""
+        etag, body = progress_json(get_session(), plan_id=args.get("plan"),
+                                   year=args.get("year"), today=date.today(), render=_json)
+        headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
+        if request.if_none_match.contains(etag):
+            return Response(status=304, headers=headers)
+        return Response(body, mimetype="application/json", headers=headers)
 
 
 @blp.route("/progress.xlsx")
