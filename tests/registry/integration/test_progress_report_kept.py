@@ -36,7 +36,7 @@ def _plan(client: FlaskClient, start: int, end: int, target: str) -> tuple[int, 
                        {"measure": "rd_growth", "final_target": "15"}],
         "reason": "测试 / test"}, headers=ADMIN)
     assert response.status_code == 201, response.json
-    return int(response.json["id"]), int(response.json["version"])
+    return int(_body(response)["id"]), int(_body(response)["version"])
 
 
 def _certify(client: FlaskClient, uscc: str, issued: date) -> None:
@@ -44,6 +44,11 @@ def _certify(client: FlaskClient, uscc: str, issued: date) -> None:
                            json={"tier": "hnte", "issued_on": issued.isoformat(),
                                  "expires_on": (issued + timedelta(days=3 * 365)).isoformat()})
     assert response.status_code == 201, response.json
+
+
+def _body(response: Any) -> dict[str, Any]:
+    body: dict[str, Any] = response.get_json()
+    return body
 
 
 def _held(report: dict[str, Any], town: str | None = None) -> float:
@@ -77,8 +82,8 @@ def test_a_report_read_again_is_not_sent_again_until_a_change_moves_its_figures(
     certified = client.get("/api/v1/reports/progress", query_string=query,
                            headers={"If-None-Match": etag})
     assert certified.status_code == 200 and certified.headers["ETag"] != etag
-    assert _held(certified.json) == _held(first.json) + 1
-    assert _held(certified.json, TOWN) == _held(first.json, TOWN) + 1
+    assert _held(_body(certified)) == _held(_body(first)) + 1
+    assert _held(_body(certified), TOWN) == _held(_body(first), TOWN) + 1
 
     moved = client.patch(f"/api/v1/enterprises/{firm}", headers=HEADERS,
                          json={"town_code": OTHER_TOWN, "version": 1})
@@ -86,13 +91,13 @@ def test_a_report_read_again_is_not_sent_again_until_a_change_moves_its_figures(
     after_move = client.get("/api/v1/reports/progress", query_string=query,
                             headers={"If-None-Match": certified.headers["ETag"]})
     assert after_move.status_code == 200
-    assert _held(after_move.json, TOWN) == _held(first.json, TOWN)
-    assert _held(after_move.json, OTHER_TOWN) == _held(certified.json, OTHER_TOWN) + 1
+    assert _held(_body(after_move), TOWN) == _held(_body(first), TOWN)
+    assert _held(_body(after_move), OTHER_TOWN) == _held(_body(certified), OTHER_TOWN) + 1
 
     report_cache._KEPT.clear()  # what a freshly started worker counts and builds
     reports._LIVE.clear()
     fresh = client.get("/api/v1/reports/progress", query_string=query)
-    assert fresh.json == after_move.json and fresh.headers["ETag"] == after_move.headers["ETag"]
+    assert _body(fresh) == _body(after_move) and fresh.headers["ETag"] == after_move.headers["ETag"]
 
 
 def test_a_new_target_and_a_correction_are_on_the_next_read(
@@ -102,7 +107,7 @@ def test_a_new_target_and_a_correction_are_on_the_next_read(
     plan_id, version = _plan(client, year - 1, year + 1, "5")
     query = {"plan": plan_id, "year": year + 1}
     before = client.get("/api/v1/reports/progress", query_string=query)
-    assert before.json["rows"][0]["display"]["target"] == "5"
+    assert _body(before)["rows"][0]["display"]["target"] == "5"
 
     replaced = client.put(f"/api/v1/plans/{plan_id}", headers=ADMIN, json={
         "title": "看板测试规划 / Dashboard test plan", "start_year": year - 1,
@@ -112,13 +117,13 @@ def test_a_new_target_and_a_correction_are_on_the_next_read(
     retargeted = client.get("/api/v1/reports/progress", query_string=query,
                             headers={"If-None-Match": before.headers["ETag"]})
     assert retargeted.status_code == 200
-    assert retargeted.json["rows"][0]["display"]["target"] == "7"
+    assert _body(retargeted)["rows"][0]["display"]["target"] == "7"
 
     frozen = client.post("/api/v1/reports/snapshots", headers=ADMIN,
                          json={"year": year, "reason": "年末冻结 / year-end"})
     assert frozen.status_code == 201, frozen.json
     read = client.get("/api/v1/reports/progress", query_string=query)
-    trend = {y["year"]: y for y in read.json["trend"]}
+    trend = {y["year"]: y for y in _body(read)["trend"]}
     assert trend[year]["source"] == "snapshot"
     fix = client.post(f"/api/v1/reports/snapshots/{year}/corrections", headers=ADMIN,
                       json={"measure": "hnte_held", "value": "4321",
@@ -127,5 +132,5 @@ def test_a_new_target_and_a_correction_are_on_the_next_read(
     corrected = client.get("/api/v1/reports/progress", query_string=query,
                            headers={"If-None-Match": read.headers["ETag"]})
     assert corrected.status_code == 200
-    assert {y["year"]: y for y in corrected.json["trend"]}[year]["values"]["hnte_held"] == \
+    assert {y["year"]: y for y in _body(corrected)["trend"]}[year]["values"]["hnte_held"] == \
         "4321.00"
