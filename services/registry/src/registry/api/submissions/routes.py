@@ -29,6 +29,7 @@ from registry.adapters.files.evidence_store import EvidenceStore
 from registry.adapters.files.evidence_store import read_verified
 from registry.adapters.files.evidence_store import store_from_settings
 from registry.api.financials.schemas import FiguresSchema
+from registry.api.requests import IfMatchSchema
 from registry.api.requests import who
 from registry.api.submissions import schemas as s
 from registry.handlers import submission_evidence as evidence
@@ -129,7 +130,8 @@ def _document_file(func: Any) -> Any:
     content = {t: {"schema": FILE_BODY} for t in (
         "application/pdf", "image/png", "image/jpeg",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
-    func = blp.doc(responses={"200": {"content": content}})(func)
+    func = blp.doc(responses={"200": {
+        "description": "文件内容 / The file's bytes", "content": content}})(func)
     return func
 
 
@@ -176,11 +178,12 @@ class FirmSubmission(MethodView):
             session, submission_id=submission_id, uscc=uscc))
 
     @blp.arguments(s.SubmissionSaveSchema)
+    @blp.arguments(IfMatchSchema, location="headers", as_kwargs=True)
     @blp.response(200, s.SubmissionSchema, headers=ETAG)
     @blp.alt_response(412, schema=ErrorSchema, description=(
         "版本已变，请重新读取 / The report changed since it was read (If-Match)"))
     @blp.alt_response(428, schema=ErrorSchema, description="需要 If-Match / If-Match required")
-    def put(self, data: dict[str, Any], uscc: str, submission_id: int) -> Any:
+    def put(self, data: dict[str, Any], uscc: str, submission_id: int, **_headers: str) -> Any:
         """Save the draft (draft or returned only); each field is checked as the registry
         checks it, missing ones are allowed until submitting."""
         session = get_session()
@@ -211,16 +214,14 @@ class FirmSubmit(MethodView):
 
 @blp.route("/<uscc>/submissions/<int:submission_id>/evidence")
 class FirmEvidence(MethodView):
-    @blp.arguments(s.EvidenceFormSchema, location="form")
-    @blp.arguments(s.EvidenceFileSchema, location="files")
+    @blp.arguments(s.EvidenceUploadSchema, location="files")
     @blp.response(201, s.EvidenceSchema)
     @blp.alt_response(503, schema=ErrorSchema, description=(
         "安全扫描暂不可用 / The security scan is unavailable; retry later"))
-    def post(self, form: dict[str, Any], files: dict[str, Any], uscc: str,
-             submission_id: int) -> Any:
+    def post(self, form: dict[str, Any], uscc: str, submission_id: int) -> Any:
         """Attach a file (PDF, PNG, JPEG, XLSX, recognised by content) to one item."""
         settings = current_app.extensions["registry.settings"]
-        upload = files["file"]
+        upload = form["file"]
         try:
             data = read_limited(upload.stream, settings.evidence_max_bytes)
         except TooLarge:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
 from flask_smorest.fields import Upload
 from marshmallow import Schema
 from marshmallow import ValidationError
 from marshmallow import fields
+from marshmallow import pre_load
 from marshmallow import validate
 
 from registry.api.enterprises.schemas import FlagsSchema
@@ -185,14 +187,21 @@ class SubmissionReviewSchema(BaseSchema):
     note = text(1000, allow_none=True)
 
 
-class EvidenceFormSchema(BaseSchema):
+class EvidenceUploadSchema(BaseSchema):
+    """A multipart body: the file and the two text fields that say what it proves."""
+
     item = text(100, min_length=1, required=True, metadata={"description": (
         "所附字段 / The item it proves: general, financials.<figure>, flags.<flag>, ip.0 …")})
     kind = choice(list(rules.EVIDENCE_KINDS), required=True, metadata={
         "description": ", ".join(f"{k}: {v}" for k, v in rules.EVIDENCE_KINDS.items())})
-
-
-class EvidenceFileSchema(BaseSchema):
     file = Upload(required=True, error_messages=MESSAGES, metadata={
         "description": "PDF、PNG、JPEG 或 XLSX（按内容识别）/ PDF, PNG, JPEG or XLSX, "
                        "recognised by content"})
+
+    @pre_load
+    def _with_text_fields(self, data: Any, **_: Any) -> dict[str, Any]:
+        """webargs hands over the body's files; its text fields are in ``request.form``."""
+        merged = {key: data.get(key) for key in data}
+        for key, value in request.form.items():
+            merged.setdefault(key, value)
+        return merged
