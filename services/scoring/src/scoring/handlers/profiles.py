@@ -20,7 +20,7 @@ from scoring.adapters.sql.evaluations import load_previous
 from scoring.adapters.sql.overrides import overrides_in_force
 from scoring.adapters.sql.profiles import evaluated_hashes
 from scoring.adapters.sql.profiles import held_versions
-from scoring.adapters.sql.profiles import store_if_newer
+from scoring.adapters.sql.profiles import store_newer
 from scoring.handlers.evaluations import EvaluationRecord
 from scoring.handlers.evaluations import Subject
 from scoring.handlers.evaluations import evaluate_profile
@@ -53,15 +53,18 @@ def apply_enterprise_changes(session: Session, *, events: Sequence[EnterpriseCha
     for the whole batch: a notice must lead back to its own registry request."""
     fresh = sorted(newest_per_enterprise(events), key=_uscc)  # one lock order for replicas
     held = held_versions(session, [_uscc(e) for e in fresh])
-    stored: list[tuple[EnterpriseChanged, Profile, str]] = []
+    candidates: list[tuple[EnterpriseChanged, Profile, dict[str, Any], str]] = []
     for event in fresh:
         if held.get(_uscc(event), -1) >= event.payload.version:  # versions start at 0
             continue  # an older (or the same) snapshot arrived late: keep what we hold
         profile = Profile.model_validate(event.payload.profile)
         snapshot = stored_snapshot(profile)
-        digest = profile_hash(snapshot)
-        if _store_snapshot(session, event, profile, snapshot, digest):
-            stored.append((event, profile, digest))
+        candidates.append((event, profile, snapshot, profile_hash(snapshot)))
+    # one conditional write for the batch (not one per snapshot: issue 16's drain)
+    written = store_newer(session, [_snapshot_row(event, profile, snapshot, digest)
+                                    for event, profile, snapshot, digest in candidates])
+    stored = [(event, profile, digest) for event, profile, _snapshot, digest in candidates
+              if profile.enterprise.uscc in written]
     # Decided after the conditional write (its row lock is held until commit): another
     # consumer may have stored and evaluated a different version since ``held`` was read.
     evaluated = evaluated_hashes(session, [_uscc(e) for e, _p, _d in stored])
@@ -90,11 +93,10 @@ def stored_snapshot(profile: Profile) -> dict[str, Any]:
             "as_of": profile.as_of.isoformat()}  # fmt: skip
 
 
-def _store_snapshot(
-    session: Session, event: EnterpriseChanged, profile: Profile, snapshot: dict[str, Any],
-    digest: str,
-) -> bool:
-    """Store the snapshot and its pools unless a newer one is held; True if it was stored."""
+def _snapshot_row(
+    event: EnterpriseChanged, profile: Profile, snapshot: dict[str, Any], digest: str,
+) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """The ``enterprise_profile`` columns of a snapshot and its pools (``store_newer``)."""
     town, pools = registry_attributes(event)
     values = {
         "uscc": profile.enterprise.uscc, "name": profile.enterprise.name, "town_code": town,
@@ -103,7 +105,7 @@ def _store_snapshot(
         "source_event_id": event.id, "source_version": event.payload.version,
         "source_occurred_at": event.occurred_at, "updated_at": utcnow(),
     }
-    return store_if_newer(session, values, pools)
+    return values, pools
 
 
 def _reevaluate(

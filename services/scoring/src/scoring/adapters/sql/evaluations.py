@@ -11,7 +11,10 @@ from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from typing import cast
 
+from sqlalchemy import Table
+from sqlalchemy import bindparam
 from sqlalchemy import insert
 from sqlalchemy import select
 from sqlalchemy import update
@@ -21,6 +24,7 @@ from scoring.domain.outcome import TierOutcome
 from scoring.models import Evaluation
 
 _CHUNK = 500
+_KEY = frozenset({"uscc", "tier"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +57,23 @@ def write_evaluations(
 ) -> None:
     """Insert the rows not stored yet and update the ones held: executemany statements of at
     most ``batch`` rows each (None: one statement each), so a re-evaluation of every firm
-    does not hand the driver one parameter list of every row at once."""
+    does not hand the driver one parameter list of every row at once.
+
+    Core statements on the table, not the ORM's bulk methods: those split the rows into one
+    statement per pattern of NULL columns (five INSERTs for one firm's eight tiers), each a
+    round trip; here every row carries every column (issue 16: the drain of an import)."""
     step = batch or max(len(new), len(held), 1)
+    table = cast(Table, Evaluation.__table__)
     for start in range(0, len(new), step):
-        session.execute(insert(Evaluation), list(new[start:start + step]))
+        session.execute(insert(table), list(new[start:start + step]))
+    if not held:
+        return
+    columns = [name for name in held[0] if name not in _KEY]
+    stmt = update(table).where(
+        table.c.uscc == bindparam("key_uscc"), table.c.tier == bindparam("key_tier")
+    ).values({name: bindparam(f"set_{name}") for name in columns})
     for start in range(0, len(held), step):
-        session.execute(update(Evaluation), list(held[start:start + step]))
+        session.execute(stmt, [
+            {"key_uscc": row["uscc"], "key_tier": row["tier"],
+             **{f"set_{name}": row[name] for name in columns}}
+            for row in held[start:start + step]])

@@ -41,19 +41,39 @@ def store_if_newer(session: Session, values: Mapping[str, Any], pools: Sequence[
     ``values`` are the ``enterprise_profile`` columns (``uscc`` and ``source_version`` among
     them); the pools are replaced only when the snapshot was stored.
     """
+    return bool(store_newer(session, [(values, pools)]))
+
+
+def store_newer(
+    session: Session, snapshots: Sequence[tuple[Mapping[str, Any], Sequence[str]]]
+) -> set[str]:
+    """``store_if_newer`` for a batch: one conditional multi-row write per chunk, then the
+    pools of the stored ones replaced in two statements; returns the credit codes stored.
+
+    Each credit code may appear once (a batch keeps one snapshot per enterprise); rows are
+    written in the order given (callers sort them: one lock order for replicas).
+    """
+    stored: set[str] = set()
+    if not snapshots:
+        return stored
     dialect = session.get_bind().dialect.name
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = dialect_insert(EnterpriseProfile).values(dict(values))
-    stmt = stmt.on_conflict_do_update(
-        index_elements=[EnterpriseProfile.uscc],
-        set_={name: stmt.excluded[name] for name in values if name != "uscc"},
-        where=EnterpriseProfile.source_version < stmt.excluded.source_version,
-    )
-    stored = session.execute(stmt.returning(EnterpriseProfile.uscc)).first() is not None
-    if stored:
-        uscc = values["uscc"]
-        session.execute(delete(EnterprisePool).where(EnterprisePool.uscc == uscc))
-        rows = [{"uscc": uscc, "pool": p} for p in dict.fromkeys(pools)]
+    names = list(snapshots[0][0])
+    for start in range(0, len(snapshots), _CHUNK):
+        chunk = snapshots[start:start + _CHUNK]
+        stmt = dialect_insert(EnterpriseProfile).values([dict(v) for v, _pools in chunk])
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[EnterpriseProfile.uscc],
+            set_={name: stmt.excluded[name] for name in names if name != "uscc"},
+            where=EnterpriseProfile.source_version < stmt.excluded.source_version,
+        )
+        stored.update(session.execute(stmt.returning(EnterpriseProfile.uscc)).scalars())
+    written = [(v["uscc"], pools) for v, pools in snapshots if v["uscc"] in stored]
+    for start in range(0, len(written), _CHUNK):
+        chunk = written[start:start + _CHUNK]
+        session.execute(delete(EnterprisePool).where(
+            EnterprisePool.uscc.in_([uscc for uscc, _pools in chunk])))
+        rows = [{"uscc": uscc, "pool": p} for uscc, pools in chunk for p in dict.fromkeys(pools)]
         if rows:
             session.execute(insert(EnterprisePool), rows)
     return stored
