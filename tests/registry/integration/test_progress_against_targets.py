@@ -172,6 +172,21 @@ def test_a_plan_is_created_and_replaced_with_the_change_journaled(
     assert client.get("/api/v1/plans/999999/journal").status_code == 404
 
 
+def test_a_replace_that_changes_only_targets_still_refuses_the_stale_version(
+    client: FlaskClient,
+) -> None:
+    plan_id = _plan(client, 2036, 2038, [{"measure": "hnte_held", "final_target": "10"}])
+    loaded = client.get(f"/api/v1/plans/{plan_id}").json["version"]
+    body = {"title": "测试规划 / Test plan", "document_number": "东政发〔2026〕1号",
+            "start_year": 2036, "end_year": 2038, "version": loaded,
+            "indicators": [{"measure": "hnte_held", "final_target": "12"}]}
+    first = client.put(f"/api/v1/plans/{plan_id}", json=body, headers=ADMIN)
+    assert first.status_code == 200 and first.json["version"] == loaded + 1
+    second = client.put(f"/api/v1/plans/{plan_id}", headers=ADMIN, json={
+        **body, "indicators": [{"measure": "hnte_held", "final_target": "14"}]})
+    assert second.status_code == 409  # loaded before the first save: overtaken
+
+
 @pytest.mark.parametrize(("body", "field"), [
     ({"start_year": 2027, "end_year": 2026}, "end_year"),
     ({"indicators": [{"measure": "hnte_held"}, {"measure": "hnte_held"}]},

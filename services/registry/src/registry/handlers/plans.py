@@ -16,6 +16,7 @@ from registry.handlers.journal import jsonable
 from registry.models import MonitoringAuditEntry
 from registry.models import Plan
 from registry.models import PlanIndicator
+from yumiao_common.clock import utcnow
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
 
@@ -123,6 +124,9 @@ def replace_plan(session: Session, *, plan_id: int, data: dict[str, Any], versio
     before = describe(plan)
     for f in PLAN_FIELDS:
         setattr(plan, f, data.get(f))
+    # the plan's row is updated (its version moves) even when only indicators changed, so a
+    # form loaded before this save is refused as stale
+    plan.updated_at = utcnow()
     plan.indicators.clear()
     session.flush()
     plan.indicators.extend(_indicators(data))
