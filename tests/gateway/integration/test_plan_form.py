@@ -259,3 +259,39 @@ def test_only_an_admin_opens_or_posts_the_plan_forms(gateway: Flask, who: str) -
         assert client.get(url).status_code == 403
         assert _post(client, url, {**NEW_PLAN, "version": "1", "title": "x"})[0] == 403
     assert _api(gateway, f"/plans/{plan_id}")["title"] == NEW_PLAN["title"]
+
+
+def test_listing_the_years_gives_one_input_per_year_and_saves_nothing(gateway: Flask) -> None:
+    admin = sign_in(gateway, "admin")
+    before = len(_api(gateway, "/plans?limit=200")["items"])
+    status, html, _ = _post(
+        admin,
+        "/reports/plans/new",
+        {
+            "title": "x",
+            "start_year": "2040",
+            "end_year": "2044",
+            "action": "years",
+            "use_hnte_held": "1",
+            "final_target_hnte_held": "200",
+        },
+    )
+    assert status == 200 and 'value="200"' in html
+    for year in range(2040, 2045):
+        assert f'name="year_hnte_held_{year}"' in html
+    assert 'name="year_hnte_held_2045"' not in html
+    assert len(_api(gateway, "/plans?limit=200")["items"]) == before
+
+
+def test_the_progress_page_links_an_admin_to_the_plan_forms(gateway: Flask) -> None:
+    plan_id = _create(gateway)
+    html = sign_in(gateway, "admin").get(f"/reports/progress?plan={plan_id}")
+    assert f'href="/reports/plans/{plan_id}/edit"' in html.get_data(as_text=True)
+    viewer = sign_in(gateway, "viewer").get(f"/reports/progress?plan={plan_id}")
+    assert "/reports/plans/" not in viewer.get_data(as_text=True)
+
+
+def test_the_form_reads_in_english(gateway: Flask) -> None:
+    html = sign_in(gateway, "admin").get("/reports/plans/new?lang=en").get_data(as_text=True)
+    assert "High-tech enterprises held" in html and "Per-town targets (optional)" in html
+    assert "Shazhen" in html and "What must add up" in html
