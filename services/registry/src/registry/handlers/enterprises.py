@@ -17,6 +17,7 @@ from registry.handlers.journal import audit
 from registry.handlers.journal import diff
 from registry.handlers.journal import jsonable
 from registry.handlers.journal import snapshot
+from registry.handlers.review_evidence import cite_evidence
 from registry.models import AnnualFinancials
 from registry.models import Enterprise
 from registry.models.enterprise import FLAG_FIELDS
@@ -66,6 +67,8 @@ def create_enterprise(session: Session, *, data: dict[str, Any], who: Who) -> En
         raise Conflict("该统一社会信用代码已登记 / This credit code is already registered",
                        code="duplicate", fields={"uscc": ["已存在 / already exists"]})
     values = _flatten(data)
+    if values.get("reviews"):
+        values["reviews"] = cite_evidence(session, uscc=data["uscc"], reviews=values["reviews"])
     if not values.get("division_code"):
         town = values.get("town_code")
         values["division_code"] = town[:6] if town else DISTRICT_CODE
@@ -88,6 +91,8 @@ def update_enterprise(
     check_version(enterprise.version, version)
     before = snapshot(enterprise, AUDITED_FIELDS)
     values = _flatten(data)
+    if values.get("reviews"):
+        values["reviews"] = cite_evidence(session, uscc=uscc, reviews=values["reviews"])
     for field, value in values.items():
         setattr(enterprise, field, value)
     if "town_code" in values and "division_code" not in values and values["town_code"]:

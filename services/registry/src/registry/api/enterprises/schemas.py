@@ -91,6 +91,18 @@ class ShandongSchema(BaseSchema):
     listing = choice(("A", "B", "C"), allow_none=True)
 
 
+class ReviewEvidenceSchema(BaseSchema):
+    """The evidence file a review outcome cites, as the API shows it (issue 15 item 4).
+
+    Sent back unchanged it keeps the file (its ``id`` is what counts); the rest is the
+    registry's own record and is taken from the file, never from the request."""
+
+    id = integer(1, 2**31 - 1, required=True)
+    submission_id = integer(1, 2**31 - 1)
+    filename = text(200)
+    kind = text(20)
+
+
 class ReviewSchema(BaseSchema):
     """The recorded outcome of one criterion that experts or the bureau review."""
 
@@ -98,6 +110,9 @@ class ReviewSchema(BaseSchema):
     reviewed_on = past_date(required=True)
     by = text(100, allow_none=True)
     note = text(500, allow_none=True)
+    #: The firm's evidence file the reviewer cites (one of its yearly reports'); null = none.
+    evidence_id = integer(1, 2**31 - 1, allow_none=True)
+    evidence = fields.Nested(ReviewEvidenceSchema, allow_none=True)
 
 
 class AssessmentsSchema(BaseSchema):
