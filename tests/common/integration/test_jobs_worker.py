@@ -7,6 +7,7 @@ stopping worker lets its job finish within the grace period, or hands it back.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import uuid
@@ -19,8 +20,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import String
 from sqlalchemy import Table
+from sqlalchemy import create_engine
 from sqlalchemy import select
 from sqlalchemy import update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import Session
@@ -251,3 +254,35 @@ def test_a_job_outlasting_the_grace_period_is_handed_back(
     successor = Worker(factory, TABLE, [DemoKind()], FAST)
     run_until(successor, lambda: rows(factory)[job_id].run_step is None)
     assert rows(factory)[job_id].status == "done"
+
+
+def test_a_worker_waits_out_a_locked_database_and_then_runs_the_job(
+    make_sqlite_url: Callable[[str], str],
+) -> None:
+    """Seen in the e2e stack on a loaded machine: scoring's consumer held SQLite's write lock
+    past the busy timeout while it stored thousands of evaluations, the worker's claim raised
+    "database is locked" and the scoring-jobs process died, taking ``make up`` down with it."""
+    url = make_sqlite_url("jobs-busy")
+    # a short busy timeout stands in for a lock held longer than the real 30 s
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 0.05})
+    Base.metadata.create_all(engine)
+    worker = Worker(make_session_factory(engine), TABLE, [DemoKind()], FAST)
+    factory = make_session_factory(make_engine(url))  # the test's own reads and writes wait
+    holder = sqlite3.connect(str(make_url(url).database), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process writing a large batch
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.5)  # the worker's rounds meet the lock ("database is locked")
+        assert thread.is_alive(), "the worker died on a busy database"
+        holder.execute("COMMIT")
+        [job_id] = add_jobs(factory, 1)
+        deadline = time.monotonic() + 20
+        while rows(factory)[job_id].status != "done" and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert rows(factory)[job_id].status == "done"
+    finally:
+        worker.stop.set()
+        thread.join(10)
+        holder.close()
+        engine.dispose()

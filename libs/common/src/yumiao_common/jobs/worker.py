@@ -29,6 +29,7 @@ from typing import Any
 from typing import Protocol
 
 from sqlalchemy import Table
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -143,12 +144,18 @@ class Worker:
         return True
 
     def run(self) -> None:
-        """Recover, then run steps until ``stop`` is set."""
+        """Recover, then run steps until ``stop`` is set. A database that does not answer for
+        a while (SQLite busy past its timeout while another process writes a large batch, a
+        dropped connection) is waited out, not fatal: the next round tries again."""
         while not self.stop.is_set():
-            self.probe.beat()
-            self.recover()
-            while self.run_once():
+            try:
                 self.probe.beat()
+                self.recover()
+                while self.run_once():
+                    self.probe.beat()
+            except OperationalError as exc:
+                log.warning("jobs: the database did not answer (%s); trying again",
+                            getattr(exc, "orig", exc))
             self.stop.wait(self.timing.poll)
 
     def _count(self, step: str, outcome: str) -> None:
