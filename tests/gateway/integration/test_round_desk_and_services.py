@@ -132,6 +132,8 @@ def test_a_round_runs_from_candidates_to_the_published_roster(gateway: Flask) ->
     assert stale[0] == 409 and "未执行" in stale[1]
     roster = curator.get(f"/rounds/{round_id}/roster").get_data(as_text=True)
     assert "聊城遴选甲轴承有限公司" in roster and "聊城遴选乙机械有限公司" not in roster
+    assert "高企后备库 · 2031" in roster and "<td>入库</td>" in roster  # words, not codes
+    assert "hnte_reserve" not in roster and "admitted" not in roster
     listed = curator.get("/rounds").get_data(as_text=True)
     assert "高企后备库 · 2031" in listed and "已公布" in listed
     english = curator.get("/rounds?lang=en").get_data(as_text=True)

@@ -44,6 +44,9 @@ def test_the_worklist_page_shows_each_section(
     assert resp.status_code == 200
     assert "补充研发台账" in html and "融资难" in html and "75.00" in html
     assert f'href="/enterprises/{USCC_A}"' in html
+    # words, not codes: the title and verdict, the problem's state, the curator by name
+    assert "高新技术企业 · 符合条件" in html and "待办" in html and "用户 curator" in html
+    assert "hnte" not in html and "user:curator" not in html
     (call,) = upstreams["registry"].calls
     assert call.path == "/api/v1/worklist" and call.headers["X-Actor"] == "user:curator"
 

@@ -102,9 +102,10 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
     if principal.is_bureau:
         items = [("web.dashboard", "nav.dashboard"), ("web.rankings", "nav.rankings"),
                  ("web.enterprises", "nav.enterprises"),
-                 ("web.rounds", "nav.rounds")]  # the round desk (web.pages.round_desk)
-        if principal.role in WRITERS:
-            items.append(("web.imports", "nav.imports"))
+                 ("web.rounds", "nav.rounds"),  # the round desk (web.pages.round_desk)
+                 ("web.submissions", "nav.submissions")]  # firms' reports (issue 15)
+        if principal.role in WRITERS:  # worklist: a curator's firms and follow-ups
+            items += [("web.worklist", "nav.worklist"), ("web.imports", "nav.imports")]
         items.append(("web.exports", "nav.exports"))
         items.append(("web.policies", "nav.policies"))  # the policy library (web.pages.policies)
         if principal.role == "admin":  # the admin pages (web.pages.admin_*)
@@ -115,6 +116,7 @@ def nav_items(principal: Principal) -> list[tuple[str, str]]:
         return items
     if principal.is_enterprise:
         return [("web.my", "nav.my"), ("web.what_if", "nav.whatif"),
+                ("web.my_submissions", "nav.my_submissions"),  # yearly report (issue 15)
                 ("web.my_policies", "nav.my_policies"), ("web.notices", "nav.notices"),
                 ("web.preferences", "nav.preferences")]
     return [("web.self_check", "nav.check")]

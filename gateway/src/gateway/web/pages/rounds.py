@@ -18,6 +18,13 @@ API = "/api/v1"
 #: Pages of 200 read at most: ten times the plan's yearly figure of about 20 firms is room
 #: enough; a longer roster is cut and says so.
 MAX_PAGES = 10
+#: Why a member left, in words (the registry's EXIT_REASONS).
+EXIT_REASONS = {
+    "certified": "已认定 / Certified",
+    "lapsed": "入库有效期届满 / Admission period lapsed",
+    "withdrew": "企业主动退出 / The firm withdrew",
+    "disqualified": "不再符合条件 / Disqualified",
+}
 
 
 def _registry_json(path: str, params: dict[str, Any] | None = None) -> Any:
@@ -44,4 +51,4 @@ def round_roster(round_id: int) -> Any:
     found = soft(lambda: _registry_json(f"/rounds/{round_id}"))
     roster = soft(lambda: _roster(round_id)) if found.data else None
     return render("round_roster.html", found=found, roster=roster,
-                  xlsx_url=f"{API}/rounds/{round_id}/roster.xlsx")
+                  xlsx_url=f"{API}/rounds/{round_id}/roster.xlsx", exit_reasons=EXIT_REASONS)

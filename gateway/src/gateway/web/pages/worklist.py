@@ -16,6 +16,7 @@ from gateway.web.core import blp
 from gateway.web.core import bureau
 from gateway.web.core import render
 from gateway.web.core import soft
+from gateway.web.service_records import PROBLEM_STATES
 from yumiao_common.web.errors import Unavailable
 
 API = "/api/v1"
@@ -40,4 +41,5 @@ def worklist() -> Any:
     bureau()
     cursor = (request.args.get("unassigned_cursor") or "")[:512] or None
     return render("worklist.html", work=soft(lambda: _worklist(cursor)), cursor=cursor,
-                  taken=request.args.get("taken"), refused=request.args.get("refused"))
+                  taken=request.args.get("taken"), refused=request.args.get("refused"),
+                  problem_states=PROBLEM_STATES)
