@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from flask import Blueprint
 from flask import Response
+from flask import current_app
 from flask import g
 from flask import redirect
 from flask import render_template
@@ -99,6 +100,13 @@ def lang_url(lang: str) -> str:
 
 
 def nav_items(principal: Principal) -> list[tuple[str, str]]:
+    """The header's links for ``principal``: only pages this gateway serves (a page whose
+    module is not registered yet is left out rather than failing every page's header)."""
+    served = current_app.view_functions
+    return [(endpoint, key) for endpoint, key in _nav_all(principal) if endpoint in served]
+
+
+def _nav_all(principal: Principal) -> list[tuple[str, str]]:
     if principal.is_bureau:
         items = [("web.dashboard", "nav.dashboard"), ("web.rankings", "nav.rankings"),
                  ("web.enterprises", "nav.enterprises"),
