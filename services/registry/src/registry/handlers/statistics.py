@@ -40,6 +40,7 @@ def _key(by: str, key: Any) -> str | None:
 def tier_counts(session: Session, *, as_of: date | None, by: str, today: date
                 ) -> list[dict[str, Any]]:
     day = as_of or today
+    sql.without_jit(session)
     return [{"tier": tier, "tier_label": TIERS[tier].label if tier in TIERS else tier,
              "group": _key(by, key), "group_label": group_label(by, key), "enterprises": n}
             for tier, key, n in sql.certifications_held(session, day, by, today)]
@@ -48,6 +49,7 @@ def tier_counts(session: Session, *, as_of: date | None, by: str, today: date
 def stage_counts(session: Session, *, as_of: date | None, by: str, today: date
                  ) -> list[dict[str, Any]]:
     day = as_of or today
+    sql.without_jit(session)
     return [{"pool": pool, "stage": stage, "stage_label": STAGE_LABELS[Stage(stage)],
              "group": _key(by, key), "group_label": group_label(by, key), "members": n}
             for pool, stage, key, n in sql.stages_on(session, day, by, today)]
@@ -62,6 +64,7 @@ def figure_years(session: Session, *, year_from: int | None, year_to: int | None
         raise ValidationFailed(fields={"year_from": [
             f"须不晚于 year_to，且跨度不超过 {MAX_YEARS} 年 / Must not be after year_to and "
             f"span at most {MAX_YEARS} years."]})
+    sql.without_jit(session)
     rows: dict[tuple[int, Any], dict[str, Any]] = {}
     for figure in ("rd_expense", "hightech_revenue"):
         for year, key, total, n in sql.figure_totals(session, figure, range(first, last + 1),
