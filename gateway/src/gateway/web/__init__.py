@@ -25,6 +25,7 @@ from gateway.web.pages import reports  # noqa: F401
 from gateway.web.pages import round_desk  # noqa: F401  (running a round, issue 12 item 7)
 from gateway.web.pages import rounds  # noqa: F401
 from gateway.web.pages import services  # noqa: F401  (service records, issue 12 item 7)
+from gateway.web.pages import submissions  # noqa: F401  (yearly reports, issue 15)
 from gateway.web.pages import worklist  # noqa: F401
 
 __all__ = ["blp"]
