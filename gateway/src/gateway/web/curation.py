@@ -106,7 +106,7 @@ class Spec:
 
     name: str
     kind: str  # text | long | date | int | decimal | money | signed | year | bool | tri |
-    #            choice | multi | industry | town | hightech
+    #            choice | multi | industry | town | hightech | criterion | evidence
     label: Pair
     options: Mapping[str, Pair] = field(default_factory=dict)
     required: bool = False
@@ -222,6 +222,9 @@ REVIEWS: tuple[Spec, ...] = (
     Spec("reviewed_on", "date", ("评审日期", "Reviewed on"), required=True),
     Spec("by", "text", ("评审人或单位", "Reviewed by")),
     Spec("note", "long", ("说明", "Note")),
+    # Issue 15 item 4: the firm's evidence file the outcome rests on (its yearly reports').
+    Spec("evidence_id", "evidence", ("依据材料（企业自报的证明材料）",
+                                     "Evidence (a file from the firm's yearly reports)")),
 )
 
 
@@ -412,7 +415,7 @@ def body_of(kind: Kind, values: Mapping[str, Any], *, partial: bool) -> dict[str
             if not partial:
                 continue
             value = None
-        elif spec.kind in ("int", "year", "money", "signed"):
+        elif spec.kind in ("int", "year", "money", "signed", "evidence"):
             value = _number(str(raw))
         elif spec.kind in ("bool", "tri"):
             value = {"yes": True, "no": False}.get(str(raw), raw)

@@ -238,11 +238,28 @@ def actual(c: Mapping[str, Any]) -> str:
     text = _side(c.get("actual_text"))
     if text:
         return text
+    if isinstance(raw, Mapping) and "outcome" in raw:
+        return review_outcome(raw)
     unit = c.get("unit")
     d = _decimal(raw) if isinstance(raw, str) else None
     if unit == "flag" and d is not None and _FRACTION.search(str(c.get("id", ""))):
         return percent(d * 100)  # a growth or margin stored as a fraction
     return fmt_value(raw, unit)
+
+
+_OUTCOMES = {"pass": ("评审通过", "passed review"), "fail": ("评审未通过", "failed review")}
+
+
+def review_outcome(raw: Mapping[str, Any]) -> str:
+    """A recorded review outcome in words, with the file the reviewer cited (issue 15 item
+    4): the file's name is a proper name, kept as the firm gave it on English pages too."""
+    zh, en = _OUTCOMES.get(str(raw.get("outcome")), ("—", "—"))
+    on = raw.get("reviewed_on")
+    text = (f"{en} ({on})" if _en() else f"{zh}（{on}）") if on else (en if _en() else zh)
+    cited = raw.get("evidence")
+    if isinstance(cited, Mapping) and cited.get("filename"):
+        text += f"; evidence: {cited['filename']}" if _en() else f"；依据材料：{cited['filename']}"
+    return text
 
 
 def _points(value: Any) -> str | None:

@@ -32,6 +32,7 @@ from gateway.web.core import render
 from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.i18n import pick
+from yumiao_common.vocabulary.submission_fields import EVIDENCE_KINDS
 from yumiao_common.web.errors import Conflict
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import NotFound
@@ -385,12 +386,13 @@ def edit_review(uscc: str, criterion: str) -> Any:
     action = url_for("web.edit_review", uscc=uscc, criterion=criterion)
     reviews = dict((enterprise.get("assessments") or {}).get("reviews") or {})
     fixed = () if criterion == "new" else ("criterion",)
+    files = _evidence_files(uscc)
     if request.method == "GET":
         record = {"criterion": "" if criterion == "new" else criterion,
-                  **reviews.get(criterion, {})}
+                  **_with_evidence_id(reviews.get(criterion, {}))}
         return _form_page(enterprise=enterprise, kind=kind, action=action,
                           values=c.form_values(kind, record), version=enterprise["version"],
-                          fixed=fixed, titles=titles)
+                          fixed=fixed, titles=titles, evidence_files=files)
     values = c.typed(kind, request.form)
     cid = criterion if criterion != "new" else values.get("criterion", "")
     values["criterion"] = cid
@@ -407,14 +409,46 @@ def edit_review(uscc: str, criterion: str) -> Any:
         return _after_refusal(exc, uscc=uscc, kind=kind, action=action, values=values,
                               current=lambda: _review_record(uscc, cid),
                               entity_id=enterprise.get("id"), enterprise=enterprise,
-                              fixed=fixed, titles=titles)
+                              fixed=fixed, titles=titles, evidence_files=files)
     return redirect(url_for("web.curate", uscc=uscc, done="reviews") + "#reviews", code=303)
 
 
 def _review_record(uscc: str, cid: str) -> dict[str, Any]:
     current = clients().registry.get_enterprise(uscc)
     stored = ((current.get("assessments") or {}).get("reviews") or {}).get(cid) or {}
-    return {"criterion": cid, **stored, "version": current["version"]}
+    return {"criterion": cid, **_with_evidence_id(stored), "version": current["version"]}
+
+
+def _with_evidence_id(entry: dict[str, Any]) -> dict[str, Any]:
+    """A stored outcome as the form holds it: the cited file by its id (issue 15 item 4)."""
+    cited = entry.get("evidence")
+    return {**entry, "evidence_id": cited.get("id") if isinstance(cited, dict) else None}
+
+
+#: Reports whose files the review form offers (the newest; one report a year).
+EVIDENCE_REPORTS = 10
+
+
+def _reports_with_files(uscc: str) -> list[dict[str, Any]]:
+    listed = items_of(_call("GET", f"{_base(uscc)}/submissions",
+                            params={"limit": EVIDENCE_REPORTS}))
+    return [_call("GET", f"{_base(uscc)}/submissions/{int(r['id'])}") for r in listed
+            if isinstance(r.get("id"), int)]
+
+
+def _evidence_files(uscc: str) -> list[tuple[str, str]]:
+    """(id, name) of the evidence files of the firm's newest yearly reports, newest first:
+    the files a review outcome may cite. Empty when the registry cannot say (the form still
+    works; the reviewer cites no file)."""
+    reports = soft(lambda: _reports_with_files(uscc)).data or []
+    kinds = {k: c.side(v) for k, v in EVIDENCE_KINDS.items()}
+    return [(str(e.get("id")), f"{e.get('filename')}（{pick(_report_name(r))} · "
+             f"{kinds.get(str(e.get('kind')), e.get('kind'))}）")
+            for r in reports for e in r.get("evidence") or [] if e.get("id")]
+
+
+def _report_name(report: dict[str, Any]) -> str:
+    return f"{report.get('year')} 年度自报 / {report.get('year')} yearly report"
 
 
 @blp.post("/enterprises/<uscc>/edit/reviews/<criterion>/delete")

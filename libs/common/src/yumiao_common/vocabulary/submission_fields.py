@@ -48,6 +48,15 @@ ITEM_LISTS: Final[dict[str, tuple[str, str]]] = {
     "standards": ("主导制定标准", "Standard led"),
 }  # fmt: skip
 
+#: The kinds of evidence file a firm attaches (the registry's ``kind``), in words.
+EVIDENCE_KINDS: Final[dict[str, tuple[str, str]]] = {
+    "audit_report": ("审计报告", "Audit report"),
+    "rd_account": ("研发费用辅助账", "R&D expense account"),
+    "ip_certificate": ("知识产权证书", "IP certificate"),
+    "tax_return": ("纳税申报表", "Tax return"),
+    "other": ("其他", "Other"),
+}  # fmt: skip
+
 GENERAL: Final = ("整份自报", "The whole report")
 SECTIONS: Final[dict[str, tuple[str, str]]] = {
     "financials": ("年度财务数据", "Yearly figures"), "flags": ("合规情况", "Compliance flags"),
