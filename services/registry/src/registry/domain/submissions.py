@@ -48,7 +48,10 @@ MOVES: dict[str, frozenset[str]] = {
 LISTS: tuple[str, ...] = tuple(ITEM_LISTS)  # ip, awards, institutions, standards
 SECTIONS: tuple[str, ...] = ("financials", "flags", *LISTS)
 #: At most this many new items of one kind in one report (a year's new IP of a large firm).
-MAX_ITEMS = 200
+MAX_ITEMS = 100
+#: The most fields one review can decide: every figure, every flag, every new item. (A body of
+#: that many decisions with the longest reasons stays under the 256 KiB JSON limit.)
+MAX_DECISIONS = len(FIGURES) + len(FLAGS) + len(LISTS) * MAX_ITEMS
 EVIDENCE_KINDS: dict[str, str] = {
     "audit_report": "审计报告 / Audit report",
     "rd_account": "研发费用辅助账 / R&D expense account",

@@ -177,13 +177,14 @@ class DecisionInSchema(BaseSchema):
     field = text(40, min_length=1, required=True, metadata={
         "description": "字段路径 / Field path: financials.rd_expense, flags.tax_violation, ip.0"})
     outcome = choice(["accept", "return"], required=True)
-    reason = text(500, allow_none=True, metadata={
+    reason = text(300, allow_none=True, metadata={
         "description": "退回时必填 / Required when the field is returned"})
 
 
 class SubmissionReviewSchema(BaseSchema):
     decisions = fields.List(fields.Nested(DecisionInSchema), required=True,
-                            validate=validate.Length(max=2000), error_messages=MESSAGES)
+                            validate=validate.Length(max=rules.MAX_DECISIONS),
+                            error_messages=MESSAGES)
     note = text(1000, allow_none=True)
 
 
