@@ -1,6 +1,6 @@
-"""An enterprise's town, industry and size class as they were at the end of a date, in SQL.
-
-Each is a column correlated to ``Enterprise``, for statistics to group by:
+"""An enterprise's town, industry and size class as they were at the end of a date: the rules,
+and the town as a column correlated to ``Enterprise`` (per-firm figures read it; grouped counts
+join the same rules set-wise, ``adapters/sql/grouping.py``):
 
 * town and industry come from the audit log, where every change of them is recorded (edits
   and imports alike, ``changes = {"town_code": {"from": …, "to": …}}``): the value it was
@@ -24,9 +24,7 @@ from sqlalchemy import and_
 from sqlalchemy import func
 from sqlalchemy import select
 
-from registry.adapters.sql.size_class import size_class_sql
 from registry.domain.monitoring import beijing_day_end
-from registry.models import AnnualFinancials
 from registry.models import AuditEntry
 from registry.models import Enterprise
 
@@ -73,32 +71,6 @@ def town_on(as_of: date, today: date) -> ColumnElement[Any]:
     return recorded_on(Enterprise.town_code, "town_code", as_of, today)
 
 
-def industry_on(as_of: date, today: date) -> ColumnElement[Any]:
-    """The enterprise's GB/T 4754 code at the end of ``as_of``."""
-    return recorded_on(Enterprise.industry_code, "industry_code", as_of, today)
-
-
 def figures_year(as_of: date) -> int:
     """The last fiscal year ended by the end of ``as_of``."""
     return as_of.year if (as_of.month, as_of.day) == (12, 31) else as_of.year - 1
-
-
-def size_class_on(as_of: date, today: date) -> ColumnElement[Any]:
-    """The enterprise's size class key at the end of ``as_of`` (NULL when unknown)."""
-    figures = (
-        select(
-            industry_on(as_of, today).label("code"),
-            *(getattr(AnnualFinancials, f) for f in SIZE_FIGURES),
-        )
-        .where(
-            AnnualFinancials.enterprise_id == Enterprise.id,
-            AnnualFinancials.year == figures_year(as_of),
-        )
-        # OFFSET 0 keeps the derived table whole: the industry, read by every branch
-        # of the rule, is looked up once per firm instead of once per branch
-        .offset(0)
-        .correlate(Enterprise)
-        .subquery("size_figures")
-    )
-    size = size_class_sql(figures.c.code, {f: figures.c[f] for f in SIZE_FIGURES})
-    return select(size).select_from(figures).correlate(Enterprise).scalar_subquery()

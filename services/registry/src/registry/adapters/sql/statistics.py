@@ -10,7 +10,8 @@ cohort conversion. Grouped and counted by the database, never by paging through 
 * an enterprise's town and industry come from the audit log (their changes are recorded
   there): the value it was changed to last by the end of D, else the value it was changed
   from first after D, else the value it has now; its size class is that of its figures of the
-  last fiscal year ended by D (``adapters/sql/as_of.py``).
+  last fiscal year ended by D (``adapters/sql/as_of.py`` per firm, ``adapters/sql/grouping.py``
+  joined into a grouped count).
 """
 
 from __future__ import annotations
@@ -35,9 +36,8 @@ from sqlalchemy import union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import aliased
 
-from registry.adapters.sql.as_of import industry_on
-from registry.adapters.sql.as_of import size_class_on
 from registry.adapters.sql.as_of import town_on
+from registry.adapters.sql.grouping import grouping
 from registry.domain.monitoring import beijing_day_end
 from registry.domain.monitoring import beijing_year_bounds
 from registry.models import AnnualFinancials
@@ -66,18 +66,6 @@ def without_jit(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SET LOCAL jit = off"))
-
-
-def dimension_column(by: str, as_of: date, today: date) -> ColumnElement[Any]:
-    """The grouping column of ``by`` at the end of ``as_of`` (industry: the GB/T 4754
-    division, e.g. C34)."""
-    if by == "town":
-        return town_on(as_of, today)
-    if by == "industry":
-        return func.substr(industry_on(as_of, today), 1, 3)
-    if by == "size_class":
-        return size_class_on(as_of, today)
-    return literal("all")
 
 
 def valid_on(as_of: date) -> ColumnElement[bool]:
@@ -229,10 +217,12 @@ def figure_totals(session: Session, figure: str, years: Iterable[int], by: str, 
     rows: list[tuple[int, Any, int, int]] = []
     col = getattr(AnnualFinancials, figure)
     for year in years:
-        group = dimension_column(by, date(year, 12, 31), today).label("grp")
-        stmt = (select(group, func.sum(col), func.count(AnnualFinancials.id))
-                .join(Enterprise, Enterprise.id == AnnualFinancials.enterprise_id)
-                .where(AnnualFinancials.year == year, col.is_not(None)).group_by(group))
+        dims = grouping(by, date(year, 12, 31), today)
+        group = dims.column.label("grp")
+        stmt = dims.apply(select(group, func.sum(col), func.count(AnnualFinancials.id))
+                          .select_from(AnnualFinancials)
+                          .join(Enterprise, Enterprise.id == AnnualFinancials.enterprise_id))
+        stmt = stmt.where(AnnualFinancials.year == year, col.is_not(None)).group_by(group)
         rows.extend((year, key, int(total or 0), int(n)) for key, total, n in
                     session.execute(stmt))
     return rows
@@ -241,12 +231,14 @@ def figure_totals(session: Session, figure: str, years: Iterable[int], by: str, 
 def certifications_held(session: Session, as_of: date, by: str, today: date
                         ) -> list[tuple[str, Any, int]]:
     """(tier, group, enterprises holding it on ``as_of``) for every tier."""
-    group = dimension_column(by, as_of, today).label("grp")
+    dims = grouping(by, as_of, today)
+    group = dims.column.label("grp")
     holders = (select(Certification.tier, Certification.enterprise_id)
                .where(valid_on(as_of)).distinct().subquery())
-    stmt = (select(holders.c.tier, group, func.count(Enterprise.id)).select_from(Enterprise)
-            .join(holders, holders.c.enterprise_id == Enterprise.id)
-            .group_by(holders.c.tier, group).order_by(holders.c.tier))
+    stmt = dims.apply(select(holders.c.tier, group, func.count(Enterprise.id))
+                      .select_from(Enterprise)
+                      .join(holders, holders.c.enterprise_id == Enterprise.id))
+    stmt = stmt.group_by(holders.c.tier, group).order_by(holders.c.tier)
     return [(tier, key, int(n)) for tier, key, n in session.execute(stmt)]
 
 
@@ -256,14 +248,16 @@ def stages_on(session: Session, as_of: date, by: str, today: date
     cut = beijing_day_end(as_of)
     last = (select(StageMove.membership_id, func.max(StageMove.id).label("move_id"))
             .where(StageMove.moved_at < cut).group_by(StageMove.membership_id).subquery())
-    group = dimension_column(by, as_of, today).label("grp")
-    stmt = (select(PoolMembership.pool, StageMove.to_stage, group, func.count(PoolMembership.id))
-            .select_from(PoolMembership)
-            .join(last, last.c.membership_id == PoolMembership.id)
-            .join(StageMove, StageMove.id == last.c.move_id)
-            .join(Enterprise, Enterprise.id == PoolMembership.enterprise_id)
-            .group_by(PoolMembership.pool, StageMove.to_stage, group)
-            .order_by(PoolMembership.pool))
+    dims = grouping(by, as_of, today)
+    group = dims.column.label("grp")
+    stmt = dims.apply(select(PoolMembership.pool, StageMove.to_stage, group,
+                             func.count(PoolMembership.id))
+                      .select_from(PoolMembership)
+                      .join(last, last.c.membership_id == PoolMembership.id)
+                      .join(StageMove, StageMove.id == last.c.move_id)
+                      .join(Enterprise, Enterprise.id == PoolMembership.enterprise_id))
+    stmt = stmt.group_by(PoolMembership.pool, StageMove.to_stage, group).order_by(
+        PoolMembership.pool)
     return [(pool, stage, key, int(n)) for pool, stage, key, n in session.execute(stmt)]
 
 
