@@ -358,3 +358,60 @@ def test_viewers_read_the_review_but_decide_nothing(gateway: Flask, filed: dict[
         ).status_code
         == 403
     )
+
+
+def test_the_api_reaches_only_the_callers_own_report_and_files(gateway: Flask) -> None:
+    """``/api/v1/me/submissions`` (a machine client's way): the multipart upload crosses the
+    gateway unchanged, the download keeps its type and name, another firm gets 404s."""
+    import io
+
+    client = gateway.test_client()
+    mine, theirs = bearer(client, USCC_A, PASSWORD), bearer(client, USCC_B, PASSWORD)
+    made = client.post("/api/v1/me/submissions", json={"year": YEAR - 1}, headers=mine)
+    assert made.status_code == 201, made.get_json()
+    report = made.get_json()
+    assert report["uscc"] == USCC_A and made.headers["ETag"]
+    upload = client.post(
+        f"/api/v1/me/submissions/{report['id']}/evidence",
+        data={
+            "file": (io.BytesIO(PDF), "研发费用辅助账.pdf"),
+            "item": "financials.rd_expense",
+            "kind": "rd_account",
+        },
+        content_type="multipart/form-data",
+        headers=mine,
+    )
+    assert upload.status_code == 201, upload.get_json()
+    evidence = upload.get_json()
+    assert (evidence["media_type"], evidence["size"]) == ("application/pdf", len(PDF))
+    url = f"/api/v1/me/submissions/{report['id']}/evidence/{evidence['id']}"
+    got = client.get(url, headers=mine)
+    assert got.data == PDF and got.headers["Content-Type"] == "application/pdf"
+    assert got.headers["X-Content-Type-Options"] == "nosniff"
+    assert "%E7%A0%94%E5%8F%91" in got.headers["Content-Disposition"]  # 研发…, UTF-8 encoded
+    for method, path in (
+        ("GET", url),
+        ("DELETE", url),
+        ("GET", f"/api/v1/me/submissions/{report['id']}"),
+        ("POST", f"/api/v1/me/submissions/{report['id']}/submit"),
+    ):
+        refused = client.open(path, method=method, headers=theirs)
+        assert refused.status_code == 404 and USCC_A not in refused.get_data(as_text=True)
+    assert client.get(url, headers=mine).status_code == 200  # nothing was removed
+
+
+def test_the_api_document_describes_the_me_operations_as_they_are(gateway: Flask) -> None:
+    doc = gateway.test_client().get("/api/v1/openapi.json").get_json()
+    upload = doc["paths"]["/api/v1/me/submissions/{id}/evidence"]["post"]
+    assert "multipart/form-data" in upload["requestBody"]["content"]
+    download = doc["paths"]["/api/v1/me/submissions/{id}/evidence/{evidence_id}"]["get"]
+    assert {p["name"] for p in download["parameters"] if p["in"] == "path"} == {
+        "id",
+        "evidence_id",
+    }
+    assert "application/pdf" in download["responses"]["200"]["content"]
+    save = doc["paths"]["/api/v1/me/submissions/{id}"]["put"]
+    assert any(p["name"] == "If-Match" for p in save["parameters"])
+    assert save["x-yumiao-roles"] == ["enterprise"]
+    review = doc["paths"]["/api/v1/submissions/{submission_id}/review"]["post"]
+    assert review["x-yumiao-roles"] == ["curator", "admin"]
