@@ -111,8 +111,27 @@ def test_an_industry_recorded_only_later_is_unknown_before_it_was_recorded(
     assert _delta(_held(client, YESTERDAY, "industry"), past_before) == {OLD_INDUSTRY[:3]: 1}
 
 
-SMALL_2023 = {"employees": 120, "operating_revenue": 48_000_000, "total_assets": 60_000_000}
-MEDIUM_2024 = {"employees": 450, "operating_revenue": 300_000_000, "total_assets": 200_000_000}
+SMALL_2023 = {
+    "employees": 120,
+    "operating_revenue": 48_000_000,
+    "total_assets": 60_000_000,
+    "rd_expense": 3_000_000,
+}
+MEDIUM_2024 = {
+    "employees": 450,
+    "operating_revenue": 300_000_000,
+    "total_assets": 200_000_000,
+    "rd_expense": 7_000_000,
+}
+
+
+def _rd_by_size(client: FlaskClient) -> dict[tuple[int, Any], int]:
+    response = client.get(
+        "/api/v1/statistics/financials",
+        query_string={"year_from": 2023, "year_to": 2024, "by": "size_class"},
+    )
+    assert response.status_code == 200, response.json
+    return {(row["year"], row["group"]): row["rd_expense"] or 0 for row in response.json or []}
 
 
 def test_a_firm_whose_size_changed_counts_by_the_last_year_ended_by_the_date(
@@ -126,7 +145,13 @@ def test_a_firm_whose_size_changed_counts_by_the_last_year_ended_by_the_date(
         date(2026, 1, 1),
     )
     before = {day: _held(client, day, "size_class") for day in days}
+    rd_before = _rd_by_size(client)
     _register(client, "C3451", {2023: SMALL_2023, 2024: MEDIUM_2024})
+    # each year's R&D sums under the class of that year's figures
+    assert _delta(_rd_by_size(client), rd_before) == {
+        (2023, "small"): 3_000_000,
+        (2024, "medium"): 7_000_000,
+    }
     got = {day: _delta(_held(client, day, "size_class"), before[day]) for day in days}
     assert got[date(2023, 6, 30)] == {None: 1}  # 2022 has ended: no figures for it, unknown
     assert got[date(2024, 12, 30)] == {"small": 1}  # 2024 has not ended: 2023's figures
