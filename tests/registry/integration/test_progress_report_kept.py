@@ -19,6 +19,8 @@ from flask.testing import FlaskClient
 from registry_testkit import HEADERS
 from registry_testkit import create_enterprise
 from registry_testkit import new_uscc
+from sqlalchemy.orm import Session
+from sqlalchemy.orm import sessionmaker
 
 pytestmark = pytest.mark.integration
 
@@ -101,8 +103,11 @@ def test_a_report_read_again_is_not_sent_again_until_a_change_moves_its_figures(
 
 
 def test_a_new_target_and_a_correction_are_on_the_next_read(
-    client: FlaskClient, database_url: str,
+    client: FlaskClient, database_url: str, sessions: sessionmaker[Session],
 ) -> None:
+    from registry.api.reports.schemas import ProgressSchema
+    from registry.handlers.reports import progress_report
+
     year = 2008 if database_url.startswith("sqlite") else 2009
     plan_id, version = _plan(client, year - 1, year + 1, "5")
     query = {"plan": plan_id, "year": year + 1}
@@ -134,3 +139,10 @@ def test_a_new_target_and_a_correction_are_on_the_next_read(
     assert corrected.status_code == 200
     assert {y["year"]: y for y in _body(corrected)["trend"]}[year]["values"]["hnte_held"] == \
         "4321.00"
+    frozen_year = client.get("/api/v1/reports/progress", query_string={"plan": plan_id,
+                                                                        "year": year})
+    assert _body(frozen_year)["corrections"][0]["to_value"] == "4321.00"
+    with sessions() as session:  # the JSON answered is the documented schema's, field by field
+        for answered, shown in ((corrected, year + 1), (frozen_year, year)):
+            report = progress_report(session, plan_id=plan_id, year=shown, today=date.today())
+            assert _body(answered) == ProgressSchema().dump(report)

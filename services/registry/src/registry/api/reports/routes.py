@@ -8,6 +8,7 @@ correcting are the bureau admin's (the gateway enforces it), journaled with who 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from flask import Response
@@ -60,8 +61,25 @@ def _file(data: bytes, mimetype: str, report: dict[str, Any], ext: str) -> Respo
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
+CENT = Decimal("0.01")
+
+
+def _plain(value: Any) -> Any:
+    """The report as ``ProgressSchema`` dumps it — every decimal a string with two places —
+    without the schema's walk field by field: at about 50 KB that walk took 25–40 ms on the
+    shared machine, this takes 1–2 ms (``tests/registry/integration/test_progress_report_kept``
+    compares the two)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal):
+        return format(value.quantize(CENT), "f")
+    return value
+
+
 def _json(report: dict[str, Any]) -> bytes:
-    return current_app.json.dumps(ProgressSchema().dump(report)).encode() + b"\n"
+    return current_app.json.dumps(_plain(report)).encode() + b"\n"
 
 
 @blp.route("/progress")
