@@ -28,8 +28,8 @@ from registry.api.reports.routes import blp as reports_blp
 from registry.api.rounds.routes import blp as rounds_blp
 from registry.api.standards.routes import blp as standards_blp
 from registry.api.statistics.routes import blp as statistics_blp
+from registry.api.submission_review.routes import blp as submission_review_blp
 from registry.api.submissions.routes import blp as submissions_blp
-from registry.api.submissions.routes import bureau_blp as submission_review_blp
 from registry.api.worklist.routes import blp as worklist_blp
 
 API_PREFIX = "/api/v1"

@@ -1,0 +1,1 @@
+"""The bureau's review of firms' yearly reports (issue 15)."""
