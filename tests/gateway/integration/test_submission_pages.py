@@ -415,3 +415,17 @@ def test_the_api_document_describes_the_me_operations_as_they_are(gateway: Flask
     assert save["x-yumiao-roles"] == ["enterprise"]
     review = doc["paths"]["/api/v1/submissions/{submission_id}/review"]["post"]
     assert review["x-yumiao-roles"] == ["curator", "admin"]
+
+
+def test_the_pages_read_in_english_with_english_punctuation(
+    gateway: Flask, firm: FlaskClient, filed: dict[str, Any]
+) -> None:
+    mine = firm.get(f"/my/submissions/{filed['id']}?lang=en").get_data(as_text=True)
+    main = mine.split("<main", 1)[1]
+    assert f"Yearly figures ({YEAR})" in main and "R&amp;D expense" in main
+    assert "Invention patent" in main and "Audit report" in main
+    assert "（" not in main and "是" not in main.replace(FIRMS[USCC_A], "")
+    viewer = sign_in(gateway, "viewer")
+    review = viewer.get(f"/submissions/{filed['id']}?lang=en").get_data(as_text=True)
+    main = review.split("<main", 1)[1]
+    assert "(Audit report)" in main and "（" not in main

@@ -31,6 +31,8 @@ from gateway.web.curation import body_of
 from gateway.web.curation import form_values as spec_values
 from gateway.web.curation import shown as spec_shown
 from gateway.web.curation import side
+from gateway.web.i18n import EN
+from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from yumiao_common.vocabulary.submission_fields import FIGURES
 from yumiao_common.vocabulary.submission_fields import ITEM_LISTS
@@ -92,6 +94,11 @@ def words(text: Any) -> str:
         return pick(raw)
     zh, *rest = _BILINGUAL.split(raw, maxsplit=1)
     return pick(f"{zh} / {rest[0]}") if rest else raw
+
+
+def paren(text: Any) -> str:
+    """``（…）`` on Chinese pages, `` (…)`` on English ones."""
+    return f" ({text})" if current_lang() == EN else f"（{text}）"
 
 
 def status_name(status: Any) -> str:

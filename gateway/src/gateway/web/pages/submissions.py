@@ -169,6 +169,7 @@ def _report_page(
         label=sub.label,
         shown=sub.shown,
         form_label=sub.form_label,
+        paren=sub.paren,
         status_name=sub.status_name,
         outcomes=sub.OUTCOMES,
         **extra,
@@ -350,6 +351,7 @@ def _review_page(submission_id: int, code: int = 200, **extra: Any) -> Any:
         outcomes=sub.OUTCOMES,
         evidence_kinds=sub.EVIDENCE_KINDS,
         side=side,
+        paren=sub.paren,
         **{"problem": None, "form": {}, "done": request.args.get("done"), **extra},
     )
 
