@@ -32,8 +32,10 @@ each round makes one real change through the registry's API first (rotating, as
 ``bench/progress_report.py`` does: a new high-tech certificate, this year's R&D expense, a firm
 moved to another town), then reads ``dashboard_after_change`` (the first read after it) and
 ``dashboard`` (read again, nothing changed). Two upstream parts are timed beside them, straight
-from the registry with the internal token: ``registry_progress`` (``/api/v1/reports/progress``)
-and ``registry_pools`` (``/api/v1/pools``), so the gateway's own share is the difference.
+from the registry with the internal token: ``registry_progress`` (the dashboard's read,
+``/api/v1/reports/progress?view=dashboard``) and ``registry_pools`` (``/api/v1/pools``). The
+registry runs two workers, each keeping its own figures: a part read right after a change may
+be the first read of it in the other worker.
 ``--seeded-plan`` keeps the seeded 2023–2025 plan in force instead (every year frozen).
 """
 
@@ -261,7 +263,7 @@ def main() -> None:
             pages["trivial"] = lambda: TRIVIAL
             if dashboard_run:  # the first read after a change first, then read again
                 pages = {"dashboard_after_change": pages.pop("dashboard"), **pages}
-            parts = {"registry_progress": "/api/v1/reports/progress",
+            parts = {"registry_progress": "/api/v1/reports/progress?view=dashboard",
                      "registry_pools": "/api/v1/pools?limit=200"} if "dashboard" in args.only \
                 else {}
             for path in pages.values():  # warm-up: connections, templates, caches

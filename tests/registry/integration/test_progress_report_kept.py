@@ -146,3 +146,22 @@ def test_a_new_target_and_a_correction_are_on_the_next_read(
         for answered, shown in ((corrected, year + 1), (frozen_year, year)):
             report = progress_report(session, plan_id=plan_id, year=shown, today=date.today())
             assert _body(answered) == ProgressSchema().dump(report)
+
+
+def test_the_dashboards_view_has_the_same_figures_without_funnel_and_cohorts(
+    client: FlaskClient,
+) -> None:
+    plan_id, _ = _plan(client, TODAY.year, TODAY.year + 2, "300")
+    query = {"plan": plan_id, "year": TODAY.year}
+    firm = create_enterprise(client, new_uscc(), town_code=TOWN)["uscc"]
+    _certify(client, firm, TODAY - timedelta(days=2))
+    full = _body(client.get("/api/v1/reports/progress", query_string=query))
+    view = client.get("/api/v1/reports/progress", query_string={**query, "view": "dashboard"})
+    assert view.status_code == 200
+    dashboard = _body(view)
+    assert dashboard["funnel"] == [] and dashboard["cohorts"] == []
+    assert [s["stage"] for s in full["funnel"]][:3] == ["nominated", "screened", "admitted"]
+    assert {k: v for k, v in dashboard.items() if k not in ("funnel", "cohorts")} == \
+        {k: v for k, v in full.items() if k not in ("funnel", "cohorts")}
+    refused = client.get("/api/v1/reports/progress", query_string={**query, "view": "all"})
+    assert refused.status_code == 422 and "view" in _body(refused)["error"]["fields"]

@@ -6,7 +6,9 @@ snapshots, each indicator's counting rule written out) and the dashboard draws t
 counted in firms; the same report gives each indicator per year and per town, and the full
 table, its XLSX and PDF are on ``/reports/progress``. The funnel is the pools' per-stage counts.
 
-The two registry reads run side by side (the report in a second thread, with the signed-in
+The report is read in the dashboard's view (no reserve funnel or cohort table: the funnel
+drawn here is the pools' own counts, so the registry need not count them on every change). The
+two registry reads run side by side (the report in a second thread, with the signed-in
 user's actor and request id), and the report is read conditionally: each gateway process keeps
 the last one with its ETag and sends it back in ``If-None-Match``; the registry answers 304
 while nothing the report is computed from has changed — it checks that on every read, so a
@@ -62,7 +64,8 @@ def plan_progress(registry: RegistryClient | None = None, *, actor: str | None =
     if kept is not None:
         headers["If-None-Match"] = kept[0]
     try:
-        response = registry.request("GET", PROGRESS, headers=headers, actor=actor)
+        response = registry.request("GET", PROGRESS, params={"view": "dashboard"},
+                                    headers=headers, actor=actor)
         if response.status_code == 304 and kept is not None:
             return kept[1]
         report = registry.json_or_raise(response)

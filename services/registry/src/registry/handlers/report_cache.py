@@ -74,10 +74,12 @@ def monitoring_stamp(session: Session) -> tuple[Any, ...]:
 
 
 def progress_json(session: Session, *, plan_id: int | None, year: int | None, today: date,
-                  render: Callable[[dict[str, Any]], bytes]) -> tuple[str, bytes]:
+                  render: Callable[[dict[str, Any]], bytes], details: bool = True
+                  ) -> tuple[str, bytes]:
     """(ETag, JSON) of the progress report of ``plan_id`` and ``year`` (None: the plan in force,
-    its latest year), rendered by ``render`` when it is not kept or its figures moved."""
-    key = (str(getattr(session.get_bind(), "url", "")), plan_id, year, today,
+    its latest year), rendered by ``render`` when it is not kept or its figures moved;
+    ``details``: with the funnel and cohorts (not the dashboard's view)."""
+    key = (str(getattr(session.get_bind(), "url", "")), plan_id, year, today, details,
            monitoring_stamp(session))
     with _LOCK:
         kept = _KEPT.get(key)
@@ -88,7 +90,8 @@ def progress_json(session: Session, *, plan_id: int | None, year: int | None, to
             for (y, details), figures in kept.live.items()):
         return kept.etag, kept.body
     live: LiveReads = {}
-    report = progress_report(session, plan_id=plan_id, year=year, today=today, live=live)
+    report = progress_report(session, plan_id=plan_id, year=year, today=today, live=live,
+                             details=details)
     body = render(report)
     kept = Kept(body, hashlib.blake2b(body, digest_size=16).hexdigest(),
                 int(report["plan"]["start_year"]), live)

@@ -222,13 +222,14 @@ def _row(plan: Plan, indicator: Any, source: YearSource, year: int, town: str | 
 
 
 def progress_report(session: Session, *, plan_id: int | None, year: int | None, today: date,
-                    live: dict[tuple[int, bool], dict[str, Any]] | None = None
-                    ) -> dict[str, Any]:
+                    live: dict[tuple[int, bool], dict[str, Any]] | None = None,
+                    details: bool = True) -> dict[str, Any]:
     """The whole report as plain data (JSON, XLSX and PDF render this one dict); ``live``
-    receives the live figures it was computed from."""
+    receives the live figures it was computed from. Without ``details`` (the dashboard's view)
+    the reserve funnel and the cohort table are left out and not counted."""
     plan, year = resolve(session, plan_id, year, today)
     source = YearSource(session, today, plan.start_year, live)
-    current = source.figures(year, details=True)
+    current = source.figures(year, details=details)
     base_year = plan.start_year - 1
     rows = []
     for indicator in plan.indicators:
@@ -257,25 +258,27 @@ def progress_report(session: Session, *, plan_id: int | None, year: int | None, 
                           for i in plan.indicators}}
              for y in range(plan.start_year, year + 1)]
     funnel = [{**step, "label": STAGE_LABELS[Stage(step["stage"])]}
-              for step in current["funnel"]]
+              for step in current["funnel"]] if details else []
     return {
         "plan": {"id": plan.id, "title": plan.title, "document_number": plan.document_number,
                  "start_year": plan.start_year, "end_year": plan.end_year},
         "year": year, "as_of": current["as_of"], "source": current["source"],
         "snapshot": current["snapshot"], "corrections": current["corrections"],
         "rows": rows, "towns": by_town, "trend": trend, "funnel": funnel,
-        "cohorts": current["cohorts"],
+        "cohorts": current["cohorts"] if details else [],
     }
 
 
 def warm(sessions: sessionmaker[Session], today: date) -> bool:
     """Count the running year of the plan in force before anyone asks: a worker that has just
     started (a deploy, or gunicorn recycling it after ``max_requests``) would otherwise make
-    the first dashboard read wait for a count of every enterprise. False without a plan in
-    force (nothing to count)."""
+    the first dashboard read wait for a count of every enterprise. The dashboard's view first,
+    then the full report's (its funnel and cohorts). False without a plan in force (nothing to
+    count)."""
     with sessions() as session:
         try:
-            progress_report(session, plan_id=None, year=None, today=today)
+            for details in (False, True):
+                progress_report(session, plan_id=None, year=None, today=today, details=details)
         except DomainError:
             return False
         return True

@@ -90,13 +90,15 @@ class Progress(MethodView):
     @blp.alt_response(404, schema=ErrorSchema, description=PLAN_NOT_FOUND)
     @blp.response(200, ProgressSchema)
     def get(self, args: dict[str, Any]) -> Response:
-        """The progress table of a plan and year, per town, the trend, funnel and cohorts.
+        """The progress table of a plan and year, per town, the trend, funnel and cohorts
+        (``view=dashboard``: without the funnel and cohorts).
 
         The ETag names the figures: a read sending it back in If-None-Match is answered 304
         while nothing the report is computed from has changed (kept per worker:
         ``handlers/report_cache.py``)."""
         etag, body = progress_json(get_session(), plan_id=args.get("plan"),
-                                   year=args.get("year"), today=date.today(), render=_json)
+                                   year=args.get("year"), today=date.today(), render=_json,
+                                   details=args.get("view") != "dashboard")
         headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
         if request.if_none_match.contains(etag):
             return Response(status=304, headers=headers)

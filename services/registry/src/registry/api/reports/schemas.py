@@ -25,6 +25,9 @@ class ProgressArgs(BaseSchema):
                                                           "(default: the plan in force)"})
     year = query_integer(2000, 2100, metadata={"description": "年度（默认规划最近一年）/ Year "
                                                         "(default: the plan's latest year)"})
+    view = choice(("full", "dashboard"), load_default="full", metadata={
+        "description": "dashboard：看板所用，不含储备漏斗与批次转化 / the dashboard's view, "
+                       "without the reserve funnel and cohort table (JSON only)"})
 
 
 class ProgressDisplaySchema(BaseSchema):
