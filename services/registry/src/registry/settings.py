@@ -70,8 +70,9 @@ class Settings(CommonSettings):
     #: e.g. ``clamdscan --no-summary -``): exit 0 accepts, 1 rejects (422 rejected_by_scan),
     #: any other status or no answer in time refuses the upload for now (503). Unset: no scan.
     evidence_scan_command: str | None = None
-    #: Seconds the scan command may take; then it and its children are killed (503).
-    evidence_scan_timeout_seconds: float = Field(default=30.0, gt=0, le=600)
+    #: Seconds the scan command may take; then it and its children are killed (503). Below the
+    #: gateway's read timeout (15 s), so the firm hears the registry's answer, not a 504.
+    evidence_scan_timeout_seconds: float = Field(default=10.0, gt=0, le=600)
     #: S3-compatible object storage instead of the local directory, when a bucket is named.
     evidence_s3_bucket: str | None = None
     #: The store's URL (MinIO, Ceph …); unset = AWS S3 itself.
