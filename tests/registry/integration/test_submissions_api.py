@@ -386,6 +386,21 @@ def test_review_returns_one_field_applies_the_rest_and_a_resubmission_is_accepte
     assert api.post(_base(uscc), json={"year": 2024}, headers=_firm(uscc)).status_code == 201
 
 
+def test_a_submitted_report_is_frozen_for_the_firm(
+    api: FlaskClient, enterprise: dict[str, Any]
+) -> None:
+    uscc = enterprise["uscc"]
+    sub = _complete(api, uscc)
+    evidence_id = sub["evidence"][0]["id"]
+    for answer in (
+        api.post(f"{_base(uscc)}/{sub['id']}/submit", headers=_firm(uscc)),
+        _attach(api, uscc, sub["id"], PDF, "late.pdf"),
+        api.delete(f"{_base(uscc)}/{sub['id']}/evidence/{evidence_id}", headers=_firm(uscc)),
+    ):
+        assert answer.status_code == 409 and answer.json["error"]["code"] == "illegal_status"
+    assert len(api.get(f"{_base(uscc)}/{sub['id']}").json["evidence"]) == 2
+
+
 def test_the_review_queue_filters_and_pages(api: FlaskClient, enterprise: dict[str, Any]) -> None:
     uscc = enterprise["uscc"]
     sub = _complete(api, uscc)
