@@ -232,3 +232,19 @@ def test_the_sql_size_class_is_the_300_table_code_by_code(session: Session) -> N
         got = session.execute(select(*columns)).one()
         expected = tuple((c.key if (c := classify(code, f)) is not None else None) for f in FIGURES)
         assert tuple(got) == expected, code
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("certifications", {"as_of": "0001-01-01", "by": "industry"}),
+        ("stages", {"as_of": "9999-12-31", "by": "size_class"}),
+        ("certifications", {"as_of": "1948-12-31"}),
+    ],
+)
+def test_a_date_outside_the_statistics_range_is_refused_naming_it(
+    client: FlaskClient, path: str, query: dict[str, str]
+) -> None:
+    response = client.get(f"/api/v1/statistics/{path}", query_string=query)
+    assert response.status_code == 422
+    assert "1949-01-01" in (response.json or {})["error"]["fields"]["as_of"][0]

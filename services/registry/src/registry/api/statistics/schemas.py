@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from marshmallow import fields
@@ -19,16 +20,29 @@ def query_integer(low: int, high: int, **kw: Any) -> Any:
     return fields.Integer(validate=validate.Range(low, high), error_messages=MESSAGES, **kw)
 
 
+FIRST_DAY, LAST_DAY = date(1949, 1, 1), date(2100, 12, 31)
+
+
 class AsOfArgs(BaseSchema):
-    as_of = any_date(metadata={"description": "统计日（默认今天）/ Date counted (default today)"})
+    as_of = any_date(
+        validate=validate.Range(FIRST_DAY, LAST_DAY, error=(
+            f"须在 {FIRST_DAY} 至 {LAST_DAY} 之间 / Must be between {FIRST_DAY} and "
+            f"{LAST_DAY}.")),
+        metadata={"description": "统计日（默认今天）/ Date counted (default today)"})
     by = choice(DIMENSIONS, load_default="none",
-                metadata={"description": "分组 / Group by: none, town, industry, size_class"})
+                metadata={"description": (
+                    "分组（均为统计日当时的值）/ Group by, each as it was on the date: none; "
+                    "town, industry (from the audit log); size_class (that year's figures: "
+                    "the last fiscal year ended by the date, 300号 table; none on file: "
+                    "unknown)")})
 
 
 class YearsArgs(BaseSchema):
     year_from = query_integer(2000, 2100)
     year_to = query_integer(2000, 2100)
-    by = choice(DIMENSIONS, load_default="none")
+    by = choice(DIMENSIONS, load_default="none", metadata={"description": (
+        "分组（各年按当年12月31日的值）/ Group by, each year as it was on its 31 December: "
+        "none, town, industry, size_class")})
 
 
 class TierCountSchema(BaseSchema):
