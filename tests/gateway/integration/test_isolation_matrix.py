@@ -184,7 +184,7 @@ def test_an_evidence_download_keeps_its_type_name_and_nosniff(
     client: FlaskClient, upstreams: dict[str, RecordingUpstream],
     tokens: dict[str, dict[str, str]], path: str,
 ) -> None:
-    pdf = b"%PDF-1.4\n%%EOF"
+    pdf = b"%PDF-1.4\n" + bytes(range(256)) * 4096 + b"%%EOF"  # 1 MiB: streamed in chunks
     mine = path.startswith("me/")
     upstream = (f"/api/v1/enterprises/{USCC_B}/submissions/1/evidence/2" if mine
                 else "/api/v1/submissions/1/evidence/2")
@@ -192,9 +192,11 @@ def test_an_evidence_download_keeps_its_type_name_and_nosniff(
     upstreams["registry"].routes[("GET", upstream)] = lambda _r: Response(
         pdf, mimetype="application/pdf",
         headers={"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"})
-    resp = client.get(f"/api/v1/{path}",
+    resp = client.get(f"/api/v1/{path}", buffered=False,
                       headers=tokens["other_enterprise" if mine else "viewer"])
-    assert resp.status_code == 200 and resp.data == pdf
+    chunks = list(resp.response)  # as the server hands them out: not one 1 MiB piece
+    assert resp.status_code == 200 and len(chunks) > 1 and b"".join(chunks) == pdf
+    assert resp.headers["Content-Length"] == str(len(pdf))
     assert resp.headers["Content-Type"] == "application/pdf"
     assert resp.headers["Content-Disposition"] == disposition
     assert resp.headers["X-Content-Type-Options"] == "nosniff"

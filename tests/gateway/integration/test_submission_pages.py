@@ -413,6 +413,10 @@ def test_the_api_document_describes_the_me_operations_as_they_are(gateway: Flask
     save = doc["paths"]["/api/v1/me/submissions/{id}"]["put"]
     assert any(p["name"] == "If-Match" for p in save["parameters"])
     assert save["x-yumiao-roles"] == ["enterprise"]
+    # the bureau reads a firm's filing but files nothing in its name: no such operation
+    filings = doc["paths"]["/api/v1/enterprises/{uscc}/submissions"]
+    assert "get" in filings and "post" not in filings
+    assert "put" not in doc["paths"]["/api/v1/enterprises/{uscc}/submissions/{submission_id}"]
     review = doc["paths"]["/api/v1/submissions/{submission_id}/review"]["post"]
     assert review["x-yumiao-roles"] == ["curator", "admin"]
 

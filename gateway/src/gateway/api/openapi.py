@@ -177,7 +177,10 @@ def _document_errors(op: dict[str, Any], statuses: dict[str, str]) -> None:
         responses.setdefault(status, _error_response(description))
 
 
-def _add_service_paths(merged: dict[str, Any], service: str, doc: dict[str, Any]) -> None:
+def _add_service_paths(merged: dict[str, Any], service: str, doc: dict[str, Any],
+                       hidden: dict[str, Any]) -> None:
+    """The service's routed paths; an operation nobody may call at its own path (a firm's
+    filing, reached only under ``/me``) is kept in ``hidden`` for the ``/me`` route's schemas."""
     for path, item in doc.get("paths", {}).items():
         sub = path[len(API_PREFIX):] if path.startswith(API_PREFIX) else None
         if not sub or path in merged["paths"] or sub.startswith("openapi"):
@@ -192,13 +195,16 @@ def _add_service_paths(merged: dict[str, Any], service: str, doc: dict[str, Any]
                 item[method]["x-yumiao-service"] = service
                 item[method].setdefault("tags", [service])
                 _annotate(item[method], method, sub)
-        merged["paths"][path] = item
+                if not item[method]["x-yumiao-roles"]:
+                    hidden.setdefault(path, {})[method] = item.pop(method)
+        if any(method in item for method in HTTP_METHODS):
+            merged["paths"][path] = item
 
 
 _GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
 
 
-def _me_paths(merged: dict[str, Any]) -> None:
+def _me_paths(merged: dict[str, Any], hidden: dict[str, Any]) -> None:
     for route in ME_ROUTES:
         sub = route.pattern.pattern.strip("^$")
         names = _GROUP.findall(sub)  # the route's path parameters, in order
@@ -210,7 +216,8 @@ def _me_paths(merged: dict[str, Any]) -> None:
             "x-yumiao-roles": ["enterprise"], "x-yumiao-service": route.service,
             "responses": {"200": {"description": "OK"}},
         }
-        target = _target_operation(merged, route.method.lower(), route.template)
+        target = (_target_operation(merged["paths"], route.method.lower(), route.template)
+                  or _target_operation(hidden, route.method.lower(), route.template))
         if target is not None:
             _copy_forwarded(op, target, names)
         for name in names:
@@ -224,11 +231,11 @@ def _me_paths(merged: dict[str, Any]) -> None:
         merged["paths"].setdefault(path, {})[route.method.lower()] = op
 
 
-def _target_operation(merged: dict[str, Any], method: str, template: str
+def _target_operation(paths: dict[str, Any], method: str, template: str
                       ) -> dict[str, Any] | None:
     """The service operation a ``/me`` route forwards to (its path parameters renamed)."""
     wanted = _shape(API_PREFIX + template)
-    for path, item in merged["paths"].items():
+    for path, item in paths.items():
         if _shape(path) == wanted and method in item:
             op: dict[str, Any] = item[method]
             return op
@@ -343,15 +350,16 @@ def merge_documents(gateway_doc: dict[str, Any], services: dict[str, dict[str, A
                                          upstream=path in GATEWAY_PATHS_CALLING_SERVICES)
     tags = {tag["name"]: tag for tag in merged.get("tags", [])}
     unavailable = []
+    hidden: dict[str, Any] = {}
     for service, doc in services.items():
         if doc is None:
             unavailable.append(service)
             continue
         doc = _merge_components(components, service, copy.deepcopy(doc))
-        _add_service_paths(merged, service, doc)
+        _add_service_paths(merged, service, doc, hidden)
         for tag in doc.get("tags", []):
             tags.setdefault(tag["name"], tag)
-    _me_paths(merged)
+    _me_paths(merged, hidden)
     _reuse_evaluate_schema(merged)
     _name_operations(merged)
     merged["tags"] = list(tags.values())

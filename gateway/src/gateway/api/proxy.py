@@ -41,6 +41,7 @@ RESPONSE_HEADERS = ("Content-Type", "ETag", "Location", "Content-Disposition", "
                     "X-Content-Type-Options")
 BULK_AREAS = frozenset({"imports", "exports", "reevaluations"})
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+STREAM_CHUNK = 64 * 1024
 
 blp = Blueprint("proxy", __name__)
 
@@ -55,6 +56,7 @@ def forward(service: str, path: str) -> Response:
     response = client.request(
         request.method, upstream_path, params=request.query_string or None,
         data=request.get_data() or None, headers=headers, timeout=timeout,
+        stream=request.method == "GET",
     )
     return to_flask_response(service, response)
 
@@ -64,11 +66,22 @@ def to_flask_response(service: str, upstream: requests.Response) -> Response:
     # "please sign in" to the user. A 5xx passes through only when already in our shape.
     status = upstream.status_code
     if status == 401 or (status >= 500 and not _is_error_shape(upstream)):
+        upstream.close()
         raise UpstreamError(
             f"{service} 返回错误 / {service} failed",
             details={"service": service, "upstream_status": status},
         )
-    response = Response(upstream.content, status=upstream.status_code)
+    if status == 200 and "Content-Disposition" in upstream.headers:
+        # A file (an evidence upload, an export) streams through in chunks as it arrives
+        # instead of being held whole in the worker; its connection closes with the answer.
+        response = Response(upstream.iter_content(STREAM_CHUNK), status=status)
+        response.call_on_close(upstream.close)
+        length = upstream.headers.get("Content-Length", "")
+        if length.isdigit() and "Content-Encoding" not in upstream.headers:
+            response.headers["Content-Length"] = length
+    else:
+        response = Response(upstream.content, status=status)
+        upstream.close()
     for name in RESPONSE_HEADERS:
         if name in upstream.headers:
             response.headers[name] = upstream.headers[name]

@@ -112,15 +112,17 @@ class ServiceClient:
         self, method: str, path: str, *, params: Any = None, json: Any = None,
         data: bytes | None = None, headers: Mapping[str, str] | None = None,
         actor: str | None = None, timeout: float | None = None, idempotent: bool = False,
+        stream: bool = False,
     ) -> requests.Response:
-        """Call ``<base_url><path>``; transport failures raise 502/503/504 domain errors."""
+        """Call ``<base_url><path>``; transport failures raise 502/503/504 domain errors.
+        ``stream``: the body is read only when asked for (the caller closes the response)."""
         session = self._idempotent_post if idempotent else self._session
         read_timeout = timeout or self.timeout[1]
         try:
             return session.request(
                 method, self.base_url + path, params=params, json=json, data=data,
                 headers=self.headers(headers, actor), timeout=(self.timeout[0], read_timeout),
-                allow_redirects=False,
+                allow_redirects=False, stream=stream,
             )
         except requests.Timeout as exc:
             raise self._error(UpstreamTimeout, "上游服务超时 / timed out", exc) from exc
