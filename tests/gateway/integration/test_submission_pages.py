@@ -45,6 +45,7 @@ pytestmark = pytest.mark.integration
 FIRMS = {USCC_A: "聊城自报甲轴承有限公司", USCC_B: "聊城自报乙机械有限公司"}
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 YEAR = date.today().year - 1
+MAX_BYTES = 64 * 1024  # the registry's evidence limit in this run (10 MiB by default)
 HELD = {
     "employees": 120,
     "science_staff": 30,
@@ -78,6 +79,7 @@ def gateway(
             log_json=False,
             log_level="WARNING",
             evidence_dir=str(tmp_path_factory.mktemp("evidence")),
+            evidence_max_bytes=MAX_BYTES,
         )
     )
     with gateway_before({"registry": service}, migrated_url, upstreams, FIRMS) as gw:
@@ -424,7 +426,8 @@ def test_the_api_document_describes_the_me_operations_as_they_are(gateway: Flask
 def test_the_pages_read_in_english_with_english_punctuation(
     gateway: Flask, firm: FlaskClient, filed: dict[str, Any]
 ) -> None:
-    mine = firm.get(f"/my/submissions/{filed['id']}?lang=en").get_data(as_text=True)
+    english = sign_in(gateway, USCC_A)  # its own browser: the language sticks in a cookie
+    mine = english.get(f"/my/submissions/{filed['id']}?lang=en").get_data(as_text=True)
     main = mine.split("<main", 1)[1]
     assert f"Yearly figures ({YEAR})" in main and "R&amp;D expense" in main
     assert "Invention patent" in main and "Audit report" in main
@@ -433,3 +436,13 @@ def test_the_pages_read_in_english_with_english_punctuation(
     review = viewer.get(f"/submissions/{filed['id']}?lang=en").get_data(as_text=True)
     main = review.split("<main", 1)[1]
     assert "(Audit report)" in main and "（" not in main
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_in_words(
+    firm: FlaskClient, filed: dict[str, Any]
+) -> None:
+    big = PDF[:-6] + b"0" * MAX_BYTES + b"%%EOF\n"
+    resp = _attach(firm, filed["id"], big, "大文件.pdf")
+    assert resp.status_code == 413
+    refusal = re.search(r'id="evidence-errors".*?</div>', resp.get_data(as_text=True), re.S)
+    assert refusal and "65,536" in refusal[0] and "字节" in refusal[0]
