@@ -150,6 +150,7 @@ def test_filters(
     resp = client.get(f"/api/v1/rankings/hnte?{query}")
     assert resp.status_code == 200, resp.json
     assert names_of(resp.json["items"]) == expected
+    assert resp.json["total"] == len(expected)  # 共 N 家 counts what the filters keep
 
 
 def test_cursor_pages_cover_the_ranking_once_in_order(

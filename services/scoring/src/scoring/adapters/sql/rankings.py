@@ -97,9 +97,22 @@ def ranking_page(
 
 
 def ranking_count(session: Session, flt: RankingFilter) -> int:
-    """How many firms the ranking holds with these filters (the page's "共 N 家")."""
-    counted = ranking_select(flt).order_by(None).subquery()
-    return int(session.scalar(select(func.count()).select_from(counted)) or 0)
+    """How many firms the ranking holds with these filters (the page's "共 N 家").
+
+    Without a town or industry filter the firms are counted on ``evaluation`` alone: every
+    evaluation has its profile (foreign key), so the join changes no count, and skipping it
+    keeps the first page of a province-sized ranking from visiting every profile (issue 16:
+    the join made the count 3× slower at 10,000 firms and it grows with them)."""
+    if flt.town or flt.industry:
+        counted = ranking_select(flt).order_by(None).subquery()
+        return int(session.scalar(select(func.count()).select_from(counted)) or 0)
+    stmt = select(func.count()).select_from(Evaluation).where(Evaluation.tier == flt.tier)
+    if flt.verdicts:
+        stmt = stmt.where(Evaluation.verdict.in_(flt.verdicts))
+    if flt.pool:
+        stmt = stmt.where(exists().where(
+            EnterprisePool.uscc == Evaluation.uscc, EnterprisePool.pool == flt.pool))
+    return int(session.scalar(stmt) or 0)
 
 
 def ranking_stream(session: Session, flt: RankingFilter, *, cap: int) -> Iterator[dict[str, Any]]:
