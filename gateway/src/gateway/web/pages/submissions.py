@@ -39,7 +39,6 @@ from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import ValidationFailed
 
 API = "/api/v1"
-FIRST_YEAR = 2000
 QUEUE_STATUSES = ("submitted", "returned", "accepted", "draft")
 
 
