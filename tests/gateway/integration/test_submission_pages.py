@@ -246,6 +246,10 @@ def test_evidence_is_listed_and_downloads_as_the_pdf_it_is(
     filed: dict[str, Any],
 ) -> None:
     assert "2024年审计报告.pdf" in filed["html"] and "审计报告" in filed["html"]
+    # each field offers its own upload: the form opens with that item chosen
+    assert f"/my/submissions/{filed['id']}?item=financials.rd_expense#evidence" in filed["html"]
+    chosen = firm.get(f"/my/submissions/{filed['id']}?item=ip.0").get_data(as_text=True)
+    assert '<option value="ip.0" selected>新增知识产权 第 1 项</option>' in chosen
     link = re.search(r'href="(/api/v1/me/submissions/\d+/evidence/\d+)"', filed["html"])[1]  # type: ignore[index]
     got = firm.get(link)
     assert got.status_code == 200 and got.data == PDF
