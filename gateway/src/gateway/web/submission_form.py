@@ -34,6 +34,7 @@ from gateway.web.curation import side
 from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
+from yumiao_common.vocabulary.submission_fields import EVIDENCE_KINDS as EVIDENCE_KINDS
 from yumiao_common.vocabulary.submission_fields import FIGURES
 from yumiao_common.vocabulary.submission_fields import ITEM_LISTS
 from yumiao_common.vocabulary.submission_fields import field_label
@@ -68,13 +69,6 @@ STATUSES: dict[str, Pair] = {
     "partially_accepted": ("部分采纳", "Partially accepted"),
 }
 EDITABLE = frozenset({"draft", "returned"})
-EVIDENCE_KINDS: dict[str, Pair] = {
-    "audit_report": ("审计报告", "Audit report"),
-    "rd_account": ("研发费用辅助账", "R&D expense account"),
-    "ip_certificate": ("知识产权证书", "IP certificate"),
-    "tax_return": ("纳税申报表", "Tax return"),
-    "other": ("其他", "Other"),
-}
 OUTCOMES: dict[str, Pair] = {
     "accepted": ("已采纳", "Accepted"),
     "returned": ("退回", "Returned"),
