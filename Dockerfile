@@ -73,6 +73,12 @@ RUN if [ "${SERVICE}" = registry ]; then \
       apt-get update && apt-get install -y --no-install-recommends fonts-wqy-zenhei \
       && rm -rf /var/lib/apt/lists/*; \
     fi
+# The registry's local evidence store (firms' yearly-report files, REGISTRY_EVIDENCE_DIR) lives on
+# a volume mounted here; the directory exists in the image, owned by the service user, so a new
+# named volume copies that ownership and the process can write to it.
+RUN if [ "${SERVICE}" = registry ]; then \
+      mkdir -p /var/lib/yumiao/evidence && chown 10001:10001 /var/lib/yumiao/evidence; \
+    fi
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app/${DIST_DIR} /app/${DIST_DIR}
 ENV PATH=/opt/venv/bin:$PATH \

@@ -345,7 +345,9 @@ def _plain_default(value: str | None) -> str:
 #: container), or a flask command name. Checked against compose and k8s by tests/infra.
 CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
     # /readyz checks the database only: the web processes write events to the outbox.
-    ("registry", "web"): ("database_url", "internal_token"),
+    # The evidence store's account (optional keys: unset = the pod's role or no S3 at all).
+    ("registry", "web"): ("database_url", "internal_token", "evidence_s3_access_key_id",
+                          "evidence_s3_secret_access_key"),
     ("registry", "relay"): ("database_url", "amqp_url"),
     # The jobs workers read and write their own database only (events go through the outbox).
     ("registry", "jobs"): ("database_url",),
@@ -385,7 +387,7 @@ CREDENTIALS: dict[tuple[str, str], tuple[str, ...]] = {
 #: Settings that are credentials (a Secret's, never a ConfigMap's or a compose literal's).
 SECRET_FIELDS = ("database_url", "amqp_url", "internal_token", "secret_key", "redis_url",
                  "smtp_username", "smtp_password", "sms_access_key_id", "sms_access_key_secret",
-                 "sms_receipt_token")
+                 "sms_receipt_token", "evidence_s3_access_key_id", "evidence_s3_secret_access_key")
 
 
 # ---- the document ------------------------------------------------------------------------------

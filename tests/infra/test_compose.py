@@ -28,6 +28,8 @@ DEMO_DEFAULT = "YUMIAO_DEMO_PASSWORD"
 #: Credentials of optional features, off while empty (SMS without a provider, an SMTP relay
 #: without a login such as the demo's Mailpit): these may default to empty, never to a value.
 OPTIONAL_SECRETS = {
+    "REGISTRY_EVIDENCE_S3_ACCESS_KEY_ID",
+    "REGISTRY_EVIDENCE_S3_SECRET_ACCESS_KEY",
     "NOTIFY_SMTP_PASSWORD",
     "NOTIFY_SMS_ACCESS_KEY_ID",
     "NOTIFY_SMS_ACCESS_KEY_SECRET",

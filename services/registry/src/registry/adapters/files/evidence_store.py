@@ -124,10 +124,12 @@ class S3EvidenceStore:
 def store_from_settings(settings: Any) -> EvidenceStore:
     """S3 when a bucket is configured, else the local directory ``evidence_dir``."""
     if settings.evidence_s3_bucket:
+        # An empty key (compose passes ``${VAR:-}``) means "not given": boto3's usual chain.
         secret = settings.evidence_s3_secret_access_key
         return S3EvidenceStore(
             bucket=settings.evidence_s3_bucket, prefix=settings.evidence_s3_prefix,
-            endpoint_url=settings.evidence_s3_endpoint, region=settings.evidence_s3_region,
-            access_key_id=settings.evidence_s3_access_key_id,
-            secret_access_key=None if secret is None else secret.get_secret_value())
+            endpoint_url=settings.evidence_s3_endpoint or None,
+            region=settings.evidence_s3_region,
+            access_key_id=settings.evidence_s3_access_key_id or None,
+            secret_access_key=(secret.get_secret_value() or None) if secret else None)
     return LocalEvidenceStore(settings.evidence_dir)
