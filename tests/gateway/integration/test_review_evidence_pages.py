@@ -147,3 +147,37 @@ def test_the_review_form_offers_the_firms_own_files_and_refuses_another_firms(
         "甲公司审计报告.pdf"
     again = curator.get(f"/enterprises/{USCC_A}/edit/reviews/{REPUTATION}").get_data(as_text=True)
     assert f'<option value="{mine}" selected>' in again
+
+
+def test_the_overview_names_the_file_each_outcome_cites_with_the_bureaus_download(
+    gateway: Flask, registry_service: Flask
+) -> None:
+    """/enterprises/<uscc>/edit lists the review outcomes: one settled on a file reads
+    依据材料：<filename>, the name linking to the bureau's download; one without a file names
+    none. Viewers (who edit nothing) see the file too."""
+    cited = _file(registry_service, USCC_A, "专家评审意见.pdf")
+    curator = sign_in(gateway, "curator")
+    url = f"/enterprises/{USCC_A}/edit/reviews/{REPUTATION}"
+    version = VERSION.search(curator.get(url).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    status, html = _post(curator, url, {"outcome": "pass", "reviewed_on": "2026-05-21",
+                                        "by": "市工信局专家组", "version": version,
+                                        "evidence_id": str(cited)})
+    assert status == 303, html[:2000]
+    stored = gateway.test_client().get(
+        f"/api/v1/enterprises/{USCC_A}", headers=bearer(gateway.test_client(), "admin",
+                                                        PASSWORD)).get_json()
+    report_id = stored["assessments"]["reviews"][REPUTATION]["evidence"]["submission_id"]
+    download = f"/api/v1/submissions/{report_id}/evidence/{cited}"
+    for who in ("curator", "viewer"):
+        page = sign_in(gateway, who).get(f"/enterprises/{USCC_A}/edit").get_data(as_text=True)
+        row = page.split(f'id="review-{REPUTATION}"')[1].split("</tr>")[0]
+        assert f'依据材料：<a href="{download}">专家评审意见.pdf</a>' in row, row
+    # the file cited is removed again: the outcome stays and names no file
+    version = VERSION.search(curator.get(url).get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    status, html = _post(curator, url, {"outcome": "pass", "reviewed_on": "2026-05-21",
+                                        "by": "市工信局专家组", "version": version,
+                                        "evidence_id": ""})
+    assert status == 303, html[:2000]
+    page = curator.get(f"/enterprises/{USCC_A}/edit").get_data(as_text=True)
+    row = page.split(f'id="review-{REPUTATION}"')[1].split("</tr>")[0]
+    assert "依据材料" not in row and "专家评审意见.pdf" not in row
