@@ -159,6 +159,7 @@ def test_a_service_with_a_follow_up_due_yesterday_is_overdue_on_the_worklist(
         "follow_up": "补充研发台账", "follow_up_due": due})
     assert status == 200 and "服务记录已保存" in html
     assert "走访" in html and "仅局内可见" in html and due in html
+    assert "服务记录 · 新建" in html and "负责人 · 新建" in html  # the audit trail in words
     work = curator.get("/worklist").get_data(as_text=True)
     assert "补充研发台账" in work and "聊城遴选乙机械有限公司" in work
     viewer = sign_in(gateway, "viewer").get(page).get_data(as_text=True)

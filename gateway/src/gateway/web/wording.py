@@ -163,13 +163,19 @@ AUDIT_ENTITIES: dict[str, tuple[str, str]] = {
     "award": ("科技奖励", "Award"), "rd_institution": ("研发机构", "R&D institution"),
     "standard_led": ("主导制定标准", "Standard led"), "certification": ("资质证书", "Certificate"),
     "contact": ("联系人", "Contact"), "contact_list": ("联系人名单", "Contact list"),
+    "service_record": ("服务记录", "Service record"),
+    "curatorship": ("负责人", "Responsible curator"),
+    "problem": ("问题清单", "Problem raised"), "reserve_round": ("年度遴选", "Reserve round"),
+    "submission": ("年度自报", "Yearly report"),
+    "submission_evidence": ("自报材料", "Report evidence"),
 }  # fmt: skip
 AUDIT_ACTIONS: dict[str, tuple[str, str]] = {
     "create": ("新建", "created"), "created": ("新建", "created"),
     "update": ("修改", "changed"), "updated": ("修改", "changed"),
     "delete": ("删除", "deleted"), "deleted": ("删除", "deleted"),
     "nominate": ("提名", "nominated"), "move": ("流转", "moved"),
-    "import": ("批量导入", "imported"),
+    "import": ("批量导入", "imported"), "publish": ("公布", "published"),
+    "review": ("审核", "reviewed"),
     "republish": ("恢复后重新发布", "re-published after a restore"),
 }  # fmt: skip
 #: Who acted (the X-Actor value ``kind:name``).
