@@ -450,3 +450,45 @@ def test_a_file_over_the_limit_is_refused_with_the_limit_in_words(
     assert resp.status_code == 413
     refusal = re.search(r'id="evidence-errors".*?</div>', resp.get_data(as_text=True), re.S)
     assert refusal and "65,536" in refusal[0] and "字节" in refusal[0]
+
+
+def _yearly_reports(html: str) -> str:
+    """The enterprise page's 年度自报 section."""
+    start = html.index('id="yearly-reports"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_enterprise_page_lists_the_firms_yearly_reports_each_opening_its_review(
+    gateway: Flask, filed: dict[str, Any], drafted: tuple[int, str]
+) -> None:
+    """The bureau's /enterprises/<uscc> leads from its contents to 年度自报: that firm's reports
+    only, the year, the status in words and when it was submitted and reviewed (Beijing time),
+    each linking to its review. Viewers see it too."""
+    api = gateway.test_client()
+    viewer_token = bearer(api, "viewer", PASSWORD)
+    held = api.get(
+        f"/api/v1/enterprises/{USCC_A}/submissions/{filed['id']}", headers=viewer_token
+    ).get_json()
+    for who in ("curator", "viewer"):
+        html = sign_in(gateway, who).get(f"/enterprises/{USCC_A}").get_data(as_text=True)
+        toc = html.split('<nav class="toc"')[1].split("</nav>")[0]
+        assert '<a href="#yearly-reports">年度自报</a>' in toc
+        section = _yearly_reports(html)
+        row = section.split(f'id="yearly-report-{filed["id"]}"')[1].split("</tr>")[0]
+        assert f'<a href="/submissions/{filed["id"]}">{YEAR} 年度</a>' in row
+        assert sub.STATUSES[held["status"]][0] in row
+        if held.get("submitted_at"):
+            assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row), row
+        assert f'href="/submissions/{drafted[0]}"' not in section  # firm B's report is not A's
+    other = _yearly_reports(
+        sign_in(gateway, "viewer").get(f"/enterprises/{USCC_B}").get_data(as_text=True)
+    )
+    row = other.split(f'id="yearly-report-{drafted[0]}"')[1].split("</tr>")[0]
+    assert "草稿" in row and row.count("—") == 2  # neither submitted nor reviewed yet
+    assert f'href="/submissions/{filed["id"]}"' not in other
+    # the link leads to the report's review page, which names the firm
+    page = sign_in(gateway, "viewer").get(f"/submissions/{drafted[0]}")
+    assert page.status_code == 200 and FIRMS[USCC_B] in page.get_data(as_text=True)
+    english = sign_in(gateway, "viewer").get(f"/enterprises/{USCC_B}?lang=en")
+    assert "Yearly reports" in _yearly_reports(english.get_data(as_text=True))
+    assert "Draft" in _yearly_reports(english.get_data(as_text=True))

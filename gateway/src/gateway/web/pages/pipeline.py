@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from flask import redirect
 from flask import request
@@ -30,6 +31,7 @@ from gateway.web.service_records import SERVICE_KINDS
 from gateway.web.service_records import problems
 from gateway.web.service_records import responsible
 from gateway.web.service_records import service_records
+from gateway.web.submission_form import status_name
 from yumiao_common.web.errors import DomainError
 
 POOL_KEYS = tuple(POOLS)
@@ -51,6 +53,16 @@ def _notices(uscc: str) -> list[dict[str, Any]]:
     return list(clients().notify.notices(uscc, limit=20).get("items", []))
 
 
+def yearly_reports(uscc: str) -> dict[str, Any]:
+    """The firm's yearly reports (企业自报, issue 15), newest first: the registry's list the
+    bureau reads (``/enterprises/{uscc}/submissions``); one a year, so 50 reach back decades."""
+    registry = clients().registry
+    path = f"/api/v1/enterprises/{quote(uscc, safe='')}/submissions"
+    body = registry.json_or_raise(registry.request("GET", path, params={"limit": 50}))
+    return {"items": list(body.get("items") or []), "more": bool(body.get("next_cursor")),
+            "total": body.get("total")}
+
+
 def enterprise_sections(uscc: str) -> dict[str, Any]:
     """Every part of the enterprise page; only the enterprise itself is mandatory."""
     enterprise = clients().registry.get_enterprise(uscc)
@@ -69,6 +81,8 @@ def enterprise_sections(uscc: str) -> dict[str, Any]:
         "problems": soft(lambda: problems(uscc)),
         "problem_states": PROBLEM_STATES,
         "problem_moves": PROBLEM_MOVE_WORDS,
+        "yearly_reports": soft(lambda: yearly_reports(uscc)),
+        "submission_status": status_name,
         "today_iso": date.today().isoformat(),
         "pools": POOL_KEYS,
     }
