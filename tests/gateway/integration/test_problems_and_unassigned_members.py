@@ -27,6 +27,7 @@ from flask.testing import FlaskClient
 from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
 from gateway_testkit import USCC_A
+from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
@@ -203,3 +204,78 @@ def test_members_without_a_curator_are_taken_from_the_worklist(gateway: Flask) -
     assert status == 200 and "该企业已有负责人" in _unassigned(html)
     again = curator.get(f"/enterprises/{ALONE}").get_data(as_text=True)
     assert re.search(r'id="responsible">[^<]*curator', again)
+
+
+def _mine(html: str, pid: int) -> str:
+    """Problem ``pid`` on the firm's /my/problems, as read (tags dropped)."""
+    start = html.index(f'id="my-problem-{pid}"')
+    return re.sub(r"<[^>]+>", "", html[start:html.index("</li>", start)])
+
+
+def test_the_firm_sees_each_shared_problems_due_date_and_when_it_is_overdue(
+        gateway: Flask) -> None:
+    """/my/problems lists only what the bureau shared with this firm: each problem's due date,
+    逾期 while it is past due and unresolved (never once resolved, never before the day);
+    the API's /me/problems carries the same due date and overdue flag."""
+    api = gateway.test_client()
+    curator = bearer(api, "curator", PASSWORD)
+    base = f"/api/v1/enterprises/{USCC_A}/problems"
+    raised_on = (TODAY - timedelta(days=20)).isoformat()
+    late, ahead = (TODAY - timedelta(days=2)).isoformat(), (TODAY + timedelta(days=5)).isoformat()
+
+    def raise_(title: str, due: str | None, shared: bool) -> dict[str, object]:
+        resp = api.post(base, headers=curator, json={
+            "title": title, "raised_on": raised_on, "due_on": due,
+            "shared_with_firm": shared, "reason": "企业来访反映"})
+        assert resp.status_code == 201, resp.get_json()
+        return dict(resp.get_json())
+
+    overdue = raise_("高新区用电增容", late, True)
+    coming = raise_("人才公寓申请", ahead, True)
+    answered = raise_("研发费用加计扣除咨询", late, True)
+    undated = raise_("产学研合作对接", None, True)
+    private = raise_("局内研判：疑似空壳", late, False)
+    done = api.patch(f"{base}/{answered['id']}", headers=curator, json={
+        "status": "resolved", "resolution": "已由税务局答复", "version": answered["version"],
+        "reason": "答复完毕"})
+    assert done.status_code == 200, done.get_json()
+
+    firm = sign_in(gateway, USCC_A)
+    html = firm.get("/my/problems").get_data(as_text=True)
+    assert 'href="/my/problems" aria-current="page"' in html  # in the firm's navigation
+    item = _mine(html, int(overdue["id"]))  # type: ignore[call-overload]
+    assert "高新区用电增容" in item and "待办" in item and f"答复期限 {late}" in item
+    assert "逾期" in item
+    item = _mine(html, int(coming["id"]))  # type: ignore[call-overload]
+    assert f"答复期限 {ahead}" in item and "逾期" not in item
+    item = _mine(html, int(answered["id"]))  # type: ignore[call-overload]
+    assert "已解决" in item and "已由税务局答复" in item and late in item and "逾期" not in item
+    item = _mine(html, int(undated["id"]))  # type: ignore[call-overload]
+    assert "答复期限" not in item and "逾期" not in item
+    assert "疑似空壳" not in html and f'my-problem-{private["id"]}"' not in html
+    assert "融资难" not in html  # another firm's shared problem
+    # the overdue one comes first (still to answer, earliest due), the answered one last
+    order = [int(m) for m in re.findall(r'id="my-problem-(\d+)"', html)]
+    assert order[0] == overdue["id"] and order[-1] == answered["id"]
+    english = firm.get("/my/problems?lang=en").get_data(as_text=True)
+    assert f"Due {late}" in _mine(english, int(overdue["id"]))  # type: ignore[call-overload]
+    assert "overdue" in _mine(english, int(overdue["id"]))  # type: ignore[call-overload]
+    firm.get("/my/problems?lang=zh")
+
+    seen = {p["id"]: p for p in api.get("/api/v1/me/problems", headers=bearer(
+        api, USCC_A, PASSWORD)).get_json()["items"]}
+    assert set(seen) == {overdue["id"], coming["id"], answered["id"], undated["id"]}
+    assert (seen[overdue["id"]]["due_on"], seen[overdue["id"]]["overdue"]) == (late, True)
+    assert (seen[coming["id"]]["due_on"], seen[coming["id"]]["overdue"]) == (ahead, False)
+    assert seen[answered["id"]]["overdue"] is False
+    assert (seen[undated["id"]]["due_on"], seen[undated["id"]]["overdue"]) == (None, False)
+    assert "raised_by" not in seen[overdue["id"]] and "detail" not in seen[overdue["id"]]
+
+
+def test_the_firms_problem_page_is_the_firms_own(gateway: Flask) -> None:
+    """Another firm sees none of them; bureau accounts use the enterprise page instead."""
+    other = sign_in(gateway, USCC_B).get("/my/problems").get_data(as_text=True)
+    assert "高新区用电增容" not in other and "融资难" not in other
+    for who in ("viewer", "curator"):
+        assert sign_in(gateway, who).get("/my/problems").status_code == 403
+    assert gateway.test_client().get("/my/problems").status_code == 302

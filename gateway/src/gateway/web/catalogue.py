@@ -65,6 +65,7 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "nav.exports": ("导出", "Export"),
     "nav.policies": ("政策库", "Policies"),
     "nav.my_policies": ("可申报政策", "Policies for me"),
+    "nav.my_problems": ("我反映的问题", "My problems"),
     "nav.my": ("我的资格", "My eligibility"),
     "nav.whatif": ("假设测算", "What-if"),
     "nav.notices": ("我的通知", "My notices"),

@@ -125,7 +125,9 @@ def _nav_all(principal: Principal) -> list[tuple[str, str]]:
     if principal.is_enterprise:
         return [("web.my", "nav.my"), ("web.what_if", "nav.whatif"),
                 ("web.my_submissions", "nav.my_submissions"),  # yearly report (issue 15)
-                ("web.my_policies", "nav.my_policies"), ("web.notices", "nav.notices"),
+                ("web.my_policies", "nav.my_policies"),
+                ("web.my_problems", "nav.my_problems"),  # problems shared with the firm
+                ("web.notices", "nav.notices"),
                 ("web.preferences", "nav.preferences")]
     return [("web.self_check", "nav.check")]
 

@@ -54,7 +54,16 @@ def service_records(uscc: str) -> list[dict[str, Any]]:
 def problems(uscc: str) -> list[dict[str, Any]]:
     """The firm's problems: those still to answer first (earliest due, then oldest raised),
     then the resolved ones, latest resolved first."""
-    rows = _records(uscc, "problems")
+    return _in_order(_records(uscc, "problems"))
+
+
+def shared_problems(uscc: str) -> list[dict[str, Any]]:
+    """The problems the bureau shared with the firm (what the firm's own page shows; the
+    registry's ``shared-problems`` holds no bureau-only field), in the bureau's order."""
+    return _in_order(_records(uscc, "shared-problems"))
+
+
+def _in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     pending = sorted((p for p in rows if p.get("status") != "resolved"),
                      key=lambda p: (p.get("due_on") or "9999", p.get("raised_on") or "",
                                     p.get("id") or 0))

@@ -1,4 +1,5 @@
-"""Enterprise pages: my eligibility, the what-if calculator, my notices, my preferences.
+"""Enterprise pages: my eligibility, the what-if calculator, the problems the bureau shared
+with me, my notices, my preferences.
 
 The credit code always comes from the signed-in principal, never from the URL or a form, so
 an enterprise account can only ever see and change its own data (the same rule the API's
@@ -28,6 +29,8 @@ from gateway.web.i18n import pair
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from gateway.web.pages.public import evaluate
+from gateway.web.service_records import PROBLEM_STATES
+from gateway.web.service_records import shared_problems
 from yumiao_common.web.errors import DomainError
 
 CHANNELS = ("inapp", "email", "webhook")
@@ -70,6 +73,16 @@ def what_if() -> Any:
                   comparison=comparison, changes=changes,
                   outlook=results.outlook(tiers, values.get("industry_code")) if tiers
                   else None)
+
+
+@blp.get("/my/problems")
+def my_problems() -> Any:
+    """The problems the bureau shared with the firm: where each stands and its due date
+    (逾期 once past and unresolved). Only the registry's shared view is read."""
+    principal = enterprise()
+    page = soft(lambda: shared_problems(principal.uscc or ""))
+    return render("my_problems.html", page=page, problem_states=PROBLEM_STATES,
+                  today_iso=date.today().isoformat())
 
 
 @blp.get("/my/notices")

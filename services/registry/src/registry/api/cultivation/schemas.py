@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import fields
 from marshmallow import validate
 
@@ -149,6 +151,13 @@ class SharedProblemSchema(BaseSchema):
     title = fields.String()
     status = fields.String()
     raised_on = fields.Date()
+    due_on = fields.Date(allow_none=True, metadata={
+        "description": "答复期限 / Due (the bureau answers by then)"})
+    overdue = fields.Function(
+        lambda p: p.status != "resolved" and p.due_on is not None
+        and p.due_on < date.today(), metadata={
+            "type": "boolean",
+            "description": "逾期：已过答复期限且尚未解决 / Past its due date and not resolved"})
     resolved_on = fields.Date(allow_none=True)
     resolution = fields.String(allow_none=True)
 
