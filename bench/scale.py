@@ -24,7 +24,8 @@ Then, per size N:
   databases on a RabbitMQ node of the bench's own (tests/local_broker.py ``ChaosBroker``: the
   machine's shared broker is never restarted), with the scoring consumer and the notify
   consumer each SIGKILLed once and restarted and the broker node restarted once while it
-  drains; stored evaluations and notices are compared with the fault-free run (lost and
+  drains (after 20 %, 40 % and 60 % of the reference run's events reached scoring); stored
+  evaluations and notices are compared with the fault-free run (lost and
   duplicated ones counted).
 
 ``growth`` = the worst page's p99 at the largest N over the same page's p99 at 10,000 (run
@@ -716,30 +717,28 @@ def _outcome(stack: Stack) -> tuple[dict[tuple[str, str], tuple[str, str]],
     return evaluations, notices
 
 
-def with_faults(run: Run, reference: Stack, files: Files, drain_s: float) -> tuple[int, int,
-                                                                                  Drain]:
-    """The same import on a broker node of the bench's own, with faults while it drains."""
+def with_faults(run: Run, reference: Stack, files: Files, events: int) -> tuple[int, int, Drain]:
+    """The same import on a broker node of the bench's own, with faults while it drains: each
+    injected once the scoring consumer has taken that share of the reference run's events."""
     broker = run.chaos_broker()
     stack, vhost = run.stack("faults", broker)
     stack.up()
-    plan = [(0.15, "scoring-consumer"), (0.35, "notify-consumer"), (0.55, "broker")]
-    state: dict[str, float] = {}
+    plan = [(0.2, "scoring-consumer"), (0.4, "notify-consumer"), (0.6, "broker")]
 
-    def faults(now: float) -> None:
-        start = state.setdefault("start", now)
-        while plan and now - start >= plan[0][0] * drain_s:
-            _fraction, what = plan.pop(0)
-            print(f"  fault at {now - start:.0f} s: {what}", flush=True)
+    def faults(_now: float) -> None:
+        consumed = _scalar(stack.dsn("scoring"), "SELECT count(*) FROM inbox") or 0
+        while plan and (consumed >= plan[0][0] * events or _now == float("inf")):
+            _share, what = plan.pop(0)
+            print(f"  fault after {consumed} of {events} events: {what}", flush=True)
             if what == "broker":
                 broker.restart()
             else:
                 stack.kill(what)
 
-    # faults are timed from the first import's commit, as the drain is
     drain = load_and_drain(stack, files, vhost, broker, faults)
-    if plan:  # a fault not yet due when the drain ended: injected now, then drained again
+    if plan:  # not reached before the drain ended: injected now, then drained again
         print(f"  the drain ended before {[what for _f, what in plan]}", flush=True)
-        state["start"] = -1e9
+        faults(float("inf"))
         wait_drained(stack, vhost, broker, faults)
     ref_eval, ref_notices = _outcome(reference)
     got_eval, got_notices = _outcome(stack)
@@ -810,7 +809,7 @@ def main() -> None:
                 stack.stop()
             elif not args.skip_faults:
                 stack.stop()
-                lost, duplicates, _ = with_faults(run, stack, files, result.drain.drain_s)
+                lost, duplicates, _ = with_faults(run, stack, files, result.drain.events)
     except DeadlineReached as exc:
         print(f"scale: stopped ({exc}) after {time.monotonic() - began:.0f} s: ending every "
               "process and dropping what the run made", file=sys.stderr)
