@@ -112,6 +112,8 @@ Rank = Annotated[int, Field(ge=1, le=MAX_COUNT)]
 Years = Annotated[int, Field(ge=0, le=MAX_YEARS)]
 Percent = Annotated[Decimal, _decimal(0, 100)]
 Year = Annotated[int, Field(ge=1949, le=2100)]
+#: A row id of a service's table (the database's INTEGER).
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
@@ -302,8 +304,8 @@ class ReviewEvidence(BaseModel):
     one of the firm's own yearly-report files (the registry checks it is the firm's)."""
 
     model_config = _STRICT
-    id: Annotated[int, Field(ge=1)]
-    submission_id: Annotated[int, Field(ge=1)]
+    id: RowId
+    submission_id: RowId
     filename: Annotated[str, Field(min_length=1, max_length=200)]
     kind: Annotated[str, Field(min_length=1, max_length=20)]
 
