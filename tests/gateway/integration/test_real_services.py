@@ -10,8 +10,10 @@ and the matrix table is checked to cover every id-bearing operation the services
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +29,9 @@ from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from matrix_table import OPERATIONS
 from service_apps import migrated_service_apps
-from test_web_kit import CHECK_REQUIRED
+
+sys.path.insert(0, str(Path(__file__).parent))  # test_web_kit, beside this file
+from test_web_kit import CHECK_REQUIRED  # noqa: E402
 
 pytestmark = pytest.mark.integration
 CALLERS = ("other_enterprise", "viewer", "curator")
