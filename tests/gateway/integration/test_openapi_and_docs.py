@@ -178,6 +178,7 @@ def test_me_operations_carry_the_schemas_of_what_they_forward_to(
     ("PUT", "/api/v1/accounts", "GET, POST"),
     ("DELETE", "/api/v1/me/profile", "GET"),
     ("POST", "/api/v1/me/preferences", "GET, PUT"),
+    ("PUT", "/api/v1/me/sign-ins", "GET"),  # the gateway's own /me path, asked by a firm
 ])
 def test_a_method_the_gateway_does_not_serve_is_405_with_allow(
     live: Flask, method: str, path: str, allow: str

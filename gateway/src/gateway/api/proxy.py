@@ -18,9 +18,7 @@ from urllib.parse import quote
 import requests
 from flask import Blueprint
 from flask import Response
-from flask import current_app
 from flask import request
-from werkzeug.exceptions import HTTPException
 from werkzeug.exceptions import MethodNotAllowed
 
 from gateway.adapters.http import clients
@@ -33,6 +31,7 @@ from gateway.domain.tenancy import service_for
 from gateway.domain.tenancy import split_path
 from gateway.frontdoor.credentials import current_principal
 from gateway.frontdoor.credentials import settings
+from gateway.frontdoor.gate import own_methods
 
 REQUEST_HEADERS = ("Content-Type", "Accept", "Accept-Language", "If-Match", "If-None-Match",
                    "Idempotency-Key")
@@ -105,6 +104,9 @@ def _is_error_shape(upstream: requests.Response) -> bool:
 @blp.route("/api/v1/me/<path:subpath>", methods=ALL_METHODS)
 def me_forward(subpath: str) -> Response:
     """An enterprise's own data: the uscc comes from its token, never from the request."""
+    own = own_methods()
+    if own:  # one of the gateway's own /me paths (/me/sign-ins), another method
+        raise MethodNotAllowed(valid_methods=sorted(own))
     service, path = resolve_me(current_principal(), request.method, subpath)
     return forward(service, path)
 
@@ -112,7 +114,7 @@ def me_forward(subpath: str) -> Response:
 @blp.route("/api/v1/<path:path>", methods=ALL_METHODS)
 def api_forward(path: str) -> Response:
     """Every other ``/api/v1`` path: route by DEVELOPING.md's table, authorize, forward."""
-    own = _own_methods()
+    own = own_methods()
     if own:  # one of the gateway's own paths (/auth/…, /me, /accounts/…), another method
         raise MethodNotAllowed(valid_methods=sorted(own))
     service = service_for(path)
@@ -131,17 +133,3 @@ def _masked(response: Response) -> Response:
     body = json.dumps(mask_contact_document(response.get_json()), ensure_ascii=False)
     response.set_data(body.encode())
     return response
-
-
-def _own_methods() -> set[str]:
-    """Methods the gateway itself serves at this path (its own routes, not the proxy's)."""
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    methods = set()
-    for method in ALL_METHODS:
-        try:
-            endpoint, _ = adapter.match(request.path, method=method)
-        except HTTPException:
-            continue
-        if not endpoint.startswith("proxy."):
-            methods.add(method)
-    return methods

@@ -25,8 +25,10 @@ from typing import Any
 
 from flask import Flask
 from flask import Response
+from flask import current_app
 from flask import request
 from flask_limiter import Limiter
+from werkzeug.exceptions import HTTPException
 
 from gateway.adapters.ratelimit import enforce
 from gateway.domain.tenancy import authorize
@@ -41,6 +43,7 @@ from yumiao_common.web.wiring import INTERNAL_TOKEN_HEADER
 from yumiao_common.web.wiring import OPEN_PATHS
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ROUTED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")  # what the proxy takes
 #: Blueprints of the gateway's own JSON API (forwarded paths keep the shared upload limit).
 OWN_JSON_BLUEPRINTS = frozenset({"auth", "accounts", "eligibility", "me", "invitations",
                                  "password_reset"})
@@ -132,11 +135,26 @@ def _route_checks() -> None:
         if _is_service_path(path):  # else the view answers its 404/405
             authorize(current_principal(), request.method, path)
     elif endpoint == "proxy.me_forward":
-        resolve_me(current_principal(), request.method, str(args.get("subpath", "")))
+        if not own_methods():  # else a gateway's own /me path (/me/sign-ins): the view's 405
+            resolve_me(current_principal(), request.method, str(args.get("subpath", "")))
     elif request.blueprint in ("accounts", "invitations"):
         ensure("admin")
     elif request.method in UNSAFE and request.path.startswith("/api/"):
         ensure()
+
+
+def own_methods() -> set[str]:
+    """Methods the gateway itself serves at this path (its own routes, not the proxy's)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    methods = set()
+    for method in ROUTED_METHODS:
+        try:
+            endpoint, _ = adapter.match(request.path, method=method)
+        except HTTPException:
+            continue
+        if not endpoint.startswith("proxy."):
+            methods.add(method)
+    return methods
 
 
 def _is_service_path(path: str) -> bool:
