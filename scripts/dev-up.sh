@@ -61,6 +61,8 @@ export GATEWAY_REGISTRY_URL=http://127.0.0.1:8001 GATEWAY_SCORING_URL=http://127
 export NOTIFY_PUBLIC_URL=${NOTIFY_PUBLIC_URL:-http://127.0.0.1:8000}
 # invitation and password-reset links point at the same address
 export GATEWAY_PUBLIC_URL=${GATEWAY_PUBLIC_URL:-http://127.0.0.1:8000}
+# Firms' evidence files (yearly reports) beside the SQLite files, not in the work tree.
+export REGISTRY_EVIDENCE_DIR=${REGISTRY_EVIDENCE_DIR:-$VAR/evidence}
 
 PIDS=()
 stop_all() {

@@ -8,9 +8,12 @@ vhosts older than three hours are swept at start).
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -32,6 +35,12 @@ PG_ADMIN_URL = os.environ.get(
     "YUMIAO_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 RUN_ID = uuid.uuid4().hex[:6]
+# A registry built from default settings (and every service process a test starts, which
+# inherits this environment) keeps evidence files in a directory of this run, removed at its
+# end, never in the work tree (the default ``registry-evidence`` is relative to the cwd).
+_EVIDENCE_DIR = tempfile.mkdtemp(prefix=f"yt_evidence_{RUN_ID}_")
+os.environ.setdefault("REGISTRY_EVIDENCE_DIR", _EVIDENCE_DIR)
+atexit.register(shutil.rmtree, _EVIDENCE_DIR, True)
 RUN_STAMP = int(time.time())
 TEST_PREFIX = "yt_"  # yt_<epoch seconds>_<run id>_<what>: lets a later run sweep stale ones
 STALE_AFTER_SECONDS = 3 * 3600
