@@ -199,6 +199,7 @@ def test_the_form_opens_filled_with_what_the_registry_holds(
     values = _form(html)
     assert values["fin.rd_expense"] == "2400000" and values["fin.employees"] == "120"
     assert f"{YEAR} 年度自报" in html and "草稿" in html
+    assert "（北京时间）" not in html  # no time shown yet, so no zone beside nothing
     assert 'name="flag.tax_violation"' in html and ">是</option>" in html  # 是/否, not codes
     listed = client.get("/my/submissions").get_data(as_text=True)
     assert f'/my/submissions/{submission_id}"' in listed and "草稿" in listed
@@ -300,7 +301,8 @@ def test_the_whole_review_round_trip(
     html = firm.get(f"/my/submissions/{submission_id}").get_data(as_text=True)
     submitted = _save(firm, submission_id, _form(html), action="submit")
     assert submitted.status_code == 303, submitted.get_data(as_text=True)[:2000]
-    assert "已提交" in firm.get(f"/my/submissions/{submission_id}").get_data(as_text=True)
+    shown = firm.get(f"/my/submissions/{submission_id}").get_data(as_text=True)
+    assert "已提交" in shown and "提交于" in shown and "（北京时间）" in shown
 
     curator = sign_in(gateway, "curator")
     queue = curator.get("/submissions").get_data(as_text=True)
