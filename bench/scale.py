@@ -822,8 +822,9 @@ def main() -> None:
     big = results[sizes[-1]]
     worst, p99 = big.worst()
     small = results.get(10_000)
-    growth = p99 / _p(small.times[worst], 0.99) if small is not None and small is not big \
-        else 1.0
+    # One size only (--small): growth is not measured, and the line says so ("-"), not 1.00.
+    growth = (f"{p99 / _p(small.times[worst], 0.99):.2f}"
+              if small is not None and small is not big else "-")
     faults = "" if args.skip_faults else f" lost={lost} duplicates={duplicates}"
     print(f"scale: machine load {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f} at start, "
           f"{os.cpu_count()} cores; database MiB per 100,000 firms: " + " ".join(
@@ -831,7 +832,7 @@ def main() -> None:
     print(f"scale: n={big.n} drain_s={big.drain.drain_s:.0f} "
           f"drain_ratio={big.drain.drain_s / big.engine_s:.1f} worst_page={worst} "
           f"page_p99_ms={p99:.0f} page_p99_ratio={p99 / big.trivial_p99:.1f} "
-          f"growth={growth:.2f}" + (faults or " lost=- duplicates=-"))
+          f"growth={growth}" + (faults or " lost=- duplicates=-"))
 
 
 if __name__ == "__main__":
