@@ -71,14 +71,16 @@ def boosted(profile: dict[str, Any], year: int) -> dict[str, Any]:
 
 
 def pick_firm(stack: Stack, request: APIRequestContext) -> tuple[str, str, int, str] | None:
-    """A demo firm outside agriculture that is not a tech SME on its stored profile and that
-    last year's raised figures would make one: (credit code, name, year, industry section).
+    """A demo firm outside agriculture, without an account yet (the five demo firm accounts
+    are the other journeys'), that is not a tech SME on its stored profile and that last
+    year's raised figures would make one: (credit code, name, year, industry section).
 
-    Both answers come from the what-if evaluation of the profile as the registry holds it, so
-    the journey need not wait for scoring to have judged the 3,000 demo firms (minutes on a
-    loaded machine); the ranking at the end waits for scoring's stored verdict."""
+    Both answers come from what-if evaluations of the profile as the registry holds it, so the
+    journey need not wait for scoring to have judged the 3,000 demo firms (minutes on a loaded
+    machine); the ranking at the end waits for scoring's stored verdict."""
     token = csrf(request)
-    for uscc in stack.enterprises[3:40]:
+    listed = request.get("/api/v1/enterprises?limit=80").json().get("items", [])
+    for uscc in [e["uscc"] for e in listed if e["uscc"] not in stack.enterprises]:
         profile = request.get(f"/api/v1/enterprises/{uscc}/profile").json()
         ent = profile["enterprise"]
         industry = ent.get("industry_code") or "A"
@@ -92,6 +94,18 @@ def pick_firm(stack: Stack, request: APIRequestContext) -> tuple[str, str, int, 
         if verdicts[0] != "eligible" and verdicts[1] == "eligible":
             return uscc, str(ent["name"]), year, industry[:1]
     return None
+
+
+def open_account(browser: Browser, stack: Stack, uscc: str) -> None:
+    """The bureau's admin opens the firm's account (username = its credit code, the demo
+    password), as it would for a firm joining the portal."""
+    admin = sign_in(browser, stack, "admin", **DESKTOP)
+    made = admin.request.post(
+        "/api/v1/accounts", headers={"X-CSRF-Token": csrf(admin.request)},
+        data={"username": uscc, "password": stack.password, "role": "enterprise", "uscc": uscc,
+              "display_name": "e2e 自报企业"})
+    assert made.status == 201, made.text()
+    admin.close()
 
 
 def ranking_row(page: Page, uscc: str, industry: str, pages: int = 40) -> str:
@@ -147,6 +161,7 @@ def test_a_firm_files_the_bureau_returns_one_field_then_accepts_and_the_ranking_
     assert "符合条件" not in ranking_row(curator, uscc, industry)
 
     # the firm opens last year's report, pre-filled from the registry
+    open_account(browser, stack, uscc)
     firm = sign_in(browser, stack, uscc, **DESKTOP)
     firm.goto("/my/submissions")
     firm.locator("#f-year").select_option(str(year))
