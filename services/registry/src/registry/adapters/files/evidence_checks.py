@@ -100,6 +100,9 @@ def _is_workbook(data: bytes) -> bool:
                 return False
             with archive.open(types) as part:
                 return SPREADSHEET_MAIN in part.read(CONTENT_TYPES_MAX + 1)
+    # What zipfile raises for a hostile or odd archive, each refused as "not a workbook":
+    # NotImplementedError for an unsupported compression method, RuntimeError for an encrypted
+    # member, EOFError/ValueError/OSError for truncated or malformed entries.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
             NotImplementedError, RuntimeError):
         return False
