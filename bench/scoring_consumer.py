@@ -1,0 +1,215 @@
+"""Scoring consumer benchmark: how fast ``python -m scoring.consumer`` drains profile snapshots.
+
+The province-scale drain (bench/scale.py, issue 16) is bound by the scoring consumer; this
+bench isolates it. It makes its own PostgreSQL database and RabbitMQ vhost (``yb_scons_…``,
+dropped at the end), migrates the database as ``make up`` does, publishes N
+``registry.enterprise.changed`` events (profiles of bench/scoring.py ``make_profile``, as the
+registry's relay publishes them: persistent, ``message_id`` = event id, correlation id), then
+runs the real consumer process until its queue is quiet (``--idle-exit``).
+
+Measured in the same run, as the house rule asks:
+
+* the drain: the first inbox claim → the last evaluation or outbox row written (database
+  clocks of the consumer's own rows, so process start-up and the idle wait are left out);
+* the baseline: the scoring engine alone, in this process, validating and evaluating the same
+  stored profiles (bench/scale.py ``engine_alone``).
+
+The last line is ``scoring_consumer: events=N drain_s=D events_per_s=E engine_s=B
+drain_ratio=R evaluations=… outbox=… digest=…``; the digest (stored verdicts, keys, answers
+and the outbox events' payloads) must not move when only the consumer's speed changes.
+``--profile FILE`` runs the consumer under cProfile (slower; for finding costs, not figures).
+
+    .venv/bin/python bench/scoring_consumer.py --n 5000
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import random
+import secrets
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pika
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+# bench/scoring.py would shadow the scoring package: the packages first, bench's file by path
+sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
+from scoring.handlers.evaluations import evaluate_profile  # noqa: E402
+from yumiao_common.contracts.profile import Profile  # noqa: E402
+from yumiao_common.contracts.registry import EnterpriseChanged  # noqa: E402
+from yumiao_common.contracts.registry import EnterpriseChangedPayload  # noqa: E402
+from yumiao_common.messaging.topology import EXCHANGE  # noqa: E402
+from yumiao_common.messaging.topology import consumer_queue  # noqa: E402
+from yumiao_common.messaging.topology import declare_consumer_queue  # noqa: E402
+
+ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+QUEUE = "scoring.profiles"
+POOLS = ("innovative_sme", "tech_sme", "srdi_sme", "hnte")
+TOWNS = ("371502001", "371502002", "371502100", "371503001")
+
+
+def _make_profile() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_scoring", ROOT / "bench/scoring.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make_profile
+
+
+def make_events(n: int, seed: int) -> list[EnterpriseChanged]:
+    """N snapshots of distinct firms, as an import's first publication of each."""
+    make_profile, rng = _make_profile(), random.Random(seed)
+    events, seen = [], set()
+    for i in range(n * 2):
+        profile = make_profile(rng, i)
+        uscc = profile["enterprise"]["uscc"]
+        if uscc in seen:
+            continue
+        seen.add(uscc)
+        pools = tuple(p for p in POOLS if rng.random() < 0.3)
+        payload = EnterpriseChangedPayload(profile=profile, change="imported", version=1,
+                                           town_code=rng.choice(TOWNS), pools=pools)
+        events.append(EnterpriseChanged(id=uuid.UUID(int=rng.getrandbits(128)),
+                                        correlation_id=f"bench-{i}", payload=payload))
+        if len(events) == n:
+            break
+    return events
+
+
+def publish(amqp: str, events: list[EnterpriseChanged]) -> None:
+    """Declare the consumer's queue (as the relay does) and publish the events, confirmed."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp))
+    try:
+        channel = connection.channel()
+        declare_consumer_queue(channel, consumer_queue(QUEUE))
+        channel.confirm_delivery()
+        for event in events:
+            properties = pika.BasicProperties(
+                content_type="application/json", delivery_mode=2, message_id=str(event.id),
+                type=event.type, correlation_id=event.correlation_id)
+            channel.basic_publish(EXCHANGE, event.type, event.model_dump_json().encode(),
+                                  properties, mandatory=True)
+    finally:
+        connection.close()
+
+
+class Run:
+    """The database and vhost of one run, dropped at the end."""
+
+    def __init__(self) -> None:
+        self.tag = f"yb_scons_{int(time.time()) % 10**6}_{secrets.token_hex(2)}"
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.tag}"
+        self.dsn = f"postgresql://postgres@127.0.0.1:5432/{self.tag}"
+        self.amqp = f"amqp://guest:guest@127.0.0.1:5672/{self.tag}"
+        self.env = {**os.environ, "SCORING_DATABASE_URL": self.url, "SCORING_AMQP_URL": self.amqp,
+                    "SCORING_LOG_JSON": "false", "SCORING_LOG_LEVEL": "WARNING",
+                    "SCORING_WORKER_METRICS_PORT": "0",
+                    "SCORING_INTERNAL_TOKEN": secrets.token_urlsafe(24)}
+
+    def create(self) -> None:
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.tag}"')
+        _ctl("add_vhost", self.tag)
+        _ctl("set_permissions", "-p", self.tag, "guest", ".*", ".*", ".*")
+        subprocess.run([str(BIN / "flask"), "--app", "scoring.app", "migrate"], env=self.env,
+                       cwd=ROOT, check=True, capture_output=True, timeout=600)
+
+    def drop(self) -> None:
+        with psycopg.connect(ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.tag}" WITH (FORCE)')
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.tag], check=False,
+                       timeout=120, capture_output=True)
+
+    def consume(self, idle_exit: float, profile: str | None, batch_size: int | None) -> float:
+        """Run the consumer until its queue has been quiet ``idle_exit`` s; its wall time."""
+        command = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else []),
+                   "-m", "scoring.consumer", "--idle-exit", str(idle_exit)]
+        if batch_size:
+            command += ["--batch-size", str(batch_size)]
+        started = time.perf_counter()
+        subprocess.run(command, env=self.env, cwd=ROOT, check=True, timeout=3600)
+        return time.perf_counter() - started
+
+
+def _ctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, timeout=60, capture_output=True)
+
+
+def drained(dsn: str) -> dict[str, Any]:
+    """The drain's span and counts from the consumer's own rows, and a digest of its effects."""
+    with psycopg.connect(dsn) as conn:
+        first = conn.execute("SELECT min(received_at) FROM inbox").fetchone()[0]  # type: ignore[index]
+        last = conn.execute("SELECT greatest((SELECT max(evaluated_at) FROM evaluation), "
+                            "(SELECT max(created_at) FROM outbox))").fetchone()[0]  # type: ignore[index]
+        digest = hashlib.sha256()
+        rows = conn.execute("SELECT uscc, tier, verdict, route, score_milli, failing, rank_group,"
+                            " rank_a, rank_b, rulebook_version, uses_local_parameter,"
+                            " profile_hash, result::text FROM evaluation ORDER BY uscc, tier")
+        evaluations = 0
+        for row in rows:
+            digest.update(repr(row).encode())
+            evaluations += 1
+        events = sorted(json.dumps([r[0], r[1], r[2]["payload"]], sort_keys=True)
+                        for r in conn.execute("SELECT type, correlation_id, payload FROM outbox"))
+        for event in events:
+            digest.update(event.encode())
+        inbox = conn.execute("SELECT count(*) FROM inbox").fetchone()[0]  # type: ignore[index]
+    return {"seconds": (last - first).total_seconds(), "evaluations": evaluations,
+            "outbox": len(events), "inbox": inbox, "digest": digest.hexdigest()[:16]}
+
+
+def engine_alone(dsn: str) -> float:
+    """The scoring engine alone: validate and evaluate every stored profile, in process."""
+    with psycopg.connect(dsn) as conn:
+        snapshots = [row[0] for row in conn.execute("SELECT profile FROM enterprise_profile")]
+        overrides: dict[str, Any] = dict(conn.execute(
+            "SELECT parameter_id, value FROM parameter_override").fetchall())
+    started = time.perf_counter()
+    for snapshot in snapshots:
+        evaluate_profile(Profile.model_validate(snapshot), overrides=overrides)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=5_000)
+    parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument("--idle-exit", type=float, default=3.0)
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="the consumer's --batch-size (default: its own)")
+    parser.add_argument("--profile", default=None, help="cProfile output file of the consumer")
+    args = parser.parse_args()
+    events = make_events(args.n, args.seed)
+    run = Run()
+    try:
+        run.create()
+        publish(run.amqp, events)
+        wall = run.consume(args.idle_exit, args.profile, args.batch_size)
+        found = drained(run.dsn)
+        engine_s = engine_alone(run.dsn)
+    finally:
+        run.drop()
+    if found["inbox"] != len(events):
+        raise SystemExit(f"consumed {found['inbox']} of {len(events)} events")
+    drain_s = found["seconds"]
+    print(f"consumer process wall {wall:.1f} s (start-up and {args.idle_exit:.0f} s idle "
+          f"included)")
+    print(f"scoring_consumer: events={len(events)} drain_s={drain_s:.2f} "
+          f"events_per_s={len(events) / drain_s:.0f} engine_s={engine_s:.2f} "
+          f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
+          f"outbox={found['outbox']} digest={found['digest']}")
+
+
+if __name__ == "__main__":
+    main()
