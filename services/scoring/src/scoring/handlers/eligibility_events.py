@@ -4,30 +4,25 @@ The payload says before/after verdicts, the score, which criteria were newly met
 (ids, and the met ones' titles in both languages) and the rulebook version with its official
 documents (so a notice names 国科发政〔2017〕115号, not ``tech_sme@2017-05-03``); ``before``
 is None on a first evaluation.
-It is written with the shared ``add_event`` in the caller's transaction; ``scoring.relay``
-publishes it.
+The caller writes a batch's events with the shared ``add_events`` (one executemany, not one
+INSERT per moved verdict) in its transaction; ``scoring.relay`` publishes them.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
-
 from scoring.domain.outcome import ScoreRange
 from scoring.domain.outcome import TierOutcome
 from scoring.domain.outcome import criteria_moves
 from scoring.domain.outcome import criterion_titles
 from scoring.domain.rulebook import documents_of
-from scoring.models import outbox
 from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.contracts.scoring import EligibilityChangedPayload
 from yumiao_common.contracts.scoring import Score
-from yumiao_common.messaging.outbox import add_event
 
 
-def emit_eligibility_changed(
-    session: Session,
+def eligibility_changed(
     *,
     uscc: str,
     tier: str,
@@ -36,8 +31,8 @@ def emit_eligibility_changed(
     enterprise_name: str,
     as_of: date,
     correlation_id: str | None,
-) -> None:
-    """Write one EligibilityChanged for an outcome whose verdict moved (or first news)."""
+) -> EligibilityChanged:
+    """The EligibilityChanged of an outcome whose verdict moved (or first news)."""
     met, lost = criteria_moves(before, after)
     payload = EligibilityChangedPayload(
         uscc=uscc,
@@ -53,8 +48,7 @@ def emit_eligibility_changed(
         criteria_gained_titles=criterion_titles(after, met),
         rulebook_documents=documents_of(after.rulebook_version),
     )
-    event = EligibilityChanged(correlation_id=correlation_id, payload=payload)
-    add_event(session, outbox, event)
+    return EligibilityChanged(correlation_id=correlation_id, payload=payload)
 
 
 def _score(score: ScoreRange | None) -> Score | None:
