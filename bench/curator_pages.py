@@ -52,7 +52,6 @@ import tempfile
 import time
 import uuid
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
@@ -61,6 +60,8 @@ from typing import Any
 
 import psycopg
 import requests
+
+from yumiao_common.clock import beijing_today
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -95,7 +96,7 @@ def _give_firms(dsn: str, n: int, mine: int) -> list[int]:
         with cur.copy("COPY certification (enterprise_id, tier, level, issued_on, expires_on, "
                       "version) FROM STDIN") as copy:
             for firm in firms[::5]:
-                expires = date.today() + timedelta(days=rng.randint(10, 80))
+                expires = beijing_today() + timedelta(days=rng.randint(10, 80))
                 copy.write_row((firm, "hnte", None, expires - timedelta(days=3 * 365 - 1),
                                 expires, 1))
         cur.execute("ANALYZE")
@@ -145,7 +146,7 @@ def _start(tmp: Path, registry_url: str
 def _freeze_ended_years(registry: str, token: str) -> None:
     """What the daily year-end run leaves: every ended year frozen (the dashboard then counts
     only this year live)."""
-    for year in range(2022, date.today().year):
+    for year in range(2022, beijing_today().year):
         response = requests.post(f"{registry}/api/v1/reports/snapshots", timeout=300,
                                  json={"year": year, "reason": "bench"},
                                  headers={"X-Internal-Token": token, "X-Actor": "user:admin"})
@@ -154,7 +155,7 @@ def _freeze_ended_years(registry: str, token: str) -> None:
 
 def _round(registry: str, token: str) -> int:
     """This year's high-tech reserve round, open now."""
-    today = date.today()
+    today = beijing_today()
     response = requests.post(f"{registry}/api/v1/rounds", timeout=30, json={
         "pool": "hnte_reserve", "year": today.year, "quota": 20,
         "opens_on": (today - timedelta(days=30)).isoformat(),
@@ -167,7 +168,7 @@ def _round(registry: str, token: str) -> int:
 def _plan_in_force(registry: str, token: str) -> None:
     """A plan covering this year, as the bureau enters it: every measure, a target per year and
     a split per town (so the dashboard's per-year and per-town tables are full)."""
-    start = date.today().year
+    start = beijing_today().year
     towns = [t.code for t in CURRENT_TOWNS]
     indicators = [{"measure": m, "final_target": "300",
                    "yearly_targets": {str(y): str(100 * (y - start + 1))

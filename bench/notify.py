@@ -24,6 +24,8 @@ from __future__ import annotations
 import os
 import sys
 
+from yumiao_common.clock import beijing_today
+
 # This file is named like the package it measures: drop bench/ from the path first.
 _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != _HERE]
@@ -33,7 +35,6 @@ import subprocess  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
-from datetime import date  # noqa: E402
 from http.server import BaseHTTPRequestHandler  # noqa: E402
 from http.server import ThreadingHTTPServer  # noqa: E402
 from typing import Any  # noqa: E402
@@ -115,7 +116,7 @@ def uscc(i: int) -> str:
 def event(i: int, tier: str = TIER) -> EligibilityChanged:
     return EligibilityChanged(payload=EligibilityChangedPayload(
         uscc=uscc(i), enterprise_name=f"基准企业{i}", tier=tier, before="near", after="eligible",
-        criteria_gained=("rd_ratio",), rulebook_version="bench.1", as_of=date.today()))
+        criteria_gained=("rd_ratio",), rulebook_version="bench.1", as_of=beijing_today()))
 
 
 def raw_pika(amqp_url: str, n: int) -> float:

@@ -46,6 +46,7 @@ from registry.adapters.sql.migrations import upgrade_head
 from registry.app import create_app
 from registry.domain.monitoring import MEASURES
 from registry.settings import Settings
+from yumiao_common.clock import beijing_today
 from yumiao_common.vocabulary.towns import CURRENT_TOWNS
 
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -153,7 +154,7 @@ ACTOR = {"X-Actor": "bench:curator"}
 def _change(client: object, round_no: int, n: int, rng: random.Random) -> None:
     """One real change through the API, rotating over what the figures are made of."""
     uscc = f"91371502{rng.randint(1, n):010d}"
-    today = date.today()
+    today = beijing_today()
     kind = round_no % 3
     if kind == 0:  # a new high-tech certificate: the held count, cohorts
         response = client.post(  # type: ignore[attr-defined]
@@ -202,15 +203,15 @@ def main() -> None:
                                   demo_mode=True))
         client = app.test_client()
         started = time.perf_counter()
-        for year in range(2022, date.today().year):  # what the daily year-end run leaves
+        for year in range(2022, beijing_today().year):  # what the daily year-end run leaves
             frozen_year = client.post("/api/v1/reports/snapshots", json={"year": year},
                                       headers={"X-Actor": "bench"})
             assert frozen_year.status_code == 201, frozen_year.json
-        freeze_s = (time.perf_counter() - started) / max(1, date.today().year - 2022)
+        freeze_s = (time.perf_counter() - started) / max(1, beijing_today().year - 2022)
         ended = _time(client, args.requests, "")  # the seeded 2023–2025 plan: all years frozen
         created = client.post("/api/v1/plans", headers={"X-Actor": "bench"}, json={
-            "title": "下一个三年计划 / The next plan", "start_year": date.today().year,
-            "end_year": date.today().year + 2,
+            "title": "下一个三年计划 / The next plan", "start_year": beijing_today().year,
+            "end_year": beijing_today().year + 2,
             "indicators": [{"measure": m, "final_target": "100"} for m in MEASURES]})
         assert created.status_code == 201, created.json
         first = _time(client, 1, "")[0]  # the plan in force: this year computed live

@@ -61,7 +61,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from pathlib import Path
@@ -69,6 +68,8 @@ from typing import Any
 
 import psycopg
 import requests
+
+from yumiao_common.clock import beijing_today
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -501,7 +502,7 @@ def _assign_curator(stack: Stack, firms: list[tuple[str, str]], mine: int) -> No
 
 
 def _open_round(stack: Stack) -> None:
-    today = date.today()
+    today = beijing_today()
     response = stack.call("POST", "/api/v1/rounds", json={
         "pool": "hnte_reserve", "year": today.year, "quota": 20,
         "opens_on": (today - timedelta(days=30)).isoformat(),

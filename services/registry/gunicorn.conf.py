@@ -37,9 +37,9 @@ def post_worker_init(worker: object) -> None:
     dashboard read after a deploy or a recycle does not wait on it (``reports.warm``)."""
     import logging
     import threading
-    from datetime import date
 
     from registry.handlers.reports import warm
+    from yumiao_common.clock import beijing_today
     from yumiao_common.db.engine import make_session_factory
 
     app = getattr(worker, "wsgi", None)
@@ -50,7 +50,7 @@ def post_worker_init(worker: object) -> None:
     def run() -> None:
         try:
             with app.app_context():
-                warm(make_session_factory(engine), date.today())
+                warm(make_session_factory(engine), beijing_today())
         except Exception:  # a failed warm-up only leaves the first read to count
             logging.getLogger("registry").warning("progress warm-up failed", exc_info=True)
 

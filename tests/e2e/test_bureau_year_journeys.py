@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 from datetime import timedelta
 from typing import Any
 
@@ -29,6 +28,8 @@ from e2e_stack import poll
 from openpyxl import load_workbook
 from playwright.sync_api import Browser
 from playwright.sync_api import Page
+
+from yumiao_common.clock import beijing_today
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
@@ -71,7 +72,7 @@ def test_a_round_runs_from_candidates_to_the_published_roster(
     scoring finds ready for the high-tech title already holds it), the tech-SME pool has
     hundreds; its quota is typed (the high-tech reserve's 20 is the default only there)."""
     curator = sign_in(browser, stack, "curator", **DESKTOP)
-    year = date.today().year
+    year = beijing_today().year
     curator.goto("/rounds")
     assert "年度遴选" in curator.locator("h1").inner_text()
     form = curator.locator("#round-new")
@@ -194,8 +195,8 @@ def test_a_visit_with_a_follow_up_due_yesterday_is_overdue_on_the_worklist(
         curator.wait_for_load_state()
     assert "curator" in services.locator("#responsible").inner_text() or \
         curator.locator("#curator-take").count() == 0
-    served = date.today() - timedelta(days=7)
-    due = date.today() - timedelta(days=1)
+    served = beijing_today() - timedelta(days=7)
+    due = beijing_today() - timedelta(days=1)
     follow_up = "补充研发费用辅助账"
     form = curator.locator("#service-form")
     form.get_by_label("服务类型").select_option(label="走访")

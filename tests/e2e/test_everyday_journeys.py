@@ -35,6 +35,7 @@ from playwright.sync_api import Page
 from gateway.web.catalogue import VERDICTS
 from gateway.web.results import AGRI_INDUSTRY
 from gateway.web.results import AGRI_TIERS
+from yumiao_common.clock import beijing_today
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True,
@@ -139,7 +140,7 @@ def test_a_curator_follows_the_dashboard_and_hands_up_exports_that_read_like_the
     for label in ("会计年度", "镇街", "培育库"):
         assert form.get_by_label(label).is_visible(), label
     year_choices = form.get_by_label("会计年度").locator("option").all_inner_texts()
-    assert year_choices[0] == "全部年度" and year_choices[1] == f"{datetime.now().year - 1} 年度"
+    assert year_choices[0] == "全部年度" and year_choices[1] == f"{beijing_today().year - 1} 年度"
     rosters = curator.locator("#rosters a")
     assert "上市后备库" in rosters.all_inner_texts()
     shot(curator, "e02-exports-page")
@@ -155,7 +156,7 @@ def test_a_curator_follows_the_dashboard_and_hands_up_exports_that_read_like_the
     assert all(CJK.search(str(r[stages])) for r in rows if r[stages])
 
     # a fiscal year chosen keeps that year's figures only
-    year = datetime.now().year - 2
+    year = beijing_today().year - 2
     form.get_by_label("会计年度").select_option(str(year))
     whole = download(curator, form.get_by_role("button", name="下载 Excel"))
     fig_headers, figures = rows_of(whole, 1)

@@ -27,6 +27,7 @@ from flask.testing import FlaskClient
 
 from notify.adapters.channels.webhook import Rejected
 from notify.adapters.channels.webhook import verify
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.registry import CertificationExpiring
 from yumiao_common.contracts.registry import CertificationExpiringPayload
 from yumiao_common.contracts.registry import PipelineMoved
@@ -49,13 +50,13 @@ def eligibility(uscc: str, tier: str = "hnte", *, before: str | None = "ineligib
     return EligibilityChanged(payload=EligibilityChangedPayload(
         uscc=uscc, enterprise_name=name, tier=tier, before=before, after=after,  # type: ignore[arg-type]
         criteria_gained=("rd_ratio", "hightech_revenue_share"), rulebook_version=rulebook,
-        as_of=date.today(),
+        as_of=beijing_today(),
     ))
 
 
 def expiring(uscc: str, tier: str = "hnte", days_before: int = 90,
              expires_on: date | None = None) -> CertificationExpiring:
-    expires = expires_on or date.fromordinal(date.today().toordinal() + days_before)
+    expires = expires_on or date.fromordinal(beijing_today().toordinal() + days_before)
     return CertificationExpiring(payload=CertificationExpiringPayload(
         uscc=uscc, enterprise_name="测试企业有限公司", tier=tier, number="GR2024001",
         expires_on=expires, days_before=days_before,  # type: ignore[arg-type]

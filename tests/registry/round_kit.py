@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -16,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from registry.handlers.readiness import apply_eligibility
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.contracts.scoring import EligibilityChangedPayload
 from yumiao_common.contracts.scoring import Score
@@ -52,7 +52,7 @@ def eligibility(uscc: str, verdict: str, score: str | None = None, tier: str = "
         payload=EligibilityChangedPayload(
             uscc=uscc, enterprise_name="x", tier=tier, before=None, after=verdict,  # type: ignore[arg-type]
             score=None if score is None else Score(min=Decimal(score), max=Decimal(score)),
-            rulebook_version="hnte/2016-01-01", as_of=date.today()))
+            rulebook_version="hnte/2016-01-01", as_of=beijing_today()))
 
 
 def feed(sessions: sessionmaker[Session], *events: EligibilityChanged) -> None:

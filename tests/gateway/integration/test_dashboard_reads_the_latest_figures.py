@@ -11,7 +11,6 @@ import re
 import sys
 from collections.abc import Callable
 from collections.abc import Iterator
-from datetime import date
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,6 +23,8 @@ from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from pydantic import SecretStr
 
+from yumiao_common.clock import beijing_today
+
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import sign_in  # noqa: E402
 
@@ -31,7 +32,7 @@ from yumiao_common.identifiers import generate_uscc  # noqa: E402
 
 pytestmark = pytest.mark.integration
 FIRM = generate_uscc("91", "371502", "MA3DKB01")
-TODAY = date.today()
+TODAY = beijing_today()
 TOWN, OTHER_TOWN = "371502101", "371502102"  # 沙镇镇, 堂邑镇
 
 

@@ -8,7 +8,6 @@ import json
 import re
 import sys
 import uuid
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,8 @@ from gateway_testkit import RecordingUpstream
 from gateway_testkit import json_response
 from werkzeug.wrappers import Request
 from werkzeug.wrappers import Response
+
+from yumiao_common.clock import beijing_today
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import CHECK_REQUIRED  # noqa: E402
@@ -301,7 +302,7 @@ def test_exports_page_filters_and_offers_a_roster_per_pool(app: Flask) -> None:
     form = html.split('id="export-enterprises"')[1].split("</form>")[0]
     for name in ('name="town"', 'name="pool"', 'name="stage"', 'name="tier"', 'name="year"'):
         assert name in form, name
-    last_year = date.today().year - 1
+    last_year = beijing_today().year - 1
     assert f'<option value="{last_year}">{last_year} 年度</option>' in form
     # "any" is left out, not sent empty (the registry refuses pool=""); a year is passed on
     resp = client.get(f"/exports/enterprises?town=&pool=&stage=&tier=high_tech&year={last_year}")

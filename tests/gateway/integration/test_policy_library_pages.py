@@ -16,6 +16,8 @@ from gateway_testkit import USCC_A
 from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 
+from yumiao_common.clock import beijing_today
+
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import canned  # noqa: E402
 from test_web_kit import csrf_of  # noqa: E402
@@ -23,7 +25,7 @@ from test_web_kit import form_token  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
 
 pytestmark = pytest.mark.integration
-TODAY = date.today()
+TODAY = beijing_today()
 
 
 def _window(opens: date, closes: date, status: str, batch: str = "第一批") -> dict[str, Any]:

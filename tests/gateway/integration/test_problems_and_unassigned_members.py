@@ -17,7 +17,6 @@ import re
 import sys
 from collections.abc import Callable
 from collections.abc import Iterator
-from datetime import date
 from datetime import timedelta
 from pathlib import Path
 
@@ -33,6 +32,8 @@ from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from pydantic import SecretStr
 
+from yumiao_common.clock import beijing_today
+
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import csrf_of  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
@@ -45,7 +46,7 @@ TWICE = generate_uscc("91", "371502", "MA3UNA02")
 BY_HAND = generate_uscc("91", "371502", "MA3UNA03")
 FIRMS = {USCC_A: "甲公司 / Victim Co", ALONE: "聊城无人负责甲轴承有限公司",
          TWICE: "聊城无人负责乙机械有限公司", BY_HAND: "聊城已有负责人丙科技有限公司"}
-TODAY = date.today()
+TODAY = beijing_today()
 
 
 def _admit(client: FlaskClient, headers: dict[str, str], uscc: str, pool: str) -> None:

@@ -16,7 +16,6 @@ import sys
 from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from decimal import Decimal
@@ -33,6 +32,8 @@ from gateway_testkit import gateway_before
 from pydantic import SecretStr
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
+
+from yumiao_common.clock import beijing_today
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import csrf_of  # noqa: E402
@@ -69,7 +70,7 @@ def gateway(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask
             id=uuid4(), occurred_at=datetime.now(UTC), payload=EligibilityChangedPayload(
                 uscc=uscc, enterprise_name=FIRMS[uscc], tier="hnte", before=None,
                 after=verdict, score=Score(min=Decimal(score), max=Decimal(score)),
-                rulebook_version="hnte/2016-01-01", as_of=date.today()))
+                rulebook_version="hnte/2016-01-01", as_of=beijing_today()))
             for uscc, verdict, score in ((READY, "eligible", "88.5"), (NEAR, "near", "65"))]
         engine = create_engine(url)
         with sessionmaker(engine).begin() as session:
@@ -147,8 +148,8 @@ def test_a_service_with_a_follow_up_due_yesterday_is_overdue_on_the_worklist(
     curator = sign_in(gateway, "curator")
     page = f"/enterprises/{NEAR}"
     assert _post(curator, f"{page}/curator", {})[0] == 200
-    served = (date.today() - timedelta(days=7)).isoformat()
-    due = (date.today() - timedelta(days=1)).isoformat()
+    served = (beijing_today() - timedelta(days=7)).isoformat()
+    due = (beijing_today() - timedelta(days=1)).isoformat()
     status, html = _post(curator, f"{page}/services", {
         "kind": "visit", "served_on": served, "summary": "上门走访，了解研发投入",
         "follow_up": "补充研发台账", "follow_up_due": "tomorrow-ish"})

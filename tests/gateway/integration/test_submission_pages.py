@@ -18,7 +18,6 @@ import re
 import sys
 from collections.abc import Callable
 from collections.abc import Iterator
-from datetime import date
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,8 @@ from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from pydantic import SecretStr
 
+from yumiao_common.clock import beijing_today
+
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import csrf_of  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
@@ -44,7 +45,7 @@ from gateway.web import submission_form as sub  # noqa: E402
 pytestmark = pytest.mark.integration
 FIRMS = {USCC_A: "聊城自报甲轴承有限公司", USCC_B: "聊城自报乙机械有限公司"}
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-YEAR = date.today().year - 1
+YEAR = beijing_today().year - 1
 MAX_BYTES = 64 * 1024  # the registry's evidence limit in this run (10 MiB by default)
 HELD = {
     "employees": 120,

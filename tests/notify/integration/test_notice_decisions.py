@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from datetime import timedelta
 
 import pytest
@@ -23,6 +22,7 @@ from notify.handlers.policies import create_policy
 from notify.models.delivery import Delivery
 from notify.models.messaging import outbox_table
 from notify.models.notice import Notice
+from yumiao_common.clock import beijing_today
 
 pytestmark = pytest.mark.integration
 TEMPLATES = TemplateSet()
@@ -72,8 +72,8 @@ def test_losing_or_keeping_eligibility_is_silent(sessions, before, after) -> Non
 def test_a_closed_window_gets_no_notice(sessions, uscc) -> None:  # type: ignore[no-untyped-def]
     tier = f"t_{uscc[-6:].lower()}"
     with sessions.begin() as session:
-        for code, closes in (("closed", date.today() - timedelta(days=1)),
-                             ("open", date.today() + timedelta(days=30))):
+        for code, closes in (("closed", beijing_today() - timedelta(days=1)),
+                             ("open", beijing_today() + timedelta(days=30))):
             create_policy(session, data=dict(
                 code=f"{tier}-{code}", trigger="eligible", tier=tier, name_zh="测", name_en="t",
                 summary_zh="测", summary_en="t", benefit_zh="测", benefit_en="t",
@@ -81,14 +81,14 @@ def test_a_closed_window_gets_no_notice(sessions, uscc) -> None:  # type: ignore
     run(sessions, eligibility(uscc, tier=tier))
     got = notices(sessions, uscc)
     assert [n.policy_code for n in got] == [f"{tier}-open"]
-    assert got[0].deadline == date.today() + timedelta(days=30)
+    assert got[0].deadline == beijing_today() + timedelta(days=30)
 
 
 def test_renewal_reminder_and_welcome(sessions, uscc) -> None:  # type: ignore[no-untyped-def]
     run(sessions, expiring(uscc), moved(uscc), moved(uscc, to_stage="rejected"))
     kinds = {n.kind: n for n in notices(sessions, uscc)}
     assert set(kinds) == {"renewal", "welcome"}
-    assert kinds["renewal"].deadline == date.today() + timedelta(days=90)
+    assert kinds["renewal"].deadline == beijing_today() + timedelta(days=90)
     assert "¥2,000,000" in kinds["welcome"].body  # the IPO subsidy cap
 
 

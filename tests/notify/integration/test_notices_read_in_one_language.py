@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -29,6 +28,7 @@ from scoring.domain import evaluate
 from scoring.domain.outcome import criteria_moves
 from scoring.domain.outcome import criterion_titles
 from scoring.domain.rulebook import documents_of
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.scoring import EligibilityChanged
 from yumiao_common.contracts.scoring import EligibilityChangedPayload
@@ -54,7 +54,7 @@ def _event(uscc: str, *, with_titles: bool = True) -> EligibilityChanged:
     payload = EligibilityChangedPayload(
         uscc=uscc, enterprise_name=NAME, tier="tech_sme", before="ineligible",
         after="eligible", criteria_gained=tuple(met), criteria_lost=tuple(lost),
-        rulebook_version=outcome.rulebook_version, as_of=date.today(),
+        rulebook_version=outcome.rulebook_version, as_of=beijing_today(),
         criteria_gained_titles=criterion_titles(outcome, met) if with_titles else (),
         rulebook_documents=documents_of(outcome.rulebook_version) if with_titles else ())
     wire = EligibilityChanged(payload=payload).model_dump_json().encode()

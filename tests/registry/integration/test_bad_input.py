@@ -15,11 +15,12 @@ from sqlalchemy.orm import Session
 
 from registry.models import AuditEntry
 from registry.models.base import outbox_table
+from yumiao_common.clock import beijing_today
 
 pytestmark = pytest.mark.integration
 
-NEXT_YEAR = date.today().year + 1
-TOMORROW = date.fromordinal(date.today().toordinal() + 1).isoformat()
+NEXT_YEAR = beijing_today().year + 1
+TOMORROW = date.fromordinal(beijing_today().toordinal() + 1).isoformat()
 
 # (case id, method, path under the enterprise ("" = create), body, status, field named)
 CASES: list[tuple[str, str, str, Any, int, str]] = [

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from registry.models.base import outbox_table
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.registry import PipelineMoved
 
@@ -86,14 +86,14 @@ def test_certified_needs_a_certificate_or_records_the_one_given(
     assert refused.status_code == 409
     assert refused.json["error"]["code"] == "certificate_required"
     assert refused.json["error"]["details"]["tier"] == "tech_sme"
-    today = date.today().isoformat()
+    today = beijing_today().isoformat()
     done = move(client, "tech_sme", uscc, "certified", version,
                 certificate={"number": "2025371502A0001", "issued_on": today})
     assert done.status_code == 200, done.json
     assert done.json["stage"] == "certified"
     certs = client.get(f"/api/v1/enterprises/{uscc}/certifications").json["items"]
     assert [(c["tier"], c["number"]) for c in certs] == [("tech_sme", "2025371502A0001")]
-    assert certs[0]["expires_on"] == f"{date.today().year}-12-31"  # the tier's rule
+    assert certs[0]["expires_on"] == f"{beijing_today().year}-12-31"  # the tier's rule
 
 
 @pytest.mark.parametrize("bad", [

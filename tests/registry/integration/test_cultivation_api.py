@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 from datetime import timedelta
 from typing import Any
@@ -25,12 +24,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from registry.models.base import outbox_table
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.registry import CultivationChanged
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+TODAY = beijing_today()
 
 
 def _curator() -> str:

@@ -3,7 +3,6 @@ and the profile endpoint returning the shared Profile shape."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from registry.adapters.sql.enterprise_list import EnterpriseFilter
 from registry.adapters.sql.enterprise_list import filtered
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.profile import Profile
 
 pytestmark = pytest.mark.integration
@@ -112,7 +112,7 @@ def test_list_filters_combine(client: FlaskClient) -> None:
     bearing = create_enterprise(client, new_uscc(), name=f"聊城轴承{tag}")
     nominate(client, "hnte_reserve", bearing["uscc"])
     client.post(f"/api/v1/enterprises/{chem['uscc']}/certifications", headers=HEADERS,
-                json={"tier": "tech_sme", "issued_on": date.today().isoformat()})  # 当年有效
+                json={"tier": "tech_sme", "issued_on": beijing_today().isoformat()})  # 当年有效
     assert [e["uscc"] for e in _list(client, q=tag, town="371502102")["items"]] == [chem["uscc"]]
     assert [e["uscc"] for e in _list(client, q=tag, industry="C26")["items"]] == [chem["uscc"]]
     assert [e["uscc"] for e in _list(client, q=tag, pool="hnte_reserve",

@@ -27,11 +27,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from registry.models import MonitoringAuditEntry
+from yumiao_common.clock import beijing_today
 
 pytestmark = pytest.mark.integration
 
 ADMIN = {"X-Actor": "admin:bureau"}
-TODAY = date.today()
+TODAY = beijing_today()
 OLD_TOWN = "371502101"  # 沙镇镇
 NEW_TOWN = "371502102"  # 堂邑镇
 

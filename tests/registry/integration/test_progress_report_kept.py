@@ -22,10 +22,12 @@ from registry_testkit import new_uscc
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
+from yumiao_common.clock import beijing_today
+
 pytestmark = pytest.mark.integration
 
 ADMIN = {"X-Actor": "admin:bureau"}
-TODAY = date.today()
+TODAY = beijing_today()
 TOWN = "371502101"  # 沙镇镇
 OTHER_TOWN = "371502102"  # 堂邑镇
 
@@ -144,7 +146,7 @@ def test_a_new_target_and_a_correction_are_on_the_next_read(
     assert _body(frozen_year)["corrections"][0]["to_value"] == "4321.00"
     with sessions() as session:  # the JSON answered is the documented schema's, field by field
         for answered, shown in ((corrected, year + 1), (frozen_year, year)):
-            report = progress_report(session, plan_id=plan_id, year=shown, today=date.today())
+            report = progress_report(session, plan_id=plan_id, year=shown, today=beijing_today())
             assert _body(answered) == ProgressSchema().dump(report)
 
 

@@ -17,7 +17,6 @@ docs/operations.md describes the same steps.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from datetime import timedelta
 from typing import Any
 
@@ -52,6 +51,7 @@ from registry.models import Contact
 from registry.models import Enterprise
 from registry.models.base import outbox_table
 from registry.settings import Settings as RegistrySettings
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.registry import Contact as ContactOnWire
 from yumiao_common.db.engine import make_engine
 from yumiao_common.db.engine import make_session_factory
@@ -143,7 +143,7 @@ def test_republish_rebuilds_notifys_contacts_without_a_new_notice(
                            headers=HEADERS)
     assert changed.status_code == 200, changed.json
     # A certificate expiring in 60 days: notify tells the firm through its contacts.
-    today = date.today()
+    today = beijing_today()
     assert client.post(f"/api/v1/enterprises/{usccs[2]}/certifications", headers=HEADERS,
                        json={"tier": "hnte", "issued_on": "2025-01-01", "number": "GR2025",
                              "expires_on": (today + timedelta(days=60)).isoformat()}

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from registry.models.base import outbox_table
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.events import parse_event
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import RoundChanged
@@ -119,7 +120,7 @@ def test_batches_nominate_screen_admit_within_the_quota_all_or_nothing(
     admitted = batch(client, found["id"], "admit", [a, b], reason="评审通过")
     assert admitted.status_code == 200
     until = admitted.json["moved"][0]["valid_until"]
-    assert until > date.today().isoformat()
+    assert until > beijing_today().isoformat()
     view = client.get(f"/api/v1/rounds/{found['id']}").json
     assert (view["admitted"], view["quota_left"]) == (2, 0)
     assert view["members_by_stage"] == {"admitted": 2, "rejected": 1}
@@ -183,7 +184,7 @@ def test_admissions_end_on_their_date_with_reason_and_event(
     for step in ("nominate", "screen", "admit"):
         assert batch(client, found["id"], step, [kept, certified]).status_code == 200
     client.post(f"/api/v1/enterprises/{certified}/certifications", headers=HEADERS,
-                json={"tier": "hnte", "issued_on": date.today().isoformat()})
+                json={"tier": "hnte", "issued_on": beijing_today().isoformat()})
     assert client.get(
         f"/api/v1/pools/hnte_reserve/members/{certified}").json["stage"] == "certified"
     until = client.get(f"/api/v1/pools/hnte_reserve/members/{kept}").json["valid_until"]

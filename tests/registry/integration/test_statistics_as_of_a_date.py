@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 
 from registry.adapters.sql.as_of import figures_year
 from registry.adapters.sql.size_class import size_class_sql
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.sme_size import classify
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+TODAY = beijing_today()
 YESTERDAY = TODAY - timedelta(days=1)
 OLD_INDUSTRY, NEW_INDUSTRY = "C1713", "I6513"  # textiles → software
 

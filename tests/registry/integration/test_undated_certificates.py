@@ -29,11 +29,12 @@ from registry.handlers import emit_expiry_reminders
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import ExpiryReminder
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.validity import add_years
 
 pytestmark = pytest.mark.integration
 
-TODAY = date.today()
+TODAY = beijing_today()
 
 
 def _undated(sessions: sessionmaker[Session], uscc: str, tier: str, issued: date) -> int:

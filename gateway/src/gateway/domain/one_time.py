@@ -16,11 +16,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
+
+from yumiao_common.clock import BEIJING
 
 CODE_DIGITS = 6
-CST = timezone(timedelta(hours=8))
 SET_PASSWORD_PATH = "/account/set-password"
 
 
@@ -50,7 +49,7 @@ def set_password_link(public_url: str, token: str) -> str:
 
 def beijing(moment: datetime) -> str:
     """``2026-12-09 18:00`` in China Standard Time (what the reader's clock says)."""
-    return moment.astimezone(CST).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,6 @@ import re
 from collections.abc import Mapping
 from datetime import UTC
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
 from decimal import Decimal
 from decimal import InvalidOperation
 from typing import Any
@@ -31,6 +29,7 @@ from gateway.web.i18n import current_lang
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from gateway.web.results import score_text
+from yumiao_common.clock import BEIJING
 from yumiao_common.vocabulary.hightech_fields import FIELDS as HIGHTECH_FIELDS
 from yumiao_common.vocabulary.industries import industry_label
 from yumiao_common.vocabulary.towns import CURRENT_TOWNS
@@ -85,8 +84,6 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 #: Beijing time (China keeps one offset all year): every time a page shows is in it; the
-#: services store and send UTC.
-BEIJING = timezone(timedelta(hours=8), "CST")
 
 
 def beijing(value: Any, *, date_only: bool = False) -> str:

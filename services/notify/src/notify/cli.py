@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from notify.adapters.sql.contacts import forget_contact_lists
 from notify.adapters.sql.migrations import upgrade_head
 from notify.domain.templates import TemplateSet
-from notify.domain.windows import beijing_day
 from notify.handlers.policies import seed_policies
 from notify.handlers.window_reminders import emit_window_reminders
 from notify.settings import Settings
+from yumiao_common.clock import beijing_day
 from yumiao_common.clock import utcnow
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC
-from datetime import date
 from datetime import datetime
 
 import click
@@ -29,6 +28,7 @@ from registry.handlers.rounds import end_lapsed_admissions
 from registry.handlers.snapshots import freeze_ended_years
 from registry.handlers.titles import reconcile_certified_members
 from registry.settings import Settings
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import make_session_factory
 
 #: How ``republish-snapshots`` names each kind in its summary line (zh, en).
@@ -57,7 +57,7 @@ def migrate_command() -> None:
 @with_appcontext
 def emit_expiry_reminders_command(today: object) -> None:
     """Emit certification-expiry reminders due today (90/30/7 days ahead), each exactly once."""
-    run_day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    run_day = today.date() if today is not None else beijing_today()  # type: ignore[attr-defined]
     factory = make_session_factory(current_app.extensions["registry.engine"])
     try:
         with factory.begin() as session:
@@ -130,7 +130,7 @@ def run_pipeline_lifecycle_command(today: object) -> None:
     """Daily: keep members in step with their titles (an expired certificate reopens a
     certified member) and end reserve admissions whose period has passed (退库, one event each).
     Idempotent: a second run the same day finds nothing to do."""
-    run_day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    run_day = today.date() if today is not None else beijing_today()  # type: ignore[attr-defined]
     factory = make_session_factory(current_app.extensions["registry.engine"])
     who = Who(actor="system:lifecycle", request_id=f"lifecycle-{run_day.isoformat()}")
     with factory.begin() as session:
@@ -148,7 +148,7 @@ def run_pipeline_lifecycle_command(today: object) -> None:
 def freeze_year_end_command(today: object) -> None:
     """Daily: once a year has ended, freeze its figures as of 31 December (the year-end snapshot
     the progress report reads). Idempotent: a frozen year is left as it is."""
-    run_day = today.date() if today is not None else date.today()  # type: ignore[attr-defined]
+    run_day = today.date() if today is not None else beijing_today()  # type: ignore[attr-defined]
     factory = make_session_factory(current_app.extensions["registry.engine"])
     who = Who(actor="system:year-end", reason="年末自动冻结 / automatic year-end snapshot",
               request_id=f"year-end-{run_day.isoformat()}")

@@ -42,6 +42,7 @@ from registry.models import StageMove
 from registry.models import StandardLed
 from registry.models.base import outbox_table
 from registry.models.financials import FIGURE_FIELDS
+from yumiao_common.clock import beijing_today
 from yumiao_common.clock import utcnow
 from yumiao_demo.firms.generator import DemoFirm
 from yumiao_demo.firms.generator import generate_demo
@@ -103,7 +104,7 @@ def _insert(conn: Connection, firms: list[DemoFirm]) -> None:
     rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in (
         "fin", "ip", "award", "inst", "std", "cert", "audit", "outbox")}
     template = EnvelopeTemplate(None)
-    today = date.today()
+    today = beijing_today()
     for eid, firm in zip(ids, firms, strict=True):
         _children(rows, eid, firm, now)
         profile = dumps(demo_profile(firm, today))

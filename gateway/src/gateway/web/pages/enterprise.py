@@ -9,7 +9,6 @@ an enterprise account can only ever see and change its own data (the same rule t
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from flask import redirect
@@ -31,6 +30,7 @@ from gateway.web.i18n import t
 from gateway.web.pages.public import evaluate
 from gateway.web.service_records import PROBLEM_STATES
 from gateway.web.service_records import shared_problems
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
 
 CHANNELS = ("inapp", "email", "webhook")
@@ -52,7 +52,7 @@ def my() -> Any:
 @blp.route("/my/what-if", methods=["GET", "POST"])
 def what_if() -> Any:
     principal = enterprise()
-    today = date.today()
+    today = beijing_today()
     year = forms.last_year(today)
     base = soft(lambda: clients().registry.get_profile(principal.uscc or ""))
     values = forms.form_from_profile(base.data or {}, year)
@@ -82,7 +82,7 @@ def my_problems() -> Any:
     principal = enterprise()
     page = soft(lambda: shared_problems(principal.uscc or ""))
     return render("my_problems.html", page=page, problem_states=PROBLEM_STATES,
-                  today_iso=date.today().isoformat())
+                  today_iso=beijing_today().isoformat())
 
 
 @blp.get("/my/notices")

@@ -34,6 +34,7 @@ from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from gateway.web.results import TIER_ORDER
 from gateway.web.results import VERDICT_ORDER
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import DomainError
 
@@ -122,7 +123,7 @@ def exports() -> Any:
     and a roster per pool."""
     bureau()
     return render("exports.html", tiers=TIER_ORDER, pools=tuple(POOLS), verdicts=VERDICT_ORDER,
-                  stages=(*FUNNEL_STAGES, *CLOSED_STAGES), years=export_years(date.today()))
+                  stages=(*FUNNEL_STAGES, *CLOSED_STAGES), years=export_years(beijing_today()))
 
 
 #: The enterprise export's filters, passed on when chosen ("any" is left out, not sent empty).

@@ -8,7 +8,6 @@ the form. A reload never posts again; the stage list offers only the allowed mov
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +31,7 @@ from gateway.web.service_records import problems
 from gateway.web.service_records import responsible
 from gateway.web.service_records import service_records
 from gateway.web.submission_form import status_name
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
 
 POOL_KEYS = tuple(POOLS)
@@ -83,7 +83,7 @@ def enterprise_sections(uscc: str) -> dict[str, Any]:
         "problem_moves": PROBLEM_MOVE_WORDS,
         "yearly_reports": soft(lambda: yearly_reports(uscc)),
         "submission_status": status_name,
-        "today_iso": date.today().isoformat(),
+        "today_iso": beijing_today().isoformat(),
         "pools": POOL_KEYS,
     }
 
@@ -117,7 +117,7 @@ def nominate(uscc: str) -> Any:
     pool = request.form.get("pool", "")
     reason = request.form.get("reason", "").strip()
     try:
-        upstream.nominate(pool, uscc, reason=reason, cohort_year=date.today().year)
+        upstream.nominate(pool, uscc, reason=reason, cohort_year=beijing_today().year)
     except DomainError as exc:
         if exc.status not in (404, 409, 422):
             raise

@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 from datetime import date
 from datetime import timedelta
-from datetime import timezone
 from typing import Any
 
 from flask import redirect
@@ -30,7 +29,7 @@ from gateway.web.core import render
 from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.i18n import pick
-from yumiao_common.clock import utcnow
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
 
 API = "/api/v1"
@@ -44,7 +43,6 @@ OPTIONAL = frozenset({"condition_zh", "condition_en", "amount_note", "source_mar
 BLANK_ROWS = 2
 #: Months the calendar shows: the one before this, this one and the next eleven.
 MONTHS_SHOWN = 13
-CST = timezone(timedelta(hours=8))
 
 
 def _notify(method: str, path: str, **kwargs: Any) -> Any:
@@ -103,15 +101,10 @@ def month_grid(policies: list[dict[str, Any]], today: date) -> list[dict[str, An
 def policy_calendar() -> Any:
     bureau()
     found = soft(_catalogue)
-    today = _today()
+    today = beijing_today()
     return render("policy_calendar.html", found=found,
                   months=month_grid(found.data or [], today), today=today,
                   ics_url=f"{API}/policies/calendar.ics")
-
-
-def _today() -> date:
-    """Today in Beijing: the bureau's calendar day."""
-    return utcnow().astimezone(CST).date()
 
 
 LABELS = {
@@ -278,4 +271,4 @@ def retire_policy(code: str) -> Any:
 def my_policies() -> Any:
     principal = enterprise()
     found = soft(lambda: _notify("GET", f"/enterprises/{principal.uscc}/policies"))
-    return render("my_policies.html", found=found, today=_today())
+    return render("my_policies.html", found=found, today=beijing_today())

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-from datetime import date
 from typing import Any
 
 from flask import Response
@@ -32,6 +31,7 @@ from gateway.web import results
 from gateway.web.core import blp
 from gateway.web.core import render
 from gateway.web.i18n import pick
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import Forbidden
@@ -116,12 +116,12 @@ def self_check() -> Any:
         values, errors = forms.parse(request.form)
         errors = {**forms.missing_required(values), **errors}
         if not errors:
-            tiers, problem = evaluate(forms.build_profile(values, date.today()))
+            tiers, problem = evaluate(forms.build_profile(values, beijing_today()))
     return render("check.html", 422 if errors else 200, values=values, errors=errors,
                   tiers=tiers, problem=problem, fields=forms.FIELDS,
                   outlook=results.outlook(tiers, values.get("industry_code")) if tiers
                   else None,
-                  year=forms.last_year(date.today()))
+                  year=forms.last_year(beijing_today()))
 
 
 def evaluate(profile: dict[str, Any]) -> tuple[list[dict[str, Any]] | None, str | None]:

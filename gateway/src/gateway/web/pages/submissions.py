@@ -16,7 +16,6 @@ submit. Viewers read; curators and admins decide.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +34,7 @@ from gateway.web.core import soft
 from gateway.web.core import writer
 from gateway.web.curation import options_of
 from gateway.web.curation import side
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
 from yumiao_common.web.errors import ValidationFailed
 
@@ -88,7 +88,7 @@ def my_submissions() -> Any:
 def _list_page(
     page: Any, code: int = 200, problem: dict[str, Any] | None = None, year: str = ""
 ) -> Any:
-    this_year = date.today().year
+    this_year = beijing_today().year
     return render(
         "my_submissions.html",
         code,

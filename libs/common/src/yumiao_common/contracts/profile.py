@@ -30,6 +30,7 @@ from pydantic import Field
 from pydantic import ValidationInfo
 from pydantic import field_validator
 
+from yumiao_common.clock import beijing_today
 from yumiao_common.identifiers import DIVISION_PATTERN
 from yumiao_common.identifiers import INDUSTRY_PATTERN
 from yumiao_common.identifiers import uscc_problems
@@ -342,7 +343,7 @@ class Assessments(BaseModel):
 
 class Profile(BaseModel):
     model_config = _STRICT
-    as_of: date = Field(default_factory=date.today)
+    as_of: date = Field(default_factory=beijing_today)
     enterprise: Enterprise
     financials: tuple[Financials, ...] = ()
     ip: tuple[IpItem, ...] = ()

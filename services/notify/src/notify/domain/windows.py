@@ -12,9 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
 from typing import Protocol
 from typing import TypeVar
 
@@ -24,8 +21,6 @@ CLOSING_OFFSETS = ((7, "closing_7"), (30, "closing_30"))
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 MAX_WINDOWS = 24
-#: The bureau's calendar: China Standard Time, no daylight saving.
-CST = timezone(timedelta(hours=8))
 
 
 class Dated(Protocol):
@@ -44,11 +39,6 @@ W = TypeVar("W", bound=Dated)
 class WindowDates:
     opens_on: date
     closes_on: date
-
-
-def beijing_day(now: datetime) -> date:
-    """The calendar day in Beijing at the instant ``now`` (an aware datetime)."""
-    return now.astimezone(CST).date()
 
 
 def status_on(window: Dated, today: date) -> str:

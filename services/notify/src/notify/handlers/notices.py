@@ -23,7 +23,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from typing import Any
 
 from sqlalchemy import Table
@@ -54,6 +53,7 @@ from notify.models.notice import ACCOUNT_KINDS
 from notify.models.notice import Notice
 from notify.models.preference import DEFAULT_LANGUAGE
 from notify.models.preference import Preference
+from yumiao_common.clock import BEIJING
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.base import Event
 from yumiao_common.contracts.registry import ContactsChanged
@@ -62,15 +62,13 @@ from yumiao_common.messaging.outbox import add_events
 
 NOTICES: Table = Notice.__table__  # type: ignore[assignment]
 DELIVERIES: Table = Delivery.__table__  # type: ignore[assignment]
-#: The bureau's week runs Monday 00:00 China Standard Time.
-CST = timezone(timedelta(hours=8))
 CAP_REASON = "超出每周推送上限，仅存站内信 / Weekly push cap reached; kept in the in-app inbox"
 
 
 def week_start(now: datetime) -> datetime:
-    local = now.astimezone(CST)
+    local = now.astimezone(BEIJING)
     monday = (local - timedelta(days=local.weekday())).date()
-    return datetime(monday.year, monday.month, monday.day, tzinfo=CST)
+    return datetime(monday.year, monday.month, monday.day, tzinfo=BEIJING)
 
 
 def process_events(
@@ -85,7 +83,7 @@ def process_events(
     if not facts:
         return 0
     policies = active_policies(session)
-    today = now.astimezone(CST).date()
+    today = now.astimezone(BEIJING).date()
     drafts = list({d.key: d for f in facts for d in decide(f, policies, today)}.values())
     if not drafts:
         return 0

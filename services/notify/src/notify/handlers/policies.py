@@ -20,11 +20,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from notify.domain.windows import beijing_day
 from notify.domain.windows import current_or_next
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
 from notify.models.window import PolicyWindow
+from yumiao_common.clock import beijing_day
 from yumiao_common.clock import utcnow
 from yumiao_common.web.concurrency import check_version
 from yumiao_common.web.errors import Conflict

@@ -18,6 +18,7 @@ from marshmallow import ValidationError
 from marshmallow import fields
 from marshmallow import validate
 
+from yumiao_common.clock import beijing_today
 from yumiao_common.identifiers import is_industry_code
 from yumiao_common.identifiers import uscc_problems
 from yumiao_common.web.openapi import DECIMAL_PATTERN
@@ -126,7 +127,7 @@ def choice(options: Any, **kw: Any) -> Any:
 
 
 def _not_future(value: date) -> None:
-    if value > date.today():
+    if value > beijing_today():
         raise ValidationError("不能晚于今天 / Cannot be in the future.")
 
 
@@ -142,9 +143,9 @@ def any_date(**kw: Any) -> Any:
 def year(**kw: Any) -> Any:
     """A calendar year from 1949 to the current year."""
     def _check(value: int) -> None:
-        if not 1949 <= value <= date.today().year:
-            raise ValidationError(f"年份须在1949至{date.today().year}之间 / "
-                                  f"Year must be between 1949 and {date.today().year}.")
+        if not 1949 <= value <= beijing_today().year:
+            raise ValidationError(f"年份须在1949至{beijing_today().year}之间 / "
+                                  f"Year must be between 1949 and {beijing_today().year}.")
     return fields.Integer(strict=True, validate=_check, error_messages=MESSAGES,
                           metadata={"minimum": 1949, "maximum": MAX_YEAR, "description":
                                     "1949至今年 / 1949 to the current year"}, **kw)

@@ -24,12 +24,11 @@ from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from datetime import timezone
 from decimal import ROUND_HALF_UP
 from decimal import Decimal
 from enum import StrEnum
 
-BEIJING = timezone(timedelta(hours=8))
+from yumiao_common.clock import BEIJING
 
 
 class Kind(StrEnum):

@@ -30,6 +30,7 @@ from registry.models import Curatorship
 from registry.models import Enterprise
 from registry.models import Problem
 from registry.models import ServiceRecord
+from yumiao_common.clock import beijing_today
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import CultivationChanged
 from yumiao_common.contracts.registry import CultivationChangedPayload
@@ -221,7 +222,7 @@ def update_problem(
         if status == "resolved" and not (data.get("resolution") or problem.resolution):
             raise ValidationFailed(fields={"resolution": [
                 "解决问题须写明处理结果 / resolving needs a resolution"]})
-        problem.resolved_on = (today or date.today()) if status == "resolved" else None
+        problem.resolved_on = (today or beijing_today()) if status == "resolved" else None
     for key, value in data.items():
         setattr(problem, key, value)
     changes = diff(before, snapshot(problem, PROBLEM_FIELDS))

@@ -40,6 +40,7 @@ from registry.models import AnnualFinancials
 from registry.models import AuditEntry
 from registry.models import Enterprise
 from registry.models.base import outbox_table
+from yumiao_common.clock import beijing_today
 from yumiao_common.clock import utcnow
 
 ENT: Table = Enterprise.__table__  # type: ignore[assignment]
@@ -72,7 +73,7 @@ def write_batch(
     existing = existing_codes(conn, list(batch.enterprises))
     new_codes = [code for code in batch.enterprises if code not in existing]
     if new_codes:
-        _insert_new(conn, batch, new_codes, by_code, who, today or date.today())
+        _insert_new(conn, batch, new_codes, by_code, who, today or beijing_today())
     updated = update_existing(session, batch, existing, by_code, who=who) if existing else 0
     return WriteResult(created=len(new_codes), updated=updated)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from registry.models import Enterprise
 from registry.models import IpAsset
 from registry.models import RdInstitution
 from registry.models import StandardLed
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import ValidationFailed
 
 
@@ -29,7 +29,7 @@ def _certification_defaults(values: dict[str, Any]) -> dict[str, Any]:
 
 def _certification_rules(values: dict[str, Any]) -> None:
     issued, expires = values.get("issued_on"), values.get("expires_on")
-    if issued is not None and issued > date.today():
+    if issued is not None and issued > beijing_today():
         raise ValidationFailed(fields={"issued_on": ["发证日期不能晚于今天 / "
                                                       "issue date cannot be in the future"]})
     if issued is not None and expires is not None and expires <= issued:
@@ -46,7 +46,7 @@ def _certification_changed(
 
 def _ip_rules(values: dict[str, Any]) -> None:
     granted = values.get("granted_on")
-    if granted is not None and granted > date.today():
+    if granted is not None and granted > beijing_today():
         raise ValidationFailed(fields={"granted_on": ["授权日期不能晚于今天 / "
                                                        "grant date cannot be in the future"]})
 

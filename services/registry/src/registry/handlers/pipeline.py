@@ -36,6 +36,7 @@ from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.models import StageMove
+from yumiao_common.clock import beijing_today
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import PipelineMoved
 from yumiao_common.contracts.registry import PipelineMovedPayload
@@ -160,7 +161,7 @@ def _check_prerequisite(
     """A ladder rung can only be applied for while holding the title of the rung below."""
     if to != Stage.APPLIED or pool.requires_tier is None:
         return
-    if holds_title(session, enterprise, pool.requires_tier, date.today()):
+    if holds_title(session, enterprise, pool.requires_tier, beijing_today()):
         return
     raise Conflict(
         "申报此层级须先持有下一层级的有效认定 / Applying for this rung needs a valid title "
@@ -178,7 +179,7 @@ def _record_certificate(
     """The certificate given with a move to ``certified``, recorded in the same transaction."""
     issued = data["issued_on"]
     expires = data.get("expires_on") or default_expiry(tier, issued)
-    if issued > date.today():
+    if issued > beijing_today():
         raise ValidationFailed(fields={"certificate.issued_on": [
             "发证日期不能晚于今天 / issue date cannot be in the future"]})
     if expires is not None and expires <= issued:
@@ -203,7 +204,7 @@ def _check_certificate(
         return
     if certificate is not None:
         _record_certificate(session, enterprise, pool.tier, certificate, who)
-    if holds_title(session, enterprise, pool.tier, date.today()):
+    if holds_title(session, enterprise, pool.tier, beijing_today()):
         return
     raise Conflict(
         "流转至“认定”须先登记有效的认定证书（或随本次流转提交证书）/ Moving to certified needs a "

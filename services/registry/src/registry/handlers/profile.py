@@ -33,6 +33,7 @@ from registry.models import RdInstitution
 from registry.models import StandardLed
 from registry.models.enterprise import FLAG_FIELDS
 from registry.models.financials import FIGURE_FIELDS
+from yumiao_common.clock import beijing_today
 
 ENTERPRISE_FIELDS: tuple[str, ...] = (
     "uscc", "name", "established_on", "division_code", "industry_code", "hightech_field",
@@ -130,7 +131,7 @@ def build_profile(session: Session, ent: Enterprise, as_of: date | None = None, 
                   rows: RowSource | None = None) -> dict[str, Any]:
     """The profile.md JSON of ``ent`` as of ``as_of`` (default today); ``rows`` reads the
     child tables (default: from ``session``, one query each; ``prefetch_rows`` for many)."""
-    eid, day = ent.id, as_of or date.today()
+    eid, day = ent.id, as_of or beijing_today()
     read = rows or partial(_rows, session)
     return {
         "as_of": day.isoformat(),

@@ -36,6 +36,7 @@ from registry.handlers.pipeline import nominate
 from registry.models import Enterprise
 from registry.models import PoolMembership
 from registry.models import ReserveRound
+from yumiao_common.clock import beijing_today
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import RoundChanged
 from yumiao_common.contracts.registry import RoundChangedPayload
@@ -141,7 +142,7 @@ def run_batch(
     exit_reason: str | None = None, today: date | None = None,
 ) -> list[PoolMembership]:
     """Apply one batch action to every firm of ``usccs`` with one reason, or to none."""
-    today = today or date.today()
+    today = today or beijing_today()
     step = BATCH_ACTIONS[action]
     found = get_round(session, round_id, lock=True)
     if step.needs_open_round:

@@ -40,6 +40,7 @@ from registry.models import Submission
 from registry.models import SubmissionEvidence
 from registry.models.enterprise import FLAG_FIELDS
 from registry.models.financials import FIGURE_FIELDS
+from yumiao_common.clock import beijing_today
 from yumiao_common.clock import utcnow
 from yumiao_common.contracts.registry import SubmissionSubmitted
 from yumiao_common.contracts.registry import SubmissionSubmittedPayload
@@ -84,7 +85,7 @@ def registry_view(session: Session, enterprise: Enterprise, year: int) -> dict[s
 def create_submission(session: Session, *, uscc: str, year: int, who: Who,
                       today: date | None = None) -> Submission:
     """Open a draft for ``year``, pre-filled from the registry; one open report a year."""
-    this_year = (today or date.today()).year
+    this_year = (today or beijing_today()).year
     if not 2000 <= year <= this_year:
         raise ValidationFailed(fields={"year": [
             f"年度须在2000至{this_year}之间 / year must be between 2000 and {this_year}"]})

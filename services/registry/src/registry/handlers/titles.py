@@ -24,6 +24,7 @@ from registry.handlers.pipeline import holds_title
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
+from yumiao_common.clock import beijing_today
 
 
 def _reason(holds: bool, certificate: Certification | None) -> str:
@@ -40,7 +41,7 @@ def reconcile_titles(
 ) -> list[PoolMembership]:
     """Move the enterprise's members whose stage disagrees with the titles it holds; returns
     the memberships moved. ``certificate`` (the one just changed) names the cause."""
-    today = today or date.today()
+    today = today or beijing_today()
     memberships = session.scalars(
         select(PoolMembership).where(PoolMembership.enterprise_id == enterprise.id)
         .order_by(PoolMembership.id).with_for_update()

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from notify.domain.decisions import PolicyView
-from notify.domain.windows import beijing_day
 from notify.domain.windows import current_or_next
 from notify.models.policy import Policy
+from yumiao_common.clock import beijing_day
 from yumiao_common.clock import utcnow
 
 

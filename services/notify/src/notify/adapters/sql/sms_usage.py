@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from datetime import date
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
 
 from sqlalchemy import Table
 from sqlalchemy import update
@@ -21,14 +19,14 @@ from sqlalchemy.orm import Session
 
 from notify.adapters.sql.bulk import insert_ignore
 from notify.models.contact import SmsUsage
+from yumiao_common.clock import BEIJING
 
-CST = timezone(timedelta(hours=8))
 TOTAL = "*"
 USAGE: Table = SmsUsage.__table__  # type: ignore[assignment]
 
 
 def cst_day(now: datetime) -> date:
-    return now.astimezone(CST).date()
+    return now.astimezone(BEIJING).date()
 
 
 def reserve(session: Session, *, mobile: str, now: datetime, daily_cap: int,

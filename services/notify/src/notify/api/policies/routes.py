@@ -30,12 +30,12 @@ from notify.api.policies.schemas import PolicyOut
 from notify.api.policies.schemas import PolicyPage
 from notify.api.policies.schemas import PolicyRetire
 from notify.api.policies.schemas import PolicyUpdate
-from notify.domain.windows import beijing_day
 from notify.handlers import policies as catalogue
 from notify.handlers.policy_calendar import calendar_text
 from notify.handlers.policy_calendar import matching_policies
 from notify.models.policy import Policy
 from notify.models.policy import PolicyAudit
+from yumiao_common.clock import beijing_day
 from yumiao_common.clock import utcnow
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import documents_actor

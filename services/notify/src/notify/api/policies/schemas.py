@@ -18,10 +18,10 @@ from marshmallow import validates_schema
 from notify.api.fields import MAX_YUAN
 from notify.api.fields import version_field
 from notify.domain.windows import WindowDates
-from notify.domain.windows import beijing_day
 from notify.domain.windows import days_left
 from notify.domain.windows import status_on
 from notify.domain.windows import window_problems
+from yumiao_common.clock import beijing_day
 from yumiao_common.clock import utcnow
 from yumiao_common.web.fields import UtcDateTime
 from yumiao_common.web.pagination import PageQuerySchema

@@ -35,6 +35,7 @@ from registry.domain.pipeline import STAGE_LABELS
 from registry.domain.tiers import CERT_LEVELS
 from registry.domain.tiers import TIERS
 from registry.models.ip import ACQUIRED_BY
+from yumiao_common.clock import beijing_today
 from yumiao_common.vocabulary.choices import IP_KINDS
 
 _SPACE = re.compile(r"\s+")
@@ -302,7 +303,7 @@ class SheetValidator:
 
     def __init__(self, spec: SheetSpec, keys: list[str | None], *, today: date | None = None
                  ) -> None:
-        today = today or date.today()
+        today = today or beijing_today()
         self._spec = spec
         self._steps: list[tuple[int, ColumnSpec, Callable[[Any], Any]]] = [
             (i, spec.by_key[k], converter(spec.by_key[k].kind, today))

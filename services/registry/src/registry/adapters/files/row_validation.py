@@ -26,6 +26,7 @@ from registry.adapters.files.columns import COLUMNS
 from registry.adapters.files.columns import ENTERPRISE_KEYS
 from registry.adapters.files.columns import FIGURE_KEYS
 from registry.adapters.files.columns import key_of_header
+from yumiao_common.clock import beijing_today
 
 MAX_ERRORS_KEPT: Final = 1000
 _Step = tuple[str, Converter, bool, str]  # key, converter, required, header
@@ -153,7 +154,7 @@ class BatchValidator:
     def __init__(
         self, keys: list[str | None], *, today: date | None = None, text_cells: bool = False
     ) -> None:
-        this_year = (today or date.today()).year
+        this_year = (today or beijing_today()).year
 
         def plan(wanted: tuple[str, ...]) -> tuple[list[int], list[_Step]]:
             at = [i for i, k in enumerate(keys) if k in wanted]

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from registry.models import Certification
 from registry.models import Enterprise
 from registry.models import PoolMembership
+from yumiao_common.clock import beijing_today
 from yumiao_common.contracts.validity import VALIDITY
 from yumiao_common.contracts.validity import earliest_issue_held
 
@@ -88,7 +89,7 @@ def filtered(flt: EnterpriseFilter, *, today: date | None = None) -> Select[Any]
     if flt.pool or flt.stage:
         stmt = stmt.where(Enterprise.id.in_(_membership_clause(flt)))
     if flt.tier:
-        valid_on = today or date.today()
+        valid_on = today or beijing_today()
         held = select(Certification.enterprise_id).where(
             Certification.tier == flt.tier, held_on(valid_on))
         stmt = stmt.where(Enterprise.id.in_(held))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from marshmallow import fields
 from marshmallow import validate
 
@@ -19,6 +17,7 @@ from registry.domain.cultivation import CURATOR_PATTERN
 from registry.domain.cultivation import PROBLEM_MOVES
 from registry.domain.cultivation import PROBLEM_STATES
 from registry.domain.cultivation import SERVICE_KINDS
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.fields import UtcDateTime
 from yumiao_common.web.pagination import page_schema
 
@@ -155,7 +154,7 @@ class SharedProblemSchema(BaseSchema):
         "description": "答复期限 / Due (the bureau answers by then)"})
     overdue = fields.Function(
         lambda p: p.status != "resolved" and p.due_on is not None
-        and p.due_on < date.today(), metadata={
+        and p.due_on < beijing_today(), metadata={
             "type": "boolean",
             "description": "逾期：已过答复期限且尚未解决 / Past its due date and not resolved"})
     resolved_on = fields.Date(allow_none=True)

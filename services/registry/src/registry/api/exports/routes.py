@@ -7,7 +7,6 @@ progresses in the browser, instead of a silent wait for the whole file.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 from flask import Response
@@ -22,6 +21,7 @@ from registry.api.imports.routes import FILE_BODY
 from registry.api.imports.routes import XLSX_TYPE
 from registry.handlers.exports import count
 from registry.handlers.exports import fill_steps
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 
 blp = Blueprint("exports", __name__, url_prefix="/exports",
@@ -36,7 +36,7 @@ class EnterprisesXlsx(MethodView):
         """Every enterprise the same filters list, as XLSX (list + figures in template form);
         ``year`` keeps one fiscal year's figures only."""
         year = args.pop("year", None)
-        flt, today, session = EnterpriseFilter(**args), date.today(), get_session()
+        flt, today, session = EnterpriseFilter(**args), beijing_today(), get_session()
 
         def stream() -> Iterator[bytes]:
             """The workbook as it is built: the first bytes leave at once (issue 17)."""

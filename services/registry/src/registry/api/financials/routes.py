@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
@@ -22,6 +21,7 @@ from registry.api.requests import expected_version
 from registry.api.requests import versioned
 from registry.api.requests import who
 from registry.models import AnnualFinancials
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.pagination import PageQuerySchema
@@ -32,10 +32,10 @@ blp = Blueprint("financials", __name__, url_prefix="/enterprises",
 
 def _fiscal_year(year: int) -> int:
     """A fiscal year is 1949 … this year: a future year's figures cannot exist yet."""
-    if not 1949 <= year <= date.today().year:
+    if not 1949 <= year <= beijing_today().year:
         raise ValidationFailed(fields={"year": [
-            f"会计年度须在1949至{date.today().year}之间 / "
-            f"fiscal year must be between 1949 and {date.today().year}"]})
+            f"会计年度须在1949至{beijing_today().year}之间 / "
+            f"fiscal year must be between 1949 and {beijing_today().year}"]})
     return year
 
 

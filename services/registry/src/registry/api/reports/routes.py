@@ -7,7 +7,6 @@ correcting are the bureau admin's (the gateway enforces it), journaled with who 
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +38,7 @@ from registry.handlers.report_cache import progress_json
 from registry.handlers.reports import progress_report
 from registry.models import SnapshotCorrection
 from registry.models import YearSnapshot
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.openapi import ErrorSchema
 from yumiao_common.web.pagination import PageQuerySchema
@@ -52,7 +52,7 @@ PLAN_NOT_FOUND = "规划不存在 / Plan not found"
 
 def _report(args: dict[str, Any]) -> dict[str, Any]:
     return progress_report(get_session(), plan_id=args.get("plan"), year=args.get("year"),
-                           today=date.today())
+                           today=beijing_today())
 
 
 def _file(data: bytes, mimetype: str, report: dict[str, Any], ext: str) -> Response:
@@ -97,7 +97,7 @@ class Progress(MethodView):
         while nothing the report is computed from has changed (kept per worker:
         ``handlers/report_cache.py``)."""
         etag, body = progress_json(get_session(), plan_id=args.get("plan"),
-                                   year=args.get("year"), today=date.today(), render=_json,
+                                   year=args.get("year"), today=beijing_today(), render=_json,
                                    details=args.get("view") != "dashboard")
         headers = {"ETag": f'"{etag}"', "Cache-Control": "no-cache"}
         if request.if_none_match.contains(etag):
@@ -148,7 +148,7 @@ class Snapshots(MethodView):
     def post(self, data: dict[str, Any]) -> YearSnapshot:
         """Freeze a year's figures; a year frozen already is a 409 (correct it instead)."""
         session = get_session()
-        snapshot = snapshots.freeze_year(session, year=data["year"], today=date.today(),
+        snapshot = snapshots.freeze_year(session, year=data["year"], today=beijing_today(),
                                          who=who(data))
         session.commit()
         return snapshot

@@ -8,7 +8,6 @@ the list is one keyset-paged SQL statement; the registry never calls scoring to 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Response
@@ -48,6 +47,7 @@ from registry.domain.rounds import quota_left
 from registry.handlers import rounds as h
 from registry.models import PoolMembership
 from registry.models import ReserveRound
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.pagination import PageQuerySchema
 from yumiao_common.web.pagination import decode_cursor
@@ -138,7 +138,7 @@ class Candidates(MethodView):
                               industry=args.get("industry"))
         after = decode_cursor(args["cursor"], {"r": int, "s": str, "id": int})
         limit = args["limit"]
-        rows = candidates(session, flt, today=date.today(), after=after, limit=limit + 1)
+        rows = candidates(session, flt, today=beijing_today(), after=after, limit=limit + 1)
         more = len(rows) > limit
         rows = rows[:limit]
         return {"items": rows, "total": None,

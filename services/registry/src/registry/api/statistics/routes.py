@@ -8,7 +8,6 @@ division or size class.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
@@ -22,6 +21,7 @@ from registry.api.statistics.schemas import TierCountSchema
 from registry.api.statistics.schemas import YearsArgs
 from registry.handlers import statistics
 from registry.handlers.figures import cohorts
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 
 blp = Blueprint("statistics", __name__, url_prefix="/statistics",
@@ -35,7 +35,7 @@ class Certifications(MethodView):
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Enterprises holding each title on the date (each enterprise once per title)."""
         return statistics.tier_counts(get_session(), as_of=args.get("as_of"), by=args["by"],
-                                      today=date.today())
+                                      today=beijing_today())
 
 
 @blp.route("/stages")
@@ -45,7 +45,7 @@ class Stages(MethodView):
     def get(self, args: dict[str, Any]) -> list[dict[str, Any]]:
         """Pool members in each stage at the end of the date (Beijing time)."""
         return statistics.stage_counts(get_session(), as_of=args.get("as_of"), by=args["by"],
-                                       today=date.today())
+                                       today=beijing_today())
 
 
 @blp.route("/financials")
@@ -56,7 +56,7 @@ class Financials(MethodView):
         """R&D expenditure and high-tech revenue per year: sums and like-for-like growth."""
         return statistics.figure_years(get_session(), year_from=args.get("year_from"),
                                        year_to=args.get("year_to"), by=args["by"],
-                                       today=date.today())
+                                       today=beijing_today())
 
 
 @blp.route("/cohorts")
@@ -65,4 +65,4 @@ class Cohorts(MethodView):
     def get(self) -> list[dict[str, Any]]:
         """Of each year's reserve admissions, how many held a high-tech certificate by each
         following year."""
-        return cohorts(get_session(), date.today())
+        return cohorts(get_session(), beijing_today())

@@ -7,7 +7,6 @@ enterprises).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask.views import MethodView
@@ -20,6 +19,7 @@ from registry.api.paging import id_cursor
 from registry.api.requests import who
 from registry.api.worklist.schemas import WorklistArgs
 from registry.api.worklist.schemas import WorklistSchema
+from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import ValidationFailed
 
@@ -40,7 +40,7 @@ class Worklist(MethodView):
         except ValidationFailed as exc:
             raise ValidationFailed(fields={
                 "unassigned_cursor": (exc.fields or {}).get("cursor", [])}) from None
-        work = worklist(get_session(), curator=curator, today=date.today(),
+        work = worklist(get_session(), curator=curator, today=beijing_today(),
                         limit=args["limit"], unassigned_after=after)
         work["unassigned"]["next_cursor"] = id_cursor(work["unassigned"].pop("last_id"))
         return work

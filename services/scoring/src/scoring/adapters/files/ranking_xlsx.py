@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from collections.abc import Mapping
 from datetime import UTC
 from datetime import datetime
-from datetime import timedelta
-from datetime import timezone
 from typing import Any
 
 from openpyxl import Workbook
@@ -30,6 +28,7 @@ from openpyxl.styles import Font
 from scoring.domain.outcome import ScoreRange
 from scoring.domain.outcome import TierOutcome
 from scoring.domain.rulebook import documents_of
+from yumiao_common.clock import BEIJING
 from yumiao_common.spreadsheets import safe_row
 from yumiao_common.vocabulary.industries import industry_label
 from yumiao_common.vocabulary.towns import town_label
@@ -94,8 +93,6 @@ def verdict_label(verdict: str, outcome: TierOutcome) -> str:
     return VERDICTS.get(verdict, verdict)
 
 
-#: China Standard Time (UTC+8, no daylight saving): the bureau reads times on its own clock.
-BEIJING = timezone(timedelta(hours=8))
 
 
 def beijing(moment: datetime | None) -> datetime | None:
