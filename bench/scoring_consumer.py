@@ -30,6 +30,7 @@ import importlib.util
 import json
 import os
 import random
+import resource
 import secrets
 import subprocess
 import sys
@@ -131,15 +132,22 @@ class Run:
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", self.tag], check=False,
                        timeout=120, capture_output=True)
 
-    def consume(self, idle_exit: float, profile: str | None, batch_size: int | None) -> float:
-        """Run the consumer until its queue has been quiet ``idle_exit`` s; its wall time."""
+    def consume(self, idle_exit: float, profile: str | None,
+                batch_size: int | None) -> tuple[float, float]:
+        """Run the consumer until its queue has been quiet ``idle_exit`` s; its wall and CPU
+        seconds (the rest of the drain is the database's work and waiting)."""
         command = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else []),
                    "-m", "scoring.consumer", "--idle-exit", str(idle_exit)]
         if batch_size:
             command += ["--batch-size", str(batch_size)]
-        started = time.perf_counter()
+        started, before = time.perf_counter(), _children_cpu()
         subprocess.run(command, env=self.env, cwd=ROOT, check=True, timeout=3600)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, _children_cpu() - before
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _ctl(*args: str) -> None:
@@ -195,7 +203,7 @@ def main() -> None:
     try:
         run.create()
         publish(run.amqp, events)
-        wall = run.consume(args.idle_exit, args.profile, args.batch_size)
+        wall, cpu = run.consume(args.idle_exit, args.profile, args.batch_size)
         found = drained(run.dsn)
         engine_s = engine_alone(run.dsn)
     finally:
@@ -203,8 +211,8 @@ def main() -> None:
     if found["inbox"] != len(events):
         raise SystemExit(f"consumed {found['inbox']} of {len(events)} events")
     drain_s = found["seconds"]
-    print(f"consumer process wall {wall:.1f} s (start-up and {args.idle_exit:.0f} s idle "
-          f"included)")
+    print(f"consumer process: wall {wall:.1f} s, CPU {cpu:.1f} s (start-up and "
+          f"{args.idle_exit:.0f} s idle included)")
     print(f"scoring_consumer: events={len(events)} drain_s={drain_s:.2f} "
           f"events_per_s={len(events) / drain_s:.0f} engine_s={engine_s:.2f} "
           f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
