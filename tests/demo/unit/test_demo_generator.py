@@ -110,3 +110,27 @@ def test_every_firm_answers_the_miit_general_conditions(firms: list[Any]) -> Non
     for firm in firms:
         flags = firm.profile["enterprise"]["flags"]
         assert all(flags.get(name) is not None for name in miit), firm.profile["enterprise"]
+
+
+def test_the_high_tech_reserve_round_has_candidates_in_the_demo(firms: list[Any]) -> None:
+    """A 高企后备库 round lists firms scoring finds eligible or near for HNTE that neither hold
+    the title nor sit in the reserve; the near-miss HNTE firms are strong on the expert-assessed
+    items, so several of them are "near" (one hard gap), and the demo round has candidates."""
+    from scoring.domain import evaluate
+    from yumiao_common.clock import beijing_today
+    from yumiao_demo.firms.snapshot import demo_profile
+
+    candidates = []
+    for firm in firms:
+        holds = any(c["tier"] == "hnte" for c in firm.profile["certifications"])
+        member = any(m["pool"] == "hnte_reserve" and m["stage"] not in ("rejected", "withdrawn",
+                                                                         "exited", "certified")
+                     for m in firm.memberships)
+        if holds or member:
+            continue
+        seeded = Profile.model_validate(demo_profile(firm, beijing_today()))  # as seed-demo sends it
+        verdict = evaluate(seeded, tiers=["hnte"])["hnte"].verdict
+        if verdict in ("eligible", "near"):
+            candidates.append(firm.role)
+    assert len(candidates) >= 3, candidates
+    assert set(candidates) <= {"near_hnte_rd", "near_hnte_staff", "near_hnte_hightech"}

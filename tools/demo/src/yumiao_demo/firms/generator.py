@@ -182,7 +182,7 @@ def _assessments(rng: random.Random, role: Role) -> dict[str, Any]:
     if not role.techy:
         return {"digital_level": rng.choice((None, 1, 2)), "quality_items": []}
     grades = "AB" if role.key in HOLDS_HNTE else "BC"
-    return {
+    out = {
         "digital_level": rng.randint(1, 4),
         "quality_items": rng.sample(["iso9001", "own_brand", "standards"], rng.randint(1, 3)),
         "hnte_expert": {
@@ -190,3 +190,10 @@ def _assessments(rng: random.Random, role: Role) -> dict[str, Any]:
             "rd_management_points": str(rng.randint(10, 18)), "standards_bonus": "0",
         },
     }
+    if role.key.startswith("near_hnte"):
+        # Strong on the expert-assessed items, so one hard gap is what stands between the firm
+        # and the title (verdict "near") and the 高企后备库 round has candidates. Set after the
+        # draws above, so every other firm of a seed stays the firm it was.
+        out["hnte_expert"] = {"tech_advancement": "A", "core_support": "A",
+                              "rd_management_points": "20", "standards_bonus": "0"}
+    return out

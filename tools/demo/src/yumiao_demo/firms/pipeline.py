@@ -78,6 +78,7 @@ class StageDealer:
     def __init__(self) -> None:
         self._open = {pool: cycle(OPEN_STAGES) for pool in POOLS}
         self._any = {pool: cycle(STAGES) for pool in POOLS}
+        self._prospect = cycle((True, False))
 
     def memberships(self, rng: random.Random, role: str, as_of: date) -> list[dict[str, Any]]:
         plan = list(_POOL_OF_ROLE.get(role, ()))
@@ -90,6 +91,11 @@ class StageDealer:
             else:
                 stage = fixed or next(self._open[pool])
             since = as_of - timedelta(days=rng.randint(10, 700))
+            if pool == "hnte_reserve" and role.startswith("near_hnte") and next(self._prospect):
+                # every other near-miss HNTE firm is not nominated yet: this year's prospects,
+                # so a 高企后备库 round has firms to list (drawn as the others, so the seed's
+                # other firms stay the same)
+                continue
             out.append({"pool": pool, "stage": stage, "reason": REASONS.get(stage),
                         "since": since.isoformat(), "path": path_to(stage)})
         return out
