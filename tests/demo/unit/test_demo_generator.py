@@ -128,7 +128,7 @@ def test_the_high_tech_reserve_round_has_candidates_in_the_demo(firms: list[Any]
                      for m in firm.memberships)
         if holds or member:
             continue
-        seeded = Profile.model_validate(demo_profile(firm, beijing_today()))  # as seed-demo sends it
+        seeded = Profile.model_validate(demo_profile(firm, beijing_today()))  # as seed-demo
         verdict = evaluate(seeded, tiers=["hnte"])["hnte"].verdict
         if verdict in ("eligible", "near"):
             candidates.append(firm.role)
