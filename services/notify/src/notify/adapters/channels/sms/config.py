@@ -42,7 +42,9 @@ class SmsSettings(BaseModel):
     sms_sdk_app_id: str | None = None
     #: The approved signature name (签名) printed in 【】 before every message.
     sms_sign_name: str = "育苗"
-    #: Approved template code (Alibaba ``SMS_…``) or id (Tencent) per notice kind, e.g.
+    #: Approved template code (Alibaba ``SMS_…``) or id (Tencent) per notice kind (kinds:
+    #: ``eligibility``, ``renewal``, ``welcome``, ``window``, ``review``; a kind without one is
+    #: not sent by SMS and the delivery is parked, saying so), e.g.
     #: ``{"eligibility": "SMS_1", "renewal": "SMS_2", "welcome": "SMS_3"}``. Parameters:
     #: ``name`` (enterprise), ``subject`` (the notice's subject), in that order. The gateway's
     #: account messages bring their own: ``account_invitation`` (``name``, ``link``) and
