@@ -21,15 +21,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
 from gateway_testkit import USCC_A
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import assert_error_shape
 from gateway_testkit import bearer
 from gateway_testkit import make_settings
+from gateway_testkit import real_service
 from gateway_testkit import serve
-from pydantic import SecretStr
 from request_bodies import CountingBody
 
 from gateway.app import create_app
@@ -44,23 +43,11 @@ PREFERENCES = f"/api/v1/enterprises/{USCC_A}/preferences"
 TEN_MB = 10 * 1024 * 1024
 
 
-def _notify_app(make_sqlite_url: Callable[[str], str]) -> Flask:
-    import notify.adapters.sql.migrations
-    import notify.app
-    import notify.settings
-
-    url = make_sqlite_url("gw-attacker-notify")
-    notify.adapters.sql.migrations.upgrade_head(url)
-    return notify.app.create_app(notify.settings.Settings(
-        database_url=url, internal_token=SecretStr(INTERNAL_TOKEN), log_json=False,
-        log_level="WARNING"))
-
-
 @pytest.fixture(scope="module")
 def gateway(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask,
             upstreams: dict[str, RecordingUpstream]) -> Iterator[Flask]:
     """The gateway with the real notify behind it (``app`` made the accounts)."""
-    server, notify_url = serve(_notify_app(make_sqlite_url))
+    server, notify_url = serve(real_service("notify", make_sqlite_url("gw-attacker-notify")))
     yield create_app(make_settings(migrated_url, upstreams, notify_url=notify_url,
                                    read_timeout_seconds=15.0))
     server.shutdown()

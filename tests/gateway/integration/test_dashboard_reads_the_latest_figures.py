@@ -21,7 +21,7 @@ from gateway_testkit import PASSWORD
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
-from pydantic import SecretStr
+from gateway_testkit import real_service
 
 from yumiao_common.clock import beijing_today
 
@@ -41,15 +41,7 @@ def gateway(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask
             upstreams: dict[str, RecordingUpstream]) -> Iterator[Flask]:
     """The gateway before the real registry, with a plan in force ending this year (its
     per-town targets are those of the final year)."""
-    import registry.adapters.sql.migrations
-    import registry.app
-    import registry.settings
-
-    url = make_sqlite_url("gw-dashboard-registry")
-    registry.adapters.sql.migrations.upgrade_head(url)
-    service = registry.app.create_app(registry.settings.Settings(
-        database_url=url, internal_token=SecretStr(INTERNAL_TOKEN), log_json=False,
-        log_level="WARNING"))
+    service = real_service("registry", make_sqlite_url("gw-dashboard-registry"))
     plan = service.test_client().post("/api/v1/plans", headers={
         "X-Internal-Token": INTERNAL_TOKEN, "X-Actor": "user:admin"}, json={
         "title": "看板规划 / Dashboard plan", "start_year": TODAY.year - 1,

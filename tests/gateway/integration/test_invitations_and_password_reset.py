@@ -27,6 +27,7 @@ from gateway_testkit import PASSWORD
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import make_settings
+from gateway_testkit import real_service
 from gateway_testkit import serve
 from pydantic import SecretStr
 from sqlalchemy import update
@@ -87,13 +88,10 @@ def stack(app: Flask, migrated_url: str, upstreams: dict[str, RecordingUpstream]
           ) -> Iterator[Stack]:
     import notify.app
     import notify.settings
-    import registry.app
-    import registry.settings
     from notify import sender as sender_process
     from notify.adapters.queues import RELAY_QUEUES
     from notify.adapters.sql.migrations import upgrade_head as notify_head
     from notify.models.messaging import outbox_table
-    from registry.adapters.sql.migrations import upgrade_head as registry_head
     from yumiao_common.db.engine import make_engine
     from yumiao_common.db.engine import make_session_factory
     from yumiao_common.messaging.relay import RelayConfig
@@ -102,7 +100,6 @@ def stack(app: Flask, migrated_url: str, upstreams: dict[str, RecordingUpstream]
     fake = FakeSmsProvider("aliyun", key_id=KEY_ID, secret=SECRET, approved=set(TEMPLATES.values()))
     mail = MailSink()
     registry_url, notify_url = make_pg_database("gwinv_registry"), make_pg_database("gwinv_notify")
-    registry_head(registry_url)
     notify_head(notify_url)
     common: dict[str, Any] = {"internal_token": SecretStr(INTERNAL_TOKEN), "log_json": False,
                               "log_level": "WARNING"}
@@ -111,8 +108,7 @@ def stack(app: Flask, migrated_url: str, upstreams: dict[str, RecordingUpstream]
         sms_endpoint=fake.url, sms_access_key_id=SecretStr(KEY_ID),
         sms_access_key_secret=SecretStr(SECRET), sms_templates=TEMPLATES,
         sms_per_number_daily_cap=20, smtp_port=mail.port, smtp_starttls=False, **common)
-    registry_server, registry_base = serve(registry.app.create_app(
-        registry.settings.Settings(database_url=registry_url, **common)))
+    registry_server, registry_base = serve(real_service("registry", registry_url))
     notify_server, notify_base = serve(notify.app.create_app(notify_settings))
     engine = make_engine(notify_url)
     sessions = make_session_factory(engine)

@@ -22,13 +22,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
 from gateway_testkit import new_staff
-from pydantic import SecretStr
+from gateway_testkit import real_service
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import csrf_of  # noqa: E402
@@ -47,20 +46,7 @@ def gateway(
     upstreams: dict[str, RecordingUpstream],
 ) -> Iterator[Flask]:
     """The gateway in front of the real registry (``app`` made the accounts)."""
-    import registry.adapters.sql.migrations
-    import registry.app
-    import registry.settings
-
-    url = make_sqlite_url("gw-plan-form-registry")
-    registry.adapters.sql.migrations.upgrade_head(url)
-    service = registry.app.create_app(
-        registry.settings.Settings(
-            database_url=url,
-            internal_token=SecretStr(INTERNAL_TOKEN),
-            log_json=False,
-            log_level="WARNING",
-        )
-    )
+    service = real_service("registry", make_sqlite_url("gw-plan-form-registry"))
     with gateway_before({"registry": service}, migrated_url, upstreams, {}) as gw:
         yield gw
 

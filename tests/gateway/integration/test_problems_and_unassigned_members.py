@@ -30,7 +30,7 @@ from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
-from pydantic import SecretStr
+from gateway_testkit import real_service
 
 from yumiao_common.clock import beijing_today
 
@@ -65,15 +65,7 @@ def gateway(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask
             upstreams: dict[str, RecordingUpstream]) -> Iterator[Flask]:
     """The gateway before the real registry; two firms admitted by the daily process (nobody
     responsible), one admitted by the curator through the gateway."""
-    import registry.adapters.sql.migrations
-    import registry.app
-    import registry.settings
-
-    url = make_sqlite_url("gw-problems-registry")
-    registry.adapters.sql.migrations.upgrade_head(url)
-    service = registry.app.create_app(registry.settings.Settings(
-        database_url=url, internal_token=SecretStr(INTERNAL_TOKEN), log_json=False,
-        log_level="WARNING"))
+    service = real_service("registry", make_sqlite_url("gw-problems-registry"))
     with gateway_before({"registry": service}, migrated_url, upstreams, FIRMS) as gw:
         process = {"X-Actor": "system:lifecycle", "X-Internal-Token": INTERNAL_TOKEN}
         direct = service.test_client()

@@ -16,13 +16,12 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
 from gateway_testkit import USCC_A
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
-from pydantic import SecretStr
+from gateway_testkit import real_service
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -74,15 +73,7 @@ def test_a_verdict_settled_on_a_file_links_the_file_for_the_bureau_and_for_the_f
 
 @pytest.fixture(scope="module")
 def registry_service(make_sqlite_url: Callable[[str], str]) -> Flask:
-    import registry.adapters.sql.migrations
-    import registry.app
-    import registry.settings
-
-    url = make_sqlite_url("gw-review-evidence-registry")
-    registry.adapters.sql.migrations.upgrade_head(url)
-    return registry.app.create_app(registry.settings.Settings(
-        database_url=url, internal_token=SecretStr(INTERNAL_TOKEN), log_json=False,
-        log_level="WARNING"))
+    return real_service("registry", make_sqlite_url("gw-review-evidence-registry"))
 
 
 @pytest.fixture(scope="module")

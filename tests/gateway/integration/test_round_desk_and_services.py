@@ -25,11 +25,10 @@ from uuid import uuid4
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import USCC_A
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import gateway_before
-from pydantic import SecretStr
+from gateway_testkit import real_service
 from sqlalchemy import create_engine
 from sqlalchemy.orm import sessionmaker
 
@@ -55,16 +54,10 @@ FIRMS = {USCC_A: "甲公司 / Victim Co", READY: "聊城遴选甲轴承有限公
 def gateway(make_sqlite_url: Callable[[str], str], migrated_url: str, app: Flask,
             upstreams: dict[str, RecordingUpstream]) -> Iterator[Flask]:
     """The gateway before the real registry, with two firms scoring has judged ready."""
-    import registry.adapters.sql.migrations
-    import registry.app
-    import registry.settings
     from registry.handlers.readiness import apply_eligibility
 
     url = make_sqlite_url("gw-round-desk-registry")
-    registry.adapters.sql.migrations.upgrade_head(url)
-    service = registry.app.create_app(registry.settings.Settings(
-        database_url=url, internal_token=SecretStr(INTERNAL_TOKEN), log_json=False,
-        log_level="WARNING"))
+    service = real_service("registry", url)
     with gateway_before({"registry": service}, migrated_url, upstreams, FIRMS) as gw:
         events = [EligibilityChanged(
             id=uuid4(), occurred_at=datetime.now(UTC), payload=EligibilityChangedPayload(

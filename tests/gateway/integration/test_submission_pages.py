@@ -25,14 +25,13 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from gateway_testkit import INTERNAL_TOKEN
 from gateway_testkit import PASSWORD
 from gateway_testkit import USCC_A
 from gateway_testkit import USCC_B
 from gateway_testkit import RecordingUpstream
 from gateway_testkit import bearer
 from gateway_testkit import gateway_before
-from pydantic import SecretStr
+from gateway_testkit import real_service
 
 from yumiao_common.clock import beijing_today
 
@@ -67,21 +66,11 @@ def gateway(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Flask]:
     """The gateway before the real registry; both firms hold last year's figures."""
-    import registry.adapters.sql.migrations
-    import registry.app
-    import registry.settings
-
-    url = make_sqlite_url("gw-submissions-registry")
-    registry.adapters.sql.migrations.upgrade_head(url)
-    service = registry.app.create_app(
-        registry.settings.Settings(
-            database_url=url,
-            internal_token=SecretStr(INTERNAL_TOKEN),
-            log_json=False,
-            log_level="WARNING",
-            evidence_dir=str(tmp_path_factory.mktemp("evidence")),
-            evidence_max_bytes=MAX_BYTES,
-        )
+    service = real_service(
+        "registry",
+        make_sqlite_url("gw-submissions-registry"),
+        evidence_dir=str(tmp_path_factory.mktemp("evidence")),
+        evidence_max_bytes=MAX_BYTES,
     )
     with gateway_before({"registry": service}, migrated_url, upstreams, FIRMS) as gw:
         client = gw.test_client()
