@@ -15,6 +15,7 @@ from gateway.web.pages import admin_invitations  # noqa: F401
 from gateway.web.pages import admin_parameters  # noqa: F401
 from gateway.web.pages import admin_parking  # noqa: F401
 from gateway.web.pages import bureau  # noqa: F401
+from gateway.web.pages import contacts  # noqa: F401  (who notices reach)
 from gateway.web.pages import curation  # noqa: F401
 from gateway.web.pages import enterprise  # noqa: F401
 from gateway.web.pages import imports  # noqa: F401
