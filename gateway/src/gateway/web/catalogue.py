@@ -69,6 +69,7 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "nav.my": ("我的资格", "My eligibility"),
     "nav.whatif": ("假设测算", "What-if"),
     "nav.notices": ("我的通知", "My notices"),
+    "nav.my_contacts": ("联系人", "Contacts"),
     "nav.preferences": ("通知偏好", "Preferences"),
     "nav.check": ("资格自测", "Self-check"),
     "nav.login": ("登录", "Sign in"),

@@ -127,6 +127,7 @@ def _nav_all(principal: Principal) -> list[tuple[str, str]]:
                 ("web.my_submissions", "nav.my_submissions"),  # yearly report (issue 15)
                 ("web.my_policies", "nav.my_policies"),
                 ("web.my_problems", "nav.my_problems"),  # problems shared with the firm
+                ("web.my_contacts", "nav.my_contacts"),  # whom notices reach
                 ("web.notices", "nav.notices"),
                 ("web.preferences", "nav.preferences")]
     return [("web.self_check", "nav.check")]
