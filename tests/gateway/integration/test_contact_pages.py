@@ -172,6 +172,8 @@ def test_a_viewer_reads_the_list_masked_and_without_forms(gateway: Flask) -> Non
     full = curator.get(f"/enterprises/{USCC_B}/contacts").get_data(as_text=True)
     assert "13600136000" in _row(full, contact_id) and FIRMS[USCC_B] in full
     assert 'id="add-form"' in full
+    form = curator.get(f"/enterprises/{USCC_B}/contacts/{contact_id}").get_data(as_text=True)
+    assert FIRMS[USCC_B] in form and _value(form, "f-mobile") == "13600136000"
 
     viewer = sign_in(gateway, "viewer")
     page = viewer.get(f"/enterprises/{USCC_B}/contacts").get_data(as_text=True)
@@ -206,6 +208,11 @@ def test_a_stale_save_is_refused_with_what_was_typed_kept(gateway: Flask) -> Non
     assert [c["role"] for c in held if c["id"] == contact_id] == ["综合部经理"]
     assert _post(firm, f"/my/contacts/{contact_id}", _form_of(page)).status_code == 303
     assert [c["role"] for c in _contacts(gateway, USCC_A) if c["id"] == contact_id] == ["行政主管"]
+    # a removal on an old version is refused too, in words, and removes nothing
+    removal = _post(firm, f"/my/contacts/{contact_id}/delete",
+                    {"version": loaded["version"], "reason": "重复"})
+    assert removal.status_code == 409 and "已被他人修改" in removal.get_data(as_text=True)
+    assert contact_id in [c["id"] for c in _contacts(gateway, USCC_A)]
 
 
 @pytest.mark.parametrize("mobile", ["12345", "23800138000", "1380013800a"])

@@ -143,8 +143,9 @@ def _delete(desk: Desk, contact_id: int) -> Any:
 
 def _form_page(desk: Desk, contact: dict[str, Any], values: dict[str, Any], code: int = 200,
                **context: Any) -> Any:
-    return render("contact_form.html", code, desk=desk, contact=contact, values=values,
-                  **{"problem": None, "held": None, "differs": set(), **context})
+    company = None if desk.firm else clients().registry.get_enterprise(desk.uscc)
+    return render("contact_form.html", code, desk=desk, company=company, contact=contact,
+                  values=values, **{"problem": None, "held": None, "differs": set(), **context})
 
 
 def _edit(desk: Desk, contact_id: int) -> Any:
