@@ -23,6 +23,7 @@ from gateway.web.catalogue import POOLS
 from gateway.web.core import blp
 from gateway.web.core import soft
 from gateway.web.core import writer
+from gateway.web.fanout import together
 from gateway.web.i18n import t
 from gateway.web.service_records import PROBLEM_MOVE_WORDS
 from gateway.web.service_records import PROBLEM_STATES
@@ -64,24 +65,29 @@ def yearly_reports(uscc: str) -> dict[str, Any]:
 
 
 def enterprise_sections(uscc: str) -> dict[str, Any]:
-    """Every part of the enterprise page; only the enterprise itself is mandatory."""
-    enterprise = clients().registry.get_enterprise(uscc)
-    profile = soft(lambda: clients().registry.get_profile(uscc))
+    """Every part of the enterprise page; only the enterprise itself is mandatory. The parts
+    are independent reads, fetched together (``fanout``): one that fails becomes its panel's
+    message, the rest of the page still shows."""
+    registry = clients().registry
+    got = together({
+        "enterprise": lambda: registry.get_enterprise(uscc),
+        "profile": lambda: soft(lambda: registry.get_profile(uscc)),
+        "memberships": lambda: soft(lambda: _memberships(uscc)),
+        "audit": lambda: soft(lambda: _audit(uscc)),
+        "verdicts": lambda: soft(lambda: results.from_stored(clients().scoring.evaluations(uscc))),
+        "notices": lambda: soft(lambda: _notices(uscc)),
+        "services": lambda: soft(lambda: service_records(uscc)),
+        "curatorship": lambda: soft(lambda: responsible(uscc)),
+        "problems": lambda: soft(lambda: problems(uscc)),
+        "yearly_reports": lambda: soft(lambda: yearly_reports(uscc)),
+    }, first="enterprise")
     return {
-        "enterprise": enterprise, "profile": profile,
-        "financials": sorted((profile.data or {}).get("financials", []),
+        **got,
+        "financials": sorted((got["profile"].data or {}).get("financials", []),
                              key=lambda r: r.get("year", 0), reverse=True),
-        "memberships": soft(lambda: _memberships(uscc)),
-        "audit": soft(lambda: _audit(uscc)),
-        "verdicts": soft(lambda: results.from_stored(clients().scoring.evaluations(uscc))),
-        "notices": soft(lambda: _notices(uscc)),
-        "services": soft(lambda: service_records(uscc)),
         "service_kinds": SERVICE_KINDS,
-        "curatorship": soft(lambda: responsible(uscc)),
-        "problems": soft(lambda: problems(uscc)),
         "problem_states": PROBLEM_STATES,
         "problem_moves": PROBLEM_MOVE_WORDS,
-        "yearly_reports": soft(lambda: yearly_reports(uscc)),
         "submission_status": status_name,
         "today_iso": beijing_today().isoformat(),
         "pools": POOL_KEYS,
