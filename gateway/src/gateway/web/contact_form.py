@@ -15,8 +15,8 @@ from typing import Any
 
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
-from gateway.web.pages.enterprise import field_message
 from gateway.web.submission_form import words
+from gateway.web.wording import field_message
 from yumiao_common.web.errors import DomainError
 
 TEXTS = ("name", "role", "mobile", "email")

@@ -26,6 +26,7 @@ from typing import Any
 from gateway.web.catalogue import CHOICES
 from gateway.web.i18n import EN
 from gateway.web.i18n import current_lang
+from gateway.web.i18n import pair
 from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from gateway.web.results import score_text
@@ -104,6 +105,30 @@ def beijing(value: Any, *, date_only: bool = False) -> str:
 
 def yes_no(value: bool) -> str:
     return t("val.yes") if value else t("val.no")
+
+
+_LENGTH = re.compile(r"Length must be between (\d+) and (\d+)\.?")
+_KNOWN = {
+    "Not a valid email address.": ("邮箱地址格式不正确", "That is not a valid e-mail address"),
+    "Not a valid URL.": ("网址格式不正确，应以 https:// 开头", "That is not a valid web address"),
+    "Field may not be null.": ("此项不能为空", "This cannot be empty"),
+    "Missing data for required field.": ("此项为必填项", "This is required"),
+}
+
+
+def field_message(message: Any) -> str:
+    """A validation message in the page's language and plain words (marshmallow answers
+    in English only: "Length must be between 16 and 200.")."""
+    text = str(message)
+    if " / " in text:
+        return pick(text)
+    length = _LENGTH.fullmatch(text.strip())
+    if length:
+        return t("p.length", low=length[1], high=length[2])
+    if text in _KNOWN:
+        zh, en = _KNOWN[text]
+        return pair(zh, en)
+    return text if current_lang() == EN else t("p.invalid_value")
 
 
 def yuan(value: Any) -> str:
