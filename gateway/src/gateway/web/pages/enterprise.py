@@ -8,7 +8,6 @@ an enterprise account can only ever see and change its own data (the same rule t
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import redirect
@@ -22,14 +21,11 @@ from gateway.web.core import blp
 from gateway.web.core import enterprise
 from gateway.web.core import render
 from gateway.web.core import soft
-from gateway.web.i18n import EN
-from gateway.web.i18n import current_lang
-from gateway.web.i18n import pair
-from gateway.web.i18n import pick
 from gateway.web.i18n import t
 from gateway.web.pages.public import evaluate
 from gateway.web.service_records import PROBLEM_STATES
 from gateway.web.service_records import shared_problems
+from gateway.web.wording import field_message
 from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
 
@@ -156,25 +152,3 @@ def preferences() -> Any:
 #: The notify field a message names → the form field it belongs to.
 _FIELD_OF = {"webhook_secret": "webhook_secret", "webhook_url": "webhook_url",
              "email": "email", "channels": "channels", "language": "language"}
-_LENGTH = re.compile(r"Length must be between (\d+) and (\d+)\.?")
-_KNOWN = {
-    "Not a valid email address.": ("邮箱地址格式不正确", "That is not a valid e-mail address"),
-    "Not a valid URL.": ("网址格式不正确，应以 https:// 开头", "That is not a valid web address"),
-    "Field may not be null.": ("此项不能为空", "This cannot be empty"),
-    "Missing data for required field.": ("此项为必填项", "This is required"),
-}
-
-
-def field_message(message: Any) -> str:
-    """A validation message in the page's language and plain words (marshmallow answers
-    in English only: "Length must be between 16 and 200.")."""
-    text = str(message)
-    if " / " in text:
-        return pick(text)
-    length = _LENGTH.fullmatch(text.strip())
-    if length:
-        return t("p.length", low=length[1], high=length[2])
-    if text in _KNOWN:
-        zh, en = _KNOWN[text]
-        return pair(zh, en)
-    return text if current_lang() == EN else t("p.invalid_value")
