@@ -5,8 +5,8 @@ pages against the real registry (its own SQLite file, served over HTTP behind th
 What a person notices: the firm adds, changes and removes its own contacts, consent and
 opt-out reading 是/否; another firm's contacts are out of its reach; a viewer reads the list
 with the mobile number and e-mail address partly hidden and has no form; a save over someone
-else's save says so and keeps what was typed; a bad mobile number is refused beside the
-field and nothing changes.
+else's save says so and keeps what was typed; a removal needs its 确认删除 box ticked; a bad
+mobile number is refused beside the field and nothing changes.
 """
 
 from __future__ import annotations
@@ -132,7 +132,7 @@ def test_the_firm_adds_changes_and_removes_its_own_contact(gateway: Flask) -> No
     assert refused.status_code == 422 and "请填写原因" in refused.get_data(as_text=True)
     assert contact_id in [c["id"] for c in _contacts(gateway, USCC_A)]  # still there
     gone = _post(firm, f"/my/contacts/{contact_id}/delete",
-                 {"version": version, "reason": "已离职"})
+                 {"version": version, "reason": "已离职", "confirm": "1"})
     assert gone.status_code == 303
     after = firm.get(gone.headers["Location"]).get_data(as_text=True)
     assert "已删除联系人" in after and "王芳" not in after
@@ -151,7 +151,8 @@ def test_a_firm_cannot_reach_another_firms_contacts(gateway: Flask) -> None:
     # its own pages name only its own contacts: another firm's id is not found
     other = firm.get(f"/my/contacts/{theirs}")
     assert other.status_code == 404 and "李强" not in other.get_data(as_text=True)
-    deleted = _post(firm, f"/my/contacts/{theirs}/delete", {"version": "1", "reason": "x"})
+    deleted = _post(firm, f"/my/contacts/{theirs}/delete",
+                    {"version": "1", "reason": "x", "confirm": "1"})
     assert deleted.status_code == 404
     changed = _post(firm, f"/my/contacts/{theirs}", {"name": "篡改", "mobile": "13700137000",
                                                       "version": "1"})
@@ -184,7 +185,7 @@ def test_a_viewer_reads_the_list_masked_and_without_forms(gateway: Flask) -> Non
     assert "<form" not in page.split('id="content"')[1]  # nothing to edit, add or remove
     assert viewer.get(f"/enterprises/{USCC_B}/contacts/{contact_id}").status_code == 403
     removal = _post(viewer, f"/enterprises/{USCC_B}/contacts/{contact_id}/delete",
-                    {"version": "1", "reason": "x"})
+                    {"version": "1", "reason": "x", "confirm": "1"})
     assert removal.status_code == 403
     linked = viewer.get(f"/enterprises/{USCC_B}").get_data(as_text=True)
     assert f'href="/enterprises/{USCC_B}/contacts"' in linked
@@ -210,9 +211,43 @@ def test_a_stale_save_is_refused_with_what_was_typed_kept(gateway: Flask) -> Non
     assert [c["role"] for c in _contacts(gateway, USCC_A) if c["id"] == contact_id] == ["行政主管"]
     # a removal on an old version is refused too, in words, and removes nothing
     removal = _post(firm, f"/my/contacts/{contact_id}/delete",
-                    {"version": loaded["version"], "reason": "重复"})
+                    {"version": loaded["version"], "reason": "重复", "confirm": "1"})
     assert removal.status_code == 409 and "已被他人修改" in removal.get_data(as_text=True)
     assert contact_id in [c["id"] for c in _contacts(gateway, USCC_A)]
+
+
+def test_a_removal_needs_its_confirm_box_ticked_and_removes_nothing_without_it(
+    gateway: Flask,
+) -> None:
+    for who, url in ((USCC_A, "/my/contacts"), ("curator", f"/enterprises/{USCC_B}/contacts")):
+        client = sign_in(gateway, who)
+        uscc = USCC_A if who == USCC_A else USCC_B
+        contact_id = _added(client, url, name="郑洁", mobile="13200132000", reason="走访登记")
+        listed = client.get(url).get_data(as_text=True)
+        form = re.search(rf'<form[^>]*id="delete-{contact_id}">.*?</form>', listed, re.S)
+        assert form and re.search(
+            rf'<input type="checkbox" id="delete-confirm-{contact_id}" name="confirm" '
+            r'value="1" required>', form[0]) and "确认删除" in form[0]
+        version = re.search(r'name="version" value="(\d+)"', form[0])[1]  # type: ignore[index]
+        unticked = _post(client, f"{url}/{contact_id}/delete",
+                         {"version": version, "reason": "已离职"})
+        assert unticked.status_code == 422
+        page = unticked.get_data(as_text=True)
+        error = re.search(rf'<p class="error" id="delete-ce-{contact_id}">([^<]*)</p>', page)
+        assert error and "确认删除" in error[1] and " / " not in error[1]
+        assert f'aria-describedby="delete-ce-{contact_id}"' in page
+        assert _value(page, f"delete-reason-{contact_id}") == "已离职"  # what was typed stays
+        assert 'id="delete-error"' not in page  # beside the box, not a page-wide alarm
+        assert contact_id in [c["id"] for c in _contacts(gateway, uscc)]
+        for ticked in ("0", "yes", ""):  # only the box's own value confirms
+            again = _post(client, f"{url}/{contact_id}/delete",
+                          {"version": version, "reason": "已离职", "confirm": ticked})
+            assert again.status_code == 422
+        assert contact_id in [c["id"] for c in _contacts(gateway, uscc)]
+        gone = _post(client, f"{url}/{contact_id}/delete",
+                     {"version": version, "reason": "已离职", "confirm": "1"})
+        assert gone.status_code == 303
+        assert contact_id not in [c["id"] for c in _contacts(gateway, uscc)]
 
 
 @pytest.mark.parametrize("mobile", ["12345", "23800138000", "1380013800a"])

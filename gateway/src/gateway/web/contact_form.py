@@ -101,3 +101,18 @@ def reason_missing() -> dict[str, Any]:
     the registry's audit trail beside the change."""
     return {"status": 422, "code": "reason_required", "message": t("p.problem").rstrip("：:"),
             "fields": {"reason": [pick("请填写原因 / Give a reason")]}}
+
+
+def removal_unconfirmed(form: Mapping[str, str], *, reason_required: bool) -> dict[str, Any]:
+    """The page's own refusal of a removal that is not confirmed: the 确认删除 box unticked
+    (a stray click on 删除 removes nothing), or no reason where one is asked for. Empty when
+    the removal may go ahead."""
+    fields: dict[str, list[str]] = {}
+    if reason_required and not (form.get("reason") or "").strip():
+        fields["reason"] = [pick("请填写原因 / Give a reason")]
+    if form.get("confirm") != "1":
+        fields["confirm"] = [pick("请勾选“确认删除” / Tick “Confirm removal”")]
+    if not fields:
+        return {}
+    return {"status": 422, "code": "removal_unconfirmed",
+            "message": t("p.problem").rstrip("：:"), "fields": fields}

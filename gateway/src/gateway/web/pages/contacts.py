@@ -14,7 +14,8 @@ stored values beside it and takes the new version, so a second save knowingly re
 them. The registry's refusals (a bad mobile number, consent without an address) come back
 beside the field they name. The registry takes a reason optionally; the pages ask for one
 whenever the bureau changes a firm's contacts and whenever anyone removes one (the audit
-trail says why).
+trail says why). A removal also needs its 确认删除 box ticked (checked here, not only by the
+browser): one stray click on 删除 removes nothing.
 """
 
 from __future__ import annotations
@@ -128,8 +129,9 @@ def _delete(desk: Desk, contact_id: int) -> Any:
     version = cf.version_of(request.form.get("version"))
     reason = (request.form.get("reason") or "").strip()[:cf.REASON_MAX]
     refused = {"id": contact_id, "reason": reason}
-    if "delete" in desk.reason_for and not reason:
-        return _list_page(desk, 422, delete_problem={**refused, **cf.reason_missing()})
+    missing = cf.removal_unconfirmed(request.form, reason_required="delete" in desk.reason_for)
+    if missing:
+        return _list_page(desk, 422, delete_problem={**refused, **missing})
     try:
         _call("DELETE", f"{desk.path}/{contact_id}", params={"reason": reason} if reason else None,
               headers=cf.if_match(version))
