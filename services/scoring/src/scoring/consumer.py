@@ -8,12 +8,21 @@ of the change that caused it; events of other types on the queue are ignored.
 A snapshot the ``Profile`` contract refuses raises, so the base retries it and then parks it
 with the reason instead of silently dropping an enterprise; the consumer keeps scoring's
 parking ledger (``/api/v1/parking/scoring``) when its queue is quiet.
+
+The cyclic garbage collector is paused while a batch is applied: a batch of 500 snapshots
+builds ~4,000 stored answers (~450,000 containers, freed by reference counting once written),
+and the collector traversing them again and again as they aged through its generations was
+~30 % of the consumer's CPU (issue 16). It runs again after the batch, so what cycles a
+batch leaves are collected then.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
 from collections.abc import Sequence
+from contextlib import contextmanager
 
 from sqlalchemy.orm import Session
 
@@ -33,7 +42,20 @@ def handle_batch(session: Session, events: list[Event]) -> None:
     """Apply the batch's profile snapshots (never commits; the base owns the transaction)."""
     changes = [e for e in events if isinstance(e, EnterpriseChanged)]
     if changes:
-        apply_enterprise_changes(session, events=changes)
+        with collector_paused():
+            apply_enterprise_changes(session, events=changes)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (it is re-enabled as it was found)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
