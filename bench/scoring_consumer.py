@@ -16,7 +16,8 @@ Measured in the same run, as the house rule asks:
 
 The last line is ``scoring_consumer: events=N drain_s=D events_per_s=E engine_s=B
 drain_ratio=R evaluations=… outbox=… digest=…``; the digest (stored verdicts, keys, answers
-and the outbox events' payloads) must not move when only the consumer's speed changes.
+as PostgreSQL reads their JSON, and the outbox events' payloads) must not move when only the
+consumer's speed changes.
 ``--profile FILE`` runs the consumer under cProfile (slower; for finding costs, not figures).
 
     .venv/bin/python bench/scoring_consumer.py --n 5000
@@ -163,7 +164,8 @@ def drained(dsn: str) -> dict[str, Any]:
         digest = hashlib.sha256()
         rows = conn.execute("SELECT uscc, tier, verdict, route, score_milli, failing, rank_group,"
                             " rank_a, rank_b, rulebook_version, uses_local_parameter,"
-                            " profile_hash, result::text FROM evaluation ORDER BY uscc, tier")
+                            " profile_hash, result::jsonb::text"  # the JSON, not its spacing
+                            " FROM evaluation ORDER BY uscc, tier")
         evaluations = 0
         for row in rows:
             digest.update(repr(row).encode())
