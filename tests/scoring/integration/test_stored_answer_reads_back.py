@@ -50,7 +50,7 @@ def test_stored_answers_read_back_as_the_engine_gave_them(
         results = evaluate_profile(Profile.model_validate(snapshot), overrides={})
         expected = json.loads(json.dumps({t: r.to_dict() for t, r in results.items()}))
         with factory() as session:
-            stored = dict(session.execute(
+            stored: dict[str, Any] = dict(session.execute(
                 select(Evaluation.tier, Evaluation.result).where(Evaluation.uscc == uscc)
             ).all())
         assert stored == expected, version
