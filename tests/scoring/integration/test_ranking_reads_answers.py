@@ -1,0 +1,66 @@
+"""A ranking row carries the stored answer exactly as the column holds it, on SQLite and
+PostgreSQL: the rankings read the answer as its JSON text and decode it themselves (orjson,
+issue 16), the page and the export alike, and the totals count the same firms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from alembic import command
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from scoring.adapters.sql.rankings import RankingFilter
+from scoring.adapters.sql.rankings import ranking_count
+from scoring.adapters.sql.rankings import ranking_page
+from scoring.adapters.sql.rankings import ranking_stream
+from scoring.cli import alembic_config
+from scoring.handlers.profiles import apply_enterprise_changes
+from scoring.models import Evaluation
+from yumiao_common.contracts.profile import TIER_KEYS
+from yumiao_common.contracts.registry import EnterpriseChanged
+from yumiao_common.db.engine import make_engine
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_ranking_rows_carry_the_stored_answers(
+    backend: str,
+    make_sqlite_url: Callable[[str], str],
+    make_pg_database: Callable[[str], str],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+) -> None:
+    url = make_sqlite_url("ranked") if backend == "sqlite" else make_pg_database("ranked")
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    factory = sessionmaker(engine)
+    names = ("排名读回 \"quoted\" \\ 企业", "第二家 企业", "第三家企业")
+    with factory.begin() as session:
+        apply_enterprise_changes(session, events=[
+            enterprise_changed(make_profile(name=name), 1, town_code="371502001")
+            for name in names])
+    with factory() as session:
+        stored = {(u, t): r for u, t, r in session.execute(
+            select(Evaluation.uscc, Evaluation.tier, Evaluation.result))}
+        for tier in TIER_KEYS:
+            flt = RankingFilter(tier=tier)
+            first, cursor = ranking_page(session, flt, limit=2, cursor=None)
+            rest, end = ranking_page(session, flt, limit=2, cursor=cursor)
+            assert end is None
+            paged = first + rest
+            assert [r["position"] for r in paged] == [1, 2, 3]
+            assert {r["uscc"]: r["result"] for r in paged} == {
+                u: r for (u, t), r in stored.items() if t == tier}
+            exported = list(ranking_stream(session, flt, cap=10))
+            assert [(r["uscc"], r["result"]) for r in exported] == [
+                (r["uscc"], r["result"]) for r in paged]
+            assert ranking_count(session, flt) == 3
+            verdicts = tuple({r["verdict"] for r in paged})[:1]
+            assert ranking_count(session, RankingFilter(tier=tier, verdicts=verdicts)) == sum(
+                r["verdict"] in verdicts for r in paged)
+            assert ranking_count(session, RankingFilter(tier=tier, town="371502001")) == 3
+    engine.dispose()
