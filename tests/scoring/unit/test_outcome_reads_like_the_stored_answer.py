@@ -4,7 +4,8 @@ The service ranks, diffs and announces a fresh ``TierResult`` through ``outcome(
 stored evaluation through ``TierOutcome.from_json`` of its JSON column. Both must agree, or a
 verdict move would name criteria that did not move, and a re-evaluation would store rank keys
 that order firms differently from the answers on screen. Generated firms (the property tests'
-strategy), every tier, the answer taken through JSON as the database keeps it.
+strategy), every tier, the answer taken through JSON as the database keeps it; and the outcome
+``answer_and_outcome`` reads off the answer it builds (the stored path) is that same outcome.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def test_fresh_and_stored_outcomes_are_equal(
         assert fresh == kept, tier
         assert rank_key(fresh) == rank_key(kept)
         assert criteria_moves(kept, fresh) == ([], [])
+        answer, joint = result.answer_and_outcome()  # what storing an evaluation uses
+        assert joint == fresh and answer == result.to_dict(), tier
 
 
 def test_a_first_outcome_gains_exactly_its_passing_criteria() -> None:

@@ -24,6 +24,12 @@ from yumiao_common.contracts.scoring import CriterionTitle
 
 def to_decimal(value: Any) -> Decimal | None:
     """A Decimal from an answer's figure (number, decimal string, or {"value": ...}); else None."""
+    kind = type(value)
+    if kind is str or kind is int:  # most figures: Decimal(value) == Decimal(str(value))
+        try:
+            return Decimal(value)
+        except (InvalidOperation, ValueError):
+            return None
     if isinstance(value, Mapping):
         value = value.get("value", value.get("amount"))
     if isinstance(value, bool) or value is None:

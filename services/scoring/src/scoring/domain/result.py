@@ -86,10 +86,6 @@ class TierResult:
     def outcome(self) -> TierOutcome:
         """The typed outcome the service works with (equal to the stored answer's, see
         ``scoring.domain.outcome``): figures as the answer shows them, gaps in words."""
-        score = None
-        if self.pass_mark is not None:
-            score = ScoreRange(*(to_decimal(show(v, "points")) for v in (
-                self.score_min, self.score_max, self.pass_mark, self.out_of)))
         criteria = []
         for row in self.resolved():
             spec = row[0]
@@ -97,8 +93,27 @@ class TierResult:
             criteria.append(CriterionOutcome(
                 spec.id, row[1], Title(spec.title_zh, spec.title_en), to_decimal(actual),
                 to_decimal(required), gap_texts(row)[0] if row[6] is not None else ""))
+        return self._outcome(tuple(criteria))
+
+    def answer_and_outcome(self) -> tuple[dict[str, Any], TierOutcome]:
+        """``to_dict()`` and ``outcome()`` at once, what storing an evaluation needs.
+
+        The outcome's figures and gap texts are read off the answer's criteria, which show
+        exactly them (``gaps._fill`` and ``gaps.shown_figures`` format a row alike), instead
+        of formatting every row a second time (issue 16: a third of the outcome's cost)."""
+        answer = self.to_dict()
+        criteria = tuple(
+            _criterion_outcome(row, shown)
+            for row, shown in zip(self.resolved(), answer["criteria"], strict=True))
+        return answer, self._outcome(criteria)
+
+    def _outcome(self, criteria: tuple[CriterionOutcome, ...]) -> TierOutcome:
+        score = None
+        if self.pass_mark is not None:
+            score = ScoreRange(*(to_decimal(show(v, "points")) for v in (
+                self.score_min, self.score_max, self.pass_mark, self.out_of)))
         return TierOutcome(
-            self.tier, self.verdict, self.route, score, tuple(criteria),
+            self.tier, self.verdict, self.route, score, criteria,
             None if self.pending_review is None else tuple(self.pending_review),
             self.rulebook_version, self.uses_local_parameter,
         )
@@ -113,6 +128,14 @@ class TierResult:
     def to_summary(self) -> dict[str, Any]:
         """The compact answer (``?view=summary``): only criteria not passed; see ``gaps``."""
         return _with_basis(_with_near_rule(result_to_summary(self), self.verdict), self)
+
+
+def _criterion_outcome(row: Row, shown: dict[str, Any]) -> CriterionOutcome:
+    """A row's outcome from its criterion in the full answer (figures as shown there)."""
+    spec, gap = row[0], shown["gap"]
+    return CriterionOutcome(
+        spec.id, row[1], Title(spec.title_zh, spec.title_en), to_decimal(shown["actual"]),
+        to_decimal(shown["required"]), gap["text_zh"] if gap is not None else "")
 
 
 def _with_basis(answer: dict[str, Any], result: TierResult) -> dict[str, Any]:

@@ -74,9 +74,9 @@ def evaluation_record(
     uscc: str, tier: str, result: TierResult, digest: str, now: datetime
 ) -> EvaluationRecord:
     """The record of one tier result: the answer becomes JSON here, for its column."""
-    outcome = result.outcome()
+    answer, outcome = result.answer_and_outcome()
     return EvaluationRecord(
-        uscc, tier, outcome, evaluation_row(uscc, tier, outcome, result.to_dict(), digest, now))
+        uscc, tier, outcome, evaluation_row(uscc, tier, outcome, answer, digest, now))
 
 
 def evaluation_row(
