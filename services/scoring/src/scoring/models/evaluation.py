@@ -30,6 +30,8 @@ class Evaluation(Base):
     __tablename__ = "evaluation"
     __table_args__ = (
         Index("ix_evaluation_ranking", "tier", "rank_group", "rank_a", "rank_b", "uscc"),
+        #: the verdict filters' counts and joins read this index alone (issue 16)
+        Index("ix_evaluation_tier_verdict", "tier", "verdict", "uscc"),
     )
 
     uscc: Mapped[str] = mapped_column(

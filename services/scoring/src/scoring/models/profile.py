@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlalchemy import DateTime
 from sqlalchemy import ForeignKey
+from sqlalchemy import Index
 from sqlalchemy import Integer
 from sqlalchemy import String
 from sqlalchemy import Uuid
@@ -29,10 +30,13 @@ class EnterpriseProfile(Base):
     """One enterprise's latest profile snapshot as registry last reported it."""
 
     __tablename__ = "enterprise_profile"
+    __table_args__ = (Index("ix_enterprise_profile_town_uscc", "town_code", "uscc"),)
 
     uscc: Mapped[str] = mapped_column(String(18), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
-    town_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    #: indexed with the key (``ix_enterprise_profile_town_uscc``): a town's firms are joined to
+    #: their evaluations from the index alone (issue 16)
+    town_code: Mapped[str | None] = mapped_column(String(32))
     industry_code: Mapped[str | None] = mapped_column(String(16), index=True)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: sha256 of the canonical profile JSON: an unchanged snapshot skips re-evaluation.
