@@ -23,9 +23,12 @@ graceful_timeout = int(os.environ.get("REGISTRY_GRACEFUL_TIMEOUT", "20"))
 # Workers are recycled after `max_requests` (+ jitter) requests, as in the gateway and notify:
 # the long jobs (imports) run in `python -m registry.jobs`, not in the web worker, so
 # recycling cuts nothing off. A worker is also ended and replaced when a request overruns
-# `timeout` (the watchdog below).
-max_requests = int(os.environ.get("REGISTRY_MAX_REQUESTS", "2000"))
-max_requests_jitter = int(os.environ.get("REGISTRY_MAX_REQUESTS_JITTER", "200"))
+# `timeout` (the watchdog below). Ten times the gateway's: one enterprise page is about a dozen
+# registry requests, and every new worker warms the dashboard's live year (below), seconds of
+# CPU at 100,000 firms spent beside live requests; at 2,000 a worker was recycled every ~170
+# pages and its warm-up stalled the requests around it (issue 16).
+max_requests = int(os.environ.get("REGISTRY_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("REGISTRY_MAX_REQUESTS_JITTER", "2000"))
 post_fork, pre_request, post_request = gunicorn_watchdog.hooks()
 # /metrics sums the samples of every worker (prometheus multiprocess mode): a per-process-group
 # directory under /tmp, emptied at start, a dead worker's live gauges dropped.
