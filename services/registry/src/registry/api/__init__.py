@@ -20,6 +20,7 @@ from registry.api.financials.routes import blp as financials_blp
 from registry.api.imports.routes import blp as imports_blp
 from registry.api.institutions.routes import blp as institutions_blp
 from registry.api.ip.routes import blp as ip_blp
+from registry.api.overview.routes import blp as overview_blp
 from registry.api.parking.routes import blp as parking_blp
 from registry.api.plans.routes import blp as plans_blp
 from registry.api.pools.routes import blp as pools_blp
@@ -40,7 +41,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     certifications_blp, contacts_blp, pools_blp, reference_blp, imports_blp, exports_blp,
     rounds_blp, cultivation_blp, worklist_blp,
     plans_blp, statistics_blp, reports_blp, parking_blp,
-    submissions_blp, submission_review_blp,
+    submissions_blp, submission_review_blp, overview_blp,
 )
 
 
