@@ -6,12 +6,19 @@ for one service: it records every call (method, path, query, headers, body) and 
 with JSON that names the path it was asked for, so a test can prove both that a refused call
 never reached a service and that nothing foreign came back. It is not a mock of gateway
 code: the gateway talks to it over its real pooled HTTP clients.
+
+The registry's stand-in answers a firm's overview (``/enterprises/{uscc}/overview``, issue 16)
+that no test canned as the registry does: from the parts a test canned at their own paths
+(the enterprise, profile, memberships and their moves, audit, services, problems, curator,
+submissions), all or nothing as one read in one session is, so a test cans each part where
+its own endpoint serves it.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import re
 import threading
 import time
 import uuid
@@ -39,6 +46,7 @@ INTERNAL_TOKEN = "test-internal-token"
 SECRET_KEY = "test-secret-key-0123456789-abcdefghijklmnop"  # >= 32 bytes
 USCC_A = "913715006140714791"
 USCC_B = "91110000600037341L"
+OVERVIEW = re.compile(r"^/api/v1/enterprises/[^/]+/overview$")
 
 
 @dataclass
@@ -67,8 +75,51 @@ class RecordingUpstream:
         self.calls.append(Call(request.method, request.path,
                                request.query_string.decode(), dict(request.headers),
                                request.get_data()))
-        handler = self.routes.get((request.method, request.path), self.echo)
-        return handler(request)(environ, start_response)
+        handler = self.routes.get((request.method, request.path))
+        if handler is None and self.name == "registry" and request.method == "GET" \
+                and OVERVIEW.match(request.path):
+            handler = self.overview
+        return (handler or self.echo)(request)(environ, start_response)
+
+    def overview(self, request: Request) -> Response:
+        """The overview of the firm in the path, composed of the parts canned at their own
+        paths (the registry's shape: each part as its endpoint's first page, memberships with
+        their ``history``); a part that failed fails the whole read with its error (a curator
+        nobody was given is ``null``); a part nobody canned is empty."""
+        api = request.path.removesuffix("/overview")
+        uscc = api.rsplit("/", 1)[-1]
+
+        def part(path: str, empty: Any) -> tuple[Any, Response | None]:
+            handler = self.routes.get(("GET", path))
+            if handler is None:
+                return empty, None
+            answer = handler(request)
+            if answer.status_code >= 400:
+                return None, answer
+            return json.loads(answer.get_data()), None
+
+        echo = {"service": self.name, "path": api, "method": "GET",
+                "actor": request.headers.get("X-Actor")}
+        page = {"items": [], "next_cursor": None, "total": None}
+        body: dict[str, Any] = {}
+        for name, path, empty in (
+                ("enterprise", api, echo), ("profile", f"{api}/profile", {}),
+                ("memberships", f"{api}/memberships", page), ("audit", f"{api}/audit", page),
+                ("services", f"{api}/services", page), ("problems", f"{api}/problems", page),
+                ("curator", f"{api}/curator", None),
+                ("submissions", f"{api}/submissions", {**page, "total": 0})):
+            body[name], failed = part(path, empty)
+            if failed is not None and not (name == "curator" and failed.status_code == 404):
+                return failed
+        members = []
+        for member in _items(body["memberships"]):
+            moves, failed = part(f"/api/v1/pools/{member.get('pool')}/members/{uscc}/moves",
+                                 page)
+            if failed is not None:
+                return failed
+            members.append({**member, "history": _items(moves)})
+        body["memberships"] = members
+        return Response(json.dumps(body), status=200, mimetype="application/json")
 
     def echo(self, request: Request) -> Response:
         body = {"service": self.name, "path": request.path, "method": request.method,
@@ -87,6 +138,11 @@ class RecordingUpstream:
     def reset(self) -> None:
         self.calls.clear()
         self.routes.clear()
+
+
+def _items(body: Any) -> list[Any]:
+    """A canned list: a bare list or a page of ``items``."""
+    return list(body if isinstance(body, list) else (body or {}).get("items") or [])
 
 
 def json_response(body: Any, status: int = 200, delay: float = 0.0) -> Handler:

@@ -59,6 +59,7 @@ OPERATIONS: tuple[Op, ...] = (
     Op("GET", "enterprises/{A}/profile", "registry", BUREAU),
     Op("GET", "enterprises/{A}/audit", "registry", BUREAU),
     Op("GET", "enterprises/{A}/memberships", "registry", BUREAU),
+    Op("GET", "enterprises/{A}/overview", "registry", BUREAU),  # the page's one read (#16)
     Op("GET", "enterprises/{A}/financials", "registry", BUREAU),
     Op("GET", "enterprises/{A}/financials/2024", "registry", BUREAU),
     Op("PUT", "enterprises/{A}/financials/2024", "registry", CURATOR_UP, {"employees": 1}),

@@ -250,7 +250,8 @@ def test_an_enterprise_cannot_set_its_own_stage_certification_or_score(
     f"enterprises/{USCC_B}/services", f"enterprises/{USCC_B}/services/1",
     f"enterprises/{USCC_B}/shared-services", f"enterprises/{USCC_B}/problems",
     f"enterprises/{USCC_B}/shared-problems",
-    f"enterprises/{USCC_B}/curator", "worklist", "rounds", "rounds/1/roster", "imports",
+    f"enterprises/{USCC_B}/curator", f"enterprises/{USCC_B}/overview",  # the bureau's page
+    "worklist", "rounds", "rounds/1/roster", "imports",
     "submissions", "submissions/1", "submissions/1/evidence/1",  # the bureau's review queue
 ])
 def test_an_enterprise_reads_none_of_the_bureaus_notes_rounds_or_worklists(

@@ -36,6 +36,7 @@ ROLES = {r: Principal("user", r, r) for r in ("viewer", "curator", "admin")}
     (f"parking/{A}", "notify"), ("parking/registry", "registry"),
     ("parking/registry/x/replay", "registry"), ("parking/scoring/x", "scoring"),
     ("submissions", "registry"), ("submissions/7/review", "registry"),
+    (f"enterprises/{A}/overview", "registry"),
     ("submissions/7/evidence/9", "registry"), (f"enterprises/{A}/submissions/7", "registry"),
 ])
 def test_each_path_goes_to_its_owning_service(path: str, service: str) -> None:
@@ -93,6 +94,11 @@ def test_unknown_or_climbing_paths_are_404(path: str) -> None:
     ("POST", f"enterprises/{A}/submissions/7/submit", set()),
     ("POST", f"enterprises/{A}/submissions/7/evidence", set()),
     ("DELETE", f"enterprises/{A}/submissions/7/evidence/9", set()),
+    # Issue 16: the firm's overview (the bureau's enterprise page in one read) is read by
+    # every bureau role, as each of its parts is, and written by nobody.
+    ("GET", f"enterprises/{A}/overview", {"viewer", "curator", "admin"}),
+    ("POST", f"enterprises/{A}/overview", set()),
+    ("PUT", f"enterprises/{A}/overview", set()),
 ])
 def test_role_rules(method: str, path: str, allowed: set[str]) -> None:
     principals = {**ROLES, "enterprise": ENTERPRISE, "anonymous": ANONYMOUS}

@@ -18,6 +18,12 @@ Pure functions over the path table of DEVELOPING.md, so every rule is testable w
 * Contacts (``/enterprises/{uscc}/contacts``) follow the default rule (viewers read, curators
   write); viewers get the personal data masked (``gateway.domain.personal_data``); the
   enterprise keeps its own contacts under ``/me/contacts``.
+* A firm's overview (``/enterprises/{uscc}/overview``, issue 16: what the bureau's enterprise
+  page shows from the registry in one read — the firm, profile, pools with their histories,
+  audit trail, service records with the bureau's private notes, problems, curator, yearly
+  reports) is read by every bureau role, since every bureau role reads each of its parts,
+  and written by nobody (it is a read); an enterprise never reaches it, not even through
+  ``/me`` (its bureau-only parts). It holds no contacts, so nothing in it is masked.
 """
 
 from __future__ import annotations
@@ -79,8 +85,11 @@ DEFAULT_RULE = (BUREAU, CURATOR_UP)
 #: Rules narrower than their area's, by path: a firm's yearly report is the firm's own filing
 #: (issue 15) — the bureau reads it under ``enterprises/{uscc}/submissions`` but writes nothing
 #: there (no draft, submission or evidence in a firm's name); it decides under ``submissions``.
+#: A firm's overview is a read only.
 PATH_RULES: tuple[tuple[re.Pattern[str], tuple[frozenset[str], frozenset[str]]], ...] = (
     (re.compile(r"^enterprises/[^/]+/submissions(/.*)?$"), (BUREAU, frozenset())),
+    # The bureau's one-read overview of a firm (issue 16): as its parts, read by the bureau.
+    (re.compile(r"^enterprises/[^/]+/overview$"), (BUREAU, frozenset())),
 )
 
 

@@ -1,7 +1,8 @@
-"""A firm's cultivation records as the registry keeps them — service records
-(``/api/v1/enterprises/{uscc}/services``) and problems raised (``…/problems``, 问题清单) — read
-for the enterprise page; kept apart from the page modules so both the page and its form
-handlers use them without importing each other."""
+"""A firm's cultivation records as the registry keeps them — service records and problems
+raised (问题清单) — in the words and order the pages show them: the bureau's enterprise page
+gets them with the registry's overview (``/api/v1/enterprises/{uscc}/overview``), the firm's
+own page reads the problems shared with it (``…/shared-problems``); kept apart from the page
+modules so the pages and their form handlers use them without importing each other."""
 
 from __future__ import annotations
 
@@ -45,38 +46,25 @@ def _records(uscc: str, kind: str) -> list[dict[str, Any]]:
     return items_of(body)
 
 
-def service_records(uscc: str) -> list[dict[str, Any]]:
-    """The firm's service records, newest first."""
-    return sorted(_records(uscc, "services"),
-                  key=lambda r: (r.get("served_on") or "", r.get("id") or 0), reverse=True)
+def newest_first(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Service records, newest first."""
+    return sorted(services, key=lambda r: (r.get("served_on") or "", r.get("id") or 0),
+                  reverse=True)
 
 
-def problems(uscc: str) -> list[dict[str, Any]]:
-    """The firm's problems: those still to answer first (earliest due, then oldest raised),
-    then the resolved ones, latest resolved first."""
-    return _in_order(_records(uscc, "problems"))
+def in_order(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Problems as the bureau follows them up: those still to answer first (earliest due,
+    then oldest raised), then the resolved ones, latest resolved first."""
+    pending = sorted((p for p in problems if p.get("status") != "resolved"),
+                     key=lambda p: (p.get("due_on") or "9999", p.get("raised_on") or "",
+                                    p.get("id") or 0))
+    resolved = sorted((p for p in problems if p.get("status") == "resolved"),
+                      key=lambda p: (p.get("resolved_on") or "", p.get("id") or 0),
+                      reverse=True)
+    return pending + resolved
 
 
 def shared_problems(uscc: str) -> list[dict[str, Any]]:
     """The problems the bureau shared with the firm (what the firm's own page shows; the
     registry's ``shared-problems`` holds no bureau-only field), in the bureau's order."""
-    return _in_order(_records(uscc, "shared-problems"))
-
-
-def _in_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    pending = sorted((p for p in rows if p.get("status") != "resolved"),
-                     key=lambda p: (p.get("due_on") or "9999", p.get("raised_on") or "",
-                                    p.get("id") or 0))
-    resolved = sorted((p for p in rows if p.get("status") == "resolved"),
-                      key=lambda p: (p.get("resolved_on") or "", p.get("id") or 0), reverse=True)
-    return pending + resolved
-
-
-def responsible(uscc: str) -> dict[str, Any] | None:
-    """The firm's responsible curator (None when nobody is yet: the registry answers 404)."""
-    registry = clients().registry
-    response = registry.request("GET", f"{API}/enterprises/{quote(uscc, safe='')}/curator")
-    if response.status_code == 404:
-        return None
-    found: dict[str, Any] = registry.json_or_raise(response)
-    return found
+    return in_order(_records(uscc, "shared-problems"))

@@ -59,17 +59,6 @@ def pool_members(pool: str, **params: Any) -> Iterator[dict[str, Any]]:
             return
 
 
-def memberships(uscc: str) -> list[dict[str, Any]]:
-    """Every pool the enterprise is in (all pages: one membership per pool at most)."""
-    return clients().registry.every_item(f"{API}/enterprises/{uscc}/memberships")
-
-
-def stage_history(pool: str, uscc: str) -> list[dict[str, Any]]:
-    """The member's whole stage history, oldest first: the page draws the full timeline,
-    so it follows ``next_cursor`` (a membership moves a handful of times)."""
-    return clients().registry.every_item(f"{API}/pools/{pool}/members/{uscc}/moves")
-
-
 def move(pool: str, uscc: str, *, to_stage: str, reason: str, version: int | None
          ) -> dict[str, Any]:
     """Move a member; the registry answers 409 with ``allowed_moves`` when it is illegal."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 from typing import TypedDict
+from urllib.parse import quote
 
 from gateway.adapters.http.base import ServiceClient
 
@@ -46,9 +47,12 @@ class RegistryClient(ServiceClient):
         """The enterprise's profile in the shared vocabulary (profile.md)."""
         return dict(self.json_or_raise(self.request("GET", f"{API}/enterprises/{uscc}/profile")))
 
-    def audit(self, uscc: str, **params: Any) -> Any:
-        return self.json_or_raise(
-            self.request("GET", f"{API}/enterprises/{uscc}/audit", params=params))
+    def overview(self, uscc: str) -> dict[str, Any]:
+        """Everything the bureau's enterprise page shows from the registry, in one read: the
+        firm, its profile, memberships with their stage histories, audit trail, service
+        records, problems, curator and yearly reports (issue 16)."""
+        return dict(self.json_or_raise(
+            self.request("GET", f"{API}/enterprises/{quote(uscc, safe='')}/overview")))
 
     def pools(self) -> list[dict[str, Any]]:
         """Every pool with its member count per stage (all pages: a short catalogue)."""

@@ -8,18 +8,18 @@ the form. A reload never posts again; the stage list offers only the allowed mov
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
-from urllib.parse import quote
 
 from flask import redirect
 from flask import request
 from flask import url_for
 
 from gateway.adapters.http import clients
+from gateway.adapters.http.registry import items_of
 from gateway.web import results
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
+from gateway.web.core import Section
 from gateway.web.core import blp
 from gateway.web.core import soft
 from gateway.web.core import writer
@@ -28,9 +28,8 @@ from gateway.web.i18n import t
 from gateway.web.service_records import PROBLEM_MOVE_WORDS
 from gateway.web.service_records import PROBLEM_STATES
 from gateway.web.service_records import SERVICE_KINDS
-from gateway.web.service_records import problems
-from gateway.web.service_records import responsible
-from gateway.web.service_records import service_records
+from gateway.web.service_records import in_order
+from gateway.web.service_records import newest_first
 from gateway.web.submission_form import status_name
 from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
@@ -38,52 +37,41 @@ from yumiao_common.web.errors import DomainError
 POOL_KEYS = tuple(POOLS)
 
 
-def _memberships(uscc: str) -> list[dict[str, Any]]:
-    rows = upstream.memberships(uscc)
-    for row in rows:
-        row["history"] = soft(partial(upstream.stage_history, row["pool"], uscc))
-    return rows
-
-
-def _audit(uscc: str) -> list[dict[str, Any]]:
-    body = clients().registry.audit(uscc, limit=200)  # the shared dialect's largest page
-    return list(reversed(body.get("items", [])))
-
-
 def _notices(uscc: str) -> list[dict[str, Any]]:
     return list(clients().notify.notices(uscc, limit=20).get("items", []))
 
 
-def yearly_reports(uscc: str) -> dict[str, Any]:
-    """The firm's yearly reports (企业自报, issue 15), newest first: the registry's list the
-    bureau reads (``/enterprises/{uscc}/submissions``); one a year, so 50 reach back decades."""
-    registry = clients().registry
-    path = f"/api/v1/enterprises/{quote(uscc, safe='')}/submissions"
-    body = registry.json_or_raise(registry.request("GET", path, params={"limit": 50}))
-    return {"items": list(body.get("items") or []), "more": bool(body.get("next_cursor")),
-            "total": body.get("total")}
-
-
 def enterprise_sections(uscc: str) -> dict[str, Any]:
-    """Every part of the enterprise page; only the enterprise itself is mandatory. The parts
-    are independent reads, fetched together (``fanout``): one that fails becomes its panel's
+    """Every part of the enterprise page. The registry's parts come in one read, its
+    overview (the firm, profile, memberships with their stage histories, audit trail, service
+    records, problems, curator, yearly reports: issue 16); it is mandatory, as the enterprise
+    itself always was (a 404 for an unknown firm). The verdicts (scoring) and the notices
+    (notify) are read beside it (``fanout``); one of those that fails becomes its panel's
     message, the rest of the page still shows."""
-    registry = clients().registry
     got = together({
-        "enterprise": lambda: registry.get_enterprise(uscc),
-        "profile": lambda: soft(lambda: registry.get_profile(uscc)),
-        "memberships": lambda: soft(lambda: _memberships(uscc)),
-        "audit": lambda: soft(lambda: _audit(uscc)),
+        "overview": lambda: clients().registry.overview(uscc),
         "verdicts": lambda: soft(lambda: results.from_stored(clients().scoring.evaluations(uscc))),
         "notices": lambda: soft(lambda: _notices(uscc)),
-        "services": lambda: soft(lambda: service_records(uscc)),
-        "curatorship": lambda: soft(lambda: responsible(uscc)),
-        "problems": lambda: soft(lambda: problems(uscc)),
-        "yearly_reports": lambda: soft(lambda: yearly_reports(uscc)),
-    }, first="enterprise")
+    }, first="overview")
+    overview = got.pop("overview")
+    profile = overview.get("profile") or {}
+    reports = overview.get("submissions") or {}
     return {
         **got,
-        "financials": sorted((got["profile"].data or {}).get("financials", []),
+        "enterprise": overview["enterprise"],
+        "profile": Section(profile),
+        "memberships": Section([{**m, "history": Section(m.get("history") or [])}
+                                for m in overview.get("memberships") or []]),
+        # the trail's first page (its oldest 200, the shared dialect's largest), newest first
+        "audit": Section(list(reversed(items_of(overview.get("audit"))))),
+        "services": Section(newest_first(items_of(overview.get("services")))),
+        "curatorship": Section(overview.get("curator")),
+        "problems": Section(in_order(items_of(overview.get("problems")))),
+        # one report a year, so the 50 newest reach back decades
+        "yearly_reports": Section({"items": items_of(reports),
+                                   "more": bool(reports.get("next_cursor")),
+                                   "total": reports.get("total")}),
+        "financials": sorted(profile.get("financials", []),
                              key=lambda r: r.get("year", 0), reverse=True),
         "service_kinds": SERVICE_KINDS,
         "problem_states": PROBLEM_STATES,
