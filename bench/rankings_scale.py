@@ -14,7 +14,10 @@ warms up), what the gateway's rankings page asks scoring for (``limit=50``):
 
 * ``first``: ``GET /api/v1/rankings/hnte`` (the first page, with its total);
 * ``filtered``: ``…/hnte?town=<busiest town>&verdict=eligible&verdict=near`` (the filters
-  the page offers; bench/scale.py's filtered page);
+  the page offers; bench/scale.py's filtered page: the engine finds few such firms among
+  ``make_profile``'s, so the page is often empty);
+* ``filtered_wide``: ``…/hnte?town=<busiest town>&verdict=unknown`` (a full filtered page:
+  about a third of the town's firms);
 * ``deep``: ``…/hnte?cursor=<half-way down the ranking>`` (a cursor far in);
 * ``trivial``: ``GET /healthz`` (the same hop to a trivial endpoint, the baseline).
 
@@ -23,7 +26,7 @@ same size (issue 16: ≤ 5); the last line gives every figure and ``growth`` = p
 largest size ÷ p99 at the smallest, per page (issue 16: ≤ 1.5). ``--explain`` prints
 ``EXPLAIN (ANALYZE, BUFFERS)`` of the pages' queries (as the app builds them) at each size.
 
-Run: ``.venv/bin/python bench/rankings_scale.py [--sizes 10000 100000] [--rounds 15]
+Run: ``.venv/bin/python bench/rankings_scale.py [--sizes 10000 100000] [--rounds 25]
 [--templates 300] [--explain]`` (a few minutes on a busy two-core machine).
 """
 
@@ -73,7 +76,7 @@ ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TIER = "hnte"
 LIMIT = 50
 POOLS = ("innovative_sme", "tech_sme", "srdi_sme", "hnte")
-PAGES = ("first", "filtered", "deep", "trivial")
+PAGES = ("first", "filtered", "filtered_wide", "deep", "trivial")
 EVALUATION_COLUMNS = ("tier", "verdict", "route", "score_milli", "failing", "rank_group",
                       "rank_a", "rank_b", "rulebook_version", "uses_local_parameter",
                       "profile_hash", "result", "evaluated_at")
@@ -169,11 +172,25 @@ def targets(dsn: str) -> tuple[str, str]:
     return town[0], encode_cursor((row[0], row[1], row[2], row[3]), position)
 
 
+def totals(url: str, town: str) -> str:
+    """How many firms the pages rank (their "共 N 家")."""
+    engine = create_engine(url)
+    try:
+        with Session(engine) as session:
+            return " ".join(f"{page}_total={ranking_count(session, flt)}" for page, flt in (
+                ("first", RankingFilter(tier=TIER)),
+                ("filtered", RankingFilter(tier=TIER, verdicts=("eligible", "near"), town=town)),
+                ("filtered_wide", RankingFilter(tier=TIER, verdicts=("unknown",), town=town))))
+    finally:
+        engine.dispose()
+
+
 def paths(town: str, cursor: str) -> dict[str, tuple[str, dict[str, Any]]]:
     ranking = f"/api/v1/rankings/{TIER}"
     return {
         "first": (ranking, {"limit": LIMIT}),
         "filtered": (ranking, {"limit": LIMIT, "town": town, "verdict": ["eligible", "near"]}),
+        "filtered_wide": (ranking, {"limit": LIMIT, "town": town, "verdict": ["unknown"]}),
         "deep": (ranking, {"limit": LIMIT, "cursor": cursor}),
         "trivial": ("/healthz", {}),
     }
@@ -223,6 +240,7 @@ def explain(url: str, town: str, cursor: str) -> None:
     flts = {"first": (RankingFilter(tier=TIER), None),
             "filtered": (RankingFilter(tier=TIER, verdicts=("eligible", "near"), town=town),
                          None),
+            "filtered_wide": (RankingFilter(tier=TIER, verdicts=("unknown",), town=town), None),
             "deep": (RankingFilter(tier=TIER), cursor)}
     captured: list[tuple[str, Any]] = []
 
@@ -264,7 +282,7 @@ def measure(url: str, clients: int, rounds: int, workers: int, town: str, cursor
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--templates", type=int, default=300)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
@@ -284,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
             took = fill(dsn, filled, size, args.templates)
             filled = size
             town, cursor = targets(dsn)
-            print(f"rankings_scale: filled {size} firms ({took:.0f} s)", flush=True)
+            print(f"rankings_scale: filled {size} firms ({took:.0f} s); {totals(url, town)}",
+                  flush=True)
             if args.explain:
                 explain(url, town, cursor)
             found = figures[size] = measure(url, args.clients, args.rounds, args.workers,
@@ -292,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
             trivial_p99 = found["trivial"][1]
             for page in PAGES:
                 p50, p99 = found[page]
-                print(f"  n={size} {page:9} p50_ms={p50:8.1f} p99_ms={p99:8.1f} "
+                print(f"  n={size} {page:13} p50_ms={p50:8.1f} p99_ms={p99:8.1f} "
                       f"ratio={p99 / trivial_p99:6.1f}", flush=True)
     finally:
         with psycopg.connect(ADMIN, autocommit=True) as admin:
