@@ -39,11 +39,9 @@ registry runs two workers, each keeping its own figures: a part read right after
 be the first read of it in the other worker.
 With the enterprise page among them, each of its upstream reads is timed beside it, straight
 from its service with the internal token, for a random firm of the curator's:
-``registry_enterprise``, ``registry_profile``, ``registry_memberships``,
-``registry_stage_history`` (one pool's moves; the page reads one per membership),
-``registry_audit``, ``registry_services``, ``registry_problems``, ``registry_curator``,
-``registry_submissions``, ``scoring_evaluations`` (scoring has stored none here: a 404),
-``notify_notices``.
+``registry_overview`` (everything the page shows from the registry in one read, issue 16),
+``scoring_evaluations`` (scoring has stored none here: a 404), ``notify_notices``; and
+``registry_enterprise`` (the firm alone: what one small registry read costs, the baseline).
 ``--seeded-plan`` keeps the seeded 2023–2025 plan in force instead (every year frozen).
 """
 
@@ -223,34 +221,17 @@ class _Registry:
         return self._call("PATCH", path, **kwargs)
 
 
-def _enterprise_parts(urls: dict[str, str], http: requests.Session, firms: list[int],
-                      rng: random.Random) -> dict[str, Callable[[], str]]:
+def _enterprise_parts(urls: dict[str, str], firms: list[int], rng: random.Random
+                      ) -> dict[str, Callable[[], str]]:
     """The upstream calls of the enterprise page, each timed straight from its service: the
-    URL of one call for a random firm of the bench curator's (the stage history of a pool the
-    firm is in)."""
+    URL of one call for a random firm of the bench curator's."""
     def uscc() -> str:
         return f"91371502{rng.choice(firms):010d}"
 
-    pools: dict[str, str] = {}
-    for firm in firms:
-        code = f"91371502{firm:010d}"
-        items = http.get(f"{urls['registry']}/api/v1/enterprises/{code}/memberships",
-                         params={"limit": 200}, timeout=60).json()["items"]
-        if items:
-            pools[code] = items[0]["pool"]
-    member = sorted(pools)
     reg, api = urls["registry"], "/api/v1/enterprises"
     return {
+        "registry_overview": lambda: f"{reg}{api}/{uscc()}/overview",
         "registry_enterprise": lambda: f"{reg}{api}/{uscc()}",
-        "registry_profile": lambda: f"{reg}{api}/{uscc()}/profile",
-        "registry_memberships": lambda: f"{reg}{api}/{uscc()}/memberships?limit=200",
-        "registry_stage_history": lambda: (lambda u: f"{reg}/api/v1/pools/{pools[u]}/members/"
-                                           f"{u}/moves?limit=200")(rng.choice(member)),
-        "registry_audit": lambda: f"{reg}{api}/{uscc()}/audit?limit=200",
-        "registry_services": lambda: f"{reg}{api}/{uscc()}/services?limit=200",
-        "registry_problems": lambda: f"{reg}{api}/{uscc()}/problems?limit=200",
-        "registry_curator": lambda: f"{reg}{api}/{uscc()}/curator",
-        "registry_submissions": lambda: f"{reg}{api}/{uscc()}/submissions?limit=50",
         "scoring_evaluations": lambda: f"{urls['scoring']}{api}/{uscc()}/evaluations",
         "notify_notices": lambda: f"{urls['notify']}{api}/{uscc()}/notices?limit=20",
     }
@@ -325,7 +306,7 @@ def main() -> None:
                     lambda: f"{registry}/api/v1/reports/progress?view=dashboard"
                 parts["registry_pools"] = lambda: f"{registry}/api/v1/pools?limit=200"
             if "enterprise" in args.only:
-                parts.update(_enterprise_parts(urls, services, firms, rng))
+                parts.update(_enterprise_parts(urls, firms, rng))
             for path in pages.values():  # warm-up: connections, templates, caches
                 browser.get(gateway + path(), timeout=60)
             for part_url in parts.values():
@@ -350,7 +331,7 @@ def main() -> None:
                     answer = services.get(url(), timeout=60)
                     times[part].append((time.perf_counter() - start) * 1000)
                     assert answer.status_code in (
-                        (200, 404) if part in ("registry_curator", "scoring_evaluations")
+                        (200, 404) if part == "scoring_evaluations"
                         else (200,)), (part, answer.status_code)
     finally:
         for proc in procs:
