@@ -84,16 +84,20 @@ def test_a_firm_with_nothing_yet_answers_empty_parts(
 def test_parts_are_bounded_as_their_first_pages(
     client: FlaskClient, enterprise: dict[str, Any]
 ) -> None:
-    """More than 200 audit rows: the overview serves the first 200 and the cursor that
-    continues at ``/audit``, as that endpoint's first page does."""
+    """More than 200 rows: the overview serves the first 200 service records and the cursor
+    that continues at ``/services``, as that endpoint's first page does; of the audit trail it
+    serves the newest 200 (the page shows the latest changes, not a firm's first ones)."""
     uscc = enterprise["uscc"]
     base = f"/api/v1/enterprises/{uscc}"
     for n in range(201):
         assert client.post(f"{base}/services", headers=HEADERS, json={
             "kind": "training", "served_on": TODAY, "summary": f"培训 {n}"}).status_code == 201
     got = _ok(client, f"{base}/overview")
-    assert len(got["audit"]["items"]) == 200 and got["audit"]["next_cursor"]
-    assert got["audit"] == _ok(client, f"{base}/audit?limit=200")
+    assert len(got["audit"]["items"]) == 200 and got["audit"]["next_cursor"] is None
+    first = _ok(client, f"{base}/audit?limit=200")
+    later = _ok(client, f"{base}/audit?limit=200&cursor={first['next_cursor']}")["items"]
+    assert got["audit"]["items"] == (first["items"] + later)[-200:]
+    assert later and got["audit"]["items"][-1] == later[-1]  # the newest change is shown
     assert len(got["services"]["items"]) == 200
     assert got["services"] == _ok(client, f"{base}/services?limit=200")
     rest = _ok(client, f"{base}/services?limit=200&cursor={got['services']['next_cursor']}")

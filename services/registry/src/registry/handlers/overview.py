@@ -49,7 +49,7 @@ class Overview:
     profile: dict[str, Any]
     memberships: list[PoolMembership]
     history: dict[int, list[StageMove]]  # membership id -> its moves, oldest first
-    audit: list[AuditEntry]
+    audit: list[AuditEntry]  # the newest AUDIT_LIMIT, oldest first
     services: list[ServiceRecord]
     problems: list[Problem]
     curator: Curatorship | None
@@ -74,7 +74,7 @@ def enterprise_overview(session: Session, *, uscc: str) -> Overview:
         profile=build_profile(session, enterprise),
         memberships=memberships,
         history=history,
-        audit=_first(session, AuditEntry, eid, AUDIT_LIMIT),
+        audit=_newest(session, AuditEntry, eid, AUDIT_LIMIT),
         services=_first(session, ServiceRecord, eid, RECORDS_LIMIT),
         problems=_first(session, Problem, eid, RECORDS_LIMIT),
         curator=session.scalars(select(Curatorship).where(
@@ -85,6 +85,14 @@ def enterprise_overview(session: Session, *, uscc: str) -> Overview:
         submissions_total=int(session.scalar(select(func.count()).where(
             Submission.enterprise_id == eid)) or 0),
     )
+
+
+def _newest(session: Session, model: Any, enterprise_id: int, limit: int) -> list[Any]:
+    """The firm's newest ``limit`` rows of ``model``, oldest first: the page shows the latest
+    changes, and a firm with a long history must not show only its first ones."""
+    newest = list(session.scalars(select(model).where(model.enterprise_id == enterprise_id)
+                                  .order_by(model.id.desc()).limit(limit)))
+    return newest[::-1]
 
 
 def _first(session: Session, model: Any, enterprise_id: int, limit: int) -> list[Any]:

@@ -15,7 +15,6 @@ from flask_smorest import Blueprint
 from registry.api.overview.schemas import OverviewSchema
 from registry.api.paging import next_id_cursor
 from registry.api.submissions import views
-from registry.handlers.overview import AUDIT_LIMIT
 from registry.handlers.overview import RECORDS_LIMIT
 from registry.handlers.overview import SUBMISSIONS_LIMIT
 from registry.handlers.overview import enterprise_overview
@@ -60,7 +59,8 @@ class EnterpriseOverview(MethodView):
             "enterprise": found.enterprise,
             "profile": found.profile,
             "memberships": [_Member(m, found.history[m.id]) for m in found.memberships],
-            "audit": _page(found.audit, AUDIT_LIMIT),
+            # the newest entries: older ones are read at /audit from its first page
+            "audit": {"items": found.audit, "next_cursor": None, "total": None},
             "services": _page(found.services, RECORDS_LIMIT),
             "problems": _page(found.problems, RECORDS_LIMIT),
             "curator": found.curator,

@@ -45,8 +45,11 @@ class OverviewSchema(BaseSchema):
     memberships = fields.List(fields.Nested(MemberWithHistorySchema), required=True, metadata={
         "description": "所在的全部培育库（按成员编号）/ Every pool the firm is in, by "
                        "membership id (as /enterprises/{uscc}/memberships, all pages)"})
-    audit = fields.Nested(AuditPageSchema, required=True,
-                          metadata=_first_page("/enterprises/{uscc}/audit", AUDIT_LIMIT))
+    audit = fields.Nested(AuditPageSchema, required=True, metadata={
+        "description": f"最近的 {AUDIT_LIMIT} 条变更记录（按时间先后，next_cursor 为 null；"
+                       f"更早的见 /enterprises/{{uscc}}/audit）/ The newest {AUDIT_LIMIT} "
+                       "audit entries, oldest first (next_cursor null; older ones at "
+                       "/enterprises/{uscc}/audit)"})
     services = fields.Nested(ServicePageSchema, required=True,
                              metadata=_first_page("/enterprises/{uscc}/services",
                                                   RECORDS_LIMIT))
