@@ -29,6 +29,8 @@ from gateway_testkit import gateway_before
 from gateway_testkit import new_staff
 from gateway_testkit import real_service
 
+from yumiao_common.clock import beijing_today
+
 sys.path.insert(0, str(Path(__file__).parent))
 from test_web_kit import csrf_of  # noqa: E402
 from test_web_kit import sign_in  # noqa: E402
@@ -281,3 +283,22 @@ def test_the_form_reads_in_english(gateway: Flask) -> None:
     html = sign_in(gateway, "admin").get("/reports/plans/new?lang=en").get_data(as_text=True)
     assert "High-tech enterprises held" in html and "Per-town targets (optional)" in html
     assert "Shazhen" in html and "What must add up" in html
+
+
+def test_a_plan_saved_for_a_later_period_lands_on_a_page_that_says_it_has_not_begun(
+    gateway: Flask,
+) -> None:
+    """Saving the next plan leads to its progress page; with nothing to count yet (a report
+    year is never in the future) the page says when progress starts, not a refusal."""
+    start = beijing_today().year + 2
+    form = {**NEW_PLAN, "title": f"远期规划 {start}", "start_year": str(start),
+            "end_year": str(start + 2)}
+    for key in [k for k in form if k.startswith("year_")]:
+        del form[key]
+    plan_id = _create(gateway, form)
+    admin = sign_in(gateway, "admin")
+    page = admin.get(f"/reports/progress?plan={plan_id}").get_data(as_text=True)
+    assert f"尚未开始：{start} 年起显示完成情况" in page
+    assert 'role="alert"' not in page  # no refusal of a year nobody typed
+    asked = admin.get(f"/reports/progress?plan={plan_id}&year={start}").get_data(as_text=True)
+    assert 'role="alert"' in asked and "plan-not-begun" not in asked  # a typed year: the refusal

@@ -34,6 +34,7 @@ from gateway.web.progress_charts import Completion
 from gateway.web.progress_charts import Series
 from gateway.web.progress_charts import completion_chart
 from gateway.web.progress_charts import trend_chart
+from yumiao_common.clock import beijing_today
 from yumiao_common.web.errors import DomainError
 
 API = "/api/v1"
@@ -80,8 +81,23 @@ def progress() -> Any:
     charts = progress_charts(report.data) if report.data else {}
     query = f"?{urlencode(params)}" if params else ""
     return render("progress.html", report=report, plans=plans.data or [], params=params,
+                  not_begun=_not_begun(report, plans.data or [], params),
                   xlsx_url=f"{API}/reports/progress.xlsx{query}",
                   pdf_url=f"{API}/reports/progress.pdf{query}", **charts)
+
+
+def _not_begun(report: Any, plans: list[dict[str, Any]], params: dict[str, int]
+               ) -> dict[str, Any] | None:
+    """The chosen plan when its period starts after this year and no year was asked for: the
+    registry has nothing to count yet (a report year is never in the future), and the page says
+    so in words instead of showing the refusal of a year nobody typed (a plan just saved for
+    the next period lands here)."""
+    if report.data is not None or "year" in params or "plan" not in params:
+        return None
+    plan = next((p for p in plans if p.get("id") == params["plan"]), None)
+    if plan is None or not isinstance(plan.get("start_year"), int):
+        return None
+    return plan if plan["start_year"] > beijing_today().year else None
 
 
 def _measures() -> Any:
