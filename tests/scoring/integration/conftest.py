@@ -35,6 +35,7 @@ from tests.job_workers import service_worker
 from tests.job_workers import worker_thread
 from yumiao_common.contracts.registry import EnterpriseChanged
 from yumiao_common.contracts.registry import EnterpriseChangedPayload
+from yumiao_common.db.engine import make_engine
 from yumiao_common.identifiers import generate_uscc
 
 _SEQ = itertools.count(1)
@@ -180,3 +181,19 @@ def wait_for(check: Callable[[], Any], timeout: float = 20.0) -> Any:
             return value
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_sessions(
+    request: pytest.FixtureRequest,
+    make_sqlite_url: Callable[[str], str],
+    make_pg_database: Callable[[str], str],
+) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a new scoring database of each backend, migrated to head: for tests of what
+    the two stores give back alike (stored JSON, ranking reads), apart from the shared one."""
+    name = request.node.name.split("[")[0][-40:]
+    url = make_sqlite_url(name) if request.param == "sqlite" else make_pg_database(name)
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    yield sessionmaker(engine)
+    engine.dispose()

@@ -8,36 +8,28 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from scoring.adapters.sql.rankings import RankingFilter
 from scoring.adapters.sql.rankings import ranking_count
 from scoring.adapters.sql.rankings import ranking_page
 from scoring.adapters.sql.rankings import ranking_stream
-from scoring.cli import alembic_config
 from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import Evaluation
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.contracts.registry import EnterpriseChanged
-from yumiao_common.db.engine import make_engine
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_ranking_rows_carry_the_stored_answers(
-    backend: str,
-    make_sqlite_url: Callable[[str], str],
-    make_pg_database: Callable[[str], str],
+    fresh_sessions: sessionmaker[Session],
     make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
-    url = make_sqlite_url("ranked") if backend == "sqlite" else make_pg_database("ranked")
-    command.upgrade(alembic_config(url), "head")
-    engine = make_engine(url)
-    factory = sessionmaker(engine)
+    factory = fresh_sessions
     names = ("排名读回 \"quoted\" \\ 企业", "第二家 企业", "第三家企业")
     with factory.begin() as session:
         apply_enterprise_changes(session, events=[
@@ -63,4 +55,3 @@ def test_ranking_rows_carry_the_stored_answers(
             assert ranking_count(session, RankingFilter(tier=tier, verdicts=verdicts)) == sum(
                 r["verdict"] in verdicts for r in paged)
             assert ranking_count(session, RankingFilter(tier=tier, town="371502001")) == 3
-    engine.dispose()

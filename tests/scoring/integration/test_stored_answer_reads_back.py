@@ -13,33 +13,25 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
-from scoring.cli import alembic_config
 from scoring.handlers.evaluations import evaluate_profile
 from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import Evaluation
 from yumiao_common.contracts.profile import Profile
 from yumiao_common.contracts.registry import EnterpriseChanged
-from yumiao_common.db.engine import make_engine
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_stored_answers_read_back_as_the_engine_gave_them(
-    backend: str,
-    make_sqlite_url: Callable[[str], str],
-    make_pg_database: Callable[[str], str],
+    fresh_sessions: sessionmaker[Session],
     make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
-    url = make_sqlite_url("answers") if backend == "sqlite" else make_pg_database("answers")
-    command.upgrade(alembic_config(url), "head")
-    engine = make_engine(url)
-    factory = sessionmaker(engine)
+    factory = fresh_sessions
     profile = make_profile(name="读回测试企业 \"quoted\" \\ 企业")
     changed = copy.deepcopy(profile)
     changed["financials"][-1]["rd_expense"] //= 4  # a verdict or two move: an UPDATE each
@@ -54,4 +46,3 @@ def test_stored_answers_read_back_as_the_engine_gave_them(
                 select(Evaluation.tier, Evaluation.result).where(Evaluation.uscc == uscc)
             ).all())
         assert stored == expected, version
-    engine.dispose()
