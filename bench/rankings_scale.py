@@ -33,7 +33,6 @@ Run: ``.venv/bin/python bench/rankings_scale.py [--sizes 10000 100000] [--rounds
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import random
 import statistics
@@ -68,6 +67,7 @@ from yumiao_common.contracts.profile import Profile  # noqa: E402
 from yumiao_common.vocabulary.towns import CURRENT_TOWNS  # noqa: E402
 
 sys.path.append(str(ROOT / "bench"))
+from scoring_consumer import load_make_profile  # noqa: E402
 from scoring_http import free_port  # noqa: E402
 from scoring_http import start_gunicorn  # noqa: E402
 from scoring_http import wait_ready  # noqa: E402
@@ -90,17 +90,9 @@ def migrate(url: str) -> None:
                     "migrate"], env=env, check=True, capture_output=True)
 
 
-def _make_profile() -> Any:
-    spec = importlib.util.spec_from_file_location("bench_scoring", ROOT / "bench/scoring.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_profile
-
-
 def stage_templates(dsn: str, count: int) -> None:
     """``count`` distinct profiles evaluated by the real engine, into two staging tables."""
-    make_profile, rng = _make_profile(), random.Random(16)
+    make_profile, rng = load_make_profile(), random.Random(16)
     now = utcnow()
     with psycopg.connect(dsn) as conn, conn.cursor() as cur:
         cur.execute("CREATE TABLE bench_profile (k int PRIMARY KEY, name text, "

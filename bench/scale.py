@@ -78,9 +78,7 @@ sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != R
 from registry.adapters.files.columns import COLUMNS  # noqa: E402
 from registry.models.enterprise import FLAG_FIELDS  # noqa: E402
 from scoring.adapters.sql.rankings import encode_cursor  # noqa: E402
-from scoring.handlers.evaluations import evaluate_profile  # noqa: E402
 from tests.local_broker import ChaosBroker  # noqa: E402
-from yumiao_common.contracts.profile import Profile  # noqa: E402
 from yumiao_common.vocabulary.towns import CURRENT_TOWNS  # noqa: E402
 
 sys.path.append(str(ROOT / "bench"))
@@ -92,6 +90,7 @@ from curator_pages import _p  # noqa: E402
 from curator_pages import _sign_in  # noqa: E402
 from progress_report import ADMIN  # noqa: E402
 from registry_import import make_csv  # noqa: E402
+from scoring_consumer import engine_alone  # noqa: E402
 from scoring_http import free_port  # noqa: E402
 from scoring_http import wait_ready  # noqa: E402
 
@@ -481,16 +480,6 @@ def wait_drained(stack: Stack, vhost: str, broker: ChaosBroker | None,
             quiet = 0
 
 
-def engine_alone(stack: Stack) -> float:
-    """The scoring engine alone: validate and evaluate every stored profile, in process."""
-    with psycopg.connect(stack.dsn("scoring")) as conn:
-        snapshots = [row[0] for row in conn.execute("SELECT profile FROM enterprise_profile")]
-        overrides: dict[str, Any] = dict(conn.execute(
-            "SELECT parameter_id, value FROM parameter_override").fetchall())
-    started = time.perf_counter()
-    for snapshot in snapshots:
-        evaluate_profile(Profile.model_validate(snapshot), overrides=overrides)
-    return time.perf_counter() - started
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -692,7 +681,7 @@ def measure(run: Run, n: int, rounds: int) -> tuple[Result, Stack, Files]:
     stack, vhost = run.stack(f"n{n}")
     stack.up()
     drain = load_and_drain(stack, files, vhost)
-    engine_s = engine_alone(stack)
+    engine_s = engine_alone(stack.dsn("scoring"))
     print(f"n={n}: import {drain.import_s:.0f} s, drain {drain.drain_s:.0f} s "
           f"({drain.tail_s:.0f} s after the last import's commit; {drain.events} registry "
           f"events), engine alone {engine_s:.1f} s", flush=True)

@@ -45,8 +45,10 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-# bench/scoring.py would shadow the scoring package: the packages first, bench's file by path
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
+# bench/scoring.py would shadow the scoring package: the packages first, bench's file by path.
+# Imported by another bench (which has ordered sys.path already), the path is left as it is.
+if __name__ == "__main__":
+    sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench")]
 from scoring.handlers.evaluations import evaluate_profile  # noqa: E402
 from yumiao_common.contracts.profile import Profile  # noqa: E402
 from yumiao_common.contracts.registry import EnterpriseChanged  # noqa: E402
@@ -61,7 +63,9 @@ POOLS = ("innovative_sme", "tech_sme", "srdi_sme", "hnte")
 TOWNS = ("371502001", "371502002", "371502100", "371503001")
 
 
-def _make_profile() -> Any:
+def load_make_profile() -> Any:
+    """bench/scoring.py's ``make_profile``, loaded by path (its name would shadow the scoring
+    package): the realistic profiles every scoring bench draws from."""
     spec = importlib.util.spec_from_file_location("bench_scoring", ROOT / "bench/scoring.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -71,7 +75,7 @@ def _make_profile() -> Any:
 
 def make_events(n: int, seed: int) -> list[EnterpriseChanged]:
     """N snapshots of distinct firms, as an import's first publication of each."""
-    make_profile, rng = _make_profile(), random.Random(seed)
+    make_profile, rng = load_make_profile(), random.Random(seed)
     events, seen = [], set()
     for i in range(n * 2):
         profile = make_profile(rng, i)
@@ -180,7 +184,9 @@ def drained(dsn: str) -> dict[str, Any]:
 
 
 def engine_alone(dsn: str) -> float:
-    """The scoring engine alone: validate and evaluate every stored profile, in process."""
+    """The scoring engine alone: validate and evaluate every stored profile, in process. The
+    one baseline of the drain ratios (this bench's and bench/scale.py's), so both compare with
+    the same work."""
     with psycopg.connect(dsn) as conn:
         snapshots = [row[0] for row in conn.execute("SELECT profile FROM enterprise_profile")]
         overrides: dict[str, Any] = dict(conn.execute(
