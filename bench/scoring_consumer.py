@@ -18,9 +18,16 @@ The last line is ``scoring_consumer: events=N drain_s=D events_per_s=E engine_s=
 drain_ratio=R evaluations=… outbox=… digest=…``; the digest (stored verdicts, keys, answers
 as PostgreSQL reads their JSON, and the outbox events' payloads) must not move when only the
 consumer's speed changes.
+``--updates`` then measures what follows an import at province scale (~2.2 events per firm):
+once the N firms are drained it publishes a second snapshot of each, registry version + 1,
+with one realistic change (a certification or an IP item added, in the shapes of
+``make_profile``), runs the consumer again and prints a ``scoring_consumer_updates:`` line:
+the update drain (first inbox claim after the first drain → last row written), its ratio to
+the same engine-alone baseline, and the digest of what is stored after it.
 ``--profile FILE`` runs the consumer under cProfile (slower; for finding costs, not figures).
 
     .venv/bin/python bench/scoring_consumer.py --n 5000
+    .venv/bin/python bench/scoring_consumer.py --n 3000 --updates
 """
 
 from __future__ import annotations
@@ -37,6 +44,8 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +100,34 @@ def make_events(n: int, seed: int) -> list[EnterpriseChanged]:
         if len(events) == n:
             break
     return events
+
+
+#: What an update adds: a certification (the import of certificates) or an IP item (then IP).
+_CERTIFICATIONS = ("innovative_sme", "tech_sme", "srdi_sme", "hnte")
+_KINDS = ("invention_patent", "utility_model", "software_copyright", "design_patent")
+
+
+def update_events(first: list[EnterpriseChanged], seed: int) -> list[EnterpriseChanged]:
+    """The second snapshot of every firm of ``first``: version + 1, one item added."""
+    rng, out = random.Random(seed + 1), []
+    for i, event in enumerate(first):
+        profile = json.loads(json.dumps(event.payload.profile))
+        if i % 2 == 0:
+            profile["certifications"] = [*profile.get("certifications", []), {
+                "tier": rng.choice(_CERTIFICATIONS), "issued_on": "2025-03-01",
+                "expires_on": "2028-02-29"}]
+            change = "certification.created"
+        else:
+            profile["ip"] = [*profile.get("ip", []), {
+                "kind": rng.choice(_KINDS), "number": f"ZLU{i}", "granted_on": "2024-11-01",
+                "acquired_by": "self_developed", "related_to_main_product": True,
+                "high_value": rng.random() < 0.1}]
+            change = "ip.created"
+        payload = event.payload.model_copy(update={
+            "profile": profile, "change": change, "version": event.payload.version + 1})
+        out.append(EnterpriseChanged(id=uuid.UUID(int=rng.getrandbits(128)),
+                                     correlation_id=f"bench-update-{i}", payload=payload))
+    return out
 
 
 def publish(amqp: str, events: list[EnterpriseChanged]) -> None:
@@ -159,10 +196,12 @@ def _ctl(*args: str) -> None:
     subprocess.run(["rabbitmqctl", "-q", *args], check=True, timeout=60, capture_output=True)
 
 
-def drained(dsn: str) -> dict[str, Any]:
-    """The drain's span and counts from the consumer's own rows, and a digest of its effects."""
+def drained(dsn: str, since: datetime | None = None) -> dict[str, Any]:
+    """The drain's span and counts from the consumer's own rows, and a digest of its effects;
+    ``since``: the drain of the messages claimed after it (the updates)."""
     with psycopg.connect(dsn) as conn:
-        first = conn.execute("SELECT min(received_at) FROM inbox").fetchone()[0]  # type: ignore[index]
+        first = conn.execute("SELECT min(received_at) FROM inbox WHERE received_at > %s",
+                             (since or datetime.min.replace(tzinfo=UTC),)).fetchone()[0]  # type: ignore[index]
         last = conn.execute("SELECT greatest((SELECT max(evaluated_at) FROM evaluation), "
                             "(SELECT max(created_at) FROM outbox))").fetchone()[0]  # type: ignore[index]
         digest = hashlib.sha256()
@@ -179,7 +218,7 @@ def drained(dsn: str) -> dict[str, Any]:
         for event in events:
             digest.update(event.encode())
         inbox = conn.execute("SELECT count(*) FROM inbox").fetchone()[0]  # type: ignore[index]
-    return {"seconds": (last - first).total_seconds(), "evaluations": evaluations,
+    return {"seconds": (last - first).total_seconds(), "last": last, "evaluations": evaluations,
             "outbox": len(events), "inbox": inbox, "digest": digest.hexdigest()[:16]}
 
 
@@ -205,14 +244,22 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=None,
                         help="the consumer's --batch-size (default: its own)")
     parser.add_argument("--profile", default=None, help="cProfile output file of the consumer")
+    parser.add_argument("--updates", action="store_true",
+                        help="then a second snapshot of every firm (version + 1, one item "
+                             "added), its drain timed too")
     args = parser.parse_args()
     events = make_events(args.n, args.seed)
+    updates = update_events(events, args.seed) if args.updates else []
     run = Run()
     try:
         run.create()
         publish(run.amqp, events)
         wall, cpu = run.consume(args.idle_exit, args.profile, args.batch_size)
         found = drained(run.dsn)
+        if updates:
+            publish(run.amqp, updates)
+            update_wall, update_cpu = run.consume(args.idle_exit, None, args.batch_size)
+            again = drained(run.dsn, since=found["last"])
         engine_s = engine_alone(run.dsn)
     finally:
         run.drop()
@@ -223,6 +270,21 @@ def main() -> None:
           f"{args.idle_exit:.0f} s idle included)")
     print(f"scoring_consumer: events={len(events)} drain_s={drain_s:.2f} "
           f"events_per_s={len(events) / drain_s:.0f} engine_s={engine_s:.2f} "
+          f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
+          f"outbox={found['outbox']} digest={found['digest']}")
+    if updates:
+        _print_updates(updates, again, engine_s, update_wall, update_cpu, args.idle_exit)
+
+
+def _print_updates(updates: list[EnterpriseChanged], found: dict[str, Any], engine_s: float,
+                   wall: float, cpu: float, idle_exit: float) -> None:
+    if found["inbox"] != 2 * len(updates):
+        raise SystemExit(f"consumed {found['inbox']} of {2 * len(updates)} events")
+    drain_s = found["seconds"]
+    print(f"update consumer process: wall {wall:.1f} s, CPU {cpu:.1f} s (start-up and "
+          f"{idle_exit:.0f} s idle included)")
+    print(f"scoring_consumer_updates: events={len(updates)} drain_s={drain_s:.2f} "
+          f"events_per_s={len(updates) / drain_s:.0f} engine_s={engine_s:.2f} "
           f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
           f"outbox={found['outbox']} digest={found['digest']}")
 
