@@ -55,6 +55,10 @@ _SECTIONS: Final = [("A", 1, 5), ("B", 6, 12), ("C", 13, 43), ("D", 44, 46), ("E
                     ("K", 70, 70), ("L", 71, 72), ("M", 73, 75), ("N", 76, 79), ("O", 80, 82),
                     ("P", 83, 83), ("Q", 84, 85), ("R", 86, 90), ("S", 91, 96), ("T", 97, 97)]
 _DATE_SEP = re.compile(r"[./年月]")
+_SPACE = re.compile(r"\s+")
+#: How people write yes and no in a spreadsheet (an XLSX cell may also hold TRUE/FALSE or 1/0).
+YES: Final = frozenset({"是", "yes", "y", "true", "1", "√", "✓", "有"})
+NO: Final = frozenset({"否", "no", "n", "false", "0", "×", "无"})
 _LIST_SEP = re.compile(r"[;；,，、\s]+")
 
 
@@ -176,6 +180,19 @@ def industry(raw: Any) -> str:
     return code
 
 
+def yes_no(raw: Any) -> bool:
+    """是/否 and the usual spellings (yes/no, true/false, 1/0, √/×, 有/无); ``bool`` as is."""
+    if isinstance(raw, bool):
+        return raw
+    value = _SPACE.sub("", str(raw)).casefold().removesuffix(".0")
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise CellError("可选值：是、否（也可写 true/false、yes/no、1/0）",
+                    "allowed: 是 (yes), 否 (no); also true/false, yes/no, 1/0")
+
+
 def make_enum(name: str) -> Converter:
     table = ENUMS[name]
     allowed = ", ".join(sorted(k for k in table if k.isascii()))
@@ -206,6 +223,6 @@ def converter_for(kind: str, this_year: int) -> Converter:
     table: dict[str, Converter] = {
         "uscc": uscc, "text": text, "date": day, "town": town, "industry": industry,
         "fields": product_fields, "year": make_year(this_year), "count": count,
-        "money": count, "signed_money": signed_money, "percent": percent,
+        "money": count, "signed_money": signed_money, "percent": percent, "flag": yes_no,
     }
     return table[kind]

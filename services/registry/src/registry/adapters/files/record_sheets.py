@@ -72,8 +72,6 @@ CHOICES: Final[dict[str, dict[str, str]]] = {
     "stage": {s.value: label for s, label in STAGE_LABELS.items()},
 }
 _CHOICE_TABLES: Final = {name: _labelled(labels) for name, labels in CHOICES.items()}
-_YES: Final = frozenset({"是", "yes", "y", "true", "1", "√", "✓", "有"})
-_NO: Final = frozenset({"否", "no", "n", "false", "0", "×", "无"})
 
 
 def allowed_names(name: str) -> list[str]:
@@ -93,17 +91,6 @@ def _choice(name: str) -> Converter:
         return value
 
     return convert
-
-
-def flag(raw: Any) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    value = _norm(raw).removesuffix(".0")
-    if value in _YES:
-        return True
-    if value in _NO:
-        return False
-    raise CellError("须为“是”或“否”", "must be 是 (yes) or 否 (no)")
 
 
 def _text(limit: int) -> Converter:
@@ -143,7 +130,7 @@ def converter(kind: str, today: date) -> Converter:
         return _choice(kind[7:])
     if kind.startswith("text"):
         return _text(int(kind[4:] or 200))
-    table: dict[str, Converter] = {"uscc": cells.uscc, "flag": flag,
+    table: dict[str, Converter] = {"uscc": cells.uscc, "flag": cells.yes_no,
                                    "past_date": _past_day(today), "date": _any_day}
     return table[kind]
 
