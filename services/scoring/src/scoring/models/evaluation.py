@@ -52,4 +52,8 @@ class Evaluation(Base):
     uses_local_parameter: Mapped[bool] = mapped_column(Boolean, default=False)
     profile_hash: Mapped[str] = mapped_column(String(64))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: blake2b-128 hex of ``result``'s stored JSON text: a re-evaluation compares digests, not
+    #: answers, and leaves an unchanged ``result`` unwritten (issue 16). None: written before
+    #: the column existed (counts as changed).
+    result_digest: Mapped[str | None] = mapped_column(String(32))
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
