@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import time
 from datetime import UTC
 from datetime import date
 from datetime import datetime
 from datetime import timedelta
-from typing import Any
 
 import pytest
+from enterprise_import_kit import GOOD
+from enterprise_import_kit import HEADERS
+from enterprise_import_kit import csv_file
+from enterprise_import_kit import finished
+from enterprise_import_kit import firm_rows
+from enterprise_import_kit import upload
 from flask.testing import FlaskClient
 from registry_testkit import create_enterprise
 from registry_testkit import new_uscc
@@ -21,48 +23,10 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from registry.adapters.files.columns import BY_KEY
-from registry.adapters.files.columns import COLUMNS
 from registry.handlers.imports import create_job
 from registry.handlers.journal import Who
 from registry.handlers.profile import build_profile
 from registry.models import Enterprise
-
-HEADERS = {"X-Actor": "curator:wang"}
-GOOD = {c.key: c.example for c in COLUMNS}
-
-
-def csv_file(rows: list[dict[str, Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([c.header for c in COLUMNS])
-    for row in rows:
-        writer.writerow([row.get(c.key, "") for c in COLUMNS])
-    return out.getvalue().encode()
-
-
-def firm_rows(code: str, years: tuple[int, ...] = (2023, 2024, 2025), **over: Any) -> list[
-    dict[str, Any]
-]:
-    return [{**GOOD, "uscc": code, "name": f"聊城导入测试有限公司{code[-6:]}", "year": str(y),
-             **over} for y in years]
-
-
-def upload(client: FlaskClient, data: bytes, name: str = "firms.csv", query: str = "") -> Any:
-    return client.post(f"/api/v1/imports{query}", headers=HEADERS,
-                       data={"file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
-
-
-def finished(client: FlaskClient, response: Any) -> dict[str, Any]:
-    assert response.status_code == 202, response.json
-    location = response.headers["Location"]
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job = client.get(location).json
-        if job["status"] in ("succeeded", "validated", "failed"):
-            return job  # type: ignore[no-any-return]
-        time.sleep(0.05)
-    raise AssertionError(f"import job did not finish: {job}")
 
 
 def registered(session: Session, codes: list[str]) -> set[str]:

@@ -91,6 +91,7 @@ def test_bad_headers_are_refused_naming_the_column(header: list[str], field: str
         ({"tax_method": "cash"}, "tax_method", "allowed"),
         ({"farm_sourced_share_pct": "120"}, "farm_sourced_share_pct", "between 0 and 100"),
         ({"main_product_fields": "rockets"}, "main_product_fields", "unknown field"),
+        ({"tax_violation": "maybe"}, "tax_violation", "allowed: 是 (yes), 否 (no)"),
     ],
 )
 def test_a_bad_cell_is_reported_with_row_column_and_reason(
@@ -119,6 +120,24 @@ def test_blank_repeats_inherit_and_lenient_spellings_are_accepted() -> None:
     assert batch.errors == []
     assert batch.financials[1]["operating_revenue"] == 1_200_000
     assert batch.financials[1]["employees"] is None  # blank is unknown, never zero
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("是", True), ("否", False), ("true", True), ("FALSE", False), ("yes", True),
+     ("No", False), ("1", True), ("0", False), ("", None)],
+)
+def test_a_compliance_flag_reads_as_the_other_yes_no_columns_do(raw: str, value: object) -> None:
+    batch = _validate(_csv([{**GOOD, "serious_dishonesty_list": raw}]))
+    assert batch.errors == []
+    assert batch.enterprises[GOOD["uscc"]]["serious_dishonesty_list"] is value
+
+
+def test_a_flag_repeated_differently_on_a_later_year_is_an_error() -> None:
+    rows = [GOOD, {**GOOD, "year": "2024", "tax_evasion": ""},
+            {**GOOD, "year": "2023", "tax_evasion": "是"}]
+    batch = _validate(_csv(rows))
+    assert [(e.row, e.column) for e in batch.errors] == [(4, BY_KEY["tax_evasion"].header)]
 
 
 def test_xlsx_numbers_and_dates_come_through_typed() -> None:

@@ -31,7 +31,6 @@ _ASSESSMENTS: Final = json.dumps({"digital_level": None, "hnte_expert": None,
                                   "srdi_dev_score": None, "srdi_dev_score_prev": None,
                                   "shandong": None},
                                  separators=(",", ":"))
-_FLAGS: Final = {f: None for f in FLAG_FIELDS}
 
 
 #: one encoder for the whole process (``json.dumps`` with options builds one per call);
@@ -49,7 +48,7 @@ def enterprise_json(values: dict[str, Any]) -> str:
         del block["main_product_fields"]
     else:
         block["main_product_fields"] = list(products)
-    block["flags"] = _FLAGS
+    block["flags"] = {f: values.get(f) for f in FLAG_FIELDS}  # as imported; blank: unknown
     return dumps(block)
 
 

@@ -3,8 +3,9 @@
 Existing enterprises are the minority of an import (the yearly refresh of figures), so they go
 through the ORM one by one, locked in credit-code order, reusing the registry handlers' size
 class, audit and profile-event helpers: the audit diff and the snapshot are then exactly what
-a manual edit would leave. A blank cell keeps the value on file (it means "not given"); a
-new fiscal year is added, an existing one is overwritten field by field.
+a manual edit would leave. A blank cell keeps the value on file (it means "not given", so a
+blank compliance flag never clears a known one); a new fiscal year is added, an existing one
+is overwritten field by field.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.adapters.files.columns import ENTERPRISE_KEYS
+from registry.adapters.files.columns import ENTERPRISE_SCOPE_KEYS
 from registry.adapters.files.row_validation import Batch
 from registry.handlers.common import get_enterprise
 from registry.handlers.common import profile_changed
@@ -55,7 +56,7 @@ def update_existing(
 
 
 def _apply_enterprise(enterprise: Enterprise, record: dict[str, Any]) -> None:
-    for key in ENTERPRISE_KEYS:
+    for key in ENTERPRISE_SCOPE_KEYS:  # compliance flags too: 否 (False) is a value
         value = record.get(key)
         if key != "uscc" and value is not None:
             setattr(enterprise, key, value)

@@ -25,6 +25,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from registry.adapters.files.columns import ENTERPRISE_KEYS
+from registry.adapters.files.columns import ENTERPRISE_SCOPE_KEYS
+from registry.adapters.files.columns import FLAG_KEYS
 from registry.adapters.files.row_validation import Batch
 from registry.adapters.sql.bulk import bulk_insert
 from registry.adapters.sql.bulk import is_postgres
@@ -46,7 +48,7 @@ from yumiao_common.clock import utcnow
 ENT: Table = Enterprise.__table__  # type: ignore[assignment]
 FIN: Table = AnnualFinancials.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditEntry.__table__  # type: ignore[assignment]
-ENT_COLUMNS = ("id", *ENTERPRISE_KEYS, "division_code", "quality_items", "size_class",
+ENT_COLUMNS = ("id", *ENTERPRISE_KEYS, *FLAG_KEYS, "division_code", "quality_items", "size_class",
                "version", "profile_version", "created_at", "updated_at")
 FIN_COLUMNS = ("enterprise_id", *YEAR_KEYS, "version", "updated_at")
 _YEAR = itemgetter("year")
@@ -93,7 +95,7 @@ def existing_codes(conn: Connection, codes: list[str]) -> set[str]:
 
 
 def _enterprise_values(record: dict[str, Any], latest: dict[str, Any] | None) -> dict[str, Any]:
-    values = {k: record.get(k) for k in ENTERPRISE_KEYS}
+    values = {k: record.get(k) for k in ENTERPRISE_SCOPE_KEYS}  # a blank flag: unknown
     values["main_product_fields"] = values["main_product_fields"] or None  # blank: unknown
     town = values.get("town_code")
     values["division_code"] = town[:6] if town else DISTRICT_CODE
@@ -156,7 +158,7 @@ def _latest(years: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 def _enterprise_row(values: dict[str, Any], now: datetime, as_json: Any) -> tuple[Any, ...]:
     return (*(values[k] for k in ENTERPRISE_KEYS[:-1]),
-            _names(values["main_product_fields"], as_json),
+            _names(values["main_product_fields"], as_json), *(values[k] for k in FLAG_KEYS),
             values["division_code"], None, values["size_class"], 1, 1, now, now)
 
 

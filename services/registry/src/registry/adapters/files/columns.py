@@ -1,8 +1,12 @@
 """The import template's columns: one sheet, one row per enterprise × fiscal year (long form).
 
 Enterprise columns repeat on every row of the same credit code (blank repeats are allowed);
-the figure columns are profile.md's ``financials`` fields. Headers read ``中文 / English``;
-an uploaded file may use the full header, either half, or the field key.
+the figure columns are profile.md's ``financials`` fields. The compliance flags (profile.md
+``flags``, in the ``Flags`` contract's order, named as ``vocabulary.choices.FLAGS`` names them)
+are optional enterprise columns after the figures: 是/否 from the bureau's credit checks, a
+blank cell keeps what is on file. They come last so files laid out by position before them
+(the benches' generators) still line up. Headers read ``中文 / English``; an uploaded file may
+use the full header, either half, or the field key.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from registry.models.enterprise import FLAG_FIELDS
 from registry.models.financials import COUNT_FIELDS
 from registry.models.financials import MONEY_FIELDS
 from registry.models.financials import OTHER_COUNT_FIELDS
 from registry.models.financials import SIGNED_MONEY_FIELDS
+from yumiao_common.vocabulary.choices import FLAGS
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +105,15 @@ FIGURE_COLUMNS: Final = tuple(
     _y(key, zh, en, _figure_kind(key), example)
     for key, (zh, en, example) in _FIGURE_LABELS.items()
 )
-COLUMNS: Final = ENTERPRISE_COLUMNS + (YEAR_COLUMN,) + FIGURE_COLUMNS
+#: 是 = the firm has the incident or listing; the example is the usual answer, 否 (none).
+FLAG_COLUMNS: Final = tuple(_e(key, *FLAGS[key], "flag", "否") for key in FLAG_FIELDS)
+COLUMNS: Final = ENTERPRISE_COLUMNS + (YEAR_COLUMN,) + FIGURE_COLUMNS + FLAG_COLUMNS
 BY_KEY: Final = {c.key: c for c in COLUMNS}
 ENTERPRISE_KEYS: Final = tuple(c.key for c in ENTERPRISE_COLUMNS)
 FIGURE_KEYS: Final = tuple(c.key for c in FIGURE_COLUMNS)
+FLAG_KEYS: Final = tuple(c.key for c in FLAG_COLUMNS)
+#: every column an enterprise has once, whatever its fiscal year (the row's enterprise part)
+ENTERPRISE_SCOPE_KEYS: Final = ENTERPRISE_KEYS + FLAG_KEYS
 
 _SPACE = re.compile(r"\s+")
 

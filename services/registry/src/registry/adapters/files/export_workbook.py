@@ -74,6 +74,8 @@ class ExportBook:
 
 
 def _cell(value: Any) -> Any:
+    if isinstance(value, bool):  # a compliance flag, as the import template writes it
+        return "是" if value else "否"
     if isinstance(value, list):
         return ";".join(value)
     return value

@@ -2,7 +2,8 @@
 
 The first sheet is what the import reads: bilingual headers and one example enterprise with
 two fiscal years (delete it before filling in). The second sheet explains every column: kind,
-whether it is required, and the allowed values, so a curator never has to ask.
+whether it is required, and the allowed values, so a curator never has to ask. The compliance
+flags (是/否, last columns) get a drop-down list like the code columns.
 """
 
 from __future__ import annotations
@@ -38,9 +39,20 @@ _KIND_TEXT: Final = {
     "money": "金额（元，整数，非负）/ yuan, whole, ≥ 0",
     "signed_money": "金额（元，整数，可为负）/ yuan, whole, may be negative",
     "percent": "0–100",
+    "flag": "是 = 有此情形，否 = 无；空白 = 未知或保持登记库现值 / 是 = the firm has it, 否 = it "
+            "has not; blank = unknown, or keep what is on file",
 }
 
 
+_NOTES: Final = (
+    "每行一个企业的一个会计年度；同一企业的多个年度写多行。/ One row per enterprise and fiscal "
+    "year; repeat the enterprise columns for each year.",
+    "空白单元格表示未知，不是零。/ A blank cell means unknown, not zero.",
+    "合规情形列（信用中国、安全、环保等记录）：是 = 有此情形，否 = 无；也可写 true/false、yes/no、"
+    "1/0。空白不改变登记库已有的值。/ Compliance columns (credit, safety and environment "
+    "records): 是 = yes, 否 = no (true/false, yes/no, 1/0 also read); a blank cell never "
+    "clears a value on file.",
+)
 _NUMBERS: Final = frozenset({"year", "count", "money", "signed_money"})
 #: Rows of the first sheet that get the drop-down lists (a district's firms and years).
 LIST_ROWS: Final = 5000
@@ -54,6 +66,8 @@ def _choices(column: ColumnSpec) -> list[str]:
         return names or sorted(table)
     if column.kind == "fields":
         return list(PRODUCT_FIELD_NAMES)
+    if column.kind == "flag":
+        return ["是", "否"]
     return []
 
 
@@ -86,7 +100,7 @@ def _drop_downs(sheet: Any) -> None:
             continue
         letter = get_column_letter(index)
         area = f"{letter}2:{letter}{LIST_ROWS}"
-        if column.kind.startswith("enum:"):
+        if column.kind.startswith("enum:") or column.kind == "flag":
             rule = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                   allow_blank=True, showErrorMessage=True,
                                   errorTitle="不在可选范围 / Not a listed value",
@@ -129,9 +143,8 @@ def template_xlsx() -> bytes:
         notes.append(safe_row(notes, [column.header, "是 / yes" if column.required else "",
                                       kind, _allowed(column)]))
     notes.append([])
-    notes.append(["每行一个企业的一个会计年度；同一企业的多个年度写多行。/ One row per enterprise "
-                  "and fiscal year; repeat the enterprise columns for each year."])
-    notes.append(["空白单元格表示未知，不是零。/ A blank cell means unknown, not zero."])
+    for note in _NOTES:
+        notes.append([note])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -23,7 +23,7 @@ from registry.adapters.files.cells import Converter
 from registry.adapters.files.cells import converter_for
 from registry.adapters.files.columns import BY_KEY
 from registry.adapters.files.columns import COLUMNS
-from registry.adapters.files.columns import ENTERPRISE_KEYS
+from registry.adapters.files.columns import ENTERPRISE_SCOPE_KEYS
 from registry.adapters.files.columns import FIGURE_KEYS
 from registry.adapters.files.columns import key_of_header
 from yumiao_common.clock import beijing_today
@@ -164,7 +164,7 @@ class BatchValidator:
                      for k in (keys[i] for i in at) if k is not None]
             return at, steps
 
-        ent_at, self._ent_steps = plan(ENTERPRISE_KEYS)
+        ent_at, self._ent_steps = plan(ENTERPRISE_SCOPE_KEYS)
         fig_at, self._fig_steps = plan(("year", *FIGURE_KEYS))
         self._width = len(keys)
         self._ent_cells = _getter(ent_at)
