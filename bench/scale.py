@@ -7,9 +7,11 @@ dropped at the end; never the ports 8000–8003 nor the vhost of ``make up`` or 
 Then, per size N:
 
 * **load** through the real import path: the enterprise template (firms × 3 years of figures,
-  bench/registry_import.py's generator) cut into files of at most the import's row cap, then
-  the certifications sheet and the IP sheet, each POSTed to the registry's ``/api/v1/imports``
-  and run by ``registry.jobs``;
+  bench/registry_import.py's generator; one firm in ``COMPLIANT_EVERY`` with every compliance
+  flag 否 in its flag columns, as a bureau's credit checks confirm them: without known flags no
+  firm is eligible for anything) cut into files of at most the import's row cap, then the
+  certifications sheet and the IP sheet, each POSTed to the registry's ``/api/v1/imports`` and
+  run by ``registry.jobs``;
 * **drain**: from the first import's commit (its job's ``finished_at``) until every firm's
   evaluations are stored at the registry's newest profile version and every resulting notice is
   created (outboxes published, the vhost's queues empty, the last evaluation / notice / inbox
@@ -175,9 +177,23 @@ def make_files(n: int) -> Files:
     data = make_csv(n).decode()
     header, *lines = data.splitlines()
     keys = [c.key for c in COLUMNS]
+    at_uscc, at_name = keys.index("uscc"), keys.index("name")
+    flag_at = [keys.index(f) for f in FLAG_FIELDS]
     firms: dict[str, str] = {}
+    compliant: dict[str, bool] = {}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
     for row in csv.reader(lines):
-        firms.setdefault(row[keys.index("uscc")], row[keys.index("name")])
+        uscc = row[at_uscc]
+        if uscc not in firms:  # one firm in COMPLIANT_EVERY: no incident, on no list
+            compliant[uscc] = len(firms) % COMPLIANT_EVERY == 0
+            firms[uscc] = row[at_name]
+        row += [""] * (len(keys) - len(row))  # the generator leaves the flag columns out
+        if compliant[uscc]:
+            for i in flag_at:
+                row[i] = "否"
+        writer.writerow(row)
+    lines = out.getvalue().splitlines()
     parts = ["\n".join([header, *lines[i:i + ROWS_PER_FILE]]) + "\n"
              for i in range(0, len(lines), ROWS_PER_FILE)]
     listed = list(firms.items())
@@ -417,10 +433,6 @@ def load_and_drain(stack: Stack, files: Files, vhost: str, broker: ChaosBroker |
         jobs.append(stack.import_file(data, sheet, name))
         if first is None:
             first = datetime.fromisoformat(jobs[0]["finished_at"])
-        if name == f"enterprises-{len(files.enterprises) - 1}.csv":
-            confirmed = confirm_compliance(stack, files.firms)
-            print(f"  compliance confirmed for {confirmed} firms, "
-                  f"{time.perf_counter() - started:.0f} s", flush=True)
         if faults is not None:
             faults(time.monotonic())
         stack.revive()
@@ -436,33 +448,6 @@ def load_and_drain(stack: Stack, files: Files, vhost: str, broker: ChaosBroker |
     last = datetime.fromisoformat(jobs[-1]["finished_at"])
     return Drain(import_s, (end - first).total_seconds(), (end - last).total_seconds(),
                  int(events), int(firms))
-
-
-def confirm_compliance(stack: Stack, firms: list[tuple[str, str]]) -> int:
-    """A curator's check of one firm in ``COMPLIANT_EVERY``: every compliance flag known (no
-    incident, no listing), through the registry's API. The import template has no flag
-    columns; without known flags no firm is eligible for anything and no notice follows."""
-    chosen = [uscc for uscc, _name in firms[::COMPLIANT_EVERY]]
-
-    errors: list[str] = []
-
-    def confirm(part: list[str]) -> None:
-        for uscc in part:
-            current = stack.call("GET", f"/api/v1/enterprises/{uscc}").json()
-            response = stack.call("PATCH", f"/api/v1/enterprises/{uscc}", json={
-                "flags": dict.fromkeys(FLAG_FIELDS, False), "version": current["version"],
-                "reason": "bench: compliance confirmed"})
-            if response.status_code != 200:
-                errors.append(f"{uscc}: {response.status_code} {response.text[:300]}")
-                return
-
-    threads = [threading.Thread(target=confirm, args=(chosen[i::4],)) for i in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors[:3]
-    return len(chosen)
 
 
 def wait_drained(stack: Stack, vhost: str, broker: ChaosBroker | None,
