@@ -173,9 +173,9 @@ def _sheet(header: list[str], rows: Iterator[list[str]]) -> bytes:
     return out.getvalue().encode()
 
 
-def make_files(n: int) -> Files:
-    data = make_csv(n).decode()
-    header, *lines = data.splitlines()
+def _with_flags(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The generator's rows with every compliance flag 否 for one firm in ``COMPLIANT_EVERY``
+    (no incident, on no list), the others' flag cells blank (unknown); and the firms' names."""
     keys = [c.key for c in COLUMNS]
     at_uscc, at_name = keys.index("uscc"), keys.index("name")
     flag_at = [keys.index(f) for f in FLAG_FIELDS]
@@ -185,7 +185,7 @@ def make_files(n: int) -> Files:
     writer = csv.writer(out, lineterminator="\n")
     for row in csv.reader(lines):
         uscc = row[at_uscc]
-        if uscc not in firms:  # one firm in COMPLIANT_EVERY: no incident, on no list
+        if uscc not in firms:
             compliant[uscc] = len(firms) % COMPLIANT_EVERY == 0
             firms[uscc] = row[at_name]
         row += [""] * (len(keys) - len(row))  # the generator leaves the flag columns out
@@ -193,7 +193,13 @@ def make_files(n: int) -> Files:
             for i in flag_at:
                 row[i] = "否"
         writer.writerow(row)
-    lines = out.getvalue().splitlines()
+    return out.getvalue().splitlines(), firms
+
+
+def make_files(n: int) -> Files:
+    data = make_csv(n).decode()
+    header, *generated = data.splitlines()
+    lines, firms = _with_flags(generated)
     parts = ["\n".join([header, *lines[i:i + ROWS_PER_FILE]]) + "\n"
              for i in range(0, len(lines), ROWS_PER_FILE)]
     listed = list(firms.items())
