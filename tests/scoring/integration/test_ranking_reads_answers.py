@@ -7,15 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
 from scoring.adapters.sql.rankings import RankingFilter
+from scoring.adapters.sql.rankings import pools_of
 from scoring.adapters.sql.rankings import ranking_count
 from scoring.adapters.sql.rankings import ranking_page
 from scoring.adapters.sql.rankings import ranking_stream
+from scoring.api.rankings.routes import ranking_item
+from scoring.api.rankings.routes import ranking_page_json
+from scoring.api.rankings.schemas import RankingPage
 from scoring.handlers.profiles import apply_enterprise_changes
 from scoring.models import Evaluation
 from yumiao_common.contracts.profile import TIER_KEYS
@@ -55,3 +60,29 @@ def test_ranking_rows_carry_the_stored_answers(
             assert ranking_count(session, RankingFilter(tier=tier, verdicts=verdicts)) == sum(
                 r["verdict"] in verdicts for r in paged)
             assert ranking_count(session, RankingFilter(tier=tier, town="371502001")) == 3
+
+
+def test_the_page_written_directly_is_what_the_schema_dumps(
+    fresh_sessions: sessionmaker[Session],
+    make_profile: Callable[..., dict[str, Any]],
+    enterprise_changed: Callable[..., EnterpriseChanged],
+) -> None:
+    """The rankings route writes its JSON itself (orjson, issue 16); a client reads exactly
+    what ``RankingPage`` documents and would dump: every tier, with pools, pending reviews,
+    scores and gaps of real answers, timestamps with their offset."""
+    factory = fresh_sessions
+    with factory.begin() as session:
+        apply_enterprise_changes(session, events=[
+            enterprise_changed(make_profile(name=f"直写 {i}"), 1, town_code="371502001",
+                               pools=("hnte_reserve",) if i else ())
+            for i in range(3)])
+    with factory() as session:
+        for tier in TIER_KEYS:
+            flt = RankingFilter(tier=tier)
+            rows, cursor = ranking_page(session, flt, limit=2, cursor=None)
+            pools = pools_of(session, [r["uscc"] for r in rows])
+            page = {"tier": tier, "items": [ranking_item(r, pools[r["uscc"]]) for r in rows],
+                    "next_cursor": cursor, "total": ranking_count(session, flt)}
+            written = orjson.loads(ranking_page_json(page))
+            assert written == RankingPage().dump(page)
+            assert written["items"][0]["evaluated_at"].endswith("+00:00")
