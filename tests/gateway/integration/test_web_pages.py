@@ -180,13 +180,20 @@ def test_rankings_pass_filters_and_link_the_excel_export(
          "score": None, "gaps": [{"id": "rd", "title": {"zh": "研发"}, "gap": {
              "text_zh": "还需研发费用 ¥120,000", "text_en": "¥120,000 more R&D"}}]}],
         "next_cursor": "abc"})
-    canned(upstreams, "registry", "/api/v1/pools", list_page([]))
     html = sign_in(app, "viewer").get(
-        "/rankings?tier=tech_sme&verdict=near&town=371502001").get_data(as_text=True)
+        "/rankings?tier=tech_sme&verdict=near&town=371502001&pool=little_giant"
+    ).get_data(as_text=True)
     call = next(c for c in upstreams["scoring"].calls if c.path.startswith("/api/v1/rankings"))
     assert "verdict=near" in call.query and "town=371502001" in call.query
+    assert "pool=little_giant" in call.query
     assert "乙科技" in html and "还需研发费用 ¥120,000" in html and "cursor=abc" in html
-    assert "/api/v1/rankings/tech_sme.xlsx?verdict=near&amp;town=371502001" in html
+    assert ("/api/v1/rankings/tech_sme.xlsx?verdict=near&amp;town=371502001"
+            "&amp;pool=little_giant") in html
+    # the pool filter offers every pool of the catalogue by name, the chosen one selected,
+    # without reading the registry's pool summary (it counts every membership: issue 16)
+    assert '<option value="little_giant" selected>专精特新“小巨人”</option>' in html
+    assert '<option value="listing_reserve">上市后备库</option>' in html
+    assert not any(c.path.startswith("/api/v1/pools") for c in upstreams["registry"].calls)
 
 
 def test_my_eligibility_reads_only_my_own_evaluations(
