@@ -207,7 +207,7 @@ def test_xlsx_export_opens_with_bilingual_headers_in_ranking_order(
 
 def test_an_undecided_firm_lists_what_to_collect() -> None:
     # issue 17 item 2: a 信息不足 row names the data to collect instead of "—"
-    from scoring.api.rankings.routes import ranking_item
+    from scoring.domain.ranking import ranking_parts
 
     title = {"zh": "居民企业，实行查账征收", "en": "Resident enterprise taxed on audited accounts"}
     result = {**_result("unknown", None, [("1", "2")]), "criteria": [
@@ -215,10 +215,7 @@ def test_an_undecided_firm_lists_what_to_collect() -> None:
         {"id": "tech_sme.g1_audited_tax", "status": "unknown", "title": title},
         {"id": "tech_sme.c5_market", "status": "review", "title": {"zh": "市场", "en": "Market"}},
         {"id": "tech_sme.ok", "status": "pass", "title": {"zh": "通过", "en": "Passed"}}]}
-    row = {"position": 1, "uscc": "X", "name": "己", "town_code": None, "industry_code": None,
-           "verdict": "unknown", "route": None, "failing": 1, "rulebook_version": "v",
-           "uses_local_parameter": False, "evaluated_at": None, "result": result}
-    item = ranking_item(row, [])
+    item = ranking_parts(result)  # what the ranking row shows of the answer
     assert item["to_collect"] == [
         {"id": "tech_sme.g1_audited_tax", "title": title},
         {"id": "tech_sme.c5_market", "title": {"zh": "市场", "en": "Market"}}]

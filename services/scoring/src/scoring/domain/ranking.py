@@ -23,8 +23,10 @@ The numbers are Decimal throughout and only the final keys are integers (exact a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from scoring.domain.outcome import CriterionOutcome
 from scoring.domain.outcome import TierOutcome
@@ -77,3 +79,21 @@ def rank_key(outcome: TierOutcome) -> RankKey:
     if group == 2:
         return RankKey(group, unknown + len(failing), shortfall, score_milli, len(failing))
     return RankKey(group, len(failing), shortfall, score_milli, len(failing))
+
+
+def ranking_parts(answer: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a ranking row shows of a stored answer: its score, the criteria it fails (``gaps``:
+    id, title, gap), the criteria the profile cannot decide yet (``to_collect``: 信息不足, the
+    data the bureau has to collect) and, for tiers with review criteria, ``pending_review``."""
+    answer = answer or {}
+    criteria = answer.get("criteria") or ()
+    parts: dict[str, Any] = {
+        "score": answer.get("score"),
+        "gaps": [{"id": c.get("id"), "title": c.get("title"), "gap": c.get("gap")}
+                 for c in criteria if c.get("status") == "fail"],
+        "to_collect": [{"id": c.get("id"), "title": c.get("title")}
+                       for c in criteria if c.get("status") in ("unknown", "review")],
+    }
+    if "pending_review" in answer:  # only tiers whose rulebook has review criteria
+        parts["pending_review"] = answer["pending_review"]
+    return parts

@@ -5,15 +5,22 @@ backed by the ``ix_evaluation_ranking`` index; the cursor is the last row's key,
 stable while evaluations change between requests (no skipped or repeated rows from OFFSET
 drift).
 
-The stored answer (``result``, ~19 kB of JSON) is read as its text and decoded with orjson,
-not by the driver's ``json.loads``: decoding 50 answers was a third of a page's time at
-province scale (issue 16); the dict is the same.
+A page shows only a few parts of each stored answer (``domain.ranking.ranking_parts``: score,
+gaps, what to collect). The answer (``result``, ~19 kB of JSON) is read only for the rows whose
+parts this process does not hold yet: ``ranking_page`` reads the page's columns without it,
+then the answers of the rows not kept, decoded with orjson (the driver's ``json.loads`` was a
+third of a page's time at province scale; issue 16). The parts are kept per process by
+(database, credit code, tier, ``evaluated_at``): every write of an evaluation stamps a new
+``evaluated_at``, so a re-evaluated row is never shown with its old parts. The export reads
+every answer whole (``ranking_stream``).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from threading import Lock
 from typing import Any
 
 import orjson
@@ -26,19 +33,26 @@ from sqlalchemy import select
 from sqlalchemy import tuple_
 from sqlalchemy.orm import Session
 
+from scoring.domain.ranking import ranking_parts
 from scoring.models import EnterprisePool
 from scoring.models import EnterpriseProfile
 from scoring.models import Evaluation
 from yumiao_common.web.pagination import decode_cursor as decode_position
 from yumiao_common.web.pagination import encode_cursor as encode_position
 
-COLUMNS: tuple[Any, ...] = (
+#: A ranking row's columns, its answer aside (``COLUMNS`` adds it).
+ROW_COLUMNS: tuple[Any, ...] = (
     Evaluation.uscc, EnterpriseProfile.name, EnterpriseProfile.town_code,
     EnterpriseProfile.industry_code, Evaluation.verdict, Evaluation.route, Evaluation.failing,
     Evaluation.rank_group, Evaluation.rank_a, Evaluation.rank_b, Evaluation.rulebook_version,
     Evaluation.uses_local_parameter, Evaluation.evaluated_at,
-    cast(Evaluation.result, Text).label("result"),
 )
+COLUMNS: tuple[Any, ...] = (*ROW_COLUMNS, cast(Evaluation.result, Text).label("result"))
+#: How many rows' parts a process keeps (a few kB each; least recently shown go first).
+PARTS_KEPT = 10_000
+_PartsKey = tuple[str, str, str, Any]  # database, credit code, tier, evaluated_at
+_parts: OrderedDict[_PartsKey, dict[str, Any]] = OrderedDict()
+_parts_lock = Lock()
 
 
 def _row(row: Any) -> dict[str, Any]:
@@ -75,9 +89,9 @@ def decode_cursor(cursor: str) -> tuple[tuple[int, int, int, str], int]:
     return key, max(0, int(pos["p"]))
 
 
-def ranking_select(flt: RankingFilter) -> Select[Any]:
+def ranking_select(flt: RankingFilter, columns: tuple[Any, ...] = COLUMNS) -> Select[Any]:
     """The filtered, ordered ranking of one tier (no pagination)."""
-    stmt = select(*COLUMNS).join(EnterpriseProfile, EnterpriseProfile.uscc == Evaluation.uscc)
+    stmt = select(*columns).join(EnterpriseProfile, EnterpriseProfile.uscc == Evaluation.uscc)
     stmt = stmt.where(Evaluation.tier == flt.tier)
     if flt.verdicts:
         stmt = stmt.where(Evaluation.verdict.in_(flt.verdicts))
@@ -95,14 +109,16 @@ def ranking_select(flt: RankingFilter) -> Select[Any]:
 def ranking_page(
     session: Session, flt: RankingFilter, *, limit: int, cursor: str | None
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of ranked rows (with their 1-based position) and the next cursor, if any."""
-    stmt = ranking_select(flt)
+    """One page of ranked rows (with their 1-based position and their answer's ``parts``) and
+    the next cursor, if any."""
+    stmt = ranking_select(flt, ROW_COLUMNS)
     position = 0
     if cursor:
         key, position = decode_cursor(cursor)
         stmt = stmt.where(tuple_(Evaluation.rank_group, Evaluation.rank_a, Evaluation.rank_b,
                                  Evaluation.uscc) > tuple_(*key))
-    rows = [_row(r) for r in session.execute(stmt.limit(limit + 1))]
+    rows = _with_parts(session, flt.tier, [r._asdict() for r in session.execute(
+        stmt.limit(limit + 1))])
     for offset, row in enumerate(rows, start=1):
         row["position"] = position + offset
     if len(rows) <= limit:
@@ -110,6 +126,54 @@ def ranking_page(
     last = rows[limit - 1]
     key = (last["rank_group"], last["rank_a"], last["rank_b"], last["uscc"])
     return rows[:limit], encode_cursor(key, last["position"])
+
+
+def _with_parts(session: Session, tier: str, rows: list[dict[str, Any]]
+                ) -> list[dict[str, Any]]:
+    """``rows`` with their answer's parts: kept ones, or read for the rest in one statement.
+
+    A row re-evaluated between the page's read and its answer's (another writer committed in
+    between) is read again whole, so that its columns and parts are one evaluation's."""
+    missing: dict[str, int] = {}
+    database = str(getattr(session.get_bind(), "url", ""))
+    with _parts_lock:
+        for index, row in enumerate(rows):
+            key = (database, row["uscc"], tier, row["evaluated_at"])
+            kept = _parts.get(key)
+            if kept is None:
+                missing[row["uscc"]] = index
+            else:
+                _parts.move_to_end(key)
+                row["parts"] = kept
+    if not missing:
+        return rows
+    answers = session.execute(
+        select(Evaluation.uscc, Evaluation.evaluated_at, cast(Evaluation.result, Text))
+        .where(Evaluation.tier == tier, Evaluation.uscc.in_(list(missing))))
+    for uscc, evaluated_at, text in answers:
+        row = rows[missing[uscc]]
+        if evaluated_at == row["evaluated_at"]:
+            row["parts"] = _keep((database, uscc, tier, evaluated_at), text)
+    moved = [uscc for uscc, index in missing.items() if "parts" not in rows[index]]
+    if moved:
+        again = ranking_select(RankingFilter(tier=tier)).where(Evaluation.uscc.in_(moved))
+        for found in session.execute(again.order_by(None)):
+            fresh = _row(found)
+            fresh["parts"] = ranking_parts(fresh.pop("result"))
+            read = rows[missing[fresh["uscc"]]]
+            # its place in this page is where the page's read found it (the cursor's key)
+            fresh.update({k: read[k] for k in ("rank_group", "rank_a", "rank_b")})
+            rows[missing[fresh["uscc"]]] = fresh
+    return [row for row in rows if "parts" in row]  # a row deleted meanwhile is left out
+
+
+def _keep(key: _PartsKey, text: str | None) -> dict[str, Any]:
+    parts = ranking_parts(orjson.loads(text) if text is not None else None)
+    with _parts_lock:
+        _parts[key] = parts
+        while len(_parts) > PARTS_KEPT:
+            _parts.popitem(last=False)
+    return parts
 
 
 def ranking_count(session: Session, flt: RankingFilter) -> int:

@@ -45,23 +45,18 @@ def _filter(tier: str, args: Mapping[str, Any]) -> RankingFilter:
 
 
 def ranking_item(row: Mapping[str, Any], pools: list[str]) -> dict[str, Any]:
-    result = row["result"] or {}
-    criteria = result.get("criteria") or ()
-    gaps = [{"id": c.get("id"), "title": c.get("title"), "gap": c.get("gap")}
-            for c in criteria if c.get("status") == "fail"]
-    # 信息不足: what the bureau has to collect (criteria the profile cannot decide yet)
-    to_collect = [{"id": c.get("id"), "title": c.get("title")}
-                  for c in criteria if c.get("status") in ("unknown", "review")]
+    """A page's item: the row's columns and what it shows of its answer (``parts``)."""
+    parts = row["parts"]
     item = {
         "position": row["position"], "uscc": row["uscc"], "name": row["name"],
         "town_code": row["town_code"], "industry_code": row["industry_code"], "pools": pools,
-        "verdict": row["verdict"], "route": row["route"], "score": result.get("score"),
-        "failing": row["failing"], "gaps": gaps, "to_collect": to_collect,
+        "verdict": row["verdict"], "route": row["route"], "score": parts["score"],
+        "failing": row["failing"], "gaps": parts["gaps"], "to_collect": parts["to_collect"],
         "rulebook_version": row["rulebook_version"],
         "uses_local_parameter": row["uses_local_parameter"], "evaluated_at": row["evaluated_at"],
     }
-    if "pending_review" in result:  # only tiers whose rulebook has review criteria
-        item["pending_review"] = result["pending_review"]
+    if "pending_review" in parts:
+        item["pending_review"] = parts["pending_review"]
     return item
 
 
