@@ -17,7 +17,9 @@ Then, per size N:
   created (outboxes published, the vhost's queues empty, the last evaluation / notice / inbox
   time), against the scoring engine alone validating and evaluating the same stored profiles
   in-process (``drain_ratio``);
-* **pages** through the gateway, p50/p99 under 8 concurrent signed-in clients: dashboard,
+* **pages** through the gateway once the databases are vacuumed and analysed (``settle``:
+  what autovacuum does after a bulk load; ``--unsettled`` measures them right after the
+  drain too), p50/p99 under 8 concurrent signed-in clients: dashboard,
   rankings (first page, a filtered page, a deep page), the enterprise list with a search, an
   enterprise page, a curator's worklist, the anonymous self-check (POST /check), interleaved
   with a trivial gateway hop (``/internal/upstreams/registry/healthz``) → ``page_p99_ratio``
@@ -260,8 +262,18 @@ class Stack:
         with psycopg.connect(ADMIN, autocommit=True) as conn:
             for service in SERVICES:
                 conn.execute(f'CREATE DATABASE "{self.tag}_{service}"')
-                self.urls[service] = (f"postgresql+psycopg://postgres@127.0.0.1:5432/"
-                                      f"{self.tag}_{service}")
+        self.configure()
+        for service in SERVICES:
+            self._flask(service, "migrate")
+        self._flask("notify", "seed-policies")
+        self._flask("gateway", "create-account", "--username", CURATOR, "--role", "curator",
+                    "--password", PASSWORD)
+
+    def configure(self) -> None:
+        """URLs, ports and the processes' environment (the databases exist: made by
+        ``create``, or kept by an earlier ``--keep`` run)."""
+        self.urls = {service: f"postgresql+psycopg://postgres@127.0.0.1:5432/{self.tag}_{service}"
+                     for service in SERVICES}
         self.ports = {service: _port() for service in SERVICES}
         env = {**os.environ, "GATEWAY_DEMO_MODE": "true",
                "GATEWAY_SECRET_KEY": secrets.token_urlsafe(32),
@@ -281,11 +293,6 @@ class Stack:
         env["NOTIFY_PUBLIC_URL"] = env["GATEWAY_PUBLIC_URL"] = self.url("gateway")
         self.env = env
         self.logs.mkdir(parents=True, exist_ok=True)
-        for service in SERVICES:
-            self._flask(service, "migrate")
-        self._flask("notify", "seed-policies")
-        self._flask("gateway", "create-account", "--username", CURATOR, "--role", "curator",
-                    "--password", PASSWORD)
 
     def _flask(self, service: str, *args: str) -> None:
         subprocess.run([str(BIN / "flask"), "--app", f"{service}.app", *args], env=self.env,
@@ -510,9 +517,6 @@ def _deep_cursor(stack: Stack) -> str:
 def pages(stack: Stack, files: Files, rounds: int) -> dict[str, list[float]]:
     """Every page under ``CLIENTS`` concurrent clients, each its own browser session."""
     gateway = stack.url("gateway")
-    _freeze_ended_years(stack.url("registry"), stack.token)
-    _open_round(stack)
-    _assign_curator(stack, files.firms, min(60, len(files.firms)))
     deep = _deep_cursor(stack)
     busiest = _scalar(stack.dsn("scoring"), "SELECT town_code FROM enterprise_profile "
                       "GROUP BY town_code ORDER BY count(*) DESC LIMIT 1") \
@@ -662,7 +666,32 @@ class Run:
         subprocess.run(["rm", "-rf", str(self.base)], check=False)
 
 
-def measure(run: Run, n: int, rounds: int) -> tuple[Result, Stack, Files]:
+def settle(stack: Stack) -> float:
+    """``VACUUM (ANALYZE)`` every database of the stack; returns the seconds it took.
+
+    What autovacuum does after a bulk load, done at once so that the pages are measured on
+    the database a curator opens once the import has settled: right after a drain the
+    visibility map is unset and the statistics stale, and the rankings' count of a tier then
+    reads every heap page instead of its index (issue 16; ``--unsettled`` measures that too).
+    """
+    started = time.perf_counter()
+    for service in SERVICES:
+        with psycopg.connect(stack.dsn(service), autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE)")
+    return time.perf_counter() - started
+
+
+def _print_pages(n: int, when: str, times: dict[str, list[float]]) -> None:
+    base = _p(times["trivial"], 0.99)
+    print(f"  n={n} pages, {when}:", flush=True)
+    for page, got in times.items():
+        print(f"  n={n} {page:18} p50_ms={statistics.median(got):7.1f} "
+              f"p99_ms={_p(got, 0.99):7.1f} ratio_to_trivial_hop={_p(got, 0.99) / base:5.1f}",
+              flush=True)
+
+
+def measure(run: Run, n: int, rounds: int, unsettled: bool = False
+            ) -> tuple[Result, Stack, Files]:
     started = time.perf_counter()
     files = make_files(n)
     print(f"n={n}: {len(files.enterprises)} enterprise files, "
@@ -676,13 +705,16 @@ def measure(run: Run, n: int, rounds: int) -> tuple[Result, Stack, Files]:
     print(f"n={n}: import {drain.import_s:.0f} s, drain {drain.drain_s:.0f} s "
           f"({drain.tail_s:.0f} s after the last import's commit; {drain.events} registry "
           f"events), engine alone {engine_s:.1f} s", flush=True)
+    sizes = _sizes(stack)
+    _freeze_ended_years(stack.url("registry"), stack.token)  # what the pages read
+    _open_round(stack)
+    _assign_curator(stack, files.firms, min(60, len(files.firms)))
+    if unsettled:
+        _print_pages(n, "right after the drain", pages(stack, files, rounds))
+    print(f"n={n}: databases vacuumed and analysed in {settle(stack):.0f} s", flush=True)
     times = pages(stack, files, rounds)
-    result = Result(n, drain, engine_s, times, _sizes(stack))
-    base = result.trivial_p99
-    for page, got in times.items():
-        print(f"  n={n} {page:18} p50_ms={statistics.median(got):7.1f} "
-              f"p99_ms={_p(got, 0.99):7.1f} ratio_to_trivial_hop={_p(got, 0.99) / base:5.1f}",
-              flush=True)
+    result = Result(n, drain, engine_s, times, sizes)
+    _print_pages(n, "settled", times)
     print(f"  n={n} database MiB: " + " ".join(f"{k}={v:.0f}"
                                                 for k, v in result.sizes_mb.items()), flush=True)
     return result, stack, files
@@ -773,6 +805,8 @@ def main() -> None:
     parser.add_argument("--skip-faults", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the databases and vhosts")
     parser.add_argument("--rounds", type=int, default=20, help="page rounds per client")
+    parser.add_argument("--unsettled", action="store_true",
+                        help="also measure the pages right after the drain, before VACUUM")
     parser.add_argument("--deadline", help="HH:MM (UTC) or seconds: end everything then")
     args = parser.parse_args()
     n = 10_000 if args.small else args.n
@@ -788,7 +822,7 @@ def main() -> None:
     began = time.monotonic()
     try:
         for size in sizes:
-            result, stack, files = measure(run, size, args.rounds)
+            result, stack, files = measure(run, size, args.rounds, args.unsettled)
             results[size] = result
             if size != sizes[-1]:  # the smaller size is done with: free the machine
                 stack.stop()
