@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from scoring.adapters.sql.evaluations import Previous
+from scoring.adapters.sql.evaluations import load_outcomes
 from scoring.adapters.sql.evaluations import write_evaluations
 from scoring.domain import TierResult
 from scoring.domain import evaluate
@@ -106,26 +107,42 @@ def save_evaluations(
 ) -> int:
     """Insert new rows, update existing ones, emit an event per moved verdict; returns moves.
 
+    An unchanged answer (same digest) is not rewritten; the held answers are read only for
+    the verdicts that moved, before the writes (``previous_outcomes``).
+
     ``write_batch`` bounds the rows per executemany (a re-evaluation's
     ``SCORING_REEVALUATION_WRITE_BATCH``); None writes each kind in one statement. The events
     go to the outbox in one executemany too (issue 16: one INSERT per move was a round trip
     each), in the order of ``records``.
     """
+    befores = previous_outcomes(session, records, previous)  # before the writes replace them
     new = [r.columns for r in records if (r.uscc, r.tier) not in previous]
     held = [r.columns for r in records if (r.uscc, r.tier) in previous]
-    write_evaluations(session, new, held, batch=write_batch)
+    write_evaluations(session, new, held, previous=previous, batch=write_batch)
     events: list[EligibilityChanged] = []
     for record in records:
-        before = previous.get((record.uscc, record.tier))
-        if _is_news(before, record.outcome.verdict):
+        key = (record.uscc, record.tier)
+        if _is_news(previous.get(key), record.outcome.verdict):
             subject = subjects[record.uscc]
             events.append(eligibility_changed(
                 uscc=record.uscc, tier=record.tier, after=record.outcome,
-                before=before.outcome() if before else None,
+                before=befores.get(key),
                 enterprise_name=subject.name, as_of=subject.as_of,
                 correlation_id=subject.correlation_id or correlation_id,
             ))
     return add_events(session, outbox, events)
+
+
+def previous_outcomes(
+    session: Session, records: Sequence[EvaluationRecord],
+    previous: Mapping[tuple[str, str], Previous],
+) -> dict[tuple[str, str], TierOutcome | None]:
+    """The stored answers, typed, of the records whose held verdict moved: the only ones an
+    event or an impact row needs, read in one bounded-IN pass (issue 16)."""
+    moved = [(r.uscc, r.tier) for r in records
+             if (held := previous.get((r.uscc, r.tier))) is not None
+             and held.verdict != r.outcome.verdict]
+    return load_outcomes(session, moved) if moved else {}
 
 
 def _is_news(before: Previous | None, after: str) -> bool:

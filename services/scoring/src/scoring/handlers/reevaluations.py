@@ -52,6 +52,7 @@ from scoring.handlers.evaluations import EvaluationRecord
 from scoring.handlers.evaluations import Subject
 from scoring.handlers.evaluations import evaluate_profile
 from scoring.handlers.evaluations import evaluation_record
+from scoring.handlers.evaluations import previous_outcomes
 from scoring.handlers.evaluations import save_evaluations
 from scoring.handlers.parameters import apply_parameter_changes
 from scoring.models import EnterpriseProfile
@@ -142,8 +143,10 @@ def impact_rows(
     job_id: uuid.UUID,
     records: Sequence[EvaluationRecord],
     previous: Mapping[tuple[str, str], Previous],
+    befores: Mapping[tuple[str, str], TierOutcome | None],
 ) -> list[dict[str, Any]]:
-    """One impact row per enterprise × tier whose verdict the change would move."""
+    """One impact row per enterprise × tier whose verdict the change would move; ``befores``:
+    the held answers of those (``previous_outcomes``)."""
     out: list[dict[str, Any]] = []
     for record in records:
         held = previous.get((record.uscc, record.tier))
@@ -152,7 +155,7 @@ def impact_rows(
         kind = classify(before, after.verdict)
         if kind is None:
             continue
-        held_outcome = held.outcome() if held else None
+        held_outcome = befores.get((record.uscc, record.tier))
         met, lost = criteria_moves(held_outcome, after)
         out.append({
             "job_id": job_id, "uscc": record.uscc, "tier": record.tier, "kind": kind,
@@ -178,7 +181,8 @@ def run_preview(factory: sessionmaker[Session], job_id: uuid.UUID) -> None:
         computed = compute(factory, job, proposed_overrides(base, job.parameters))
         with factory.begin() as session:
             previous = load_previous(session, computed.subjects)
-            impacts = impact_rows(job.id, computed.rows, previous)
+            befores = previous_outcomes(session, computed.rows, previous)
+            impacts = impact_rows(job.id, computed.rows, previous, befores)
             summary = write_impact(session, job.id, impacts, len(computed.rows))
             session.execute(update(Reevaluation).where(Reevaluation.id == job.id).values(
                 status="previewed", summary=summary, previewed_overrides=base))
