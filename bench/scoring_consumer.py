@@ -15,15 +15,17 @@ Measured in the same run, as the house rule asks:
   stored profiles (bench/scale.py ``engine_alone``).
 
 The last line is ``scoring_consumer: events=N drain_s=D events_per_s=E engine_s=B
-drain_ratio=R evaluations=… outbox=… digest=…``; the digest (stored verdicts, keys, answers
-as PostgreSQL reads their JSON, and the outbox events' payloads) must not move when only the
-consumer's speed changes.
+drain_ratio=R evaluations=… outbox=… evaluation_mb=… digest=…``; the digest (stored
+verdicts, keys, answers as PostgreSQL reads their JSON, and the outbox events' payloads) must
+not move when only the consumer's speed changes.
 ``--updates`` then measures what follows an import at province scale (~2.2 events per firm):
 once the N firms are drained it publishes a second snapshot of each, registry version + 1,
 with one realistic change (a certification or an IP item added, in the shapes of
 ``make_profile``), runs the consumer again and prints a ``scoring_consumer_updates:`` line:
 the update drain (first inbox claim after the first drain → last row written), its ratio to
-the same engine-alone baseline, and the digest of what is stored after it.
+the same engine-alone baseline, the size of the ``evaluation`` table with its TOAST and
+indexes (``evaluation_mb``: what rewritten answers leave behind), and the digest of what is
+stored after it.
 ``--profile FILE`` runs the consumer under cProfile (slower; for finding costs, not figures).
 
     .venv/bin/python bench/scoring_consumer.py --n 5000
@@ -218,8 +220,10 @@ def drained(dsn: str, since: datetime | None = None) -> dict[str, Any]:
         for event in events:
             digest.update(event.encode())
         inbox = conn.execute("SELECT count(*) FROM inbox").fetchone()[0]  # type: ignore[index]
+        size = conn.execute("SELECT pg_total_relation_size('evaluation')").fetchone()[0]  # type: ignore[index]
     return {"seconds": (last - first).total_seconds(), "last": last, "evaluations": evaluations,
-            "outbox": len(events), "inbox": inbox, "digest": digest.hexdigest()[:16]}
+            "outbox": len(events), "inbox": inbox, "digest": digest.hexdigest()[:16],
+            "evaluation_mb": size / 2**20}
 
 
 def engine_alone(dsn: str) -> float:
@@ -271,7 +275,8 @@ def main() -> None:
     print(f"scoring_consumer: events={len(events)} drain_s={drain_s:.2f} "
           f"events_per_s={len(events) / drain_s:.0f} engine_s={engine_s:.2f} "
           f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
-          f"outbox={found['outbox']} digest={found['digest']}")
+          f"outbox={found['outbox']} evaluation_mb={found['evaluation_mb']:.0f} "
+          f"digest={found['digest']}")
     if updates:
         _print_updates(updates, again, engine_s, update_wall, update_cpu, args.idle_exit)
 
@@ -286,7 +291,8 @@ def _print_updates(updates: list[EnterpriseChanged], found: dict[str, Any], engi
     print(f"scoring_consumer_updates: events={len(updates)} drain_s={drain_s:.2f} "
           f"events_per_s={len(updates) / drain_s:.0f} engine_s={engine_s:.2f} "
           f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
-          f"outbox={found['outbox']} digest={found['digest']}")
+          f"outbox={found['outbox']} evaluation_mb={found['evaluation_mb']:.0f} "
+          f"digest={found['digest']}")
 
 
 if __name__ == "__main__":
