@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from registry.adapters.files.columns import BY_KEY
 from registry.adapters.files.columns import FLAG_COLUMNS
+from registry.adapters.files.import_template import SHEET_TITLE
 from registry.models.enterprise import FLAG_FIELDS
 
 #: every flag column left blank (the template's example says 否 everywhere)
@@ -123,3 +124,24 @@ def test_a_bad_flag_is_a_row_error_naming_column_and_choices_and_nothing_changes
     assert "是、否" in error["message"] and "true/false, yes/no, 1/0" in error["message"]
     assert flags(client, known["uscc"]) == before
     assert client.get(f"/api/v1/enterprises/{new}").status_code == 404
+
+
+def test_an_export_carries_the_flags_as_words_and_reimports_unchanged(
+        client: FlaskClient) -> None:
+    """The export's figures sheet is the template: its flag columns hold the flags on file
+    (是/否, blank when not known), so a bureau's export, edited and imported, changes only
+    what was edited."""
+    code = new_uscc()
+    rows = firm_rows(code, **{**BLANK, "tax_violation": "是", "major_quality_incident": "否"})
+    assert finished(client, upload(client, csv_file(rows)))["status"] == "succeeded"
+    export = client.get(f"/api/v1/exports/enterprises.xlsx?q={code}")
+    assert export.status_code == 200
+    sheet = load_workbook(io.BytesIO(export.data), read_only=True)[SHEET_TITLE]
+    header, *values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    row = values[0] + [None] * (len(header) - len(values[0]))  # empty trailing cells
+    cells = dict(zip(header, row, strict=True))
+    assert cells[BY_KEY["tax_violation"].header] == "是"
+    assert cells[BY_KEY["major_quality_incident"].header] == "否"
+    assert cells[BY_KEY["research_misconduct"].header] is None  # not known
+    again = finished(client, upload(client, export.data, "export.xlsx"))
+    assert (again["status"], again["created"], again["updated"]) == ("succeeded", 0, 0), again

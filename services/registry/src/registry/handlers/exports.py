@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from registry.adapters.files.columns import ENTERPRISE_KEYS
+from registry.adapters.files.columns import ENTERPRISE_SCOPE_KEYS
 from registry.adapters.files.export_workbook import ExportBook
 from registry.adapters.sql.enterprise_list import EnterpriseFilter
 from registry.adapters.sql.enterprise_list import filtered
@@ -39,7 +39,7 @@ BATCH = 2000
 #: Size classes (``SizeClass.key``, 工信部联企业〔2011〕300号) as the list sheet names them.
 SIZE_NAMES: dict[str, str | None] = {"large": "大型", "medium": "中型", "small": "小型",
                                      "micro": "微型"}
-_ENT_COLUMNS = [getattr(Enterprise, k) for k in ENTERPRISE_KEYS]
+_ENT_COLUMNS = [getattr(Enterprise, k) for k in ENTERPRISE_SCOPE_KEYS]  # flags too
 _STAGE_NAMES = {stage.value: label.split(" / ")[0] for stage, label in STAGE_LABELS.items()}
 
 
@@ -99,7 +99,7 @@ def fill_steps(book: ExportBook, session: Session, flt: EnterpriseFilter, today:
     """``fill`` one step at a time: yields (enterprises written so far) every ``every`` rows,
     so a streamed download sends what is ready between steps; the last value is the count."""
     ids = _ids(flt)
-    keys = ("id", *ENTERPRISE_KEYS, "year", *FIGURE_FIELDS)
+    keys = ("id", *ENTERPRISE_SCOPE_KEYS, "year", *FIGURE_FIELDS)
     latest: dict[int, dict[str, Any]] = {}
     for n, row in enumerate(_figures(session, ids, year), 1):
         values = dict(zip(keys, row, strict=True))
