@@ -269,27 +269,23 @@ def main() -> None:
         run.drop()
     if found["inbox"] != len(events):
         raise SystemExit(f"consumed {found['inbox']} of {len(events)} events")
-    drain_s = found["seconds"]
-    print(f"consumer process: wall {wall:.1f} s, CPU {cpu:.1f} s (start-up and "
-          f"{args.idle_exit:.0f} s idle included)")
-    print(f"scoring_consumer: events={len(events)} drain_s={drain_s:.2f} "
-          f"events_per_s={len(events) / drain_s:.0f} engine_s={engine_s:.2f} "
-          f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
-          f"outbox={found['outbox']} evaluation_mb={found['evaluation_mb']:.0f} "
-          f"digest={found['digest']}")
+    _print_drain("scoring_consumer", "consumer", len(events), found, engine_s, wall, cpu,
+                 args.idle_exit)
     if updates:
-        _print_updates(updates, again, engine_s, update_wall, update_cpu, args.idle_exit)
+        if again["inbox"] != 2 * len(updates):
+            raise SystemExit(f"consumed {again['inbox']} of {2 * len(updates)} events")
+        _print_drain("scoring_consumer_updates", "update consumer", len(updates), again,
+                     engine_s, update_wall, update_cpu, args.idle_exit)
 
 
-def _print_updates(updates: list[EnterpriseChanged], found: dict[str, Any], engine_s: float,
-                   wall: float, cpu: float, idle_exit: float) -> None:
-    if found["inbox"] != 2 * len(updates):
-        raise SystemExit(f"consumed {found['inbox']} of {2 * len(updates)} events")
+def _print_drain(name: str, process: str, events: int, found: dict[str, Any], engine_s: float,
+                 wall: float, cpu: float, idle_exit: float) -> None:
+    """A drain's two lines: the consumer process's wall and CPU, then the figures line."""
     drain_s = found["seconds"]
-    print(f"update consumer process: wall {wall:.1f} s, CPU {cpu:.1f} s (start-up and "
+    print(f"{process} process: wall {wall:.1f} s, CPU {cpu:.1f} s (start-up and "
           f"{idle_exit:.0f} s idle included)")
-    print(f"scoring_consumer_updates: events={len(updates)} drain_s={drain_s:.2f} "
-          f"events_per_s={len(updates) / drain_s:.0f} engine_s={engine_s:.2f} "
+    print(f"{name}: events={events} drain_s={drain_s:.2f} "
+          f"events_per_s={events / drain_s:.0f} engine_s={engine_s:.2f} "
           f"drain_ratio={drain_s / engine_s:.2f} evaluations={found['evaluations']} "
           f"outbox={found['outbox']} evaluation_mb={found['evaluation_mb']:.0f} "
           f"digest={found['digest']}")
