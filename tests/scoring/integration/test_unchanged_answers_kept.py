@@ -69,15 +69,25 @@ def publish(factory: sessionmaker[Session], event: EnterpriseChanged) -> None:
         apply_enterprise_changes(session, events=[event])
 
 
-def test_an_unchanged_answer_keeps_its_stored_text_and_records_the_new_evaluation(
+Firm = tuple[sessionmaker[Session], dict[str, Any], str]
+
+
+@pytest.fixture
+def evaluated_once(
     fresh_sessions: sessionmaker[Session],
     make_profile: Callable[..., dict[str, Any]],
     enterprise_changed: Callable[..., EnterpriseChanged],
-) -> None:
-    factory = fresh_sessions
+) -> Firm:
+    """A firm whose first snapshot is stored and evaluated: (sessions, profile, credit code)."""
     profile = make_profile()
-    uscc = profile["enterprise"]["uscc"]
-    publish(factory, enterprise_changed(profile, 1))
+    publish(fresh_sessions, enterprise_changed(profile, 1))
+    return fresh_sessions, profile, profile["enterprise"]["uscc"]
+
+
+def test_an_unchanged_answer_keeps_its_stored_text_and_records_the_new_evaluation(
+    evaluated_once: Firm, enterprise_changed: Callable[..., EnterpriseChanged],
+) -> None:
+    factory, profile, uscc = evaluated_once
     first, chunks = stored(factory, uscc), toast_chunks(factory)
     assert chunks is None or chunks  # PostgreSQL holds the answers out of line (TOAST)
     certified = copy.deepcopy(profile)
@@ -94,14 +104,9 @@ def test_an_unchanged_answer_keeps_its_stored_text_and_records_the_new_evaluatio
 
 
 def test_a_changed_answer_is_rewritten_and_a_moved_verdict_names_what_it_had(
-    fresh_sessions: sessionmaker[Session],
-    make_profile: Callable[..., dict[str, Any]],
-    enterprise_changed: Callable[..., EnterpriseChanged],
+    evaluated_once: Firm, enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
-    factory = fresh_sessions
-    profile = make_profile()
-    uscc = profile["enterprise"]["uscc"]
-    publish(factory, enterprise_changed(profile, 1))
+    factory, profile, uscc = evaluated_once
     first = stored(factory, uscc)
     cut = copy.deepcopy(profile)
     cut["financials"][-1]["rd_expense"] //= 4  # some answers change, two verdicts move
@@ -126,14 +131,9 @@ def test_a_changed_answer_is_rewritten_and_a_moved_verdict_names_what_it_had(
 
 
 def test_rows_stored_without_a_digest_are_rewritten(
-    fresh_sessions: sessionmaker[Session],
-    make_profile: Callable[..., dict[str, Any]],
-    enterprise_changed: Callable[..., EnterpriseChanged],
+    evaluated_once: Firm, enterprise_changed: Callable[..., EnterpriseChanged],
 ) -> None:
-    factory = fresh_sessions
-    profile = make_profile()
-    uscc = profile["enterprise"]["uscc"]
-    publish(factory, enterprise_changed(profile, 1))
+    factory, profile, uscc = evaluated_once
     with factory.begin() as session:  # as written before the column existed, and stale
         session.execute(update(Evaluation).where(Evaluation.uscc == uscc)
                         .values(result_digest=None, result={"stale": True}))
