@@ -202,6 +202,23 @@ def test_xlsx_export_opens_with_bilingual_headers_in_ranking_order(
     assert rows[1][6] == 90  # score as a number the analyst can sort
     assert "差 0" in rows[3][10] and rows[3][4] == "信息传输、软件和信息技术服务业（I6510）"
     assert rows[1][12] == "国科发火〔2016〕32号、国科发火〔2016〕195号（2016-01-01起）"
+    assert resp.headers["X-Total-Count"] == "5"  # the firms in the file, known before it
+
+
+def test_an_export_larger_than_its_cap_is_refused_with_the_count_not_cut_off(
+    client: FlaskClient, ranked: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # issue 16: rows past the cap were silently left out of the file
+    from scoring.api.rankings import routes
+
+    monkeypatch.setattr(routes, "EXPORT_CAP", 6)
+    resp = client.get("/api/v1/rankings/hnte.xlsx")
+    assert resp.status_code == 422
+    error = resp.json["error"]
+    assert error["code"] == "export_too_large" and error["details"] == {"total": 7, "cap": 6}
+    assert "镇街" in error["message"]  # says how to narrow it
+    narrowed = client.get("/api/v1/rankings/hnte.xlsx?town=371502101")
+    assert narrowed.status_code == 200 and narrowed.headers["X-Total-Count"] == "3"
 
 
 

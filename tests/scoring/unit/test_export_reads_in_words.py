@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from scoring.adapters.files.ranking_xlsx import ranking_workbook
 from scoring.domain import evaluate
+from scoring.domain.ranking import ranking_parts
 
 WEAK = {("ip",): [], ("fin", 2024, "rd_expense"): 10_000, ("fin", 2024, "science_staff"): 2,
         ("fin", 2024, "total_assets"): 9_000_000}  # fmt: skip
@@ -26,7 +27,8 @@ def _rows(make: Any) -> list[dict[str, Any]]:
         answer = result.to_dict()
         rows.append({"position": position, "uscc": "91371502MA3DHUQR57", "name": tier,
                      "town_code": "371502001", "industry_code": "C3451",
-                     "verdict": answer["verdict"], "result": answer,
+                     "verdict": answer["verdict"], "route": answer["route"],
+                     "parts": ranking_parts(answer),
                      "failing": sum(c["status"] == "fail" for c in answer["criteria"]),
                      "uses_local_parameter": answer["uses_local_parameter"],
                      "rulebook_version": answer["rulebook_version"],

@@ -167,8 +167,13 @@ def _with_parts(session: Session, tier: str, rows: list[dict[str, Any]]
     return [row for row in rows if "parts" in row]  # a row deleted meanwhile is left out
 
 
+def _parts_of(text: str | None) -> dict[str, Any]:
+    """The ranking parts of an answer as stored JSON text (None: no answer)."""
+    return ranking_parts(orjson.loads(text) if text is not None else None)
+
+
 def _keep(key: _PartsKey, text: str | None) -> dict[str, Any]:
-    parts = ranking_parts(orjson.loads(text) if text is not None else None)
+    parts = _parts_of(text)
     with _parts_lock:
         _parts[key] = parts
         while len(_parts) > PARTS_KEPT:
@@ -196,10 +201,16 @@ def ranking_count(session: Session, flt: RankingFilter) -> int:
 
 
 def ranking_stream(session: Session, flt: RankingFilter, *, cap: int) -> Iterator[dict[str, Any]]:
-    """Every ranked row in order (for the export), streamed in chunks, at most ``cap`` rows."""
+    """Every ranked row in order (for the export), streamed in chunks, at most ``cap`` rows,
+    each with its answer's ``parts`` instead of the answer (not kept: an export would push
+    every page's rows out of ``_parts``)."""
     result = session.execute(ranking_select(flt).limit(cap).execution_options(yield_per=1000))
     for position, row in enumerate(result, start=1):
-        yield {**_row(row), "position": position}
+        found = row._asdict()
+        text = found.pop("result")
+        found["parts"] = _parts_of(text)
+        found["position"] = position
+        yield found
 
 
 def pools_of(session: Session, usccs: list[str]) -> dict[str, list[str]]:

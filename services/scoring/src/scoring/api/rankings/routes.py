@@ -13,11 +13,12 @@ from typing import Any
 
 import orjson
 from flask import Response
+from flask import stream_with_context
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from scoring.adapters.files.ranking_xlsx import ranking_workbook
+from scoring.adapters.files.ranking_xlsx import ranking_chunks
 from scoring.adapters.sql.rankings import RankingFilter
 from scoring.adapters.sql.rankings import pools_of
 from scoring.adapters.sql.rankings import ranking_count
@@ -29,6 +30,8 @@ from scoring.api.rankings.schemas import RankingQuery
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.db.engine import get_session
 from yumiao_common.web.errors import NotFound
+from yumiao_common.web.errors import ValidationFailed
+from yumiao_common.web.openapi import ErrorSchema
 
 blp = Blueprint("rankings", __name__, description="排名 / Rankings")
 EXPORT_CAP = 100_000
@@ -98,10 +101,27 @@ def _rfc3339(value: datetime | None) -> str | None:
 class RankingExport(MethodView):
     @blp.arguments(RankingQuery, location="query", unknown=RAISE)
     @blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX,
-                  description="XLSX 文件 / XLSX file")
+                  description="XLSX 文件 / XLSX file", headers={"X-Total-Count": {
+                      "description": "导出的企业数 / Firms in the file",
+                      "schema": {"type": "integer"}}})
+    @blp.alt_response(422, schema=ErrorSchema, description=(
+        "参数无效，或超过导出上限（details: total, cap）/ Invalid query, or more firms than "
+        "one export holds (details: total, cap)"))
     def get(self, args: dict[str, Any], tier: str) -> Response:
-        """导出排名为 Excel / Export the ranking as an XLSX workbook (same filters)."""
+        """导出排名为 Excel / Export the ranking as an XLSX workbook (same filters).
+
+        Streamed as it is written: the download starts at once. A ranking of more than
+        ``EXPORT_CAP`` firms is refused (422, with how many and the cap) rather than cut off."""
         flt = _filter(tier, args)
-        body = ranking_workbook(tier, ranking_stream(get_session(), flt, cap=EXPORT_CAP))
-        return Response(body, mimetype=XLSX, headers={
-            "Content-Disposition": f'attachment; filename="ranking-{tier}.xlsx"'})
+        session = get_session()
+        total = ranking_count(session, flt)
+        if total > EXPORT_CAP:
+            raise ValidationFailed(
+                f"该排名共 {total:,} 家企业，超过单次导出上限 {EXPORT_CAP:,} 家，请按镇街、行业或"
+                f"结论筛选后分批导出 / {total:,} firms: more than one export holds "
+                f"({EXPORT_CAP:,}); narrow it by town, industry or verdict",
+                details={"total": total, "cap": EXPORT_CAP}, code="export_too_large")
+        chunks = ranking_chunks(tier, ranking_stream(session, flt, cap=EXPORT_CAP))
+        return Response(stream_with_context(chunks), mimetype=XLSX, headers={
+            "Content-Disposition": f'attachment; filename="ranking-{tier}.xlsx"',
+            "X-Total-Count": str(total)})
