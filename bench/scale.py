@@ -24,6 +24,9 @@ Then, per size N:
   enterprise page, a curator's worklist, the anonymous self-check (POST /check), interleaved
   with a trivial gateway hop (``/internal/upstreams/registry/healthz``) → ``page_p99_ratio``
   of the worst page;
+* **export**: one curator downloading the high-tech ranking as XLSX through the gateway,
+  whole (refused past the export cap) and the busiest town's (rows, first byte, last byte,
+  whether the file arrived whole);
 * **faults** (the largest N, unless ``--skip-faults``): the same import once more into fresh
   databases on a RabbitMQ node of the bench's own (tests/local_broker.py ``ChaosBroker``: the
   machine's shared broker is never restarted), with the scoring consumer and the notify
@@ -60,6 +63,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Callable
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -610,6 +614,43 @@ def pages(stack: Stack, files: Files, rounds: int) -> dict[str, list[float]]:
     return times
 
 
+def export(stack: Stack, query: str = "", tier: str = "hnte") -> str:
+    """One curator's download of a tier's ranking as XLSX through the gateway (what the
+    rankings page links to): status, rows, seconds to the first byte and to the last, size,
+    and whether the file is whole (its ZIP directory reads back: a download cut off by a
+    worker's timeout, 130 s for scoring and 150 s for the gateway, is not)."""
+    browser = _sign_in(stack.url("gateway"))
+    body = io.BytesIO()
+    start = time.perf_counter()
+    first = 0.0
+    with browser.get(f"{stack.url('gateway')}/api/v1/rankings/{tier}.xlsx{query}", stream=True,
+                     timeout=600) as response:
+        if response.status_code != 200:
+            return f"export {tier}.xlsx{query}: {response.status_code} {response.text[:300]}"
+        try:
+            for chunk in response.iter_content(256 * 1024):
+                first = first or time.perf_counter() - start
+                body.write(chunk)
+        except requests.RequestException as exc:
+            return f"export {tier}.xlsx: cut off after {time.perf_counter() - start:.1f} s ({exc})"
+    whole = time.perf_counter() - start
+    try:
+        intact = zipfile.ZipFile(body).testzip() is None
+    except zipfile.BadZipFile:
+        intact = False
+    return (f"export {tier}.xlsx{query}: rows {response.headers.get('X-Total-Count', '?')}, "
+            f"first byte {first:.1f} s, whole {whole:.1f} s, {body.tell() / 2**20:.1f} MiB, "
+            f"{'whole file' if intact else 'NOT a whole file'}")
+
+
+def exports(stack: Stack) -> list[str]:
+    """The whole high-tech ranking (refused past the export cap, which is what a curator then
+    reads) and the busiest town's."""
+    busiest = _scalar(stack.dsn("scoring"), "SELECT town_code FROM enterprise_profile "
+                      "GROUP BY town_code ORDER BY count(*) DESC LIMIT 1")
+    return [export(stack), export(stack, f"?town={busiest}")]
+
+
 # --- one size ------------------------------------------------------------------------------
 
 
@@ -738,6 +779,8 @@ def measure(run: Run, n: int, rounds: int, unsettled: bool = False
     times = pages(stack, files, rounds)
     result = Result(n, drain, engine_s, times, sizes)
     _print_pages(n, "settled", times)
+    for line in exports(stack):
+        print(f"  n={n} {line}", flush=True)
     print(f"  n={n} database MiB: " + " ".join(f"{k}={v:.0f}"
                                                 for k, v in result.sizes_mb.items()), flush=True)
     return result, stack, files
