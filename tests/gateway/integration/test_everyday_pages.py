@@ -401,3 +401,24 @@ def test_a_bilingual_audit_reason_reads_in_the_page_language(
     chinese = client.get(f"/enterprises/{USCC_A}?lang=zh-CN").get_data(as_text=True)
     audit = chinese.split('id="audit"')[1].split("</section>")[0]
     assert "演示数据（合成）" in audit and "Demo data" not in audit
+
+
+def test_a_ranking_past_the_export_cap_says_to_narrow_it_instead_of_offering_the_download(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    # issue 16: scoring refuses an export of more firms than one file holds (422); the page
+    # says so, with the count and the cap, rather than link to a download that fails
+    from gateway.web.catalogue import RANKING_EXPORT_CAP
+    from scoring.api.rankings.routes import EXPORT_CAP
+
+    assert RANKING_EXPORT_CAP == EXPORT_CAP
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme",
+           {**RANKING, "total": EXPORT_CAP + 1})
+    client = sign_in(app, "viewer")
+    html = client.get("/rankings?tier=tech_sme").get_data(as_text=True)
+    assert "共 50,001 家，超过单次导出上限 50,000 家" in html
+    assert "/api/v1/rankings/tech_sme.xlsx" not in html
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme", RANKING)
+    html = client.get("/rankings?tier=tech_sme&town=371502001").get_data(as_text=True)
+    assert 'href="/api/v1/rankings/tech_sme.xlsx?town=371502001"' in html
+    assert "rank-export-cap" not in html

@@ -29,6 +29,9 @@ STAGES: Final = {
     "applied": ("申报", "Applied"), "certified": ("认定", "Certified"),
     "rejected": ("未通过", "Rejected"), "withdrawn": ("退库", "Withdrawn"),
 }
+#: Firms one ranking export holds: scoring's ``EXPORT_CAP`` (a test holds them equal); past
+#: it the rankings page says so instead of offering a download scoring would refuse.
+RANKING_EXPORT_CAP: Final = 50_000
 POOLS: Final = {
     "hnte_reserve": ("高企后备库", "High-tech reserve"),
     "tech_sme": ("科技型中小企业库", "Tech-based SME pool"),
@@ -135,6 +138,10 @@ _UI: Final[dict[str, tuple[str, str]]] = {
     "rank.other_routes": ("或满足其他直通条件之一（{n} 项）", "Or meet one of {n} direct routes"),
     "rank.no_gap": ("已满足全部条件", "Meets every condition"),
     "rank.next": ("下一页", "Next page"),
+    "rank.export_too_large": ("共 {n} 家，超过单次导出上限 {cap} 家：请按镇街、行业或结论"
+                              "筛选后导出",
+                              "{n} firms, more than one export holds ({cap}): narrow it by "
+                              "town, industry or verdict to export"),
     "rank.export": ("导出 Excel", "Export to Excel"), "rank.empty": ("没有符合条件的企业",
                                                                    "No enterprises match"),
     "ent.total": ("共 {n} 家企业", "{n} enterprises"),

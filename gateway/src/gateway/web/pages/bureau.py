@@ -14,6 +14,7 @@ from flask import request
 from gateway.web import dashboard as dashboard_data
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
+from gateway.web.catalogue import RANKING_EXPORT_CAP
 from gateway.web.charts import funnel_chart
 from gateway.web.charts import funnel_chart_narrow
 from gateway.web.charts import stacked_chart
@@ -70,7 +71,7 @@ def rankings() -> Any:
     # registry's pool summary counts every membership, a read that grows with the district
     return render("rankings.html", tier=tier, tiers=TIER_ORDER, verdicts=VERDICT_ORDER,
                   filters=filters, page=page, pools=tuple(POOLS),
-                  export_url=_export_url(tier, filters))
+                  export_url=_export_url(tier, filters), export_cap=RANKING_EXPORT_CAP)
 
 
 def _export_url(tier: str, filters: dict[str, Any]) -> str:
