@@ -1,6 +1,6 @@
 """A ranking row shows what the stored answer holds, on SQLite and PostgreSQL: the page its
 parts (score, gaps, what to collect), kept per process until the row is re-evaluated, the
-export the answer whole, both decoded from the column's JSON text (orjson, issue 16); the
+export the same parts (not kept), both decoded from the column's JSON text (orjson, issue 16); the
 totals count the same firms."""
 
 from __future__ import annotations
@@ -57,8 +57,8 @@ def test_ranking_rows_carry_the_stored_answers(
                 u: ranking_parts(r) for (u, t), r in stored.items() if t == tier}
             exported = list(ranking_stream(session, flt, cap=10))
             assert [r["uscc"] for r in exported] == [r["uscc"] for r in paged]
-            assert {r["uscc"]: r["result"] for r in exported} == {
-                u: r for (u, t), r in stored.items() if t == tier}
+            assert {r["uscc"]: r["parts"] for r in exported} == {
+                u: ranking_parts(r) for (u, t), r in stored.items() if t == tier}
             assert ranking_count(session, flt) == 3
             verdicts = tuple({r["verdict"] for r in paged})[:1]
             assert ranking_count(session, RankingFilter(tier=tier, verdicts=verdicts)) == sum(
