@@ -203,6 +203,7 @@ def test_xlsx_export_opens_with_bilingual_headers_in_ranking_order(
     assert "差 0" in rows[3][10] and rows[3][4] == "信息传输、软件和信息技术服务业（I6510）"
     assert rows[1][12] == "国科发火〔2016〕32号、国科发火〔2016〕195号（2016-01-01起）"
     assert resp.headers["X-Total-Count"] == "5"  # the firms in the file, known before it
+    resp.close()  # a streamed body holds its request's session until closed (as gunicorn does)
 
 
 def test_an_export_larger_than_its_cap_is_refused_with_the_count_not_cut_off(
@@ -219,6 +220,9 @@ def test_an_export_larger_than_its_cap_is_refused_with_the_count_not_cut_off(
     assert "镇街" in error["message"]  # says how to narrow it
     narrowed = client.get("/api/v1/rankings/hnte.xlsx?town=371502101")
     assert narrowed.status_code == 200 and narrowed.headers["X-Total-Count"] == "3"
+    sheet = load_workbook(io.BytesIO(narrowed.data), read_only=True).active
+    assert sheet is not None and len(list(sheet.iter_rows(values_only=True))) == 4
+    narrowed.close()
 
 
 
