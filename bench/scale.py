@@ -541,13 +541,18 @@ def _deep_cursor(stack: Stack) -> str:
     return encode_cursor((row[0], row[1], row[2], row[3]), position)
 
 
+def busiest_town(stack: Stack) -> str:
+    """The town holding the most firms (what the filtered page and export ask for)."""
+    return str(_scalar(stack.dsn("scoring"), "SELECT town_code FROM enterprise_profile "
+                       "GROUP BY town_code ORDER BY count(*) DESC LIMIT 1")
+               or CURRENT_TOWNS[0].code)
+
+
 def pages(stack: Stack, files: Files, rounds: int) -> dict[str, list[float]]:
     """Every page under ``CLIENTS`` concurrent clients, each its own browser session."""
     gateway = stack.url("gateway")
     deep = _deep_cursor(stack)
-    busiest = _scalar(stack.dsn("scoring"), "SELECT town_code FROM enterprise_profile "
-                      "GROUP BY town_code ORDER BY count(*) DESC LIMIT 1") \
-        or CURRENT_TOWNS[0].code
+    busiest = busiest_town(stack)
 
     def paths(rng: random.Random) -> dict[str, tuple[str, str]]:
         uscc, name = rng.choice(files.firms)
@@ -646,8 +651,7 @@ def export(stack: Stack, query: str = "", tier: str = "hnte") -> str:
 def exports(stack: Stack) -> list[str]:
     """The whole high-tech ranking (refused past the export cap, which is what a curator then
     reads) and the busiest town's."""
-    busiest = _scalar(stack.dsn("scoring"), "SELECT town_code FROM enterprise_profile "
-                      "GROUP BY town_code ORDER BY count(*) DESC LIMIT 1")
+    busiest = busiest_town(stack)
     return [export(stack), export(stack, f"?town={busiest}")]
 
 
