@@ -30,6 +30,7 @@ stored after it.
 
     .venv/bin/python bench/scoring_consumer.py --n 5000
     .venv/bin/python bench/scoring_consumer.py --n 3000 --updates
+    .venv/bin/python bench/scoring_consumer.py --n 5000 --replicas 2   # two consumers, one queue
 """
 
 from __future__ import annotations
@@ -177,15 +178,21 @@ class Run:
                        timeout=120, capture_output=True)
 
     def consume(self, idle_exit: float, profile: str | None,
-                batch_size: int | None) -> tuple[float, float]:
-        """Run the consumer until its queue has been quiet ``idle_exit`` s; its wall and CPU
-        seconds (the rest of the drain is the database's work and waiting)."""
+                batch_size: int | None, replicas: int = 1) -> tuple[float, float]:
+        """Run the consumer (``replicas`` processes on the one queue, as a deployment scales
+        it) until its queue has been quiet ``idle_exit`` s; their wall and CPU seconds (the
+        rest of the drain is the database's work and waiting)."""
         command = [sys.executable, *(["-m", "cProfile", "-o", profile] if profile else []),
                    "-m", "scoring.consumer", "--idle-exit", str(idle_exit)]
         if batch_size:
             command += ["--batch-size", str(batch_size)]
         started, before = time.perf_counter(), _children_cpu()
-        subprocess.run(command, env=self.env, cwd=ROOT, check=True, timeout=3600)
+        processes = [subprocess.Popen(command if i == 0 or not profile else
+                                      [c.replace(profile, f"{profile}.{i}") for c in command],
+                                      env=self.env, cwd=ROOT) for i in range(replicas)]
+        for process in processes:
+            if process.wait(timeout=3600) != 0:
+                raise subprocess.CalledProcessError(process.returncode, command)
         return time.perf_counter() - started, _children_cpu() - before
 
 
@@ -247,6 +254,8 @@ def main() -> None:
     parser.add_argument("--idle-exit", type=float, default=3.0)
     parser.add_argument("--batch-size", type=int, default=None,
                         help="the consumer's --batch-size (default: its own)")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="consumer processes on the one queue (a deployment's replicas)")
     parser.add_argument("--profile", default=None, help="cProfile output file of the consumer")
     parser.add_argument("--updates", action="store_true",
                         help="then a second snapshot of every firm (version + 1, one item "
@@ -258,11 +267,12 @@ def main() -> None:
     try:
         run.create()
         publish(run.amqp, events)
-        wall, cpu = run.consume(args.idle_exit, args.profile, args.batch_size)
+        wall, cpu = run.consume(args.idle_exit, args.profile, args.batch_size, args.replicas)
         found = drained(run.dsn)
         if updates:
             publish(run.amqp, updates)
-            update_wall, update_cpu = run.consume(args.idle_exit, None, args.batch_size)
+            update_wall, update_cpu = run.consume(args.idle_exit, None, args.batch_size,
+                                                   args.replicas)
             again = drained(run.dsn, since=found["last"])
         engine_s = engine_alone(run.dsn)
     finally:
