@@ -422,3 +422,44 @@ def test_a_ranking_past_the_export_cap_says_to_narrow_it_instead_of_offering_the
     html = client.get("/rankings?tier=tech_sme&town=371502001").get_data(as_text=True)
     assert 'href="/api/v1/rankings/tech_sme.xlsx?town=371502001"' in html
     assert "rank-export-cap" not in html
+
+
+def test_the_exports_page_past_the_ranking_cap_says_to_narrow_it_in_its_own_words(
+    app: Flask, upstreams: dict[str, RecordingUpstream]
+) -> None:
+    # scoring refuses a ranking export past its cap with a 422 in JSON; the exports page's
+    # form counts first (as the rankings page does) and comes back in words, choices kept
+    from gateway.web.catalogue import RANKING_EXPORT_CAP
+
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme",
+           {**RANKING, "total": RANKING_EXPORT_CAP + 1})
+    client = sign_in(app, "viewer")
+    url = "/exports/ranking?tier=tech_sme&verdict=near&town=371502001&industry=C34"
+    resp = client.get(url)
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and resp.mimetype == "text/html"
+    refused = html.split('id="rank-export-refused"')[1].split("</div>")[0]
+    assert "共 50,001 家，超过单次导出上限 50,000 家：请按镇街、行业或结论筛选后导出" in refused
+    assert "export_too_large" not in html and "Location" not in resp.headers
+    form = html.split('id="export-ranking"')[1].split("</form>")[0]
+    assert '<option value="tech_sme" selected>' in form
+    assert 'value="near" checked' in form and 'value="371502001" selected' in form
+    assert 'name="industry" value="C34"' in form
+    (count,) = [c for c in upstreams["scoring"].calls if c.path == "/api/v1/rankings/tech_sme"]
+    assert sorted(count.query.split("&")) == ["industry=C34", "limit=1", "town=371502001",
+                                              "verdict=near"]
+    english = client.get(url + "&lang=en")
+    assert english.status_code == 422
+    assert ("50,001 firms, more than one export holds (50,000): narrow it by town, industry "
+            "or verdict to export") in english.get_data(as_text=True)
+
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme", RANKING)  # 128 firms
+    resp = client.get(url + "&lang=zh-CN")
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == ("/api/v1/rankings/tech_sme.xlsx?verdict=near"
+                                        "&town=371502001&industry=C34")
+    canned(upstreams, "scoring", "/api/v1/rankings/tech_sme", {"error": {
+        "code": "unavailable", "status": 503, "message": "维护中 / Maintenance"}}, status=503)
+    resp = client.get("/exports/ranking?tier=tech_sme")
+    assert resp.status_code == 503 and "暂时无法获取" in resp.get_data(as_text=True)
+    assert "Location" not in resp.headers

@@ -22,6 +22,7 @@ from flask import url_for
 from gateway.handlers import pending_imports
 from gateway.web import upstream
 from gateway.web.catalogue import POOLS
+from gateway.web.catalogue import RANKING_EXPORT_CAP
 from gateway.web.core import WRITERS
 from gateway.web.core import blp
 from gateway.web.core import bureau
@@ -122,8 +123,18 @@ def exports() -> Any:
     """The downloads, each with the filters the lists offer (town, pool, stage, title held)
     and a roster per pool."""
     bureau()
-    return render("exports.html", tiers=TIER_ORDER, pools=tuple(POOLS), verdicts=VERDICT_ORDER,
-                  stages=(*FUNNEL_STAGES, *CLOSED_STAGES), years=export_years(beijing_today()))
+    return _exports_page()
+
+
+def _exports_page(status: int = 200, ranking: dict[str, Any] | None = None,
+                  ranking_refused: str | None = None) -> Any:
+    """The exports page; ``ranking`` keeps the ranking form's choices when it comes back with
+    ``ranking_refused`` (why that download is not offered) instead of the file."""
+    return render("exports.html", status, tiers=TIER_ORDER, pools=tuple(POOLS),
+                  verdicts=VERDICT_ORDER, stages=(*FUNNEL_STAGES, *CLOSED_STAGES),
+                  years=export_years(beijing_today()),
+                  ranking=ranking or {"tier": TIER_ORDER[0], "verdict": []},
+                  ranking_refused=ranking_refused)
 
 
 #: The enterprise export's filters, passed on when chosen ("any" is left out, not sent empty).
@@ -146,15 +157,35 @@ def enterprise_export() -> Any:
                                                           else ""), code=303)
 
 
+#: The ranking export's filters besides the verdicts (as the rankings page's), passed on when
+#: chosen.
+RANKING_EXPORT_FILTERS = ("town", "industry", "pool")
+
+
 @blp.get("/exports/ranking")
 def ranking_export() -> Any:
     """The exports page's ranking form → that tier's XLSX with the chosen filters (the API
-    path carries the tier, which a plain GET form cannot put there)."""
+    path carries the tier, which a plain GET form cannot put there).
+
+    Scoring refuses a ranking of more than its cap (a 422 in JSON, which a browser would show
+    as it is), so the firms are counted first, as the rankings page does: past the cap the
+    exports page comes back saying how many and the cap, and to narrow it, with the choices
+    kept; a count scoring cannot give is said on the page too."""
     bureau()
     tier = request.args.get("tier", "")
     if tier not in TIER_ORDER:
         tier = TIER_ORDER[0]
-    query = [("verdict", v) for v in request.args.getlist("verdict") if v in VERDICT_ORDER]
-    query += [(k, v) for k in ("town", "pool") if (v := request.args.get(k, "").strip())]
+    verdicts = [v for v in request.args.getlist("verdict") if v in VERDICT_ORDER]
+    chosen = {k: v for k in RANKING_EXPORT_FILTERS if (v := request.args.get(k, "").strip())}
+    counted = soft(lambda: upstream.ranking(tier, limit=1, verdict=verdicts, **chosen))
+    kept = {"tier": tier, "verdict": verdicts, **chosen}
+    if counted.error is not None:
+        return _exports_page(503, ranking=kept,
+                             ranking_refused=t("ent.unavailable", reason=counted.error))
+    total = (counted.data or {}).get("total")
+    if total is not None and total > RANKING_EXPORT_CAP:
+        return _exports_page(422, ranking=kept, ranking_refused=t(
+            "rank.export_too_large", n=f"{total:,}", cap=f"{RANKING_EXPORT_CAP:,}"))
+    query = [("verdict", v) for v in verdicts] + list(chosen.items())
     return redirect(f"/api/v1/rankings/{tier}.xlsx" + (f"?{urlencode(query)}" if query else ""),
                     code=303)
