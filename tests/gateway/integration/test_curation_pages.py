@@ -246,3 +246,30 @@ def test_an_edit_of_an_item_deleted_meanwhile_keeps_what_was_typed(gateway: Flas
     conflict = html.split('id="conflict"')[1].split("</div>")[0]
     assert "此记录已被删除" in conflict and "用户 admin" in conflict
     assert 'value="山东省轴承工程技术研究中心"' in html and 'value="provincial" selected' in html
+
+
+def test_every_delete_asks_to_be_confirmed_first_in_the_page_language(gateway: Flask) -> None:
+    # as the contacts' removal: a box to tick, which the browser requires before it posts
+    # (no script; the page's CSP allows none inline)
+    curator = sign_in(gateway, "curator")
+    base = f"/enterprises/{USCC_A}/edit"
+    status, _ = _post(curator, f"{base}/standards/new", {"level": "industry",
+                                                         "number": "JB/T 0001-2024",
+                                                         "role": "lead", "year": "2024"})
+    assert status == 303
+    version = _version(curator.get(f"{base}/reviews/new").get_data(as_text=True))
+    status, _ = _post(curator, f"{base}/reviews/new", {
+        "criterion": "hnte.expert_review", "outcome": "pass", "reviewed_on": "2025-06-01",
+        "version": version})
+    assert status == 303
+    for lang, words, other in (("zh-CN", "确认删除", "Confirm deletion"),
+                               ("en", "Confirm deletion", "确认删除")):
+        page = curator.get(f"{base}?lang={lang}").get_data(as_text=True)
+        forms = re.findall(r'<form method="post" action="[^"]+/delete".*?</form>', page, re.S)
+        assert any("/standards/" in f for f in forms) and any("/reviews/" in f for f in forms)
+        for form in forms:
+            box = re.search(r'<label class="check"><input type="checkbox" id="delete-confirm-'
+                            r'[^"]+" name="confirm" value="1" required> ([^<]+)</label>', form)
+            assert box and box.group(1) == words, form
+            assert other not in form
+            assert form.index('name="confirm"') < form.index('type="submit"')
