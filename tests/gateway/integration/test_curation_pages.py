@@ -151,7 +151,7 @@ def test_records_are_added_edited_and_a_stale_delete_deletes_nothing(gateway: Fl
         "acquired_by": "self_developed", "related_to_main_product": "yes",
         "version": _version(form)})
     assert status == 303
-    resp = curator.post(stale.group(1), data={"version": stale.group(2),
+    resp = curator.post(stale.group(1), data={"version": stale.group(2), "confirm": "1",
                                               "csrf_token": csrf_of(curator)})
     assert resp.status_code == 303 and "refused=" in resp.headers["Location"]
     page = curator.get(resp.headers["Location"]).get_data(as_text=True)
@@ -273,3 +273,16 @@ def test_every_delete_asks_to_be_confirmed_first_in_the_page_language(gateway: F
             assert box and box.group(1) == words, form
             assert other not in form
             assert form.index('name="confirm"') < form.index('type="submit"')
+    # Posted without the box ticked (a hand-built request): nothing deleted, the page says why.
+    page = curator.get(base).get_data(as_text=True)
+    actions = re.findall(r'<form method="post" action="([^"]+/delete)"', page)
+    for action in actions:
+        resp = curator.post(action, data={"csrf_token": csrf_of(curator)})
+        assert resp.status_code == 303 and "unconfirmed=" in resp.headers["Location"], action
+        after = curator.get(resp.headers["Location"]).get_data(as_text=True)  # still English
+        said = after.split('id="unconfirmed"')[1].split("</div>")[0]
+        assert "Not deleted: tick “Confirm deletion” first." in said and "未删除" not in said
+    said = curator.get(f"{base}?lang=zh-CN&unconfirmed=reviews").get_data(as_text=True)
+    assert "未删除：请先勾选“确认删除”。" in said.split('id="unconfirmed"')[1].split("</div>")[0]
+    after = curator.get(base).get_data(as_text=True)  # every item still there to delete
+    assert re.findall(r'<form method="post" action="([^"]+/delete)"', after) == actions

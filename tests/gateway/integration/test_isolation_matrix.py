@@ -345,7 +345,8 @@ def test_edit_page_is_refused_or_served_by_role(
         {"id": 1, "uscc": USCC_A, "name": "甲公司", "version": 3})
     client = app.test_client() if caller == "anonymous" else sign_in(
         app, USCC_B if caller == "enterprise" else caller)
-    data = {"csrf_token": csrf_of(client)} if caller != "anonymous" else {}
+    # a delete's 确认删除 box ticked, so an allowed delete is forwarded (other forms ignore it)
+    data = {"csrf_token": csrf_of(client), "confirm": "1"} if caller != "anonymous" else {}
     for up in upstreams.values():
         up.calls.clear()
     resp = client.open(page.url, method=page.method, data=data if page.method == "POST" else None)

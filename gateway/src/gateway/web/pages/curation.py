@@ -158,7 +158,17 @@ def curate(uscc: str) -> Any:
                   basics=c.BASICS_KIND, reviews=reviews, review_kind=c.REVIEW_KIND,
                   titles=titles, can_write=principal.role in ("admin", "curator"),
                   shown=c.shown, side=c.side, flat=c.flat(enterprise),
-                  done=request.args.get("done"), refused=_delete_refusal(uscc, enterprise))
+                  done=request.args.get("done"), refused=_delete_refusal(uscc, enterprise),
+                  unconfirmed=request.args.get("unconfirmed"))
+
+
+def _unconfirmed(uscc: str, anchor: str) -> Any | None:
+    """A delete whose 确认删除 box was not ticked (the browser asks for it; a request built
+    by hand may not): nothing is deleted, the overview says why (as contacts refuse)."""
+    if request.form.get("confirm") == "1":
+        return None
+    return redirect(url_for("web.curate", uscc=uscc, unconfirmed=anchor) + f"#{anchor}",
+                    code=303)
 
 
 def _delete_refusal(uscc: str, enterprise: dict[str, Any]) -> dict[str, Any] | None:
@@ -342,6 +352,8 @@ def delete_record(uscc: str, kind_key: str, key: str) -> Any:
     changed it, and nothing is deleted."""
     writer()
     kind = _kind(kind_key)
+    if (refusal := _unconfirmed(uscc, kind.key)) is not None:
+        return refusal
     version = _version(request.form.get("version"))
     reason = (request.form.get("reason") or "").strip()
     try:
@@ -454,6 +466,8 @@ def _report_name(report: dict[str, Any]) -> str:
 @blp.post("/enterprises/<uscc>/edit/reviews/<criterion>/delete")
 def delete_review(uscc: str, criterion: str) -> Any:
     writer()
+    if (refusal := _unconfirmed(uscc, "reviews")) is not None:
+        return refusal
     enterprise = clients().registry.get_enterprise(uscc)
     reviews = dict((enterprise.get("assessments") or {}).get("reviews") or {})
     reviews.pop(criterion, None)
