@@ -17,6 +17,14 @@ DEV_LOCK := requirements-dev.lock
 PIP_COMPILE := $(BIN)/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(if $(UPGRADE),--upgrade)
 
+# The suite runs on this many pytest-xdist workers (one per core of the 2-core machines it is
+# sized for; 0 runs it in one process); each worker makes its own databases, vhosts and broker
+# node. The e2e journeys share one stack on make up's fixed ports 8000–8003, so they run after
+# the rest in a process of their own (xdist's --dist loadgroup, which would keep them on one
+# worker, does not group under pytest 9.2: pytest-dev/pytest-xdist#1386). Both always run; the
+# target fails if either failed.
+PYTEST_WORKERS ?= 2
+
 .PHONY: venv lock images base-image-pinned up test lint typecheck pytest bench bench-scale clean settings-doc
 
 venv: $(STAMP)
@@ -73,7 +81,9 @@ test: venv
 	scripts/ensure-pdf-font.sh
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(SRC_DIRS)
-	$(BIN)/pytest tests
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests --ignore=tests/e2e; rest=$$?; \
+	$(BIN)/pytest tests/e2e; e2e=$$?; \
+	test $$rest -eq 0 && test $$e2e -eq 0
 
 lint: venv
 	$(BIN)/ruff check .

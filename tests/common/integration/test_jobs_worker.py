@@ -268,6 +268,11 @@ def test_a_worker_waits_out_a_locked_database_and_then_runs_the_job(
     Base.metadata.create_all(engine)
     worker = Worker(make_session_factory(engine), TABLE, [DemoKind()], FAST)
     factory = make_session_factory(make_engine(url))  # the test's own reads and writes wait
+    # Its first connection switches the file to WAL, which SQLite refuses at once ("database
+    # is locked", no busy wait) while another connection is inside a transaction, as the
+    # worker's rounds are once the lock is gone: connect before anyone holds it. (Under two
+    # pytest workers the race was lost now and then.)
+    rows(factory)
     holder = sqlite3.connect(str(make_url(url).database), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another process writing a large batch
     thread = threading.Thread(target=worker.run, daemon=True)
