@@ -1,7 +1,8 @@
 """Province scale (issue 16): the whole system at N enterprises, and how its cost grows.
 
 Starts the stack as ``make up`` starts it (scripts/dev-up.sh: every service under gunicorn with
-its relay, consumer, jobs and sender workers, the same migrations, ``seed-policies``) but on
+its relay, consumer, jobs and sender workers — two scoring consumers, as make up starts on
+PostgreSQL and prod runs —, the same migrations, ``seed-policies``) but on
 PostgreSQL databases, ports and a RabbitMQ vhost of its own (``yb_scale_…``, created here and
 dropped at the end; never the ports 8000–8003 nor the vhost of ``make up`` or of the tests).
 Then, per size N:
@@ -29,7 +30,7 @@ Then, per size N:
   whether the file arrived whole);
 * **faults** (the largest N, unless ``--skip-faults``): the same import once more into fresh
   databases on a RabbitMQ node of the bench's own (tests/local_broker.py ``ChaosBroker``: the
-  machine's shared broker is never restarted), with the scoring consumer and the notify
+  machine's shared broker is never restarted), with the (first) scoring consumer and the notify
   consumer each SIGKILLed once and restarted and the broker node restarted once while it
   drains (after 20 %, 40 % and 60 % of the reference run's events reached scoring); stored
   evaluations and notices are compared with the fault-free run (lost and
@@ -111,6 +112,8 @@ PROCESSES: dict[str, list[str]] = {
     "registry-consumer": [sys.executable, "-m", "registry.consumer"],
     "scoring": [str(BIN / "gunicorn"), "-c", "services/scoring/gunicorn.conf.py"],
     "scoring-consumer": [sys.executable, "-m", "scoring.consumer"],
+    # on PostgreSQL make up starts a second scoring consumer, as prod runs two (dev-up.sh)
+    "scoring-consumer-2": [sys.executable, "-m", "scoring.consumer"],
     "scoring-relay": [sys.executable, "-m", "scoring.relay"],
     "scoring-jobs": [sys.executable, "-m", "scoring.jobs"],
     "notify": [str(BIN / "gunicorn"), "-c", "services/notify/gunicorn.conf.py"],

@@ -104,6 +104,16 @@ start registry-jobs   $BIN/python -m registry.jobs
 start registry-consumer $BIN/python -m registry.consumer
 start scoring         $BIN/gunicorn -c services/scoring/gunicorn.conf.py
 start scoring-consumer $BIN/python -m scoring.consumer
+# The scoring consumer is the drain of an import (issue 16): on PostgreSQL a second replica on
+# the one queue, as prod runs two (k8s/overlays/prod), drains twice as fast on two cores
+# (bench/scoring_consumer.py --replicas 2); on SQLite, one writer at a time, it would only
+# wait for the first one's lock. SCORING_CONSUMER_REPLICAS overrides.
+if [[ -z "${SCORING_CONSUMER_REPLICAS:-}" ]]; then
+  [[ "$SCORING_DATABASE_URL" == sqlite* ]] && SCORING_CONSUMER_REPLICAS=1 || SCORING_CONSUMER_REPLICAS=2
+fi
+for replica in $(seq 2 "$SCORING_CONSUMER_REPLICAS"); do
+  start "scoring-consumer-$replica" $BIN/python -m scoring.consumer
+done
 start scoring-relay   $BIN/python -m scoring.relay
 start scoring-jobs    $BIN/python -m scoring.jobs
 start notify          $BIN/gunicorn -c services/notify/gunicorn.conf.py
