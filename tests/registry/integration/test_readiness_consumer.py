@@ -93,3 +93,28 @@ def test_an_unchanged_verdict_announced_again_fills_a_gap_but_moves_nothing(
     feed(sessions, late.model_copy(update={
         "payload": late.payload.model_copy(update={"before": "eligible"})}))
     assert _verdict(sessions, missing) == ("eligible", "80.00")
+
+
+def test_a_batch_applies_its_events_in_order_as_separate_batches_would(
+    sessions: sessionmaker[Session]
+) -> None:
+    """One consumer batch (read and locked together, written in one flush) ends where the same
+    events one batch each end: a firm first seen in the batch and then moved again, an older
+    event after a newer one, several tiers of one firm, and a thousand firms at once."""
+    now = datetime.now(UTC)
+    fresh, late, many = new_uscc(), new_uscc(), [new_uscc() for _ in range(1000)]
+    feed(sessions, eligibility(late, "eligible", "80", at=now))
+    feed(sessions,
+         eligibility(fresh, "near", "60", at=now),
+         eligibility(fresh, "eligible", "75", at=now + timedelta(minutes=1)),
+         eligibility(fresh, "ineligible", None, tier="tech_sme", at=now),
+         eligibility(late, "near", "55", at=now - timedelta(hours=1)),
+         *(eligibility(uscc, "near", "61", at=now) for uscc in many))
+    assert _verdict(sessions, late) == ("eligible", "80.00")
+    with sessions() as session:
+        rows = {(r.uscc, r.tier): (r.verdict, r.score) for r in session.scalars(
+            select(Readiness).where(Readiness.uscc.in_([fresh, late, *many])))}
+    assert rows[(fresh, "hnte")][0] == "eligible" and str(rows[(fresh, "hnte")][1]) == "75.00"
+    assert rows[(fresh, "tech_sme")] == ("ineligible", None)
+    assert sum(1 for (uscc, _t), (verdict, _s) in rows.items()
+               if uscc in set(many) and verdict == "near") == 1000
