@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import time
 import uuid
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from registry_testkit import new_uscc
+from sqlalchemy import text
 
 from registry.adapters.files.columns import COLUMNS
 from registry.adapters.files.export_workbook import LIST_TITLE
@@ -138,3 +141,24 @@ def test_a_year_exports_only_that_fiscal_years_figures(client: FlaskClient) -> N
 
     refused = client.get("/api/v1/exports/enterprises.xlsx?year=1066")
     assert refused.status_code == 422 and "year" in refused.json["error"]["fields"]
+
+
+def test_a_finished_export_leaves_no_transaction_open(
+    client: FlaskClient, app: Flask, is_postgres: bool
+) -> None:
+    """Flask closes the request's session before a streamed body runs; the body reads with a
+    session of its own and ends it, so no connection stays "idle in transaction" until the
+    garbage collector happens by (it held the table lock another job waited for)."""
+    if not is_postgres:
+        return  # SQLite has no server to hold a transaction open on
+    gc.disable()
+    try:
+        response = client.get("/api/v1/exports/enterprises.xlsx", headers=HEADERS)
+        assert response.status_code == 200 and response.data[:2] == b"PK"
+        response.close()  # as gunicorn closes every response
+        with app.extensions["registry.engine"].connect() as conn:
+            assert conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state LIKE 'idle in transaction%'")).scalar_one() == 0
+    finally:
+        gc.enable()

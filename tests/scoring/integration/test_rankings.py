@@ -3,6 +3,7 @@ stable cursor pages, and the XLSX export that opens in openpyxl with bilingual h
 
 from __future__ import annotations
 
+import gc
 import io
 import uuid
 from collections.abc import Callable
@@ -13,7 +14,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
+from sqlalchemy import Engine
 from sqlalchemy import insert
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm import sessionmaker
 
@@ -190,12 +193,22 @@ def test_bad_ranking_requests(client: FlaskClient, url: str, status: int) -> Non
 
 
 def test_xlsx_export_opens_with_bilingual_headers_in_ranking_order(
-    client: FlaskClient, ranked: dict[str, str]
+    client: FlaskClient, ranked: dict[str, str], engine: Engine
 ) -> None:
-    resp = client.get("/api/v1/rankings/hnte.xlsx?verdict=eligible&verdict=near")
+    gc.disable()  # what the body leaves open must be closed by it, not by the collector
+    try:
+        resp = client.get("/api/v1/rankings/hnte.xlsx?verdict=eligible&verdict=near")
+        body = resp.data
+        resp.close()  # as gunicorn closes every response
+        with engine.connect() as conn:  # the body's own session ended with it
+            assert conn.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND state LIKE 'idle in transaction%'")).scalar_one() == 0
+    finally:
+        gc.enable()
     assert resp.status_code == 200
     assert resp.mimetype.endswith("spreadsheetml.sheet")
-    sheet = load_workbook(io.BytesIO(resp.data), read_only=True).active
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "排名 / Rank" and rows[0][2] == "企业名称 / Enterprise"
     assert [r[2] for r in rows[1:]] == EXPECTED[:5]
@@ -203,7 +216,6 @@ def test_xlsx_export_opens_with_bilingual_headers_in_ranking_order(
     assert "差 0" in rows[3][10] and rows[3][4] == "信息传输、软件和信息技术服务业（I6510）"
     assert rows[1][12] == "国科发火〔2016〕32号、国科发火〔2016〕195号（2016-01-01起）"
     assert resp.headers["X-Total-Count"] == "5"  # the firms in the file, known before it
-    resp.close()  # a streamed body holds its request's session until closed (as gunicorn does)
 
 
 def test_an_export_larger_than_its_cap_is_refused_with_the_count_not_cut_off(

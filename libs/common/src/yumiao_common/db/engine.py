@@ -105,6 +105,18 @@ def init_request_sessions(app: Flask, session_factory: sessionmaker[Session]) ->
             session.close()
 
 
+def session_factory() -> sessionmaker[Session]:
+    """The app's session factory, for a streamed response body.
+
+    Flask tears a request down (closing ``get_session()``'s session) before it iterates a
+    streamed body; a session used there again would begin a transaction nobody ends, its
+    connection held until the garbage collector found it. A body that reads the database
+    opens a session of its own (``with factory() as session``), closed when the body ends
+    or the client goes away."""
+    factory: sessionmaker[Session] = current_app.extensions["yumiao.session_factory"]
+    return factory
+
+
 def get_session() -> Session:
     """The current request's session (rolled back and closed at teardown unless committed)."""
     if "yumiao_session" not in g:

@@ -23,6 +23,7 @@ from registry.handlers.exports import count
 from registry.handlers.exports import fill_steps
 from yumiao_common.clock import beijing_today
 from yumiao_common.db.engine import get_session
+from yumiao_common.db.engine import session_factory
 
 blp = Blueprint("exports", __name__, url_prefix="/exports",
                 description="导出企业名单 / Export enterprise lists")
@@ -36,15 +37,17 @@ class EnterprisesXlsx(MethodView):
         """Every enterprise the same filters list, as XLSX (list + figures in template form);
         ``year`` keeps one fiscal year's figures only."""
         year = args.pop("year", None)
-        flt, today, session = EnterpriseFilter(**args), beijing_today(), get_session()
+        flt, today, factory = EnterpriseFilter(**args), beijing_today(), session_factory()
 
         def stream() -> Iterator[bytes]:
-            """The workbook as it is built: the first bytes leave at once (issue 17)."""
+            """The workbook as it is built: the first bytes leave at once (issue 17). Its own
+            session: the request's is closed before a streamed body runs."""
             book = StreamingBook()
             try:
-                for _written in fill_steps(book, session, flt, today, year=year):
-                    if data := book.take():
-                        yield data
+                with factory() as session:
+                    for _written in fill_steps(book, session, flt, today, year=year):
+                        if data := book.take():
+                            yield data
                 yield book.finish()
             finally:
                 book.abandon()
@@ -52,4 +55,4 @@ class EnterprisesXlsx(MethodView):
         name = f"yumiao-enterprises-{today:%Y%m%d}.xlsx"
         return Response(stream_with_context(stream()), mimetype=XLSX_TYPE,
                         headers={"Content-Disposition": f"attachment; filename={name}",
-                                 "X-Total-Count": str(count(session, flt))})
+                                 "X-Total-Count": str(count(get_session(), flt))})

@@ -6,6 +6,7 @@ then ineligible (``scoring.domain.ranking`` defines the keys).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from collections.abc import Mapping
 from datetime import UTC
 from datetime import datetime
@@ -29,6 +30,7 @@ from scoring.api.rankings.schemas import RankingPageQuery
 from scoring.api.rankings.schemas import RankingQuery
 from yumiao_common.contracts.profile import TIER_KEYS
 from yumiao_common.db.engine import get_session
+from yumiao_common.db.engine import session_factory
 from yumiao_common.web.errors import NotFound
 from yumiao_common.web.errors import ValidationFailed
 from yumiao_common.web.openapi import ErrorSchema
@@ -124,7 +126,12 @@ class RankingExport(MethodView):
                 f"结论筛选后分批导出 / {total:,} firms: more than one export holds "
                 f"({EXPORT_CAP:,}); narrow it by town, industry or verdict",
                 details={"total": total, "cap": EXPORT_CAP}, code="export_too_large")
-        chunks = ranking_chunks(tier, ranking_stream(session, flt, cap=EXPORT_CAP))
-        return Response(stream_with_context(chunks), mimetype=XLSX, headers={
+        factory = session_factory()
+
+        def chunks() -> Iterator[bytes]:
+            with factory() as own:  # the request's session is closed before the body runs
+                yield from ranking_chunks(tier, ranking_stream(own, flt, cap=EXPORT_CAP))
+
+        return Response(stream_with_context(chunks()), mimetype=XLSX, headers={
             "Content-Disposition": f'attachment; filename="ranking-{tier}.xlsx"',
             "X-Total-Count": str(total)})
