@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib.util
 import json
 import random
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,16 +40,10 @@ from scoring.handlers.profiles import profile_hash  # noqa: E402
 from scoring.handlers.profiles import stored_snapshot  # noqa: E402
 from yumiao_common.contracts.profile import Profile  # noqa: E402
 
+sys.path.append(str(ROOT / "bench"))  # after the packages, as bench/scale.py does
+from scoring_consumer import load_make_profile  # noqa: E402
+
 STAGES = ("engine", "snapshot", "outcome", "answer", "stored")
-
-
-def load_make_profile() -> Callable[[random.Random, int], dict[str, Any]]:
-    """bench/scoring.py's ``make_profile`` (loaded by path: its name shadows the package)."""
-    spec = importlib.util.spec_from_file_location("bench_scoring", ROOT / "bench/scoring.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.make_profile  # type: ignore[no-any-return]
 
 
 def snapshots(n: int, seed: int) -> list[dict[str, Any]]:
